@@ -1,0 +1,1 @@
+//! Analysis: language detection and the per-language Tantivy analyzers.

@@ -1,0 +1,9 @@
+//! lete: passage search for Norwegian and Danish documents.
+//!
+//! The pipeline runs one way: `ingest` (bytes → normalized lines) → `segment` (lines →
+//! document, sections, passages) → `analysis` (language, tokens) → `index` (Tantivy) →
+//! `search` → `output`. Tests and benches drive it through this library, not the CLI.
+
+pub mod lang;
+pub mod analysis;
+pub mod segment;
