@@ -4,6 +4,12 @@
 //! document, sections, passages) → `analysis` (language, tokens) → `index` (Tantivy) →
 //! `search` → `output`. Tests and benches drive it through this library, not the CLI.
 
-pub mod lang;
 pub mod analysis;
+pub mod cli;
+pub mod ingest;
+pub mod lang;
+pub mod pipeline;
 pub mod segment;
+pub mod index;
+pub mod search;
+pub mod output;

@@ -3,7 +3,13 @@
 //! Owns heading detection, lists, the boilerplate run of unrelated titles, and the windows
 //! that a long paragraph is cut into.
 
+pub mod heading;
+pub mod passage;
+
+use crate::ingest::unwrap::is_list_item;
+use crate::ingest::Ingested;
 use crate::lang::Lang;
+use passage::{pieces_of_line, windows, word_count, Piece};
 use serde::Serialize;
 use std::ops::Range;
 
@@ -53,5 +59,745 @@ impl Document {
         self.sections
             .iter()
             .flat_map(|section| section.passages.iter().map(move |p| (section, p)))
+    }
+}
+
+/// What a logical line is, before sections are formed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    ListItem,
+    /// Ends in `:`: introduces what follows.
+    Intro,
+    TitleLike,
+    Body,
+}
+
+/// What a logical line does in the document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Role {
+    Title,
+    Heading(u8),
+    /// First line of a run of unrelated titles.
+    BoilerplateStart,
+    Content,
+}
+
+/// Shortest run of consecutive title-like lines that is a list of titles, not headings.
+const BOILERPLATE_RUN: usize = 4;
+/// Up to this many short lines between two runs of titles do not end the list.
+const BOILERPLATE_GAP_LINES: usize = 8;
+const BOILERPLATE_GAP_WORDS: usize = 40;
+const MAX_LEVEL: u8 = 6;
+
+/// Segments an ingested source into a document of sections and passages.
+pub fn segment(ingested: &Ingested, source: &str, lang: Lang) -> Document {
+    let texts: Vec<&str> = ingested.lines.iter().map(|l| l.text.as_str()).collect();
+    let kinds = classify(ingested);
+    let (roles, boilerplate_end) = assign_roles(&texts, &kinds);
+    let title = document_title(&texts, &roles);
+    let mut builder = Builder {
+        ingested,
+        title: title.clone(),
+        sections: Vec::new(),
+        stack: Vec::new(),
+        pending_heading: None,
+    };
+    let title_line = ingested.lines.first().map_or(1, |l| l.first_line());
+    builder.open(title.clone(), 0, title_line, false, None);
+    let mut i = 0;
+    while i < texts.len() {
+        match roles[i] {
+            Role::Title => builder.set_heading_piece(i),
+            Role::Heading(level) => {
+                let line = ingested.lines[i].first_line();
+                builder.open(texts[i].to_string(), level, line, false, Some(i));
+            }
+            Role::BoilerplateStart => {
+                let end = boilerplate_end[i];
+                let line = ingested.lines[i].first_line();
+                builder.open(texts[i].to_string(), 1, line, true, None);
+                builder.add_unit(i..end);
+                i = end;
+                continue;
+            }
+            Role::Content => {
+                let end = unit_end(&kinds, &roles, &texts, i);
+                builder.add_unit(i..end);
+                i = end;
+                continue;
+            }
+        }
+        i += 1;
+    }
+    Document {
+        source: source.to_string(),
+        title,
+        lang,
+        sections: builder.finish(),
+    }
+}
+
+fn classify(ingested: &Ingested) -> Vec<Kind> {
+    let lines = &ingested.lines;
+    let mut kinds: Vec<Kind> = lines
+        .iter()
+        .map(|line| {
+            if is_list_item(&line.text) {
+                Kind::ListItem
+            } else if line.text.ends_with(':') {
+                Kind::Intro
+            } else if heading::is_title_like(&line.text) {
+                Kind::TitleLike
+            } else {
+                Kind::Body
+            }
+        })
+        .collect();
+    for i in 1..lines.len() {
+        let tight = lines[i].blanks_before == 0;
+        // Short lines right under a list introduction or item form a list without bullets.
+        if tight
+            && kinds[i] == Kind::TitleLike
+            && matches!(kinds[i - 1], Kind::Intro | Kind::ListItem)
+        {
+            kinds[i] = Kind::ListItem;
+        }
+    }
+    for i in 0..lines.len() {
+        // `1. Innledning` standing alone between blank lines is a numbered heading.
+        let alone = lines[i].blanks_before > 0
+            && lines.get(i + 1).is_none_or(|next| next.blanks_before > 0)
+            && (i == 0 || kinds[i - 1] != Kind::ListItem)
+            && kinds.get(i + 1) != Some(&Kind::ListItem);
+        if kinds[i] == Kind::ListItem
+            && alone
+            && heading::numbered_level(&lines[i].text).is_some()
+            && heading::is_title_like(&lines[i].text)
+        {
+            kinds[i] = Kind::TitleLike;
+        }
+    }
+    kinds
+}
+
+/// Gives each line its role; for each boilerplate start, the index after its run.
+fn assign_roles(texts: &[&str], kinds: &[Kind]) -> (Vec<Role>, Vec<usize>) {
+    let n = texts.len();
+    let mut roles = vec![Role::Content; n];
+    let mut ends = vec![0; n];
+    if n == 0 {
+        return (roles, ends);
+    }
+    let first_is_title = kinds[0] == Kind::TitleLike;
+    if first_is_title {
+        roles[0] = Role::Title;
+    }
+    let start = usize::from(first_is_title);
+    let runs = title_runs(kinds, start);
+    let regions = boilerplate_regions(&runs, texts, kinds);
+    for region in &regions {
+        roles[region.start] = Role::BoilerplateStart;
+        ends[region.start] = region.end;
+    }
+    let in_region = |i: usize| regions.iter().any(|r| r.contains(&i));
+    let mut level_with_body = 1u8;
+    for run in runs.iter().filter(|run| !in_region(run.start)) {
+        let followed_by_body = run.end < n && kinds[run.end] != Kind::TitleLike;
+        if !followed_by_body {
+            continue;
+        }
+        let mut previous: Option<u8> = None;
+        for i in run.clone() {
+            let level = heading::numbered_level(texts[i])
+                .unwrap_or_else(|| previous.map_or(level_with_body, |p| (p + 1).min(MAX_LEVEL)));
+            roles[i] = Role::Heading(level);
+            previous = Some(level);
+        }
+        level_with_body = previous.unwrap_or(level_with_body);
+    }
+    (roles, ends)
+}
+
+/// Maximal runs of consecutive title-like lines from `start` on.
+fn title_runs(kinds: &[Kind], start: usize) -> Vec<Range<usize>> {
+    let mut runs = Vec::new();
+    let mut i = start;
+    while i < kinds.len() {
+        if kinds[i] == Kind::TitleLike {
+            let begin = i;
+            while i < kinds.len() && kinds[i] == Kind::TitleLike {
+                i += 1;
+            }
+            runs.push(begin..i);
+        } else {
+            i += 1;
+        }
+    }
+    runs
+}
+
+/// Long runs of title-like lines are one list of titles (a scraped "similar documents"
+/// block); two such runs separated by a few short lines are one list.
+fn boilerplate_regions(runs: &[Range<usize>], texts: &[&str], kinds: &[Kind]) -> Vec<Range<usize>> {
+    let mut regions: Vec<Range<usize>> = Vec::new();
+    for run in runs.iter().filter(|run| run.len() >= BOILERPLATE_RUN) {
+        if let Some(last) = regions.last_mut() {
+            let gap = last.end..run.start;
+            let short_gap = gap.len() <= BOILERPLATE_GAP_LINES
+                && gap.clone().all(|i| kinds[i] != Kind::ListItem)
+                && gap
+                    .clone()
+                    .all(|i| word_count(texts[i]) <= BOILERPLATE_GAP_WORDS);
+            if short_gap {
+                last.end = run.end;
+                continue;
+            }
+        }
+        regions.push(run.clone());
+    }
+    regions
+}
+
+/// The title: the first line when it reads as one, else the first heading, else the start
+/// of the first line.
+fn document_title(texts: &[&str], roles: &[Role]) -> String {
+    if let Some(i) = roles.iter().position(|r| *r == Role::Title) {
+        return texts[i].to_string();
+    }
+    if let Some(i) = roles.iter().position(|r| matches!(r, Role::Heading(_))) {
+        return texts[i].to_string();
+    }
+    let first = texts.first().copied().unwrap_or("");
+    let mut title = String::new();
+    for word in first.split_whitespace().take(12) {
+        if !title.is_empty() {
+            title.push(' ');
+        }
+        title.push_str(word);
+    }
+    title
+}
+
+/// The end of the content unit starting at `start`: a paragraph, a list, or an introduction
+/// with the list or paragraph it introduces (a list stays with the line that introduces it).
+fn unit_end(kinds: &[Kind], roles: &[Role], texts: &[&str], start: usize) -> usize {
+    let is_content = |i: usize| i < kinds.len() && roles[i] == Role::Content;
+    let mut end = start + 1;
+    if kinds[start] == Kind::ListItem {
+        while is_content(end) && kinds[end] == Kind::ListItem {
+            end += 1;
+        }
+        return end;
+    }
+    let introduces = kinds[start] == Kind::Intro || !texts[start].ends_with(['.', '!', '?']);
+    if introduces && is_content(end) && kinds[end] == Kind::ListItem {
+        while is_content(end) && kinds[end] == Kind::ListItem {
+            end += 1;
+        }
+    } else if kinds[start] == Kind::Intro && is_content(end) && kinds[end] == Kind::Body {
+        end += 1;
+    }
+    end
+}
+
+/// Builds sections and passages in document order.
+struct Builder<'a> {
+    ingested: &'a Ingested,
+    title: String,
+    sections: Vec<Section>,
+    /// Open headings above the current one: (level, text).
+    stack: Vec<(u8, String)>,
+    /// The current section's heading line, until it opens the section's first passage.
+    pending_heading: Option<usize>,
+}
+
+impl Builder<'_> {
+    fn open(
+        &mut self,
+        heading: String,
+        level: u8,
+        line: usize,
+        boilerplate: bool,
+        heading_line: Option<usize>,
+    ) {
+        self.flush_heading_only();
+        if level > 0 {
+            while self.stack.last().is_some_and(|(l, _)| *l >= level) {
+                self.stack.pop();
+            }
+            self.stack.push((level, heading.clone()));
+        }
+        let mut heading_path = vec![self.title.clone()];
+        heading_path.extend(self.stack.iter().map(|(_, h)| h.clone()));
+        self.sections.push(Section {
+            heading,
+            level,
+            line,
+            heading_path,
+            boilerplate,
+            passages: Vec::new(),
+        });
+        self.pending_heading = heading_line;
+    }
+
+    /// The title line opens the title section's first passage, as a heading line does.
+    fn set_heading_piece(&mut self, line: usize) {
+        self.pending_heading = Some(line);
+    }
+
+    /// Adds a paragraph, a list, an introduction with what it introduces, or a run of
+    /// unrelated titles, in windows.
+    fn add_unit(&mut self, lines: Range<usize>) {
+        let pieces: Vec<Piece> = lines
+            .flat_map(|i| pieces_of_line(i, &self.ingested.lines[i].text))
+            .collect();
+        self.add_windows(pieces);
+    }
+
+    fn add_windows(&mut self, mut pieces: Vec<Piece>) {
+        if let Some(heading) = self.pending_heading.take() {
+            let mut with_heading = self.whole_line_pieces(heading);
+            with_heading.append(&mut pieces);
+            pieces = with_heading;
+        }
+        for window in windows(pieces) {
+            let passage = self.passage(&window);
+            self.current().passages.push(passage);
+        }
+    }
+
+    fn whole_line_pieces(&self, line: usize) -> Vec<Piece> {
+        pieces_of_line(line, &self.ingested.lines[line].text)
+    }
+
+    /// A section whose heading has no text under it keeps the heading as its passage, so
+    /// that no word of the source is lost.
+    fn flush_heading_only(&mut self) {
+        if self.pending_heading.is_some() {
+            self.add_windows(Vec::new());
+        }
+    }
+
+    fn current(&mut self) -> &mut Section {
+        self.sections
+            .last_mut()
+            .expect("the title section is opened first")
+    }
+
+    /// The passage made of `pieces`: text joined per line, with its first word's source line
+    /// and the source byte range it covers.
+    fn passage(&self, pieces: &[Piece]) -> Passage {
+        let mut text = String::new();
+        let mut index = 0;
+        while index < pieces.len() {
+            let line = pieces[index].line;
+            let same_line = pieces[index..]
+                .iter()
+                .take_while(|p| p.line == line)
+                .count();
+            let first = &pieces[index];
+            let last = &pieces[index + same_line - 1];
+            if !text.is_empty() {
+                text.push('\n');
+            }
+            text.push_str(&self.ingested.lines[line].text[first.range.start..last.range.end]);
+            index += same_line;
+        }
+        let first = &pieces[0];
+        let last = &pieces[pieces.len() - 1];
+        let (line, start) = self.ingested.locate(first.line, first.range.start);
+        let (_, end) = self.ingested.locate(last.line, last.range.end);
+        Passage {
+            text,
+            line,
+            byte_range: start..end.max(start),
+        }
+    }
+
+    fn finish(mut self) -> Vec<Section> {
+        self.flush_heading_only();
+        self.sections
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ingest::ingest;
+    use proptest::prelude::*;
+
+    const CORPUS: [&str; 5] = [
+        "000_216059c245ea5907.txt",
+        "001_1cf0783d53d43ec1.txt",
+        "002_2a876e5dcd2b4d39.txt",
+        "003_4501c1bc3e944b18.txt",
+        "004_23c5671f6e93fa29.txt",
+    ];
+
+    fn corpus_bytes(name: &str) -> Vec<u8> {
+        let path = format!("{}/corpus/{name}", env!("CARGO_MANIFEST_DIR"));
+        std::fs::read(path).expect("corpus file")
+    }
+
+    fn segmented(bytes: &[u8]) -> (Ingested, Document) {
+        let ingested = ingest(bytes).expect("ingest");
+        let document = segment(&ingested, "test.txt", Lang::Nb);
+        (ingested, document)
+    }
+
+    fn headings(doc: &Document) -> Vec<&str> {
+        doc.sections
+            .iter()
+            .skip(1)
+            .map(|s| s.heading.as_str())
+            .collect()
+    }
+
+    #[test]
+    fn outline_of_000() {
+        let (_, doc) = segmented(&corpus_bytes(CORPUS[0]));
+        assert_eq!(
+            doc.title,
+            "Plan for arbeidet i sentralt kommunedirektørutvalg 2023 – 2025"
+        );
+        assert_eq!(
+            headings(&doc),
+            [
+                "Mandat og rammer",
+                "Prioriterte arbeidsområder",
+                "Oppfølging av prioriteringer i langtidsstrategien for perioden 2020 – 2023",
+                "Øvrige rammer og prioriteringer for kommunedirektørutvalgets arbeid",
+            ]
+        );
+        let oppfolging = &doc.sections[3];
+        assert_eq!(
+            oppfolging.level, 2,
+            "a heading right under another is one level down"
+        );
+        assert_eq!(oppfolging.line, 21);
+        assert_eq!(
+            oppfolging.heading_path,
+            [
+                doc.title.as_str(),
+                "Prioriterte arbeidsområder",
+                oppfolging.heading.as_str()
+            ]
+        );
+        // The list stays with the line that introduces it.
+        let list = &oppfolging.passages[1];
+        assert!(list.text.starts_with("De særlig fokuserte politikkområdene i langtidsplanen er følgende:\n- God oppvekst og godt liv"));
+        assert!(list.text.ends_with("- Deltakende innbyggere"));
+        assert_eq!(list.line, 31);
+    }
+
+    #[test]
+    fn outline_of_001() {
+        let (_, doc) = segmented(&corpus_bytes(CORPUS[1]));
+        assert_eq!(doc.title, "KS' strategi 2024-2027");
+        assert_eq!(
+            headings(&doc),
+            [
+                "Innledning og sammendrag",
+                "Mål",
+                "KS skal fremme lokalt handlingsrom og redusert statlig detaljstyring",
+                "KS skal bidra til at kommunesektoren mobiliserer arbeidskraft, beholder og rekrutterer medarbeidere og utvikler deres kompetanse",
+                "KS skal skape økt forståelse for, og styrke evnen til, omstilling i sektoren",
+                "Strategiske grep",
+                "Øke omstillingstakten",
+                "Sterkere stemme",
+                "Tettere på medlemmene",
+                "Sammenheng med årlige planer",
+            ]
+        );
+        // `KS skal arbeide slik i perioden:` introduces a list; it is not a heading.
+        let grep = doc
+            .sections
+            .iter()
+            .find(|s| s.heading == "Øke omstillingstakten")
+            .unwrap();
+        let list = grep
+            .passages
+            .iter()
+            .find(|p| p.text.starts_with("KS skal arbeide slik i perioden:"))
+            .unwrap();
+        assert!(list.text.contains("\n- Arbeide kunnskapsbasert"));
+        // The page break after `målgrupper om` is mended.
+        let (section, mended) = doc
+            .passages()
+            .find(|(_, p)| p.text.contains("målgrupper om denne sammenhengen"))
+            .unwrap();
+        assert_eq!(section.line, 39);
+        assert_eq!(
+            mended.line, 39,
+            "the heading opens the section's first passage"
+        );
+    }
+
+    #[test]
+    fn outline_of_002() {
+        let (_, doc) = segmented(&corpus_bytes(CORPUS[2]));
+        assert_eq!(doc.title, "Strategiprogram 2025 – 2026");
+        let found = headings(&doc);
+        for heading in ["Formål", "Strategier og satsingsområder", "Organisasjon"] {
+            assert!(found.contains(&heading), "{heading} in {found:?}");
+        }
+        assert!(
+            found.iter().all(|h| !h.starts_with("Hovedformålet")),
+            "{found:?}"
+        );
+        let mentor = doc
+            .passages()
+            .find(|(_, p)| p.text.contains("mentorordning"))
+            .unwrap();
+        assert_eq!(mentor.0.heading, "Strategier og satsingsområder");
+    }
+
+    #[test]
+    fn outline_of_003_keeps_the_title_list_as_one_boilerplate_section() {
+        let (ingested, doc) = segmented(&corpus_bytes(CORPUS[3]));
+        assert_eq!(doc.title, "Langtidsplan for KS");
+        let boilerplate: Vec<&Section> = doc.sections.iter().filter(|s| s.boilerplate).collect();
+        assert_eq!(boilerplate.len(), 1);
+        assert_eq!(boilerplate[0].heading, "Like dokumenter");
+        assert!(doc.sections.len() <= 4, "{:?}", headings(&doc));
+        let list_text: String = boilerplate[0]
+            .passages
+            .iter()
+            .map(|p| p.text.as_str())
+            .collect();
+        assert!(list_text.contains("Arbeidsgiverpolitikk i Stange kommune"));
+        assert!(list_text.contains("Frivillighetspolitisk plattform for Lørenskog kommune"));
+        // The 20 KB transcript line is cut into windows of sentences.
+        let transcript = doc.sections.last().unwrap();
+        assert!(!transcript.boilerplate);
+        assert!(transcript.passages.len() >= 15);
+        for passage in &transcript.passages {
+            assert!(word_count(&passage.text) <= passage::MAX_WORDS);
+        }
+        // `regionalt lederskap 2` / `og utvikle regionen`: one paragraph, the page number gone.
+        assert!(doc
+            .passages()
+            .any(|(_, p)| p.text.contains("regionalt lederskap og utvikle regionen")));
+        assert!(ingested
+            .page_numbers
+            .iter()
+            .any(|n| n.number == "2" && n.line == 208));
+    }
+
+    #[test]
+    fn outline_of_004_finds_the_numbered_focus_areas() {
+        let (_, doc) = segmented(&corpus_bytes(CORPUS[4]));
+        assert_eq!(doc.title, "Fokusomrdder 2023-2025");
+        assert_eq!(
+            headings(&doc),
+            [
+                "Fokusomrade 1: Udvikling af den borgernzere velfaerd og frisaettelse",
+                "Fokusomrdde 2: Faerre ressourcer til flere og mere komplekse opgaver",
+                "Fokusomrade 3: Civilsamfund",
+            ]
+        );
+        // OCR bullets `e ` and `¢ ` are list items that stay with their introduction.
+        let civil = doc.sections.last().unwrap();
+        let list = civil.passages.last().unwrap();
+        assert!(list
+            .text
+            .starts_with("KOMDIR er blandt andet nysgerrig pa folgende:\n¢ Huvilke"));
+        assert_eq!(list.text.matches('\n').count(), 3);
+        // Hard-wrapped lines are one paragraph.
+        assert!(doc
+            .passages()
+            .any(|(_, p)| p.text.contains("platform for dialog og videndeling om det")));
+    }
+
+    /// Every word of the source is in exactly one passage, in order, apart from the page
+    /// numbers the normalizer drops: compared as the stream of letters and digits.
+    fn assert_nothing_lost(ingested: &Ingested, doc: &Document) {
+        let mut source = ingested.decoded.text.clone();
+        for dropped in ingested.page_numbers.iter().rev() {
+            source.replace_range(dropped.range.clone(), "");
+        }
+        let normalized: String =
+            unicode_normalization::UnicodeNormalization::nfc(source.as_str()).collect();
+        let expected: String = normalized.chars().filter(|c| c.is_alphanumeric()).collect();
+        let found: String = doc
+            .passages()
+            .flat_map(|(_, p)| p.text.chars().filter(|c| c.is_alphanumeric()))
+            .collect();
+        assert_eq!(found, expected);
+    }
+
+    /// Every passage's `line` is the source line of its first word, and its byte range starts
+    /// at that word and ends at its last character.
+    fn assert_lines_point_at_first_words(source: &str, doc: &Document) {
+        for (_, passage) in doc.passages() {
+            let start = passage.byte_range.start;
+            let line = 1 + source[..start].matches('\n').count();
+            assert_eq!(passage.line, line, "line of {passage:?}");
+            // A word hyphenated across a line end starts the same in the source.
+            let first_word = passage
+                .text
+                .split_whitespace()
+                .next()
+                .unwrap()
+                .replace('-', "");
+            let in_source: String = source[start..]
+                .chars()
+                .take_while(|c| !c.is_whitespace())
+                .filter(|c| *c != '-')
+                .collect();
+            assert!(
+                !in_source.is_empty() && first_word.starts_with(&in_source),
+                "first word of {passage:?}"
+            );
+            let last_char = passage.text.chars().last().unwrap();
+            assert!(
+                source[..passage.byte_range.end].ends_with(last_char),
+                "{passage:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn corpus_loses_nothing_and_points_at_first_words() {
+        for name in CORPUS {
+            let bytes = corpus_bytes(name);
+            let (ingested, doc) = segmented(&bytes);
+            assert_nothing_lost(&ingested, &doc);
+            assert_lines_point_at_first_words(std::str::from_utf8(&bytes).unwrap(), &doc);
+        }
+    }
+
+    const WORDS: [&str; 24] = [
+        "kommune",
+        "samfunnsberedskap",
+        "handlingsrom",
+        "velferd",
+        "arbeidsgiver",
+        "og",
+        "i",
+        "ressourcer",
+        "fylkeskommunene",
+        "lokalt",
+        "medarbejdere",
+        "utvikling",
+        "på",
+        "til",
+        "kompetanse",
+        "omstilling",
+        "digitalisering",
+        "frisættelse",
+        "økonomi",
+        "langtidsplan",
+        "civilsamfund",
+        "bærekraftig",
+        "innbyggere",
+        "strategi",
+    ];
+
+    /// A deterministic document of headings, paragraphs (some hard-wrapped, with hyphenated
+    /// line ends), lists and page breaks, from a seed.
+    fn generated(seed: u64) -> String {
+        let mut state = seed | 1;
+        let mut next = move |n: usize| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state % n as u64) as usize
+        };
+        let newline = if next(4) == 0 { "\r\n" } else { "\n" };
+        let mut lines: Vec<String> = Vec::new();
+        for _ in 0..1 + next(12) {
+            let sentence = |words: usize, next: &mut dyn FnMut(usize) -> usize| {
+                let mut s: Vec<String> = (0..words)
+                    .map(|_| WORDS[next(WORDS.len())].to_string())
+                    .collect();
+                let mut first = s[0].chars();
+                let head: String = first.next().unwrap().to_uppercase().collect();
+                s[0] = head + first.as_str();
+                s.join(" ")
+            };
+            match next(5) {
+                0 => lines.push(sentence(1 + next(6), &mut next)),
+                1 => {
+                    lines.push(format!("{}:", sentence(3 + next(5), &mut next)));
+                    for _ in 0..2 + next(4) {
+                        lines.push(format!("- {}", sentence(1 + next(8), &mut next)));
+                    }
+                }
+                2 => {
+                    let text = format!("{} {}", sentence(10 + next(20), &mut next), 1 + next(300));
+                    lines.push(text);
+                    lines.push(String::new());
+                    lines.push(format!(
+                        "og {}.",
+                        sentence(3 + next(10), &mut next).to_lowercase()
+                    ));
+                }
+                _ => {
+                    let paragraph: Vec<String> = (0..1 + next(40))
+                        .map(|_| format!("{}.", sentence(3 + next(25), &mut next)))
+                        .collect();
+                    let paragraph = paragraph.join(" ");
+                    if next(2) == 0 {
+                        lines.extend(hard_wrap(&paragraph, 50 + next(40), next(3) == 0));
+                    } else {
+                        lines.push(paragraph);
+                    }
+                }
+            }
+            for _ in 0..1 + next(2) {
+                lines.push(String::new());
+            }
+        }
+        lines.join(newline)
+    }
+
+    fn hard_wrap(text: &str, width: usize, hyphenate: bool) -> Vec<String> {
+        let mut lines = vec![String::new()];
+        for word in text.split(' ') {
+            let line = lines.last_mut().unwrap();
+            if line.chars().count() + 1 + word.chars().count() <= width || line.is_empty() {
+                if !line.is_empty() {
+                    line.push(' ');
+                }
+                line.push_str(word);
+            } else if hyphenate
+                && word.chars().count() >= 8
+                && word.chars().all(char::is_alphabetic)
+            {
+                let cut: usize = word.char_indices().nth(4).unwrap().0;
+                line.push(' ');
+                line.push_str(&word[..cut]);
+                line.push('-');
+                lines.push(word[cut..].to_string());
+            } else {
+                lines.push(word.to_string());
+            }
+        }
+        lines
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(200))]
+
+        #[test]
+        fn generated_documents_lose_nothing(seed in any::<u64>()) {
+            let text = generated(seed);
+            prop_assume!(text.chars().any(char::is_alphanumeric));
+            let (ingested, doc) = segmented(text.as_bytes());
+            assert_nothing_lost(&ingested, &doc);
+            assert_lines_point_at_first_words(&text, &doc);
+            for (_, passage) in doc.passages() {
+                prop_assert!(word_count(&passage.text) <= passage::MAX_WORDS + 30);
+            }
+        }
+
+        #[test]
+        fn arbitrary_text_never_panics_and_loses_nothing(text in "\\PC{0,400}") {
+            if let Ok(ingested) = ingest(text.as_bytes()) {
+                let doc = segment(&ingested, "x.txt", Lang::Nb);
+                assert_nothing_lost(&ingested, &doc);
+            }
+        }
     }
 }

@@ -1,0 +1,231 @@
+//! The word tokenizer: Unicode word boundaries (UAX #29) in, words with byte offsets out.
+
+use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
+use unicode_segmentation::{UWordBoundIndices, UnicodeSegmentation};
+
+/// Words longer than this (in bytes) are dropped: they are URLs, base64 or OCR garbage, never
+/// something a user types, and they bloat the term dictionary. They still take a position so
+/// that phrase distances around them stay true.
+pub const MAX_TOKEN_BYTES: usize = 100;
+
+/// Splits text into words at Unicode word boundaries.
+///
+/// A word is a boundary segment holding at least one letter or digit, so `2023-2025` gives
+/// `2023` and `2025`, and punctuation, spaces and emoji give nothing. Apostrophes at the edges
+/// are trimmed (`KS'` gives `KS`) while inner ones stay (`KS's`). The text is not changed:
+/// each token's text is exactly `text[offset_from..offset_to]`.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct WordTokenizer;
+
+impl Tokenizer for WordTokenizer {
+    type TokenStream<'a> = WordTokenStream<'a>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> WordTokenStream<'a> {
+        WordTokenStream {
+            segments: text.split_word_bound_indices(),
+            next_position: 0,
+            token: Token::default(),
+        }
+    }
+}
+
+/// The words of one text, produced lazily from its boundary segments.
+pub struct WordTokenStream<'a> {
+    segments: UWordBoundIndices<'a>,
+    next_position: usize,
+    token: Token,
+}
+
+impl TokenStream for WordTokenStream<'_> {
+    fn advance(&mut self) -> bool {
+        for (segment_start, segment) in self.segments.by_ref() {
+            let Some((word_start, word)) = word_in_segment(segment_start, segment) else {
+                continue;
+            };
+            let position = self.next_position;
+            self.next_position += 1;
+            if word.len() > MAX_TOKEN_BYTES {
+                continue;
+            }
+            fill_token(&mut self.token, position, word_start, word);
+            return true;
+        }
+        false
+    }
+
+    fn token(&self) -> &Token {
+        &self.token
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        &mut self.token
+    }
+}
+
+/// Reuses the token's buffer rather than allocating a new string per word.
+fn fill_token(token: &mut Token, position: usize, offset_from: usize, word: &str) {
+    token.text.clear();
+    token.text.push_str(word);
+    token.offset_from = offset_from;
+    token.offset_to = offset_from + word.len();
+    token.position = position;
+    token.position_length = 1;
+}
+
+/// The word inside one boundary segment, with its byte offset in the whole text, or `None` when
+/// the segment is space, punctuation or symbols.
+fn word_in_segment(segment_start: usize, segment: &str) -> Option<(usize, &str)> {
+    // UAX #29 never ends a Latin word on an apostrophe, but Hebrew letters keep a following
+    // one (rule WB7a), and `KS'` must match `KS` either way.
+    let without_leading = segment.trim_start_matches(is_apostrophe);
+    let word = without_leading.trim_end_matches(is_apostrophe);
+    if !word.chars().any(char::is_alphanumeric) {
+        return None;
+    }
+    Some((segment_start + segment.len() - without_leading.len(), word))
+}
+
+fn is_apostrophe(c: char) -> bool {
+    matches!(c, '\'' | '\u{2019}' | '\u{2018}' | '\u{02BC}')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// (text, position, byte range) of every token.
+    fn tokens(text: &str) -> Vec<(String, usize, std::ops::Range<usize>)> {
+        let mut tokenizer = WordTokenizer;
+        let mut stream = tokenizer.token_stream(text);
+        let mut out = Vec::new();
+        while let Some(token) = stream.next() {
+            out.push((
+                token.text.clone(),
+                token.position,
+                token.offset_from..token.offset_to,
+            ));
+        }
+        out
+    }
+
+    fn texts(text: &str) -> Vec<String> {
+        tokens(text).into_iter().map(|(text, _, _)| text).collect()
+    }
+
+    #[test]
+    fn trailing_apostrophe_and_year_range_from_corpus_title() {
+        assert_eq!(
+            tokens("KS' strategi 2024-2027"),
+            vec![
+                ("KS".to_string(), 0, 0..2),
+                ("strategi".to_string(), 1, 4..12),
+                ("2024".to_string(), 2, 13..17),
+                ("2027".to_string(), 3, 18..22),
+            ]
+        );
+    }
+
+    #[test]
+    fn curly_apostrophe_is_trimmed_too() {
+        // U+2019 is three bytes, so `mål` starts at byte 6.
+        assert_eq!(
+            tokens("KS’ mål"),
+            vec![("KS".to_string(), 0, 0..2), ("mål".to_string(), 1, 6..10)]
+        );
+    }
+
+    #[test]
+    fn possessive_apostrophe_stays_inside_the_word() {
+        assert_eq!(texts("KS's arbeid"), ["KS's", "arbeid"]);
+    }
+
+    #[test]
+    fn en_dash_period_from_corpus_gives_two_years() {
+        assert_eq!(
+            texts("Plan for arbeidet 2023 – 2025"),
+            ["Plan", "for", "arbeidet", "2023", "2025"]
+        );
+    }
+
+    #[test]
+    fn nordic_letters_keep_byte_offsets() {
+        let text = "Bærekraftige kommuner, økt forståelse";
+        for (word, _, range) in tokens(text) {
+            assert_eq!(&text[range], word);
+        }
+        assert_eq!(
+            texts(text),
+            ["Bærekraftige", "kommuner", "økt", "forståelse"]
+        );
+    }
+
+    #[test]
+    fn quotes_and_section_signs_are_not_words() {
+        assert_eq!(
+            texts("«Alle bekker små» jfr vedtektenes §9."),
+            ["Alle", "bekker", "små", "jfr", "vedtektenes", "9"]
+        );
+    }
+
+    #[test]
+    fn decomposed_aring_stays_one_word() {
+        // `pa` + combining ring above: the mark belongs to the word (UAX #29 rule WB4).
+        let text = "pa\u{30A} sikt";
+        assert_eq!(
+            tokens(text),
+            vec![
+                ("pa\u{30A}".to_string(), 0, 0..4),
+                ("sikt".to_string(), 1, 5..9),
+            ]
+        );
+    }
+
+    #[test]
+    fn zero_width_space_emoji_control_and_rtl_text() {
+        assert_eq!(
+            texts("kommune\u{200B}direktør 👍 a\u{0}b\u{7}c שלום עולם"),
+            ["kommune", "direktør", "a", "b", "c", "שלום", "עולם"]
+        );
+    }
+
+    #[test]
+    fn overlong_word_is_dropped_but_keeps_its_position() {
+        let long_word = "x".repeat(MAX_TOKEN_BYTES + 1);
+        let longest_kept = "y".repeat(MAX_TOKEN_BYTES);
+        let text = format!("kort {long_word} ord {longest_kept}");
+        let positions: Vec<(String, usize)> = tokens(&text)
+            .into_iter()
+            .map(|(text, position, _)| (text, position))
+            .collect();
+        assert_eq!(
+            positions,
+            vec![
+                ("kort".to_string(), 0),
+                ("ord".to_string(), 2),
+                (longest_kept, 3)
+            ]
+        );
+    }
+
+    #[test]
+    fn empty_and_blank_text_give_no_tokens() {
+        assert!(tokens("").is_empty());
+        assert!(tokens(" \n\t – « » ... ").is_empty());
+    }
+
+    proptest! {
+        #[test]
+        fn tokens_slice_the_input_and_positions_increase(text in any::<String>()) {
+            let mut previous_position = None;
+            for (word, position, range) in tokens(&text) {
+                prop_assert!(text.is_char_boundary(range.start));
+                prop_assert!(text.is_char_boundary(range.end));
+                prop_assert!(range.start < range.end && range.end <= text.len());
+                prop_assert_eq!(&text[range], word.as_str());
+                prop_assert!(previous_position.is_none_or(|previous| position > previous));
+                previous_position = Some(position);
+            }
+        }
+    }
+}

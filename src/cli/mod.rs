@@ -1,0 +1,52 @@
+//! The command line: one file per subcommand, each with its args struct and `run`.
+
+pub mod outline;
+
+use clap::{Parser, Subcommand};
+
+/// Full-text passage search for Norwegian and Danish documents.
+#[derive(Debug, Parser)]
+#[command(name = "lete", version, about, long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    Outline(outline::OutlineArgs),
+}
+
+/// How a successful run ended, for the exit code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    Success,
+    NoHits,
+}
+
+impl Outcome {
+    pub fn exit_code(self) -> u8 {
+        match self {
+            Outcome::Success => 0,
+            Outcome::NoHits => 1,
+        }
+    }
+}
+
+/// Parses the process arguments and runs the command. Usage errors exit here (code 2, as
+/// clap does); `--help` and `--version` exit 0.
+pub fn run() -> anyhow::Result<Outcome> {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Outline(args) => outline::run(&args),
+    }
+}
+
+/// Whether an error is a write to a closed pipe (`lete … | head`): not a failure.
+pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    err.chain().any(|cause| {
+        cause
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}

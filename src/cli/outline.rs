@@ -1,0 +1,147 @@
+//! `lete outline FILE [--json]`: a document's structure as lete sees it.
+
+use super::Outcome;
+use crate::pipeline::load_document;
+use crate::segment::Document;
+use anyhow::Context;
+use clap::Args;
+use serde::Serialize;
+use std::io::Write;
+use std::path::PathBuf;
+
+/// Print a document's title, language, sections (heading, level, line) and passages.
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  lete outline corpus/001_1cf0783d53d43ec1.txt\n  lete outline --json corpus/004_23c5671f6e93fa29.txt | jq '.sections[].heading'"
+)]
+pub struct OutlineArgs {
+    /// The text file to read.
+    pub file: PathBuf,
+    /// Print the outline as one JSON object.
+    #[arg(long)]
+    pub json: bool,
+}
+
+pub fn run(args: &OutlineArgs) -> anyhow::Result<Outcome> {
+    let source = args.file.to_string_lossy().into_owned();
+    let loaded = load_document(&args.file, &source).with_context(|| source.clone())?;
+    for warning in &loaded.warnings {
+        eprintln!("lete: warning: {source}: {warning}");
+    }
+    let mut out = std::io::stdout().lock();
+    if args.json {
+        serde_json::to_writer(&mut out, &OutlineJson::from(&loaded.document))?;
+        writeln!(out)?;
+    } else {
+        write_pretty(&mut out, &loaded.document)?;
+    }
+    out.flush()?;
+    Ok(Outcome::Success)
+}
+
+/// The `--json` outline: the fields are a contract (documented in the README).
+#[derive(Serialize)]
+struct OutlineJson<'a> {
+    source: &'a str,
+    title: &'a str,
+    lang: &'a str,
+    sections: Vec<SectionJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct SectionJson<'a> {
+    heading: &'a str,
+    level: u8,
+    line: usize,
+    heading_path: &'a [String],
+    boilerplate: bool,
+    passages: Vec<PassageJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct PassageJson<'a> {
+    line: usize,
+    text: &'a str,
+}
+
+impl<'a> From<&'a Document> for OutlineJson<'a> {
+    fn from(doc: &'a Document) -> Self {
+        OutlineJson {
+            source: &doc.source,
+            title: &doc.title,
+            lang: doc.lang.code(),
+            sections: doc
+                .sections
+                .iter()
+                .map(|s| SectionJson {
+                    heading: &s.heading,
+                    level: s.level,
+                    line: s.line,
+                    heading_path: &s.heading_path,
+                    boilerplate: s.boilerplate,
+                    passages: s
+                        .passages
+                        .iter()
+                        .map(|p| PassageJson {
+                            line: p.line,
+                            text: &p.text,
+                        })
+                        .collect(),
+                })
+                .collect(),
+        }
+    }
+}
+
+const PREVIEW_CHARS: usize = 90;
+
+fn write_pretty(out: &mut impl Write, doc: &Document) -> std::io::Result<()> {
+    let passages: usize = doc.sections.iter().map(|s| s.passages.len()).sum();
+    writeln!(out, "{}", doc.title)?;
+    writeln!(
+        out,
+        "  source: {}  language: {}  sections: {}  passages: {}",
+        doc.source,
+        doc.lang,
+        doc.sections.len(),
+        passages
+    )?;
+    for section in &doc.sections {
+        let indent = "  ".repeat(section.level as usize);
+        let marker = if section.level == 0 {
+            "(title)".to_string()
+        } else {
+            "#".repeat(section.level as usize)
+        };
+        let note = if section.boilerplate {
+            "  [boilerplate]"
+        } else {
+            ""
+        };
+        writeln!(out)?;
+        writeln!(
+            out,
+            "L{:<5} {indent}{marker} {}{note}",
+            section.line, section.heading
+        )?;
+        for passage in &section.passages {
+            writeln!(
+                out,
+                "L{:<5} {indent}    {}",
+                passage.line,
+                preview(&passage.text)
+            )?;
+        }
+    }
+    Ok(())
+}
+
+/// The start of a passage on one line, cut at a character boundary.
+fn preview(text: &str) -> String {
+    let flat: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if flat.chars().count() <= PREVIEW_CHARS {
+        return flat;
+    }
+    let cut: String = flat.chars().take(PREVIEW_CHARS - 1).collect();
+    format!("{cut}…")
+}

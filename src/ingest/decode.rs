@@ -1,0 +1,174 @@
+//! Decoding: raw bytes → a Rust string, and a way back to source byte offsets.
+
+use super::IngestError;
+use encoding_rs::{UTF_16BE, UTF_16LE, WINDOWS_1252};
+
+/// How the source bytes were read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Encoding {
+    Utf8,
+    /// UTF-8 with a byte-order mark (3 bytes before the text).
+    Utf8Bom,
+    Utf16Le,
+    Utf16Be,
+    Windows1252,
+    /// Mostly UTF-8 with a few invalid bytes, replaced by U+FFFD.
+    Utf8Lossy,
+}
+
+/// A decoded source: its text and what is needed to map offsets back to the file.
+#[derive(Debug, Clone)]
+pub struct Decoded {
+    pub text: String,
+    pub encoding: Encoding,
+    /// A one-line reason when the bytes were not clean UTF-8 (the caller names the file).
+    pub warning: Option<String>,
+}
+
+impl Decoded {
+    /// Whether a byte offset in `text` is the same byte offset in the file (after the BOM).
+    pub fn offsets_match_source(&self) -> bool {
+        matches!(self.encoding, Encoding::Utf8 | Encoding::Utf8Bom)
+    }
+
+    /// The byte offset in the source file of `offset` in the decoded text.
+    ///
+    /// Exact for UTF-8, Windows-1252 (one byte a character) and UTF-16 (two bytes a code unit);
+    /// for lossily decoded UTF-8 it is the decoded offset (replacement characters shift it).
+    pub fn source_byte(&self, offset: usize) -> usize {
+        let prefix = &self.text[..offset];
+        match self.encoding {
+            Encoding::Utf8 | Encoding::Utf8Lossy => offset,
+            Encoding::Utf8Bom => offset + 3,
+            Encoding::Windows1252 => prefix.chars().count(),
+            Encoding::Utf16Le | Encoding::Utf16Be => 2 + 2 * prefix.encode_utf16().count(),
+        }
+    }
+}
+
+/// Decodes a source file's bytes.
+///
+/// UTF-8 (with or without BOM) and UTF-16 with a BOM are read as such. Bytes that are not
+/// valid UTF-8 are read as Windows-1252, the usual encoding of older Nordic text, unless the
+/// file is clearly UTF-8 with a few damaged bytes, in which case only those are replaced.
+/// A file with NUL bytes (and no UTF-16 BOM) is binary and refused.
+pub fn decode(bytes: &[u8]) -> Result<Decoded, IngestError> {
+    if let Some(rest) = bytes.strip_prefix(&[0xFF, 0xFE]) {
+        return Ok(decode_utf16(rest, Encoding::Utf16Le));
+    }
+    if let Some(rest) = bytes.strip_prefix(&[0xFE, 0xFF]) {
+        return Ok(decode_utf16(rest, Encoding::Utf16Be));
+    }
+    if bytes.contains(&0) {
+        return Err(IngestError::Binary);
+    }
+    let (body, encoding) = match bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
+        Some(rest) => (rest, Encoding::Utf8Bom),
+        None => (bytes, Encoding::Utf8),
+    };
+    match std::str::from_utf8(body) {
+        Ok(text) => Ok(Decoded {
+            text: text.to_string(),
+            encoding,
+            warning: None,
+        }),
+        Err(_) if mostly_utf8(body) => Ok(Decoded {
+            text: String::from_utf8_lossy(body).into_owned(),
+            encoding: Encoding::Utf8Lossy,
+            warning: Some("invalid UTF-8 bytes replaced; the rest of the file is kept".into()),
+        }),
+        Err(_) => {
+            let (text, _, _) = WINDOWS_1252.decode(bytes);
+            Ok(Decoded {
+                text: text.into_owned(),
+                encoding: Encoding::Windows1252,
+                warning: Some("not valid UTF-8; decoded as Windows-1252".into()),
+            })
+        }
+    }
+}
+
+fn decode_utf16(body: &[u8], encoding: Encoding) -> Decoded {
+    let codec = if encoding == Encoding::Utf16Le {
+        UTF_16LE
+    } else {
+        UTF_16BE
+    };
+    let (text, had_errors) = codec.decode_without_bom_handling(body);
+    Decoded {
+        text: text.into_owned(),
+        encoding,
+        warning: had_errors.then(|| "invalid UTF-16 sequences replaced".to_string()),
+    }
+}
+
+/// True when valid multi-byte UTF-8 sequences outnumber the invalid bytes: such a file is
+/// UTF-8 with damage, not Windows-1252 (where æøå are single invalid bytes).
+fn mostly_utf8(bytes: &[u8]) -> bool {
+    let mut valid_multibyte = 0usize;
+    let mut invalid = 0usize;
+    for chunk in bytes.utf8_chunks() {
+        valid_multibyte += chunk.valid().chars().filter(|c| !c.is_ascii()).count();
+        invalid += chunk.invalid().len();
+    }
+    valid_multibyte > invalid
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn utf8_with_and_without_bom() {
+        let plain = decode("Mål og rammer".as_bytes()).unwrap();
+        assert_eq!(plain.text, "Mål og rammer");
+        assert_eq!(plain.encoding, Encoding::Utf8);
+        let bom = decode(b"\xEF\xBB\xBFM\xC3\xA5l").unwrap();
+        assert_eq!(bom.text, "Mål");
+        assert_eq!(bom.source_byte(1), 4);
+    }
+
+    #[test]
+    fn windows_1252_danish_is_decoded_with_warning() {
+        // "velfærd og frisættelse" in Windows-1252: æ is the single byte 0xE6.
+        let decoded = decode(b"velf\xE6rd og fris\xE6ttelse").unwrap();
+        assert_eq!(decoded.text, "velfærd og frisættelse");
+        assert_eq!(decoded.encoding, Encoding::Windows1252);
+        assert!(decoded.warning.as_deref().unwrap().contains("Windows-1252"));
+        // One byte a character: 'o' of "og" is byte 9 in the file, 10 in the UTF-8 text.
+        assert_eq!(decoded.source_byte(10), 9);
+    }
+
+    #[test]
+    fn damaged_utf8_keeps_the_rest() {
+        let mut bytes = "Kommunedirektørutvalget skal løfte fram "
+            .as_bytes()
+            .to_vec();
+        bytes.push(0xFF);
+        bytes.extend_from_slice("en diskusjon om å styrke".as_bytes());
+        let decoded = decode(&bytes).unwrap();
+        assert_eq!(decoded.encoding, Encoding::Utf8Lossy);
+        assert!(decoded
+            .text
+            .contains("løfte fram \u{FFFD}en diskusjon om å styrke"));
+    }
+
+    #[test]
+    fn utf16_with_bom() {
+        let mut bytes = vec![0xFF, 0xFE];
+        for unit in "Sterkere stemme".encode_utf16() {
+            bytes.extend_from_slice(&unit.to_le_bytes());
+        }
+        let decoded = decode(&bytes).unwrap();
+        assert_eq!(decoded.text, "Sterkere stemme");
+        assert_eq!(decoded.source_byte(9), 20);
+    }
+
+    #[test]
+    fn nul_bytes_are_binary() {
+        assert!(matches!(
+            decode(b"PK\x03\x04\x00\x00"),
+            Err(IngestError::Binary)
+        ));
+    }
+}

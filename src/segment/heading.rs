@@ -1,0 +1,112 @@
+//! Heading rules: which standalone lines read as titles, and the level their numbering shows.
+
+/// Longest line that can still be a heading (a whole-clause goal heading in `001_…` is 128).
+const MAX_HEADING_CHARS: usize = 150;
+const MAX_HEADING_WORDS: usize = 22;
+
+/// A title with more words than this that holds a full stop is prose.
+const MAX_WORDS_WITH_FULL_STOP: usize = 12;
+
+/// Words a heading never ends with (bokmål, nynorsk, Danish): a line ending with one is a
+/// sentence cut short, like `… Dette blant annet gjennom å`.
+const OPEN_ENDINGS: [&str; 28] = [
+    "å", "og", "i", "om", "til", "for", "med", "på", "av", "at", "som", "er", "en", "et", "ei",
+    "den", "det", "de", "eller", "af", "fra", "frå", "ved", "der", "har", "vil", "skal", "the",
+];
+
+/// Whether a line reads as a title: short, starts with a capital, a digit or a quote, does
+/// not end a sentence, introduce a list or stop on a function word, and is not several
+/// sentences. A question may be a heading.
+pub fn is_title_like(text: &str) -> bool {
+    let Some(first) = text.chars().next() else {
+        return false;
+    };
+    let words = text.split_whitespace().count();
+    let starts_well = first.is_uppercase() || first.is_ascii_digit() || "«\"'“".contains(first);
+    let ends_open = !text.ends_with(['.', ':', ';', ',', '!']);
+    let last_word = text
+        .rsplit(char::is_whitespace)
+        .next()
+        .unwrap_or("")
+        .to_lowercase();
+    let several_sentences = words > MAX_WORDS_WITH_FULL_STOP && text.contains(". ");
+    starts_well
+        && ends_open
+        && !several_sentences
+        && !OPEN_ENDINGS.contains(&last_word.as_str())
+        && text.chars().any(char::is_alphabetic)
+        && text.chars().count() <= MAX_HEADING_CHARS
+        && words <= MAX_HEADING_WORDS
+}
+
+/// The level a heading's numbering shows: `4.1 …` is 2, `Fokusomrade 1: …` and `3 …` are 1;
+/// `None` when the heading is not numbered.
+pub fn numbered_level(text: &str) -> Option<u8> {
+    let (first, rest) = text.split_once(' ')?;
+    if let Some(level) = dotted_number_depth(first) {
+        return rest.starts_with(char::is_alphabetic).then_some(level);
+    }
+    // A word, a number and a colon: `Fokusomrade 1: Udvikling…`, `Kapittel 2: …`.
+    let (number, _) = rest.split_once(' ').unwrap_or((rest, ""));
+    let number = number.strip_suffix(':')?;
+    let depth = dotted_number_depth(number)?;
+    first.chars().all(char::is_alphabetic).then_some(depth)
+}
+
+/// `4` → 1, `4.1` → 2, `4.1.` → 2; anything else `None`.
+fn dotted_number_depth(token: &str) -> Option<u8> {
+    let token = token.strip_suffix('.').unwrap_or(token);
+    let parts: Vec<&str> = token.split('.').collect();
+    let numeric = parts
+        .iter()
+        .all(|p| (1..=3).contains(&p.len()) && p.chars().all(|c| c.is_ascii_digit()));
+    (numeric && parts.len() <= 4).then_some(parts.len() as u8)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn corpus_headings_are_title_like() {
+        for heading in [
+            "Mandat og rammer",
+            "Oppfølging av prioriteringer i langtidsstrategien for perioden 2020 – 2023",
+            "KS skal bidra til at kommunesektoren mobiliserer arbeidskraft, beholder og rekrutterer medarbeidere og utvikler deres kompetanse",
+            "KS skal skape økt forståelse for, og styrke evnen til, omstilling i sektoren",
+            "Fokusomrade 3: Civilsamfund",
+            "Hvor går du, Kommune-Norge?",
+            "4.1 Tverrgående satsinger",
+        ] {
+            assert!(is_title_like(heading), "{heading}");
+        }
+    }
+
+    #[test]
+    fn sentences_and_list_intros_are_not_title_like() {
+        for text in [
+            "KS skal arbeide slik i perioden:",
+            "KS' mål og strategiske grep vil bli operasjonalisert i årlige planer.",
+            "denne sammenhengen, og om kommuner",
+            "2023,",
+            "Hovedformålet er å styrke kompetansen og kvaliteten på topplederskapet i norske kommuner og fylkeskommuner. Dette blant annet gjennom å",
+            "KOMDIR er et forum for kommunale topchefer, som gnsker en kvalificeret platform for",
+        ] {
+            assert!(!is_title_like(text), "{text}");
+        }
+    }
+
+    #[test]
+    fn levels_from_numbering() {
+        assert_eq!(numbered_level("4.1 Tverrgående satsinger"), Some(2));
+        assert_eq!(numbered_level("3 Organisasjon"), Some(1));
+        assert_eq!(
+            numbered_level("Fokusomrade 1: Udvikling af den borgernzere velfaerd"),
+            Some(1)
+        );
+        assert_eq!(numbered_level("Fokusomrdde 2: Faerre ressourcer"), Some(1));
+        assert_eq!(numbered_level("Mandat og rammer"), None);
+        assert_eq!(numbered_level("2023 – 2025"), None);
+        assert_eq!(numbered_level("KS' strategi 2024-2027"), None);
+    }
+}

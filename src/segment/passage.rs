@@ -1,0 +1,148 @@
+//! Passage windows: a paragraph or a list is one passage; a long one is cut at sentence
+//! (or list item) boundaries into windows of about 40–150 words, never over 200.
+
+use std::ops::Range;
+use unicode_segmentation::UnicodeSegmentation;
+
+pub const MIN_WORDS: usize = 40;
+pub const TARGET_WORDS: usize = 150;
+pub const MAX_WORDS: usize = 200;
+
+/// A run of text inside logical line `line`, the smallest unit a window is built from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Piece {
+    pub line: usize,
+    pub range: Range<usize>,
+    pub words: usize,
+}
+
+pub fn word_count(text: &str) -> usize {
+    text.split_whitespace().count()
+}
+
+/// The pieces of a logical line: the line whole, or its sentences when it is long (and a
+/// sentence longer than the target is cut between words).
+pub fn pieces_of_line(line: usize, text: &str) -> Vec<Piece> {
+    let words = word_count(text);
+    if words <= TARGET_WORDS {
+        return vec![Piece {
+            line,
+            range: 0..text.len(),
+            words,
+        }];
+    }
+    let mut pieces = Vec::new();
+    for (start, sentence) in text.split_sentence_bound_indices() {
+        let trimmed = sentence.trim_end();
+        let lead = trimmed.len() - trimmed.trim_start().len();
+        let range = start + lead..start + trimmed.len();
+        if range.is_empty() {
+            continue;
+        }
+        split_long_sentence(line, text, range, &mut pieces);
+    }
+    pieces
+}
+
+fn split_long_sentence(line: usize, text: &str, range: Range<usize>, out: &mut Vec<Piece>) {
+    let sentence = &text[range.clone()];
+    let words = word_count(sentence);
+    if words <= TARGET_WORDS {
+        out.push(Piece { line, range, words });
+        return;
+    }
+    let chunks = words.div_ceil(TARGET_WORDS);
+    let per_chunk = words.div_ceil(chunks);
+    let spans = word_spans(sentence);
+    for chunk in spans.chunks(per_chunk) {
+        let start = range.start + chunk[0].start;
+        let end = range.start + chunk[chunk.len() - 1].end;
+        out.push(Piece {
+            line,
+            range: start..end,
+            words: chunk.len(),
+        });
+    }
+}
+
+/// Byte ranges of the white-space separated words of `text`.
+fn word_spans(text: &str) -> Vec<Range<usize>> {
+    text.split_whitespace()
+        .map(|word| {
+            let start = word.as_ptr() as usize - text.as_ptr() as usize;
+            start..start + word.len()
+        })
+        .collect()
+}
+
+/// Groups pieces into windows: greedy up to the target, never over the maximum, and a
+/// short last window joins the one before when it fits.
+pub fn windows(pieces: Vec<Piece>) -> Vec<Vec<Piece>> {
+    let mut out: Vec<Vec<Piece>> = Vec::new();
+    let mut current: Vec<Piece> = Vec::new();
+    let mut current_words = 0;
+    for piece in pieces {
+        let over_target = current_words + piece.words > TARGET_WORDS && current_words >= MIN_WORDS;
+        let over_max = current_words + piece.words > MAX_WORDS;
+        if !current.is_empty() && (over_target || over_max) {
+            out.push(std::mem::take(&mut current));
+            current_words = 0;
+        }
+        current_words += piece.words;
+        current.push(piece);
+    }
+    if !current.is_empty() {
+        let fits_before = out
+            .last()
+            .is_some_and(|last| total_words(last) + current_words <= MAX_WORDS);
+        if current_words < MIN_WORDS && fits_before {
+            out.last_mut().expect("checked").extend(current);
+        } else {
+            out.push(current);
+        }
+    }
+    out
+}
+
+pub fn total_words(pieces: &[Piece]) -> usize {
+    pieces.iter().map(|p| p.words).sum()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sentence(n: usize) -> String {
+        let mut words: Vec<String> = (0..n).map(|i| format!("ord{i}")).collect();
+        words[0] = "Kommunene".into();
+        format!("{}.", words.join(" "))
+    }
+
+    #[test]
+    fn short_paragraph_is_one_piece() {
+        let text = "KS skal styrke kommunesektorens politiske innflytelse og omdømme.";
+        assert_eq!(pieces_of_line(3, text).len(), 1);
+    }
+
+    #[test]
+    fn long_paragraph_windows_stay_within_bounds() {
+        let text: Vec<String> = (0..40).map(|i| sentence(10 + i % 17)).collect();
+        let text = text.join(" ");
+        let windows = windows(pieces_of_line(0, &text));
+        assert!(windows.len() > 3);
+        for window in &windows {
+            let words = total_words(window);
+            assert!((MIN_WORDS..=MAX_WORDS).contains(&words), "{words}");
+        }
+    }
+
+    #[test]
+    fn one_huge_sentence_is_cut_between_words() {
+        let text = sentence(700);
+        let pieces = pieces_of_line(0, &text);
+        assert!(pieces.iter().all(|p| p.words <= TARGET_WORDS));
+        assert_eq!(total_words(&pieces), 700);
+        let rebuilt: Vec<&str> = pieces.iter().map(|p| &text[p.range.clone()]).collect();
+        assert_eq!(rebuilt.join(" "), text);
+    }
+}
