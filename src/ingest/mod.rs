@@ -17,9 +17,9 @@ use thiserror::Error;
 /// Why a source could not be ingested. Display is the one-line reason shown after the path.
 #[derive(Debug, Error)]
 pub enum IngestError {
-    #[error("binary file (NUL bytes); skipped")]
+    #[error("binary file (NUL bytes)")]
     Binary,
-    #[error("empty file; skipped")]
+    #[error("empty file (no text)")]
     Empty,
     /// The io error is shown in the message, not chained as a source, so it prints once.
     #[error("cannot read: {0}")]
