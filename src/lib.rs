@@ -6,10 +6,11 @@
 
 pub mod analysis;
 pub mod cli;
+pub mod config;
+pub mod index;
 pub mod ingest;
 pub mod lang;
-pub mod pipeline;
-pub mod segment;
-pub mod index;
-pub mod search;
 pub mod output;
+pub mod pipeline;
+pub mod search;
+pub mod segment;

@@ -25,7 +25,9 @@ impl Workspace {
         let corpus = dir.path().join("corpus");
         std::fs::create_dir(&corpus).unwrap();
         for name in CORPUS_FILES {
-            let from = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus").join(name);
+            let from = Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("corpus")
+                .join(name);
             std::fs::copy(from, corpus.join(name)).unwrap();
         }
         Workspace { dir }
@@ -41,7 +43,10 @@ impl Workspace {
 
     /// Runs `lete ARGS` in the workspace.
     fn lete(&self, args: &[&str]) -> Output {
-        lete_command(self.path()).args(args).output().expect("run lete")
+        lete_command(self.path())
+            .args(args)
+            .output()
+            .expect("run lete")
     }
 }
 
@@ -113,9 +118,15 @@ fn r2_outline_json_of_000_has_the_expected_structure() {
     let workspace = Workspace::new();
     let outline = outline_json(&workspace, CORPUS_FILES[0]);
     assert_eq!(outline.source, format!("corpus/{}", CORPUS_FILES[0]));
-    assert_eq!(outline.title, "Plan for arbeidet i sentralt kommunedirektørutvalg 2023 – 2025");
+    assert_eq!(
+        outline.title,
+        "Plan for arbeidet i sentralt kommunedirektørutvalg 2023 – 2025"
+    );
     assert_eq!(outline.lang, "nb");
-    let headings: Vec<&str> = outline.sections[1..].iter().map(|s| s.heading.as_str()).collect();
+    let headings: Vec<&str> = outline.sections[1..]
+        .iter()
+        .map(|s| s.heading.as_str())
+        .collect();
     assert_eq!(
         headings,
         [
@@ -127,7 +138,10 @@ fn r2_outline_json_of_000_has_the_expected_structure() {
     );
     let title_section = &outline.sections[0];
     assert_eq!((title_section.level, title_section.line), (0, 5));
-    assert_eq!(title_section.heading_path, [outline.title.clone()]);
+    assert_eq!(
+        title_section.heading_path,
+        std::slice::from_ref(&outline.title)
+    );
     let mandate = &outline.sections[1];
     assert_eq!((mandate.level, mandate.line), (1, 7));
     assert!(!mandate.boilerplate);
@@ -142,7 +156,8 @@ fn r2_outline_json_of_000_has_the_expected_structure() {
 fn r2_outline_json_marks_the_title_list_of_003_as_boilerplate() {
     let workspace = Workspace::new();
     let outline = outline_json(&workspace, CORPUS_FILES[3]);
-    let boilerplate: Vec<&SectionJson> = outline.sections.iter().filter(|s| s.boilerplate).collect();
+    let boilerplate: Vec<&SectionJson> =
+        outline.sections.iter().filter(|s| s.boilerplate).collect();
     assert_eq!(boilerplate.len(), 1);
     assert_eq!(boilerplate[0].heading, "Like dokumenter");
     assert_eq!(boilerplate[0].line, 5);
@@ -153,8 +168,15 @@ fn r2_outline_detects_danish_and_the_focus_area_headings() {
     let workspace = Workspace::new();
     let outline = outline_json(&workspace, CORPUS_FILES[4]);
     assert_eq!(outline.lang, "da");
-    let headings: Vec<&str> = outline.sections.iter().map(|s| s.heading.as_str()).collect();
-    assert!(headings.contains(&"Fokusomrade 3: Civilsamfund"), "{headings:?}");
+    let headings: Vec<&str> = outline
+        .sections
+        .iter()
+        .map(|s| s.heading.as_str())
+        .collect();
+    assert!(
+        headings.contains(&"Fokusomrade 3: Civilsamfund"),
+        "{headings:?}"
+    );
 }
 
 #[test]
@@ -165,7 +187,12 @@ fn r2_outline_pretty_shows_title_language_and_headings() {
     let text = stdout(&output);
     assert!(text.starts_with("KS' strategi 2024-2027\n"), "{text}");
     assert!(text.contains("language: nb"));
-    assert!(text.contains("L39      # KS skal fremme lokalt handlingsrom og redusert statlig detaljstyring"), "{text}");
+    assert!(
+        text.contains(
+            "L39      # KS skal fremme lokalt handlingsrom og redusert statlig detaljstyring"
+        ),
+        "{text}"
+    );
     assert!(!text.contains("# KS skal arbeide slik i perioden:"));
 }
 
@@ -179,7 +206,11 @@ fn r2_outline_of_a_missing_file_is_a_one_line_error() {
 #[test]
 fn r2_outline_of_a_binary_file_is_a_one_line_error() {
     let workspace = Workspace::new();
-    std::fs::write(workspace.file("image.txt"), b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR").unwrap();
+    std::fs::write(
+        workspace.file("image.txt"),
+        b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR",
+    )
+    .unwrap();
     let output = workspace.lete(&["outline", "image.txt"]);
     assert_error(&output, "image.txt: binary file");
 }
@@ -194,8 +225,380 @@ fn r2_outline_reads_windows_1252_with_a_warning() {
     .unwrap();
     let output = workspace.lete(&["outline", "--json", "gammel.txt"]);
     assert_eq!(output.status.code(), Some(0));
-    assert!(stderr(&output).contains("lete: warning: gammel.txt: not valid UTF-8; decoded as Windows-1252"));
+    assert!(stderr(&output)
+        .contains("lete: warning: gammel.txt: not valid UTF-8; decoded as Windows-1252"));
     let outline: OutlineJson = serde_json::from_str(&stdout(&output)).unwrap();
     assert_eq!(outline.title, "Velfærd");
-    assert!(outline.sections[0].passages.iter().any(|p| p.text.contains("møde civilsamfundet")));
+    assert!(outline.sections[0]
+        .passages
+        .iter()
+        .any(|p| p.text.contains("møde civilsamfundet")));
+}
+
+/// A hit as DESIGN.md's schema defines it: decoding fails on a missing or an extra field.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Hit {
+    rank: usize,
+    score: f64,
+    source: String,
+    title: String,
+    heading: String,
+    heading_path: Vec<String>,
+    lang: String,
+    line: usize,
+    text: String,
+    snippet: String,
+    highlights: Vec<[usize; 2]>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SearchJson {
+    query: String,
+    total: usize,
+    took_ms: u64,
+    hits: Vec<Hit>,
+}
+
+fn jsonl_hits(output: &Output) -> Vec<Hit> {
+    stdout(output)
+        .lines()
+        .map(|line| serde_json::from_str(line).expect("a schema hit per line"))
+        .collect()
+}
+
+fn search_jsonl(workspace: &Workspace, args: &[&str]) -> Vec<Hit> {
+    let mut all = vec!["search", "--jsonl"];
+    all.extend_from_slice(args);
+    let output = workspace.lete(&all);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    jsonl_hits(&output)
+}
+
+#[test]
+fn r3_fresh_corpus_answers_the_readme_search_building_the_index_first() {
+    let workspace = Workspace::new();
+    assert!(!workspace.file("index").exists());
+    let output = workspace.lete(&["search", "lokalt handlingsrom"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let err = stderr(&output);
+    assert!(
+        err.contains("lete: no index yet; building it from the corpus"),
+        "{err}"
+    );
+    assert!(err.contains("5 documents (nb 4, da 1)"), "{err}");
+    let text = stdout(&output);
+    assert!(text.starts_with(" 1. ["), "{text}");
+    assert!(
+        text.contains("corpus/001_1cf0783d53d43ec1.txt:39"),
+        "{text}"
+    );
+    assert!(
+        text.contains("KS' strategi 2024-2027 › KS skal fremme lokalt handlingsrom"),
+        "{text}"
+    );
+    assert!(!text.contains('\u{1b}'), "no colour when piped");
+    assert!(workspace.file("index/meta.json").is_file());
+    // The second search uses the index as it is, silently.
+    let again = workspace.lete(&["search", "lokalt handlingsrom"]);
+    assert_eq!(again.status.code(), Some(0));
+    assert!(stderr(&again).is_empty(), "{}", stderr(&again));
+}
+
+#[test]
+fn r3_jsonl_hits_follow_the_schema_and_point_at_their_first_word() {
+    let workspace = Workspace::new();
+    let hits = search_jsonl(&workspace, &["statlig detaljstyring"]);
+    assert!(!hits.is_empty() && hits.len() <= 10);
+    for (i, hit) in hits.iter().enumerate() {
+        assert_eq!(hit.rank, i + 1);
+        assert!(hit.score > 0.0);
+        assert!(hit.source.starts_with("corpus/") && hit.source.ends_with(".txt"));
+        assert_eq!(hit.heading_path.first(), Some(&hit.title));
+        assert_eq!(hit.heading_path.last(), Some(&hit.heading));
+        assert!(["nb", "nn", "da"].contains(&hit.lang.as_str()));
+        let source = std::fs::read_to_string(workspace.file(&hit.source)).unwrap();
+        let line = source
+            .lines()
+            .nth(hit.line - 1)
+            .expect("line inside the file");
+        // A window of a long line starts inside it: the line holds the passage's first words.
+        let first_line = hit.text.lines().next().unwrap();
+        let opening: Vec<&str> = first_line.split_whitespace().take(4).collect();
+        let opening = opening.join(" ");
+        assert!(
+            line.contains(&opening),
+            "line {}: {line:?} lacks {opening:?}",
+            hit.line
+        );
+        for [start, end] in &hit.highlights {
+            let word = hit
+                .snippet
+                .get(*start..*end)
+                .expect("highlight on char boundaries");
+            assert!(!word.trim().is_empty());
+        }
+        // The snippet is an extract of the text, on one line.
+        let flat = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+        assert!(
+            flat(&hit.text).contains(&flat(hit.snippet.trim_matches('…'))),
+            "{hit:?}"
+        );
+    }
+    let top = &hits[0];
+    assert!(
+        top.text.to_lowercase().contains("statlig detaljstyring"),
+        "{top:?}"
+    );
+    let highlighted: Vec<String> = top
+        .highlights
+        .iter()
+        .map(|[s, e]| top.snippet[*s..*e].to_lowercase())
+        .collect();
+    assert!(
+        highlighted.contains(&"statlig".to_string())
+            && highlighted.contains(&"detaljstyring".to_string()),
+        "{highlighted:?}"
+    );
+}
+
+#[test]
+fn r3_json_is_one_object_with_query_total_and_hits() {
+    let workspace = Workspace::new();
+    let output = workspace.lete(&["search", "--json", "--limit", "3", "barnevern"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let result: SearchJson = serde_json::from_str(&stdout(&output)).expect("one JSON object");
+    assert_eq!(result.query, "barnevern");
+    assert!(result.total >= result.hits.len());
+    assert!(result.hits.len() <= 3);
+    assert!(result.took_ms < 60_000);
+    assert!(
+        result.hits[0]
+            .text
+            .contains("helhetlig ansvar for barnevernet"),
+        "{:?}",
+        result.hits[0]
+    );
+}
+
+#[test]
+fn r3_exit_codes_follow_grep() {
+    let workspace = Workspace::new();
+    let none = workspace.lete(&["search", "xylofonkvartett"]);
+    assert_eq!(none.status.code(), Some(1), "{}", stderr(&none));
+    assert!(none.stdout.is_empty());
+    for (query, needle) in [
+        ("\"unbalanced", "cannot parse the query"),
+        ("AND", "query"),
+        ("farge:blå", "unknown field 'farge'"),
+        ("", "the query is empty"),
+    ] {
+        let output = workspace.lete(&["search", query]);
+        assert_error(&output, needle);
+    }
+}
+
+#[test]
+fn r3_lang_da_returns_only_danish_passages() {
+    let workspace = Workspace::new();
+    let hits = search_jsonl(&workspace, &["--lang", "da", "kommunerne"]);
+    assert!(!hits.is_empty());
+    assert!(
+        hits.iter()
+            .all(|h| h.lang == "da" && h.source.contains("004_")),
+        "{hits:?}"
+    );
+    let bad = workspace.lete(&["search", "--lang", "sv", "kommune"]);
+    assert_eq!(bad.status.code(), Some(2));
+}
+
+#[test]
+fn r3_query_words_are_stemmed_for_both_languages() {
+    let workspace = Workspace::new();
+    // Norwegian `utfordringer` finds the Danish `udfordringer` only through the Danish
+    // stemmer's `demografisk`: both forms of the phrase must be found.
+    let hits = search_jsonl(&workspace, &["demografiske utfordringer"]);
+    assert!(
+        hits.iter()
+            .any(|h| h.lang == "da" && h.text.contains("demografiske udfordringer")),
+        "{hits:?}"
+    );
+    assert!(
+        hits.iter()
+            .any(|h| h.lang == "nb" && h.text.contains("demografiske utviklingen")),
+        "{hits:?}"
+    );
+    let definite = search_jsonl(&workspace, &["handlingsrommet"]);
+    assert!(definite
+        .iter()
+        .any(|h| h.text.contains("lokalt handlingsrom")));
+}
+
+#[test]
+fn r3_a_changed_corpus_file_is_found_by_the_next_search() {
+    let workspace = Workspace::new();
+    assert_eq!(workspace.lete(&["index"]).status.code(), Some(0));
+    let none = workspace.lete(&["search", "fjellbekkvannforsyning"]);
+    assert_eq!(none.status.code(), Some(1));
+    let path = workspace.file(&format!("corpus/{}", CORPUS_FILES[2]));
+    let mut text = std::fs::read_to_string(&path).unwrap();
+    text.push_str("\n\nNy fjellbekkvannforsyning er vedtatt for hele regionen.\n");
+    std::fs::write(&path, text).unwrap();
+    let output = workspace.lete(&["search", "--jsonl", "fjellbekkvannforsyning"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("the corpus changed (0 added, 1 changed, 0 removed)"),
+        "{}",
+        stderr(&output)
+    );
+    let hits = jsonl_hits(&output);
+    assert_eq!(hits.len(), 1);
+    assert!(hits[0].source.ends_with(CORPUS_FILES[2]));
+    // A removed file's passages are gone on the next search.
+    std::fs::remove_file(&path).unwrap();
+    let gone = workspace.lete(&["search", "fjellbekkvannforsyning"]);
+    assert_eq!(gone.status.code(), Some(1), "{}", stderr(&gone));
+}
+
+#[test]
+fn r3_index_prints_a_summary_and_is_incremental() {
+    let workspace = Workspace::new();
+    let first = workspace.lete(&["index"]);
+    assert_eq!(first.status.code(), Some(0));
+    let err = stderr(&first);
+    assert!(
+        err.contains("lete: indexed 5 documents (nb 4, da 1)"),
+        "{err}"
+    );
+    assert!(
+        err.contains("(5 added, 0 changed, 0 removed, 0 unchanged)"),
+        "{err}"
+    );
+    let second = workspace.lete(&["index"]);
+    assert!(stderr(&second).contains("(0 added, 0 changed, 0 removed, 5 unchanged)"));
+    let rebuilt = workspace.lete(&["index", "--rebuild"]);
+    assert!(stderr(&rebuilt).contains("(5 added, 0 changed, 0 removed, 0 unchanged)"));
+}
+
+#[test]
+fn r3_corpus_and_index_come_from_flags_or_environment() {
+    let workspace = Workspace::new();
+    std::fs::rename(workspace.file("corpus"), workspace.file("tekster")).unwrap();
+    let missing = workspace.lete(&["search", "velfærd"]);
+    assert_error(&missing, "corpus folder corpus not found");
+    let by_flag = workspace.lete(&[
+        "--corpus",
+        "tekster",
+        "--index",
+        "cache",
+        "search",
+        "mentorordning",
+    ]);
+    assert_eq!(by_flag.status.code(), Some(0), "{}", stderr(&by_flag));
+    assert!(workspace.file("cache/meta.json").is_file());
+    let by_env = lete_command(workspace.path())
+        .env("LETE_CORPUS", "tekster")
+        .env("LETE_INDEX", "cache")
+        .args(["search", "--jsonl", "mentorordning"])
+        .output()
+        .unwrap();
+    assert_eq!(by_env.status.code(), Some(0));
+    assert!(jsonl_hits(&by_env)[0].source.starts_with("tekster/"));
+}
+
+#[test]
+fn r3_index_written_by_another_schema_is_rebuilt_with_a_message() {
+    let workspace = Workspace::new();
+    assert_eq!(workspace.lete(&["index"]).status.code(), Some(0));
+    let manifest_path = workspace.file("index/lete-manifest.json");
+    let manifest = std::fs::read_to_string(&manifest_path).unwrap();
+    let mut value: serde_json::Value = serde_json::from_str(&manifest).unwrap();
+    value["schema_version"] = serde_json::json!(0);
+    std::fs::write(&manifest_path, value.to_string()).unwrap();
+    let output = workspace.lete(&["search", "--jsonl", "mentorordning"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("rebuilding the index"),
+        "{}",
+        stderr(&output)
+    );
+    assert!(!jsonl_hits(&output).is_empty());
+}
+
+/// The README's first screen: the two set-up commands, the search one answered here.
+#[test]
+fn r3_readme_starts_with_the_two_setup_commands() {
+    let readme =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+    let first_block: Vec<&str> = readme
+        .split("```sh\n")
+        .nth(1)
+        .expect("a sh block")
+        .lines()
+        .take_while(|l| !l.starts_with("```"))
+        .map(|l| l.split(" # ").next().unwrap().trim())
+        .collect();
+    assert_eq!(
+        first_block,
+        [
+            "cargo run --release -- search \"lokalt handlingsrom\"",
+            "cargo test"
+        ]
+    );
+    let workspace = Workspace::new();
+    let output = workspace.lete(&["search", "lokalt handlingsrom"]);
+    assert_eq!(output.status.code(), Some(0));
+}
+
+/// Every `lete …` line in the README's example blocks runs, with the exit code the README
+/// gives (`# exit N`, else 0), on a fresh copy of the corpus.
+#[test]
+fn r3_readme_examples_run() {
+    let readme =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+    let bin_dir = Path::new(env!("CARGO_BIN_EXE_lete"))
+        .parent()
+        .unwrap()
+        .to_path_buf();
+    let path = format!(
+        "{}:{}",
+        bin_dir.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let workspace = Workspace::new();
+    let mut examples = 0;
+    let mut in_block = false;
+    for line in readme.lines() {
+        if line.starts_with("```") {
+            in_block = line == "```sh";
+            continue;
+        }
+        let command = line.trim();
+        if !in_block || !(command.starts_with("lete ") || command.starts_with("LETE_")) {
+            continue;
+        }
+        let expected: i32 = command
+            .rsplit_once("# exit ")
+            .map_or(0, |(_, code)| code.trim().parse().expect("exit code"));
+        let output = Command::new("bash")
+            .current_dir(workspace.path())
+            .env("PATH", &path)
+            .env_remove("NO_COLOR")
+            .args(["-o", "pipefail", "-c", command])
+            .output()
+            .unwrap();
+        assert_eq!(
+            output.status.code(),
+            Some(expected),
+            "{command}\nstdout: {}\nstderr: {}",
+            stdout(&output),
+            stderr(&output)
+        );
+        if expected == 0 && command.contains(" search ") {
+            assert!(!output.stdout.is_empty(), "{command} printed nothing");
+        }
+        examples += 1;
+    }
+    assert!(examples >= 8, "only {examples} examples found");
 }

@@ -1,19 +1,43 @@
 //! The command line: one file per subcommand, each with its args struct and `run`.
 
+pub mod index;
 pub mod outline;
+pub mod search;
 
+use crate::config::Config;
 use clap::{Parser, Subcommand};
+use std::path::PathBuf;
 
 /// Full-text passage search for Norwegian and Danish documents.
 #[derive(Debug, Parser)]
 #[command(name = "lete", version, about, long_about = None)]
 pub struct Cli {
+    /// Folder of the *.txt documents to search (read only).
+    #[arg(
+        long,
+        global = true,
+        env = "LETE_CORPUS",
+        default_value = "corpus",
+        value_name = "DIR"
+    )]
+    pub corpus: PathBuf,
+    /// Folder of the index (a cache of the corpus, rebuilt when needed).
+    #[arg(
+        long,
+        global = true,
+        env = "LETE_INDEX",
+        default_value = "index",
+        value_name = "DIR"
+    )]
+    pub index: PathBuf,
     #[command(subcommand)]
     pub command: Command,
 }
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    Search(search::SearchArgs),
+    Index(index::IndexArgs),
     Outline(outline::OutlineArgs),
 }
 
@@ -37,7 +61,10 @@ impl Outcome {
 /// clap does); `--help` and `--version` exit 0.
 pub fn run() -> anyhow::Result<Outcome> {
     let cli = Cli::parse();
+    let config = Config::new(cli.corpus, cli.index);
     match cli.command {
+        Command::Search(args) => search::run(&config, &args),
+        Command::Index(args) => index::run(&config, &args),
         Command::Outline(args) => outline::run(&args),
     }
 }

@@ -1,0 +1,85 @@
+//! `lete search QUERY`: ranked passages, refreshing the index first when the corpus changed.
+
+use super::index::print_report;
+use super::Outcome;
+use crate::config::Config;
+use crate::index::{is_stale, open_index, open_or_build, IndexOptions, Staleness};
+use crate::lang::Lang;
+use crate::output::{write_output, Format, SearchOutput};
+use crate::search::{search, SearchRequest};
+use clap::Args;
+use std::io::Write;
+use std::time::Instant;
+
+/// Search the passages of the corpus. Exit 0 with hits, 1 with none, 2 on an error.
+#[derive(Debug, Args)]
+#[command(after_help = "\
+Query syntax (Tantivy's): words, \"exact phrase\", -excluded, a OR b, a AND b,
+title:word, heading:word, text:word, lang:da, source:word
+
+Examples:
+  lete search \"lokalt handlingsrom\"
+  lete search --lang da velfærd
+  lete search '\"statlig detaljstyring\" -kommunelov'
+  lete search --jsonl --limit 5 barnevern | jq -r '\"\\(.source):\\(.line) \\(.heading)\"'")]
+pub struct SearchArgs {
+    /// What to search for.
+    pub query: String,
+    /// Most hits to print.
+    #[arg(long, short = 'n', default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=10_000))]
+    pub limit: u64,
+    /// Only passages in this language (nb, nn or da); the query is then stemmed for it alone.
+    #[arg(long)]
+    pub lang: Option<Lang>,
+    /// Print one JSON object: {"query", "total", "took_ms", "hits": [...]}.
+    #[arg(long, conflicts_with = "jsonl")]
+    pub json: bool,
+    /// Print one JSON hit per line.
+    #[arg(long)]
+    pub jsonl: bool,
+}
+
+pub fn run(config: &Config, args: &SearchArgs) -> anyhow::Result<Outcome> {
+    refresh_index(config)?;
+    let started = Instant::now();
+    let index = open_index(&config.index)?;
+    let request = SearchRequest {
+        query: args.query.clone(),
+        limit: args.limit as usize,
+        lang: args.lang,
+    };
+    let results = search(&index, &request)?;
+    if results.hits.is_empty() {
+        return Ok(Outcome::NoHits);
+    }
+    let output = SearchOutput::new(&args.query, &results, started.elapsed());
+    let mut out = std::io::stdout().lock();
+    write_output(&mut out, format(config, args), &output)?;
+    out.flush()?;
+    Ok(Outcome::Success)
+}
+
+fn format(config: &Config, args: &SearchArgs) -> Format {
+    if args.json {
+        Format::Json
+    } else if args.jsonl {
+        Format::Jsonl
+    } else {
+        Format::Pretty {
+            color: config.color,
+        }
+    }
+}
+
+/// Builds a missing index and updates a stale one before searching, saying so on stderr:
+/// results are never served from an index that no longer matches the corpus.
+fn refresh_index(config: &Config) -> anyhow::Result<()> {
+    let staleness = is_stale(&config.corpus, &config.index)?;
+    if staleness == Staleness::Fresh {
+        return Ok(());
+    }
+    eprintln!("lete: {staleness}");
+    let report = open_or_build(&config.corpus, &config.index, &IndexOptions::default())?;
+    print_report(&report);
+    Ok(())
+}

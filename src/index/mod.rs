@@ -1,0 +1,173 @@
+//! Index: the Tantivy schema (one Tantivy document per passage), the writer, and the manifest
+//! of source hashes that makes updates incremental. The index is a cache of the corpus.
+
+mod corpus;
+pub mod manifest;
+pub mod schema;
+mod writer;
+
+pub use manifest::{Manifest, SourceEntry, MANIFEST_FILE};
+pub use schema::{Fields, SCHEMA_VERSION};
+pub use writer::{
+    is_stale, open_or_build_with, IndexOptions, IndexReport, LoadedSource, SourceLoader, Staleness,
+};
+
+use crate::analysis::register_analyzers;
+use manifest::{is_manifest_file, read_manifest, ManifestState};
+use std::fs;
+use std::io;
+use std::path::Path;
+use tantivy::directory::{Directory, MmapDirectory, INDEX_WRITER_LOCK};
+use tantivy::{Index, TantivyError};
+
+/// Errors of building, updating or opening the index. Each Display is one line that says
+/// what to do next.
+#[derive(Debug, thiserror::Error)]
+pub enum IndexError {
+    #[error("corpus folder {0} not found; pass --corpus DIR or set LETE_CORPUS")]
+    CorpusMissing(String),
+    #[error("cannot read the corpus folder {path}: {source}")]
+    CorpusUnreadable { path: String, source: io::Error },
+    #[error(
+        "the index folder {index} lies inside the corpus folder {corpus} and lete never writes \
+         into the corpus; choose another --index"
+    )]
+    IndexInsideCorpus { index: String, corpus: String },
+    #[error("{dir} is not a lete index (it holds {entry}); choose another --index")]
+    NotAnIndex { dir: String, entry: String },
+    #[error("another lete index is running on {0}; wait for it and retry")]
+    Locked(String),
+    #[error("no index at {0}; run lete index")]
+    Missing(String),
+    #[error("the index at {path} is out of date ({reason}); run lete index --rebuild")]
+    Outdated { path: String, reason: String },
+    #[error("index error in {path}: {source}")]
+    Tantivy { path: String, source: TantivyError },
+    #[error("cannot write {path}: {source}")]
+    Io { path: String, source: io::Error },
+}
+
+impl IndexError {
+    fn io(path: &Path, source: io::Error) -> IndexError {
+        IndexError::Io {
+            path: path.display().to_string(),
+            source,
+        }
+    }
+}
+
+/// Maps Tantivy's writer lock failure onto the message a user can act on.
+fn tantivy_error(index_dir: &Path, err: TantivyError) -> IndexError {
+    match err {
+        TantivyError::LockFailure(..) => IndexError::Locked(index_dir.display().to_string()),
+        source => IndexError::Tantivy {
+            path: index_dir.display().to_string(),
+            source,
+        },
+    }
+}
+
+/// Brings the index in `index_dir` up to date with the `*.txt` files of `corpus`, reading
+/// them through the pipeline (`crate::pipeline::load_document`).
+pub fn open_or_build(
+    corpus: &Path,
+    index_dir: &Path,
+    options: &IndexOptions,
+) -> Result<IndexReport, IndexError> {
+    open_or_build_with(corpus, index_dir, options, &load_with_pipeline)
+}
+
+fn load_with_pipeline(path: &Path, source: &str) -> Result<LoadedSource, String> {
+    crate::pipeline::load_document(path, source)
+        .map(|loaded| LoadedSource {
+            document: loaded.document,
+            warnings: loaded.warnings,
+        })
+        .map_err(|err| err.to_string())
+}
+
+/// An open index with its analyzers registered and its fields resolved.
+pub struct LeteIndex {
+    pub index: Index,
+    pub fields: Fields,
+}
+
+/// Opens the index in `index_dir` for searching. An index of another schema version is an
+/// error, never misread.
+pub fn open_index(index_dir: &Path) -> Result<LeteIndex, IndexError> {
+    if !index_dir.join("meta.json").is_file() {
+        return Err(IndexError::Missing(index_dir.display().to_string()));
+    }
+    let outdated = |reason: String| IndexError::Outdated {
+        path: index_dir.display().to_string(),
+        reason,
+    };
+    match read_manifest(index_dir) {
+        ManifestState::Current(_) => {}
+        ManifestState::OtherVersion(found) => {
+            return Err(outdated(format!("schema version {found}")))
+        }
+        ManifestState::Missing => return Err(outdated("no manifest".to_string())),
+        ManifestState::Unreadable(err) => return Err(outdated(err)),
+    }
+    let index = Index::open_in_dir(index_dir).map_err(|err| tantivy_error(index_dir, err))?;
+    let fields = Fields::from_schema(&index.schema())
+        .ok_or_else(|| outdated("another schema".to_string()))?;
+    register_analyzers(index.tokenizers());
+    Ok(LeteIndex { index, fields })
+}
+
+/// Removes lete's and Tantivy's files from `index_dir` before a fresh build, holding the
+/// writer lock so that a running `lete index` is not pulled from under it. Anything else in
+/// the folder means it is not an index: nothing is deleted then.
+fn clear_index_dir(index_dir: &Path) -> Result<(), IndexError> {
+    let entries: Vec<fs::DirEntry> = fs::read_dir(index_dir)
+        .and_then(|entries| entries.collect())
+        .map_err(|err| IndexError::io(index_dir, err))?;
+    if let Some(foreign) = entries.iter().find(|entry| !is_index_file(entry)) {
+        return Err(IndexError::NotAnIndex {
+            dir: index_dir.display().to_string(),
+            entry: foreign.file_name().to_string_lossy().into_owned(),
+        });
+    }
+    let directory = MmapDirectory::open(index_dir).map_err(|err| IndexError::Tantivy {
+        path: index_dir.display().to_string(),
+        source: err.into(),
+    })?;
+    let _lock = directory
+        .acquire_lock(&INDEX_WRITER_LOCK)
+        .map_err(|_| IndexError::Locked(index_dir.display().to_string()))?;
+    for entry in entries {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if is_lock_file(&name) {
+            continue;
+        }
+        fs::remove_file(entry.path()).map_err(|err| IndexError::io(&entry.path(), err))?;
+    }
+    Ok(())
+}
+
+fn is_lock_file(name: &str) -> bool {
+    name.starts_with(".tantivy-")
+}
+
+/// Tantivy's files (`meta.json`, `.managed.json`, `<segment uuid>.<ext>`, locks) and the
+/// manifest.
+fn is_index_file(entry: &fs::DirEntry) -> bool {
+    let is_file = entry.file_type().is_ok_and(|kind| kind.is_file());
+    let name = entry.file_name().to_string_lossy().into_owned();
+    let segment_file = name.len() > 33
+        && name.as_bytes()[32] == b'.'
+        && name.as_bytes()[..32].iter().all(u8::is_ascii_hexdigit);
+    is_file
+        && (name == "meta.json"
+            || name == ".managed.json"
+            || is_lock_file(&name)
+            || is_manifest_file(&name)
+            || segment_file)
+}
+
+#[cfg(test)]
+pub(crate) mod testing;
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,268 @@
+//! The Tantivy schema: one Tantivy document per passage, its field names, and how a passage
+//! becomes a Tantivy document.
+
+use crate::analysis::{analyzer_name, PLAIN_ANALYZER_NAME};
+use crate::lang::Lang;
+use crate::segment::{Document, Passage, Section};
+use tantivy::schema::{
+    Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, FAST, INDEXED, STORED, STRING,
+};
+use tantivy::TantivyDocument;
+
+/// Bump whenever the fields, their options or the analyzers change: an index written with
+/// another version is rebuilt, never misread (issue 3).
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// Field names, in one place so that the writer, the search and the tests agree.
+pub mod names {
+    pub const SOURCE: &str = "source";
+    pub const TITLE: &str = "title";
+    pub const LANG: &str = "lang";
+    pub const TEXT_NB: &str = "text_nb";
+    pub const TEXT_NN: &str = "text_nn";
+    pub const TEXT_DA: &str = "text_da";
+    pub const HEADING_NB: &str = "heading_nb";
+    pub const HEADING_NN: &str = "heading_nn";
+    pub const HEADING_DA: &str = "heading_da";
+    pub const STORED_TEXT: &str = "stored_text";
+    pub const STORED_HEADING: &str = "stored_heading";
+    pub const HEADING_PATH: &str = "heading_path";
+    pub const LINE: &str = "line";
+    pub const SECTION: &str = "section";
+    pub const PASSAGE: &str = "passage";
+    pub const BOILERPLATE: &str = "boilerplate";
+    pub const BYTE_START: &str = "byte_start";
+    pub const BYTE_END: &str = "byte_end";
+}
+
+/// Handles of every field of the schema.
+#[derive(Debug, Clone, Copy)]
+pub struct Fields {
+    /// Source path as given to the indexer: raw, so `delete_term` and `source:` match it whole.
+    pub source: Field,
+    /// Document title: plain analyzer (no stemming), stored.
+    pub title: Field,
+    /// `nb`, `nn` or `da`: raw, for `--lang` and `lang:`.
+    pub lang: Field,
+    text: [Field; 3],
+    heading: [Field; 3],
+    /// The passage text as shown in hits; the language fields above are not stored.
+    pub stored_text: Field,
+    pub stored_heading: Field,
+    /// The heading path as a JSON array: a heading may hold any separator.
+    pub heading_path: Field,
+    pub line: Field,
+    /// Section ordinal within the document, for diversity across sections.
+    pub section: Field,
+    /// Passage ordinal within the document.
+    pub passage: Field,
+    /// 1 for passages of a boilerplate section, ranked down by search.
+    pub boilerplate: Field,
+    pub byte_start: Field,
+    pub byte_end: Field,
+}
+
+impl Fields {
+    /// Resolves every field by name; `None` when the schema is not this version's.
+    pub fn from_schema(schema: &Schema) -> Option<Fields> {
+        let field = |name: &str| schema.get_field(name).ok();
+        Some(Fields {
+            source: field(names::SOURCE)?,
+            title: field(names::TITLE)?,
+            lang: field(names::LANG)?,
+            text: [
+                field(names::TEXT_NB)?,
+                field(names::TEXT_NN)?,
+                field(names::TEXT_DA)?,
+            ],
+            heading: [
+                field(names::HEADING_NB)?,
+                field(names::HEADING_NN)?,
+                field(names::HEADING_DA)?,
+            ],
+            stored_text: field(names::STORED_TEXT)?,
+            stored_heading: field(names::STORED_HEADING)?,
+            heading_path: field(names::HEADING_PATH)?,
+            line: field(names::LINE)?,
+            section: field(names::SECTION)?,
+            passage: field(names::PASSAGE)?,
+            boilerplate: field(names::BOILERPLATE)?,
+            byte_start: field(names::BYTE_START)?,
+            byte_end: field(names::BYTE_END)?,
+        })
+    }
+
+    /// The field holding passage text in `lang`, analyzed with that language's stemmer.
+    pub fn text(&self, lang: Lang) -> Field {
+        self.text[lang_slot(lang)]
+    }
+
+    /// The field holding the nearest heading in `lang`, analyzed with that language's stemmer.
+    pub fn heading(&self, lang: Lang) -> Field {
+        self.heading[lang_slot(lang)]
+    }
+}
+
+fn lang_slot(lang: Lang) -> usize {
+    match lang {
+        Lang::Nb => 0,
+        Lang::Nn => 1,
+        Lang::Da => 2,
+    }
+}
+
+fn text_field_name(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Nb => names::TEXT_NB,
+        Lang::Nn => names::TEXT_NN,
+        Lang::Da => names::TEXT_DA,
+    }
+}
+
+fn heading_field_name(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Nb => names::HEADING_NB,
+        Lang::Nn => names::HEADING_NN,
+        Lang::Da => names::HEADING_DA,
+    }
+}
+
+/// Indexed with positions (phrase queries need them), not stored.
+fn analyzed(analyzer: &str) -> TextOptions {
+    TextOptions::default().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer(analyzer)
+            .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+    )
+}
+
+/// The schema of this `SCHEMA_VERSION`.
+pub fn build_schema() -> Schema {
+    let mut builder = Schema::builder();
+    builder.add_text_field(names::SOURCE, STRING | STORED);
+    builder.add_text_field(names::TITLE, analyzed(PLAIN_ANALYZER_NAME) | STORED);
+    builder.add_text_field(names::LANG, STRING | STORED);
+    for lang in Lang::ALL {
+        builder.add_text_field(text_field_name(lang), analyzed(analyzer_name(lang)));
+    }
+    for lang in Lang::ALL {
+        builder.add_text_field(heading_field_name(lang), analyzed(analyzer_name(lang)));
+    }
+    builder.add_text_field(names::STORED_TEXT, STORED);
+    builder.add_text_field(names::STORED_HEADING, STORED);
+    builder.add_text_field(names::HEADING_PATH, STORED);
+    builder.add_u64_field(names::LINE, STORED);
+    builder.add_u64_field(names::SECTION, STORED | FAST);
+    builder.add_u64_field(names::PASSAGE, STORED);
+    builder.add_u64_field(names::BOILERPLATE, INDEXED | STORED | FAST);
+    builder.add_u64_field(names::BYTE_START, STORED);
+    builder.add_u64_field(names::BYTE_END, STORED);
+    builder.build()
+}
+
+/// Where a passage sits in its document.
+pub struct PassagePlace<'a> {
+    pub document: &'a Document,
+    /// The source path as given to the indexer (overrides `document.source` so that deletes
+    /// by source always match what was added).
+    pub source: &'a str,
+    pub section: &'a Section,
+    pub section_ordinal: usize,
+    pub passage_ordinal: usize,
+}
+
+/// The Tantivy document for one passage.
+pub fn passage_document(
+    fields: &Fields,
+    place: &PassagePlace<'_>,
+    passage: &Passage,
+) -> TantivyDocument {
+    let lang = place.document.lang;
+    let section = place.section;
+    let mut doc = TantivyDocument::default();
+    doc.add_text(fields.source, place.source);
+    doc.add_text(fields.title, &place.document.title);
+    doc.add_text(fields.lang, lang.code());
+    doc.add_text(fields.text(lang), &passage.text);
+    doc.add_text(fields.heading(lang), &section.heading);
+    doc.add_text(fields.stored_text, &passage.text);
+    doc.add_text(fields.stored_heading, &section.heading);
+    doc.add_text(
+        fields.heading_path,
+        heading_path_json(&section.heading_path),
+    );
+    doc.add_u64(fields.line, passage.line as u64);
+    doc.add_u64(fields.section, place.section_ordinal as u64);
+    doc.add_u64(fields.passage, place.passage_ordinal as u64);
+    doc.add_u64(fields.boilerplate, u64::from(section.boilerplate));
+    doc.add_u64(fields.byte_start, passage.byte_range.start as u64);
+    doc.add_u64(fields.byte_end, passage.byte_range.end as u64);
+    doc
+}
+
+/// Every passage of `document` as Tantivy documents, in document order.
+pub fn document_passages(
+    fields: &Fields,
+    document: &Document,
+    source: &str,
+) -> Vec<TantivyDocument> {
+    let mut passage_ordinal = 0;
+    let mut out = Vec::new();
+    for (section_ordinal, section) in document.sections.iter().enumerate() {
+        for passage in &section.passages {
+            let place = PassagePlace {
+                document,
+                source,
+                section,
+                section_ordinal,
+                passage_ordinal,
+            };
+            out.push(passage_document(fields, &place, passage));
+            passage_ordinal += 1;
+        }
+    }
+    out
+}
+
+/// A heading path as stored: a JSON array of strings.
+pub fn heading_path_json(path: &[String]) -> String {
+    // Serializing a slice of strings cannot fail.
+    serde_json::to_string(path).unwrap_or_else(|_| "[]".to_string())
+}
+
+/// The stored heading path back as a list; an unreadable value yields an empty path.
+pub fn heading_path_from_json(stored: &str) -> Vec<String> {
+    serde_json::from_str(stored).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_field_resolves_in_the_built_schema() {
+        let schema = build_schema();
+        let fields = Fields::from_schema(&schema).expect("fields");
+        assert_eq!(schema.get_field_name(fields.text(Lang::Da)), "text_da");
+        assert_eq!(
+            schema.get_field_name(fields.heading(Lang::Nn)),
+            "heading_nn"
+        );
+    }
+
+    #[test]
+    fn an_older_schema_does_not_resolve() {
+        let mut builder = Schema::builder();
+        builder.add_text_field("source", STRING | STORED);
+        assert!(Fields::from_schema(&builder.build()).is_none());
+    }
+
+    #[test]
+    fn heading_path_round_trips_with_any_separator() {
+        let path = vec![
+            "Kommune › plan".to_string(),
+            "Mål / tiltak; \"2024\"".to_string(),
+        ];
+        assert_eq!(heading_path_from_json(&heading_path_json(&path)), path);
+    }
+}

@@ -1,0 +1,137 @@
+//! Test support: a tiny stand-in for ingest and segmentation, so that index and search tests
+//! depend only on the `Document` type.
+//!
+//! Format: the first line is the title, `## ` starts a heading (`## !` a boilerplate one),
+//! blank lines separate passages. The language comes from the file name: `_da` or `_nn` in it,
+//! else `nb`.
+
+use super::{open_index, open_or_build_with, IndexOptions, IndexReport, LeteIndex, LoadedSource};
+use crate::lang::Lang;
+use crate::segment::{Document, Passage, Section};
+use std::fs;
+use std::path::{Path, PathBuf};
+
+/// Segments `text` in the test format.
+pub fn segment_for_tests(source: &str, text: &str) -> Document {
+    let lang = if source.contains("_da") {
+        Lang::Da
+    } else if source.contains("_nn") {
+        Lang::Nn
+    } else {
+        Lang::Nb
+    };
+    let title = text.lines().next().unwrap_or_default().trim().to_string();
+    let mut sections = vec![section(&title, 0, 1, vec![title.clone()], false)];
+    let mut paragraph: Option<(usize, usize, String)> = None;
+    let mut offset = 0;
+    for (index, line) in text.split_inclusive('\n').enumerate() {
+        let start = offset;
+        offset += line.len();
+        let content = line.trim_end();
+        if index == 0 {
+            continue;
+        }
+        if content.is_empty() || content.starts_with("## ") {
+            flush(&mut sections, &mut paragraph);
+        }
+        if let Some(heading) = content.strip_prefix("## ") {
+            let boilerplate = heading.starts_with('!');
+            let heading = heading.trim_start_matches('!').trim().to_string();
+            let path = vec![title.clone(), heading.clone()];
+            sections.push(section(&heading, 1, index + 1, path, boilerplate));
+        } else if !content.is_empty() {
+            let current = paragraph.get_or_insert((index + 1, start, String::new()));
+            if !current.2.is_empty() {
+                current.2.push(' ');
+            }
+            current.2.push_str(content);
+            current.1 = current.1.min(start);
+        }
+    }
+    flush(&mut sections, &mut paragraph);
+    Document {
+        source: source.to_string(),
+        title,
+        lang,
+        sections,
+    }
+}
+
+fn section(heading: &str, level: u8, line: usize, path: Vec<String>, boiler: bool) -> Section {
+    Section {
+        heading: heading.to_string(),
+        level,
+        line,
+        heading_path: path,
+        boilerplate: boiler,
+        passages: Vec::new(),
+    }
+}
+
+fn flush(sections: &mut [Section], paragraph: &mut Option<(usize, usize, String)>) {
+    if let (Some((line, start, text)), Some(last)) = (paragraph.take(), sections.last_mut()) {
+        let byte_range = start..start + text.len();
+        last.passages.push(Passage {
+            text,
+            line,
+            byte_range,
+        });
+    }
+}
+
+/// The loader the tests pass to `open_or_build_with`: refuses files with NUL bytes.
+pub fn test_loader(path: &Path, source: &str) -> Result<LoadedSource, String> {
+    let bytes = fs::read(path).map_err(|err| err.to_string())?;
+    if bytes.contains(&0) {
+        return Err("binary file (NUL bytes); skipped".to_string());
+    }
+    let text = String::from_utf8(bytes).map_err(|_| "not UTF-8; skipped".to_string())?;
+    Ok(LoadedSource {
+        document: segment_for_tests(source, &text),
+        warnings: Vec::new(),
+    })
+}
+
+/// A corpus folder and an index folder inside one temporary folder.
+pub struct TestCorpus {
+    pub root: tempfile::TempDir,
+    pub corpus: PathBuf,
+    pub index: PathBuf,
+}
+
+impl TestCorpus {
+    pub fn new(files: &[(&str, &str)]) -> TestCorpus {
+        let root = tempfile::tempdir().expect("tempdir");
+        let corpus = root.path().join("corpus");
+        let index = root.path().join("index");
+        fs::create_dir(&corpus).expect("corpus dir");
+        for (name, text) in files {
+            fs::write(corpus.join(name), text).expect("write corpus file");
+        }
+        TestCorpus {
+            root,
+            corpus,
+            index,
+        }
+    }
+
+    pub fn write(&self, name: &str, text: &str) {
+        fs::write(self.corpus.join(name), text).expect("write corpus file");
+    }
+
+    pub fn update(&self, options: &IndexOptions) -> IndexReport {
+        open_or_build_with(&self.corpus, &self.index, options, &test_loader).expect("index")
+    }
+
+    pub fn open(&self) -> LeteIndex {
+        open_index(&self.index).expect("open index")
+    }
+}
+
+/// A built index over `files`, ready to search.
+pub fn build_index(files: &[(&str, &str)]) -> (TestCorpus, LeteIndex) {
+    let corpus = TestCorpus::new(files);
+    corpus.update(&IndexOptions::default());
+    let index = corpus.open();
+    (corpus, index)
+}

@@ -1,0 +1,256 @@
+//! Index tests: builds, incremental updates, rebuilds and their messages.
+
+use super::manifest::{read_manifest, write_manifest, ManifestState};
+use super::testing::{test_loader, TestCorpus};
+use super::*;
+use crate::lang::Lang;
+use tantivy::collector::Count;
+use tantivy::query::TermQuery;
+use tantivy::schema::{IndexRecordOption, Term};
+
+const KS: &str = "Kommunesektorens organisasjon\n\
+\n\
+KS skal fremme lokalt handlingsrom og redusert statlig detaljstyring.\n\
+\n\
+## Arbeidsgiverpolitikk\n\
+Kommunene må rekruttere og beholde medarbeidere.\n";
+
+const KL: &str = "Kommunernes Landsforening\n\
+\n\
+De demografiske udfordringer kræver nye løsninger i kommunerne.\n\
+\n\
+## Civilsamfund\n\
+Et stærkt civilsamfund og frivillige medarbejdere.\n";
+
+fn passages_of(index: &LeteIndex, source: &str) -> usize {
+    let reader = index.index.reader().unwrap();
+    let term = Term::from_field_text(index.fields.source, source);
+    let query = TermQuery::new(term, IndexRecordOption::Basic);
+    reader.searcher().search(&query, &Count).unwrap()
+}
+
+fn source_of(corpus: &TestCorpus, name: &str) -> String {
+    corpus.corpus.join(name).display().to_string()
+}
+
+#[test]
+fn first_build_indexes_every_passage_and_counts_languages() {
+    let corpus = TestCorpus::new(&[("001_ks.txt", KS), ("002_kl_da.txt", KL)]);
+    let report = corpus.update(&IndexOptions::default());
+    assert_eq!(report.rebuilt.as_deref(), Some("no index yet"));
+    assert_eq!(
+        (report.documents, report.sections, report.passages),
+        (2, 4, 4)
+    );
+    assert_eq!(report.languages.get(&Lang::Nb), Some(&1));
+    assert_eq!(report.languages.get(&Lang::Da), Some(&1));
+    assert_eq!(report.files_added, 2);
+    let index = corpus.open();
+    assert_eq!(passages_of(&index, &source_of(&corpus, "001_ks.txt")), 2);
+    let summary = report.to_string();
+    assert!(summary.starts_with("2 documents (nb 1, da 1), 4 sections, 4 passages in "));
+}
+
+#[test]
+fn source_is_the_corpus_argument_joined_with_the_file_name() {
+    let corpus = TestCorpus::new(&[("001_ks.txt", KS)]);
+    corpus.update(&IndexOptions::default());
+    let ManifestState::Current(manifest) = read_manifest(&corpus.index) else {
+        panic!("manifest");
+    };
+    assert_eq!(manifest.sources[0].path, source_of(&corpus, "001_ks.txt"));
+    assert!(manifest.sources[0].path.ends_with("corpus/001_ks.txt"));
+}
+
+#[test]
+fn an_unchanged_corpus_is_not_reindexed() {
+    let corpus = TestCorpus::new(&[("001_ks.txt", KS), ("002_kl_da.txt", KL)]);
+    corpus.update(&IndexOptions::default());
+    assert_eq!(
+        is_stale(&corpus.corpus, &corpus.index).unwrap(),
+        Staleness::Fresh
+    );
+    let report = corpus.update(&IndexOptions::default());
+    assert_eq!(report.rebuilt, None);
+    assert_eq!((report.files_added, report.files_unchanged), (0, 2));
+    assert_eq!(report.passages, 4);
+}
+
+#[test]
+fn changing_one_file_reindexes_only_that_file() {
+    let corpus = TestCorpus::new(&[("001_ks.txt", KS), ("002_kl_da.txt", KL)]);
+    corpus.update(&IndexOptions::default());
+    corpus.write(
+        "001_ks.txt",
+        &format!("{KS}\nEt nytt avsnitt om barnevernet.\n"),
+    );
+    assert_eq!(
+        is_stale(&corpus.corpus, &corpus.index).unwrap(),
+        Staleness::Changed {
+            added: 0,
+            changed: 1,
+            removed: 0
+        }
+    );
+    let report = corpus.update(&IndexOptions::default());
+    assert_eq!((report.files_changed, report.files_unchanged), (1, 1));
+    let index = corpus.open();
+    assert_eq!(passages_of(&index, &source_of(&corpus, "001_ks.txt")), 3);
+    assert_eq!(passages_of(&index, &source_of(&corpus, "002_kl_da.txt")), 2);
+    assert_eq!(report.passages, 5);
+}
+
+#[test]
+fn a_removed_file_loses_its_passages() {
+    let corpus = TestCorpus::new(&[("001_ks.txt", KS), ("002_kl_da.txt", KL)]);
+    corpus.update(&IndexOptions::default());
+    std::fs::remove_file(corpus.corpus.join("002_kl_da.txt")).unwrap();
+    let report = corpus.update(&IndexOptions::default());
+    assert_eq!(report.files_removed, 1);
+    assert_eq!(report.documents, 1);
+    let index = corpus.open();
+    assert_eq!(passages_of(&index, &source_of(&corpus, "002_kl_da.txt")), 0);
+    assert_eq!(passages_of(&index, &source_of(&corpus, "001_ks.txt")), 2);
+}
+
+#[test]
+fn an_older_schema_version_triggers_a_rebuild_with_a_message() {
+    let corpus = TestCorpus::new(&[("001_ks.txt", KS)]);
+    corpus.update(&IndexOptions::default());
+    let ManifestState::Current(mut manifest) = read_manifest(&corpus.index) else {
+        panic!("manifest");
+    };
+    manifest.schema_version = SCHEMA_VERSION - 1;
+    write_manifest(&corpus.index, &manifest).unwrap();
+    let stale = is_stale(&corpus.corpus, &corpus.index).unwrap();
+    assert!(matches!(stale, Staleness::Rebuild(_)), "{stale:?}");
+    assert!(open_index(&corpus.index)
+        .err()
+        .is_some_and(|err| err.to_string().contains("run lete index --rebuild")));
+    let report = corpus.update(&IndexOptions::default());
+    let reason = report.rebuilt.expect("rebuilt");
+    assert!(reason.contains("schema version 0"), "{reason}");
+    assert_eq!(report.passages, 2);
+    let index = corpus.open();
+    assert_eq!(passages_of(&index, &source_of(&corpus, "001_ks.txt")), 2);
+}
+
+#[test]
+fn rebuild_option_starts_over_without_duplicates() {
+    let corpus = TestCorpus::new(&[("001_ks.txt", KS)]);
+    corpus.update(&IndexOptions::default());
+    let report = corpus.update(&IndexOptions { rebuild: true });
+    assert_eq!(report.rebuilt.as_deref(), Some("rebuild asked for"));
+    assert_eq!(report.files_added, 1);
+    let index = corpus.open();
+    assert_eq!(passages_of(&index, &source_of(&corpus, "001_ks.txt")), 2);
+}
+
+#[test]
+fn a_missing_manifest_triggers_a_rebuild() {
+    let corpus = TestCorpus::new(&[("001_ks.txt", KS)]);
+    corpus.update(&IndexOptions::default());
+    std::fs::remove_file(corpus.index.join(MANIFEST_FILE)).unwrap();
+    let report = corpus.update(&IndexOptions::default());
+    assert_eq!(report.rebuilt.as_deref(), Some("the index has no manifest"));
+    let index = corpus.open();
+    assert_eq!(passages_of(&index, &source_of(&corpus, "001_ks.txt")), 2);
+}
+
+#[test]
+fn a_binary_file_is_skipped_with_a_warning_and_remembered() {
+    let corpus = TestCorpus::new(&[("001_ks.txt", KS), ("003_bin.txt", "PK\0\0\u{3}")]);
+    let report = corpus.update(&IndexOptions::default());
+    let source = source_of(&corpus, "003_bin.txt");
+    assert_eq!(
+        report.warnings,
+        vec![format!("{source}: binary file (NUL bytes); skipped")]
+    );
+    assert_eq!(report.documents, 1);
+    assert_eq!(
+        is_stale(&corpus.corpus, &corpus.index).unwrap(),
+        Staleness::Fresh
+    );
+}
+
+#[test]
+fn a_missing_index_is_reported_as_missing() {
+    let corpus = TestCorpus::new(&[("001_ks.txt", KS)]);
+    assert_eq!(
+        is_stale(&corpus.corpus, &corpus.index).unwrap(),
+        Staleness::Missing
+    );
+    let err = open_index(&corpus.index).err().expect("error");
+    assert!(err.to_string().contains("run lete index"));
+}
+
+#[test]
+fn a_missing_corpus_is_an_error_that_says_what_to_do() {
+    let corpus = TestCorpus::new(&[]);
+    let missing = corpus.root.path().join("nowhere");
+    let err = open_or_build_with(
+        &missing,
+        &corpus.index,
+        &IndexOptions::default(),
+        &test_loader,
+    )
+    .expect_err("error");
+    assert!(err.to_string().contains("pass --corpus DIR"), "{err}");
+}
+
+#[test]
+fn an_index_inside_the_corpus_is_refused() {
+    let corpus = TestCorpus::new(&[("001_ks.txt", KS)]);
+    let inside = corpus.corpus.join("index");
+    let err = open_or_build_with(
+        &corpus.corpus,
+        &inside,
+        &IndexOptions::default(),
+        &test_loader,
+    )
+    .expect_err("error");
+    assert!(matches!(err, IndexError::IndexInsideCorpus { .. }));
+    assert!(!inside.exists());
+}
+
+#[test]
+fn a_folder_with_other_files_is_not_wiped() {
+    let corpus = TestCorpus::new(&[("001_ks.txt", KS)]);
+    std::fs::create_dir(&corpus.index).unwrap();
+    std::fs::write(corpus.index.join("thesis.docx"), "mine").unwrap();
+    let err = open_or_build_with(
+        &corpus.corpus,
+        &corpus.index,
+        &IndexOptions::default(),
+        &test_loader,
+    )
+    .expect_err("error");
+    assert!(err.to_string().contains("is not a lete index"), "{err}");
+    assert!(corpus.index.join("thesis.docx").exists());
+}
+
+#[test]
+fn a_second_writer_gets_a_clear_message() {
+    let corpus = TestCorpus::new(&[("001_ks.txt", KS)]);
+    corpus.update(&IndexOptions::default());
+    let index = corpus.open();
+    let _held = index
+        .index
+        .writer::<tantivy::TantivyDocument>(15_000_000)
+        .unwrap();
+    corpus.write("001_ks.txt", "Endret\n\nNy tekst.\n");
+    let err = open_or_build_with(
+        &corpus.corpus,
+        &corpus.index,
+        &IndexOptions::default(),
+        &test_loader,
+    )
+    .expect_err("error");
+    assert_eq!(
+        err.to_string(),
+        format!(
+            "another lete index is running on {}; wait for it and retry",
+            corpus.index.display()
+        )
+    );
+}

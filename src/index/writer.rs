@@ -1,0 +1,429 @@
+//! Building and updating the index: decide between a rebuild and an incremental update,
+//! write the changed passages in one commit, then the manifest.
+
+use super::corpus::{diff, list_corpus, Changes, Pending};
+use super::manifest::{read_manifest, write_manifest, Manifest, ManifestState, SourceEntry};
+use super::schema::{build_schema, document_passages, Fields, SCHEMA_VERSION};
+use super::{clear_index_dir, tantivy_error, IndexError, LeteIndex};
+use crate::analysis::register_analyzers;
+use crate::lang::Lang;
+use crate::segment::Document;
+use std::collections::BTreeMap;
+use std::fmt;
+use std::fs;
+use std::path::Path;
+use std::time::Instant;
+use tantivy::schema::Term;
+use tantivy::{Index, IndexWriter, TantivyDocument, TantivyError};
+
+/// Tantivy's writer heap, shared by its threads (issue 3: 50 MB).
+const WRITER_HEAP_BYTES: usize = 50_000_000;
+/// More threads than this gain little on a corpus of this size and cost memory.
+const MAX_WRITER_THREADS: usize = 2;
+
+/// How to update the index.
+#[derive(Debug, Clone, Default)]
+pub struct IndexOptions {
+    /// Start over even when the index is current (`lete index --rebuild`).
+    pub rebuild: bool,
+}
+
+/// A source file read and segmented by the pipeline.
+#[derive(Debug, Clone)]
+pub struct LoadedSource {
+    pub document: Document,
+    /// Non-fatal remarks on the file (encoding fallback, …), reported as `PATH: REMARK`.
+    pub warnings: Vec<String>,
+}
+
+/// Reads and segments one corpus file: `(path, source)` to a document, or the one-line reason
+/// the file is skipped.
+pub type SourceLoader<'a> = &'a dyn Fn(&Path, &str) -> Result<LoadedSource, String>;
+
+/// What an index run did and what the index now holds.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct IndexReport {
+    /// Documents in the index (skipped files not counted).
+    pub documents: usize,
+    pub sections: usize,
+    pub passages: usize,
+    /// Documents per language.
+    pub languages: BTreeMap<Lang, usize>,
+    pub seconds: f64,
+    pub files_added: usize,
+    pub files_changed: usize,
+    pub files_removed: usize,
+    pub files_unchanged: usize,
+    /// Skipped files and remarks, each `PATH: REASON`.
+    pub warnings: Vec<String>,
+    /// Why the index was built from scratch, if it was.
+    pub rebuilt: Option<String>,
+}
+
+impl fmt::Display for IndexReport {
+    /// The one-line summary `lete index` prints.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let languages: Vec<String> = self
+            .languages
+            .iter()
+            .map(|(lang, count)| format!("{lang} {count}"))
+            .collect();
+        write!(
+            f,
+            "{} documents ({}), {} sections, {} passages in {:.2} s \
+             ({} added, {} changed, {} removed, {} unchanged)",
+            self.documents,
+            languages.join(", "),
+            self.sections,
+            self.passages,
+            self.seconds,
+            self.files_added,
+            self.files_changed,
+            self.files_removed,
+            self.files_unchanged,
+        )
+    }
+}
+
+/// Whether the index answers for the corpus as it is now.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Staleness {
+    Fresh,
+    /// No index yet.
+    Missing,
+    /// The index must be built from scratch; the reason.
+    Rebuild(String),
+    /// Corpus files were added, changed or removed since the last update.
+    Changed {
+        added: usize,
+        changed: usize,
+        removed: usize,
+    },
+}
+
+impl fmt::Display for Staleness {
+    /// The message `lete search` prints before it refreshes the index.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Staleness::Fresh => write!(f, "the index is up to date"),
+            Staleness::Missing => write!(f, "no index yet; building it from the corpus"),
+            Staleness::Rebuild(reason) => write!(f, "{reason}; rebuilding the index"),
+            Staleness::Changed {
+                added,
+                changed,
+                removed,
+            } => write!(
+                f,
+                "the corpus changed ({added} added, {changed} changed, {removed} removed); \
+                 updating the index"
+            ),
+        }
+    }
+}
+
+/// Brings the index in `index_dir` up to date with the `*.txt` files of `corpus`, reading
+/// each new or changed file with `load`.
+pub fn open_or_build_with(
+    corpus: &Path,
+    index_dir: &Path,
+    options: &IndexOptions,
+    load: SourceLoader<'_>,
+) -> Result<IndexReport, IndexError> {
+    let started = Instant::now();
+    check_folders(corpus, index_dir)?;
+    fs::create_dir_all(index_dir).map_err(|err| IndexError::io(index_dir, err))?;
+    let files = list_corpus(corpus)?;
+    let prepared = prepare_index(index_dir, options)?;
+    let changes = diff(files, &prepared.previous);
+    let mut report = IndexReport {
+        files_added: changes.added.len(),
+        files_changed: changes.changed.len(),
+        files_removed: changes.removed.len(),
+        files_unchanged: changes.unchanged.len(),
+        rebuilt: prepared.rebuild_reason.clone(),
+        ..IndexReport::default()
+    };
+    let mut entries = changes.unchanged.clone();
+    if prepared.rebuild_reason.is_some() || !changes.is_empty() {
+        let written = write_changes(&prepared, index_dir, &changes, load, &mut report)?;
+        entries.extend(written);
+    }
+    entries.sort_by(|a, b| a.path.cmp(&b.path));
+    // Also rewritten when only mtimes moved, so the next run need not hash those files.
+    if prepared.rebuild_reason.is_some() || !changes.is_empty() || entries != prepared.previous {
+        let manifest_path = index_dir.join(super::MANIFEST_FILE);
+        write_manifest(index_dir, &Manifest::new(entries.clone()))
+            .map_err(|err| IndexError::io(&manifest_path, err))?;
+    }
+    add_totals(&mut report, &entries);
+    report.seconds = started.elapsed().as_secs_f64();
+    Ok(report)
+}
+
+/// Whether `index_dir` needs a build or an update before it can answer for `corpus`.
+pub fn is_stale(corpus: &Path, index_dir: &Path) -> Result<Staleness, IndexError> {
+    check_folders(corpus, index_dir)?;
+    if !has_tantivy_index(index_dir) {
+        return Ok(Staleness::Missing);
+    }
+    let manifest = match read_manifest(index_dir) {
+        ManifestState::Current(manifest) => manifest,
+        other => return Ok(Staleness::Rebuild(manifest_problem(&other))),
+    };
+    if let Err(reason) = open_current(index_dir) {
+        return Ok(Staleness::Rebuild(reason));
+    }
+    let changes = diff(list_corpus(corpus)?, &manifest.sources);
+    if changes.is_empty() {
+        return Ok(Staleness::Fresh);
+    }
+    Ok(Staleness::Changed {
+        added: changes.added.len(),
+        changed: changes.changed.len(),
+        removed: changes.removed.len(),
+    })
+}
+
+/// The corpus must exist, and the index must not lie inside it: lete never writes there.
+fn check_folders(corpus: &Path, index_dir: &Path) -> Result<(), IndexError> {
+    if !corpus.is_dir() {
+        return Err(IndexError::CorpusMissing(corpus.display().to_string()));
+    }
+    let corpus_abs = fs::canonicalize(corpus).map_err(|err| IndexError::CorpusUnreadable {
+        path: corpus.display().to_string(),
+        source: err,
+    })?;
+    let index_abs = absolute_path(index_dir);
+    if index_abs.starts_with(&corpus_abs) {
+        return Err(IndexError::IndexInsideCorpus {
+            index: index_dir.display().to_string(),
+            corpus: corpus.display().to_string(),
+        });
+    }
+    Ok(())
+}
+
+/// The canonical path of the nearest existing ancestor, with the missing rest appended.
+fn absolute_path(path: &Path) -> std::path::PathBuf {
+    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let mut existing = absolute.as_path();
+    let mut rest = Vec::new();
+    while !existing.exists() {
+        match (existing.parent(), existing.file_name()) {
+            (Some(parent), Some(name)) => {
+                rest.push(name.to_os_string());
+                existing = parent;
+            }
+            _ => return absolute,
+        }
+    }
+    let mut resolved = fs::canonicalize(existing).unwrap_or_else(|_| existing.to_path_buf());
+    resolved.extend(rest.iter().rev());
+    resolved
+}
+
+fn has_tantivy_index(index_dir: &Path) -> bool {
+    index_dir.join("meta.json").is_file()
+}
+
+/// An index ready for writing, and what it held before.
+struct PreparedIndex {
+    index: Index,
+    fields: Fields,
+    /// Manifest entries to compare the corpus with; empty when rebuilding.
+    previous: Vec<SourceEntry>,
+    rebuild_reason: Option<String>,
+    /// The index was reused for a rebuild: its documents must go in the same commit.
+    delete_all: bool,
+}
+
+/// Opens the index for an update, or decides on a rebuild and says why.
+fn prepare_index(index_dir: &Path, options: &IndexOptions) -> Result<PreparedIndex, IndexError> {
+    let manifest = read_manifest(index_dir);
+    let opened = if has_tantivy_index(index_dir) {
+        Some(open_current(index_dir))
+    } else {
+        None
+    };
+    let reason = match (&manifest, &opened) {
+        (ManifestState::Missing, None) => Some("no index yet".to_string()),
+        (_, None) => Some("the index files are missing".to_string()),
+        _ if options.rebuild => Some("rebuild asked for".to_string()),
+        (ManifestState::Current(_), Some(Err(problem))) => Some(problem.clone()),
+        (ManifestState::Current(_), Some(Ok(_))) => None,
+        (other, _) => Some(manifest_problem(other)),
+    };
+    match (reason, opened) {
+        (None, Some(Ok(current))) => Ok(PreparedIndex {
+            previous: match manifest {
+                ManifestState::Current(manifest) => manifest.sources,
+                _ => Vec::new(),
+            },
+            index: current.index,
+            fields: current.fields,
+            rebuild_reason: None,
+            delete_all: false,
+        }),
+        // The current schema opens fine: reuse it so that the old documents stay searchable
+        // until the rebuild commits.
+        (Some(reason), Some(Ok(current))) => Ok(PreparedIndex {
+            index: current.index,
+            fields: current.fields,
+            previous: Vec::new(),
+            rebuild_reason: Some(reason),
+            delete_all: true,
+        }),
+        (reason, _) => {
+            let fresh = create_fresh(index_dir)?;
+            Ok(PreparedIndex {
+                index: fresh.index,
+                fields: fresh.fields,
+                previous: Vec::new(),
+                rebuild_reason: reason,
+                delete_all: false,
+            })
+        }
+    }
+}
+
+/// Why a manifest that is not current forces a rebuild.
+fn manifest_problem(state: &ManifestState) -> String {
+    match state {
+        ManifestState::Missing => "the index has no manifest".to_string(),
+        ManifestState::Unreadable(err) => format!("the index manifest is unreadable ({err})"),
+        ManifestState::OtherVersion(found) => format!(
+            "the index was written by schema version {found} and this lete uses version \
+             {SCHEMA_VERSION}"
+        ),
+        ManifestState::Current(_) => "the index is current".to_string(),
+    }
+}
+
+/// Opens an existing index whose schema is exactly this version's, or says why not.
+fn open_current(index_dir: &Path) -> Result<LeteIndex, String> {
+    let index = Index::open_in_dir(index_dir)
+        .map_err(|err| format!("the index cannot be opened ({err})"))?;
+    if index.schema() != build_schema() {
+        return Err("the index has another schema than this lete writes".to_string());
+    }
+    let fields = Fields::from_schema(&index.schema())
+        .ok_or_else(|| "the index has another schema than this lete writes".to_string())?;
+    register_analyzers(index.tokenizers());
+    Ok(LeteIndex { index, fields })
+}
+
+/// Empties the index folder of lete's files and creates an empty index of this schema.
+fn create_fresh(index_dir: &Path) -> Result<LeteIndex, IndexError> {
+    clear_index_dir(index_dir)?;
+    let index = Index::create_in_dir(index_dir, build_schema())
+        .map_err(|err| tantivy_error(index_dir, err))?;
+    register_analyzers(index.tokenizers());
+    let fields = Fields::from_schema(&index.schema()).ok_or_else(|| IndexError::Tantivy {
+        path: index_dir.display().to_string(),
+        source: TantivyError::SchemaError("built schema lacks a field".to_string()),
+    })?;
+    Ok(LeteIndex { index, fields })
+}
+
+/// Deletes what changed, adds what is new, commits once; returns the new manifest entries.
+fn write_changes(
+    prepared: &PreparedIndex,
+    index_dir: &Path,
+    changes: &Changes,
+    load: SourceLoader<'_>,
+    report: &mut IndexReport,
+) -> Result<Vec<SourceEntry>, IndexError> {
+    let mut writer = open_writer(&prepared.index, index_dir)?;
+    if prepared.delete_all {
+        writer
+            .delete_all_documents()
+            .map_err(|err| tantivy_error(index_dir, err))?;
+    }
+    let fields = &prepared.fields;
+    let stale_sources = changes
+        .removed
+        .iter()
+        .chain(changes.changed.iter().map(|p| &p.file.source));
+    for source in stale_sources {
+        writer.delete_term(Term::from_field_text(fields.source, source));
+    }
+    let mut pending: Vec<&Pending> = changes.added.iter().chain(&changes.changed).collect();
+    pending.sort_by(|a, b| a.file.source.cmp(&b.file.source));
+    let mut entries = Vec::new();
+    for item in pending {
+        entries.push(index_file(&writer, fields, item, load, report, index_dir)?);
+    }
+    writer
+        .commit()
+        .map_err(|err| tantivy_error(index_dir, err))?;
+    writer
+        .wait_merging_threads()
+        .map_err(|err| tantivy_error(index_dir, err))?;
+    Ok(entries)
+}
+
+fn open_writer(
+    index: &Index,
+    index_dir: &Path,
+) -> Result<IndexWriter<TantivyDocument>, IndexError> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .clamp(1, MAX_WRITER_THREADS);
+    index
+        .writer_with_num_threads(threads, WRITER_HEAP_BYTES)
+        .map_err(|err| tantivy_error(index_dir, err))
+}
+
+/// Loads one file and adds its passages; a file the loader refuses becomes a warning and a
+/// manifest entry without passages, so it is not re-read until it changes.
+fn index_file(
+    writer: &IndexWriter<TantivyDocument>,
+    fields: &Fields,
+    item: &Pending,
+    load: SourceLoader<'_>,
+    report: &mut IndexReport,
+    index_dir: &Path,
+) -> Result<SourceEntry, IndexError> {
+    let source = &item.file.source;
+    let mut entry = SourceEntry {
+        path: source.clone(),
+        size: item.file.size,
+        mtime_ns: item.file.mtime_ns,
+        sha256: item.sha256.clone(),
+        lang: None,
+        sections: 0,
+        passages: 0,
+        skipped: None,
+    };
+    let loaded = match load(&item.file.path, source) {
+        Ok(loaded) => loaded,
+        Err(reason) => {
+            report.warnings.push(format!("{source}: {reason}"));
+            entry.skipped = Some(reason);
+            return Ok(entry);
+        }
+    };
+    for remark in &loaded.warnings {
+        report.warnings.push(format!("{source}: {remark}"));
+    }
+    let passages = document_passages(fields, &loaded.document, source);
+    entry.lang = Some(loaded.document.lang);
+    entry.sections = loaded.document.sections.len();
+    entry.passages = passages.len();
+    for passage in passages {
+        writer
+            .add_document(passage)
+            .map_err(|err| tantivy_error(index_dir, err))?;
+    }
+    Ok(entry)
+}
+
+fn add_totals(report: &mut IndexReport, entries: &[SourceEntry]) {
+    for entry in entries {
+        let Some(lang) = entry.lang else { continue };
+        report.documents += 1;
+        report.sections += entry.sections;
+        report.passages += entry.passages;
+        *report.languages.entry(lang).or_default() += 1;
+    }
+}

@@ -1,0 +1,115 @@
+//! The hit schema of `--json` and `--jsonl`: the only place its field names live. The names
+//! are a contract (DESIGN.md, the README); scripts and the evaluation depend on them.
+
+use crate::lang::Lang;
+use crate::search::SearchHit;
+use serde::{Deserialize, Serialize};
+
+/// One ranked passage, exactly the fields of DESIGN.md's hit schema.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Hit {
+    /// 1-based position.
+    pub rank: usize,
+    /// Ranking score, higher is better.
+    pub score: f32,
+    /// Path of the source file as given to the indexer.
+    pub source: String,
+    pub title: String,
+    /// The nearest heading above the passage, the title where there is none.
+    pub heading: String,
+    /// Headings from the title down to `heading`.
+    pub heading_path: Vec<String>,
+    pub lang: Lang,
+    /// 1-based source line where the passage starts.
+    pub line: u64,
+    /// The whole passage, as normalized text.
+    pub text: String,
+    /// A short extract around the best match.
+    pub snippet: String,
+    /// Byte ranges `[start, end]` of matched words inside `snippet`.
+    pub highlights: Vec<[usize; 2]>,
+}
+
+/// The single object `--json` prints.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SearchOutput {
+    pub query: String,
+    /// Passages matching the query, before the limit.
+    pub total: usize,
+    pub took_ms: u64,
+    pub hits: Vec<Hit>,
+}
+
+impl From<&SearchHit> for Hit {
+    fn from(hit: &SearchHit) -> Hit {
+        Hit {
+            rank: hit.rank,
+            score: hit.score,
+            source: hit.source.clone(),
+            title: hit.title.clone(),
+            heading: hit.heading.clone(),
+            heading_path: hit.heading_path.clone(),
+            lang: hit.lang,
+            line: hit.line,
+            text: hit.text.clone(),
+            snippet: hit.snippet.clone(),
+            highlights: hit.highlights.clone(),
+        }
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+
+    pub fn sample_hit() -> Hit {
+        Hit {
+            rank: 1,
+            score: 12.5,
+            source: "corpus/002_kl.txt".to_string(),
+            title: "Kommunernes Landsforening".to_string(),
+            heading: "Civilsamfund".to_string(),
+            heading_path: vec![
+                "Kommunernes Landsforening".to_string(),
+                "Civilsamfund".to_string(),
+            ],
+            lang: Lang::Da,
+            line: 6,
+            text: "Et stærkt civilsamfund og frivillige medarbejdere.".to_string(),
+            snippet: "Et stærkt civilsamfund og frivillige medarbejdere.".to_string(),
+            highlights: vec![[11, 23]],
+        }
+    }
+
+    #[test]
+    fn a_hit_has_exactly_the_schema_fields() {
+        let value = serde_json::to_value(sample_hit()).unwrap();
+        let mut keys: Vec<&str> = value
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .collect();
+        keys.sort_unstable();
+        assert_eq!(
+            keys,
+            vec![
+                "heading",
+                "heading_path",
+                "highlights",
+                "lang",
+                "line",
+                "rank",
+                "score",
+                "snippet",
+                "source",
+                "text",
+                "title"
+            ]
+        );
+        assert_eq!(value["lang"], "da");
+        assert_eq!(value["highlights"], serde_json::json!([[11, 23]]));
+        let snippet = sample_hit().snippet;
+        assert_eq!(&snippet[11..23], "civilsamfund");
+    }
+}

@@ -1,0 +1,94 @@
+//! Search: the user's query → a Tantivy query over the language fields → candidates ranked
+//! by BM25, word coverage and phrase → hits with snippets and highlight ranges.
+
+mod parse;
+mod plan;
+mod rank;
+pub mod snippet;
+mod statistics;
+
+pub use parse::{parse_user_query, ParsedQuery};
+pub use snippet::SNIPPET_MAX_BYTES;
+
+use crate::index::LeteIndex;
+use crate::lang::Lang;
+use tantivy::TantivyError;
+
+/// What to search for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SearchRequest {
+    /// Tantivy query syntax: words, `"phrases"`, `-word`, `AND`, `OR`, `field:value`.
+    pub query: String,
+    /// Most hits to return.
+    pub limit: usize,
+    /// Only passages of this language, and the query analyzed by its stemmer alone.
+    pub lang: Option<Lang>,
+}
+
+/// One ranked passage, with everything the hit schema (`output::Hit`) shows.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SearchHit {
+    /// 1-based.
+    pub rank: usize,
+    pub score: f32,
+    pub source: String,
+    pub title: String,
+    /// The nearest heading above the passage, the title where there is none.
+    pub heading: String,
+    pub heading_path: Vec<String>,
+    pub lang: Lang,
+    /// 1-based source line of the passage's first word.
+    pub line: u64,
+    pub text: String,
+    pub snippet: String,
+    /// Byte ranges `[start, end]` of matched words in `snippet`.
+    pub highlights: Vec<[usize; 2]>,
+    /// Section ordinal within the document, for diversity across sections.
+    pub section: u64,
+    /// The passage's byte range in the source file.
+    pub byte_range: [u64; 2],
+}
+
+/// The hits of one search.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SearchResults {
+    /// Passages matching the query, before the limit.
+    pub total: usize,
+    pub hits: Vec<SearchHit>,
+}
+
+/// Why a search failed. A query error is the user's to fix (the CLI exits 2).
+#[derive(Debug, thiserror::Error)]
+pub enum SearchError {
+    #[error("the query is empty; give a word to search for")]
+    Empty,
+    #[error("cannot parse the query '{query}': {detail}")]
+    Syntax { query: String, detail: String },
+    #[error("unknown field '{0}' in the query; use title:, heading:, text:, lang: or source:")]
+    UnknownField(String),
+    #[error("invalid query: {0}")]
+    InvalidQuery(String),
+    #[error("search failed: {0}; run lete index --rebuild")]
+    Index(#[from] TantivyError),
+}
+
+impl SearchError {
+    /// Whether the query itself is at fault (as opposed to the index).
+    pub fn is_query_error(&self) -> bool {
+        !matches!(self, SearchError::Index(_))
+    }
+}
+
+/// Runs `request` against `index`.
+pub fn search(index: &LeteIndex, request: &SearchRequest) -> Result<SearchResults, SearchError> {
+    let langs: Vec<Lang> = match request.lang {
+        Some(lang) => vec![lang],
+        None => Lang::ALL.to_vec(),
+    };
+    let parsed = parse_user_query(&request.query, &langs)?;
+    let query = plan::build_query(index, &parsed, &langs)?;
+    rank::ranked_hits(index, query.as_ref(), &parsed, request.limit)
+}
+
+#[cfg(test)]
+mod tests;

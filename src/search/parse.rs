@@ -1,0 +1,387 @@
+//! The user's query: Tantivy query syntax, parsed strictly, with the user-facing field names
+//! (`title`, `heading`, `text`, `lang`, `source`) mapped onto the index's real fields, and
+//! the plain words that ranking and highlighting look for.
+
+use super::SearchError;
+use crate::analysis::analyze_with_offsets;
+use crate::index::schema::names;
+use crate::lang::Lang;
+use tantivy::query_grammar::{
+    parse_query, parse_query_lenient, Delimiter, Occur, UserInputAst, UserInputLeaf,
+    UserInputLiteral,
+};
+
+/// A parsed query.
+#[derive(Debug, Clone)]
+pub struct ParsedQuery {
+    /// Ready for `QueryParser::build_query_from_user_input_ast`: every field is a real one.
+    pub ast: UserInputAst,
+    /// Distinct words the passage text or heading should hold (not excluded, not in
+    /// `title:`, `lang:` or `source:`), in query order. Coverage and highlights use them.
+    pub words: Vec<String>,
+    /// The unquoted, unfielded words of the top level, in order: the implicit phrase that an
+    /// exact or near occurrence is rewarded for.
+    pub free_words: Vec<String>,
+}
+
+/// Parses `query` for searching the languages `langs`.
+pub fn parse_user_query(query: &str, langs: &[Lang]) -> Result<ParsedQuery, SearchError> {
+    if query.trim().is_empty() {
+        return Err(SearchError::Empty);
+    }
+    let escaped = escape_trailing_apostrophes(query);
+    let ast = parse_query(&escaped).map_err(|_| syntax_error(query, &escaped))?;
+    let mut words = Vec::new();
+    collect_words(&ast, true, &mut words);
+    let free_words = top_level_free_words(&ast);
+    let ast = map_fields(filters_required(ast), langs)?;
+    Ok(ParsedQuery {
+        ast,
+        words,
+        free_words,
+    })
+}
+
+/// `KS' medlemmer`: an apostrophe ending a word is a possessive, not the start of a quoted
+/// phrase, so it is escaped before parsing (issue 3 asks that `KS'`-style words work).
+fn escape_trailing_apostrophes(query: &str) -> String {
+    let chars: Vec<char> = query.chars().collect();
+    let mut out = String::with_capacity(query.len() + 2);
+    let mut in_phrase = false;
+    for (i, &c) in chars.iter().enumerate() {
+        if c == '"' && (i == 0 || chars[i - 1] != '\\') {
+            in_phrase = !in_phrase;
+        }
+        let after_word = i > 0 && chars[i - 1].is_alphanumeric();
+        let ends_word = chars.get(i + 1).is_none_or(|next| !next.is_alphanumeric());
+        if c == '\'' && !in_phrase && after_word && ends_word {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Tantivy's strict parser gives no reason; its lenient one often does.
+fn syntax_error(query: &str, escaped: &str) -> SearchError {
+    let (_, errors) = parse_query_lenient(escaped);
+    let detail = errors
+        .first()
+        .map(|error| {
+            let message = error.message.replace("\\\"", "\"");
+            format!("{message} at position {}", error.pos)
+        })
+        .unwrap_or_else(|| {
+            "an AND, OR, NOT or - lacks a word beside it, or a quote or parenthesis is \
+             unbalanced"
+                .to_string()
+        });
+    SearchError::Syntax {
+        query: query.to_string(),
+        detail,
+    }
+}
+
+/// Walks the query, collecting the words of literals that are searched in text or heading.
+fn collect_words(ast: &UserInputAst, positive: bool, words: &mut Vec<String>) {
+    match ast {
+        UserInputAst::Clause(clauses) => {
+            for (occur, child) in clauses {
+                let child_positive = positive && *occur != Some(Occur::MustNot);
+                collect_words(child, child_positive, words);
+            }
+        }
+        UserInputAst::Boost(child, _) => collect_words(child, positive, words),
+        UserInputAst::Leaf(leaf) => {
+            if let (true, UserInputLeaf::Literal(literal)) = (positive, leaf.as_ref()) {
+                if matches!(
+                    literal.field_name.as_deref(),
+                    None | Some("text" | "heading")
+                ) {
+                    push_words(&literal.phrase, words);
+                }
+            }
+        }
+    }
+}
+
+fn push_words(phrase: &str, words: &mut Vec<String>) {
+    for (_, range) in analyze_with_offsets(None, phrase) {
+        let word = &phrase[range];
+        if !words.iter().any(|known| known == word) {
+            words.push(word.to_string());
+        }
+    }
+}
+
+/// `rekruttere lang:nb` means Norwegian passages about recruiting, not either of the two:
+/// top-level `lang:` and `source:` terms without an operator are made required.
+fn filters_required(ast: UserInputAst) -> UserInputAst {
+    let is_filter = |child: &UserInputAst| match child {
+        UserInputAst::Leaf(leaf) => {
+            matches!(leaf_field(leaf).as_deref(), Some("lang" | "source"))
+        }
+        _ => false,
+    };
+    match ast {
+        UserInputAst::Clause(clauses) => UserInputAst::Clause(
+            clauses
+                .into_iter()
+                .map(|(occur, child)| match occur {
+                    None if is_filter(&child) => (Some(Occur::Must), child),
+                    _ => (occur, child),
+                })
+                .collect(),
+        ),
+        other => other,
+    }
+}
+
+/// The implicit phrase: top-level unquoted, unfielded words that are not excluded.
+fn top_level_free_words(ast: &UserInputAst) -> Vec<String> {
+    let mut words = Vec::new();
+    let mut take = |leaf: &UserInputLeaf| {
+        if let UserInputLeaf::Literal(literal) = leaf {
+            if is_free_word(literal) {
+                push_words(&literal.phrase, &mut words);
+            }
+        }
+    };
+    match ast {
+        UserInputAst::Leaf(leaf) => take(leaf),
+        UserInputAst::Clause(clauses) => {
+            for (occur, child) in clauses {
+                if let (false, UserInputAst::Leaf(leaf)) = (*occur == Some(Occur::MustNot), child) {
+                    take(leaf);
+                }
+            }
+        }
+        UserInputAst::Boost(..) => {}
+    }
+    words
+}
+
+fn is_free_word(literal: &UserInputLiteral) -> bool {
+    literal.field_name.is_none()
+        && literal.delimiter == Delimiter::None
+        && literal.slop == 0
+        && !literal.prefix
+}
+
+/// Replaces user-facing field names with the index's fields; `text:` and `heading:` become a
+/// disjunction over the language fields of `langs`.
+fn map_fields(ast: UserInputAst, langs: &[Lang]) -> Result<UserInputAst, SearchError> {
+    match ast {
+        UserInputAst::Clause(clauses) => {
+            let mapped = clauses
+                .into_iter()
+                .map(|(occur, child)| Ok((occur, map_fields(child, langs)?)))
+                .collect::<Result<Vec<_>, SearchError>>()?;
+            Ok(UserInputAst::Clause(mapped))
+        }
+        UserInputAst::Boost(child, boost) => Ok(UserInputAst::Boost(
+            Box::new(map_fields(*child, langs)?),
+            boost,
+        )),
+        UserInputAst::Leaf(leaf) => map_leaf(*leaf, langs),
+    }
+}
+
+fn map_leaf(leaf: UserInputLeaf, langs: &[Lang]) -> Result<UserInputAst, SearchError> {
+    let Some(field) = leaf_field(&leaf) else {
+        return Ok(UserInputAst::Leaf(Box::new(leaf)));
+    };
+    let targets: Vec<&str> = match field.as_str() {
+        "text" => langs.iter().map(|&lang| text_field_name(lang)).collect(),
+        "heading" => langs.iter().map(|&lang| heading_field_name(lang)).collect(),
+        "title" => vec![names::TITLE],
+        "source" => vec![names::SOURCE],
+        "lang" => vec![names::LANG],
+        _ => return Err(SearchError::UnknownField(field)),
+    };
+    let leaf = if field == "lang" {
+        normalize_lang_value(leaf)?
+    } else {
+        leaf
+    };
+    let mut copies: Vec<(Option<Occur>, UserInputAst)> = targets
+        .into_iter()
+        .map(|target| {
+            let copy = with_field(leaf.clone(), target);
+            (Some(Occur::Should), UserInputAst::Leaf(Box::new(copy)))
+        })
+        .collect();
+    if copies.len() == 1 {
+        return Ok(copies.remove(0).1);
+    }
+    Ok(UserInputAst::Clause(copies))
+}
+
+fn leaf_field(leaf: &UserInputLeaf) -> Option<String> {
+    match leaf {
+        UserInputLeaf::Literal(literal) => literal.field_name.clone(),
+        UserInputLeaf::Range { field, .. }
+        | UserInputLeaf::Set { field, .. }
+        | UserInputLeaf::Regex { field, .. } => field.clone(),
+        UserInputLeaf::Exists { field } => Some(field.clone()),
+        UserInputLeaf::All => None,
+    }
+}
+
+fn with_field(leaf: UserInputLeaf, name: &str) -> UserInputLeaf {
+    let target = Some(name.to_string());
+    match leaf {
+        UserInputLeaf::Literal(mut literal) => {
+            literal.field_name = target;
+            UserInputLeaf::Literal(literal)
+        }
+        UserInputLeaf::Range { lower, upper, .. } => UserInputLeaf::Range {
+            field: target,
+            lower,
+            upper,
+        },
+        UserInputLeaf::Set { elements, .. } => UserInputLeaf::Set {
+            field: target,
+            elements,
+        },
+        UserInputLeaf::Regex { pattern, .. } => UserInputLeaf::Regex {
+            field: target,
+            pattern,
+        },
+        UserInputLeaf::Exists { .. } => UserInputLeaf::Exists {
+            field: name.to_string(),
+        },
+        UserInputLeaf::All => UserInputLeaf::All,
+    }
+}
+
+/// `lang:DA` matches the stored code `da`; `lang:sv` is an error, not a silent miss.
+fn normalize_lang_value(leaf: UserInputLeaf) -> Result<UserInputLeaf, SearchError> {
+    match leaf {
+        UserInputLeaf::Literal(mut literal) => {
+            let lang: Lang = literal
+                .phrase
+                .trim()
+                .parse()
+                .map_err(SearchError::InvalidQuery)?;
+            literal.phrase = lang.code().to_string();
+            Ok(UserInputLeaf::Literal(literal))
+        }
+        other => Ok(other),
+    }
+}
+
+pub fn text_field_name(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Nb => names::TEXT_NB,
+        Lang::Nn => names::TEXT_NN,
+        Lang::Da => names::TEXT_DA,
+    }
+}
+
+pub fn heading_field_name(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Nb => names::HEADING_NB,
+        Lang::Nn => names::HEADING_NN,
+        Lang::Da => names::HEADING_DA,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(query: &str) -> Result<ParsedQuery, SearchError> {
+        parse_user_query(query, &Lang::ALL)
+    }
+
+    #[test]
+    fn plain_words_are_free_words_and_words() {
+        let parsed = parse("demografiske utfordringer").unwrap();
+        assert_eq!(parsed.free_words, vec!["demografiske", "utfordringer"]);
+        assert_eq!(parsed.words, parsed.free_words);
+    }
+
+    #[test]
+    fn excluded_and_fielded_words_are_not_looked_for() {
+        let parsed = parse("velferd -barnevern title:KS lang:nb").unwrap();
+        assert_eq!(parsed.words, vec!["velferd"]);
+        assert_eq!(parsed.free_words, vec!["velferd"]);
+    }
+
+    #[test]
+    fn quoted_words_count_for_coverage_but_not_the_implicit_phrase() {
+        let parsed = parse("\"alle bekker små\" velferd").unwrap();
+        assert_eq!(parsed.words, vec!["alle", "bekker", "små", "velferd"]);
+        assert_eq!(parsed.free_words, vec!["velferd"]);
+    }
+
+    #[test]
+    fn a_possessive_apostrophe_is_not_a_quote() {
+        let parsed = parse("KS' medlemmer").unwrap();
+        assert_eq!(parsed.words, vec!["KS", "medlemmer"]);
+    }
+
+    #[test]
+    fn user_fields_map_onto_language_fields() {
+        let parsed = parse_user_query("text:velfærd", &[Lang::Da]).unwrap();
+        let debug = format!("{:?}", parsed.ast);
+        assert!(debug.contains("\"text_da\":velfærd"), "{debug}");
+        let parsed = parse("heading:civilsamfund").unwrap();
+        let debug = format!("{:?}", parsed.ast);
+        for field in ["heading_nb", "heading_nn", "heading_da"] {
+            assert!(debug.contains(field), "{debug}");
+        }
+    }
+
+    #[test]
+    fn top_level_filters_are_required() {
+        let parsed = parse("rekruttere lang:nb").unwrap();
+        assert!(format!("{:?}", parsed.ast).contains("+\"lang\":nb"));
+        let parsed = parse("rekruttere OR lang:nb").unwrap();
+        assert!(!format!("{:?}", parsed.ast).contains("+\"lang\""));
+    }
+
+    #[test]
+    fn lang_values_are_checked_and_lowercased() {
+        let parsed = parse("lang:DA velfærd").unwrap();
+        assert!(format!("{:?}", parsed.ast).contains("\"lang\":da"));
+        let err = parse("lang:sv velfærd").unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "invalid query: unknown language 'sv': use nb, nn or da"
+        );
+    }
+
+    #[test]
+    fn malformed_queries_are_one_line_errors() {
+        for query in ["\"ubalansert", "AND", "velferd AND", "(barnevern", "title:"] {
+            let err = parse(query).unwrap_err();
+            let message = err.to_string();
+            assert!(
+                matches!(err, SearchError::Syntax { .. }),
+                "{query}: {message}"
+            );
+            assert!(!message.contains('\n'), "{message}");
+            assert!(message.starts_with("cannot parse the query"), "{message}");
+        }
+    }
+
+    #[test]
+    fn an_unbalanced_quote_says_where() {
+        assert_eq!(
+            parse("\"ubalansert").unwrap_err().to_string(),
+            "cannot parse the query '\"ubalansert': missing delimiter \" at position 11"
+        );
+    }
+
+    #[test]
+    fn unknown_fields_and_empty_queries_are_errors() {
+        assert_eq!(
+            parse("forfatter:ibsen").unwrap_err().to_string(),
+            "unknown field 'forfatter' in the query; use title:, heading:, text:, lang: or \
+             source:"
+        );
+        assert!(matches!(parse("   "), Err(SearchError::Empty)));
+    }
+}

@@ -1,0 +1,291 @@
+//! Matching query words in a passage, and the snippet: a short window around the densest
+//! cluster of matches, with highlight byte ranges into the snippet.
+
+use crate::analysis::{analyze, analyze_with_offsets};
+use crate::lang::Lang;
+use std::collections::{BTreeSet, HashSet};
+use std::ops::Range;
+
+/// Longest snippet in bytes, ellipses included.
+pub const SNIPPET_MAX_BYTES: usize = 240;
+const ELLIPSIS: &str = "…";
+
+/// The query words as a passage of one language sees them: each word's stemmed terms under
+/// that language's analyzer, and its plain (lowercased) form.
+pub struct WordMatcher {
+    lang: Lang,
+    stemmed: Vec<HashSet<String>>,
+    plain: Vec<HashSet<String>>,
+}
+
+/// A matched word in a text: its byte range and which query word it matched.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WordMatch {
+    pub range: Range<usize>,
+    pub word: usize,
+}
+
+impl WordMatcher {
+    pub fn new(lang: Lang, words: &[String]) -> WordMatcher {
+        let stemmed = words
+            .iter()
+            .map(|word| analyze(lang, word).into_iter().collect())
+            .collect();
+        let plain = words
+            .iter()
+            .map(|word| {
+                analyze_with_offsets(None, word)
+                    .into_iter()
+                    .map(|(term, _)| term)
+                    .collect()
+            })
+            .collect();
+        WordMatcher {
+            lang,
+            stemmed,
+            plain,
+        }
+    }
+
+    /// Every word of `text` that matches a query word, by stem or by plain form, in text
+    /// order, one entry per word range.
+    pub fn matches(&self, text: &str) -> Vec<WordMatch> {
+        let mut found: Vec<WordMatch> = Vec::new();
+        let stemmed = analyze_with_offsets(Some(self.lang), text);
+        let plain = analyze_with_offsets(None, text);
+        for (term, range) in stemmed {
+            if let Some(word) = self.stemmed.iter().position(|set| set.contains(&term)) {
+                found.push(WordMatch { range, word });
+            }
+        }
+        for (term, range) in plain {
+            if let Some(word) = self.plain.iter().position(|set| set.contains(&term)) {
+                found.push(WordMatch { range, word });
+            }
+        }
+        found.sort_by_key(|m| (m.range.start, m.range.end, m.word));
+        found.dedup_by(|a, b| a.range == b.range);
+        found
+    }
+
+    /// How many distinct query words `texts` hold between them.
+    pub fn coverage(&self, texts: &[&str]) -> usize {
+        let words: BTreeSet<usize> = texts
+            .iter()
+            .flat_map(|text| self.matches(text))
+            .map(|m| m.word)
+            .collect();
+        words.len()
+    }
+}
+
+/// A snippet and its highlights, byte ranges `[start, end]` into `text`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Snippet {
+    pub text: String,
+    pub highlights: Vec<[usize; 2]>,
+}
+
+/// The snippet of `text` around the densest cluster of `matches` (sorted by start).
+pub fn make_snippet(text: &str, matches: &[WordMatch]) -> Snippet {
+    let window = if text.len() <= SNIPPET_MAX_BYTES {
+        0..text.len()
+    } else {
+        let budget = SNIPPET_MAX_BYTES - 2 * ELLIPSIS.len();
+        let cluster = densest_cluster(matches, budget);
+        widen_to_words(text, cluster, budget)
+    };
+    let prefix = if window.start > 0 { ELLIPSIS } else { "" };
+    let suffix = if window.end < text.len() {
+        ELLIPSIS
+    } else {
+        ""
+    };
+    let body = flatten_whitespace(&text[window.clone()]);
+    let shift = prefix.len();
+    let highlights = matches
+        .iter()
+        .filter(|m| m.range.start >= window.start && m.range.end <= window.end)
+        .map(|m| {
+            [
+                m.range.start - window.start + shift,
+                m.range.end - window.start + shift,
+            ]
+        })
+        .collect();
+    Snippet {
+        text: format!("{prefix}{body}{suffix}"),
+        highlights,
+    }
+}
+
+/// The span holding the most distinct query words (then the most matches, then the
+/// earliest) that fits in `budget` bytes; an empty span at 0 when nothing matched.
+fn densest_cluster(matches: &[WordMatch], budget: usize) -> Range<usize> {
+    let mut best: Option<((usize, usize), Range<usize>)> = None;
+    for (first, start) in matches.iter().enumerate() {
+        let mut words = BTreeSet::new();
+        let mut end = start.range.end.min(start.range.start + budget);
+        let mut count = 0;
+        for next in &matches[first..] {
+            if next.range.end > start.range.start + budget {
+                break;
+            }
+            words.insert(next.word);
+            count += 1;
+            end = end.max(next.range.end);
+        }
+        let score = (words.len(), count);
+        if best
+            .as_ref()
+            .is_none_or(|(best_score, _)| score > *best_score)
+        {
+            best = Some((score, start.range.start..end));
+        }
+    }
+    best.map_or(0..0, |(_, span)| span)
+}
+
+/// Grows `cluster` to about `budget` bytes, centred, then trims both ends back to char and
+/// word boundaries so that no word is cut.
+fn widen_to_words(text: &str, cluster: Range<usize>, budget: usize) -> Range<usize> {
+    let slack = budget.saturating_sub(cluster.len());
+    let mut start = cluster.start.saturating_sub(slack / 2);
+    let mut end = (start + budget).min(text.len());
+    start = end.saturating_sub(budget).min(start);
+    // Rounding inwards keeps the window within the budget.
+    start = ceil_char_boundary(text, start);
+    end = floor_char_boundary(text, end);
+    if start > 0 && !preceded_by_space(text, start) {
+        start = next_word_start(text, start).min(cluster.start);
+    }
+    if end < text.len() && !text[end..].starts_with(char::is_whitespace) {
+        end = previous_word_end(text, end).max(cluster.end.min(end));
+    }
+    start..end.max(start)
+}
+
+fn preceded_by_space(text: &str, at: usize) -> bool {
+    text[..at].ends_with(char::is_whitespace)
+}
+
+/// The start of the first word after the whitespace following `at`, or `at` if none.
+fn next_word_start(text: &str, at: usize) -> usize {
+    let rest = &text[at..];
+    match rest.find(char::is_whitespace) {
+        Some(space) => {
+            let after = &rest[space..];
+            let skipped = after.len() - after.trim_start().len();
+            at + space + skipped
+        }
+        None => at,
+    }
+}
+
+/// The end of the last word before the whitespace preceding `at`, or `at` if none.
+fn previous_word_end(text: &str, at: usize) -> usize {
+    match text[..at].rfind(char::is_whitespace) {
+        Some(space) => text[..space].trim_end().len(),
+        None => at,
+    }
+}
+
+fn ceil_char_boundary(text: &str, mut at: usize) -> usize {
+    while at < text.len() && !text.is_char_boundary(at) {
+        at += 1;
+    }
+    at.min(text.len())
+}
+
+fn floor_char_boundary(text: &str, mut at: usize) -> usize {
+    at = at.min(text.len());
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
+}
+
+/// Line breaks (lists) become spaces: same byte length, so ranges still hold.
+fn flatten_whitespace(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            if matches!(c, '\n' | '\r' | '\t') {
+                ' '
+            } else {
+                c
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(list: &[&str]) -> Vec<String> {
+        list.iter().map(|w| w.to_string()).collect()
+    }
+
+    fn highlighted(snippet: &Snippet) -> Vec<&str> {
+        snippet
+            .highlights
+            .iter()
+            .map(|[start, end]| &snippet.text[*start..*end])
+            .collect()
+    }
+
+    #[test]
+    fn stems_meet_in_the_passage_language() {
+        let matcher = WordMatcher::new(Lang::Da, &words(&["medarbejdere"]));
+        let text = "Vi fastholder medarbejderne i kommunen.";
+        let found: Vec<&str> = matcher
+            .matches(text)
+            .iter()
+            .map(|m| &text[m.range.clone()])
+            .collect();
+        assert_eq!(found, vec!["medarbejderne"]);
+    }
+
+    #[test]
+    fn a_short_passage_is_its_own_snippet() {
+        let matcher = WordMatcher::new(Lang::Nb, &words(&["handlingsrom"]));
+        let text = "KS skal fremme lokalt handlingsrom.\nOg mer.";
+        let snippet = make_snippet(text, &matcher.matches(text));
+        assert_eq!(snippet.text, "KS skal fremme lokalt handlingsrom. Og mer.");
+        assert_eq!(highlighted(&snippet), vec!["handlingsrom"]);
+    }
+
+    #[test]
+    fn a_long_passage_is_cut_around_the_matches_on_word_boundaries() {
+        let filler =
+            "Kommunene i Norge og Danmark står overfor store endringer i årene som kommer. ";
+        let text = format!(
+            "{}De demografiske udfordringer kræver nye løsninger på tværs af sektorer. {}",
+            filler.repeat(4),
+            filler.repeat(4)
+        );
+        let matcher = WordMatcher::new(Lang::Da, &words(&["demografiske", "udfordringer"]));
+        let snippet = make_snippet(&text, &matcher.matches(&text));
+        assert!(
+            snippet.text.len() <= SNIPPET_MAX_BYTES,
+            "{}",
+            snippet.text.len()
+        );
+        assert!(snippet.text.starts_with('…') && snippet.text.ends_with('…'));
+        assert_eq!(highlighted(&snippet), vec!["demografiske", "udfordringer"]);
+        let body = snippet.text.trim_matches('…');
+        assert!(text.contains(body));
+        assert!(!body.starts_with(' ') && !body.ends_with(' '));
+        let first_word = body.split(' ').next().unwrap();
+        assert!(filler.split(' ').any(|w| w == first_word), "{first_word}");
+    }
+
+    #[test]
+    fn no_match_gives_the_start_of_the_passage() {
+        let text = "æøå ".repeat(100);
+        let snippet = make_snippet(&text, &[]);
+        assert!(snippet.text.starts_with("æøå"));
+        assert!(snippet.text.len() <= SNIPPET_MAX_BYTES);
+        assert!(snippet.highlights.is_empty());
+    }
+}
