@@ -602,3 +602,76 @@ fn r3_readme_examples_run() {
     }
     assert!(examples >= 8, "only {examples} examples found");
 }
+
+/// One relevance query of `tests/fixtures/queries-dev.tsv` (the format of the shared eval).
+struct RelevanceQuery {
+    id: String,
+    query: String,
+    keys: Vec<String>,
+    heading: String,
+}
+
+fn relevance_queries() -> Vec<RelevanceQuery> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/queries-dev.tsv");
+    let text = std::fs::read_to_string(path).unwrap();
+    let mut lines = text.lines();
+    let header: Vec<&str> = lines.next().unwrap().split('\t').collect();
+    let column = |name: &str| header.iter().position(|h| *h == name).unwrap();
+    let (id, query, keys, heading) = (column("id"), column("query"), column("keys"), column("heading"));
+    lines
+        .filter(|l| !l.trim().is_empty())
+        .map(|line| {
+            let cells: Vec<&str> = line.split('\t').collect();
+            RelevanceQuery {
+                id: cells[id].to_string(),
+                query: cells[query].to_string(),
+                keys: cells[keys].split('|').map(normalized).collect(),
+                heading: normalized(cells.get(heading).copied().unwrap_or("")),
+            }
+        })
+        .collect()
+}
+
+/// As the shared scorer: lower case, white space collapsed.
+fn normalized(text: &str) -> String {
+    text.to_lowercase().split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The relevance baseline of issue 3 on the development queries, scored as
+/// `shared/eval/score.py` does: a regression below it fails. (Folding and typo tolerance,
+/// which the misses need, are issue 4's.)
+#[test]
+fn r3_dev_queries_keep_the_relevance_baseline() {
+    let workspace = Workspace::new();
+    let queries = relevance_queries();
+    let (mut reciprocal_ranks, mut first, mut heading_right, mut heading_asked) = (0.0, 0, 0, 0);
+    let mut report = Vec::new();
+    for query in &queries {
+        let output = workspace.lete(&["search", "--jsonl", "--limit", "10", &query.query]);
+        assert!(matches!(output.status.code(), Some(0 | 1)), "{}: {}", query.id, stderr(&output));
+        let hits = jsonl_hits(&output);
+        let relevant = hits
+            .iter()
+            .position(|hit| query.keys.iter().any(|key| normalized(&hit.text).contains(key)));
+        if !query.heading.is_empty() {
+            heading_asked += 1;
+            if let Some(rank) = relevant {
+                heading_right += usize::from(normalized(&hits[rank].heading).contains(&query.heading));
+            }
+        }
+        if let Some(rank) = relevant {
+            reciprocal_ranks += 1.0 / (rank as f64 + 1.0);
+            first += usize::from(rank == 0);
+        }
+        report.push(format!("{} {:?} {:?}", query.id, query.query, relevant.map(|r| r + 1)));
+    }
+    let n = queries.len() as f64;
+    let mrr = reciprocal_ranks / n;
+    let success_at_1 = first as f64 / n;
+    let heading_accuracy = heading_right as f64 / heading_asked as f64;
+    let summary = format!("MRR@10 {mrr:.3} S@1 {success_at_1:.3} heading {heading_accuracy:.3}\n{}", report.join("\n"));
+    assert_eq!(queries.len(), 20);
+    assert!(mrr >= 0.85, "{summary}");
+    assert!(success_at_1 >= 0.85, "{summary}");
+    assert!(heading_accuracy >= 0.8, "{summary}");
+}
