@@ -617,7 +617,12 @@ fn relevance_queries() -> Vec<RelevanceQuery> {
     let mut lines = text.lines();
     let header: Vec<&str> = lines.next().unwrap().split('\t').collect();
     let column = |name: &str| header.iter().position(|h| *h == name).unwrap();
-    let (id, query, keys, heading) = (column("id"), column("query"), column("keys"), column("heading"));
+    let (id, query, keys, heading) = (
+        column("id"),
+        column("query"),
+        column("keys"),
+        column("heading"),
+    );
     lines
         .filter(|l| !l.trim().is_empty())
         .map(|line| {
@@ -634,7 +639,10 @@ fn relevance_queries() -> Vec<RelevanceQuery> {
 
 /// As the shared scorer: lower case, white space collapsed.
 fn normalized(text: &str) -> String {
-    text.to_lowercase().split_whitespace().collect::<Vec<_>>().join(" ")
+    text.to_lowercase()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// The relevance baseline of issue 3 on the development queries, scored as
@@ -648,30 +656,116 @@ fn r3_dev_queries_keep_the_relevance_baseline() {
     let mut report = Vec::new();
     for query in &queries {
         let output = workspace.lete(&["search", "--jsonl", "--limit", "10", &query.query]);
-        assert!(matches!(output.status.code(), Some(0 | 1)), "{}: {}", query.id, stderr(&output));
+        assert!(
+            matches!(output.status.code(), Some(0 | 1)),
+            "{}: {}",
+            query.id,
+            stderr(&output)
+        );
         let hits = jsonl_hits(&output);
-        let relevant = hits
-            .iter()
-            .position(|hit| query.keys.iter().any(|key| normalized(&hit.text).contains(key)));
+        let relevant = hits.iter().position(|hit| {
+            query
+                .keys
+                .iter()
+                .any(|key| normalized(&hit.text).contains(key))
+        });
         if !query.heading.is_empty() {
             heading_asked += 1;
             if let Some(rank) = relevant {
-                heading_right += usize::from(normalized(&hits[rank].heading).contains(&query.heading));
+                heading_right +=
+                    usize::from(normalized(&hits[rank].heading).contains(&query.heading));
             }
         }
         if let Some(rank) = relevant {
             reciprocal_ranks += 1.0 / (rank as f64 + 1.0);
             first += usize::from(rank == 0);
         }
-        report.push(format!("{} {:?} {:?}", query.id, query.query, relevant.map(|r| r + 1)));
+        report.push(format!(
+            "{} {:?} {:?}",
+            query.id,
+            query.query,
+            relevant.map(|r| r + 1)
+        ));
     }
     let n = queries.len() as f64;
     let mrr = reciprocal_ranks / n;
     let success_at_1 = first as f64 / n;
     let heading_accuracy = heading_right as f64 / heading_asked as f64;
-    let summary = format!("MRR@10 {mrr:.3} S@1 {success_at_1:.3} heading {heading_accuracy:.3}\n{}", report.join("\n"));
+    let summary = format!(
+        "MRR@10 {mrr:.3} S@1 {success_at_1:.3} heading {heading_accuracy:.3}\n{}",
+        report.join("\n")
+    );
     assert_eq!(queries.len(), 20);
     assert!(mrr >= 0.85, "{summary}");
     assert!(success_at_1 >= 0.85, "{summary}");
     assert!(heading_accuracy >= 0.8, "{summary}");
+}
+
+#[test]
+fn r3_index_skips_bad_files_with_a_warning_and_goes_on() {
+    let workspace = Workspace::new();
+    std::fs::write(
+        workspace.file("corpus/bilde.txt"),
+        b"\x89PNG\r\n\x1a\n\x00\x00",
+    )
+    .unwrap();
+    std::fs::write(workspace.file("corpus/tom.txt"), b"  \n\n").unwrap();
+    std::fs::write(
+        workspace.file("corpus/gammel.txt"),
+        b"Velf\xe6rd\n\nKommunerne skal m\xf8de civilsamfundet.\n",
+    )
+    .unwrap();
+    let output = workspace.lete(&["index"]);
+    assert_eq!(output.status.code(), Some(0));
+    let err = stderr(&output);
+    assert!(
+        err.contains("lete: warning: corpus/bilde.txt: binary file (NUL bytes); skipped"),
+        "{err}"
+    );
+    assert!(
+        err.contains("lete: warning: corpus/tom.txt: empty file (no text); skipped"),
+        "{err}"
+    );
+    assert!(
+        err.contains("lete: warning: corpus/gammel.txt: not valid UTF-8; decoded as Windows-1252"),
+        "{err}"
+    );
+    assert!(err.contains("6 documents (nb 4, da 2)"), "{err}");
+    let hits = search_jsonl(&workspace, &["møde civilsamfundet"]);
+    assert_eq!(hits[0].source, "corpus/gammel.txt");
+}
+
+#[test]
+fn r3_an_empty_corpus_folder_is_an_error() {
+    let workspace = Workspace::new();
+    std::fs::create_dir(workspace.file("tom")).unwrap();
+    for args in [
+        &["--corpus", "tom", "index"][..],
+        &["--corpus", "tom", "search", "velferd"],
+    ] {
+        assert_error(
+            &workspace.lete(args),
+            "the corpus folder tom holds no .txt files",
+        );
+    }
+}
+
+#[test]
+fn r3_excluded_words_and_exclusion_only_queries() {
+    let workspace = Workspace::new();
+    let all = search_jsonl(&workspace, &["--limit", "50", "handlingsrom"]);
+    let without = search_jsonl(
+        &workspace,
+        &["--limit", "50", "handlingsrom -detaljstyring"],
+    );
+    assert!(without.len() < all.len());
+    assert!(without
+        .iter()
+        .all(|h| !h.text.to_lowercase().contains("detaljstyring")));
+    let leading = search_jsonl(&workspace, &["-detaljstyring handlingsrom"]);
+    assert!(!leading.is_empty());
+    assert_error(
+        &workspace.lete(&["search", "-detaljstyring"]),
+        "the query only excludes words",
+    );
 }

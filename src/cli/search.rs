@@ -23,7 +23,8 @@ Examples:
   lete search '\"statlig detaljstyring\" -kommunelov'
   lete search --jsonl --limit 5 barnevern | jq -r '\"\\(.source):\\(.line) \\(.heading)\"'")]
 pub struct SearchArgs {
-    /// What to search for.
+    /// What to search for (a leading `-word` excludes a word).
+    #[arg(allow_hyphen_values = true)]
     pub query: String,
     /// Most hits to print.
     #[arg(long, short = 'n', default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=10_000))]

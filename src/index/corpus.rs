@@ -69,6 +69,9 @@ pub fn list_corpus(corpus: &Path) -> Result<Vec<CorpusFile>, IndexError> {
             path,
         });
     }
+    if files.is_empty() {
+        return Err(IndexError::CorpusEmpty(corpus.display().to_string()));
+    }
     files.sort_by(|a, b| a.source.cmp(&b.source));
     Ok(files)
 }

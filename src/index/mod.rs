@@ -26,6 +26,8 @@ use tantivy::{Index, TantivyError};
 pub enum IndexError {
     #[error("corpus folder {0} not found; pass --corpus DIR or set LETE_CORPUS")]
     CorpusMissing(String),
+    #[error("the corpus folder {0} holds no .txt files; add documents or pass --corpus DIR")]
+    CorpusEmpty(String),
     #[error("cannot read the corpus folder {path}: {source}")]
     CorpusUnreadable { path: String, source: io::Error },
     #[error(
@@ -83,7 +85,7 @@ fn load_with_pipeline(path: &Path, source: &str) -> Result<LoadedSource, String>
             document: loaded.document,
             warnings: loaded.warnings,
         })
-        .map_err(|err| err.to_string())
+        .map_err(|err| format!("{err}; skipped"))
 }
 
 /// An open index with its analyzers registered and its fields resolved.

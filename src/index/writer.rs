@@ -163,6 +163,8 @@ pub fn open_or_build_with(
 /// Whether `index_dir` needs a build or an update before it can answer for `corpus`.
 pub fn is_stale(corpus: &Path, index_dir: &Path) -> Result<Staleness, IndexError> {
     check_folders(corpus, index_dir)?;
+    // An empty corpus is an error before anything is built.
+    let files = list_corpus(corpus)?;
     if !has_tantivy_index(index_dir) {
         return Ok(Staleness::Missing);
     }
@@ -173,7 +175,7 @@ pub fn is_stale(corpus: &Path, index_dir: &Path) -> Result<Staleness, IndexError
     if let Err(reason) = open_current(index_dir) {
         return Ok(Staleness::Rebuild(reason));
     }
-    let changes = diff(list_corpus(corpus)?, &manifest.sources);
+    let changes = diff(files, &manifest.sources);
     if changes.is_empty() {
         return Ok(Staleness::Fresh);
     }

@@ -66,6 +66,8 @@ pub enum SearchError {
     Syntax { query: String, detail: String },
     #[error("unknown field '{0}' in the query; use title:, heading:, text:, lang: or source:")]
     UnknownField(String),
+    #[error("the query only excludes words; give a word to search for as well")]
+    OnlyExclusions,
     #[error("invalid query: {0}")]
     InvalidQuery(String),
     #[error("search failed: {0}; run lete index --rebuild")]

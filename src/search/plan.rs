@@ -6,7 +6,9 @@ use super::SearchError;
 use crate::analysis::analyze;
 use crate::index::LeteIndex;
 use crate::lang::Lang;
-use tantivy::query::{BooleanQuery, BoostQuery, Occur, PhraseQuery, Query, QueryParser, TermQuery};
+use tantivy::query::{
+    BooleanQuery, BoostQuery, Occur, PhraseQuery, Query, QueryParser, QueryParserError, TermQuery,
+};
 use tantivy::schema::{Field, IndexRecordOption, Term};
 
 /// A heading match is a strong signal: the heading names what the passage is about.
@@ -28,7 +30,7 @@ pub fn build_query(
     let parser = query_parser(index, langs);
     let base = parser
         .build_query_from_user_input_ast(parsed.ast.clone())
-        .map_err(|err| SearchError::InvalidQuery(err.to_string()))?;
+        .map_err(invalid_query)?;
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, base)];
     if parsed.free_words.len() >= 2 {
         clauses.extend(phrase_clauses(index, &parsed.free_words, langs));
@@ -94,8 +96,15 @@ fn all_words_clause(
     let quoted: Vec<String> = words.iter().map(|word| format!("\"{word}\"")).collect();
     let query = parser
         .parse_query(&quoted.join(" "))
-        .map_err(|err| SearchError::InvalidQuery(err.to_string()))?;
+        .map_err(invalid_query)?;
     Ok(boosted(query, ALL_WORDS_BOOST))
+}
+
+fn invalid_query(err: QueryParserError) -> SearchError {
+    match err {
+        QueryParserError::AllButQueryForbidden => SearchError::OnlyExclusions,
+        other => SearchError::InvalidQuery(other.to_string()),
+    }
 }
 
 fn lang_filter(index: &LeteIndex, lang: Lang) -> Box<dyn Query> {
