@@ -15,7 +15,7 @@ use std::time::Instant;
 #[derive(Debug, Args)]
 #[command(after_help = "\
 Query syntax (Tantivy's): words, \"exact phrase\", -excluded, a OR b, a AND b,
-title:word, heading:word, text:word, lang:da, source:word
+title:word, heading:word, text:word, lang:da, source:PATH (as hits show it)
 
 Examples:
   lete search \"lokalt handlingsrom\"
