@@ -161,6 +161,9 @@ fn r2_outline_json_marks_the_title_list_of_003_as_boilerplate() {
     assert_eq!(boilerplate.len(), 1);
     assert_eq!(boilerplate[0].heading, "Like dokumenter");
     assert_eq!(boilerplate[0].line, 5);
+    let pretty = workspace.lete(&["outline", &format!("corpus/{}", CORPUS_FILES[3])]);
+    assert!(stdout(&pretty).contains("page numbers dropped: 6"));
+    assert!(stdout(&pretty).contains("# Like dokumenter  [boilerplate]"));
 }
 
 #[test]
@@ -187,6 +190,7 @@ fn r2_outline_pretty_shows_title_language_and_headings() {
     let text = stdout(&output);
     assert!(text.starts_with("KS' strategi 2024-2027\n"), "{text}");
     assert!(text.contains("language: nb"));
+    assert!(text.contains("page numbers dropped: 0"));
     assert!(
         text.contains(
             "L39      # KS skal fremme lokalt handlingsrom og redusert statlig detaljstyring"

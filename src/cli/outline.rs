@@ -33,7 +33,7 @@ pub fn run(args: &OutlineArgs) -> anyhow::Result<Outcome> {
         serde_json::to_writer(&mut out, &OutlineJson::from(&loaded.document))?;
         writeln!(out)?;
     } else {
-        write_pretty(&mut out, &loaded.document)?;
+        write_pretty(&mut out, &loaded.document, loaded.page_numbers_dropped)?;
     }
     out.flush()?;
     Ok(Outcome::Success)
@@ -95,16 +95,17 @@ impl<'a> From<&'a Document> for OutlineJson<'a> {
 
 const PREVIEW_CHARS: usize = 90;
 
-fn write_pretty(out: &mut impl Write, doc: &Document) -> std::io::Result<()> {
+fn write_pretty(out: &mut impl Write, doc: &Document, page_numbers: usize) -> std::io::Result<()> {
     let passages: usize = doc.sections.iter().map(|s| s.passages.len()).sum();
     writeln!(out, "{}", doc.title)?;
     writeln!(
         out,
-        "  source: {}  language: {}  sections: {}  passages: {}",
+        "  source: {}  language: {}  sections: {}  passages: {}  page numbers dropped: {}",
         doc.source,
         doc.lang,
         doc.sections.len(),
-        passages
+        passages,
+        page_numbers
     )?;
     for section in &doc.sections {
         let indent = "  ".repeat(section.level as usize);

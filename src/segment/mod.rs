@@ -609,6 +609,102 @@ mod tests {
             .any(|(_, p)| p.text.contains("platform for dialog og videndeling om det")));
     }
 
+    fn outline(text: &str) -> Document {
+        segmented(text.as_bytes()).1
+    }
+
+    #[test]
+    fn a_heading_needs_body_after_it() {
+        let doc = outline(
+            "Plan\n\nMandat og rammer\n\nUtvalget velges for to år.\n\nSluttord uten tekst etter",
+        );
+        assert_eq!(headings(&doc), ["Mandat og rammer"]);
+        let last = doc.sections.last().unwrap();
+        assert_eq!(
+            last.passages.last().unwrap().text,
+            "Sluttord uten tekst etter"
+        );
+    }
+
+    #[test]
+    fn a_heading_right_under_another_is_one_level_down() {
+        let doc = outline("Plan\n\nPrioriterte områder\n\nOppfølging av strategien\n\nTekst om oppfølging.\n\nØvrige rammer\n\nMer tekst.");
+        let levels: Vec<(&str, u8)> = doc
+            .sections
+            .iter()
+            .map(|s| (s.heading.as_str(), s.level))
+            .collect();
+        assert_eq!(
+            levels,
+            [
+                ("Plan", 0),
+                ("Prioriterte områder", 1),
+                ("Oppfølging av strategien", 2),
+                ("Øvrige rammer", 2)
+            ]
+        );
+        assert_eq!(
+            doc.sections[2].heading_path,
+            ["Plan", "Prioriterte områder", "Oppfølging av strategien"]
+        );
+        // The heading with no body of its own keeps its words as a passage.
+        assert_eq!(doc.sections[1].passages[0].text, "Prioriterte områder");
+    }
+
+    #[test]
+    fn numbering_sets_the_level() {
+        let doc = outline("Plan\n\n4 Satsinger\n\nTekst.\n\n4.1 Tverrgående satsinger\n\nTekst om det.\n\n4.2 Lederskap\n\nMer.");
+        let levels: Vec<u8> = doc.sections.iter().skip(1).map(|s| s.level).collect();
+        assert_eq!(levels, [1, 2, 2]);
+        assert_eq!(
+            doc.sections[3].heading_path,
+            ["Plan", "4 Satsinger", "4.2 Lederskap"]
+        );
+    }
+
+    #[test]
+    fn a_numbered_line_alone_is_a_heading_but_in_a_list_an_item() {
+        let doc = outline("Plan\n\n1. Innledning\n\nTeksten begynner her.\n\nTre mål:\n1. Første mål\n2. Andre mål");
+        assert_eq!(headings(&doc), ["1. Innledning"]);
+        let list = doc.sections[1].passages.last().unwrap();
+        assert_eq!(list.text, "Tre mål:\n1. Første mål\n2. Andre mål");
+    }
+
+    #[test]
+    fn short_lines_under_an_introduction_are_a_list() {
+        let doc =
+            outline("Plan\n\nMål\n\nFokusområdene er:\nGod oppvekst\nAttraktive steder\n\nSlutt.");
+        assert_eq!(headings(&doc), ["Mål"]);
+        assert!(doc.sections[1].passages[0]
+            .text
+            .ends_with("Fokusområdene er:\nGod oppvekst\nAttraktive steder"));
+    }
+
+    #[test]
+    fn a_long_run_of_titles_is_one_boilerplate_section() {
+        let titles: Vec<String> = (1..=12)
+            .map(|i| format!("Arbeidsgiverpolitikk for kommune nummer {i}"))
+            .collect();
+        let text = format!(
+            "Plan\n\nLike dokumenter\n{}\n\nTranskript:\n\nInnledning\n\nHer står teksten.",
+            titles.join("\n\n")
+        );
+        let doc = outline(&text);
+        let flags: Vec<(&str, bool)> = doc
+            .sections
+            .iter()
+            .map(|s| (s.heading.as_str(), s.boilerplate))
+            .collect();
+        assert_eq!(
+            flags,
+            [
+                ("Plan", false),
+                ("Like dokumenter", true),
+                ("Innledning", false)
+            ]
+        );
+    }
+
     /// Every word of the source is in exactly one passage, in order, apart from the page
     /// numbers the normalizer drops: compared as the stream of letters and digits.
     fn assert_nothing_lost(ingested: &Ingested, doc: &Document) {
