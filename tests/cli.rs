@@ -773,3 +773,49 @@ fn r3_excluded_words_and_exclusion_only_queries() {
         "the query only excludes words",
     );
 }
+
+#[test]
+fn r3_queries_that_would_break_the_parser_are_one_line_errors() {
+    let workspace = Workspace::new();
+    let deep = format!("{}velferd{}", "(".repeat(10_000), ")".repeat(10_000));
+    assert_error(
+        &workspace.lete(&["search", &deep]),
+        "nests parentheses more than 64 deep",
+    );
+    let boost = "velferd^1000000000000000000000000000000000000000000";
+    assert_error(
+        &workspace.lete(&["search", boost]),
+        "a boost must be a number from 0 to 1000",
+    );
+    assert_error(
+        &workspace.lete(&["search", "title:*"]),
+        "'title:*' (any value) is not supported",
+    );
+    let fine = workspace.lete(&["search", "--jsonl", "((velferd))^2"]);
+    assert_eq!(fine.status.code(), Some(0), "{}", stderr(&fine));
+}
+
+/// A run that dies after the Tantivy commit and before the manifest leaves added files in the
+/// index and out of the manifest: the next run must not index them twice.
+#[test]
+fn r3_an_update_interrupted_before_the_manifest_does_not_duplicate_passages() {
+    let workspace = Workspace::new();
+    assert_eq!(workspace.lete(&["index"]).status.code(), Some(0));
+    let manifest = workspace.file("index/lete-manifest.json");
+    let before = std::fs::read(&manifest).unwrap();
+    std::fs::write(
+        workspace.file("corpus/010_ny.txt"),
+        "Ny fil\n\nEt unikt ord sebrakommune står her.\n",
+    )
+    .unwrap();
+    assert_eq!(workspace.lete(&["index"]).status.code(), Some(0));
+    std::fs::write(&manifest, before).unwrap();
+    let output = workspace.lete(&["index"]);
+    assert!(
+        stderr(&output).contains("(1 added, 0 changed, 0 removed, 5 unchanged)"),
+        "{}",
+        stderr(&output)
+    );
+    let hits = search_jsonl(&workspace, &["sebrakommune"]);
+    assert_eq!(hits.len(), 1, "{hits:?}");
+}

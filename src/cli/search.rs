@@ -6,7 +6,7 @@ use crate::config::Config;
 use crate::index::{is_stale, open_index, open_or_build, IndexOptions, Staleness};
 use crate::lang::Lang;
 use crate::output::{write_output, Format, SearchOutput};
-use crate::search::{search, SearchRequest};
+use crate::search::{prepare, SearchRequest};
 use clap::Args;
 use std::io::Write;
 use std::time::Instant;
@@ -41,15 +41,17 @@ pub struct SearchArgs {
 }
 
 pub fn run(config: &Config, args: &SearchArgs) -> anyhow::Result<Outcome> {
-    refresh_index(config)?;
-    let started = Instant::now();
-    let index = open_index(&config.index)?;
     let request = SearchRequest {
         query: args.query.clone(),
         limit: args.limit as usize,
         lang: args.lang,
     };
-    let results = search(&index, &request)?;
+    // A malformed query is reported before any index is built.
+    let prepared = prepare(&request)?;
+    refresh_index(config)?;
+    let started = Instant::now();
+    let index = open_index(&config.index)?;
+    let results = prepared.run(&index)?;
     if results.hits.is_empty() {
         return Ok(Outcome::NoHits);
     }

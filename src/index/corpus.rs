@@ -46,7 +46,7 @@ impl Changes {
 pub fn list_corpus(corpus: &Path) -> Result<Vec<CorpusFile>, IndexError> {
     let unreadable = |err| IndexError::CorpusUnreadable {
         path: corpus.display().to_string(),
-        source: err,
+        error: err,
     };
     let mut files = Vec::new();
     for entry in fs::read_dir(corpus).map_err(unreadable)? {

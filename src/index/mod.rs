@@ -28,8 +28,8 @@ pub enum IndexError {
     CorpusMissing(String),
     #[error("the corpus folder {0} holds no .txt files; add documents or pass --corpus DIR")]
     CorpusEmpty(String),
-    #[error("cannot read the corpus folder {path}: {source}")]
-    CorpusUnreadable { path: String, source: io::Error },
+    #[error("cannot read the corpus folder {path}: {error}")]
+    CorpusUnreadable { path: String, error: io::Error },
     #[error(
         "the index folder {index} lies inside the corpus folder {corpus} and lete never writes \
          into the corpus; choose another --index"
@@ -43,17 +43,17 @@ pub enum IndexError {
     Missing(String),
     #[error("the index at {path} is out of date ({reason}); run lete index --rebuild")]
     Outdated { path: String, reason: String },
-    #[error("index error in {path}: {source}")]
-    Tantivy { path: String, source: TantivyError },
-    #[error("cannot write {path}: {source}")]
-    Io { path: String, source: io::Error },
+    #[error("index error in {path}: {error}")]
+    Tantivy { path: String, error: TantivyError },
+    #[error("cannot write {path}: {error}")]
+    Io { path: String, error: io::Error },
 }
 
 impl IndexError {
-    fn io(path: &Path, source: io::Error) -> IndexError {
+    fn io(path: &Path, error: io::Error) -> IndexError {
         IndexError::Io {
             path: path.display().to_string(),
-            source,
+            error,
         }
     }
 }
@@ -62,9 +62,9 @@ impl IndexError {
 fn tantivy_error(index_dir: &Path, err: TantivyError) -> IndexError {
     match err {
         TantivyError::LockFailure(..) => IndexError::Locked(index_dir.display().to_string()),
-        source => IndexError::Tantivy {
+        error => IndexError::Tantivy {
             path: index_dir.display().to_string(),
-            source,
+            error,
         },
     }
 }
@@ -134,7 +134,7 @@ fn clear_index_dir(index_dir: &Path) -> Result<(), IndexError> {
     }
     let directory = MmapDirectory::open(index_dir).map_err(|err| IndexError::Tantivy {
         path: index_dir.display().to_string(),
-        source: err.into(),
+        error: err.into(),
     })?;
     let _lock = directory
         .acquire_lock(&INDEX_WRITER_LOCK)

@@ -193,7 +193,7 @@ fn check_folders(corpus: &Path, index_dir: &Path) -> Result<(), IndexError> {
     }
     let corpus_abs = fs::canonicalize(corpus).map_err(|err| IndexError::CorpusUnreadable {
         path: corpus.display().to_string(),
-        source: err,
+        error: err,
     })?;
     let index_abs = absolute_path(index_dir);
     if index_abs.starts_with(&corpus_abs) {
@@ -322,7 +322,7 @@ fn create_fresh(index_dir: &Path) -> Result<LeteIndex, IndexError> {
     register_analyzers(index.tokenizers());
     let fields = Fields::from_schema(&index.schema()).ok_or_else(|| IndexError::Tantivy {
         path: index_dir.display().to_string(),
-        source: TantivyError::SchemaError("built schema lacks a field".to_string()),
+        error: TantivyError::SchemaError("built schema lacks a field".to_string()),
     })?;
     Ok(LeteIndex { index, fields })
 }
@@ -342,10 +342,15 @@ fn write_changes(
             .map_err(|err| tantivy_error(index_dir, err))?;
     }
     let fields = &prepared.fields;
-    let stale_sources = changes
-        .removed
-        .iter()
-        .chain(changes.changed.iter().map(|p| &p.file.source));
+    // Added sources are deleted too: after a run that failed between the Tantivy commit and
+    // the manifest, an "added" file may be in the index already, and must not be twice.
+    let stale_sources = changes.removed.iter().chain(
+        changes
+            .added
+            .iter()
+            .chain(&changes.changed)
+            .map(|p| &p.file.source),
+    );
     for source in stale_sources {
         writer.delete_term(Term::from_field_text(fields.source, source));
     }

@@ -72,13 +72,15 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, IngestError> {
             encoding,
             warning: None,
         }),
-        Err(_) if mostly_utf8(body) => Ok(Decoded {
-            text: String::from_utf8_lossy(body).into_owned(),
+        // A BOM says UTF-8 outright: damaged bytes are replaced, never reread as 1252.
+        Err(_) if encoding == Encoding::Utf8Bom || mostly_utf8(body) => Ok(Decoded {
+            // The whole file, BOM included (lines drop it), so offsets stay source offsets.
+            text: String::from_utf8_lossy(bytes).into_owned(),
             encoding: Encoding::Utf8Lossy,
             warning: Some("invalid UTF-8 bytes replaced; the rest of the file is kept".into()),
         }),
         Err(_) => {
-            let (text, _, _) = WINDOWS_1252.decode(bytes);
+            let (text, _) = WINDOWS_1252.decode_without_bom_handling(bytes);
             Ok(Decoded {
                 text: text.into_owned(),
                 encoding: Encoding::Windows1252,
@@ -151,6 +153,13 @@ mod tests {
         assert!(decoded
             .text
             .contains("løfte fram \u{FFFD}en diskusjon om å styrke"));
+    }
+
+    #[test]
+    fn damaged_utf8_with_a_bom_stays_utf8() {
+        let decoded = decode(b"\xEF\xBB\xBFVelf\xE6rd").unwrap();
+        assert_eq!(decoded.encoding, Encoding::Utf8Lossy);
+        assert_eq!(decoded.text, "\u{FEFF}Velf\u{FFFD}rd");
     }
 
     #[test]

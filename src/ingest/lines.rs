@@ -100,9 +100,10 @@ fn make_line(raw: &str, raw_start: usize, number: usize) -> Line {
     }
 }
 
-/// White space and invisible format characters that never start or end a line's text.
+/// White space and invisible format characters that never start or end a line's text. A
+/// soft hyphen is kept: at a line end it says a word goes on on the next line.
 fn is_trimmed(c: char) -> bool {
-    c.is_whitespace() || matches!(c, '\u{200B}' | '\u{FEFF}' | '\u{00AD}' | '\u{2060}')
+    c.is_whitespace() || matches!(c, '\u{200B}' | '\u{FEFF}' | '\u{2060}')
 }
 
 #[cfg(test)]

@@ -8,6 +8,8 @@ use super::DroppedPageNumber;
 const AFTER_SUSPENDED_HYPHEN: [&str; 8] =
     ["og", "eller", "samt", "til", "som", "men", "enn", "and"];
 
+const SOFT_HYPHEN: char = '\u{00AD}';
+
 /// Share of the wrap width a line plus the next line's first word must exceed to count as
 /// wrapped: OCR of proportional type gives lines of uneven character counts.
 const WRAPPED_SHARE: f64 = 0.85;
@@ -129,9 +131,13 @@ fn last_row_chars(line: &Line) -> usize {
 /// Appends a continuation (after a wrap or a page break), rejoining a word hyphenated
 /// across the break.
 fn join_across_wrap(previous: &mut Line, next: Line) {
+    if previous.text.ends_with(SOFT_HYPHEN) {
+        // A soft hyphen marks where a word was broken: always one word.
+        return append(previous, next, "", SOFT_HYPHEN.len_utf8());
+    }
     let before_hyphen = previous
         .text
-        .strip_suffix('-')
+        .strip_suffix(['-', '\u{2010}'])
         .and_then(|head| head.chars().last());
     let next_first_word = next
         .text
@@ -142,10 +148,11 @@ fn join_across_wrap(previous: &mut Line, next: Line) {
     let next_starts_lower = next.text.starts_with(char::is_lowercase);
     match before_hyphen {
         Some(c) if c.is_lowercase() && next_starts_lower => {
+            let hyphen = previous.text.chars().last().map_or(1, char::len_utf8);
             if AFTER_SUSPENDED_HYPHEN.contains(&next_first_word.as_str()) {
                 append(previous, next, " ", 0); // `lov- og avtaleverk`
             } else {
-                append(previous, next, "", 1); // `sam-` + `funn` = `samfunn`
+                append(previous, next, "", hyphen); // `sam-` + `funn` = `samfunn`
             }
         }
         Some(c) if c.is_alphanumeric() => append(previous, next, "", 0), // `OU-` + `godkjenning`
@@ -193,7 +200,11 @@ fn join_page_breaks(lines: Vec<Line>) -> (Vec<Line>, Vec<DroppedPageNumber>) {
             let mid_sentence = !head.ends_with(['.', '!', '?', ':', ';']);
             let sentence_done =
                 head.ends_with(['.', '!', '?']) && head.split_whitespace().count() >= 20;
-            if let Some(at) = number_at.filter(|_| (continues && mid_sentence) || sentence_done) {
+            // A page ends where a blank line (or the file) follows; a number before a plain
+            // line break belongs to the text.
+            let page_ends = lines.peek().is_none_or(|next| next.blanks_before > 0);
+            let is_page_number = page_ends && ((continues && mid_sentence) || sentence_done);
+            if let Some(at) = number_at.filter(|_| is_page_number) {
                 dropped.push(drop_number(&mut line, at));
             }
             if continues && mid_sentence {
@@ -315,6 +326,25 @@ i topchefens position.
         assert_eq!(dropped[0].number, "2");
         assert_eq!(dropped[0].line, 1);
         assert_eq!(&text[dropped[0].range.clone()], "2");
+    }
+
+    #[test]
+    fn a_number_before_a_plain_line_break_is_text() {
+        let text = "Kommunestyret vedtok budsjettet for neste år med stemmer fra alle partier unntatt 3\nrepresentanter fra opposisjonen.";
+        let (lines, dropped) = unwrapped(text);
+        assert!(lines[0].contains("unntatt 3 representanter"), "{lines:?}");
+        assert!(dropped.is_empty());
+    }
+
+    #[test]
+    fn soft_hyphen_at_a_line_end_joins_the_word() {
+        let text = format!("{WRAPPED}\nDet er et vigtigt arbejde som styrker den lokale og den regionale sam\u{AD}\nfunnsudvikling i hele landet, og som sikrer at hindringer i det nationale lov-\nog avtaleverk reduseres over tid for alle kommuner og regioner.\n");
+        let (lines, _) = unwrapped(&text);
+        assert!(
+            lines[2].contains("regionale samfunnsudvikling"),
+            "{}",
+            lines[2]
+        );
     }
 
     #[test]

@@ -70,9 +70,27 @@ pub enum SearchError {
     OnlyExclusions,
     #[error("invalid query: {0}")]
     InvalidQuery(String),
+    #[error("the query nests parentheses more than {MAX_NESTING} deep")]
+    TooDeep,
+    #[error("a boost must be a number from 0 to {MAX_BOOST}")]
+    BadBoost,
+    #[error("'{0}:*' (any value) is not supported; give a word to search for")]
+    AnyValue(String),
+    /// The message is shown, not chained as a source, so it prints once.
     #[error("search failed: {0}; run lete index --rebuild")]
-    Index(#[from] TantivyError),
+    Index(TantivyError),
 }
+
+impl From<TantivyError> for SearchError {
+    fn from(err: TantivyError) -> Self {
+        SearchError::Index(err)
+    }
+}
+
+/// Deeper nesting is refused: the query grammar recurses once per level.
+pub const MAX_NESTING: usize = 64;
+/// Larger boosts overflow scores.
+pub const MAX_BOOST: f64 = 1000.0;
 
 impl SearchError {
     /// Whether the query itself is at fault (as opposed to the index).
@@ -83,13 +101,36 @@ impl SearchError {
 
 /// Runs `request` against `index`.
 pub fn search(index: &LeteIndex, request: &SearchRequest) -> Result<SearchResults, SearchError> {
+    prepare(request)?.run(index)
+}
+
+/// A request whose query parsed: it can be checked before the index is opened or built.
+#[derive(Debug, Clone)]
+pub struct PreparedSearch {
+    parsed: ParsedQuery,
+    langs: Vec<Lang>,
+    limit: usize,
+}
+
+/// Parses the request's query; a malformed query fails here, before any index work.
+pub fn prepare(request: &SearchRequest) -> Result<PreparedSearch, SearchError> {
     let langs: Vec<Lang> = match request.lang {
         Some(lang) => vec![lang],
         None => Lang::ALL.to_vec(),
     };
     let parsed = parse_user_query(&request.query, &langs)?;
-    let query = plan::build_query(index, &parsed, &langs)?;
-    rank::ranked_hits(index, query.as_ref(), &parsed, request.limit)
+    Ok(PreparedSearch {
+        parsed,
+        langs,
+        limit: request.limit,
+    })
+}
+
+impl PreparedSearch {
+    pub fn run(&self, index: &LeteIndex) -> Result<SearchResults, SearchError> {
+        let query = plan::build_query(index, &self.parsed, &self.langs)?;
+        rank::ranked_hits(index, query.as_ref(), &self.parsed, self.limit)
+    }
 }
 
 #[cfg(test)]

@@ -2,7 +2,7 @@
 //! (`title`, `heading`, `text`, `lang`, `source`) mapped onto the index's real fields, and
 //! the plain words that ranking and highlighting look for.
 
-use super::SearchError;
+use super::{SearchError, MAX_BOOST, MAX_NESTING};
 use crate::analysis::analyze_with_offsets;
 use crate::index::schema::names;
 use crate::lang::Lang;
@@ -29,6 +29,9 @@ pub fn parse_user_query(query: &str, langs: &[Lang]) -> Result<ParsedQuery, Sear
     if query.trim().is_empty() {
         return Err(SearchError::Empty);
     }
+    if nesting_depth(query) > MAX_NESTING {
+        return Err(SearchError::TooDeep);
+    }
     let escaped = escape_trailing_apostrophes(query);
     let ast = parse_query(&escaped).map_err(|_| syntax_error(query, &escaped))?;
     let mut words = Vec::new();
@@ -40,6 +43,23 @@ pub fn parse_user_query(query: &str, langs: &[Lang]) -> Result<ParsedQuery, Sear
         words,
         free_words,
     })
+}
+
+/// The deepest nesting of parentheses outside quotes.
+fn nesting_depth(query: &str) -> usize {
+    let (mut depth, mut deepest, mut in_phrase) = (0usize, 0usize, false);
+    for c in query.chars() {
+        match c {
+            '"' => in_phrase = !in_phrase,
+            '(' if !in_phrase => {
+                depth += 1;
+                deepest = deepest.max(depth);
+            }
+            ')' if !in_phrase => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    deepest
 }
 
 /// `KS' medlemmer`: an apostrophe ending a word is a possessive, not the start of a quoted
@@ -179,10 +199,15 @@ fn map_fields(ast: UserInputAst, langs: &[Lang]) -> Result<UserInputAst, SearchE
                 .collect::<Result<Vec<_>, SearchError>>()?;
             Ok(UserInputAst::Clause(mapped))
         }
-        UserInputAst::Boost(child, boost) => Ok(UserInputAst::Boost(
-            Box::new(map_fields(*child, langs)?),
-            boost,
-        )),
+        UserInputAst::Boost(child, boost) => {
+            if !(0.0..=MAX_BOOST).contains(&boost.into_inner()) {
+                return Err(SearchError::BadBoost);
+            }
+            Ok(UserInputAst::Boost(
+                Box::new(map_fields(*child, langs)?),
+                boost,
+            ))
+        }
         UserInputAst::Leaf(leaf) => map_leaf(*leaf, langs),
     }
 }
@@ -191,6 +216,9 @@ fn map_leaf(leaf: UserInputLeaf, langs: &[Lang]) -> Result<UserInputAst, SearchE
     let Some(field) = leaf_field(&leaf) else {
         return Ok(UserInputAst::Leaf(Box::new(leaf)));
     };
+    if let UserInputLeaf::Exists { .. } = leaf {
+        return Err(SearchError::AnyValue(field));
+    }
     let targets: Vec<&str> = match field.as_str() {
         "text" => langs.iter().map(|&lang| text_field_name(lang)).collect(),
         "heading" => langs.iter().map(|&lang| heading_field_name(lang)).collect(),
