@@ -17,11 +17,12 @@ pub struct CorpusFile {
     pub mtime_ns: u64,
 }
 
-/// A corpus file to (re-)index, with the hash of its bytes.
+/// A corpus file to (re-)index, with the hash of its bytes where the comparison with the
+/// manifest already needed it (otherwise it is hashed when read for indexing, once).
 #[derive(Debug, Clone)]
 pub struct Pending {
     pub file: CorpusFile,
-    pub sha256: String,
+    pub sha256: Option<String>,
 }
 
 /// The difference between the corpus and the manifest.
@@ -92,18 +93,23 @@ pub fn diff(files: Vec<CorpusFile>, previous: &[SourceEntry]) -> Changes {
     let mut changes = Changes::default();
     for file in files {
         match known.remove(file.source.as_str()) {
-            None => changes.added.push(pending(file)),
+            None => changes.added.push(Pending { file, sha256: None }),
             Some(entry) if entry.size == file.size && entry.mtime_ns == file.mtime_ns => {
                 changes.unchanged.push(entry.clone());
             }
+            // Another size is another content: no need to read it here.
+            Some(entry) if entry.size != file.size => {
+                changes.changed.push(Pending { file, sha256: None });
+            }
             Some(entry) => {
-                let pending = pending(file);
-                if pending.sha256 == entry.sha256 {
+                let sha256 = hash_file(&file.path);
+                if sha256 == entry.sha256 {
                     let mut entry = entry.clone();
-                    entry.mtime_ns = pending.file.mtime_ns;
+                    entry.mtime_ns = file.mtime_ns;
                     changes.unchanged.push(entry);
                 } else {
-                    changes.changed.push(pending);
+                    let sha256 = Some(sha256);
+                    changes.changed.push(Pending { file, sha256 });
                 }
             }
         }
@@ -112,12 +118,11 @@ pub fn diff(files: Vec<CorpusFile>, previous: &[SourceEntry]) -> Changes {
     changes
 }
 
-/// A file that cannot be read gets an empty hash: the loader reports why it cannot be read.
-fn pending(file: CorpusFile) -> Pending {
-    let sha256 = fs::read(&file.path)
+/// A file that cannot be read gets an empty hash: indexing reports why it cannot be read.
+fn hash_file(path: &Path) -> String {
+    fs::read(path)
         .map(|bytes| sha256_hex(&bytes))
-        .unwrap_or_default();
-    Pending { file, sha256 }
+        .unwrap_or_default()
 }
 
 #[cfg(test)]

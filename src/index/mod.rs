@@ -70,7 +70,7 @@ fn tantivy_error(index_dir: &Path, err: TantivyError) -> IndexError {
 }
 
 /// Brings the index in `index_dir` up to date with the `*.txt` files of `corpus`, reading
-/// them through the pipeline (`crate::pipeline::load_document`).
+/// them through the pipeline (`crate::pipeline::load_bytes`).
 pub fn open_or_build(
     corpus: &Path,
     index_dir: &Path,
@@ -79,8 +79,8 @@ pub fn open_or_build(
     open_or_build_with(corpus, index_dir, options, &load_with_pipeline)
 }
 
-fn load_with_pipeline(path: &Path, source: &str) -> Result<LoadedSource, String> {
-    crate::pipeline::load_document(path, source)
+fn load_with_pipeline(bytes: &[u8], source: &str) -> Result<LoadedSource, String> {
+    crate::pipeline::load_bytes(bytes, source)
         .map(|loaded| LoadedSource {
             document: loaded.document,
             warnings: loaded.warnings,

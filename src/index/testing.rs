@@ -9,7 +9,7 @@ use super::{open_index, open_or_build_with, IndexOptions, IndexReport, LeteIndex
 use crate::lang::Lang;
 use crate::segment::{Document, Passage, Section};
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 /// Segments `text` in the test format.
 pub fn segment_for_tests(source: &str, text: &str) -> Document {
@@ -80,14 +80,13 @@ fn flush(sections: &mut [Section], paragraph: &mut Option<(usize, usize, String)
 }
 
 /// The loader the tests pass to `open_or_build_with`: refuses files with NUL bytes.
-pub fn test_loader(path: &Path, source: &str) -> Result<LoadedSource, String> {
-    let bytes = fs::read(path).map_err(|err| err.to_string())?;
+pub fn test_loader(bytes: &[u8], source: &str) -> Result<LoadedSource, String> {
     if bytes.contains(&0) {
         return Err("binary file (NUL bytes); skipped".to_string());
     }
-    let text = String::from_utf8(bytes).map_err(|_| "not UTF-8; skipped".to_string())?;
+    let text = std::str::from_utf8(bytes).map_err(|_| "not UTF-8; skipped".to_string())?;
     Ok(LoadedSource {
-        document: segment_for_tests(source, &text),
+        document: segment_for_tests(source, text),
         warnings: Vec::new(),
     })
 }

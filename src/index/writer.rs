@@ -2,10 +2,13 @@
 //! write the changed passages in one commit, then the manifest.
 
 use super::corpus::{diff, list_corpus, Changes, Pending};
-use super::manifest::{read_manifest, write_manifest, Manifest, ManifestState, SourceEntry};
+use super::manifest::{
+    read_manifest, sha256_hex, write_manifest, Manifest, ManifestState, SourceEntry,
+};
 use super::schema::{build_schema, document_passages, Fields, SCHEMA_VERSION};
 use super::{clear_index_dir, tantivy_error, IndexError, LeteIndex};
 use crate::analysis::register_analyzers;
+use crate::ingest::IngestError;
 use crate::lang::Lang;
 use crate::segment::Document;
 use std::collections::BTreeMap;
@@ -36,9 +39,9 @@ pub struct LoadedSource {
     pub warnings: Vec<String>,
 }
 
-/// Reads and segments one corpus file: `(path, source)` to a document, or the one-line reason
-/// the file is skipped.
-pub type SourceLoader<'a> = &'a dyn Fn(&Path, &str) -> Result<LoadedSource, String>;
+/// Segments one corpus file: `(bytes, source)` to a document, or the one-line reason the
+/// file is skipped. The indexer reads the bytes once, for hashing and loading alike.
+pub type SourceLoader<'a> = &'a dyn Fn(&[u8], &str) -> Result<LoadedSource, String>;
 
 /// What an index run did and what the index now holds.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -392,17 +395,26 @@ fn index_file(
     index_dir: &Path,
 ) -> Result<SourceEntry, IndexError> {
     let source = &item.file.source;
+    let bytes = fs::read(&item.file.path);
+    let sha256 = match (&item.sha256, &bytes) {
+        (Some(known), _) => known.clone(),
+        (None, Ok(bytes)) => sha256_hex(bytes),
+        (None, Err(_)) => String::new(),
+    };
     let mut entry = SourceEntry {
         path: source.clone(),
         size: item.file.size,
         mtime_ns: item.file.mtime_ns,
-        sha256: item.sha256.clone(),
+        sha256,
         lang: None,
         sections: 0,
         passages: 0,
         skipped: None,
     };
-    let loaded = match load(&item.file.path, source) {
+    let loaded = bytes
+        .map_err(|err| format!("{}; skipped", IngestError::Io(err)))
+        .and_then(|bytes| load(&bytes, source));
+    let loaded = match loaded {
         Ok(loaded) => loaded,
         Err(reason) => {
             report.warnings.push(format!("{source}: {reason}"));
