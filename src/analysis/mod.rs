@@ -1,18 +1,22 @@
 //! Analysis: language detection and the per-language Tantivy analyzers, assembled in one place
 //! under stable names.
 
+pub mod compound;
+pub mod fold;
 mod lang;
 mod stemmer;
 mod tokenizer;
 
 use std::ops::Range;
+use std::sync::Arc;
 
 use tantivy::tokenizer::{LowerCaser, TextAnalyzer, TokenStream, TokenizerManager};
 
 use crate::lang::Lang;
 
+pub use compound::{CompoundFilter, Lexicon, PART_MARKER};
 pub use lang::detect_language;
-pub use stemmer::{StemFilter, StemTokenStream, StemTokenizer};
+pub use stemmer::{stem_word, StemFilter, StemTokenStream, StemTokenizer};
 pub use tokenizer::{WordTokenStream, WordTokenizer, MAX_TOKEN_BYTES};
 
 /// The analyzer without stemming, for titles, headings and exact matches.
@@ -33,7 +37,9 @@ pub fn build_analyzer(lang: Lang) -> TextAnalyzer {
     assemble(Some(lang))
 }
 
-/// Registers the three language analyzers and `lete_plain` with an index's manager.
+/// Registers the three language analyzers and `lete_plain` with an index's manager, as
+/// queries see them: without compound parts (a query word is looked up whole, and as a
+/// part with the `+` marker, by the query plan).
 pub fn register_analyzers(manager: &TokenizerManager) {
     for lang in Lang::ALL {
         manager.register(analyzer_name(lang), build_analyzer(lang));
@@ -41,8 +47,23 @@ pub fn register_analyzers(manager: &TokenizerManager) {
     manager.register(PLAIN_ANALYZER_NAME, assemble(None));
 }
 
+/// Registers the analyzers as the indexer uses them: the language analyzers also emit the
+/// `+part` tokens of compounds that `lexicon` can split.
+pub fn register_index_analyzers(manager: &TokenizerManager, lexicon: &Arc<Lexicon>) {
+    for lang in Lang::ALL {
+        let analyzer = TextAnalyzer::builder(WordTokenizer)
+            .filter(LowerCaser)
+            .filter(CompoundFilter::new(Arc::clone(lexicon), lang))
+            .filter(StemFilter::new(lang))
+            .build();
+        manager.register(analyzer_name(lang), analyzer);
+    }
+    manager.register(PLAIN_ANALYZER_NAME, assemble(None));
+}
+
 /// The one place the chain is written: words → lowercase → stem (when `stemming` names a
-/// language). Indexing and querying both come through here, so they cannot drift apart.
+/// language). Indexing and querying both come through here, so they cannot drift apart;
+/// the indexer only adds compound parts in between (`register_index_analyzers`).
 fn assemble(stemming: Option<Lang>) -> TextAnalyzer {
     let lowercased = TextAnalyzer::builder(WordTokenizer).filter(LowerCaser);
     match stemming {

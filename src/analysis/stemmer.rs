@@ -6,6 +6,7 @@ use std::borrow::Cow;
 use rust_stemmers::{Algorithm, Stemmer};
 use tantivy::tokenizer::{Token, TokenFilter, TokenStream, Tokenizer};
 
+use super::compound::PART_MARKER;
 use crate::lang::Lang;
 
 /// Norwegian stems shorter than this keep a doubled final consonant: undoubling short words
@@ -71,8 +72,18 @@ impl<S: TokenStream> TokenStream for StemTokenStream<S> {
             return false;
         }
         let token = self.tail.token_mut();
-        if let Some(stem) = changed_stem(&self.stemmer, self.lang, &token.text) {
-            token.text = stem;
+        // A compound part (`+beredskap`) is stemmed as the word it is, marker kept.
+        match token.text.strip_prefix(PART_MARKER) {
+            Some(part) => {
+                if let Some(stem) = changed_stem(&self.stemmer, self.lang, part) {
+                    token.text = format!("{PART_MARKER}{stem}");
+                }
+            }
+            None => {
+                if let Some(stem) = changed_stem(&self.stemmer, self.lang, &token.text) {
+                    token.text = stem;
+                }
+            }
         }
         true
     }
@@ -84,6 +95,12 @@ impl<S: TokenStream> TokenStream for StemTokenStream<S> {
     fn token_mut(&mut self) -> &mut Token {
         self.tail.token_mut()
     }
+}
+
+/// The stem of one lowercase `word` under `lang`'s stemmer, as the analyzers make it.
+pub fn stem_word(lang: Lang, word: &str) -> String {
+    let stemmer = Stemmer::create(algorithm(lang));
+    changed_stem(&stemmer, lang, word).unwrap_or_else(|| word.to_string())
 }
 
 fn algorithm(lang: Lang) -> Algorithm {

@@ -6,7 +6,7 @@ use crate::config::Config;
 use crate::index::{is_stale, open_index, open_or_build, IndexOptions, Staleness};
 use crate::lang::Lang;
 use crate::output::{write_output, Format, SearchOutput};
-use crate::search::{prepare, SearchRequest};
+use crate::search::{prepare, SearchRequest, DEFAULT_PER_SECTION};
 use clap::Args;
 use std::io::Write;
 use std::time::Instant;
@@ -38,6 +38,14 @@ pub struct SearchArgs {
     /// Print one JSON hit per line.
     #[arg(long)]
     pub jsonl: bool,
+    /// Most hits from one section before other sections' hits are shown.
+    #[arg(long, value_name = "N", default_value_t = DEFAULT_PER_SECTION as u64,
+          value_parser = clap::value_parser!(u64).range(1..=10_000))]
+    pub per_section: u64,
+    /// Show for each hit which query words matched, in which form and field, and the
+    /// parts of its score (in JSON: an "explain" object per hit).
+    #[arg(long)]
+    pub explain: bool,
 }
 
 pub fn run(config: &Config, args: &SearchArgs) -> anyhow::Result<Outcome> {
@@ -45,6 +53,8 @@ pub fn run(config: &Config, args: &SearchArgs) -> anyhow::Result<Outcome> {
         query: args.query.clone(),
         limit: args.limit as usize,
         lang: args.lang,
+        per_section: args.per_section as usize,
+        explain: args.explain,
     };
     // A malformed query is reported before any index is built.
     let prepared = prepare(&request)?;

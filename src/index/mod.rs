@@ -2,6 +2,7 @@
 //! of source hashes that makes updates incremental. The index is a cache of the corpus.
 
 mod corpus;
+pub mod lexicon;
 pub mod manifest;
 pub mod schema;
 mod writer;
@@ -12,11 +13,12 @@ pub use writer::{
     is_stale, open_or_build_with, IndexOptions, IndexReport, LoadedSource, SourceLoader, Staleness,
 };
 
-use crate::analysis::register_analyzers;
+use crate::analysis::{register_analyzers, Lexicon};
 use manifest::{is_manifest_file, read_manifest, ManifestState};
 use std::fs;
 use std::io;
 use std::path::Path;
+use std::sync::Arc;
 use tantivy::directory::{Directory, MmapDirectory, INDEX_WRITER_LOCK};
 use tantivy::{Index, TantivyError};
 
@@ -92,6 +94,8 @@ fn load_with_pipeline(bytes: &[u8], source: &str) -> Result<LoadedSource, String
 pub struct LeteIndex {
     pub index: Index,
     pub fields: Fields,
+    /// The compound lexicon the index was written with, for splitting query words alike.
+    pub lexicon: Arc<Lexicon>,
 }
 
 /// Opens the index in `index_dir` for searching. An index of another schema version is an
@@ -116,7 +120,11 @@ pub fn open_index(index_dir: &Path) -> Result<LeteIndex, IndexError> {
     let fields = Fields::from_schema(&index.schema())
         .ok_or_else(|| outdated("another schema".to_string()))?;
     register_analyzers(index.tokenizers());
-    Ok(LeteIndex { index, fields })
+    Ok(LeteIndex {
+        index,
+        fields,
+        lexicon: Arc::new(lexicon::read_lexicon(index_dir)),
+    })
 }
 
 /// Removes lete's and Tantivy's files from `index_dir` before a fresh build, holding the
@@ -166,6 +174,7 @@ fn is_index_file(entry: &fs::DirEntry) -> bool {
             || name == ".managed.json"
             || is_lock_file(&name)
             || is_manifest_file(&name)
+            || lexicon::is_lexicon_file(&name)
             || segment_file)
 }
 

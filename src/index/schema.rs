@@ -11,7 +11,7 @@ use tantivy::TantivyDocument;
 
 /// Bump whenever the fields, their options or the analyzers change: an index written with
 /// another version is rebuilt, never misread (issue 3).
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// Field names, in one place so that the writer, the search and the tests agree.
 pub mod names {

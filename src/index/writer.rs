@@ -2,12 +2,13 @@
 //! write the changed passages in one commit, then the manifest.
 
 use super::corpus::{diff, list_corpus, Changes, Pending};
+use super::lexicon::{learn_files, read_lexicon, write_lexicon};
 use super::manifest::{
     read_manifest, sha256_hex, write_manifest, Manifest, ManifestState, SourceEntry,
 };
 use super::schema::{build_schema, document_passages, Fields, SCHEMA_VERSION};
 use super::{clear_index_dir, tantivy_error, IndexError, LeteIndex};
-use crate::analysis::register_analyzers;
+use crate::analysis::{register_analyzers, register_index_analyzers, Lexicon};
 use crate::ingest::IngestError;
 use crate::lang::Lang;
 use crate::segment::Document;
@@ -15,6 +16,7 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::fs;
 use std::path::Path;
+use std::sync::Arc;
 use std::time::Instant;
 use tantivy::schema::Term;
 use tantivy::{Index, IndexWriter, TantivyDocument, TantivyError};
@@ -314,7 +316,11 @@ fn open_current(index_dir: &Path) -> Result<LeteIndex, String> {
     let fields = Fields::from_schema(&index.schema())
         .ok_or_else(|| "the index has another schema than this lete writes".to_string())?;
     register_analyzers(index.tokenizers());
-    Ok(LeteIndex { index, fields })
+    Ok(LeteIndex {
+        index,
+        fields,
+        lexicon: Arc::new(read_lexicon(index_dir)),
+    })
 }
 
 /// Empties the index folder of lete's files and creates an empty index of this schema.
@@ -327,7 +333,11 @@ fn create_fresh(index_dir: &Path) -> Result<LeteIndex, IndexError> {
         path: index_dir.display().to_string(),
         error: TantivyError::SchemaError("built schema lacks a field".to_string()),
     })?;
-    Ok(LeteIndex { index, fields })
+    Ok(LeteIndex {
+        index,
+        fields,
+        lexicon: Arc::new(Lexicon::default()),
+    })
 }
 
 /// Deletes what changed, adds what is new, commits once; returns the new manifest entries.
@@ -338,6 +348,18 @@ fn write_changes(
     load: SourceLoader<'_>,
     report: &mut IndexReport,
 ) -> Result<Vec<SourceEntry>, IndexError> {
+    let mut pending: Vec<&Pending> = changes.added.iter().chain(&changes.changed).collect();
+    pending.sort_by(|a, b| a.file.source.cmp(&b.file.source));
+    // The lexicon grows with new files (it is never relearned without `--rebuild`: documents
+    // already indexed keep the parts they were written with).
+    let mut lexicon = if prepared.rebuild_reason.is_some() {
+        Lexicon::default()
+    } else {
+        read_lexicon(index_dir)
+    };
+    learn_files(&mut lexicon, pending.iter().map(|item| &item.file.path));
+    let lexicon = Arc::new(lexicon);
+    register_index_analyzers(prepared.index.tokenizers(), &lexicon);
     let mut writer = open_writer(&prepared.index, index_dir)?;
     if prepared.delete_all {
         writer
@@ -357,8 +379,6 @@ fn write_changes(
     for source in stale_sources {
         writer.delete_term(Term::from_field_text(fields.source, source));
     }
-    let mut pending: Vec<&Pending> = changes.added.iter().chain(&changes.changed).collect();
-    pending.sort_by(|a, b| a.file.source.cmp(&b.file.source));
     let mut entries = Vec::new();
     for item in pending {
         entries.push(index_file(&writer, fields, item, load, report, index_dir)?);
@@ -369,6 +389,7 @@ fn write_changes(
     writer
         .wait_merging_threads()
         .map_err(|err| tantivy_error(index_dir, err))?;
+    write_lexicon(index_dir, &lexicon).map_err(|err| IndexError::io(index_dir, err))?;
     Ok(entries)
 }
 

@@ -1,7 +1,7 @@
 //! The default terminal view: per hit, rank and score, `source:line`, `title › heading`, and
 //! the snippet with the matched words highlighted when colour is on.
 
-use super::schema::Hit;
+use super::schema::{Hit, HitExplain};
 use std::io::{self, Write};
 
 const RESET: &str = "\x1b[0m";
@@ -41,6 +41,43 @@ fn write_hit(out: &mut dyn Write, hit: &Hit, color: bool) -> io::Result<()> {
         out,
         "    {}",
         highlighted(&hit.snippet, &hit.highlights, color)
+    )?;
+    if let Some(explain) = &hit.explain {
+        write_explain(out, explain, style(DIM), reset)?;
+    }
+    Ok(())
+}
+
+/// `--explain`: one line per query word, then the score's parts.
+fn write_explain(
+    out: &mut dyn Write,
+    explain: &HitExplain,
+    dim: &str,
+    reset: &str,
+) -> io::Result<()> {
+    for word in &explain.words {
+        match (&word.form, &word.field, &word.matched) {
+            (Some(form), Some(field), Some(matched)) => writeln!(
+                out,
+                "    {dim}{:<18} {form:<9} in {field:<7} as \"{matched}\"{reset}",
+                word.word
+            )?,
+            _ => writeln!(out, "    {dim}{:<18} not found{reset}", word.word)?,
+        }
+    }
+    writeln!(
+        out,
+        "    {dim}words {}/{} · {} · {} in heading · {} · bm25 {:.2}{reset}",
+        explain.covered,
+        explain.of_words,
+        explain.proximity,
+        explain.heading_words,
+        if explain.boilerplate {
+            "boilerplate"
+        } else {
+            "content"
+        },
+        explain.bm25,
     )
 }
 

@@ -28,6 +28,41 @@ pub struct Hit {
     pub snippet: String,
     /// Byte ranges `[start, end]` of matched words inside `snippet`.
     pub highlights: Vec<[usize; 2]>,
+    /// Only with `--explain`: why the hit ranks where it does.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub explain: Option<HitExplain>,
+}
+
+/// `--explain`: each query word's match, and the parts of the ranking.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HitExplain {
+    pub words: Vec<WordExplain>,
+    /// Query words found, in any form.
+    pub covered: usize,
+    /// Query words in all.
+    pub of_words: usize,
+    /// A boilerplate passage (a list of unrelated titles) ranks after real content.
+    pub boilerplate: bool,
+    /// `phrase`, `near` or `apart`.
+    pub proximity: String,
+    /// Query words found in the heading path.
+    pub heading_words: usize,
+    /// Tantivy's BM25 over the words' forms, each form weighted.
+    pub bm25: f32,
+}
+
+/// One query word in one hit.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WordExplain {
+    pub word: String,
+    /// `exact`, `stem`, `folded`, `compound`, `fuzzy`, `prefix`, or null when not found.
+    pub form: Option<String>,
+    /// `text` or `heading`, or null.
+    pub field: Option<String>,
+    /// The passage's word it matched, as written, or null.
+    pub matched: Option<String>,
 }
 
 /// The single object `--json` prints.
@@ -54,6 +89,24 @@ impl From<&SearchHit> for Hit {
             text: hit.text.clone(),
             snippet: hit.snippet.clone(),
             highlights: hit.highlights.clone(),
+            explain: hit.explain.as_ref().map(|explain| HitExplain {
+                words: explain
+                    .words
+                    .iter()
+                    .map(|word| WordExplain {
+                        word: word.word.clone(),
+                        form: word.form.clone(),
+                        field: word.field.clone(),
+                        matched: word.matched.clone(),
+                    })
+                    .collect(),
+                covered: explain.covered,
+                of_words: explain.of_words,
+                boilerplate: explain.boilerplate,
+                proximity: explain.proximity.clone(),
+                heading_words: explain.heading_words,
+                bm25: explain.bm25,
+            }),
         }
     }
 }
@@ -78,6 +131,7 @@ pub(crate) mod tests {
             text: "Et stærkt civilsamfund og frivillige medarbejdere.".to_string(),
             snippet: "Et stærkt civilsamfund og frivillige medarbejdere.".to_string(),
             highlights: vec![[11, 23]],
+            explain: None,
         }
     }
 

@@ -1,18 +1,21 @@
 //! Search: the user's query → a Tantivy query over the language fields → candidates ranked
 //! by BM25, word coverage and phrase → hits with snippets and highlight ranges.
 
-mod parse;
+pub mod expand;
+pub mod matcher;
+pub mod parse;
 mod plan;
 mod rank;
 pub mod snippet;
 mod statistics;
 
-pub use parse::{parse_user_query, ParsedQuery};
+pub use expand::Form;
+pub use parse::{parse_user_query, ParsedQuery, QueryWord};
 pub use snippet::SNIPPET_MAX_BYTES;
 
 use crate::index::LeteIndex;
 use crate::lang::Lang;
-use tantivy::TantivyError;
+use tantivy::{ReloadPolicy, TantivyError};
 
 /// What to search for.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -23,6 +26,26 @@ pub struct SearchRequest {
     pub limit: usize,
     /// Only passages of this language, and the query analyzed by its stemmer alone.
     pub lang: Option<Lang>,
+    /// Most hits of one section ahead of other sections' hits.
+    pub per_section: usize,
+    /// Record for each hit which words matched, how, and the score's parts.
+    pub explain: bool,
+}
+
+/// By default no more than this many hits of the top come from one section.
+pub const DEFAULT_PER_SECTION: usize = 2;
+
+impl SearchRequest {
+    /// A request with the default limit per section and no explanation.
+    pub fn new(query: &str, limit: usize, lang: Option<Lang>) -> SearchRequest {
+        SearchRequest {
+            query: query.to_string(),
+            limit,
+            lang,
+            per_section: DEFAULT_PER_SECTION,
+            explain: false,
+        }
+    }
 }
 
 /// One ranked passage, with everything the hit schema (`output::Hit`) shows.
@@ -47,6 +70,38 @@ pub struct SearchHit {
     pub section: u64,
     /// The passage's byte range in the source file.
     pub byte_range: [u64; 2],
+    /// Why the hit ranks where it does, when asked for.
+    pub explain: Option<Explain>,
+}
+
+/// Why a hit ranks where it does (`lete search --explain`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Explain {
+    /// Each query word: where and in which form it matched, if at all.
+    pub words: Vec<ExplainWord>,
+    /// Query words found (in any form), of `of_words`.
+    pub covered: usize,
+    pub of_words: usize,
+    /// Whether the passage is boilerplate (ranked after real content).
+    pub boilerplate: bool,
+    /// `phrase`, `near` or `apart`: how close the query's words stand.
+    pub proximity: String,
+    /// Query words in the heading path.
+    pub heading_words: usize,
+    /// Tantivy's BM25 over every form of the words (forms weighted).
+    pub bm25: f32,
+}
+
+/// One query word in one hit.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExplainWord {
+    pub word: String,
+    /// `exact`, `stem`, `folded`, `compound`, `fuzzy` or `prefix`; `None` when missing.
+    pub form: Option<String>,
+    /// `text` or `heading`.
+    pub field: Option<String>,
+    /// The passage word it matched, as written.
+    pub matched: Option<String>,
 }
 
 /// The hits of one search.
@@ -87,6 +142,13 @@ impl From<TantivyError> for SearchError {
     }
 }
 
+/// Reading the term dictionary failed: the index is damaged.
+impl From<std::io::Error> for SearchError {
+    fn from(err: std::io::Error) -> Self {
+        SearchError::Index(err.into())
+    }
+}
+
 /// Deeper nesting is refused: the query grammar recurses once per level.
 pub const MAX_NESTING: usize = 64;
 /// Larger boosts overflow scores.
@@ -110,6 +172,8 @@ pub struct PreparedSearch {
     parsed: ParsedQuery,
     langs: Vec<Lang>,
     limit: usize,
+    per_section: usize,
+    explain: bool,
 }
 
 /// Parses the request's query; a malformed query fails here, before any index work.
@@ -123,13 +187,33 @@ pub fn prepare(request: &SearchRequest) -> Result<PreparedSearch, SearchError> {
         parsed,
         langs,
         limit: request.limit,
+        per_section: request.per_section.max(1),
+        explain: request.explain,
     })
 }
 
 impl PreparedSearch {
     pub fn run(&self, index: &LeteIndex) -> Result<SearchResults, SearchError> {
-        let query = plan::build_query(index, &self.parsed, &self.langs)?;
-        rank::ranked_hits(index, query.as_ref(), &self.parsed, self.limit)
+        let reader = index
+            .index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()?;
+        let searcher = reader.searcher();
+        let plan = plan::build_plan(index, &searcher, &self.parsed, &self.langs)?;
+        let options = rank::RankOptions {
+            limit: self.limit,
+            per_section: self.per_section,
+            explain: self.explain,
+            forms: &plan.forms,
+        };
+        rank::ranked_hits(
+            index,
+            &searcher,
+            plan.query.as_ref(),
+            &self.parsed,
+            &options,
+        )
     }
 }
 

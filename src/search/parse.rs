@@ -18,10 +18,18 @@ pub struct ParsedQuery {
     pub ast: UserInputAst,
     /// Distinct words the passage text or heading should hold (not excluded, not in
     /// `title:`, `lang:` or `source:`), in query order. Coverage and highlights use them.
-    pub words: Vec<String>,
+    pub words: Vec<QueryWord>,
     /// The unquoted, unfielded words of the top level, in order: the implicit phrase that an
     /// exact or near occurrence is rewarded for.
     pub free_words: Vec<String>,
+}
+
+/// A word the passages should hold, as typed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QueryWord {
+    pub text: String,
+    /// `word*`: any word starting with `text`.
+    pub prefix: bool,
 }
 
 /// Parses `query` for searching the languages `langs`.
@@ -34,6 +42,7 @@ pub fn parse_user_query(query: &str, langs: &[Lang]) -> Result<ParsedQuery, Sear
     }
     let escaped = escape_trailing_apostrophes(query);
     let ast = parse_query(&escaped).map_err(|_| syntax_error(query, &escaped))?;
+    let ast = prefix_literals(ast)?;
     let mut words = Vec::new();
     collect_words(&ast, true, &mut words);
     let free_words = top_level_free_words(&ast);
@@ -43,6 +52,42 @@ pub fn parse_user_query(query: &str, langs: &[Lang]) -> Result<ParsedQuery, Sear
         words,
         free_words,
     })
+}
+
+/// `barnev*` reaches us as the word `barnev*`: it becomes the prefix `barnev`. A `*` elsewhere
+/// in a word (`*vern`, `bar*vern`) is refused: a leading wildcard would scan every term.
+fn prefix_literals(ast: UserInputAst) -> Result<UserInputAst, SearchError> {
+    match ast {
+        UserInputAst::Clause(clauses) => Ok(UserInputAst::Clause(
+            clauses
+                .into_iter()
+                .map(|(occur, child)| Ok((occur, prefix_literals(child)?)))
+                .collect::<Result<_, SearchError>>()?,
+        )),
+        UserInputAst::Boost(child, boost) => Ok(UserInputAst::Boost(
+            Box::new(prefix_literals(*child)?),
+            boost,
+        )),
+        UserInputAst::Leaf(leaf) => match *leaf {
+            UserInputLeaf::Literal(mut literal)
+                if literal.delimiter == Delimiter::None && literal.phrase.contains('*') =>
+            {
+                let stem = literal.phrase.strip_suffix('*').unwrap_or(&literal.phrase);
+                if stem.is_empty() || stem.contains('*') || literal.phrase.starts_with('*') {
+                    return Err(SearchError::InvalidQuery(format!(
+                        "'{}': only a trailing * (a prefix, as in barnev*) is supported",
+                        literal.phrase
+                    )));
+                }
+                literal.phrase = stem.to_string();
+                literal.prefix = true;
+                Ok(UserInputAst::Leaf(Box::new(UserInputLeaf::Literal(
+                    literal,
+                ))))
+            }
+            other => Ok(UserInputAst::Leaf(Box::new(other))),
+        },
+    }
 }
 
 /// The deepest nesting of parentheses outside quotes.
@@ -103,7 +148,7 @@ fn syntax_error(query: &str, escaped: &str) -> SearchError {
 }
 
 /// Walks the query, collecting the words of literals that are searched in text or heading.
-fn collect_words(ast: &UserInputAst, positive: bool, words: &mut Vec<String>) {
+fn collect_words(ast: &UserInputAst, positive: bool, words: &mut Vec<QueryWord>) {
     match ast {
         UserInputAst::Clause(clauses) => {
             for (occur, child) in clauses {
@@ -118,9 +163,24 @@ fn collect_words(ast: &UserInputAst, positive: bool, words: &mut Vec<String>) {
                     literal.field_name.as_deref(),
                     None | Some("text" | "heading")
                 ) {
-                    push_words(&literal.phrase, words);
+                    push_query_words(&literal.phrase, literal.prefix, words);
                 }
             }
+        }
+    }
+}
+
+fn push_query_words(phrase: &str, prefix: bool, words: &mut Vec<QueryWord>) {
+    let found: Vec<(String, std::ops::Range<usize>)> = analyze_with_offsets(None, phrase);
+    let last = found.len().saturating_sub(1);
+    for (i, (_, range)) in found.into_iter().enumerate() {
+        // Only the last word of `barne*` or `"lokalt handlings"*` is a prefix.
+        let word = QueryWord {
+            text: phrase[range].to_string(),
+            prefix: prefix && i == last,
+        };
+        if !words.contains(&word) {
+            words.push(word);
         }
     }
 }
@@ -327,27 +387,49 @@ mod tests {
     fn plain_words_are_free_words_and_words() {
         let parsed = parse("demografiske utfordringer").unwrap();
         assert_eq!(parsed.free_words, vec!["demografiske", "utfordringer"]);
-        assert_eq!(parsed.words, parsed.free_words);
+        assert_eq!(texts(&parsed), parsed.free_words);
+    }
+
+    fn texts(parsed: &ParsedQuery) -> Vec<String> {
+        parsed.words.iter().map(|word| word.text.clone()).collect()
+    }
+
+    #[test]
+    fn a_trailing_star_makes_a_prefix_word() {
+        let parsed = parse("barnev* velferd").unwrap();
+        assert_eq!(
+            parsed.words,
+            [
+                QueryWord {
+                    text: "barnev".to_string(),
+                    prefix: true
+                },
+                QueryWord {
+                    text: "velferd".to_string(),
+                    prefix: false
+                }
+            ]
+        );
     }
 
     #[test]
     fn excluded_and_fielded_words_are_not_looked_for() {
         let parsed = parse("velferd -barnevern title:KS lang:nb").unwrap();
-        assert_eq!(parsed.words, vec!["velferd"]);
+        assert_eq!(texts(&parsed), vec!["velferd"]);
         assert_eq!(parsed.free_words, vec!["velferd"]);
     }
 
     #[test]
     fn quoted_words_count_for_coverage_but_not_the_implicit_phrase() {
         let parsed = parse("\"alle bekker små\" velferd").unwrap();
-        assert_eq!(parsed.words, vec!["alle", "bekker", "små", "velferd"]);
+        assert_eq!(texts(&parsed), vec!["alle", "bekker", "små", "velferd"]);
         assert_eq!(parsed.free_words, vec!["velferd"]);
     }
 
     #[test]
     fn a_possessive_apostrophe_is_not_a_quote() {
         let parsed = parse("KS' medlemmer").unwrap();
-        assert_eq!(parsed.words, vec!["KS", "medlemmer"]);
+        assert_eq!(texts(&parsed), vec!["KS", "medlemmer"]);
     }
 
     #[test]

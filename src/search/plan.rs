@@ -1,15 +1,26 @@
-//! The query plan: the user's query as BM25 over the language and heading fields, plus the
-//! clauses that reward all words and exact or near phrases (issue 3's ranking).
+//! The query plan: the parsed query compiled to Tantivy queries over the language and heading
+//! fields, each word expanded into its forms (stem, folded spellings, compound parts, near
+//! spellings, prefixes), plus the clauses that reward all words and the exact or near phrase.
 
-use super::parse::ParsedQuery;
+use super::expand::{
+    expand, WordForms, FOLDED_BOOST, FUZZY_BOOST, PART_BOOST, PREFIX_BOOST, SPLIT_BOOST,
+};
+use super::matcher::NEAR_SLOP;
+use super::parse::{ParsedQuery, QueryWord};
 use super::SearchError;
-use crate::analysis::analyze;
+use crate::analysis::{analyze, analyze_with_offsets, PART_MARKER};
+use crate::index::schema::names;
 use crate::index::LeteIndex;
 use crate::lang::Lang;
+use globset::{GlobBuilder, GlobMatcher};
+use std::collections::{BTreeSet, HashMap};
 use tantivy::query::{
-    BooleanQuery, BoostQuery, Occur, PhraseQuery, Query, QueryParser, QueryParserError, TermQuery,
+    AllQuery, BooleanQuery, BoostQuery, DisjunctionMaxQuery, EmptyQuery, Occur, PhraseQuery, Query,
+    QueryParser, QueryParserError, TermQuery, TermSetQuery,
 };
+use tantivy::query_grammar::{Delimiter, UserInputAst, UserInputLeaf, UserInputLiteral};
 use tantivy::schema::{Field, IndexRecordOption, Term};
+use tantivy::Searcher;
 
 /// A heading match is a strong signal: the heading names what the passage is about.
 const HEADING_BOOST: f32 = 1.5;
@@ -17,87 +28,378 @@ const HEADING_BOOST: f32 = 1.5;
 const EXACT_PHRASE_BOOST: f32 = 2.0;
 /// The query's words close together, in order.
 const NEAR_PHRASE_BOOST: f32 = 0.5;
-const NEAR_PHRASE_SLOP: u32 = 4;
 /// Every word somewhere in the passage or its heading.
 const ALL_WORDS_BOOST: f32 = 1.0;
 
-/// The Tantivy query for `parsed`, over the languages `langs`.
-pub fn build_query(
+/// A compiled query and the word forms it looks for, per language (for ranking, highlights
+/// and `--explain`).
+pub struct Plan {
+    pub query: Box<dyn Query>,
+    pub forms: HashMap<Lang, Vec<WordForms>>,
+}
+
+/// Compiles `parsed` for the languages `langs`.
+pub fn build_plan(
     index: &LeteIndex,
+    searcher: &Searcher,
     parsed: &ParsedQuery,
     langs: &[Lang],
-) -> Result<Box<dyn Query>, SearchError> {
-    let parser = query_parser(index, langs);
-    let base = parser
-        .build_query_from_user_input_ast(parsed.ast.clone())
-        .map_err(invalid_query)?;
+) -> Result<Plan, SearchError> {
+    let mut forms = HashMap::new();
+    for &lang in langs {
+        let fields = [index.fields.text(lang), index.fields.heading(lang)];
+        let expanded = parsed
+            .words
+            .iter()
+            .map(|word| expand(searcher, &fields, lang, word, &index.lexicon))
+            .collect::<Result<Vec<_>, _>>()?;
+        forms.insert(lang, expanded);
+    }
+    let compiler = Compiler {
+        index,
+        searcher,
+        langs,
+        parsed,
+        forms: &forms,
+    };
+    let base = compiler.compile(&parsed.ast)?;
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, base)];
     if parsed.free_words.len() >= 2 {
-        clauses.extend(phrase_clauses(index, &parsed.free_words, langs));
-        clauses.push((
-            Occur::Should,
-            all_words_clause(index, &parsed.free_words, langs)?,
-        ));
+        clauses.extend(compiler.phrase_clauses());
+        if let Some(all) = compiler.all_words_clause() {
+            clauses.push((Occur::Should, all));
+        }
     }
     if let [lang] = langs {
         clauses.push((Occur::Must, lang_filter(index, *lang)));
     }
-    Ok(Box::new(BooleanQuery::new(clauses)))
+    Ok(Plan {
+        query: Box::new(BooleanQuery::new(clauses)),
+        forms,
+    })
 }
 
-/// Default fields: the text and heading fields of each language searched, so that a query
-/// word is analyzed by each language's stemmer (issue 3: the query's language is unknown).
-fn query_parser(index: &LeteIndex, langs: &[Lang]) -> QueryParser {
-    let fields = &index.fields;
-    let mut default_fields: Vec<Field> = langs.iter().map(|&lang| fields.text(lang)).collect();
-    default_fields.extend(langs.iter().map(|&lang| fields.heading(lang)));
-    let mut parser = QueryParser::for_index(&index.index, default_fields);
-    for lang in Lang::ALL {
-        parser.set_field_boost(fields.heading(lang), HEADING_BOOST);
-    }
-    parser
+struct Compiler<'a> {
+    index: &'a LeteIndex,
+    searcher: &'a Searcher,
+    langs: &'a [Lang],
+    parsed: &'a ParsedQuery,
+    forms: &'a HashMap<Lang, Vec<WordForms>>,
 }
 
-/// An exact and a near phrase of the free words, per language text field.
-fn phrase_clauses(
-    index: &LeteIndex,
-    words: &[String],
-    langs: &[Lang],
-) -> Vec<(Occur, Box<dyn Query>)> {
-    let joined = words.join(" ");
-    let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-    for &lang in langs {
-        let field = index.fields.text(lang);
-        let terms: Vec<Term> = analyze(lang, &joined)
-            .iter()
-            .map(|term| Term::from_field_text(field, term))
-            .collect();
-        // PhraseQuery needs two terms at least.
-        if terms.len() < 2 {
-            continue;
+/// Where a word is looked for: one language's field.
+#[derive(Clone, Copy)]
+struct Target {
+    lang: Lang,
+    field: Field,
+    heading: bool,
+}
+
+impl Compiler<'_> {
+    fn compile(&self, ast: &UserInputAst) -> Result<Box<dyn Query>, SearchError> {
+        match ast {
+            UserInputAst::Clause(children) => {
+                if !children.is_empty()
+                    && children
+                        .iter()
+                        .all(|(occur, _)| *occur == Some(Occur::MustNot))
+                {
+                    return Err(SearchError::OnlyExclusions);
+                }
+                let clauses = children
+                    .iter()
+                    .map(|(occur, child)| {
+                        Ok((occur.unwrap_or(Occur::Should), self.compile(child)?))
+                    })
+                    .collect::<Result<Vec<_>, SearchError>>()?;
+                Ok(Box::new(BooleanQuery::new(clauses)))
+            }
+            UserInputAst::Boost(child, boost) => Ok(Box::new(BoostQuery::new(
+                self.compile(child)?,
+                boost.into_inner() as f32,
+            ))),
+            UserInputAst::Leaf(leaf) => self.compile_leaf(leaf),
         }
-        let exact = PhraseQuery::new(terms.clone());
-        let mut near = PhraseQuery::new(terms);
-        near.set_slop(NEAR_PHRASE_SLOP);
-        clauses.push((Occur::Should, boosted(Box::new(exact), EXACT_PHRASE_BOOST)));
-        clauses.push((Occur::Should, boosted(Box::new(near), NEAR_PHRASE_BOOST)));
     }
-    clauses
+
+    fn compile_leaf(&self, leaf: &UserInputLeaf) -> Result<Box<dyn Query>, SearchError> {
+        let UserInputLeaf::Literal(literal) = leaf else {
+            return self.with_tantivy_parser(leaf);
+        };
+        match literal.field_name.as_deref() {
+            Some(names::LANG) => {
+                let term = Term::from_field_text(self.index.fields.lang, &literal.phrase);
+                Ok(Box::new(TermQuery::new(term, IndexRecordOption::Basic)))
+            }
+            Some(names::SOURCE) => self.source_filter(&literal.phrase),
+            Some(names::TITLE) => Ok(self.title_query(literal)),
+            None => {
+                let targets: Vec<Target> = self
+                    .langs
+                    .iter()
+                    .flat_map(|&lang| [self.target(lang, false), self.target(lang, true)])
+                    .collect();
+                Ok(self.literal_query(literal, &targets))
+            }
+            Some(name) => {
+                let target = self
+                    .langs
+                    .iter()
+                    .flat_map(|&lang| [self.target(lang, false), self.target(lang, true)])
+                    .find(|target| self.field_name(target.field) == name);
+                match target {
+                    Some(target) => Ok(self.literal_query(literal, &[target])),
+                    None => self.with_tantivy_parser(leaf),
+                }
+            }
+        }
+    }
+
+    fn target(&self, lang: Lang, heading: bool) -> Target {
+        let fields = &self.index.fields;
+        Target {
+            lang,
+            field: if heading {
+                fields.heading(lang)
+            } else {
+                fields.text(lang)
+            },
+            heading,
+        }
+    }
+
+    fn field_name(&self, field: Field) -> String {
+        self.index.index.schema().get_field_name(field).to_string()
+    }
+
+    /// A word, a `word*` or a phrase, in each of `targets`.
+    fn literal_query(&self, literal: &UserInputLiteral, targets: &[Target]) -> Box<dyn Query> {
+        let words: Vec<String> = analyze_with_offsets(None, &literal.phrase)
+            .into_iter()
+            .map(|(_, range)| literal.phrase[range].to_string())
+            .collect();
+        let mut per_field: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        for target in targets {
+            let query = match words.as_slice() {
+                [] => continue,
+                [word] if literal.delimiter != Delimiter::DoubleQuotes || literal.prefix => {
+                    self.word_query(word, literal.prefix, *target)
+                }
+                _ => phrase_query(target, &literal.phrase, literal.slop, literal.prefix),
+            };
+            let query = if target.heading {
+                boosted(query, HEADING_BOOST)
+            } else {
+                query
+            };
+            per_field.push((Occur::Should, query));
+        }
+        if per_field.is_empty() {
+            return Box::new(EmptyQuery);
+        }
+        Box::new(BooleanQuery::new(per_field))
+    }
+
+    /// One word in all its forms in one field; the best form counts (a passage word
+    /// matching both as itself and as a compound part is not counted twice).
+    fn word_query(&self, word: &str, prefix: bool, target: Target) -> Box<dyn Query> {
+        let forms = self.forms_of(word, prefix, target.lang);
+        let field = target.field;
+        let term = |text: &str| Term::from_field_text(field, text);
+        let mut disjuncts: Vec<Box<dyn Query>> = Vec::new();
+        if forms.prefix {
+            for text in &forms.prefixed {
+                disjuncts.push(boosted(term_query(term(text)), PREFIX_BOOST));
+            }
+            if disjuncts.is_empty() {
+                return Box::new(EmptyQuery);
+            }
+            return Box::new(DisjunctionMaxQuery::new(disjuncts));
+        }
+        disjuncts.push(term_query(term(&forms.stem)));
+        for folded in &forms.folded {
+            disjuncts.push(boosted(term_query(term(folded)), FOLDED_BOOST));
+        }
+        if let Some(part) = &forms.part {
+            disjuncts.push(boosted(term_query(term(part)), PART_BOOST));
+        }
+        if !forms.split.is_empty() {
+            let parts: Vec<(Occur, Box<dyn Query>)> = forms
+                .split
+                .iter()
+                .map(|part| {
+                    let as_word = term_query(term(part));
+                    let as_part = term_query(term(&format!("{PART_MARKER}{part}")));
+                    let either: Box<dyn Query> =
+                        Box::new(DisjunctionMaxQuery::new(vec![as_word, as_part]));
+                    (Occur::Must, either)
+                })
+                .collect();
+            disjuncts.push(boosted(Box::new(BooleanQuery::new(parts)), SPLIT_BOOST));
+        }
+        for (text, edits) in &forms.fuzzy {
+            let boost = FUZZY_BOOST[usize::from(*edits).clamp(1, 2) - 1];
+            disjuncts.push(boosted(term_query(term(text)), boost));
+        }
+        if disjuncts.len() == 1 {
+            return disjuncts.remove(0);
+        }
+        Box::new(DisjunctionMaxQuery::new(disjuncts))
+    }
+
+    /// The expansion made for this word, or a bare one (a word inside `title:` or a
+    /// negated word, not expanded up front).
+    fn forms_of(&self, word: &str, prefix: bool, lang: Lang) -> WordForms {
+        let wanted = QueryWord {
+            text: word.to_string(),
+            prefix,
+        };
+        let known = self.parsed.words.iter().position(|query| *query == wanted);
+        match (known, self.forms.get(&lang)) {
+            (Some(index), Some(forms)) => forms[index].clone(),
+            _ => {
+                let fields = [
+                    self.index.fields.text(lang),
+                    self.index.fields.heading(lang),
+                ];
+                super::expand::expand(self.searcher, &fields, lang, &wanted, &self.index.lexicon)
+                    .unwrap_or_else(|_| WordForms::bare(lang, &wanted))
+            }
+        }
+    }
+
+    fn title_query(&self, literal: &UserInputLiteral) -> Box<dyn Query> {
+        let field = self.index.fields.title;
+        let terms: Vec<Term> = analyze_with_offsets(None, &literal.phrase)
+            .into_iter()
+            .map(|(term, _)| Term::from_field_text(field, &term))
+            .collect();
+        match terms.len() {
+            0 => Box::new(EmptyQuery),
+            1 => term_query(terms[0].clone()),
+            _ => {
+                let mut phrase = PhraseQuery::new(terms);
+                phrase.set_slop(literal.slop);
+                Box::new(phrase)
+            }
+        }
+    }
+
+    /// `source:GLOB`: the sources whose path, or file name, the glob matches.
+    fn source_filter(&self, pattern: &str) -> Result<Box<dyn Query>, SearchError> {
+        let matcher = source_glob(pattern)?;
+        let by_name = !pattern.contains('/');
+        let field = self.index.fields.source;
+        let mut terms = BTreeSet::new();
+        for segment in self.searcher.segment_readers() {
+            let inverted = segment.inverted_index(field)?;
+            let mut stream = inverted.terms().stream()?;
+            while stream.advance() {
+                let Ok(source) = std::str::from_utf8(stream.key()) else {
+                    continue;
+                };
+                let name = source.rsplit('/').next().unwrap_or(source);
+                if matcher.is_match(source) || (by_name && matcher.is_match(name)) {
+                    terms.insert(source.to_string());
+                }
+            }
+        }
+        if terms.is_empty() {
+            return Ok(Box::new(EmptyQuery));
+        }
+        Ok(Box::new(TermSetQuery::new(
+            terms
+                .into_iter()
+                .map(|source| Term::from_field_text(field, &source)),
+        )))
+    }
+
+    /// Ranges, sets and regexes as Tantivy's own parser builds them.
+    fn with_tantivy_parser(&self, leaf: &UserInputLeaf) -> Result<Box<dyn Query>, SearchError> {
+        if let UserInputLeaf::All = leaf {
+            return Ok(Box::new(AllQuery));
+        }
+        let parser = QueryParser::for_index(&self.index.index, Vec::new());
+        parser
+            .build_query_from_user_input_ast(UserInputAst::Leaf(Box::new(leaf.clone())))
+            .map_err(invalid_query)
+    }
+
+    /// An exact and a near phrase of the top-level words, per language text field.
+    fn phrase_clauses(&self) -> Vec<(Occur, Box<dyn Query>)> {
+        let joined = self.parsed.free_words.join(" ");
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        for &lang in self.langs {
+            let field = self.index.fields.text(lang);
+            let terms: Vec<Term> = analyze(lang, &joined)
+                .iter()
+                .map(|term| Term::from_field_text(field, term))
+                .collect();
+            if terms.len() < 2 {
+                continue;
+            }
+            let exact = PhraseQuery::new(terms.clone());
+            let mut near = PhraseQuery::new(terms);
+            near.set_slop(NEAR_SLOP as u32);
+            clauses.push((Occur::Should, boosted(Box::new(exact), EXACT_PHRASE_BOOST)));
+            clauses.push((Occur::Should, boosted(Box::new(near), NEAR_PHRASE_BOOST)));
+        }
+        clauses
+    }
+
+    /// Every top-level word required, each in any of its forms and fields.
+    fn all_words_clause(&self) -> Option<Box<dyn Query>> {
+        let mut required: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        for word in &self.parsed.free_words {
+            let mut fields: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+            for &lang in self.langs {
+                for heading in [false, true] {
+                    let target = self.target(lang, heading);
+                    fields.push((Occur::Should, self.word_query(word, false, target)));
+                }
+            }
+            required.push((Occur::Must, Box::new(BooleanQuery::new(fields))));
+        }
+        if required.is_empty() {
+            return None;
+        }
+        Some(boosted(
+            Box::new(BooleanQuery::new(required)),
+            ALL_WORDS_BOOST,
+        ))
+    }
 }
 
-/// Each free word required, in any of the searched fields.
-fn all_words_clause(
-    index: &LeteIndex,
-    words: &[String],
-    langs: &[Lang],
-) -> Result<Box<dyn Query>, SearchError> {
-    let mut parser = query_parser(index, langs);
-    parser.set_conjunction_by_default();
-    let quoted: Vec<String> = words.iter().map(|word| format!("\"{word}\"")).collect();
-    let query = parser
-        .parse_query(&quoted.join(" "))
-        .map_err(invalid_query)?;
-    Ok(boosted(query, ALL_WORDS_BOOST))
+/// A quoted phrase (`"lokalt handlingsrom"`, `"lokalt handlings"*`) in one field, by stem.
+fn phrase_query(target: &Target, phrase: &str, slop: u32, prefix: bool) -> Box<dyn Query> {
+    let terms: Vec<(usize, Term)> = analyze(target.lang, phrase)
+        .iter()
+        .enumerate()
+        .map(|(offset, term)| (offset, Term::from_field_text(target.field, term)))
+        .collect();
+    match terms.len() {
+        0 => Box::new(EmptyQuery),
+        1 => term_query(terms[0].1.clone()),
+        _ if prefix => Box::new(tantivy::query::PhrasePrefixQuery::new_with_offset(terms)),
+        _ => {
+            let mut query = PhraseQuery::new_with_offset_and_slop(terms, slop);
+            query.set_slop(slop);
+            Box::new(query)
+        }
+    }
+}
+
+/// `source:` takes a path as hits show it, or a glob of one (`*`, `?`, `[abc]`, `{a,b}`).
+fn source_glob(pattern: &str) -> Result<GlobMatcher, SearchError> {
+    GlobBuilder::new(pattern)
+        .literal_separator(false)
+        .build()
+        .map(|glob| glob.compile_matcher())
+        .map_err(|err| SearchError::InvalidQuery(format!("bad source glob '{pattern}': {err}")))
+}
+
+fn term_query(term: Term) -> Box<dyn Query> {
+    Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs))
 }
 
 fn invalid_query(err: QueryParserError) -> SearchError {

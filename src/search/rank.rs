@@ -1,10 +1,19 @@
-//! Ranking: the top BM25 candidates re-ordered so that passages holding all the query's words
-//! come before those holding some, boilerplate comes last among equals, and ties break by
-//! source and line (deterministic output).
+//! Ranking: the top BM25 candidates re-ordered by what a reader weighs first.
+//!
+//! 1. how many of the query's words the passage holds (in any form), then
+//! 2. real content before boilerplate (a scraped list of unrelated titles), then
+//! 3. the words as the exact phrase, then near each other, then apart, then
+//! 4. how many words its heading path holds, then
+//! 5. BM25 over every form (an exact word outweighs a folded, compound or fuzzy one).
+//!
+//! Then at most `per_section` hits of one section are kept ahead of the others (diversity),
+//! and ties break by source and line, so output is deterministic.
 
-use super::snippet::{make_snippet, WordMatcher};
+use super::expand::WordForms;
+use super::matcher::{proximity, Proximity, WordMatch, WordMatcher};
+use super::snippet::make_snippet;
 use super::statistics::PerLanguageStatistics;
-use super::{ParsedQuery, SearchError, SearchHit, SearchResults};
+use super::{Explain, ExplainWord, ParsedQuery, QueryWord, SearchError, SearchHit, SearchResults};
 use crate::index::schema::heading_path_from_json;
 use crate::index::{Fields, LeteIndex};
 use crate::lang::Lang;
@@ -13,20 +22,26 @@ use std::collections::HashMap;
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::Query;
 use tantivy::schema::Value;
-use tantivy::{DocAddress, ReloadPolicy, Searcher, TantivyDocument};
+use tantivy::{DocAddress, Searcher, TantivyDocument};
 
 /// BM25 candidates re-ranked per hit asked for, and at least this many: enough that a passage
 /// with all the words is in the pool even when BM25 ranks it below partial matches.
 const CANDIDATES_PER_HIT: usize = 10;
 const MIN_CANDIDATES: usize = 200;
-/// A scraped list of unrelated titles matches many words and answers little.
-const BOILERPLATE_FACTOR: f32 = 0.3;
 
-/// A candidate passage with its stored fields.
+/// What a ranking needs besides the query.
+pub struct RankOptions<'a> {
+    pub limit: usize,
+    /// Most hits of one section before hits of other sections.
+    pub per_section: usize,
+    pub explain: bool,
+    pub forms: &'a HashMap<Lang, Vec<WordForms>>,
+}
+
+/// A candidate passage with its stored fields and what the ranking found in it.
 struct Candidate {
     bm25: f32,
     score: f32,
-    covered: usize,
     source: String,
     title: String,
     heading: String,
@@ -38,76 +53,119 @@ struct Candidate {
     passage: u64,
     boilerplate: bool,
     byte_range: [u64; 2],
+    text_matches: Vec<WordMatch>,
+    heading_matches: Vec<WordMatch>,
+    covered: usize,
+    heading_words: usize,
+    proximity: Proximity,
 }
 
 /// Collects, re-ranks and renders the best `limit` passages for `query`.
 pub fn ranked_hits(
     index: &LeteIndex,
+    searcher: &Searcher,
     query: &dyn Query,
     parsed: &ParsedQuery,
-    limit: usize,
+    options: &RankOptions<'_>,
 ) -> Result<SearchResults, SearchError> {
-    let reader = index
-        .index
-        .reader_builder()
-        .reload_policy(ReloadPolicy::Manual)
-        .try_into()?;
-    let searcher = reader.searcher();
-    let pool = limit.saturating_mul(CANDIDATES_PER_HIT).max(MIN_CANDIDATES);
+    let pool = options
+        .limit
+        .saturating_mul(CANDIDATES_PER_HIT)
+        .max(MIN_CANDIDATES);
     let collector = (TopDocs::with_limit(pool).order_by_score(), Count);
-    let statistics = PerLanguageStatistics::new(&searcher, &index.fields)?;
+    let statistics = PerLanguageStatistics::new(searcher, &index.fields)?;
     let (top, total) = searcher.search_with_statistics_provider(query, &collector, &statistics)?;
     let mut candidates = top
         .into_iter()
-        .map(|(bm25, address)| load_candidate(&searcher, &index.fields, bm25, address))
+        .map(|(bm25, address)| load_candidate(searcher, &index.fields, bm25, address))
         .collect::<Result<Vec<_>, SearchError>>()?;
-    let mut matchers = Matchers::new(&parsed.words);
-    score_candidates(&mut candidates, &mut matchers);
+    let mut matchers = Matchers::new(&parsed.words, options.forms, index);
+    let phrase = phrase_words(parsed);
+    for candidate in &mut candidates {
+        examine(candidate, matchers.get(candidate.lang), &phrase);
+    }
+    score_candidates(&mut candidates, parsed.words.len());
     candidates.sort_by(compare_candidates);
-    candidates.truncate(limit);
+    let candidates = diversify(candidates, options.per_section);
     let hits = candidates
         .into_iter()
+        .take(options.limit)
         .enumerate()
-        .map(|(position, candidate)| into_hit(position + 1, candidate, &mut matchers))
+        .map(|(position, candidate)| {
+            let explain = options
+                .explain
+                .then(|| explain(&candidate, &parsed.words, parsed.words.len()));
+            into_hit(position + 1, candidate, explain)
+        })
         .collect();
     Ok(SearchResults { total, hits })
 }
 
-/// One `WordMatcher` per language met, built on first use.
+/// One matcher per language met, built on first use from that language's expansions.
 struct Matchers<'a> {
-    words: &'a [String],
+    words: &'a [QueryWord],
+    forms: &'a HashMap<Lang, Vec<WordForms>>,
+    index: &'a LeteIndex,
     by_lang: HashMap<Lang, WordMatcher>,
 }
 
 impl<'a> Matchers<'a> {
-    fn new(words: &'a [String]) -> Matchers<'a> {
+    fn new(
+        words: &'a [QueryWord],
+        forms: &'a HashMap<Lang, Vec<WordForms>>,
+        index: &'a LeteIndex,
+    ) -> Matchers<'a> {
         Matchers {
             words,
+            forms,
+            index,
             by_lang: HashMap::new(),
         }
     }
 
     fn get(&mut self, lang: Lang) -> &WordMatcher {
-        self.by_lang
-            .entry(lang)
-            .or_insert_with(|| WordMatcher::new(lang, self.words))
+        self.by_lang.entry(lang).or_insert_with(|| {
+            let forms = self.forms.get(&lang).cloned().unwrap_or_else(|| {
+                self.words
+                    .iter()
+                    .map(|word| WordForms::bare(lang, word))
+                    .collect()
+            });
+            WordMatcher::with_forms(lang, forms, Some(self.index.lexicon.clone()))
+        })
     }
 }
 
-/// Final score = covered words × step + BM25 (boilerplate damped), where step exceeds any
-/// candidate's BM25: more words covered always ranks higher, and the score stays monotone
-/// with the rank.
-fn score_candidates(candidates: &mut [Candidate], matchers: &mut Matchers<'_>) {
-    for candidate in candidates.iter_mut() {
-        let matcher = matchers.get(candidate.lang);
-        candidate.covered = matcher.coverage(&[&candidate.text, &candidate.heading]);
-        let damping = if candidate.boilerplate {
-            BOILERPLATE_FACTOR
-        } else {
-            1.0
-        };
-        candidate.bm25 *= damping;
-    }
+/// The query-word indexes of the implicit phrase (the top-level words, in order).
+fn phrase_words(parsed: &ParsedQuery) -> Vec<usize> {
+    parsed
+        .free_words
+        .iter()
+        .filter_map(|free| {
+            parsed
+                .words
+                .iter()
+                .position(|word| !word.prefix && word.text == *free)
+        })
+        .collect()
+}
+
+/// Finds the query words in the candidate's text and heading path.
+fn examine(candidate: &mut Candidate, matcher: &WordMatcher, phrase: &[usize]) {
+    candidate.text_matches = matcher.matches(&candidate.text);
+    let heading_text = candidate.heading_path.join("\n");
+    candidate.heading_matches = matcher.matches(&heading_text);
+    let mut all = candidate.text_matches.clone();
+    all.extend(candidate.heading_matches.iter().cloned());
+    candidate.covered = matcher.covered(&all).len();
+    candidate.heading_words = matcher.covered(&candidate.heading_matches).len();
+    candidate.proximity = proximity(phrase, &candidate.text_matches)
+        .max(proximity(phrase, &candidate.heading_matches));
+}
+
+/// The score is the ranking key folded into one number that stays monotone with the rank:
+/// each criterion is weighted above every criterion after it can add.
+fn score_candidates(candidates: &mut [Candidate], words: usize) {
     let step = candidates
         .iter()
         .map(|candidate| candidate.bm25)
@@ -115,8 +173,18 @@ fn score_candidates(candidates: &mut [Candidate], matchers: &mut Matchers<'_>) {
         .ceil()
         + 1.0;
     for candidate in candidates.iter_mut() {
-        candidate.score = candidate.covered as f32 * step + candidate.bm25;
+        let key = rank_key(candidate, words);
+        candidate.score = key as f32 * step + candidate.bm25;
     }
+}
+
+/// Criteria 1–4 as one integer, most significant first.
+fn rank_key(candidate: &Candidate, words: usize) -> u64 {
+    let covered = candidate.covered as u64;
+    let content = u64::from(!candidate.boilerplate);
+    let proximity = candidate.proximity as u64;
+    let heading = candidate.heading_words as u64;
+    ((covered * 2 + content) * 3 + proximity) * (words as u64 + 1) + heading
 }
 
 fn compare_candidates(a: &Candidate, b: &Candidate) -> Ordering {
@@ -125,6 +193,27 @@ fn compare_candidates(a: &Candidate, b: &Candidate) -> Ordering {
         .then_with(|| a.source.cmp(&b.source))
         .then_with(|| a.line.cmp(&b.line))
         .then_with(|| a.passage.cmp(&b.passage))
+}
+
+/// Keeps at most `per_section` hits of one section ahead of hits from other sections; the
+/// rest follow, in rank order.
+fn diversify(candidates: Vec<Candidate>, per_section: usize) -> Vec<Candidate> {
+    let mut taken: HashMap<(String, u64), usize> = HashMap::new();
+    let mut first = Vec::with_capacity(candidates.len());
+    let mut later = Vec::new();
+    for candidate in candidates {
+        let count = taken
+            .entry((candidate.source.clone(), candidate.section))
+            .or_default();
+        if *count < per_section {
+            *count += 1;
+            first.push(candidate);
+        } else {
+            later.push(candidate);
+        }
+    }
+    first.extend(later);
+    first
 }
 
 fn load_candidate(
@@ -153,7 +242,6 @@ fn load_candidate(
     Ok(Candidate {
         bm25,
         score: bm25,
-        covered: 0,
         source: text(fields.source),
         heading_path: heading_path_from_json(&text(fields.heading_path)),
         lang: text(fields.lang).parse().unwrap_or(Lang::Nb),
@@ -165,12 +253,58 @@ fn load_candidate(
         byte_range: [number(fields.byte_start), number(fields.byte_end)],
         title,
         heading,
+        text_matches: Vec::new(),
+        heading_matches: Vec::new(),
+        covered: 0,
+        heading_words: 0,
+        proximity: Proximity::Apart,
     })
 }
 
-fn into_hit(rank: usize, candidate: Candidate, matchers: &mut Matchers<'_>) -> SearchHit {
-    let matches = matchers.get(candidate.lang).matches(&candidate.text);
-    let snippet = make_snippet(&candidate.text, &matches);
+/// Which query word matched where and how, and the parts of the score.
+fn explain(candidate: &Candidate, words: &[QueryWord], count: usize) -> Explain {
+    let best = |index: usize, matches: &[WordMatch], text: &str| {
+        matches
+            .iter()
+            .filter(|m| m.word == index)
+            .min_by_key(|m| m.form)
+            .map(|m| (m.form, text[m.range.clone()].to_string()))
+    };
+    let heading_text = candidate.heading_path.join("\n");
+    let explained = words
+        .iter()
+        .enumerate()
+        .map(|(index, word)| {
+            let in_text = best(index, &candidate.text_matches, &candidate.text);
+            let in_heading = best(index, &candidate.heading_matches, &heading_text);
+            let (field, found) = match (in_text, in_heading) {
+                (Some(text), Some(heading)) if heading.0 < text.0 => ("heading", Some(heading)),
+                (Some(text), _) => ("text", Some(text)),
+                (None, Some(heading)) => ("heading", Some(heading)),
+                (None, None) => ("", None),
+            };
+            ExplainWord {
+                word: word.text.clone(),
+                form: found.as_ref().map(|(form, _)| form.name().to_string()),
+                field: found.as_ref().map(|_| field.to_string()),
+                matched: found.map(|(_, matched)| matched),
+            }
+        })
+        .collect();
+    Explain {
+        words: explained,
+        covered: candidate.covered,
+        of_words: count,
+        boilerplate: candidate.boilerplate,
+        proximity: candidate.proximity.name().to_string(),
+        heading_words: candidate.heading_words,
+        bm25: candidate.bm25,
+    }
+}
+
+fn into_hit(rank: usize, candidate: Candidate, explain: Option<Explain>) -> SearchHit {
+    // The matches found for ranking, in text order, are the highlights.
+    let snippet = make_snippet(&candidate.text, &candidate.text_matches);
     SearchHit {
         rank,
         score: candidate.score,
@@ -185,5 +319,6 @@ fn into_hit(rank: usize, candidate: Candidate, matchers: &mut Matchers<'_>) -> S
         highlights: snippet.highlights,
         section: candidate.section,
         byte_range: candidate.byte_range,
+        explain,
     }
 }

@@ -1,83 +1,13 @@
 //! Matching query words in a passage, and the snippet: a short window around the densest
 //! cluster of matches, with highlight byte ranges into the snippet.
 
-use crate::analysis::{analyze, analyze_with_offsets};
-use crate::lang::Lang;
-use std::collections::{BTreeSet, HashSet};
+pub use super::matcher::{WordMatch, WordMatcher};
+use std::collections::BTreeSet;
 use std::ops::Range;
 
 /// Longest snippet in bytes, ellipses included.
 pub const SNIPPET_MAX_BYTES: usize = 240;
 const ELLIPSIS: &str = "…";
-
-/// The query words as a passage of one language sees them: each word's stemmed terms under
-/// that language's analyzer, and its plain (lowercased) form.
-pub struct WordMatcher {
-    lang: Lang,
-    stemmed: Vec<HashSet<String>>,
-    plain: Vec<HashSet<String>>,
-}
-
-/// A matched word in a text: its byte range and which query word it matched.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct WordMatch {
-    pub range: Range<usize>,
-    pub word: usize,
-}
-
-impl WordMatcher {
-    pub fn new(lang: Lang, words: &[String]) -> WordMatcher {
-        let stemmed = words
-            .iter()
-            .map(|word| analyze(lang, word).into_iter().collect())
-            .collect();
-        let plain = words
-            .iter()
-            .map(|word| {
-                analyze_with_offsets(None, word)
-                    .into_iter()
-                    .map(|(term, _)| term)
-                    .collect()
-            })
-            .collect();
-        WordMatcher {
-            lang,
-            stemmed,
-            plain,
-        }
-    }
-
-    /// Every word of `text` that matches a query word, by stem or by plain form, in text
-    /// order, one entry per word range.
-    pub fn matches(&self, text: &str) -> Vec<WordMatch> {
-        let mut found: Vec<WordMatch> = Vec::new();
-        let stemmed = analyze_with_offsets(Some(self.lang), text);
-        let plain = analyze_with_offsets(None, text);
-        for (term, range) in stemmed {
-            if let Some(word) = self.stemmed.iter().position(|set| set.contains(&term)) {
-                found.push(WordMatch { range, word });
-            }
-        }
-        for (term, range) in plain {
-            if let Some(word) = self.plain.iter().position(|set| set.contains(&term)) {
-                found.push(WordMatch { range, word });
-            }
-        }
-        found.sort_by_key(|m| (m.range.start, m.range.end, m.word));
-        found.dedup_by(|a, b| a.range == b.range);
-        found
-    }
-
-    /// How many distinct query words `texts` hold between them.
-    pub fn coverage(&self, texts: &[&str]) -> usize {
-        let words: BTreeSet<usize> = texts
-            .iter()
-            .flat_map(|text| self.matches(text))
-            .map(|m| m.word)
-            .collect();
-        words.len()
-    }
-}
 
 /// A snippet and its highlights, byte ranges `[start, end]` into `text`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -221,9 +151,16 @@ fn flatten_whitespace(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::lang::Lang;
+    use crate::search::parse::QueryWord;
 
-    fn words(list: &[&str]) -> Vec<String> {
-        list.iter().map(|w| w.to_string()).collect()
+    fn words(list: &[&str]) -> Vec<QueryWord> {
+        list.iter()
+            .map(|w| QueryWord {
+                text: w.to_string(),
+                prefix: false,
+            })
+            .collect()
     }
 
     fn highlighted(snippet: &Snippet) -> Vec<&str> {

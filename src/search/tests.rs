@@ -34,11 +34,7 @@ fn corpus() -> (TestCorpus, LeteIndex) {
 }
 
 fn run(index: &LeteIndex, query: &str, lang: Option<Lang>) -> SearchResults {
-    let request = SearchRequest {
-        query: query.to_string(),
-        limit: 10,
-        lang,
-    };
+    let request = SearchRequest::new(query, 10, lang);
     search(index, &request).unwrap_or_else(|err| panic!("{query}: {err}"))
 }
 
@@ -156,11 +152,7 @@ fn malformed_queries_are_errors_not_panics() {
         "",
         "a -",
     ] {
-        let request = SearchRequest {
-            query: query.to_string(),
-            limit: 10,
-            lang: None,
-        };
+        let request = SearchRequest::new(query, 10, None);
         let err = search(&index, &request).expect_err(query);
         assert!(err.is_query_error(), "{query}: {err}");
         assert!(!err.to_string().contains('\n'));
@@ -243,11 +235,7 @@ fn equal_scores_break_ties_by_source_then_line() {
 #[test]
 fn the_limit_caps_hits_but_not_the_total() {
     let (_corpus, index) = corpus();
-    let request = SearchRequest {
-        query: "kommunene".to_string(),
-        limit: 1,
-        lang: None,
-    };
+    let request = SearchRequest::new("kommunene", 1, None);
     let results = search(&index, &request).unwrap();
     assert_eq!(results.hits.len(), 1);
     assert!(results.total > 1);
@@ -319,7 +307,7 @@ mod properties {
         /// Any query string gives hits or a one-line error, never a panic.
         #[test]
         fn any_query_is_answered_or_refused(query in "[a-zæøå \"'():*~^+\\-\\\\\\[\\]{}]{0,24}( AND| OR| NOT|lang:|text:|title:)?[a-zæøå \"]{0,8}") {
-            let request = SearchRequest { query: query.clone(), limit: 5, lang: None };
+            let request = SearchRequest::new(&query, 5, None);
             match search(shared_index(), &request) {
                 Ok(results) => {
                     for hit in results.hits {
@@ -337,7 +325,10 @@ mod properties {
         #[test]
         fn snippets_are_bounded(words in proptest::collection::vec("[a-zæøåé]{1,12}", 1..120), pick in 0usize..120) {
             let text = words.join(" ");
-            let query = vec![words[pick % words.len()].clone()];
+            let query = vec![crate::search::parse::QueryWord {
+                text: words[pick % words.len()].clone(),
+                prefix: false,
+            }];
             let matcher = snippet::WordMatcher::new(Lang::Nb, &query);
             let made = snippet::make_snippet(&text, &matcher.matches(&text));
             prop_assert!(made.text.len() <= SNIPPET_MAX_BYTES);

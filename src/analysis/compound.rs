@@ -1,0 +1,540 @@
+//! Compound parts. Norwegian and Danish write compounds as one word (`samfunnsberedskap`,
+//! `gjeldsnivået`), so a search for `beredskap` or `gjeld` finds nothing by stem alone. The
+//! index therefore holds each compound's parts as extra tokens at the compound's position,
+//! marked `+` (`+beredskap`) so that a whole-word match still ranks first.
+//!
+//! Which splits are real is learned from the corpus itself, no dictionary download: a
+//! [`Lexicon`] of the words that stand alone in it. A compound splits into parts, each
+//! optionally followed by a linking `s` or `e`, where every part is a lexicon word except at
+//! most one longer part (`beredskap` need not stand alone in `samfunns|beredskap` when
+//! `samfunn` does). The lexicon is stored with the index and used for queries too.
+
+use super::stemmer::stem_word;
+use super::tokenizer::MAX_TOKEN_BYTES;
+use crate::lang::Lang;
+use std::collections::{HashMap, HashSet, VecDeque};
+use std::io::{self, BufRead, Write};
+use std::sync::Arc;
+use tantivy::tokenizer::{Token, TokenFilter, TokenStream, Tokenizer};
+
+/// Marks a compound part token: the word tokenizer never yields it, so `+beredskap` can
+/// only be a part.
+pub const PART_MARKER: char = '+';
+/// Shortest lexicon word used as a part (shorter ones split too much: `rom`, `del`).
+const MIN_KNOWN_PART_CHARS: usize = 4;
+/// Shortest part that need not stand alone in the corpus.
+const MIN_UNKNOWN_PART_CHARS: usize = 5;
+/// Shortest word worth splitting.
+const MIN_COMPOUND_CHARS: usize = 8;
+/// Letters that may join two parts: `samfunn-s-beredskap`, `barn-e-hage`.
+const LINKS: [char; 2] = ['s', 'e'];
+/// Parts of parts are split too, this deep (`totalberedskap|s|arbeidet` → `total|beredskap`).
+const MAX_DEPTH: usize = 3;
+/// Splits remembered per analyzer; the cache is dropped when it grows past this.
+const MAX_CACHED_WORDS: usize = 200_000;
+/// The first line of a stored lexicon.
+const HEADER: &str = "# lete lexicon v1";
+
+/// Function words that stand alone everywhere and are never compound parts.
+const NOT_PARTS: &[&str] = &[
+    "også", "eller", "etter", "efter", "under", "over", "mellom", "mellem", "gjennom", "gennem",
+    "blant", "andre", "anden", "andet", "denne", "dette", "disse", "deres", "hvordan", "hvilke",
+    "både", "skal", "skulle", "kunne", "blir", "bliver", "vært", "være", "vere", "ville", "have",
+    "havde", "ikke", "ikkje", "uden", "utan", "uten", "mange", "mykje", "mye", "flere", "fleire",
+    "mest", "fordi", "slik", "sådan", "samt", "selv", "sjølv", "sine", "sitt", "vårt", "våre",
+    "vores", "hans", "hennes", "hende", "dens", "dets", "inne", "inde", "frem", "fram", "ende",
+    "enda", "endnu", "noen", "nogen", "nokre", "noko", "noget", "alle", "hele", "heile", "mere",
+    "mer", "meir", "fått", "faar", "får", "gjør", "gør", "gjer", "sier", "siger", "seg", "sig",
+];
+
+/// The words that stand alone in a corpus: lowercase forms, and their stems per language.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Lexicon {
+    words: HashSet<String>,
+    stems: [HashSet<String>; 3],
+    /// Bytes of corpus text the lexicon was learned from.
+    sample_bytes: u64,
+}
+
+impl Lexicon {
+    /// A lexicon of `words` (any case; function words and short words are left out).
+    pub fn from_words<'a>(words: impl IntoIterator<Item = &'a str>) -> Lexicon {
+        let mut lexicon = Lexicon::default();
+        lexicon.extend(words);
+        lexicon
+    }
+
+    /// Adds `words`; returns how many were new.
+    pub fn extend<'a>(&mut self, words: impl IntoIterator<Item = &'a str>) -> usize {
+        let mut added = 0;
+        for word in words {
+            let word = word.to_lowercase();
+            if !is_lexicon_word(&word) || self.words.contains(&word) {
+                continue;
+            }
+            for lang in Lang::ALL {
+                self.stems[slot(lang)].insert(stem_word(lang, &word));
+            }
+            self.words.insert(word);
+            added += 1;
+        }
+        added
+    }
+
+    /// Learns the words of `text` (raw corpus text).
+    pub fn learn_text(&mut self, text: &str) {
+        self.sample_bytes += text.len() as u64;
+        self.extend(text.split(|c: char| !c.is_alphabetic()));
+    }
+
+    pub fn len(&self) -> usize {
+        self.words.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.words.is_empty()
+    }
+
+    /// Bytes of corpus text learned from so far.
+    pub fn sample_bytes(&self) -> u64 {
+        self.sample_bytes
+    }
+
+    pub fn contains(&self, word: &str) -> bool {
+        self.words.contains(word)
+    }
+
+    /// The parts of the compound `word` (lowercase), outermost split first, then the parts of
+    /// its parts; empty when `word` is not a compound of lexicon words. Parts are as written
+    /// (not stemmed), linking letters dropped.
+    pub fn split(&self, lang: Lang, word: &str) -> Vec<String> {
+        let mut parts = Vec::new();
+        self.split_into(lang, word, MAX_DEPTH, &mut parts);
+        parts
+    }
+
+    fn split_into(&self, lang: Lang, word: &str, depth: usize, out: &mut Vec<String>) {
+        if depth == 0 {
+            return;
+        }
+        let Some(parts) = self.best_split(lang, word) else {
+            return;
+        };
+        for part in &parts {
+            if !out.contains(part) {
+                out.push(part.clone());
+            }
+        }
+        for part in &parts {
+            self.split_into(lang, part, depth - 1, out);
+        }
+    }
+
+    /// The split of `word` into the fewest parts, at most one of them unknown.
+    fn best_split(&self, lang: Lang, word: &str) -> Option<Vec<String>> {
+        if word.len() > MAX_TOKEN_BYTES || !word.chars().all(char::is_alphabetic) {
+            return None;
+        }
+        let bounds: Vec<usize> = word
+            .char_indices()
+            .map(|(i, _)| i)
+            .chain([word.len()])
+            .collect();
+        let chars = bounds.len() - 1;
+        if chars < MIN_COMPOUND_CHARS {
+            return None;
+        }
+        let mut search = SplitSearch {
+            lexicon: self,
+            lang,
+            word,
+            bounds: &bounds,
+            memo: HashMap::new(),
+        };
+        let (_, parts) = search.best(0, true)?;
+        (parts.len() >= 2).then_some(parts)
+    }
+
+    /// Whether `part` (a non-final part) stands alone in the corpus, as written or only as
+    /// the stem of a word that does (`samfunn` of `samfunnet`).
+    fn knows_part(&self, lang: Lang, part: &str) -> Known {
+        if self.words.contains(part) {
+            Known::Word
+        } else if self.stems[slot(lang)].contains(part) {
+            Known::Stem
+        } else {
+            Known::No
+        }
+    }
+
+    /// Whether `head` (the final part, which carries the compound's ending) stands alone in
+    /// some form.
+    fn knows_head(&self, lang: Lang, head: &str) -> bool {
+        self.words.contains(head) || self.stems[slot(lang)].contains(&stem_word(lang, head))
+    }
+
+    /// Writes the lexicon: a header with the sample size, then one word per line, sorted.
+    pub fn write_to(&self, out: &mut impl Write) -> io::Result<()> {
+        writeln!(out, "{HEADER} sample_bytes={}", self.sample_bytes)?;
+        let mut words: Vec<&String> = self.words.iter().collect();
+        words.sort();
+        for word in words {
+            writeln!(out, "{word}")?;
+        }
+        Ok(())
+    }
+
+    /// Reads a lexicon written by [`Lexicon::write_to`].
+    pub fn read_from(input: impl BufRead) -> io::Result<Lexicon> {
+        let mut lines = input.lines();
+        let header = lines.next().transpose()?.unwrap_or_default();
+        let sample_bytes = header
+            .strip_prefix(HEADER)
+            .and_then(|rest| rest.trim().strip_prefix("sample_bytes="))
+            .and_then(|number| number.parse().ok())
+            .ok_or_else(|| {
+                io::Error::new(
+                    io::ErrorKind::InvalidData,
+                    "not a lete lexicon (bad header)",
+                )
+            })?;
+        let mut lexicon = Lexicon::default();
+        let words: Vec<String> = lines.collect::<io::Result<_>>()?;
+        lexicon.extend(words.iter().map(String::as_str));
+        lexicon.sample_bytes = sample_bytes;
+        Ok(lexicon)
+    }
+}
+
+fn is_lexicon_word(word: &str) -> bool {
+    word.chars().count() >= MIN_KNOWN_PART_CHARS
+        && word.len() <= MAX_TOKEN_BYTES
+        && word.chars().all(char::is_alphabetic)
+        && !NOT_PARTS.contains(&word)
+}
+
+fn slot(lang: Lang) -> usize {
+    match lang {
+        Lang::Nb => 0,
+        Lang::Nn => 1,
+        Lang::Da => 2,
+    }
+}
+
+/// How a part is known to the lexicon.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Known {
+    Word,
+    /// Only as a stem: weaker evidence (`samfun`, the stem of `samfunn`, is no word).
+    Stem,
+    No,
+}
+
+/// A split's cost: (unknown parts, parts, parts known only as stems), compared in order.
+type Cost = (usize, usize, usize);
+
+/// A memoised search over split points, for the split of least [`Cost`].
+struct SplitSearch<'a> {
+    lexicon: &'a Lexicon,
+    lang: Lang,
+    word: &'a str,
+    /// Byte offset of each char, and the word's length last.
+    bounds: &'a [usize],
+    memo: HashMap<(usize, bool), Option<Split>>,
+}
+
+type Split = (Cost, Vec<String>);
+
+impl SplitSearch<'_> {
+    /// The best split of the word from char `start` on, with one unknown part still allowed
+    /// when `unknown_allowed`.
+    fn best(&mut self, start: usize, unknown_allowed: bool) -> Option<Split> {
+        if let Some(known) = self.memo.get(&(start, unknown_allowed)) {
+            return known.clone();
+        }
+        let chars = self.bounds.len() - 1;
+        let mut best: Option<Split> = None;
+        for end in start + MIN_KNOWN_PART_CHARS..=chars {
+            let part = &self.word[self.bounds[start]..self.bounds[end]];
+            let length = end - start;
+            if end == chars {
+                // The whole rest as the final part; a split needs two parts at least, so a
+                // final part from char 0 is the word itself and not a split.
+                if start == 0 {
+                    continue;
+                }
+                let known = self.lexicon.knows_head(self.lang, part);
+                if known || (unknown_allowed && length >= MIN_UNKNOWN_PART_CHARS) {
+                    let cost = (usize::from(!known), 1, 0);
+                    consider(&mut best, cost, vec![part.to_string()]);
+                }
+                continue;
+            }
+            let known = self.lexicon.knows_part(self.lang, part);
+            if known == Known::No && !(unknown_allowed && length >= MIN_UNKNOWN_PART_CHARS) {
+                continue;
+            }
+            let rest_unknown_allowed = unknown_allowed && known != Known::No;
+            // The next part starts after a linking letter, or right after this one; on a
+            // tie the linking letter is taken (`samfunn|s|beredskap`, not `|sberedskap`).
+            let mut nexts = Vec::with_capacity(2);
+            let next_char = self.word[self.bounds[end]..].chars().next();
+            if next_char.is_some_and(|c| LINKS.contains(&c)) && end + 1 < chars {
+                nexts.push(end + 1);
+            }
+            nexts.push(end);
+            for next in nexts {
+                if let Some(((unknown, parts, stems), rest)) = self.best(next, rest_unknown_allowed)
+                {
+                    let cost = (
+                        unknown + usize::from(known == Known::No),
+                        parts + 1,
+                        stems + usize::from(known == Known::Stem),
+                    );
+                    let mut split = vec![part.to_string()];
+                    split.extend(rest);
+                    consider(&mut best, cost, split);
+                }
+            }
+        }
+        self.memo.insert((start, unknown_allowed), best.clone());
+        best
+    }
+}
+
+fn consider(best: &mut Option<Split>, cost: Cost, parts: Vec<String>) {
+    // Ties keep the first found: the earliest, shortest first part, so a longer head wins.
+    if best.as_ref().is_none_or(|(known, _)| cost < *known) {
+        *best = Some((cost, parts));
+    }
+}
+
+/// Adds `+part` tokens after each compound token, at its position and offsets. Expects
+/// lowercased tokens; a stemmer after it stems the parts.
+#[derive(Clone, Debug)]
+pub struct CompoundFilter {
+    lexicon: Arc<Lexicon>,
+    lang: Lang,
+}
+
+impl CompoundFilter {
+    pub fn new(lexicon: Arc<Lexicon>, lang: Lang) -> CompoundFilter {
+        CompoundFilter { lexicon, lang }
+    }
+}
+
+impl TokenFilter for CompoundFilter {
+    type Tokenizer<T: Tokenizer> = CompoundTokenizer<T>;
+
+    fn transform<T: Tokenizer>(self, inner: T) -> CompoundTokenizer<T> {
+        CompoundTokenizer {
+            lexicon: self.lexicon,
+            lang: self.lang,
+            inner,
+            cache: HashMap::new(),
+        }
+    }
+}
+
+/// A tokenizer whose compound tokens are followed by their parts. Splits are cached per
+/// word: a corpus has far fewer distinct words than tokens.
+#[derive(Clone, Debug)]
+pub struct CompoundTokenizer<T> {
+    lexicon: Arc<Lexicon>,
+    lang: Lang,
+    inner: T,
+    cache: HashMap<String, Arc<[String]>>,
+}
+
+impl<T: Tokenizer> Tokenizer for CompoundTokenizer<T> {
+    type TokenStream<'a> = CompoundTokenStream<'a, T::TokenStream<'a>>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
+        if self.cache.len() > MAX_CACHED_WORDS {
+            self.cache.clear();
+        }
+        CompoundTokenStream {
+            tail: self.inner.token_stream(text),
+            lexicon: &self.lexicon,
+            lang: self.lang,
+            cache: &mut self.cache,
+            pending: VecDeque::new(),
+            current: None,
+        }
+    }
+}
+
+/// The tokens of one text with compound parts added.
+pub struct CompoundTokenStream<'a, S> {
+    tail: S,
+    lexicon: &'a Lexicon,
+    lang: Lang,
+    cache: &'a mut HashMap<String, Arc<[String]>>,
+    pending: VecDeque<Token>,
+    /// A part token being handed out; `None` while the tail's own token is current.
+    current: Option<Token>,
+}
+
+impl<S: TokenStream> CompoundTokenStream<'_, S> {
+    fn parts_of(&mut self, word: &str) -> Arc<[String]> {
+        if let Some(parts) = self.cache.get(word) {
+            return Arc::clone(parts);
+        }
+        let parts: Arc<[String]> = self.lexicon.split(self.lang, word).into();
+        self.cache.insert(word.to_string(), Arc::clone(&parts));
+        parts
+    }
+}
+
+impl<S: TokenStream> TokenStream for CompoundTokenStream<'_, S> {
+    fn advance(&mut self) -> bool {
+        if let Some(part) = self.pending.pop_front() {
+            self.current = Some(part);
+            return true;
+        }
+        self.current = None;
+        if !self.tail.advance() {
+            return false;
+        }
+        let token = self.tail.token();
+        if token.text.chars().count() >= MIN_COMPOUND_CHARS {
+            let template = token.clone();
+            let parts = self.parts_of(&template.text);
+            for part in parts.iter() {
+                let mut part_token = template.clone();
+                part_token.text = format!("{PART_MARKER}{part}");
+                self.pending.push_back(part_token);
+            }
+        }
+        true
+    }
+
+    fn token(&self) -> &Token {
+        match &self.current {
+            Some(part) => part,
+            None => self.tail.token(),
+        }
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        match &mut self.current {
+            Some(part) => part,
+            None => self.tail.token_mut(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Words that stand alone in the bundled corpus (`samfunn`, `total`, `arbeidet`, `nivået`
+    /// all do), and a few that do not.
+    fn corpus_lexicon() -> Lexicon {
+        Lexicon::from_words([
+            "samfunn",
+            "samfunnet",
+            "total",
+            "arbeidet",
+            "nivået",
+            "klima",
+            "endringer",
+            "heltid",
+            "kultur",
+            "økonomi",
+            "aftalen",
+            "også",
+        ])
+    }
+
+    #[test]
+    fn splits_the_corpus_compounds_of_the_issue() {
+        let lexicon = corpus_lexicon();
+        assert_eq!(
+            lexicon.split(Lang::Nb, "samfunnsberedskap"),
+            ["samfunn", "beredskap"]
+        );
+        let parts = lexicon.split(Lang::Nb, "totalberedskapsarbeidet");
+        assert!(parts.contains(&"beredskap".to_string()), "{parts:?}");
+        assert!(parts.contains(&"total".to_string()), "{parts:?}");
+        assert!(parts.contains(&"arbeidet".to_string()), "{parts:?}");
+        assert_eq!(lexicon.split(Lang::Nb, "gjeldsnivået"), ["gjeld", "nivået"]);
+        assert_eq!(
+            lexicon.split(Lang::Nb, "klimaendringer"),
+            ["klima", "endringer"]
+        );
+        assert_eq!(
+            lexicon.split(Lang::Nb, "heltidskultur"),
+            ["heltid", "kultur"]
+        );
+    }
+
+    #[test]
+    fn words_without_known_parts_stay_whole() {
+        let lexicon = corpus_lexicon();
+        for word in [
+            "beredskap",
+            "forvaltningen",
+            "utfordringer",
+            "kommunene",
+            "samfunn",
+            "2024-2027",
+        ] {
+            assert!(lexicon.split(Lang::Nb, word).is_empty(), "{word}");
+        }
+    }
+
+    #[test]
+    fn two_unknown_parts_are_not_a_split() {
+        let lexicon = Lexicon::from_words(["kultur"]);
+        assert!(lexicon.split(Lang::Nb, "heltidsarbeid").is_empty());
+    }
+
+    #[test]
+    fn function_words_and_short_words_are_not_learned() {
+        let mut lexicon = Lexicon::default();
+        lexicon.learn_text("Også rom og del, men samfunnet 2024!");
+        assert!(!lexicon.contains("også"));
+        assert!(!lexicon.contains("rom"));
+        assert!(lexicon.contains("samfunnet"));
+        assert_eq!(lexicon.len(), 1);
+    }
+
+    #[test]
+    fn round_trips_through_its_file_form() {
+        let mut lexicon = corpus_lexicon();
+        lexicon.learn_text("velfærd og kommunerne");
+        let mut bytes = Vec::new();
+        lexicon.write_to(&mut bytes).expect("write");
+        let read = Lexicon::read_from(bytes.as_slice()).expect("read");
+        assert_eq!(read, lexicon);
+        assert!(Lexicon::read_from("garbage\nword\n".as_bytes()).is_err());
+    }
+
+    #[test]
+    fn the_filter_adds_parts_at_the_compound_position() {
+        use crate::analysis::tokenizer::WordTokenizer;
+        use tantivy::tokenizer::{LowerCaser, TextAnalyzer};
+
+        let lexicon = Arc::new(corpus_lexicon());
+        let mut analyzer = TextAnalyzer::builder(WordTokenizer)
+            .filter(LowerCaser)
+            .filter(CompoundFilter::new(lexicon, Lang::Nb))
+            .build();
+        let mut stream = analyzer.token_stream("God Samfunnsberedskap nå");
+        let mut tokens = Vec::new();
+        while let Some(token) = stream.next() {
+            tokens.push((token.text.clone(), token.position, token.offset_from));
+        }
+        assert_eq!(
+            tokens,
+            [
+                ("god".to_string(), 0, 0),
+                ("samfunnsberedskap".to_string(), 1, 4),
+                ("+samfunn".to_string(), 1, 4),
+                ("+beredskap".to_string(), 1, 4),
+                ("nå".to_string(), 2, 22),
+            ]
+        );
+    }
+}

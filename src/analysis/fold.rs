@@ -1,0 +1,123 @@
+//! Scandinavian folding: `æ`/`ä`/`ae`, `ø`/`ö`/`oe` and `å`/`aa` are one letter written
+//! several ways (old spellings, foreign keyboards, OCR). Lucene's Scandinavian normalization
+//! treats them as equal; lete does the same at query time, so the index stays as written.
+
+/// Letters and the two-letter spelling each folds to.
+const FOLDS: [(char, &str); 5] = [
+    ('æ', "ae"),
+    ('ä', "ae"),
+    ('ø', "oe"),
+    ('ö', "oe"),
+    ('å', "aa"),
+];
+
+/// Two-letter spellings and the letters they may stand for, for unfolding.
+const UNFOLDS: [(&str, &[char]); 3] = [("ae", &['æ', 'ä']), ("oe", &['ø', 'ö']), ("aa", &['å'])];
+
+/// More spellings than this for one word are not tried: each costs a term lookup.
+const MAX_VARIANTS: usize = 16;
+
+/// `word` (lowercase) with every Scandinavian letter written as its two-letter form:
+/// `frisættelse` → `frisaettelse`, `økonomi` → `oekonomi`.
+pub fn fold(word: &str) -> String {
+    let mut folded = String::with_capacity(word.len() + 4);
+    for c in word.chars() {
+        match FOLDS.iter().find(|(letter, _)| *letter == c) {
+            Some((_, digraph)) => folded.push_str(digraph),
+            None => folded.push(c),
+        }
+    }
+    folded
+}
+
+/// Whether `word` holds a letter or a two-letter form that folding could change.
+pub fn is_foldable(word: &str) -> bool {
+    word.chars()
+        .any(|c| FOLDS.iter().any(|(letter, _)| *letter == c))
+        || UNFOLDS.iter().any(|(digraph, _)| word.contains(digraph))
+}
+
+/// The other spellings of `word` (lowercase) that folding makes equal to it: the folded form,
+/// `ä`/`ö` written as `æ`/`ø` and back, and each two-letter form written as a letter
+/// (`velfaerd` → `velfærd`). `word` itself is not among them.
+pub fn fold_variants(word: &str) -> Vec<String> {
+    let folded = fold(word);
+    let mut variants = vec![folded.clone()];
+    // The letter spellings of the folded form: each digraph either stays or becomes a letter.
+    let mut partial: Vec<String> = vec![String::new()];
+    let mut rest = folded.as_str();
+    while let Some(c) = rest.chars().next() {
+        let digraph = UNFOLDS
+            .iter()
+            .find(|(digraph, _)| rest.starts_with(digraph));
+        match digraph {
+            Some((digraph, letters)) if partial.len() * (letters.len() + 1) <= MAX_VARIANTS => {
+                let mut next = Vec::with_capacity(partial.len() * (letters.len() + 1));
+                for prefix in &partial {
+                    next.push(format!("{prefix}{digraph}"));
+                    for letter in letters.iter() {
+                        next.push(format!("{prefix}{letter}"));
+                    }
+                }
+                partial = next;
+                rest = &rest[digraph.len()..];
+            }
+            _ => {
+                for prefix in &mut partial {
+                    prefix.push(c);
+                }
+                rest = &rest[c.len_utf8()..];
+            }
+        }
+    }
+    variants.extend(partial);
+    variants.retain(|variant| variant != word);
+    variants.sort();
+    variants.dedup();
+    variants
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folds_each_letter_to_its_two_letter_form() {
+        assert_eq!(fold("frisættelse"), "frisaettelse");
+        assert_eq!(fold("økonomiaftalen"), "oekonomiaftalen");
+        assert_eq!(fold("på"), "paa");
+        assert_eq!(fold("kärnkraft"), "kaernkraft");
+        assert_eq!(fold("handlingsrom"), "handlingsrom");
+    }
+
+    #[test]
+    fn the_damaged_spellings_of_the_danish_file_are_variants_of_the_real_word() {
+        assert!(fold_variants("frisættelse").contains(&"frisaettelse".to_string()));
+        assert!(fold_variants("velfærd").contains(&"velfaerd".to_string()));
+        // And the other way: a query typed without æ finds the real letter.
+        assert!(fold_variants("velfaerd").contains(&"velfærd".to_string()));
+        assert!(fold_variants("paa").contains(&"på".to_string()));
+    }
+
+    #[test]
+    fn variants_never_hold_the_word_itself_and_are_few() {
+        for word in [
+            "velfærd",
+            "aaaaaaaaaaaaaaaaaaaaaae",
+            "oeoeoeoeoeoeoe",
+            "barnevern",
+        ] {
+            let variants = fold_variants(word);
+            assert!(!variants.contains(&word.to_string()), "{word}");
+            assert!(variants.len() <= MAX_VARIANTS + 1, "{word}: {variants:?}");
+        }
+        assert!(fold_variants("barnevern").is_empty());
+    }
+
+    #[test]
+    fn foldable_words_are_recognised() {
+        assert!(is_foldable("velfærd"));
+        assert!(is_foldable("velfaerd"));
+        assert!(!is_foldable("barnevern"));
+    }
+}

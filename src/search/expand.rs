@@ -1,0 +1,261 @@
+//! Query words and the index terms they match, by form: the word's stem, its Scandinavian
+//! spellings, the word as a compound part, the word's own parts, near spellings (typos and
+//! OCR damage) and, for `word*`, every term it begins.
+//!
+//! Expansion looks at the index, so a variant only enters the query where some passage has
+//! it, and a fuzzy expansion is only made for a word with no exact, folded or compound-part
+//! match.
+
+use super::parse::QueryWord;
+use super::SearchError;
+use crate::analysis::fold::fold_variants;
+use crate::analysis::{stem_word, Lexicon, PART_MARKER};
+use crate::lang::Lang;
+use levenshtein_automata::{Distance, LevenshteinAutomatonBuilder, DFA};
+use std::collections::BTreeSet;
+use std::sync::OnceLock;
+use tantivy::schema::{Field, Term};
+use tantivy::Searcher;
+use tantivy_fst::Automaton;
+
+/// How a passage word matched a query word, best first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Form {
+    /// The word as typed (case aside).
+    Exact,
+    /// Another inflection: the same stem.
+    Stem,
+    /// Another spelling of æ, ø, å (`velfaerd` for `velfærd`).
+    Folded,
+    /// A part of a compound (`beredskap` in `samfunnsberedskap`), or a compound query word
+    /// found as its parts.
+    Compound,
+    /// Within a small edit distance: a typo or a damaged letter (`konomiaftalen`).
+    Fuzzy,
+    /// A word the query's `word*` begins.
+    Prefix,
+}
+
+impl Form {
+    /// The name `--explain` shows.
+    pub fn name(self) -> &'static str {
+        match self {
+            Form::Exact => "exact",
+            Form::Stem => "stem",
+            Form::Folded => "folded",
+            Form::Compound => "compound",
+            Form::Fuzzy => "fuzzy",
+            Form::Prefix => "prefix",
+        }
+    }
+}
+
+/// Weights of the forms in the query, relative to the stem (1.0): every other form ranks
+/// just below a real match of the word.
+pub const FOLDED_BOOST: f32 = 0.8;
+pub const PART_BOOST: f32 = 0.6;
+pub const SPLIT_BOOST: f32 = 0.5;
+pub const FUZZY_BOOST: [f32; 2] = [0.5, 0.35];
+pub const PREFIX_BOOST: f32 = 0.8;
+
+/// Words shorter than this are never matched fuzzily (too many near neighbours).
+const MIN_FUZZY_CHARS: usize = 5;
+/// Words this long may be two edits away.
+const TWO_EDITS_CHARS: usize = 9;
+/// Most terms one fuzzy or prefix word expands to.
+const MAX_EXPANSIONS: usize = 50;
+
+/// One query word's terms under one language's analyzer (field-less; the plan puts them in
+/// each field searched).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct WordForms {
+    /// The word lowercased, as typed.
+    pub word: String,
+    pub prefix: bool,
+    pub stem: String,
+    /// Stems of other spellings (`frisaet` for `frisættelse`), found in the index.
+    pub folded: Vec<String>,
+    /// `+stem`, when some compound in the index has the word as a part.
+    pub part: Option<String>,
+    /// Stems of the word's own compound parts (`klima`, `endring` for `klimaendringer`).
+    pub split: Vec<String>,
+    /// Terms within the edit distance, with the distance, when nothing closer matched.
+    pub fuzzy: Vec<(String, u8)>,
+    /// Terms the prefix begins (for `word*`), compound parts included.
+    pub prefixed: Vec<String>,
+}
+
+impl WordForms {
+    /// The word without looking at an index: its stem only (tests, and words of languages
+    /// not searched).
+    pub fn bare(lang: Lang, word: &QueryWord) -> WordForms {
+        let lower = word.text.to_lowercase();
+        WordForms {
+            stem: if word.prefix {
+                lower.clone()
+            } else {
+                stem_word(lang, &lower)
+            },
+            word: lower,
+            prefix: word.prefix,
+            ..WordForms::default()
+        }
+    }
+}
+
+/// Expands `word` for `lang`, looking up terms in `fields` (that language's text and
+/// heading fields).
+pub fn expand(
+    searcher: &Searcher,
+    fields: &[Field],
+    lang: Lang,
+    word: &QueryWord,
+    lexicon: &Lexicon,
+) -> Result<WordForms, SearchError> {
+    let mut forms = WordForms::bare(lang, word);
+    let present = |term: &str| -> Result<bool, SearchError> {
+        for &field in fields {
+            if searcher.doc_freq(&Term::from_field_text(field, term))? > 0 {
+                return Ok(true);
+            }
+        }
+        Ok(false)
+    };
+    if word.prefix {
+        let mut terms = BTreeSet::new();
+        for prefix in [forms.word.clone(), format!("{PART_MARKER}{}", forms.word)] {
+            prefixed_terms(searcher, fields, &prefix, &mut terms)?;
+        }
+        forms.prefixed = terms.into_iter().take(MAX_EXPANSIONS).collect();
+        return Ok(forms);
+    }
+    for variant in fold_variants(&forms.word) {
+        let stem = stem_word(lang, &variant);
+        if stem != forms.stem && !forms.folded.contains(&stem) && present(&stem)? {
+            forms.folded.push(stem);
+        }
+    }
+    let part = format!("{PART_MARKER}{}", forms.stem);
+    if present(&part)? {
+        forms.part = Some(part);
+    }
+    forms.split = lexicon
+        .split(lang, &forms.word)
+        .iter()
+        .map(|part| stem_word(lang, part))
+        .collect();
+    // A word the corpus has (as itself, another spelling or a compound part) is not also
+    // matched fuzzily: `beredskap` must not bring in `redskap`.
+    let found = present(&forms.stem)? || !forms.folded.is_empty() || forms.part.is_some();
+    let chars = forms.word.chars().count();
+    if !found && chars >= MIN_FUZZY_CHARS {
+        let distance = if chars >= TWO_EDITS_CHARS { 2 } else { 1 };
+        forms.fuzzy = fuzzy_terms(searcher, fields, &forms, distance)?;
+    }
+    Ok(forms)
+}
+
+/// Terms of `fields` starting with `prefix`.
+fn prefixed_terms(
+    searcher: &Searcher,
+    fields: &[Field],
+    prefix: &str,
+    out: &mut BTreeSet<String>,
+) -> Result<(), SearchError> {
+    for segment in searcher.segment_readers() {
+        for &field in fields {
+            let inverted = segment.inverted_index(field)?;
+            let mut stream = inverted
+                .terms()
+                .range()
+                .ge(prefix.as_bytes())
+                .into_stream()?;
+            while stream.advance() {
+                let key = stream.key();
+                if !key.starts_with(prefix.as_bytes()) || out.len() >= MAX_EXPANSIONS {
+                    break;
+                }
+                if let Ok(term) = std::str::from_utf8(key) {
+                    out.insert(term.to_string());
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Whole-word terms of `fields` within `distance` edits of the stem or of its folded
+/// spelling, nearest first.
+fn fuzzy_terms(
+    searcher: &Searcher,
+    fields: &[Field],
+    forms: &WordForms,
+    distance: u8,
+) -> Result<Vec<(String, u8)>, SearchError> {
+    let mut targets = vec![forms.stem.clone()];
+    let folded = crate::analysis::fold::fold(&forms.stem);
+    if folded != forms.stem {
+        targets.push(folded);
+    }
+    let mut found: Vec<(String, u8)> = Vec::new();
+    for target in &targets {
+        let dfa = Dfa(builder(distance).build_dfa(target));
+        for segment in searcher.segment_readers() {
+            for &field in fields {
+                let inverted = segment.inverted_index(field)?;
+                let mut stream = inverted.terms().search(&dfa).into_stream()?;
+                while stream.advance() {
+                    let Ok(term) = std::str::from_utf8(stream.key()) else {
+                        continue;
+                    };
+                    if term.starts_with(PART_MARKER) || term == forms.stem {
+                        continue;
+                    }
+                    let edits = match dfa.0.eval(term) {
+                        Distance::Exact(edits) => edits,
+                        Distance::AtLeast(_) => continue,
+                    };
+                    match found.iter_mut().find(|(known, _)| known == term) {
+                        Some(entry) => entry.1 = entry.1.min(edits),
+                        None => found.push((term.to_string(), edits)),
+                    }
+                }
+            }
+        }
+    }
+    found.sort_by(|a, b| a.1.cmp(&b.1).then_with(|| a.0.cmp(&b.0)));
+    found.truncate(MAX_EXPANSIONS);
+    Ok(found)
+}
+
+/// Levenshtein automaton builders are costly to make and reusable: one per distance
+/// (transpositions count as one edit).
+fn builder(distance: u8) -> &'static LevenshteinAutomatonBuilder {
+    static ONE: OnceLock<LevenshteinAutomatonBuilder> = OnceLock::new();
+    static TWO: OnceLock<LevenshteinAutomatonBuilder> = OnceLock::new();
+    let cell = if distance <= 1 { &ONE } else { &TWO };
+    cell.get_or_init(|| LevenshteinAutomatonBuilder::new(distance.clamp(1, 2), true))
+}
+
+/// A Levenshtein DFA as an automaton over the term dictionary.
+struct Dfa(DFA);
+
+impl Automaton for &Dfa {
+    type State = u32;
+
+    fn start(&self) -> u32 {
+        self.0.initial_state()
+    }
+
+    fn is_match(&self, state: &u32) -> bool {
+        matches!(self.0.distance(*state), Distance::Exact(_))
+    }
+
+    fn can_match(&self, state: &u32) -> bool {
+        *state != levenshtein_automata::SINK_STATE
+    }
+
+    fn accept(&self, state: &u32, byte: u8) -> u32 {
+        self.0.transition(*state, byte)
+    }
+}

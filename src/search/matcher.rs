@@ -1,0 +1,333 @@
+//! Finding the query words in a passage's text, in every form the query looked for, for
+//! ranking (coverage, proximity, heading), highlights and `--explain`.
+
+use super::expand::{Form, WordForms};
+use super::parse::QueryWord;
+use crate::analysis::{analyze_with_offsets, stem_word, Lexicon};
+use crate::lang::Lang;
+use std::cell::RefCell;
+use std::collections::{BTreeSet, HashMap};
+use std::ops::Range;
+use std::sync::Arc;
+
+/// Compound parts are only looked for in words this long (the splitter's own minimum).
+const MIN_COMPOUND_CHARS: usize = 8;
+
+/// A matched word in a text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WordMatch {
+    /// Byte range of the passage word.
+    pub range: Range<usize>,
+    /// Which query word it matched.
+    pub word: usize,
+    pub form: Form,
+    /// For a compound query word found as its parts: which part this is.
+    pub part: Option<usize>,
+    /// Word position in the text (0-based), for proximity.
+    pub position: usize,
+}
+
+/// The query words as a passage of one language sees them.
+pub struct WordMatcher {
+    lang: Lang,
+    words: Vec<WordForms>,
+    lexicon: Option<Arc<Lexicon>>,
+    /// Stemmed compound parts of passage words, by word: the same words recur across
+    /// candidates.
+    parts: RefCell<HashMap<String, Vec<String>>>,
+}
+
+impl WordMatcher {
+    /// A matcher of stems and exact words only (no index at hand).
+    pub fn new(lang: Lang, words: &[QueryWord]) -> WordMatcher {
+        let forms = words
+            .iter()
+            .map(|word| WordForms::bare(lang, word))
+            .collect();
+        WordMatcher::with_forms(lang, forms, None)
+    }
+
+    /// A matcher of every form the query expanded to.
+    pub fn with_forms(
+        lang: Lang,
+        words: Vec<WordForms>,
+        lexicon: Option<Arc<Lexicon>>,
+    ) -> WordMatcher {
+        WordMatcher {
+            lang,
+            words,
+            lexicon,
+            parts: RefCell::new(HashMap::new()),
+        }
+    }
+
+    pub fn words(&self) -> &[WordForms] {
+        &self.words
+    }
+
+    /// Every word of `text` that matches a query word, in text order, one entry per word
+    /// (the first query word it matches, in its best form).
+    pub fn matches(&self, text: &str) -> Vec<WordMatch> {
+        let plain = analyze_with_offsets(None, text);
+        let stemmed = analyze_with_offsets(Some(self.lang), text);
+        let mut found = Vec::new();
+        for (position, ((word, range), (stem, _))) in plain.iter().zip(&stemmed).enumerate() {
+            if let Some((index, form, part)) = self.match_word(word, stem) {
+                found.push(WordMatch {
+                    range: range.clone(),
+                    word: index,
+                    form,
+                    part,
+                    position,
+                });
+            }
+        }
+        found
+    }
+
+    /// The best match of one passage word (`plain` lowercased, `stem` stemmed) against the
+    /// query words.
+    fn match_word(&self, plain: &str, stem: &str) -> Option<(usize, Form, Option<usize>)> {
+        let mut best: Option<(usize, Form, Option<usize>)> = None;
+        for (index, forms) in self.words.iter().enumerate() {
+            let Some((form, part)) = self.form_of(forms, plain, stem) else {
+                continue;
+            };
+            if best.as_ref().is_none_or(|(_, known, _)| form < *known) {
+                best = Some((index, form, part));
+            }
+        }
+        best
+    }
+
+    fn form_of(&self, forms: &WordForms, plain: &str, stem: &str) -> Option<(Form, Option<usize>)> {
+        if forms.prefix {
+            let begins =
+                plain.starts_with(&forms.word) || forms.prefixed.iter().any(|term| term == stem);
+            return begins.then_some((Form::Prefix, None));
+        }
+        if plain == forms.word {
+            return Some((Form::Exact, None));
+        }
+        if stem == forms.stem {
+            return Some((Form::Stem, None));
+        }
+        if forms.folded.iter().any(|folded| folded == stem) {
+            return Some((Form::Folded, None));
+        }
+        if forms.part.is_some() && self.parts_of(plain).contains(&forms.stem) {
+            return Some((Form::Compound, None));
+        }
+        if let Some(part) = forms.split.iter().position(|part| part == stem) {
+            return Some((Form::Compound, Some(part)));
+        }
+        if !forms.split.is_empty() {
+            let parts = self.parts_of(plain);
+            if let Some(part) = forms.split.iter().position(|p| parts.contains(p)) {
+                return Some((Form::Compound, Some(part)));
+            }
+        }
+        if forms.fuzzy.iter().any(|(term, _)| term == stem) {
+            return Some((Form::Fuzzy, None));
+        }
+        None
+    }
+
+    /// The stemmed compound parts of a passage word, empty when it is no compound.
+    fn parts_of(&self, plain: &str) -> Vec<String> {
+        let Some(lexicon) = &self.lexicon else {
+            return Vec::new();
+        };
+        if plain.chars().count() < MIN_COMPOUND_CHARS {
+            return Vec::new();
+        }
+        if let Some(parts) = self.parts.borrow().get(plain) {
+            return parts.clone();
+        }
+        let parts: Vec<String> = lexicon
+            .split(self.lang, plain)
+            .iter()
+            .map(|part| stem_word(self.lang, part))
+            .collect();
+        self.parts
+            .borrow_mut()
+            .insert(plain.to_string(), parts.clone());
+        parts
+    }
+
+    /// The query words that `matches` hold: a word counts when matched whole, or when a
+    /// compound query word's parts are all there.
+    pub fn covered(&self, matches: &[WordMatch]) -> BTreeSet<usize> {
+        let mut covered = BTreeSet::new();
+        for (index, forms) in self.words.iter().enumerate() {
+            let whole = matches.iter().any(|m| m.word == index && m.part.is_none());
+            let all_parts = !forms.split.is_empty()
+                && (0..forms.split.len()).all(|part| {
+                    matches
+                        .iter()
+                        .any(|m| m.word == index && m.part == Some(part))
+                });
+            if whole || all_parts {
+                covered.insert(index);
+            }
+        }
+        covered
+    }
+
+    /// How many distinct query words `texts` hold between them.
+    pub fn coverage(&self, texts: &[&str]) -> usize {
+        let matches: Vec<WordMatch> = texts.iter().flat_map(|text| self.matches(text)).collect();
+        self.covered(&matches).len()
+    }
+}
+
+/// How close together the words `phrase` (query word indexes, in order) stand in `matches`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Proximity {
+    /// Not all together.
+    Apart,
+    /// All within a few words of each other.
+    Near,
+    /// Adjacent, in query order.
+    Phrase,
+}
+
+impl Proximity {
+    pub fn name(self) -> &'static str {
+        match self {
+            Proximity::Apart => "apart",
+            Proximity::Near => "near",
+            Proximity::Phrase => "phrase",
+        }
+    }
+}
+
+/// Words that may stand between the phrase's words and still be near.
+pub const NEAR_SLOP: usize = 4;
+
+/// The proximity of `phrase` in one text's `matches` (of whole words).
+pub fn proximity(phrase: &[usize], matches: &[WordMatch]) -> Proximity {
+    if phrase.len() < 2 {
+        return Proximity::Apart;
+    }
+    let whole: Vec<&WordMatch> = matches.iter().filter(|m| m.part.is_none()).collect();
+    let at = |position: usize, word: usize| {
+        whole
+            .iter()
+            .any(|m| m.position == position && m.word == word)
+    };
+    let is_phrase = whole.iter().filter(|m| m.word == phrase[0]).any(|first| {
+        phrase
+            .iter()
+            .enumerate()
+            .all(|(offset, &word)| at(first.position + offset, word))
+    });
+    if is_phrase {
+        return Proximity::Phrase;
+    }
+    // The shortest window holding every phrase word.
+    let limit = phrase.len() + NEAR_SLOP;
+    for (i, start) in whole.iter().enumerate() {
+        let mut seen = BTreeSet::new();
+        for next in &whole[i..] {
+            if next.position >= start.position + limit {
+                break;
+            }
+            if phrase.contains(&next.word) {
+                seen.insert(next.word);
+            }
+        }
+        if seen.len() == phrase.iter().collect::<BTreeSet<_>>().len() {
+            return Proximity::Near;
+        }
+    }
+    Proximity::Apart
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn query(words: &[&str]) -> Vec<QueryWord> {
+        words
+            .iter()
+            .map(|text| QueryWord {
+                text: text.to_string(),
+                prefix: false,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn forms_are_told_apart() {
+        let lexicon = Arc::new(Lexicon::from_words(["samfunn", "nivået"]));
+        let mut words: Vec<WordForms> = query(&["beredskap", "frisættelse", "økonomiaftalen"])
+            .iter()
+            .map(|word| WordForms::bare(Lang::Da, word))
+            .collect();
+        words[0].part = Some("+beredskab".to_string());
+        words[1].folded = vec![stem_word(Lang::Da, "frisaettelse")];
+        words[2].fuzzy = vec![(stem_word(Lang::Da, "konomiaftalen"), 1)];
+        let matcher = WordMatcher::with_forms(Lang::Da, words, Some(lexicon));
+        let text = "Beredskap, samfunnsberedskap, frisaettelse og konomiaftalen";
+        let forms: Vec<(usize, Form)> = matcher
+            .matches(text)
+            .iter()
+            .map(|m| (m.word, m.form))
+            .collect();
+        assert_eq!(
+            forms,
+            [
+                (0, Form::Exact),
+                (0, Form::Compound),
+                (1, Form::Folded),
+                (2, Form::Fuzzy)
+            ]
+        );
+    }
+
+    #[test]
+    fn a_compound_query_word_is_covered_by_all_its_parts() {
+        let lexicon = Arc::new(Lexicon::from_words(["klima", "endringer"]));
+        let word = QueryWord {
+            text: "klimaendringer".to_string(),
+            prefix: false,
+        };
+        let mut forms = WordForms::bare(Lang::Nb, &word);
+        forms.split = lexicon
+            .split(Lang::Nb, "klimaendringer")
+            .iter()
+            .map(|part| stem_word(Lang::Nb, part))
+            .collect();
+        let matcher = WordMatcher::with_forms(Lang::Nb, vec![forms], Some(lexicon));
+        assert_eq!(matcher.coverage(&["konsekvensen av et klima i endring"]), 1);
+        assert_eq!(matcher.coverage(&["et endret klima"]), 0);
+    }
+
+    #[test]
+    fn prefix_words_match_every_word_they_begin() {
+        let words = vec![QueryWord {
+            text: "barnev".to_string(),
+            prefix: true,
+        }];
+        let matcher = WordMatcher::new(Lang::Nb, &words);
+        let matched: Vec<Form> = matcher
+            .matches("Barnevernet og barnevern, ikke barn")
+            .iter()
+            .map(|m| m.form)
+            .collect();
+        assert_eq!(matched, [Form::Prefix, Form::Prefix]);
+    }
+
+    #[test]
+    fn proximity_tells_phrase_near_and_apart() {
+        let matcher = WordMatcher::new(Lang::Nb, &query(&["lokalt", "handlingsrom"]));
+        let phrase = [0, 1];
+        let exact = matcher.matches("å fremme lokalt handlingsrom og");
+        assert_eq!(proximity(&phrase, &exact), Proximity::Phrase);
+        let near = matcher.matches("handlingsrom er viktig lokalt");
+        assert_eq!(proximity(&phrase, &near), Proximity::Near);
+        let apart = matcher.matches("lokalt er det mye som skjer, men ikke alltid handlingsrom");
+        assert_eq!(proximity(&phrase, &apart), Proximity::Apart);
+    }
+}
