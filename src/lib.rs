@@ -7,6 +7,7 @@
 pub mod analysis;
 pub mod cli;
 pub mod config;
+pub mod eval;
 pub mod index;
 pub mod ingest;
 pub mod lang;

@@ -14,6 +14,7 @@ use super::tokenizer::MAX_TOKEN_BYTES;
 use crate::lang::Lang;
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::io::{self, BufRead, Write};
+use std::ops::Range;
 use std::sync::Arc;
 use tantivy::tokenizer::{Token, TokenFilter, TokenStream, Tokenizer};
 
@@ -33,7 +34,27 @@ const MAX_DEPTH: usize = 3;
 /// Splits remembered per analyzer; the cache is dropped when it grows past this.
 const MAX_CACHED_WORDS: usize = 200_000;
 /// The first line of a stored lexicon.
-const HEADER: &str = "# lete lexicon v1";
+const HEADER: &str = "# lete lexicon v2";
+
+/// Endings that look like a word after a known stem (`mulig|heten`): never an unknown part.
+const ENDINGS: &[&str] = &[
+    "heten", "heter", "hetene", "heden", "heder", "hederne", "skapet", "skaper", "skapen",
+    "sjonen", "sjoner", "ningen", "ninger", "ningene", "lighet", "lighed", "dommen", "tionen",
+    "tioner", "messig", "mæssig",
+];
+
+/// A part that does not stand alone is believed only when it starts like a word: with a
+/// consonant (a vowel start is mostly a suffix: `digital|isering`, `internkont|roll`) and
+/// is not a known ending.
+fn plausible_unknown(part: &str) -> bool {
+    let starts_with_consonant = part
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_alphabetic() && !"aeiouyæøåäöé".contains(c));
+    starts_with_consonant
+        && part.chars().count() >= MIN_UNKNOWN_PART_CHARS
+        && !ENDINGS.contains(&part)
+}
 
 /// Function words that stand alone everywhere and are never compound parts.
 const NOT_PARTS: &[&str] = &[
@@ -47,24 +68,32 @@ const NOT_PARTS: &[&str] = &[
     "mer", "meir", "fått", "faar", "får", "gjør", "gør", "gjer", "sier", "siger", "seg", "sig",
 ];
 
-/// The words that stand alone in a corpus: lowercase forms, and their stems per language.
+/// The words that stand alone in a corpus: lowercase forms, their stems per stemmer, and
+/// the parts learned from splitting them.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Lexicon {
     words: HashSet<String>,
-    stems: [HashSet<String>; 3],
+    /// By stemmer: Norwegian (bokmål and nynorsk), Danish.
+    stems: [HashSet<String>; 2],
+    /// Parts that do not stand alone but were split off a compound of the lexicon
+    /// (`beredskap` of `samfunnsberedskap`): looked for inside other compounds too, so that
+    /// `totalberedskapsarbeidet` holds `beredskap` though its best split cannot tell.
+    parts: HashSet<String>,
     /// Bytes of corpus text the lexicon was learned from.
     sample_bytes: u64,
 }
 
 impl Lexicon {
-    /// A lexicon of `words` (any case; function words and short words are left out).
+    /// A lexicon of `words` (any case; function words and short words are left out), with
+    /// its parts learned.
     pub fn from_words<'a>(words: impl IntoIterator<Item = &'a str>) -> Lexicon {
         let mut lexicon = Lexicon::default();
         lexicon.extend(words);
+        lexicon.learn_parts();
         lexicon
     }
 
-    /// Adds `words`; returns how many were new.
+    /// Adds `words`; returns how many were new. Call [`Lexicon::learn_parts`] after.
     pub fn extend<'a>(&mut self, words: impl IntoIterator<Item = &'a str>) -> usize {
         let mut added = 0;
         for word in words {
@@ -72,7 +101,7 @@ impl Lexicon {
             if !is_lexicon_word(&word) || self.words.contains(&word) {
                 continue;
             }
-            for lang in Lang::ALL {
+            for lang in [Lang::Nb, Lang::Da] {
                 self.stems[slot(lang)].insert(stem_word(lang, &word));
             }
             self.words.insert(word);
@@ -81,10 +110,28 @@ impl Lexicon {
         added
     }
 
-    /// Learns the words of `text` (raw corpus text).
+    /// Learns the words of `text` (raw corpus text). Call [`Lexicon::learn_parts`] after.
     pub fn learn_text(&mut self, text: &str) {
         self.sample_bytes += text.len() as u64;
         self.extend(text.split(|c: char| !c.is_alphabetic()));
+    }
+
+    /// Splits every lexicon word and keeps the parts that do not stand alone.
+    pub fn learn_parts(&mut self) {
+        let mut learned = HashSet::new();
+        for word in &self.words {
+            if word.chars().count() < MIN_COMPOUND_CHARS {
+                continue;
+            }
+            for lang in [Lang::Nb, Lang::Da] {
+                for part in self.best_split(lang, word).unwrap_or_default() {
+                    if !part.known && plausible_unknown(&part.text) {
+                        learned.insert(part.text);
+                    }
+                }
+            }
+        }
+        self.parts = learned;
     }
 
     pub fn len(&self) -> usize {
@@ -104,13 +151,71 @@ impl Lexicon {
         self.words.contains(word)
     }
 
+    /// Whether `part` was learned as a compound part.
+    pub fn has_part(&self, part: &str) -> bool {
+        self.parts.contains(part)
+    }
+
     /// The parts of the compound `word` (lowercase), outermost split first, then the parts of
     /// its parts; empty when `word` is not a compound of lexicon words. Parts are as written
     /// (not stemmed), linking letters dropped.
     pub fn split(&self, lang: Lang, word: &str) -> Vec<String> {
         let mut parts = Vec::new();
         self.split_into(lang, word, MAX_DEPTH, &mut parts);
+        // Learned parts are looked for where the split had to guess: in its unknown part,
+        // or anywhere in a word it could not split.
+        let guessed: Vec<Range<usize>> = match self.best_split(lang, word) {
+            Some(top) => top
+                .into_iter()
+                .filter(|part| !part.known)
+                .map(|part| part.range)
+                .collect(),
+            None => std::iter::once(0..word.len()).collect(),
+        };
+        self.embedded_parts(word, &guessed, &mut parts);
         parts
+    }
+
+    /// Learned parts inside `word` that end where a part may end: at the word's end or
+    /// before a linking letter (`beredskap` in `totalberedskapsarbeidet`).
+    fn embedded_parts(&self, word: &str, guessed: &[Range<usize>], out: &mut Vec<String>) {
+        if self.parts.is_empty() || guessed.is_empty() || word.len() > MAX_TOKEN_BYTES {
+            return;
+        }
+        let bounds: Vec<usize> = word
+            .char_indices()
+            .map(|(i, _)| i)
+            .chain([word.len()])
+            .collect();
+        let chars = bounds.len() - 1;
+        if chars < MIN_COMPOUND_CHARS {
+            return;
+        }
+        for end in MIN_UNKNOWN_PART_CHARS..=chars {
+            let at_end = end == chars;
+            let before_link = !at_end
+                && end + 1 < chars
+                && word[bounds[end]..]
+                    .chars()
+                    .next()
+                    .is_some_and(|c| LINKS.contains(&c));
+            if !at_end && !before_link {
+                continue;
+            }
+            for start in 0..=end - MIN_UNKNOWN_PART_CHARS {
+                if start == 0 && at_end {
+                    continue;
+                }
+                let range = bounds[start]..bounds[end];
+                let overlaps = guessed
+                    .iter()
+                    .any(|span| span.start < range.end && range.start < span.end);
+                let part = &word[range];
+                if overlaps && self.parts.contains(part) && !out.iter().any(|known| known == part) {
+                    out.push(part.to_string());
+                }
+            }
+        }
     }
 
     fn split_into(&self, lang: Lang, word: &str, depth: usize, out: &mut Vec<String>) {
@@ -120,6 +225,7 @@ impl Lexicon {
         let Some(parts) = self.best_split(lang, word) else {
             return;
         };
+        let parts: Vec<String> = parts.into_iter().map(|part| part.text).collect();
         for part in &parts {
             if !out.contains(part) {
                 out.push(part.clone());
@@ -131,7 +237,9 @@ impl Lexicon {
     }
 
     /// The split of `word` into the fewest parts, at most one of them unknown.
-    fn best_split(&self, lang: Lang, word: &str) -> Option<Vec<String>> {
+    /// The split of `word` into the fewest parts, at most one of them unknown: each part as
+    /// written, whether the lexicon knows it, and its byte range in `word`.
+    fn best_split(&self, lang: Lang, word: &str) -> Option<Vec<SplitPart>> {
         if word.len() > MAX_TOKEN_BYTES || !word.chars().all(char::is_alphabetic) {
             return None;
         }
@@ -151,7 +259,18 @@ impl Lexicon {
             bounds: &bounds,
             memo: HashMap::new(),
         };
-        let (_, parts) = search.best(0, true)?;
+        let (_, pieces) = search.best(0, true)?;
+        let parts: Vec<SplitPart> = pieces
+            .into_iter()
+            .map(|piece| {
+                let range = bounds[piece.start]..bounds[piece.end];
+                SplitPart {
+                    text: word[range.clone()].to_string(),
+                    known: piece.known,
+                    range,
+                }
+            })
+            .collect();
         (parts.len() >= 2).then_some(parts)
     }
 
@@ -170,38 +289,62 @@ impl Lexicon {
     /// Whether `head` (the final part, which carries the compound's ending) stands alone in
     /// some form.
     fn knows_head(&self, lang: Lang, head: &str) -> bool {
-        self.words.contains(head) || self.stems[slot(lang)].contains(&stem_word(lang, head))
+        // Known only through its stem, a head must be longer: `roll` (the stem of `rolle`)
+        // would make `internkont|roll` of `internkontroll`.
+        self.words.contains(head)
+            || (head.chars().count() > MIN_KNOWN_PART_CHARS
+                && self.stems[slot(lang)].contains(&stem_word(lang, head)))
     }
 
-    /// Writes the lexicon: a header with the sample size, then one word per line, sorted.
+    /// Writes the lexicon: a header with the sample size, then one entry per line, sorted:
+    /// `w\tword`, `n\tstem` (Norwegian), `d\tstem` (Danish), `p\tpart` (learned). Stems are
+    /// stored so that a search need not stem the lexicon to load it.
     pub fn write_to(&self, out: &mut impl Write) -> io::Result<()> {
         writeln!(out, "{HEADER} sample_bytes={}", self.sample_bytes)?;
-        let mut words: Vec<&String> = self.words.iter().collect();
-        words.sort();
-        for word in words {
-            writeln!(out, "{word}")?;
+        let sets = [
+            ('w', &self.words),
+            ('n', &self.stems[0]),
+            ('d', &self.stems[1]),
+            ('p', &self.parts),
+        ];
+        for (kind, set) in sets {
+            let mut entries: Vec<&String> = set.iter().collect();
+            entries.sort();
+            for entry in entries {
+                writeln!(out, "{kind}\t{entry}")?;
+            }
         }
         Ok(())
     }
 
     /// Reads a lexicon written by [`Lexicon::write_to`].
     pub fn read_from(input: impl BufRead) -> io::Result<Lexicon> {
+        let invalid = |what: &str| io::Error::new(io::ErrorKind::InvalidData, what.to_string());
         let mut lines = input.lines();
         let header = lines.next().transpose()?.unwrap_or_default();
         let sample_bytes = header
             .strip_prefix(HEADER)
             .and_then(|rest| rest.trim().strip_prefix("sample_bytes="))
             .and_then(|number| number.parse().ok())
-            .ok_or_else(|| {
-                io::Error::new(
-                    io::ErrorKind::InvalidData,
-                    "not a lete lexicon (bad header)",
-                )
-            })?;
-        let mut lexicon = Lexicon::default();
-        let words: Vec<String> = lines.collect::<io::Result<_>>()?;
-        lexicon.extend(words.iter().map(String::as_str));
-        lexicon.sample_bytes = sample_bytes;
+            .ok_or_else(|| invalid("not a lete lexicon (bad header)"))?;
+        let mut lexicon = Lexicon {
+            sample_bytes,
+            ..Lexicon::default()
+        };
+        for line in lines {
+            let line = line?;
+            let (kind, entry) = line
+                .split_once('\t')
+                .ok_or_else(|| invalid("not a lete lexicon (bad line)"))?;
+            let set = match kind {
+                "w" => &mut lexicon.words,
+                "n" => &mut lexicon.stems[0],
+                "d" => &mut lexicon.stems[1],
+                "p" => &mut lexicon.parts,
+                _ => return Err(invalid("not a lete lexicon (bad entry kind)")),
+            };
+            set.insert(entry.to_string());
+        }
         Ok(lexicon)
     }
 }
@@ -213,11 +356,11 @@ fn is_lexicon_word(word: &str) -> bool {
         && !NOT_PARTS.contains(&word)
 }
 
+/// The stem set of `lang`'s stemmer: bokmål and nynorsk share the Norwegian one.
 fn slot(lang: Lang) -> usize {
     match lang {
-        Lang::Nb => 0,
-        Lang::Nn => 1,
-        Lang::Da => 2,
+        Lang::Nb | Lang::Nn => 0,
+        Lang::Da => 1,
     }
 }
 
@@ -230,8 +373,9 @@ enum Known {
     No,
 }
 
-/// A split's cost: (unknown parts, parts, parts known only as stems), compared in order.
-type Cost = (usize, usize, usize);
+/// A split's cost: (unknown parts, parts, parts known only as stems, letters in unknown
+/// parts), compared in order.
+type Cost = (usize, usize, usize, usize);
 
 /// A memoised search over split points, for the split of least [`Cost`].
 struct SplitSearch<'a> {
@@ -243,7 +387,23 @@ struct SplitSearch<'a> {
     memo: HashMap<(usize, bool), Option<Split>>,
 }
 
-type Split = (Cost, Vec<String>);
+type Split = (Cost, Vec<Piece>);
+
+/// A part of a found split.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct SplitPart {
+    text: String,
+    known: bool,
+    range: Range<usize>,
+}
+
+/// A part of a split: its chars `start..end` in the word, and whether the lexicon knows it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Piece {
+    start: usize,
+    end: usize,
+    known: bool,
+}
 
 impl SplitSearch<'_> {
     /// The best split of the word from char `start` on, with one unknown part still allowed
@@ -264,14 +424,15 @@ impl SplitSearch<'_> {
                     continue;
                 }
                 let known = self.lexicon.knows_head(self.lang, part);
-                if known || (unknown_allowed && length >= MIN_UNKNOWN_PART_CHARS) {
-                    let cost = (usize::from(!known), 1, 0);
-                    consider(&mut best, cost, vec![part.to_string()]);
+                if known || (unknown_allowed && plausible_unknown(part)) {
+                    let cost = (usize::from(!known), 1, 0, if known { 0 } else { length });
+                    let piece = Piece { start, end, known };
+                    consider(&mut best, cost, vec![piece]);
                 }
                 continue;
             }
             let known = self.lexicon.knows_part(self.lang, part);
-            if known == Known::No && !(unknown_allowed && length >= MIN_UNKNOWN_PART_CHARS) {
+            if known == Known::No && !(unknown_allowed && plausible_unknown(part)) {
                 continue;
             }
             let rest_unknown_allowed = unknown_allowed && known != Known::No;
@@ -284,14 +445,21 @@ impl SplitSearch<'_> {
             }
             nexts.push(end);
             for next in nexts {
-                if let Some(((unknown, parts, stems), rest)) = self.best(next, rest_unknown_allowed)
+                if let Some(((unknown, parts, stems, unknown_chars), rest)) =
+                    self.best(next, rest_unknown_allowed)
                 {
+                    let unknown_here = known == Known::No;
                     let cost = (
-                        unknown + usize::from(known == Known::No),
+                        unknown + usize::from(unknown_here),
                         parts + 1,
                         stems + usize::from(known == Known::Stem),
+                        unknown_chars + if unknown_here { length } else { 0 },
                     );
-                    let mut split = vec![part.to_string()];
+                    let mut split = vec![Piece {
+                        start,
+                        end,
+                        known: !unknown_here,
+                    }];
                     split.extend(rest);
                     consider(&mut best, cost, split);
                 }
@@ -302,7 +470,7 @@ impl SplitSearch<'_> {
     }
 }
 
-fn consider(best: &mut Option<Split>, cost: Cost, parts: Vec<String>) {
+fn consider(best: &mut Option<Split>, cost: Cost, parts: Vec<Piece>) {
     // Ties keep the first found: the earliest, shortest first part, so a longer head wins.
     if best.as_ref().is_none_or(|(known, _)| cost < *known) {
         *best = Some((cost, parts));
@@ -470,9 +638,41 @@ mod tests {
     }
 
     #[test]
+    fn a_part_learned_from_one_compound_is_found_in_another() {
+        // As in the bundled corpus: `beredskap` and `total` never stand alone, `redskap`
+        // does, so the best split of `totalberedskap` is `totalb|redskap`; `beredskap`,
+        // learned from `samfunns|beredskap`, is still found inside it.
+        let lexicon = Lexicon::from_words([
+            "samfunnet",
+            "samfunn",
+            "samfunnsberedskap",
+            "redskap",
+            "arbeidet",
+            "totalberedskapsarbeidet",
+        ]);
+        assert!(lexicon.has_part("beredskap"));
+        let parts = lexicon.split(Lang::Nb, "totalberedskapsarbeidet");
+        assert!(parts.contains(&"beredskap".to_string()), "{parts:?}");
+        // Not inside parts the split knows: `endringer` stands alone, so `ringer` is not
+        // looked for in it.
+        let lexicon =
+            Lexicon::from_words(["klima", "endringer", "omstillingsringer", "omstilling"]);
+        assert!(lexicon.has_part("ringer"));
+        assert_eq!(
+            lexicon.split(Lang::Nb, "klimaendringer"),
+            ["klima", "endringer"]
+        );
+    }
+
+    #[test]
     fn words_without_known_parts_stay_whole() {
-        let lexicon = corpus_lexicon();
+        let mut lexicon = corpus_lexicon();
+        lexicon.extend(["digital", "mulig", "rolle", "organ", "helt"]);
         for word in [
+            "digitalisering",
+            "muligheten",
+            "internkontroll",
+            "organisering",
             "beredskap",
             "forvaltningen",
             "utfordringer",

@@ -1,5 +1,6 @@
 //! The command line: one file per subcommand, each with its args struct and `run`.
 
+pub mod eval;
 pub mod index;
 pub mod outline;
 pub mod search;
@@ -39,6 +40,7 @@ pub enum Command {
     Search(search::SearchArgs),
     Index(index::IndexArgs),
     Outline(outline::OutlineArgs),
+    Eval(eval::EvalArgs),
 }
 
 /// How a successful run ended, for the exit code.
@@ -66,6 +68,7 @@ pub fn run() -> anyhow::Result<Outcome> {
         Command::Search(args) => search::run(&config, &args),
         Command::Index(args) => index::run(&config, &args),
         Command::Outline(args) => outline::run(&args),
+        Command::Eval(args) => eval::run(&config, &args),
     }
 }
 

@@ -86,7 +86,7 @@ fn format(config: &Config, args: &SearchArgs) -> Format {
 
 /// Builds a missing index and updates a stale one before searching, saying so on stderr:
 /// results are never served from an index that no longer matches the corpus.
-fn refresh_index(config: &Config) -> anyhow::Result<()> {
+pub(crate) fn refresh_index(config: &Config) -> anyhow::Result<()> {
     let staleness = is_stale(&config.corpus, &config.index)?;
     if staleness == Staleness::Fresh {
         return Ok(());

@@ -358,6 +358,7 @@ fn write_changes(
         read_lexicon(index_dir)
     };
     learn_files(&mut lexicon, pending.iter().map(|item| &item.file.path));
+    lexicon.learn_parts();
     let lexicon = Arc::new(lexicon);
     register_index_analyzers(prepared.index.tokenizers(), &lexicon);
     let mut writer = open_writer(&prepared.index, index_dir)?;

@@ -67,10 +67,12 @@ fn write_explain(
     }
     writeln!(
         out,
-        "    {dim}words {}/{} · {} · {} in heading · {} · bm25 {:.2}{reset}",
+        "    {dim}words {}/{} · {} · forms {}/{} · {} in heading · {} · bm25 {:.2}{reset}",
         explain.covered,
         explain.of_words,
         explain.proximity,
+        explain.quality,
+        3 * explain.of_words,
         explain.heading_words,
         if explain.boilerplate {
             "boilerplate"

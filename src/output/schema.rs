@@ -1,6 +1,7 @@
 //! The hit schema of `--json` and `--jsonl`: the only place its field names live. The names
 //! are a contract (DESIGN.md, the README); scripts and the evaluation depend on them.
 
+use crate::eval::EvalReport;
 use crate::lang::Lang;
 use crate::search::SearchHit;
 use serde::{Deserialize, Serialize};
@@ -42,6 +43,9 @@ pub struct HitExplain {
     pub covered: usize,
     /// Query words in all.
     pub of_words: usize,
+    /// The words' forms: per word 3 as written or inflected (or a prefix match), 2 another
+    /// spelling of æ/ø/å, 1 a compound part, 0 a near spelling or missing.
+    pub quality: usize,
     /// A boilerplate passage (a list of unrelated titles) ranks after real content.
     pub boilerplate: bool,
     /// `phrase`, `near` or `apart`.
@@ -75,6 +79,55 @@ pub struct SearchOutput {
     pub hits: Vec<Hit>,
 }
 
+/// `lete eval --json`: the figures of the shared `score.py`, and each query's outcome.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EvalOutput {
+    pub queries: usize,
+    pub mrr10: f64,
+    pub s1: f64,
+    pub s5: f64,
+    /// Null when no query names a heading.
+    pub heading_acc: Option<f64>,
+    pub per_query: Vec<EvalQueryOutput>,
+}
+
+/// One query of `lete eval --json`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EvalQueryOutput {
+    pub id: String,
+    pub query: String,
+    /// 1-based rank of the first relevant hit in the top 10, or null.
+    pub rank: Option<usize>,
+    /// Whether that hit has the expected heading; null when none is expected.
+    pub heading_ok: Option<bool>,
+    pub phenomenon: String,
+}
+
+impl From<&EvalReport> for EvalOutput {
+    fn from(report: &EvalReport) -> EvalOutput {
+        EvalOutput {
+            queries: report.queries,
+            mrr10: report.mrr10,
+            s1: report.s1,
+            s5: report.s5,
+            heading_acc: report.heading_acc,
+            per_query: report
+                .outcomes
+                .iter()
+                .map(|outcome| EvalQueryOutput {
+                    id: outcome.id.clone(),
+                    query: outcome.query.clone(),
+                    rank: outcome.rank,
+                    heading_ok: outcome.heading_ok,
+                    phenomenon: outcome.phenomenon.clone(),
+                })
+                .collect(),
+        }
+    }
+}
+
 impl From<&SearchHit> for Hit {
     fn from(hit: &SearchHit) -> Hit {
         Hit {
@@ -102,6 +155,7 @@ impl From<&SearchHit> for Hit {
                     .collect(),
                 covered: explain.covered,
                 of_words: explain.of_words,
+                quality: explain.quality,
                 boilerplate: explain.boilerplate,
                 proximity: explain.proximity.clone(),
                 heading_words: explain.heading_words,

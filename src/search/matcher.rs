@@ -93,7 +93,11 @@ impl WordMatcher {
             let Some((form, part)) = self.form_of(forms, plain, stem) else {
                 continue;
             };
-            if best.as_ref().is_none_or(|(_, known, _)| form < *known) {
+            // A whole word beats a part of a compound query word, then the better form.
+            let better = |(_, known, known_part): &(usize, Form, Option<usize>)| {
+                (part.is_some(), form) < (known_part.is_some(), *known)
+            };
+            if best.as_ref().is_none_or(better) {
                 best = Some((index, form, part));
             }
         }
@@ -118,6 +122,10 @@ impl WordMatcher {
         if forms.part.is_some() && self.parts_of(plain).contains(&forms.stem) {
             return Some((Form::Compound, None));
         }
+        if forms.fuzzy.iter().any(|(term, _)| term == stem) {
+            return Some((Form::Fuzzy, None));
+        }
+        // Last, a part of a compound query word (`klima` of `klimaendringer`).
         if let Some(part) = forms.split.iter().position(|part| part == stem) {
             return Some((Form::Compound, Some(part)));
         }
@@ -126,9 +134,6 @@ impl WordMatcher {
             if let Some(part) = forms.split.iter().position(|p| parts.contains(p)) {
                 return Some((Form::Compound, Some(part)));
             }
-        }
-        if forms.fuzzy.iter().any(|(term, _)| term == stem) {
-            return Some((Form::Fuzzy, None));
         }
         None
     }
@@ -158,20 +163,45 @@ impl WordMatcher {
     /// The query words that `matches` hold: a word counts when matched whole, or when a
     /// compound query word's parts are all there.
     pub fn covered(&self, matches: &[WordMatch]) -> BTreeSet<usize> {
-        let mut covered = BTreeSet::new();
-        for (index, forms) in self.words.iter().enumerate() {
-            let whole = matches.iter().any(|m| m.word == index && m.part.is_none());
-            let all_parts = !forms.split.is_empty()
-                && (0..forms.split.len()).all(|part| {
-                    matches
-                        .iter()
-                        .any(|m| m.word == index && m.part == Some(part))
-                });
-            if whole || all_parts {
-                covered.insert(index);
-            }
-        }
-        covered
+        (0..self.words.len())
+            .filter(|&index| {
+                matches.iter().any(|m| m.word == index && m.part.is_none())
+                    || self.has_all_parts(matches, index)
+            })
+            .collect()
+    }
+
+    /// Whether query word `index` is a compound whose parts `matches` all hold.
+    fn has_all_parts(&self, matches: &[WordMatch], index: usize) -> bool {
+        let parts = self.words[index].split.len();
+        parts > 0
+            && (0..parts).all(|part| {
+                matches
+                    .iter()
+                    .any(|m| m.word == index && m.part == Some(part))
+            })
+    }
+
+    /// How well `matches` hold the query words: per word, 3 for the word itself or its
+    /// stem (or a prefix match), 2 for a folded spelling, 1 for a compound part, 0 for a
+    /// near spelling or a missing word. Ranks an exact match above the other forms.
+    pub fn quality(&self, matches: &[WordMatch]) -> usize {
+        (0..self.words.len())
+            .map(|index| {
+                let best = matches
+                    .iter()
+                    .filter(|m| m.word == index && m.part.is_none())
+                    .map(|m| m.form)
+                    .min();
+                match best {
+                    Some(Form::Exact | Form::Stem | Form::Prefix) => 3,
+                    Some(Form::Folded) => 2,
+                    Some(Form::Compound) => 1,
+                    // A compound query word found as all its parts counts as compound.
+                    Some(Form::Fuzzy) | None => usize::from(self.has_all_parts(matches, index)),
+                }
+            })
+            .sum()
     }
 
     /// How many distinct query words `texts` hold between them.

@@ -82,6 +82,8 @@ pub struct Explain {
     /// Query words found (in any form), of `of_words`.
     pub covered: usize,
     pub of_words: usize,
+    /// Per word 3 as written or inflected, 2 folded, 1 compound part, 0 near spelling.
+    pub quality: usize,
     /// Whether the passage is boilerplate (ranked after real content).
     pub boilerplate: bool,
     /// `phrase`, `near` or `apart`: how close the query's words stand.

@@ -2,9 +2,11 @@
 //!
 //! 1. how many of the query's words the passage holds (in any form), then
 //! 2. real content before boilerplate (a scraped list of unrelated titles), then
-//! 3. the words as the exact phrase, then near each other, then apart, then
-//! 4. how many words its heading path holds, then
-//! 5. BM25 over every form (an exact word outweighs a folded, compound or fuzzy one).
+//! 3. the form they are in: as written or inflected, then another spelling of æ/ø/å, then
+//!    as a compound part, then a near spelling (typo, damaged letter), then
+//! 4. the words as the exact phrase, then near each other, then apart, then
+//! 5. how many words its heading path holds, then
+//! 6. BM25 over every form.
 //!
 //! Then at most `per_section` hits of one section are kept ahead of the others (diversity),
 //! and ties break by source and line, so output is deterministic.
@@ -56,6 +58,7 @@ struct Candidate {
     text_matches: Vec<WordMatch>,
     heading_matches: Vec<WordMatch>,
     covered: usize,
+    quality: usize,
     heading_words: usize,
     proximity: Proximity,
 }
@@ -158,6 +161,7 @@ fn examine(candidate: &mut Candidate, matcher: &WordMatcher, phrase: &[usize]) {
     let mut all = candidate.text_matches.clone();
     all.extend(candidate.heading_matches.iter().cloned());
     candidate.covered = matcher.covered(&all).len();
+    candidate.quality = matcher.quality(&all);
     candidate.heading_words = matcher.covered(&candidate.heading_matches).len();
     candidate.proximity = proximity(phrase, &candidate.text_matches)
         .max(proximity(phrase, &candidate.heading_matches));
@@ -178,13 +182,15 @@ fn score_candidates(candidates: &mut [Candidate], words: usize) {
     }
 }
 
-/// Criteria 1–4 as one integer, most significant first.
+/// Criteria 1–5 as one integer, most significant first.
 fn rank_key(candidate: &Candidate, words: usize) -> u64 {
+    let words = words as u64;
     let covered = candidate.covered as u64;
     let content = u64::from(!candidate.boilerplate);
     let proximity = candidate.proximity as u64;
+    let quality = candidate.quality as u64;
     let heading = candidate.heading_words as u64;
-    ((covered * 2 + content) * 3 + proximity) * (words as u64 + 1) + heading
+    (((covered * 2 + content) * (3 * words + 1) + quality) * 3 + proximity) * (words + 1) + heading
 }
 
 fn compare_candidates(a: &Candidate, b: &Candidate) -> Ordering {
@@ -256,6 +262,7 @@ fn load_candidate(
         text_matches: Vec::new(),
         heading_matches: Vec::new(),
         covered: 0,
+        quality: 0,
         heading_words: 0,
         proximity: Proximity::Apart,
     })
@@ -295,6 +302,7 @@ fn explain(candidate: &Candidate, words: &[QueryWord], count: usize) -> Explain 
         words: explained,
         covered: candidate.covered,
         of_words: count,
+        quality: candidate.quality,
         boilerplate: candidate.boilerplate,
         proximity: candidate.proximity.name().to_string(),
         heading_words: candidate.heading_words,

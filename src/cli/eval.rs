@@ -1,0 +1,89 @@
+//! `lete eval QUERIES.tsv`: runs each relevance query as `lete search --limit 10` would and
+//! prints MRR@10, S@1, S@5 and heading accuracy, the figures of the shared `score.py`.
+
+use super::search::refresh_index;
+use super::Outcome;
+use crate::config::Config;
+use crate::eval::{read_queries, score, RankedText, EVAL_DEPTH};
+use crate::index::open_index;
+use crate::output::schema::EvalOutput;
+use crate::search::{prepare, SearchRequest};
+use anyhow::Context;
+use clap::Args;
+use std::collections::HashMap;
+use std::io::Write;
+use std::path::PathBuf;
+
+/// Score the search against a relevance file (columns id, query, keys, heading; see the
+/// README). Exit 0 when it ran, 2 on an error.
+#[derive(Debug, Args)]
+#[command(after_help = "\
+Examples:
+  lete eval tests/fixtures/queries-dev.tsv
+  lete eval --json tests/fixtures/queries-dev.tsv | jq .mrr10")]
+pub struct EvalArgs {
+    /// Tab-separated relevance queries with a header line.
+    #[arg(value_name = "QUERIES.tsv")]
+    pub queries: PathBuf,
+    /// Print one JSON object: {"queries", "mrr10", "s1", "s5", "heading_acc", "per_query"}.
+    #[arg(long)]
+    pub json: bool,
+}
+
+pub fn run(config: &Config, args: &EvalArgs) -> anyhow::Result<Outcome> {
+    let text = std::fs::read_to_string(&args.queries)
+        .with_context(|| format!("cannot read {}", args.queries.display()))?;
+    let queries = read_queries(&text).with_context(|| format!("{}", args.queries.display()))?;
+    // Every query is parsed before the index is touched: one bad query stops the run early.
+    let mut prepared = Vec::with_capacity(queries.len());
+    for query in &queries {
+        let request = SearchRequest::new(&query.query, EVAL_DEPTH, None);
+        let search = prepare(&request).with_context(|| format!("query {}", query.id))?;
+        prepared.push(search);
+    }
+    refresh_index(config)?;
+    let index = open_index(&config.index)?;
+    let mut hits = HashMap::new();
+    for (query, search) in queries.iter().zip(&prepared) {
+        let results = search
+            .run(&index)
+            .with_context(|| format!("query {}", query.id))?;
+        let ranked = results
+            .hits
+            .into_iter()
+            .map(|hit| RankedText {
+                text: hit.text,
+                heading: hit.heading,
+            })
+            .collect();
+        hits.insert(query.id.clone(), ranked);
+    }
+    let report = score(&queries, &hits);
+    let mut out = std::io::stdout().lock();
+    if args.json {
+        serde_json::to_writer(&mut out, &EvalOutput::from(&report))?;
+        writeln!(out)?;
+    } else {
+        for outcome in &report.outcomes {
+            let rank = outcome
+                .rank
+                .map_or("-".to_string(), |rank| rank.to_string());
+            let heading = match outcome.heading_ok {
+                Some(true) => "heading ok",
+                Some(false) => "heading wrong",
+                None => "",
+            };
+            writeln!(out, "{}\t{rank}\t{}\t{heading}", outcome.id, outcome.query)?;
+        }
+        let heading = report
+            .heading_acc
+            .map_or("-".to_string(), |acc| format!("{acc:.3}"));
+        writeln!(
+            out,
+            "queries {}  MRR@10 {:.3}  S@1 {:.3}  S@5 {:.3}  heading {heading}",
+            report.queries, report.mrr10, report.s1, report.s5
+        )?;
+    }
+    out.flush()?;
+    Ok(Outcome::Success)
+}
