@@ -1,9 +1,9 @@
 //! `lete search QUERY`: ranked passages, refreshing the index first when the corpus changed.
 
-use super::index::print_report;
+use super::index::refresh;
 use super::Outcome;
 use crate::config::Config;
-use crate::index::{is_stale, open_index, open_or_build, IndexOptions, Staleness};
+use crate::index::open_index;
 use crate::lang::Lang;
 use crate::output::{write_output, Format, SearchOutput};
 use crate::search::{prepare, SearchRequest};
@@ -48,7 +48,7 @@ pub fn run(config: &Config, args: &SearchArgs) -> anyhow::Result<Outcome> {
     };
     // A malformed query is reported before any index is built.
     let prepared = prepare(&request)?;
-    refresh_index(config)?;
+    refresh(config)?;
     let started = Instant::now();
     let index = open_index(&config.index)?;
     let results = prepared.run(&index)?;
@@ -72,17 +72,4 @@ fn format(config: &Config, args: &SearchArgs) -> Format {
             color: config.color,
         }
     }
-}
-
-/// Builds a missing index and updates a stale one before searching, saying so on stderr:
-/// results are never served from an index that no longer matches the corpus.
-fn refresh_index(config: &Config) -> anyhow::Result<()> {
-    let staleness = is_stale(&config.corpus, &config.index)?;
-    if staleness == Staleness::Fresh {
-        return Ok(());
-    }
-    eprintln!("lete: {staleness}");
-    let report = open_or_build(&config.corpus, &config.index, &IndexOptions::default())?;
-    print_report(&report);
-    Ok(())
 }
