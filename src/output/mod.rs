@@ -4,13 +4,16 @@
 
 mod json;
 mod jsonl;
+pub mod opensearch;
 mod pretty;
 pub mod schema;
+mod stats;
 
 pub use json::write_json;
 pub use jsonl::write_jsonl;
 pub use pretty::write_pretty;
-pub use schema::{Hit, SearchOutput};
+pub use schema::{Hit, SearchOutput, StatsOutput};
+pub use stats::{rfc3339_utc, write_stats_json, write_stats_pretty};
 
 use crate::search::SearchResults;
 use std::io::{self, Write};
