@@ -7,6 +7,7 @@ pub mod man;
 pub mod outline;
 pub mod progress;
 pub mod search;
+mod search_files;
 pub mod stats;
 
 use crate::config::{ColorWhen, Config, Verbosity};

@@ -21,7 +21,10 @@ Examples:
   lete search \"lokalt handlingsrom\"
   lete search --lang da velfærd
   lete search '\"statlig detaljstyring\" -kommunelov'
-  lete search --jsonl --limit 5 barnevern | jq -r '\"\\(.source):\\(.line) \\(.heading)\"'")]
+  lete search --jsonl --limit 5 barnevern | jq -r '\"\\(.source):\\(.line) \\(.heading)\"'
+  lete search --files barnevern | xargs wc -w
+  lete search --format vimgrep barnevern > hits.txt && vim -q hits.txt
+  lete search --color always samfunnsberedskap | less -R")]
 pub struct SearchArgs {
     /// What to search for (a leading `-word` excludes a word).
     #[arg(allow_hyphen_values = true)]
@@ -32,12 +35,29 @@ pub struct SearchArgs {
     /// Only passages in this language (nb, nn or da); the query is then stemmed for it alone.
     #[arg(long)]
     pub lang: Option<Lang>,
-    /// Print one JSON object: {"query", "total", "took_ms", "hits": [...]}.
+    /// Print one JSON object: {"query", "total", "took_ms", "hits": [...]} (as --format json).
     #[arg(long, conflicts_with = "jsonl")]
     pub json: bool,
-    /// Print one JSON hit per line.
+    /// Print one JSON hit per line (as --format jsonl).
     #[arg(long)]
     pub jsonl: bool,
+    /// How to print hits: pretty (for a reader), json, jsonl, or vimgrep
+    /// (source:line:column:snippet, the first matched word's place, for editors).
+    #[arg(long, value_enum, value_name = "FORMAT", conflicts_with_all = ["json", "jsonl"])]
+    pub format: Option<SearchFormat>,
+    /// Print only the path of each source with a match, once, best first (for xargs);
+    /// every matching source, --limit does not apply.
+    #[arg(long, short = 'l', conflicts_with_all = ["json", "jsonl", "format"])]
+    pub files: bool,
+}
+
+/// `--format` of `lete search`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum SearchFormat {
+    Pretty,
+    Json,
+    Jsonl,
+    Vimgrep,
 }
 
 pub fn run(config: &Config, args: &SearchArgs) -> anyhow::Result<Outcome> {
@@ -51,6 +71,9 @@ pub fn run(config: &Config, args: &SearchArgs) -> anyhow::Result<Outcome> {
     refresh(config)?;
     let started = Instant::now();
     let index = open_index(&config.index)?;
+    if args.files {
+        return super::search_files::run(&request, &index);
+    }
     let results = prepared.run(&index)?;
     if results.hits.is_empty() {
         return Ok(Outcome::NoHits);
@@ -63,13 +86,17 @@ pub fn run(config: &Config, args: &SearchArgs) -> anyhow::Result<Outcome> {
 }
 
 fn format(config: &Config, args: &SearchArgs) -> Format {
-    if args.json {
-        Format::Json
-    } else if args.jsonl {
-        Format::Jsonl
-    } else {
-        Format::Pretty {
-            color: config.color,
-        }
+    let pretty = Format::Pretty {
+        color: config.color,
+        width: config.width,
+    };
+    match args.format {
+        Some(SearchFormat::Pretty) => pretty,
+        Some(SearchFormat::Json) => Format::Json,
+        Some(SearchFormat::Jsonl) => Format::Jsonl,
+        Some(SearchFormat::Vimgrep) => Format::Vimgrep,
+        None if args.json => Format::Json,
+        None if args.jsonl => Format::Jsonl,
+        None => pretty,
     }
 }
