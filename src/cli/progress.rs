@@ -35,7 +35,7 @@ impl IndexProgress {
         let bar = ProgressBar::with_draw_target(Some(0), ProgressDrawTarget::hidden());
         bar.set_style(
             ProgressStyle::with_template(
-                "{spinner} [{bar:28}] {pos}/{len} files, {msg} ({elapsed})",
+                "{spinner} {pos}/{len} files, {msg}, {elapsed} [{wide_bar}]",
             )
             .unwrap_or_else(|_| ProgressStyle::default_bar())
             .progress_chars("=> "),
