@@ -424,7 +424,7 @@ fn r7_stats_match_the_index_summary_and_the_disk() {
     // The table says the same.
     let table = stdout(&workspace.ok(&["stats"]));
     assert!(table.contains("distinct terms"), "{table}");
-    assert!(table.contains(&format!("\nda                1")), "{table}");
+    assert!(table.contains("\nda                1"), "{table}");
     assert!(table.contains("index          index ("), "{table}");
     assert!(table.contains("up to date with the corpus"));
     // A changed corpus is reported, not silently described as current.
