@@ -11,23 +11,122 @@ pub struct Config {
     pub corpus: PathBuf,
     /// The index folder (`--index`, `LETE_INDEX`, default `index`): a cache of the corpus.
     pub index: PathBuf,
-    /// Whether the pretty view may use colour: stdout is a terminal and `NO_COLOR` is unset.
+    /// Whether the pretty view may use colour (`--color`; `auto`: stdout is a terminal and
+    /// `NO_COLOR` is unset).
     pub color: bool,
+    /// How much lete says on stderr besides errors and warnings (`-q`, `-v`).
+    pub verbosity: Verbosity,
+    /// Columns the pretty view wraps snippets to: `COLUMNS` when set, else the terminal's
+    /// width when stdout is one; `None` (no wrapping) when piped.
+    pub width: Option<usize>,
+    /// Whether progress bars may be drawn: stderr is a terminal and `-q` is not given.
+    pub progress: bool,
+}
+
+/// `--color`: when the pretty view uses ANSI colour.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum ColorWhen {
+    /// On a terminal, unless `NO_COLOR` is set.
+    #[default]
+    Auto,
+    /// Always, even when piped (for `less -R`).
+    Always,
+    /// Never.
+    Never,
+}
+
+/// How much lete reports on stderr. Errors and warnings are always printed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default)]
+pub enum Verbosity {
+    /// `-q`: no progress, notes or summaries.
+    Quiet,
+    #[default]
+    Normal,
+    /// `-v`: also each step and each file.
+    Verbose,
 }
 
 impl Config {
+    /// A configuration with the automatic output choices (colour and width from the terminal,
+    /// normal verbosity).
     pub fn new(corpus: PathBuf, index: PathBuf) -> Config {
+        Config::with_output(corpus, index, ColorWhen::Auto, Verbosity::Normal)
+    }
+
+    /// A configuration with explicit `--color` and `-q`/`-v` choices.
+    pub fn with_output(
+        corpus: PathBuf,
+        index: PathBuf,
+        color: ColorWhen,
+        verbosity: Verbosity,
+    ) -> Config {
+        let stdout_is_terminal = std::io::stdout().is_terminal();
+        let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
         Config {
             corpus,
             index,
-            color: color_allowed(),
+            color: color_allowed(color, stdout_is_terminal, no_color),
+            verbosity,
+            width: output_width(
+                std::env::var("COLUMNS").ok().as_deref(),
+                stdout_is_terminal.then(terminal_columns).flatten(),
+            ),
+            progress: verbosity != Verbosity::Quiet && std::io::stderr().is_terminal(),
         }
+    }
+
+    /// Whether notes and summaries go to stderr (not under `-q`).
+    pub fn says_notes(&self) -> bool {
+        self.verbosity >= Verbosity::Normal
+    }
+
+    /// Whether step-by-step explanations go to stderr (`-v`).
+    pub fn is_verbose(&self) -> bool {
+        self.verbosity == Verbosity::Verbose
     }
 }
 
-/// Colour only on a terminal, and never when `NO_COLOR` is set to anything non-empty
-/// (no-color.org).
-fn color_allowed() -> bool {
-    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
-    !no_color && std::io::stdout().is_terminal()
+/// `auto`: colour only on a terminal, and never when `NO_COLOR` is set to anything non-empty
+/// (no-color.org). An explicit `--color always` wins over `NO_COLOR`, as in ripgrep.
+fn color_allowed(when: ColorWhen, stdout_is_terminal: bool, no_color: bool) -> bool {
+    match when {
+        ColorWhen::Always => true,
+        ColorWhen::Never => false,
+        ColorWhen::Auto => stdout_is_terminal && !no_color,
+    }
+}
+
+/// `COLUMNS` (a user's explicit choice) before the terminal's own width; nonsense values are
+/// ignored rather than trusted.
+fn output_width(columns: Option<&str>, terminal: Option<usize>) -> Option<usize> {
+    columns
+        .and_then(|value| value.trim().parse::<usize>().ok())
+        .filter(|&width| width > 0)
+        .or(terminal)
+}
+
+fn terminal_columns() -> Option<usize> {
+    terminal_size::terminal_size().map(|(width, _)| usize::from(width.0))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn auto_colour_needs_a_terminal_and_no_no_color() {
+        assert!(color_allowed(ColorWhen::Auto, true, false));
+        assert!(!color_allowed(ColorWhen::Auto, false, false));
+        assert!(!color_allowed(ColorWhen::Auto, true, true));
+        assert!(color_allowed(ColorWhen::Always, false, true));
+        assert!(!color_allowed(ColorWhen::Never, true, false));
+    }
+
+    #[test]
+    fn columns_wins_over_the_terminal_and_nonsense_is_ignored() {
+        assert_eq!(output_width(Some("72"), Some(120)), Some(72));
+        assert_eq!(output_width(None, Some(120)), Some(120));
+        assert_eq!(output_width(Some("bred"), None), None);
+        assert_eq!(output_width(Some("0"), Some(80)), Some(80));
+    }
 }

@@ -1,7 +1,7 @@
 //! `lete eval QUERIES.tsv`: runs each relevance query as `lete search --limit 10` would and
 //! prints MRR@10, S@1, S@5 and heading accuracy, the figures of the shared `score.py`.
 
-use super::search::refresh_index;
+use super::index::refresh;
 use super::Outcome;
 use crate::config::Config;
 use crate::eval::{read_queries, score, RankedText, EVAL_DEPTH};
@@ -41,7 +41,7 @@ pub fn run(config: &Config, args: &EvalArgs) -> anyhow::Result<Outcome> {
         let search = prepare(&request).with_context(|| format!("query {}", query.id))?;
         prepared.push(search);
     }
-    refresh_index(config)?;
+    refresh(config)?;
     let index = open_index(&config.index)?;
     let mut hits = HashMap::new();
     for (query, search) in queries.iter().zip(&prepared) {

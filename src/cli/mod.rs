@@ -1,17 +1,37 @@
 //! The command line: one file per subcommand, each with its args struct and `run`.
 
+pub mod completions;
 pub mod eval;
+pub mod export;
 pub mod index;
+pub mod man;
 pub mod outline;
+pub mod progress;
 pub mod search;
+mod search_files;
+pub mod stats;
 
-use crate::config::Config;
+use crate::config::{ColorWhen, Config, Verbosity};
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
 
 /// Full-text passage search for Norwegian and Danish documents.
 #[derive(Debug, Parser)]
-#[command(name = "lete", version, about, long_about = None)]
+#[command(
+    name = "lete",
+    version,
+    about,
+    long_about = None,
+    after_help = "\
+Examples:
+  lete search \"lokalt handlingsrom\"
+  lete search --files barnevern | xargs wc -l
+  lete index -v
+  lete stats
+  lete completions bash > ~/.local/share/bash-completion/completions/lete
+
+Exit codes: 0 hits found (or success), 1 no hits, 2 error."
+)]
 pub struct Cli {
     /// Folder of the *.txt documents to search (read only).
     #[arg(
@@ -31,6 +51,21 @@ pub struct Cli {
         value_name = "DIR"
     )]
     pub index: PathBuf,
+    /// When to colour the output: auto (a terminal, and NO_COLOR unset), always, never.
+    #[arg(
+        long,
+        global = true,
+        value_enum,
+        default_value_t = ColorWhen::Auto,
+        value_name = "WHEN"
+    )]
+    pub color: ColorWhen,
+    /// Print nothing on stderr but errors and warnings: no progress, notes or summary.
+    #[arg(long, short = 'q', global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+    /// Explain each step on stderr (files read, what changed, timings).
+    #[arg(long, short = 'v', global = true)]
+    pub verbose: bool,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -41,6 +76,10 @@ pub enum Command {
     Index(index::IndexArgs),
     Outline(outline::OutlineArgs),
     Eval(eval::EvalArgs),
+    Stats(stats::StatsArgs),
+    Export(export::ExportArgs),
+    Completions(completions::CompletionsArgs),
+    Man(man::ManArgs),
 }
 
 /// How a successful run ended, for the exit code.
@@ -63,12 +102,21 @@ impl Outcome {
 /// clap does); `--help` and `--version` exit 0.
 pub fn run() -> anyhow::Result<Outcome> {
     let cli = Cli::parse();
-    let config = Config::new(cli.corpus, cli.index);
+    let verbosity = match (cli.quiet, cli.verbose) {
+        (true, _) => Verbosity::Quiet,
+        (_, true) => Verbosity::Verbose,
+        _ => Verbosity::Normal,
+    };
+    let config = Config::with_output(cli.corpus, cli.index, cli.color, verbosity);
     match cli.command {
         Command::Search(args) => search::run(&config, &args),
         Command::Index(args) => index::run(&config, &args),
         Command::Outline(args) => outline::run(&args),
         Command::Eval(args) => eval::run(&config, &args),
+        Command::Stats(args) => stats::run(&config, &args),
+        Command::Export(args) => export::run(&config, &args),
+        Command::Completions(args) => completions::run(&args),
+        Command::Man(args) => man::run(&args),
     }
 }
 

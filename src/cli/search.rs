@@ -1,9 +1,9 @@
 //! `lete search QUERY`: ranked passages, refreshing the index first when the corpus changed.
 
-use super::index::print_report;
+use super::index::refresh;
 use super::Outcome;
 use crate::config::Config;
-use crate::index::{is_stale, open_index, open_or_build, IndexOptions, Staleness};
+use crate::index::open_index;
 use crate::lang::Lang;
 use crate::output::{write_output, Format, SearchOutput};
 use crate::search::{prepare, SearchRequest, DEFAULT_PER_SECTION};
@@ -21,7 +21,10 @@ Examples:
   lete search \"lokalt handlingsrom\"
   lete search --lang da velfærd
   lete search '\"statlig detaljstyring\" -kommunelov'
-  lete search --jsonl --limit 5 barnevern | jq -r '\"\\(.source):\\(.line) \\(.heading)\"'")]
+  lete search --jsonl --limit 5 barnevern | jq -r '\"\\(.source):\\(.line) \\(.heading)\"'
+  lete search --files barnevern | xargs wc -w
+  lete search --format vimgrep barnevern > hits.txt && vim -q hits.txt
+  lete search --color always samfunnsberedskap | less -R")]
 pub struct SearchArgs {
     /// What to search for (a leading `-word` excludes a word).
     #[arg(allow_hyphen_values = true)]
@@ -32,12 +35,20 @@ pub struct SearchArgs {
     /// Only passages in this language (nb, nn or da); the query is then stemmed for it alone.
     #[arg(long)]
     pub lang: Option<Lang>,
-    /// Print one JSON object: {"query", "total", "took_ms", "hits": [...]}.
+    /// Print one JSON object: {"query", "total", "took_ms", "hits": [...]} (as --format json).
     #[arg(long, conflicts_with = "jsonl")]
     pub json: bool,
-    /// Print one JSON hit per line.
+    /// Print one JSON hit per line (as --format jsonl).
     #[arg(long)]
     pub jsonl: bool,
+    /// How to print hits: pretty (for a reader), json, jsonl, or vimgrep
+    /// (source:line:column:snippet, the first matched word's place, for editors).
+    #[arg(long, value_enum, value_name = "FORMAT", conflicts_with_all = ["json", "jsonl"])]
+    pub format: Option<SearchFormat>,
+    /// Print only the path of each source with a match, once, best first (for xargs);
+    /// every matching source, --limit does not apply.
+    #[arg(long, short = 'l', conflicts_with_all = ["json", "jsonl", "format"])]
+    pub files: bool,
     /// Most hits from one section before other sections' hits are shown.
     #[arg(long, value_name = "N", default_value_t = DEFAULT_PER_SECTION as u64,
           value_parser = clap::value_parser!(u64).range(1..=10_000))]
@@ -46,6 +57,15 @@ pub struct SearchArgs {
     /// parts of its score (in JSON: an "explain" object per hit).
     #[arg(long)]
     pub explain: bool,
+}
+
+/// `--format` of `lete search`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum SearchFormat {
+    Pretty,
+    Json,
+    Jsonl,
+    Vimgrep,
 }
 
 pub fn run(config: &Config, args: &SearchArgs) -> anyhow::Result<Outcome> {
@@ -58,9 +78,12 @@ pub fn run(config: &Config, args: &SearchArgs) -> anyhow::Result<Outcome> {
     };
     // A malformed query is reported before any index is built.
     let prepared = prepare(&request)?;
-    refresh_index(config)?;
+    refresh(config)?;
     let started = Instant::now();
     let index = open_index(&config.index)?;
+    if args.files {
+        return super::search_files::run(&request, &index);
+    }
     let results = prepared.run(&index)?;
     if results.hits.is_empty() {
         return Ok(Outcome::NoHits);
@@ -73,26 +96,17 @@ pub fn run(config: &Config, args: &SearchArgs) -> anyhow::Result<Outcome> {
 }
 
 fn format(config: &Config, args: &SearchArgs) -> Format {
-    if args.json {
-        Format::Json
-    } else if args.jsonl {
-        Format::Jsonl
-    } else {
-        Format::Pretty {
-            color: config.color,
-        }
+    let pretty = Format::Pretty {
+        color: config.color,
+        width: config.width,
+    };
+    match args.format {
+        Some(SearchFormat::Pretty) => pretty,
+        Some(SearchFormat::Json) => Format::Json,
+        Some(SearchFormat::Jsonl) => Format::Jsonl,
+        Some(SearchFormat::Vimgrep) => Format::Vimgrep,
+        None if args.json => Format::Json,
+        None if args.jsonl => Format::Jsonl,
+        None => pretty,
     }
-}
-
-/// Builds a missing index and updates a stale one before searching, saying so on stderr:
-/// results are never served from an index that no longer matches the corpus.
-pub(crate) fn refresh_index(config: &Config) -> anyhow::Result<()> {
-    let staleness = is_stale(&config.corpus, &config.index)?;
-    if staleness == Staleness::Fresh {
-        return Ok(());
-    }
-    eprintln!("lete: {staleness}");
-    let report = open_or_build(&config.corpus, &config.index, &IndexOptions::default())?;
-    print_report(&report);
-    Ok(())
 }

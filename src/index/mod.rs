@@ -4,13 +4,18 @@
 mod corpus;
 pub mod lexicon;
 pub mod manifest;
+pub mod progress;
 pub mod schema;
+pub mod stats;
 mod writer;
 
 pub use manifest::{Manifest, SourceEntry, MANIFEST_FILE};
+pub use progress::{IndexObserver, IndexPlan, Unobserved};
 pub use schema::{Fields, SCHEMA_VERSION};
+pub use stats::{index_stats, read_passages, Counts, IndexStats, StoredPassage};
 pub use writer::{
-    is_stale, open_or_build_with, IndexOptions, IndexReport, LoadedSource, SourceLoader, Staleness,
+    is_stale, open_or_build_observed, open_or_build_with, IndexOptions, IndexReport, LoadedSource,
+    SourceLoader, Staleness,
 };
 
 use crate::analysis::{register_analyzers, Lexicon};
@@ -79,6 +84,16 @@ pub fn open_or_build(
     options: &IndexOptions,
 ) -> Result<IndexReport, IndexError> {
     open_or_build_with(corpus, index_dir, options, &load_with_pipeline)
+}
+
+/// As `open_or_build`, telling `observer` how the run goes (for a progress bar).
+pub fn open_or_build_with_progress(
+    corpus: &Path,
+    index_dir: &Path,
+    options: &IndexOptions,
+    observer: &dyn IndexObserver,
+) -> Result<IndexReport, IndexError> {
+    open_or_build_observed(corpus, index_dir, options, &load_with_pipeline, observer)
 }
 
 fn load_with_pipeline(bytes: &[u8], source: &str) -> Result<LoadedSource, String> {

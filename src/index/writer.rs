@@ -6,6 +6,7 @@ use super::lexicon::{learn_files, read_lexicon, write_lexicon};
 use super::manifest::{
     read_manifest, sha256_hex, write_manifest, Manifest, ManifestState, SourceEntry,
 };
+use super::progress::{IndexObserver, IndexPlan, Unobserved};
 use super::schema::{build_schema, document_passages, Fields, SCHEMA_VERSION};
 use super::{clear_index_dir, tantivy_error, IndexError, LeteIndex};
 use crate::analysis::{register_analyzers, register_index_analyzers, Lexicon};
@@ -134,6 +135,17 @@ pub fn open_or_build_with(
     options: &IndexOptions,
     load: SourceLoader<'_>,
 ) -> Result<IndexReport, IndexError> {
+    open_or_build_observed(corpus, index_dir, options, load, &Unobserved)
+}
+
+/// As `open_or_build_with`, telling `observer` the plan, each file read and the commit.
+pub fn open_or_build_observed(
+    corpus: &Path,
+    index_dir: &Path,
+    options: &IndexOptions,
+    load: SourceLoader<'_>,
+    observer: &dyn IndexObserver,
+) -> Result<IndexReport, IndexError> {
     let started = Instant::now();
     check_folders(corpus, index_dir)?;
     fs::create_dir_all(index_dir).map_err(|err| IndexError::io(index_dir, err))?;
@@ -148,9 +160,10 @@ pub fn open_or_build_with(
         rebuilt: prepared.rebuild_reason.clone(),
         ..IndexReport::default()
     };
+    observer.start(&plan(&prepared, &changes));
     let mut entries = changes.unchanged.clone();
     if prepared.rebuild_reason.is_some() || !changes.is_empty() {
-        let written = write_changes(&prepared, index_dir, &changes, load, &mut report)?;
+        let written = write_changes(&prepared, index_dir, &changes, load, &mut report, observer)?;
         entries.extend(written);
     }
     entries.sort_by(|a, b| a.path.cmp(&b.path));
@@ -163,6 +176,18 @@ pub fn open_or_build_with(
     add_totals(&mut report, &entries);
     report.seconds = started.elapsed().as_secs_f64();
     Ok(report)
+}
+
+/// What a run will read, for the observer.
+fn plan(prepared: &PreparedIndex, changes: &Changes) -> IndexPlan {
+    let pending = changes.added.iter().chain(&changes.changed);
+    IndexPlan {
+        rebuild: prepared.rebuild_reason.clone(),
+        files: changes.added.len() + changes.changed.len(),
+        bytes: pending.map(|p| p.file.size).sum(),
+        removed: changes.removed.clone(),
+        unchanged: changes.unchanged.len(),
+    }
 }
 
 /// Whether `index_dir` needs a build or an update before it can answer for `corpus`.
@@ -347,6 +372,7 @@ fn write_changes(
     changes: &Changes,
     load: SourceLoader<'_>,
     report: &mut IndexReport,
+    observer: &dyn IndexObserver,
 ) -> Result<Vec<SourceEntry>, IndexError> {
     let mut pending: Vec<&Pending> = changes.added.iter().chain(&changes.changed).collect();
     pending.sort_by(|a, b| a.file.source.cmp(&b.file.source));
@@ -382,8 +408,11 @@ fn write_changes(
     }
     let mut entries = Vec::new();
     for item in pending {
-        entries.push(index_file(&writer, fields, item, load, report, index_dir)?);
+        let entry = index_file(&writer, fields, item, load, report, index_dir)?;
+        observer.file_done(&entry);
+        entries.push(entry);
     }
+    observer.committing();
     writer
         .commit()
         .map_err(|err| tantivy_error(index_dir, err))?;

@@ -1,16 +1,21 @@
-//! Output: the hit schema (`schema.rs`, the only place its JSON names live) and its three
-//! renderings: the pretty terminal view, `--json` and `--jsonl`. Writers take any
+//! Output: the JSON schemas (`schema.rs`, the only place their names live) and the renderings
+//! of hits: the pretty terminal view, `--json`, `--jsonl` and `--format vimgrep`. Writers take any
 //! `io::Write` and return its errors, so the CLI can treat a broken pipe as success.
 
 mod json;
 mod jsonl;
+pub mod opensearch;
 mod pretty;
 pub mod schema;
+mod stats;
+mod vimgrep;
 
 pub use json::write_json;
 pub use jsonl::write_jsonl;
-pub use pretty::write_pretty;
-pub use schema::{Hit, SearchOutput};
+pub use pretty::{write_pretty, write_pretty_wrapped};
+pub use schema::{Hit, SearchOutput, StatsOutput};
+pub use stats::{rfc3339_utc, write_stats_json, write_stats_pretty};
+pub use vimgrep::{locate, write_vimgrep, SourceReader};
 
 use crate::search::SearchResults;
 use std::io::{self, Write};
@@ -19,9 +24,15 @@ use std::time::Duration;
 /// How hits are printed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
-    Pretty { color: bool },
+    /// For a reader; `width` wraps snippets (the terminal's columns, `None` when piped).
+    Pretty {
+        color: bool,
+        width: Option<usize>,
+    },
     Json,
     Jsonl,
+    /// `source:line:column:snippet`, the place found in the source file.
+    Vimgrep,
 }
 
 impl SearchOutput {
@@ -39,8 +50,15 @@ impl SearchOutput {
 /// Writes `output` in `format`.
 pub fn write_output(out: &mut dyn Write, format: Format, output: &SearchOutput) -> io::Result<()> {
     match format {
-        Format::Pretty { color } => write_pretty(out, &output.hits, color),
+        Format::Pretty { color, width } => write_pretty_wrapped(out, &output.hits, color, width),
         Format::Json => write_json(out, output),
         Format::Jsonl => write_jsonl(out, &output.hits),
+        Format::Vimgrep => write_vimgrep(out, &output.hits, &read_source_file),
     }
+}
+
+/// A source file as UTF-8, for `--format vimgrep`; `None` when it is gone or not UTF-8 (the
+/// passage's line is given then).
+fn read_source_file(source: &str) -> Option<String> {
+    std::fs::read_to_string(source).ok()
 }

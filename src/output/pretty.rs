@@ -10,19 +10,36 @@ const PATH: &str = "\x1b[35m";
 const LINE: &str = "\x1b[32m";
 const MATCH: &str = "\x1b[1;31m";
 
+/// Indent of the title and snippet lines under a hit's first line.
+const INDENT: &str = "    ";
+/// Narrower than this, wrapping would leave a word or two per line: the snippet is not
+/// wrapped then.
+const MIN_WRAP_COLUMNS: usize = 30;
+
 /// Writes `hits` for a reader; `color` adds ANSI styles (the CLI decides: a terminal, and
 /// `NO_COLOR` unset).
 pub fn write_pretty(out: &mut dyn Write, hits: &[Hit], color: bool) -> io::Result<()> {
+    write_pretty_wrapped(out, hits, color, None)
+}
+
+/// As `write_pretty`, wrapping each snippet at white space to fit `width` columns (issue 7:
+/// the terminal's width; `None` when piped).
+pub fn write_pretty_wrapped(
+    out: &mut dyn Write,
+    hits: &[Hit],
+    color: bool,
+    width: Option<usize>,
+) -> io::Result<()> {
     for (index, hit) in hits.iter().enumerate() {
         if index > 0 {
             writeln!(out)?;
         }
-        write_hit(out, hit, color)?;
+        write_hit(out, hit, color, width)?;
     }
     out.flush()
 }
 
-fn write_hit(out: &mut dyn Write, hit: &Hit, color: bool) -> io::Result<()> {
+fn write_hit(out: &mut dyn Write, hit: &Hit, color: bool, width: Option<usize>) -> io::Result<()> {
     let style = |code: &'static str| if color { code } else { "" };
     let reset = style(RESET);
     writeln!(
@@ -36,16 +53,31 @@ fn write_hit(out: &mut dyn Write, hit: &Hit, color: bool) -> io::Result<()> {
         line = style(LINE),
         number = hit.line,
     )?;
-    writeln!(out, "    {}", title_and_heading(hit))?;
-    writeln!(
-        out,
-        "    {}",
-        highlighted(&hit.snippet, &hit.highlights, color)
-    )?;
-    if let Some(explain) = &hit.explain {
-        write_explain(out, explain, style(DIM), reset)?;
+    writeln!(out, "{INDENT}{}", title_and_heading(hit))?;
+    let columns = width
+        .map(|width| width.saturating_sub(INDENT.len()))
+        .filter(|&columns| columns >= MIN_WRAP_COLUMNS);
+    let Some(columns) = columns else {
+        writeln!(
+            out,
+            "{INDENT}{}",
+            highlighted(&hit.snippet, &hit.highlights, color)
+        )?;
+        return write_explain_if_any(out, hit, style(DIM), reset);
+    };
+    for line in wrap(&hit.snippet, columns) {
+        let highlights = highlights_within(&hit.highlights, line.clone());
+        let text = &hit.snippet[line];
+        writeln!(out, "{INDENT}{}", highlighted(text, &highlights, color))?;
     }
-    Ok(())
+    write_explain_if_any(out, hit, style(DIM), reset)
+}
+
+fn write_explain_if_any(out: &mut dyn Write, hit: &Hit, dim: &str, reset: &str) -> io::Result<()> {
+    match &hit.explain {
+        Some(explain) => write_explain(out, explain, dim, reset),
+        None => Ok(()),
+    }
 }
 
 /// `--explain`: one line per query word, then the score's parts.
@@ -81,6 +113,66 @@ fn write_explain(
         },
         explain.bm25,
     )
+}
+
+/// Byte ranges of the lines of `text` wrapped at white space to at most `columns`
+/// characters; a word longer than a line gets a line of its own, unbroken. Line breaks in the
+/// text are kept.
+fn wrap(text: &str, columns: usize) -> Vec<std::ops::Range<usize>> {
+    let mut lines = Vec::new();
+    let mut paragraph_start = 0;
+    for paragraph in text.split('\n') {
+        let mut line: Option<std::ops::Range<usize>> = None;
+        let mut line_chars = 0;
+        for (offset, word) in word_offsets(paragraph) {
+            let start = paragraph_start + offset;
+            let word_chars = word.chars().count();
+            match &mut line {
+                Some(current) if line_chars + 1 + word_chars <= columns => {
+                    current.end = start + word.len();
+                    line_chars += 1 + word_chars;
+                }
+                _ => {
+                    lines.extend(line.take());
+                    line = Some(start..start + word.len());
+                    line_chars = word_chars;
+                }
+            }
+        }
+        lines.push(line.unwrap_or(paragraph_start..paragraph_start));
+        paragraph_start += paragraph.len() + 1;
+    }
+    lines
+}
+
+/// The words of `text` (runs of non-white-space) with their byte offsets.
+fn word_offsets(text: &str) -> Vec<(usize, &str)> {
+    let mut words = Vec::new();
+    let mut start = None;
+    for (index, c) in text.char_indices() {
+        match (c.is_whitespace(), start) {
+            (true, Some(begin)) => {
+                words.push((begin, &text[begin..index]));
+                start = None;
+            }
+            (false, None) => start = Some(index),
+            _ => {}
+        }
+    }
+    if let Some(begin) = start {
+        words.push((begin, &text[begin..]));
+    }
+    words
+}
+
+/// The highlights inside `line`, relative to its start (a highlight never spans lines: it
+/// marks one word).
+fn highlights_within(highlights: &[[usize; 2]], line: std::ops::Range<usize>) -> Vec<[usize; 2]> {
+    highlights
+        .iter()
+        .filter(|&&[start, end]| start >= line.start && end <= line.end)
+        .map(|&[start, end]| [start - line.start, end - line.start])
+        .collect()
 }
 
 /// `title › heading`, or the title alone where the heading is the title.
@@ -146,6 +238,47 @@ mod tests {
             text.contains(&format!("{MATCH}civilsamfund{RESET}")),
             "{text:?}"
         );
+    }
+
+    #[test]
+    fn snippets_wrap_at_white_space_and_keep_their_highlights() {
+        let mut hit = sample_hit();
+        hit.snippet = "Kommunerne skal møde civilsamfundet og de frivillige med tillid og \
+                       respekt for deres egen organisering."
+            .to_string();
+        let start = hit.snippet.find("civilsamfundet").unwrap();
+        hit.highlights = vec![[start, start + "civilsamfundet".len()]];
+        let mut out = Vec::new();
+        write_pretty_wrapped(&mut out, &[hit.clone()], false, Some(40)).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        let snippet_lines: Vec<&str> = text.lines().skip(2).collect();
+        assert_eq!(
+            snippet_lines,
+            [
+                "    Kommunerne skal møde civilsamfundet",
+                "    og de frivillige med tillid og",
+                "    respekt for deres egen organisering.",
+            ]
+        );
+        assert!(snippet_lines.iter().all(|line| line.chars().count() <= 40));
+        let mut out = Vec::new();
+        write_pretty_wrapped(&mut out, &[hit], true, Some(40)).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert!(
+            text.contains(&format!("møde {MATCH}civilsamfundet{RESET}\n    og")),
+            "{text:?}"
+        );
+    }
+
+    #[test]
+    fn a_word_longer_than_the_line_stands_alone_and_narrow_widths_do_not_wrap() {
+        let long = "Sammenhengende-tjenesteutviklingsprogrammet";
+        let text = format!("Et {long} nu");
+        let lines: Vec<&str> = wrap(&text, 30).into_iter().map(|r| &text[r]).collect();
+        assert_eq!(lines, ["Et", long, "nu"]);
+        let mut out = Vec::new();
+        write_pretty_wrapped(&mut out, &[sample_hit()], false, Some(20)).unwrap();
+        assert_eq!(String::from_utf8(out).unwrap().lines().count(), 3);
     }
 
     #[test]

@@ -1,10 +1,12 @@
-//! The hit schema of `--json` and `--jsonl`: the only place its field names live. The names
-//! are a contract (DESIGN.md, the README); scripts and the evaluation depend on them.
+//! The JSON schemas: the hit of `--json` and `--jsonl`, `lete stats --json`, and the passage
+//! documents of `lete export`. The only place their field names live. The names are a contract
+//! (DESIGN.md, the README); scripts and the evaluation depend on them.
 
 use crate::eval::EvalReport;
 use crate::lang::Lang;
 use crate::search::SearchHit;
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 
 /// One ranked passage, exactly the fields of DESIGN.md's hit schema.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -163,6 +165,77 @@ impl From<&SearchHit> for Hit {
             }),
         }
     }
+}
+
+/// `lete stats --json` (issue 7).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StatsOutput {
+    /// The corpus and index folders as given (`--corpus`, `--index`).
+    pub corpus: String,
+    pub index: String,
+    /// When the index was last written, RFC 3339 in UTC (`2025-03-01T12:00:00Z`).
+    pub built_at: String,
+    /// The same instant in Unix seconds.
+    pub built_at_unix: u64,
+    /// Whether the index matches the corpus as it is now; `null` when the corpus is gone.
+    pub up_to_date: Option<bool>,
+    pub lete_version: String,
+    pub schema_version: u32,
+    /// Bytes of the index folder on disk.
+    pub index_bytes: u64,
+    /// Corpus files the indexer skipped (binary, empty, unreadable).
+    pub skipped_files: usize,
+    /// The whole index; `distinct_terms` counts a term found in several languages once.
+    pub totals: StatsCounts,
+    /// `nb`, `nn` and `da`, always all three (zeros where the index has none).
+    pub languages: BTreeMap<Lang, StatsCounts>,
+}
+
+/// Counts of `lete stats --json`, for one language or the whole index.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StatsCounts {
+    pub documents: usize,
+    pub sections: usize,
+    pub passages: usize,
+    /// Words of the passage text.
+    pub words: usize,
+    /// Distinct stemmed terms of the passage text.
+    pub distinct_terms: usize,
+}
+
+/// One passage document of `lete export --format opensearch` (issue 7): what the bulk file
+/// holds and what the mapping declares, field for field.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ExportedPassage {
+    /// Source path as given to the indexer.
+    pub source: String,
+    pub title: String,
+    /// The nearest heading (the title where there is none).
+    pub heading: String,
+    pub heading_path: Vec<String>,
+    pub lang: Lang,
+    /// 1-based source line where the passage starts.
+    pub line: u64,
+    /// Section and passage ordinals within the document (0-based).
+    pub section: u64,
+    pub passage: u64,
+    /// Whether the passage belongs to a boilerplate section (ranked down by lete).
+    pub boilerplate: bool,
+    pub text: String,
+}
+
+/// The action line before each document of a bulk NDJSON file.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BulkAction {
+    pub index: BulkTarget,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BulkTarget {
+    #[serde(rename = "_index")]
+    pub index: String,
+    #[serde(rename = "_id")]
+    pub id: String,
 }
 
 #[cfg(test)]

@@ -1,0 +1,44 @@
+//! `lete stats [--json]`: what the index holds, where it is, and when it was built.
+
+use super::Outcome;
+use crate::config::Config;
+use crate::index::{index_stats, is_stale, open_index, Staleness};
+use crate::output::{write_stats_json, write_stats_pretty, StatsOutput};
+use clap::Args;
+
+/// Show the index's documents, sections, passages and words per language, its distinct terms,
+/// size on disk, corpus and index folders, and when it was built. Reads the index as it is
+/// (it is not updated first; the output says whether the corpus has changed since).
+#[derive(Debug, Args)]
+#[command(after_help = "\
+Examples:
+  lete stats
+  lete stats --json | jq '.languages.da.passages'
+  lete stats --json | jq -r '\"\\(.totals.words) words, built \\(.built_at)\"'")]
+pub struct StatsArgs {
+    /// Print one JSON object (the fields are documented in the README).
+    #[arg(long)]
+    pub json: bool,
+}
+
+pub fn run(config: &Config, args: &StatsArgs) -> anyhow::Result<Outcome> {
+    let index = open_index(&config.index)?;
+    let stats = index_stats(&index, &config.index)?;
+    // A missing corpus is not an error here: the index can be described without it.
+    let up_to_date = is_stale(&config.corpus, &config.index)
+        .ok()
+        .map(|staleness| staleness == Staleness::Fresh);
+    let output = StatsOutput::new(
+        &stats,
+        &config.corpus.display().to_string(),
+        &config.index.display().to_string(),
+        up_to_date,
+    );
+    let mut out = std::io::stdout().lock();
+    if args.json {
+        write_stats_json(&mut out, &output)?;
+    } else {
+        write_stats_pretty(&mut out, &output)?;
+    }
+    Ok(Outcome::Success)
+}

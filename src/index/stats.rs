@@ -1,0 +1,307 @@
+//! What an index holds, read back from it (issue 7): documents, sections, passages and words
+//! per language, distinct terms, size on disk, and when it was built. Also the stored
+//! passages in document order, for `lete export`.
+
+use super::manifest::{read_manifest, ManifestState};
+use super::schema::{heading_path_from_json, Fields};
+use super::{IndexError, LeteIndex};
+use crate::analysis::WordTokenizer;
+use crate::analysis::PART_MARKER;
+use crate::lang::Lang;
+use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::path::Path;
+use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::tokenizer::{TokenStream, Tokenizer};
+use tantivy::{DocSet, Searcher, SegmentReader, TantivyDocument, TERMINATED};
+
+/// Counts for one language, or for the whole index.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Counts {
+    pub documents: usize,
+    pub sections: usize,
+    pub passages: usize,
+    /// Words of the passage text, as the tokenizer splits them.
+    pub words: usize,
+    /// Distinct stemmed terms in the passage text.
+    pub distinct_terms: usize,
+}
+
+/// The statistics of one index.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IndexStats {
+    pub total: Counts,
+    /// Every language lete knows, with zeros where the index has none.
+    pub languages: BTreeMap<Lang, Counts>,
+    /// Bytes of the files in the index folder.
+    pub size_bytes: u64,
+    /// Unix seconds of the last commit (from the manifest).
+    pub built_at: u64,
+    pub lete_version: String,
+    pub schema_version: u32,
+    /// Corpus files the manifest records as skipped (binary, empty, …).
+    pub skipped_files: usize,
+}
+
+/// One passage as stored in the index.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredPassage {
+    pub source: String,
+    pub title: String,
+    pub heading: String,
+    pub heading_path: Vec<String>,
+    pub lang: Lang,
+    pub line: u64,
+    /// Section and passage ordinals within the document.
+    pub section: u64,
+    pub passage: u64,
+    pub boilerplate: bool,
+    pub text: String,
+}
+
+/// Reads the statistics of the open index in `index_dir`.
+pub fn index_stats(index: &LeteIndex, index_dir: &Path) -> Result<IndexStats, IndexError> {
+    let manifest = match read_manifest(index_dir) {
+        ManifestState::Current(manifest) => manifest,
+        _ => return Err(IndexError::Missing(index_dir.display().to_string())),
+    };
+    let tantivy = |error| IndexError::Tantivy {
+        path: index_dir.display().to_string(),
+        error,
+    };
+    let searcher = index.index.reader().map_err(tantivy)?.searcher();
+    let mut languages: BTreeMap<Lang, Counts> =
+        Lang::ALL.iter().map(|&l| (l, Counts::default())).collect();
+    let mut documents: BTreeSet<(Lang, String)> = BTreeSet::new();
+    let mut sections: BTreeSet<(Lang, String, u64)> = BTreeSet::new();
+    for passage in stored_passages(index, &searcher).map_err(tantivy)? {
+        let counts = languages.entry(passage.lang).or_default();
+        counts.passages += 1;
+        counts.words += count_words(&passage.text);
+        documents.insert((passage.lang, passage.source.clone()));
+        sections.insert((passage.lang, passage.source, passage.section));
+    }
+    for (lang, _) in &documents {
+        languages.entry(*lang).or_default().documents += 1;
+    }
+    for (lang, _, _) in &sections {
+        languages.entry(*lang).or_default().sections += 1;
+    }
+    let mut all_terms: HashSet<Vec<u8>> = HashSet::new();
+    for lang in Lang::ALL {
+        let terms = live_terms(&searcher, index.fields.text(lang)).map_err(tantivy)?;
+        languages.entry(lang).or_default().distinct_terms = terms.len();
+        all_terms.extend(terms);
+    }
+    let mut total = languages.values().fold(Counts::default(), |sum, c| Counts {
+        documents: sum.documents + c.documents,
+        sections: sum.sections + c.sections,
+        passages: sum.passages + c.passages,
+        words: sum.words + c.words,
+        distinct_terms: 0,
+    });
+    total.distinct_terms = all_terms.len();
+    Ok(IndexStats {
+        total,
+        languages,
+        size_bytes: folder_size(index_dir).map_err(|err| IndexError::io(index_dir, err))?,
+        built_at: manifest.built_at,
+        lete_version: manifest.lete_version,
+        schema_version: manifest.schema_version,
+        skipped_files: manifest
+            .sources
+            .iter()
+            .filter(|s| s.skipped.is_some())
+            .count(),
+    })
+}
+
+/// Every live passage of the index, sorted by source and passage ordinal.
+pub fn read_passages(index: &LeteIndex) -> Result<Vec<StoredPassage>, tantivy::TantivyError> {
+    let searcher = index.index.reader()?.searcher();
+    stored_passages(index, &searcher)
+}
+
+fn stored_passages(
+    index: &LeteIndex,
+    searcher: &Searcher,
+) -> Result<Vec<StoredPassage>, tantivy::TantivyError> {
+    let fields = &index.fields;
+    let mut passages = Vec::new();
+    for segment in searcher.segment_readers() {
+        let store = segment.get_store_reader(1)?;
+        for doc_id in segment.doc_ids_alive() {
+            let doc: TantivyDocument = store.get(doc_id)?;
+            passages.push(stored_passage(fields, &doc));
+        }
+    }
+    passages.sort_by(|a, b| (&a.source, a.passage).cmp(&(&b.source, b.passage)));
+    Ok(passages)
+}
+
+fn stored_passage(fields: &Fields, doc: &TantivyDocument) -> StoredPassage {
+    use tantivy::schema::document::Value;
+    let text = |field| {
+        doc.get_first(field)
+            .and_then(|value| value.as_str())
+            .unwrap_or_default()
+            .to_string()
+    };
+    let number = |field| {
+        doc.get_first(field)
+            .and_then(|value| value.as_u64())
+            .unwrap_or_default()
+    };
+    let title = text(fields.title);
+    let mut heading = text(fields.stored_heading);
+    if heading.is_empty() {
+        heading = title.clone();
+    }
+    StoredPassage {
+        source: text(fields.source),
+        heading_path: heading_path_from_json(&text(fields.heading_path)),
+        lang: text(fields.lang).parse().unwrap_or(Lang::Nb),
+        line: number(fields.line),
+        section: number(fields.section),
+        passage: number(fields.passage),
+        boilerplate: number(fields.boilerplate) == 1,
+        text: text(fields.stored_text),
+        title,
+        heading,
+    }
+}
+
+fn count_words(text: &str) -> usize {
+    let mut tokenizer = WordTokenizer;
+    let mut stream = tokenizer.token_stream(text);
+    let mut words = 0;
+    while stream.advance() {
+        words += 1;
+    }
+    words
+}
+
+/// The terms of `field` that some live passage holds: a term dictionary keeps the terms of
+/// deleted passages until segments merge, and those must not be counted. Compound-part
+/// tokens (`+beredskap`) are not terms of the text and are left out.
+fn live_terms(
+    searcher: &Searcher,
+    field: Field,
+) -> Result<HashSet<Vec<u8>>, tantivy::TantivyError> {
+    let mut terms = HashSet::new();
+    for segment in searcher.segment_readers() {
+        let inverted = segment.inverted_index(field)?;
+        let mut stream = inverted.terms().stream()?;
+        while stream.advance() {
+            if stream.key().starts_with(PART_MARKER.to_string().as_bytes()) {
+                continue;
+            }
+            if segment.num_deleted_docs() == 0 || has_live_doc(segment, &inverted, stream.value())?
+            {
+                terms.insert(stream.key().to_vec());
+            }
+        }
+    }
+    Ok(terms)
+}
+
+fn has_live_doc(
+    segment: &SegmentReader,
+    inverted: &tantivy::InvertedIndexReader,
+    info: &tantivy::postings::TermInfo,
+) -> Result<bool, tantivy::TantivyError> {
+    let mut postings = inverted.read_postings_from_terminfo(info, IndexRecordOption::Basic)?;
+    let mut doc = postings.doc();
+    while doc != TERMINATED {
+        if segment
+            .alive_bitset()
+            .is_none_or(|alive| alive.is_alive(doc))
+        {
+            return Ok(true);
+        }
+        doc = postings.advance();
+    }
+    Ok(false)
+}
+
+/// Bytes of the regular files in `dir` and its subfolders.
+fn folder_size(dir: &Path) -> std::io::Result<u64> {
+    let mut total = 0;
+    for entry in std::fs::read_dir(dir)? {
+        let entry = entry?;
+        let kind = entry.file_type()?;
+        if kind.is_dir() {
+            total += folder_size(&entry.path())?;
+        } else if kind.is_file() {
+            total += entry.metadata()?.len();
+        }
+    }
+    Ok(total)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::index::testing::TestCorpus;
+    use crate::index::IndexOptions;
+
+    const KS: &str = "Kommunesektorens organisasjon\n\n\
+        KS skal fremme lokalt handlingsrom og redusert statlig detaljstyring.\n\n\
+        ## Arbeidsgiverpolitikk\n\
+        Kommunene må rekruttere og beholde medarbeidere.\n";
+    const KL: &str = "Kommunernes Landsforening\n\n\
+        De demografiske udfordringer kræver nye løsninger i kommunerne.\n";
+
+    #[test]
+    fn counts_per_language_words_and_terms() {
+        let corpus = TestCorpus::new(&[("001_ks.txt", KS), ("002_kl_da.txt", KL)]);
+        corpus.update(&IndexOptions::default());
+        let index = corpus.open();
+        let stats = index_stats(&index, &corpus.index).unwrap();
+        let nb = &stats.languages[&Lang::Nb];
+        assert_eq!((nb.documents, nb.sections, nb.passages), (1, 2, 2));
+        // "KS skal fremme lokalt handlingsrom og redusert statlig detaljstyring." and
+        // "Kommunene må rekruttere og beholde medarbeidere." (the test format has no heading
+        // in the passage).
+        assert_eq!(nb.words, 9 + 6);
+        let da = &stats.languages[&Lang::Da];
+        assert_eq!(
+            (da.documents, da.sections, da.passages, da.words),
+            (1, 1, 1, 8)
+        );
+        assert_eq!(stats.languages[&Lang::Nn], Counts::default());
+        assert_eq!(stats.total.documents, 2);
+        assert_eq!(stats.total.words, 23);
+        // `og` is in both Norwegian passages: one term.
+        assert_eq!(nb.distinct_terms, 14);
+        assert!(stats.total.distinct_terms <= nb.distinct_terms + da.distinct_terms);
+        assert!(stats.size_bytes > 1000);
+        assert_eq!(stats.skipped_files, 0);
+    }
+
+    #[test]
+    fn terms_of_a_removed_document_are_not_counted() {
+        let corpus = TestCorpus::new(&[("001_ks.txt", KS), ("002_kl_da.txt", KL)]);
+        corpus.update(&IndexOptions::default());
+        std::fs::remove_file(corpus.corpus.join("002_kl_da.txt")).unwrap();
+        corpus.update(&IndexOptions::default());
+        let index = corpus.open();
+        let stats = index_stats(&index, &corpus.index).unwrap();
+        assert_eq!(stats.languages[&Lang::Da], Counts::default());
+        assert_eq!(
+            stats.total.distinct_terms,
+            stats.languages[&Lang::Nb].distinct_terms
+        );
+    }
+
+    #[test]
+    fn passages_come_back_in_document_order() {
+        let corpus = TestCorpus::new(&[("002_kl_da.txt", KL), ("001_ks.txt", KS)]);
+        corpus.update(&IndexOptions::default());
+        let passages = read_passages(&corpus.open()).unwrap();
+        assert_eq!(passages.len(), 3);
+        assert!(passages[0].source.ends_with("001_ks.txt"));
+        assert_eq!((passages[0].passage, passages[1].passage), (0, 1));
+        assert_eq!(passages[1].heading, "Arbeidsgiverpolitikk");
+        assert_eq!(passages[2].lang, Lang::Da);
+    }
+}
