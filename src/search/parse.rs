@@ -69,8 +69,11 @@ fn prefix_literals(ast: UserInputAst) -> Result<UserInputAst, SearchError> {
             boost,
         )),
         UserInputAst::Leaf(leaf) => match *leaf {
+            // `source:` takes globs, not prefixes.
             UserInputLeaf::Literal(mut literal)
-                if literal.delimiter == Delimiter::None && literal.phrase.contains('*') =>
+                if literal.delimiter == Delimiter::None
+                    && literal.phrase.contains('*')
+                    && literal.field_name.as_deref() != Some("source") =>
             {
                 let stem = literal.phrase.strip_suffix('*').unwrap_or(&literal.phrase);
                 if stem.is_empty() || stem.contains('*') || literal.phrase.starts_with('*') {

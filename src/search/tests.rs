@@ -340,3 +340,254 @@ mod properties {
         }
     }
 }
+
+/// Issue 4's mechanisms, each on the corpus's own words: the bokmål strategy papers'
+/// compounds and the Danish OCR file's damaged letters.
+mod ranking {
+    use super::*;
+
+    const PLAN_NB: &str = "Plan for arbeidet\n\
+\n\
+Samfunnet endrer seg, og nivået på tjenestene skal holdes.\n\
+\n\
+## Øvrige rammer og prioriteringer\n\
+Samfunnsberedskap har blitt aktualisert ytterligere de siste årene.\n\
+\n\
+Gjeldsnivået er historisk høyt, og økonomien er stram.\n\
+\n\
+## Beredskap og sikkerhet\n\
+Kommunene øver jevnlig sammen med staten.\n\
+\n\
+## Omstilling\n\
+Beredskap nevnes her bare i forbifarten, sammen med sikkerhet.\n\
+\n\
+Digital omstilling i kommunene krever kompetanse.\n\
+\n\
+Omstilling i kommunene krever digital kompetanse og tid.\n\
+\n\
+Kommunene må omstille seg, og det digitale er bare en del av det.\n\
+\n\
+Kompetanse for omstilling er viktig for kommunene.\n\
+\n\
+## Arbeidsgiverpolitikk\n\
+Kommunene trenger kompetanse og omstilling for å rekruttere.\n\
+\n\
+## !Lignende dokumenter\n\
+Digital omstilling i kommunene. Kompetanse og omstilling. Beredskap.\n";
+
+    const OCR_DA: &str = "Fokusomrader 2023-2025\n\
+\n\
+## Fokusomrade 1: Udvikling af den borgernaere velfaerd og frisaettelse\n\
+KOMDIR arbejder for at udvikle den borgernaere velfzerd og frisaettelse af kommunerne.\n\
+\n\
+Forhandlingerne om konomiaftalen 2024 er afsluttet.\n\
+\n\
+Kommunerne skal finde nye lgsninger sammen med borgerne.\n";
+
+    fn corpus() -> (TestCorpus, LeteIndex) {
+        build_index(&[("001_plan.txt", PLAN_NB), ("004_ocr_da.txt", OCR_DA)])
+    }
+
+    fn explained(index: &LeteIndex, query: &str, per_section: usize) -> SearchResults {
+        let mut request = SearchRequest::new(query, 10, None);
+        request.explain = true;
+        request.per_section = per_section;
+        search(index, &request).unwrap_or_else(|err| panic!("{query}: {err}"))
+    }
+
+    /// The form and the matched word of query word `word` in hit `rank` (0-based).
+    fn form_of(results: &SearchResults, rank: usize, word: usize) -> (String, String) {
+        let explain = results.hits[rank].explain.as_ref().expect("explained");
+        let word = &explain.words[word];
+        (
+            word.form.clone().unwrap_or_default(),
+            word.matched.clone().unwrap_or_default(),
+        )
+    }
+
+    #[test]
+    fn a_word_finds_the_compounds_it_is_a_part_of() {
+        let (_corpus, index) = corpus();
+        let results = explained(&index, "gjeld", 2);
+        assert!(results.hits[0].text.starts_with("Gjeldsnivået"));
+        assert_eq!(
+            form_of(&results, 0, 0),
+            ("compound".to_string(), "Gjeldsnivået".to_string())
+        );
+    }
+
+    #[test]
+    fn the_word_itself_ranks_above_it_as_a_compound_part() {
+        let (_corpus, index) = corpus();
+        let results = explained(&index, "beredskap", 10);
+        // Real content only: boilerplate ranks after it whatever the form.
+        let forms: Vec<String> = (0..results.hits.len())
+            .filter(|&rank| !results.hits[rank].explain.as_ref().unwrap().boilerplate)
+            .map(|rank| form_of(&results, rank, 0).0)
+            .collect();
+        let first_compound = forms.iter().position(|form| form == "compound");
+        let last_exact = forms.iter().rposition(|form| form == "exact");
+        assert!(
+            first_compound.is_some() && last_exact < first_compound,
+            "{forms:?}"
+        );
+        // The compound is found, and `redskap` (two edits away) is not brought in.
+        assert!(texts(&results)
+            .iter()
+            .any(|text| text.starts_with("Samfunnsberedskap")));
+    }
+
+    #[test]
+    fn a_compound_query_finds_its_parts_apart() {
+        let (_corpus, index) = corpus();
+        // `samfunnsberedskap` is in one passage; `samfunn` and `beredskap` apart in none,
+        // but the query's own parts are looked for too.
+        let results = explained(&index, "samfunnsberedskap", 2);
+        assert!(results.hits[0].text.starts_with("Samfunnsberedskap"));
+        assert_eq!(form_of(&results, 0, 0).0, "exact");
+    }
+
+    #[test]
+    fn scandinavian_letters_meet_their_two_letter_spellings() {
+        let (_corpus, index) = corpus();
+        for (query, written) in [("frisættelse", "frisaettelse"), ("velfærd", "velfaerd")] {
+            let results = explained(&index, query, 2);
+            assert!(!results.hits.is_empty(), "{query}");
+            assert_eq!(
+                form_of(&results, 0, 0),
+                ("folded".to_string(), written.to_string()),
+                "{query}"
+            );
+        }
+    }
+
+    #[test]
+    fn damaged_letters_are_matched_within_a_small_edit_distance() {
+        let (_corpus, index) = corpus();
+        let results = explained(&index, "økonomiaftalen", 2);
+        assert!(results.hits[0].text.contains("konomiaftalen 2024"));
+        assert_eq!(
+            form_of(&results, 0, 0),
+            ("fuzzy".to_string(), "konomiaftalen".to_string())
+        );
+        // ø read as g: one edit in a word of 9 letters.
+        let results = explained(&index, "løsninger", 2);
+        assert!(results.hits[0].text.contains("lgsninger"));
+        // Words of fewer than 5 letters are never matched fuzzily.
+        assert!(explained(&index, "tud", 2).hits.is_empty());
+    }
+
+    #[test]
+    fn a_heading_match_ranks_above_a_mention() {
+        let (_corpus, index) = corpus();
+        let results = explained(&index, "sikkerhet", 2);
+        assert_eq!(results.hits[0].heading, "Beredskap og sikkerhet");
+        assert!(results.hits[1].text.contains("sammen med sikkerhet"));
+    }
+
+    #[test]
+    fn boilerplate_ranks_below_real_content() {
+        let (_corpus, index) = corpus();
+        let results = explained(&index, "digital omstilling kompetanse", 10);
+        let boilerplate = results
+            .hits
+            .iter()
+            .position(|hit| hit.heading == "Lignende dokumenter")
+            .expect("boilerplate hit");
+        let content_with_all = results
+            .hits
+            .iter()
+            .filter(|hit| hit.explain.as_ref().unwrap().covered == 3)
+            .filter(|hit| hit.heading != "Lignende dokumenter")
+            .count();
+        assert!(boilerplate >= content_with_all, "{:?}", texts(&results));
+    }
+
+    #[test]
+    fn phrase_then_near_then_apart() {
+        let (_corpus, index) = corpus();
+        let results = explained(&index, "digital omstilling", 10);
+        let proximity: Vec<&str> = results
+            .hits
+            .iter()
+            .map(|hit| hit.explain.as_ref().unwrap().proximity.as_str())
+            .collect();
+        assert_eq!(
+            proximity[0],
+            "phrase",
+            "{:?} {proximity:?}",
+            texts(&results)
+        );
+        assert!(results.hits[0].text.starts_with("Digital omstilling"));
+        let near = proximity
+            .iter()
+            .position(|p| *p == "near")
+            .unwrap_or_else(|| panic!("{:?} {proximity:?}", texts(&results)));
+        let apart = proximity.iter().position(|p| *p == "apart").expect("apart");
+        assert!(near < apart, "{proximity:?}");
+    }
+
+    #[test]
+    fn at_most_two_hits_of_a_section_lead_unless_asked() {
+        let (_corpus, index) = corpus();
+        let sections = |results: &SearchResults| -> Vec<String> {
+            results
+                .hits
+                .iter()
+                .take(3)
+                .map(|hit| hit.heading.clone())
+                .collect()
+        };
+        let diverse = explained(&index, "omstilling kommunene", 2);
+        let top = sections(&diverse);
+        assert_eq!(
+            top.iter().filter(|h| *h == "Omstilling").count(),
+            2,
+            "{top:?}"
+        );
+        let one = explained(&index, "omstilling kommunene", 1);
+        let top = sections(&one);
+        assert_eq!(
+            top.iter().filter(|h| *h == "Omstilling").count(),
+            1,
+            "{top:?}"
+        );
+        let many = explained(&index, "omstilling kommunene", 10);
+        assert_eq!(
+            sections(&many),
+            ["Omstilling", "Omstilling", "Omstilling"],
+            "{:?}",
+            texts(&many)
+        );
+    }
+
+    #[test]
+    fn prefixes_match_and_are_highlighted() {
+        let (_corpus, index) = corpus();
+        let results = explained(&index, "omstil*", 10);
+        assert!(results.hits.len() >= 5);
+        let hit = results
+            .hits
+            .iter()
+            .find(|hit| hit.text.starts_with("Kommunene må omstille"))
+            .expect("omstille found");
+        let [start, end] = hit.highlights[0];
+        assert_eq!(&hit.snippet[start..end], "omstille");
+        assert_eq!(form_of(&results, 0, 0).0, "prefix");
+    }
+
+    #[test]
+    fn source_globs_filter_by_path_or_file_name() {
+        let (_corpus, index) = corpus();
+        let danish = explained(&index, "source:*_da.txt kommunerne", 10);
+        assert!(!danish.hits.is_empty());
+        assert!(danish.hits.iter().all(|hit| hit.lang == Lang::Da));
+        let none = explained(&index, "source:999_*.txt kommunene", 10);
+        assert!(none.hits.is_empty());
+        let bad = search(
+            &index,
+            &SearchRequest::new("source:\"[\" kommunene", 10, None),
+        );
+        assert!(matches!(bad, Err(SearchError::InvalidQuery(_))), "{bad:?}");
+    }
+}
