@@ -743,6 +743,25 @@ fn r4_dev_queries_meet_the_ranking_bar() {
     assert_eq!(eval.per_query[0].id, "d01");
 }
 
+/// Queries of the same kinds written apart from the dev set (`tests/fixtures/queries-extra.tsv`,
+/// half of them on the Danish OCR file's damaged letters): a floor against regressions that
+/// the dev queries alone would not show.
+#[test]
+fn r4_extra_queries_keep_their_floor() {
+    let workspace = Workspace::new();
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/queries-extra.tsv");
+    let output = workspace.ok(&["eval", "--json", fixture.to_str().unwrap()]);
+    let eval: lete::output::schema::EvalOutput = serde_json::from_slice(&output.stdout).unwrap();
+    let ranks: Vec<(String, Option<usize>)> = eval
+        .per_query
+        .iter()
+        .map(|query| (query.id.clone(), query.rank))
+        .collect();
+    assert_eq!(eval.queries, 20);
+    assert!(eval.mrr10 >= 0.80, "{ranks:?}");
+    assert!(eval.s5 >= 0.95, "{ranks:?}");
+}
+
 #[test]
 fn r4_eval_refuses_a_bad_queries_file() {
     let workspace = Workspace::new();

@@ -104,7 +104,7 @@ fn write_explain(
         explain.of_words,
         explain.proximity,
         explain.quality,
-        3 * explain.of_words,
+        4 * explain.of_words,
         explain.heading_words,
         if explain.boilerplate {
             "boilerplate"

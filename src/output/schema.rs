@@ -45,8 +45,9 @@ pub struct HitExplain {
     pub covered: usize,
     /// Query words in all.
     pub of_words: usize,
-    /// The words' forms: per word 3 as written or inflected (or a prefix match), 2 another
-    /// spelling of æ/ø/å, 1 a compound part, 0 a near spelling or missing.
+    /// The words' forms: per word 4 as written or inflected (or a prefix match), 3 another
+    /// spelling of æ/ø/å, 2 a compound part or a near spelling, 1 a compound query word found
+    /// as its parts, 0 missing.
     pub quality: usize,
     /// A boilerplate passage (a list of unrelated titles) ranks after real content.
     pub boilerplate: bool,

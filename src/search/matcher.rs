@@ -10,6 +10,9 @@ use std::collections::{BTreeSet, HashMap};
 use std::ops::Range;
 use std::sync::Arc;
 
+/// The best a query word's form can score in [`WordMatcher::quality`].
+pub const MAX_FORM_QUALITY: usize = 4;
+
 /// Compound parts are only looked for in words this long (the splitter's own minimum).
 const MIN_COMPOUND_CHARS: usize = 8;
 
@@ -25,6 +28,8 @@ pub struct WordMatch {
     pub part: Option<usize>,
     /// Word position in the text (0-based), for proximity.
     pub position: usize,
+    /// Edits from the query word, for a fuzzy match (else 0).
+    pub edits: u8,
 }
 
 /// The query words as a passage of one language sees them.
@@ -72,13 +77,14 @@ impl WordMatcher {
         let stemmed = analyze_with_offsets(Some(self.lang), text);
         let mut found = Vec::new();
         for (position, ((word, range), (stem, _))) in plain.iter().zip(&stemmed).enumerate() {
-            if let Some((index, form, part)) = self.match_word(word, stem) {
+            if let Some((index, form, part, edits)) = self.match_word(word, stem) {
                 found.push(WordMatch {
                     range: range.clone(),
                     word: index,
                     form,
                     part,
                     position,
+                    edits,
                 });
             }
         }
@@ -87,18 +93,27 @@ impl WordMatcher {
 
     /// The best match of one passage word (`plain` lowercased, `stem` stemmed) against the
     /// query words.
-    fn match_word(&self, plain: &str, stem: &str) -> Option<(usize, Form, Option<usize>)> {
-        let mut best: Option<(usize, Form, Option<usize>)> = None;
+    fn match_word(&self, plain: &str, stem: &str) -> Option<(usize, Form, Option<usize>, u8)> {
+        let mut best: Option<(usize, Form, Option<usize>, u8)> = None;
         for (index, forms) in self.words.iter().enumerate() {
             let Some((form, part)) = self.form_of(forms, plain, stem) else {
                 continue;
             };
-            // A whole word beats a part of a compound query word, then the better form.
-            let better = |(_, known, known_part): &(usize, Form, Option<usize>)| {
-                (part.is_some(), form) < (known_part.is_some(), *known)
+            let edits = match form {
+                Form::Fuzzy => forms
+                    .fuzzy
+                    .iter()
+                    .find(|(term, _)| term == stem)
+                    .map_or(0, |(_, edits)| *edits),
+                _ => 0,
             };
+            // A whole word beats a part of a compound query word, then the better form.
+            let better =
+                |(_, known, known_part, known_edits): &(usize, Form, Option<usize>, u8)| {
+                    (part.is_some(), form, edits) < (known_part.is_some(), *known, *known_edits)
+                };
             if best.as_ref().is_none_or(better) {
-                best = Some((index, form, part));
+                best = Some((index, form, part, edits));
             }
         }
         best
@@ -182,23 +197,27 @@ impl WordMatcher {
             })
     }
 
-    /// How well `matches` hold the query words: per word, 3 for the word itself or its
-    /// stem (or a prefix match), 2 for a folded spelling, 1 for a compound part, 0 for a
-    /// near spelling or a missing word. Ranks an exact match above the other forms.
+    /// How well `matches` hold the query words: per word, 4 for the word itself or its
+    /// stem (or a prefix match), 3 for a folded spelling, 2 for a compound part or a spelling
+    /// one edit away (the two never compete for one word: a word is only matched fuzzily when
+    /// the corpus lacks it in every other form), 1 for a spelling two edits away or a
+    /// compound query word found as its parts, 0 when missing. Ranks an exact match above
+    /// the other forms.
     pub fn quality(&self, matches: &[WordMatch]) -> usize {
         (0..self.words.len())
             .map(|index| {
                 let best = matches
                     .iter()
                     .filter(|m| m.word == index && m.part.is_none())
-                    .map(|m| m.form)
+                    .map(|m| (m.form, m.edits))
                     .min();
+                let parts = usize::from(self.has_all_parts(matches, index));
                 match best {
-                    Some(Form::Exact | Form::Stem | Form::Prefix) => 3,
-                    Some(Form::Folded) => 2,
-                    Some(Form::Compound) => 1,
-                    // A compound query word found as all its parts counts as compound.
-                    Some(Form::Fuzzy) | None => usize::from(self.has_all_parts(matches, index)),
+                    Some((Form::Exact | Form::Stem | Form::Prefix, _)) => MAX_FORM_QUALITY,
+                    Some((Form::Folded, _)) => 3,
+                    Some((Form::Compound, _)) | Some((Form::Fuzzy, 0 | 1)) => 2,
+                    Some((Form::Fuzzy, _)) => 1,
+                    None => parts,
                 }
             })
             .sum()

@@ -82,7 +82,8 @@ pub struct Explain {
     /// Query words found (in any form), of `of_words`.
     pub covered: usize,
     pub of_words: usize,
-    /// Per word 3 as written or inflected, 2 folded, 1 compound part, 0 near spelling.
+    /// Per word 4 as written or inflected, 3 folded, 2 compound part or near spelling, 1 a
+    /// compound query word found as its parts, 0 missing.
     pub quality: usize,
     /// Whether the passage is boilerplate (ranked after real content).
     pub boilerplate: bool,

@@ -271,10 +271,11 @@ fn load_candidate(
 /// Which query word matched where and how, and the parts of the score.
 fn explain(candidate: &Candidate, words: &[QueryWord], count: usize) -> Explain {
     let best = |index: usize, matches: &[WordMatch], text: &str| {
+        // As the ranking weighs them: whole words before a compound query word's parts.
         matches
             .iter()
             .filter(|m| m.word == index)
-            .min_by_key(|m| m.form)
+            .min_by_key(|m| (m.part.is_some(), m.form, m.edits))
             .map(|m| (m.form, text[m.range.clone()].to_string()))
     };
     let heading_text = candidate.heading_path.join("\n");
