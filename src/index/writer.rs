@@ -341,10 +341,11 @@ fn open_current(index_dir: &Path) -> Result<LeteIndex, String> {
     let fields = Fields::from_schema(&index.schema())
         .ok_or_else(|| "the index has another schema than this lete writes".to_string())?;
     register_analyzers(index.tokenizers());
+    // Only the schema is checked and the writer reads the lexicon itself: not read here.
     Ok(LeteIndex {
         index,
         fields,
-        lexicon: Arc::new(read_lexicon(index_dir)),
+        lexicon: Arc::new(Lexicon::default()),
     })
 }
 

@@ -4,7 +4,7 @@
 //!
 //! Expansion looks at the index, so a variant only enters the query where some passage has
 //! it, and a fuzzy expansion is only made for a word with no exact, folded or compound-part
-//! match.
+//! match in that language's passages ([`add_fuzzy`]).
 
 use super::parse::QueryWord;
 use super::SearchError;
@@ -83,6 +83,8 @@ pub struct WordForms {
     pub fuzzy: Vec<(String, u8)>,
     /// Terms the prefix begins (for `word*`), compound parts included.
     pub prefixed: Vec<String>,
+    /// Whether the index has the word as itself, folded or as a compound part.
+    pub found: bool,
 }
 
 impl WordForms {
@@ -144,15 +146,25 @@ pub fn expand(
         .iter()
         .map(|part| stem_word(lang, part))
         .collect();
-    // A word the corpus has (as itself, another spelling or a compound part) is not also
-    // matched fuzzily: `beredskap` must not bring in `redskap`.
-    let found = present(&forms.stem)? || !forms.folded.is_empty() || forms.part.is_some();
-    let chars = forms.word.chars().count();
-    if !found && chars >= MIN_FUZZY_CHARS {
-        let distance = if chars >= TWO_EDITS_CHARS { 2 } else { 1 };
-        forms.fuzzy = fuzzy_terms(searcher, fields, &forms, distance)?;
-    }
+    forms.found = present(&forms.stem)? || !forms.folded.is_empty() || forms.part.is_some();
     Ok(forms)
+}
+
+/// Adds the near spellings of a word that one language's passages lack in every other form
+/// (a word they have, as itself, another spelling or a compound part, is not also matched
+/// fuzzily: `beredskap` must not bring in `redskap`).
+pub fn add_fuzzy(
+    searcher: &Searcher,
+    fields: &[Field],
+    forms: &mut WordForms,
+) -> Result<(), SearchError> {
+    let chars = forms.word.chars().count();
+    if forms.prefix || chars < MIN_FUZZY_CHARS {
+        return Ok(());
+    }
+    let distance = if chars >= TWO_EDITS_CHARS { 2 } else { 1 };
+    forms.fuzzy = fuzzy_terms(searcher, fields, forms, distance)?;
+    Ok(())
 }
 
 /// Terms of `fields` starting with `prefix`.

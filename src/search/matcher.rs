@@ -40,6 +40,8 @@ pub struct WordMatcher {
     /// Stemmed compound parts of passage words, by word: the same words recur across
     /// candidates.
     parts: RefCell<HashMap<String, Vec<String>>>,
+    /// Stems of passage words, by word.
+    stems: RefCell<HashMap<String, String>>,
 }
 
 impl WordMatcher {
@@ -63,6 +65,7 @@ impl WordMatcher {
             words,
             lexicon,
             parts: RefCell::new(HashMap::new()),
+            stems: RefCell::new(HashMap::new()),
         }
     }
 
@@ -73,10 +76,17 @@ impl WordMatcher {
     /// Every word of `text` that matches a query word, in text order, one entry per word
     /// (the first query word it matches, in its best form).
     pub fn matches(&self, text: &str) -> Vec<WordMatch> {
+        // One pass of the word tokenizer; each distinct word is stemmed once per search.
         let plain = analyze_with_offsets(None, text);
-        let stemmed = analyze_with_offsets(Some(self.lang), text);
         let mut found = Vec::new();
-        for (position, ((word, range), (stem, _))) in plain.iter().zip(&stemmed).enumerate() {
+        let mut stems = self.stems.borrow_mut();
+        for (position, (word, range)) in plain.iter().enumerate() {
+            let stem = match stems.get(word) {
+                Some(stem) => stem,
+                None => stems
+                    .entry(word.clone())
+                    .or_insert_with(|| stem_word(self.lang, word)),
+            };
             if let Some((index, form, part, edits)) = self.match_word(word, stem) {
                 found.push(WordMatch {
                     range: range.clone(),
@@ -134,7 +144,12 @@ impl WordMatcher {
         if forms.folded.iter().any(|folded| folded == stem) {
             return Some((Form::Folded, None));
         }
-        if forms.part.is_some() && self.parts_of(plain).contains(&forms.stem) {
+        // A part's stem is a prefix of the part, so a compound holding it holds the stem as
+        // written: the cheap test first, the lexicon split only then.
+        if forms.part.is_some()
+            && plain.contains(forms.stem.as_str())
+            && self.parts_of(plain).contains(&forms.stem)
+        {
             return Some((Form::Compound, None));
         }
         if forms.fuzzy.iter().any(|(term, _)| term == stem) {
@@ -144,7 +159,7 @@ impl WordMatcher {
         if let Some(part) = forms.split.iter().position(|part| part == stem) {
             return Some((Form::Compound, Some(part)));
         }
-        if !forms.split.is_empty() {
+        if forms.split.iter().any(|part| plain.contains(part.as_str())) {
             let parts = self.parts_of(plain);
             if let Some(part) = forms.split.iter().position(|p| parts.contains(p)) {
                 return Some((Form::Compound, Some(part)));

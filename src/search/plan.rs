@@ -3,7 +3,7 @@
 //! spellings, prefixes), plus the clauses that reward all words and the exact or near phrase.
 
 use super::expand::{
-    expand, WordForms, FOLDED_BOOST, FUZZY_BOOST, PART_BOOST, PREFIX_BOOST, SPLIT_BOOST,
+    add_fuzzy, expand, WordForms, FOLDED_BOOST, FUZZY_BOOST, PART_BOOST, PREFIX_BOOST, SPLIT_BOOST,
 };
 use super::matcher::NEAR_SLOP;
 use super::parse::{ParsedQuery, QueryWord};
@@ -45,15 +45,22 @@ pub fn build_plan(
     parsed: &ParsedQuery,
     langs: &[Lang],
 ) -> Result<Plan, SearchError> {
-    let mut forms = HashMap::new();
+    let fields_of = |lang: Lang| [index.fields.text(lang), index.fields.heading(lang)];
+    let mut forms: HashMap<Lang, Vec<WordForms>> = HashMap::new();
     for &lang in langs {
-        let fields = [index.fields.text(lang), index.fields.heading(lang)];
         let expanded = parsed
             .words
             .iter()
-            .map(|word| expand(searcher, &fields, lang, word, &index.lexicon))
+            .map(|word| expand(searcher, &fields_of(lang), lang, word, &index.lexicon))
             .collect::<Result<Vec<_>, _>>()?;
         forms.insert(lang, expanded);
+    }
+    // Fuzzy per language: the Danish OCR file's `gkonomiske` is found for `økonomiske` although
+    // bokmål passages have the word as typed.
+    for (&lang, expanded) in forms.iter_mut() {
+        for word in expanded.iter_mut().filter(|word| !word.found) {
+            add_fuzzy(searcher, &fields_of(lang), word)?;
+        }
     }
     let compiler = Compiler {
         index,
