@@ -20,6 +20,7 @@ pub struct IndexArgs {
 pub fn run(config: &Config, args: &IndexArgs) -> anyhow::Result<Outcome> {
     let options = IndexOptions {
         rebuild: args.rebuild,
+        selection: config.selection()?,
     };
     let report = open_or_build(&config.corpus, &config.index, &options)?;
     if let Some(reason) = &report.rebuilt {

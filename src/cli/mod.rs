@@ -12,7 +12,7 @@ use std::path::PathBuf;
 #[derive(Debug, Parser)]
 #[command(name = "lete", version, about, long_about = None)]
 pub struct Cli {
-    /// Folder of the *.txt documents to search (read only).
+    /// Folder of the documents to search, sub-folders included (read only).
     #[arg(
         long,
         global = true,
@@ -30,6 +30,14 @@ pub struct Cli {
         value_name = "DIR"
     )]
     pub index: PathBuf,
+    /// Index only corpus files whose path inside the corpus folder matches GLOB (repeatable;
+    /// default *.txt; `*` matches across folders, case is ignored).
+    #[arg(long, global = true, value_name = "GLOB")]
+    pub include: Vec<String>,
+    /// Leave out corpus files and folders whose path inside the corpus folder matches GLOB
+    /// (repeatable), e.g. --exclude 'drafts/**'.
+    #[arg(long, global = true, value_name = "GLOB")]
+    pub exclude: Vec<String>,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -61,7 +69,9 @@ impl Outcome {
 /// clap does); `--help` and `--version` exit 0.
 pub fn run() -> anyhow::Result<Outcome> {
     let cli = Cli::parse();
-    let config = Config::new(cli.corpus, cli.index);
+    let mut config = Config::new(cli.corpus, cli.index);
+    config.include = cli.include;
+    config.exclude = cli.exclude;
     match cli.command {
         Command::Search(args) => search::run(&config, &args),
         Command::Index(args) => index::run(&config, &args),

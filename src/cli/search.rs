@@ -77,12 +77,17 @@ fn format(config: &Config, args: &SearchArgs) -> Format {
 /// Builds a missing index and updates a stale one before searching, saying so on stderr:
 /// results are never served from an index that no longer matches the corpus.
 fn refresh_index(config: &Config) -> anyhow::Result<()> {
-    let staleness = is_stale(&config.corpus, &config.index)?;
+    let selection = config.selection()?;
+    let staleness = is_stale(&config.corpus, &config.index, &selection)?;
     if staleness == Staleness::Fresh {
         return Ok(());
     }
     eprintln!("lete: {staleness}");
-    let report = open_or_build(&config.corpus, &config.index, &IndexOptions::default())?;
+    let options = IndexOptions {
+        rebuild: false,
+        selection,
+    };
+    let report = open_or_build(&config.corpus, &config.index, &options)?;
     print_report(&report);
     Ok(())
 }

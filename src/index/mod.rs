@@ -6,6 +6,7 @@ pub mod manifest;
 pub mod schema;
 mod writer;
 
+pub use corpus::{FileSelection, DEFAULT_INCLUDE};
 pub use manifest::{Manifest, SourceEntry, MANIFEST_FILE};
 pub use schema::{Fields, SCHEMA_VERSION};
 pub use writer::{
@@ -26,8 +27,14 @@ use tantivy::{Index, TantivyError};
 pub enum IndexError {
     #[error("corpus folder {0} not found; pass --corpus DIR or set LETE_CORPUS")]
     CorpusMissing(String),
-    #[error("the corpus folder {0} holds no .txt files; add documents or pass --corpus DIR")]
-    CorpusEmpty(String),
+    #[error("the corpus folder {path} holds no {wanted}; add documents or pass --corpus DIR")]
+    CorpusEmpty { path: String, wanted: String },
+    #[error("invalid {flag} glob '{pattern}': {reason}")]
+    BadGlob {
+        flag: String,
+        pattern: String,
+        reason: String,
+    },
     #[error("cannot read the corpus folder {path}: {error}")]
     CorpusUnreadable { path: String, error: io::Error },
     #[error(
@@ -69,7 +76,7 @@ fn tantivy_error(index_dir: &Path, err: TantivyError) -> IndexError {
     }
 }
 
-/// Brings the index in `index_dir` up to date with the `*.txt` files of `corpus`, reading
+/// Brings the index in `index_dir` up to date with the selected files of `corpus`, reading
 /// them through the pipeline (`crate::pipeline::load_bytes`).
 pub fn open_or_build(
     corpus: &Path,

@@ -1,7 +1,7 @@
 //! Building and updating the index: decide between a rebuild and an incremental update,
 //! write the changed passages in one commit, then the manifest.
 
-use super::corpus::{diff, list_corpus, Changes, Pending};
+use super::corpus::{diff, list_corpus, Changes, FileSelection, Pending};
 use super::manifest::{
     read_manifest, sha256_hex, write_manifest, Manifest, ManifestState, SourceEntry,
 };
@@ -29,6 +29,8 @@ const MAX_WRITER_THREADS: usize = 2;
 pub struct IndexOptions {
     /// Start over even when the index is current (`lete index --rebuild`).
     pub rebuild: bool,
+    /// Which files of the corpus folder are documents (`--include`, `--exclude`).
+    pub selection: FileSelection,
 }
 
 /// A source file read and segmented by the pipeline.
@@ -124,7 +126,7 @@ impl fmt::Display for Staleness {
     }
 }
 
-/// Brings the index in `index_dir` up to date with the `*.txt` files of `corpus`, reading
+/// Brings the index in `index_dir` up to date with the selected files of `corpus`, reading
 /// each new or changed file with `load`.
 pub fn open_or_build_with(
     corpus: &Path,
@@ -135,10 +137,11 @@ pub fn open_or_build_with(
     let started = Instant::now();
     check_folders(corpus, index_dir)?;
     fs::create_dir_all(index_dir).map_err(|err| IndexError::io(index_dir, err))?;
-    let files = list_corpus(corpus)?;
+    let listing = list_corpus(corpus, &options.selection)?;
     let prepared = prepare_index(index_dir, options)?;
-    let changes = diff(files, &prepared.previous);
+    let changes = diff(listing.files, &prepared.previous);
     let mut report = IndexReport {
+        warnings: listing.warnings,
         files_added: changes.added.len(),
         files_changed: changes.changed.len(),
         files_removed: changes.removed.len(),
@@ -146,6 +149,12 @@ pub fn open_or_build_with(
         rebuilt: prepared.rebuild_reason.clone(),
         ..IndexReport::default()
     };
+    // A file skipped before and unchanged since is still not searchable: say so again.
+    for entry in &changes.unchanged {
+        if let Some(reason) = &entry.skipped {
+            report.warnings.push(format!("{}: {reason}", entry.path));
+        }
+    }
     let mut entries = changes.unchanged.clone();
     if prepared.rebuild_reason.is_some() || !changes.is_empty() {
         let written = write_changes(&prepared, index_dir, &changes, load, &mut report)?;
@@ -164,10 +173,14 @@ pub fn open_or_build_with(
 }
 
 /// Whether `index_dir` needs a build or an update before it can answer for `corpus`.
-pub fn is_stale(corpus: &Path, index_dir: &Path) -> Result<Staleness, IndexError> {
+pub fn is_stale(
+    corpus: &Path,
+    index_dir: &Path,
+    selection: &FileSelection,
+) -> Result<Staleness, IndexError> {
     check_folders(corpus, index_dir)?;
     // An empty corpus is an error before anything is built.
-    let files = list_corpus(corpus)?;
+    let files = list_corpus(corpus, selection)?.files;
     if !has_tantivy_index(index_dir) {
         return Ok(Staleness::Missing);
     }
