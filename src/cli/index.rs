@@ -4,6 +4,7 @@ use super::Outcome;
 use crate::config::Config;
 use crate::index::{open_or_build, IndexOptions, IndexReport};
 use clap::Args;
+use std::path::Path;
 
 /// Build the index from the corpus, or bring it up to date: only new and changed files are
 /// read again, removed files are deleted from it.
@@ -21,6 +22,8 @@ pub fn run(config: &Config, args: &IndexArgs) -> anyhow::Result<Outcome> {
     let options = IndexOptions {
         rebuild: args.rebuild,
         selection: config.selection()?,
+        on_wait: Some(say_waiting),
+        ..IndexOptions::default()
     };
     let report = open_or_build(&config.corpus, &config.index, &options)?;
     if let Some(reason) = &report.rebuilt {
@@ -28,6 +31,14 @@ pub fn run(config: &Config, args: &IndexArgs) -> anyhow::Result<Outcome> {
     }
     print_report(&report);
     Ok(Outcome::Success)
+}
+
+/// Told once when another `lete index` holds the index.
+pub fn say_waiting(index_dir: &Path) {
+    eprintln!(
+        "lete: waiting for another lete index to finish (updating {})",
+        index_dir.display()
+    );
 }
 
 /// Warnings (one per skipped or repaired file) and the one-line summary, on stderr.

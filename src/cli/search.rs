@@ -1,12 +1,14 @@
 //! `lete search QUERY`: ranked passages, refreshing the index first when the corpus changed.
 
-use super::index::print_report;
+use super::index::{print_report, say_waiting};
 use super::Outcome;
 use crate::config::Config;
-use crate::index::{is_stale, open_index, open_or_build, IndexOptions, Staleness};
+use crate::index::{
+    damage_detail, is_stale, open_index, open_or_build, IndexError, IndexOptions, Staleness,
+};
 use crate::lang::Lang;
 use crate::output::{write_output, Format, SearchOutput};
-use crate::search::{prepare, SearchRequest};
+use crate::search::{prepare, SearchError, SearchRequest};
 use clap::Args;
 use std::io::Write;
 use std::time::Instant;
@@ -51,7 +53,18 @@ pub fn run(config: &Config, args: &SearchArgs) -> anyhow::Result<Outcome> {
     refresh_index(config)?;
     let started = Instant::now();
     let index = open_index(&config.index)?;
-    let results = prepared.run(&index)?;
+    let damaged = |detail: String| IndexError::Damaged {
+        path: config.index.display().to_string(),
+        detail,
+    };
+    let results = match run_guarded(|| prepared.run(&index)) {
+        Ok(Ok(results)) => results,
+        Ok(Err(SearchError::Index(err))) => {
+            return Err(damaged(damage_detail(&err.to_string())).into())
+        }
+        Ok(Err(other)) => return Err(other.into()),
+        Err(()) => return Err(damaged("reading it failed".to_string()).into()),
+    };
     if results.hits.is_empty() {
         return Ok(Outcome::NoHits);
     }
@@ -60,6 +73,16 @@ pub fn run(config: &Config, args: &SearchArgs) -> anyhow::Result<Outcome> {
     write_output(&mut out, format(config, args), &output)?;
     out.flush()?;
     Ok(Outcome::Success)
+}
+
+/// Runs `search`, turning a panic inside Tantivy (which trusts its files; a corrupted index
+/// can make it panic) into an error instead of a stack trace (issue 6).
+fn run_guarded<T>(search: impl FnOnce() -> T) -> Result<T, ()> {
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(|_| {}));
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(search));
+    std::panic::set_hook(previous);
+    result.map_err(|_| ())
 }
 
 fn format(config: &Config, args: &SearchArgs) -> Format {
@@ -82,12 +105,25 @@ fn refresh_index(config: &Config) -> anyhow::Result<()> {
     if staleness == Staleness::Fresh {
         return Ok(());
     }
-    eprintln!("lete: {staleness}");
     let options = IndexOptions {
-        rebuild: false,
         selection,
+        on_wait: Some(say_waiting),
+        ..IndexOptions::default()
     };
-    let report = open_or_build(&config.corpus, &config.index, &options)?;
-    print_report(&report);
-    Ok(())
+    eprintln!("lete: {staleness}");
+    match open_or_build(&config.corpus, &config.index, &options) {
+        Ok(report) => {
+            print_report(&report);
+            Ok(())
+        }
+        // An index the user cannot write still answers, saying it is not current.
+        Err(IndexError::ReadOnly(path)) if staleness != Staleness::Missing => {
+            eprintln!(
+                "lete: warning: the index folder {path} is read-only and cannot be updated; \
+                 answering from the index as it was last built"
+            );
+            Ok(())
+        }
+        Err(err) => Err(err.into()),
+    }
 }

@@ -6,7 +6,9 @@ use super::manifest::{
     read_manifest, sha256_hex, write_manifest, Manifest, ManifestState, SourceEntry,
 };
 use super::schema::{build_schema, document_passages, Fields, SCHEMA_VERSION};
-use super::{clear_index_dir, tantivy_error, IndexError, LeteIndex};
+use super::{
+    acquire_writer_lock, clear_index_dir, is_read_only_error, tantivy_error, IndexError, LeteIndex,
+};
 use crate::analysis::register_analyzers;
 use crate::ingest::IngestError;
 use crate::lang::Lang;
@@ -15,7 +17,7 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::fs;
 use std::path::Path;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 use tantivy::schema::Term;
 use tantivy::{Index, IndexWriter, TantivyDocument, TantivyError};
 
@@ -24,13 +26,31 @@ const WRITER_HEAP_BYTES: usize = 50_000_000;
 /// More threads than this gain little on a corpus of this size and cost memory.
 const MAX_WRITER_THREADS: usize = 2;
 
+/// How long a run waits for another run's writer lock before giving up.
+pub const DEFAULT_LOCK_WAIT: Duration = Duration::from_secs(600);
+
 /// How to update the index.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct IndexOptions {
     /// Start over even when the index is current (`lete index --rebuild`).
     pub rebuild: bool,
     /// Which files of the corpus folder are documents (`--include`, `--exclude`).
     pub selection: FileSelection,
+    /// How long to wait for another run updating the same index.
+    pub lock_wait: Duration,
+    /// Called once when the run has to wait for another (the CLI says so on stderr).
+    pub on_wait: Option<fn(&Path)>,
+}
+
+impl Default for IndexOptions {
+    fn default() -> IndexOptions {
+        IndexOptions {
+            rebuild: false,
+            selection: FileSelection::default(),
+            lock_wait: DEFAULT_LOCK_WAIT,
+            on_wait: None,
+        }
+    }
 }
 
 /// A source file read and segmented by the pipeline.
@@ -136,7 +156,12 @@ pub fn open_or_build_with(
 ) -> Result<IndexReport, IndexError> {
     let started = Instant::now();
     check_folders(corpus, index_dir)?;
-    fs::create_dir_all(index_dir).map_err(|err| IndexError::io(index_dir, err))?;
+    fs::create_dir_all(index_dir).map_err(|err| match err {
+        err if is_read_only_error(&err) => IndexError::ReadOnly(index_dir.display().to_string()),
+        err => IndexError::io(index_dir, err),
+    })?;
+    // Held to the end: everything below reads the index as the previous run left it.
+    let _lock = acquire_writer_lock(index_dir, options.lock_wait, options.on_wait)?;
     let listing = list_corpus(corpus, &options.selection)?;
     let prepared = prepare_index(index_dir, options)?;
     let changes = diff(listing.files, &prepared.previous);
