@@ -257,3 +257,23 @@ fn a_second_writer_gets_a_clear_message() {
         )
     );
 }
+
+#[test]
+fn a_second_writer_gives_up_after_its_wait_with_a_clear_message() {
+    let corpus = TestCorpus::new(&[("001_a.txt", "Velferd\n\nKommunene har ansvar.\n")]);
+    corpus.update(&IndexOptions::default());
+    let _held = acquire_writer_lock(&corpus.index, std::time::Duration::ZERO, None).unwrap();
+    let options = IndexOptions {
+        lock_wait: std::time::Duration::from_millis(300),
+        ..IndexOptions::default()
+    };
+    let err =
+        open_or_build_with(&corpus.corpus, &corpus.index, &options, &test_loader).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        format!(
+            "another lete index has been updating {} for 0 s; wait for it to finish and retry",
+            corpus.index.display()
+        )
+    );
+}
