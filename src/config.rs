@@ -1,13 +1,14 @@
 //! Configuration: flags, then `LETE_*` environment variables, then defaults, resolved once.
 
+use crate::index::{FileSelection, IndexError};
 use std::io::IsTerminal;
 use std::path::PathBuf;
 
 /// Where lete reads and writes, and how it prints. Resolved once from the command line.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Config {
-    /// The folder of `*.txt` sources (`--corpus`, `LETE_CORPUS`, default `corpus`). Never
-    /// written to.
+    /// The folder of the sources (`--corpus`, `LETE_CORPUS`, default `corpus`), read with its
+    /// sub-folders. Never written to.
     pub corpus: PathBuf,
     /// The index folder (`--index`, `LETE_INDEX`, default `index`): a cache of the corpus.
     pub index: PathBuf,
@@ -21,6 +22,11 @@ pub struct Config {
     pub width: Option<usize>,
     /// Whether progress bars may be drawn: stderr is a terminal and `-q` is not given.
     pub progress: bool,
+    /// Globs a corpus file's path inside the corpus folder must match (`--include`); empty
+    /// means `*.txt`.
+    pub include: Vec<String>,
+    /// Globs of corpus paths to leave out, files or folders (`--exclude`).
+    pub exclude: Vec<String>,
 }
 
 /// `--color`: when the pretty view uses ANSI colour.
@@ -72,7 +78,14 @@ impl Config {
                 stdout_is_terminal.then(terminal_columns).flatten(),
             ),
             progress: verbosity != Verbosity::Quiet && std::io::stderr().is_terminal(),
+            include: Vec::new(),
+            exclude: Vec::new(),
         }
+    }
+
+    /// The compiled `--include` and `--exclude` globs; a malformed glob is an error.
+    pub fn selection(&self) -> Result<FileSelection, IndexError> {
+        FileSelection::new(&self.include, &self.exclude)
     }
 
     /// Whether notes and summaries go to stderr (not under `-q`).

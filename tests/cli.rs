@@ -939,3 +939,6 @@ fn r3_an_update_interrupted_before_the_manifest_does_not_duplicate_passages() {
     let hits = search_jsonl(&workspace, &["sebrakommune"]);
     assert_eq!(hits.len(), 1, "{hits:?}");
 }
+
+#[path = "cli/reliability.rs"]
+mod reliability;

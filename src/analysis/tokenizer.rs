@@ -12,8 +12,10 @@ pub const MAX_TOKEN_BYTES: usize = 100;
 ///
 /// A word is a boundary segment holding at least one letter or digit, so `2023-2025` gives
 /// `2023` and `2025`, and punctuation, spaces and emoji give nothing. Apostrophes at the edges
-/// are trimmed (`KS'` gives `KS`) while inner ones stay (`KS's`). The text is not changed:
-/// each token's text is exactly `text[offset_from..offset_to]`.
+/// are trimmed (`KS'` gives `KS`) while inner ones stay (`KS's`). Invisible characters inside a
+/// word (soft hyphens, zero-width joiners: `INVISIBLE`) are left out of its text, so that
+/// `sam\u{AD}funn` is `samfunn` (issue 6); otherwise a token's text is exactly
+/// `text[offset_from..offset_to]`.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct WordTokenizer;
 
@@ -62,10 +64,22 @@ impl TokenStream for WordTokenStream<'_> {
     }
 }
 
+/// Characters that do not show and never change a word: soft hyphen, zero-width space,
+/// non-joiner and joiner, word joiner, BOM.
+pub const INVISIBLE: [char; 6] = [
+    '\u{AD}', '\u{200B}', '\u{200C}', '\u{200D}', '\u{2060}', '\u{FEFF}',
+];
+
 /// Reuses the token's buffer rather than allocating a new string per word.
 fn fill_token(token: &mut Token, position: usize, offset_from: usize, word: &str) {
     token.text.clear();
-    token.text.push_str(word);
+    if word.contains(INVISIBLE) {
+        token
+            .text
+            .extend(word.chars().filter(|c| !INVISIBLE.contains(c)));
+    } else {
+        token.text.push_str(word);
+    }
     token.offset_from = offset_from;
     token.offset_to = offset_from + word.len();
     token.position = position;
@@ -111,6 +125,13 @@ mod tests {
 
     fn texts(text: &str) -> Vec<String> {
         tokens(text).into_iter().map(|(text, _, _)| text).collect()
+    }
+
+    #[test]
+    fn soft_hyphens_and_zero_width_joiners_inside_a_word_are_left_out() {
+        let text = "Sam\u{AD}funns\u{AD}ansvaret og null\u{200D}bredde";
+        assert_eq!(texts(text), ["Samfunnsansvaret", "og", "nullbredde"]);
+        assert_eq!(tokens(text)[0].2, 0..20);
     }
 
     #[test]

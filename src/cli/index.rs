@@ -3,8 +3,11 @@
 use super::progress::IndexProgress;
 use super::Outcome;
 use crate::config::Config;
-use crate::index::{is_stale, open_or_build_with_progress, IndexOptions, IndexReport, Staleness};
+use crate::index::{
+    is_stale, open_or_build_with_progress, IndexError, IndexOptions, IndexReport, Staleness,
+};
 use clap::Args;
+use std::path::Path;
 
 /// Build the index from the corpus, or bring it up to date: only new and changed files are
 /// read again, removed files are deleted from it.
@@ -27,6 +30,9 @@ pub struct IndexArgs {
 pub fn run(config: &Config, args: &IndexArgs) -> anyhow::Result<Outcome> {
     let options = IndexOptions {
         rebuild: args.rebuild,
+        selection: config.selection()?,
+        on_wait: Some(say_waiting),
+        ..IndexOptions::default()
     };
     build(config, &options, true)?;
     Ok(Outcome::Success)
@@ -35,15 +41,35 @@ pub fn run(config: &Config, args: &IndexArgs) -> anyhow::Result<Outcome> {
 /// Builds a missing index and updates a stale one before it is read, saying so on stderr:
 /// results are never served from an index that no longer matches the corpus.
 pub fn refresh(config: &Config) -> anyhow::Result<()> {
-    let staleness = is_stale(&config.corpus, &config.index)?;
+    let selection = config.selection()?;
+    let staleness = is_stale(&config.corpus, &config.index, &selection)?;
     if staleness == Staleness::Fresh {
         return Ok(());
     }
     if config.says_notes() {
         eprintln!("lete: {staleness}");
     }
+    let options = IndexOptions {
+        selection,
+        on_wait: Some(say_waiting),
+        ..IndexOptions::default()
+    };
     // The staleness line has said why already.
-    build(config, &IndexOptions::default(), false)
+    match build(config, &options, false) {
+        // An index the user cannot write still answers, saying it is not current.
+        Err(err)
+            if staleness != Staleness::Missing
+                && matches!(err.downcast_ref(), Some(IndexError::ReadOnly(_))) =>
+        {
+            eprintln!(
+                "lete: warning: the index folder {} is read-only and cannot be updated; \
+                 answering from the index as it was last built",
+                config.index.display()
+            );
+            Ok(())
+        }
+        other => other,
+    }
 }
 
 /// One index run with its progress bar, then the warnings and the summary; `say_rebuild`
@@ -60,6 +86,14 @@ fn build(config: &Config, options: &IndexOptions, say_rebuild: bool) -> anyhow::
     }
     print_report(config, &report);
     Ok(())
+}
+
+/// Told once when another `lete index` holds the index.
+pub fn say_waiting(index_dir: &Path) {
+    eprintln!(
+        "lete: waiting for another lete index to finish (updating {})",
+        index_dir.display()
+    );
 }
 
 /// Warnings (one per skipped or repaired file, always) and the one-line summary (not under

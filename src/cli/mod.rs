@@ -33,7 +33,7 @@ Examples:
 Exit codes: 0 hits found (or success), 1 no hits, 2 error."
 )]
 pub struct Cli {
-    /// Folder of the *.txt documents to search (read only).
+    /// Folder of the documents to search, sub-folders included (read only).
     #[arg(
         long,
         global = true,
@@ -66,6 +66,14 @@ pub struct Cli {
     /// Explain each step on stderr (files read, what changed, timings).
     #[arg(long, short = 'v', global = true)]
     pub verbose: bool,
+    /// Index only corpus files whose path inside the corpus folder matches GLOB (repeatable;
+    /// default *.txt; `*` matches across folders, case is ignored).
+    #[arg(long, global = true, value_name = "GLOB")]
+    pub include: Vec<String>,
+    /// Leave out corpus files and folders whose path inside the corpus folder matches GLOB
+    /// (repeatable), e.g. --exclude 'drafts/**'.
+    #[arg(long, global = true, value_name = "GLOB")]
+    pub exclude: Vec<String>,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -107,7 +115,9 @@ pub fn run() -> anyhow::Result<Outcome> {
         (_, true) => Verbosity::Verbose,
         _ => Verbosity::Normal,
     };
-    let config = Config::with_output(cli.corpus, cli.index, cli.color, verbosity);
+    let mut config = Config::with_output(cli.corpus, cli.index, cli.color, verbosity);
+    config.include = cli.include;
+    config.exclude = cli.exclude;
     match cli.command {
         Command::Search(args) => search::run(&config, &args),
         Command::Index(args) => index::run(&config, &args),

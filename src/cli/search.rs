@@ -3,10 +3,10 @@
 use super::index::refresh;
 use super::Outcome;
 use crate::config::Config;
-use crate::index::open_index;
+use crate::index::{damage_detail, open_index, IndexError};
 use crate::lang::Lang;
 use crate::output::{write_output, Format, SearchOutput};
-use crate::search::{prepare, SearchRequest, DEFAULT_PER_SECTION};
+use crate::search::{prepare, SearchError, SearchRequest, DEFAULT_PER_SECTION};
 use clap::Args;
 use std::io::Write;
 use std::time::Instant;
@@ -84,7 +84,18 @@ pub fn run(config: &Config, args: &SearchArgs) -> anyhow::Result<Outcome> {
     if args.files {
         return super::search_files::run(&request, &index);
     }
-    let results = prepared.run(&index)?;
+    let damaged = |detail: String| IndexError::Damaged {
+        path: config.index.display().to_string(),
+        detail,
+    };
+    let results = match run_guarded(|| prepared.run(&index)) {
+        Ok(Ok(results)) => results,
+        Ok(Err(SearchError::Index(err))) => {
+            return Err(damaged(damage_detail(&err.to_string())).into())
+        }
+        Ok(Err(other)) => return Err(other.into()),
+        Err(()) => return Err(damaged("reading it failed".to_string()).into()),
+    };
     if results.hits.is_empty() {
         return Ok(Outcome::NoHits);
     }
@@ -93,6 +104,16 @@ pub fn run(config: &Config, args: &SearchArgs) -> anyhow::Result<Outcome> {
     write_output(&mut out, format(config, args), &output)?;
     out.flush()?;
     Ok(Outcome::Success)
+}
+
+/// Runs `search`, turning a panic inside Tantivy (which trusts its files; a corrupted index
+/// can make it panic) into an error instead of a stack trace (issue 6).
+fn run_guarded<T>(search: impl FnOnce() -> T) -> Result<T, ()> {
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(|_| {}));
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(search));
+    std::panic::set_hook(previous);
+    result.map_err(|_| ())
 }
 
 fn format(config: &Config, args: &SearchArgs) -> Format {

@@ -1,8 +1,9 @@
-//! The corpus side of an update: which `*.txt` files exist, and how they differ from what the
-//! manifest says was indexed.
+//! The corpus side of an update: which files of the corpus folder (and its sub-folders) are
+//! documents, and how they differ from what the manifest says was indexed.
 
 use super::manifest::{mtime_ns, sha256_hex, SourceEntry};
 use super::IndexError;
+use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -11,7 +12,7 @@ use std::path::{Path, PathBuf};
 #[derive(Debug, Clone)]
 pub struct CorpusFile {
     pub path: PathBuf,
-    /// The corpus folder argument joined with the file name, as stored in the index.
+    /// The corpus folder argument joined with the path inside it, as stored in the index.
     pub source: String,
     pub size: u64,
     pub mtime_ns: u64,
@@ -43,45 +44,304 @@ impl Changes {
     }
 }
 
-/// The `*.txt` files directly in `corpus`, sorted by name (not recursive).
-pub fn list_corpus(corpus: &Path) -> Result<Vec<CorpusFile>, IndexError> {
-    let unreadable = |err| IndexError::CorpusUnreadable {
-        path: corpus.display().to_string(),
-        error: err,
-    };
-    let mut files = Vec::new();
-    for entry in fs::read_dir(corpus).map_err(unreadable)? {
-        let entry = entry.map_err(unreadable)?;
-        let path = entry.path();
-        if !is_text_file_name(&path) {
-            continue;
-        }
-        // Follows symlinks: a linked text file is part of the corpus like any other.
-        let Ok(metadata) = fs::metadata(&path) else {
-            continue;
+/// The glob every file must match when no `--include` is given.
+pub const DEFAULT_INCLUDE: &str = "*.txt";
+/// At most this many not-included files are named in their one summary warning.
+const NAMED_NOT_INCLUDED: usize = 5;
+
+/// Which files of the corpus folder are documents: `--include` and `--exclude` globs matched
+/// against the path inside the corpus folder (`sub/a.txt`), case-insensitively, `*` crossing
+/// `/` (so `*.txt` finds text files at any depth).
+#[derive(Debug, Clone)]
+pub struct FileSelection {
+    include: GlobSet,
+    exclude: GlobSet,
+    include_patterns: Vec<String>,
+}
+
+impl Default for FileSelection {
+    /// Every `*.txt` file, at any depth.
+    fn default() -> FileSelection {
+        FileSelection::new(&[], &[]).expect("the default glob is valid")
+    }
+}
+
+impl FileSelection {
+    /// `include` empty means `*.txt`.
+    pub fn new(include: &[String], exclude: &[String]) -> Result<FileSelection, IndexError> {
+        let include_patterns = if include.is_empty() {
+            vec![DEFAULT_INCLUDE.to_string()]
+        } else {
+            include.to_vec()
         };
-        if !metadata.is_file() {
-            continue;
+        Ok(FileSelection {
+            include: glob_set("--include", &include_patterns)?,
+            exclude: glob_set("--exclude", exclude)?,
+            include_patterns,
+        })
+    }
+
+    fn includes(&self, relative: &Path) -> bool {
+        self.include.is_match(relative) && !self.exclude.is_match(relative)
+    }
+
+    fn excludes(&self, relative: &Path) -> bool {
+        self.exclude.is_match(relative)
+    }
+
+    /// What the corpus must hold, for messages: `.txt files`, `files matching *.md, *.txt`.
+    pub fn describe(&self) -> String {
+        if self.include_patterns == [DEFAULT_INCLUDE] {
+            ".txt files".to_string()
+        } else {
+            format!("files matching {}", self.include_patterns.join(", "))
         }
-        files.push(CorpusFile {
+    }
+}
+
+fn glob_set(flag: &str, patterns: &[String]) -> Result<GlobSet, IndexError> {
+    let mut builder = GlobSetBuilder::new();
+    for pattern in patterns {
+        let glob = GlobBuilder::new(pattern)
+            .case_insensitive(true)
+            .build()
+            .map_err(|err| IndexError::BadGlob {
+                flag: flag.to_string(),
+                pattern: pattern.clone(),
+                reason: err.kind().to_string(),
+            })?;
+        builder.add(glob);
+    }
+    builder.build().map_err(|err| IndexError::BadGlob {
+        flag: flag.to_string(),
+        pattern: patterns.join(" "),
+        reason: err.to_string(),
+    })
+}
+
+/// The documents of the corpus, and one-line reasons (`PATH: REASON; skipped`) for what was
+/// found and left out.
+#[derive(Debug, Default)]
+pub struct CorpusListing {
+    /// Sorted by source path.
+    pub files: Vec<CorpusFile>,
+    pub warnings: Vec<String>,
+}
+
+/// The selected files of `corpus` and its sub-folders, followed through symbolic links,
+/// sorted by path. Hidden entries (`.name`) are passed over silently; broken links, link
+/// loops, unreadable folders and entries that are not regular files are warnings; files the
+/// selection leaves out are named in one summary warning (those `--exclude` names are not).
+pub fn list_corpus(corpus: &Path, selection: &FileSelection) -> Result<CorpusListing, IndexError> {
+    let root = fs::canonicalize(corpus).map_err(|error| IndexError::CorpusUnreadable {
+        path: corpus.display().to_string(),
+        error,
+    })?;
+    let mut walk = Walk {
+        corpus,
+        selection,
+        listing: CorpusListing::default(),
+        visited: BTreeMap::new(),
+        not_included: Vec::new(),
+    };
+    walk.visited.insert(root.clone(), PathBuf::new());
+    walk.folder(Path::new(""), &root, true)?;
+    let Walk {
+        mut listing,
+        not_included,
+        ..
+    } = walk;
+    if listing.files.is_empty() {
+        return Err(IndexError::CorpusEmpty {
+            path: corpus.display().to_string(),
+            wanted: selection.describe(),
+        });
+    }
+    if !not_included.is_empty() {
+        listing
+            .warnings
+            .push(not_included_warning(&not_included, selection));
+    }
+    listing.files.sort_by(|a, b| a.source.cmp(&b.source));
+    Ok(listing)
+}
+
+/// One line for all files left out for not matching `--include`.
+fn not_included_warning(sources: &[String], selection: &FileSelection) -> String {
+    let mut named: Vec<&str> = sources
+        .iter()
+        .take(NAMED_NOT_INCLUDED)
+        .map(String::as_str)
+        .collect();
+    let more = sources.len().saturating_sub(NAMED_NOT_INCLUDED);
+    let more = if more > 0 {
+        format!(" and {more} more")
+    } else {
+        String::new()
+    };
+    named.sort_unstable();
+    format!(
+        "{} {} not {}: {}{more}; skipped (--include GLOB adds them, --exclude GLOB silences this)",
+        sources.len(),
+        if sources.len() == 1 {
+            "file is"
+        } else {
+            "files are"
+        },
+        selection.describe(),
+        named.join(", "),
+    )
+}
+
+/// The state of one corpus walk.
+struct Walk<'a> {
+    corpus: &'a Path,
+    selection: &'a FileSelection,
+    listing: CorpusListing,
+    /// Canonical folders entered so far, with the path they were entered by.
+    visited: BTreeMap<PathBuf, PathBuf>,
+    not_included: Vec<String>,
+}
+
+impl Walk<'_> {
+    /// Lists `relative` (canonically `canonical`), entries in name order, recursing into
+    /// sub-folders. Only the corpus folder itself failing to open is an error.
+    fn folder(
+        &mut self,
+        relative: &Path,
+        canonical: &Path,
+        is_root: bool,
+    ) -> Result<(), IndexError> {
+        let path = self.corpus.join(relative);
+        let entries =
+            fs::read_dir(&path).and_then(|entries| entries.collect::<Result<Vec<_>, _>>());
+        let mut entries = match entries {
+            Ok(entries) => entries,
+            Err(error) if is_root => {
+                return Err(IndexError::CorpusUnreadable {
+                    path: self.corpus.display().to_string(),
+                    error,
+                })
+            }
+            Err(error) => {
+                self.skip(&path, &format!("cannot read the folder ({error})"));
+                return Ok(());
+            }
+        };
+        entries.sort_by_key(fs::DirEntry::file_name);
+        for entry in entries {
+            let name = entry.file_name();
+            if name.to_string_lossy().starts_with('.') {
+                continue;
+            }
+            self.entry(&relative.join(&name), canonical)?;
+        }
+        Ok(())
+    }
+
+    fn entry(&mut self, relative: &Path, parent: &Path) -> Result<(), IndexError> {
+        if self.selection.excludes(relative) {
+            return Ok(());
+        }
+        let path = self.corpus.join(relative);
+        let is_link = fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink());
+        // Follows symbolic links: a linked file or folder is part of the corpus like any other.
+        let metadata = match fs::metadata(&path) {
+            Ok(metadata) => metadata,
+            Err(_) if is_link && fs::read_link(&path).is_ok() && !path.exists() => {
+                return self.skip_link(&path);
+            }
+            Err(error) => {
+                self.skip(&path, &format!("cannot read ({error})"));
+                return Ok(());
+            }
+        };
+        if metadata.is_dir() {
+            return self.sub_folder(relative, parent);
+        }
+        if !self.selection.includes(relative) {
+            self.not_included.push(path.to_string_lossy().into_owned());
+            return Ok(());
+        }
+        if !metadata.is_file() {
+            self.skip(&path, "not a regular file");
+            return Ok(());
+        }
+        self.listing.files.push(CorpusFile {
             source: path.to_string_lossy().into_owned(),
             size: metadata.len(),
             mtime_ns: mtime_ns(&metadata),
             path,
         });
+        Ok(())
     }
-    if files.is_empty() {
-        return Err(IndexError::CorpusEmpty(corpus.display().to_string()));
+
+    /// A link whose target is missing or loops.
+    fn skip_link(&mut self, path: &Path) -> Result<(), IndexError> {
+        let target = fs::read_link(path)
+            .map(|t| t.display().to_string())
+            .unwrap_or_default();
+        let reason = match fs::metadata(path) {
+            Err(error) if error.raw_os_error() == Some(ELOOP) => {
+                format!("symbolic link loop (-> {target})")
+            }
+            _ => format!("broken symbolic link (-> {target}, which does not exist)"),
+        };
+        self.skip(path, &reason);
+        Ok(())
     }
-    files.sort_by(|a, b| a.source.cmp(&b.source));
-    Ok(files)
+
+    fn sub_folder(&mut self, relative: &Path, parent: &Path) -> Result<(), IndexError> {
+        let path = self.corpus.join(relative);
+        let canonical = match fs::canonicalize(&path) {
+            Ok(canonical) => canonical,
+            Err(error) => {
+                self.skip(&path, &format!("cannot read the folder ({error})"));
+                return Ok(());
+            }
+        };
+        if parent.starts_with(&canonical) {
+            let reason = format!(
+                "symbolic link loop (leads back to {})",
+                self.shown(&canonical)
+            );
+            self.skip(&path, &reason);
+            return Ok(());
+        }
+        if let Some(first) = self.visited.get(&canonical) {
+            let first = self.corpus.join(first).display().to_string();
+            self.skip(
+                &path,
+                &format!("the same folder as {first}, listed already"),
+            );
+            return Ok(());
+        }
+        self.visited
+            .insert(canonical.clone(), relative.to_path_buf());
+        self.folder(relative, &canonical, false)
+    }
+
+    /// A canonical folder as the user knows it: its path through the corpus if visited.
+    fn shown(&self, canonical: &Path) -> String {
+        match self.visited.get(canonical) {
+            Some(relative) if relative.as_os_str().is_empty() => self.corpus.display().to_string(),
+            Some(relative) => self.corpus.join(relative).display().to_string(),
+            None => canonical.display().to_string(),
+        }
+    }
+
+    fn skip(&mut self, path: &Path, reason: &str) {
+        self.listing
+            .warnings
+            .push(format!("{}: {reason}; skipped", path.display()));
+    }
 }
 
-fn is_text_file_name(path: &Path) -> bool {
-    path.extension()
-        .and_then(|ext| ext.to_str())
-        .is_some_and(|ext| ext.eq_ignore_ascii_case("txt"))
-}
+/// `ELOOP` on Linux and the BSDs alike is not in std; io::ErrorKind has no stable variant.
+#[cfg(target_os = "linux")]
+const ELOOP: i32 = 40;
+#[cfg(not(target_os = "linux"))]
+const ELOOP: i32 = 62;
 
 /// Compares the corpus with the manifest: size and mtime first, the content hash only where
 /// they differ, so an untouched corpus is not read at all.
@@ -143,19 +403,95 @@ mod tests {
         }
     }
 
+    fn list(dir: &Path) -> CorpusListing {
+        list_corpus(dir, &FileSelection::default()).unwrap()
+    }
+
+    fn sources(listing: &CorpusListing, dir: &Path) -> Vec<String> {
+        let prefix = format!("{}/", dir.display());
+        listing
+            .files
+            .iter()
+            .map(|f| f.source.strip_prefix(&prefix).unwrap().to_string())
+            .collect()
+    }
+
     #[test]
-    fn lists_only_text_files_sorted_with_the_corpus_prefix() {
+    fn lists_text_files_at_any_depth_sorted_with_the_corpus_prefix() {
         let dir = tempfile::tempdir().unwrap();
         fs::write(dir.path().join("002_b.txt"), "Barnevern").unwrap();
-        fs::write(dir.path().join("001_a.txt"), "Velferd").unwrap();
+        fs::write(dir.path().join("001_a.TXT"), "Velferd").unwrap();
         fs::write(dir.path().join("notes.md"), "ikke med").unwrap();
-        fs::create_dir(dir.path().join("sub.txt")).unwrap();
-        let files = list_corpus(dir.path()).unwrap();
-        let names: Vec<_> = files.iter().map(|f| f.source.clone()).collect();
-        let prefix = dir.path().display().to_string();
+        fs::create_dir_all(dir.path().join("sub.txt/dypere")).unwrap();
+        fs::write(dir.path().join("sub.txt/dypere/003_c.txt"), "Velfærd").unwrap();
+        fs::create_dir(dir.path().join(".git")).unwrap();
+        fs::write(dir.path().join(".git/HEAD.txt"), "skjult").unwrap();
+        let listing = list(dir.path());
         assert_eq!(
-            names,
-            vec![format!("{prefix}/001_a.txt"), format!("{prefix}/002_b.txt")]
+            sources(&listing, dir.path()),
+            ["001_a.TXT", "002_b.txt", "sub.txt/dypere/003_c.txt"]
+        );
+        assert_eq!(
+            listing.warnings,
+            [format!(
+                "1 file is not .txt files: {}/notes.md; skipped (--include GLOB adds them, \
+                 --exclude GLOB silences this)",
+                dir.path().display()
+            )]
+        );
+    }
+
+    #[test]
+    fn include_and_exclude_globs_choose_files_and_folders() {
+        let dir = tempfile::tempdir().unwrap();
+        fs::create_dir_all(dir.path().join("utkast")).unwrap();
+        fs::write(dir.path().join("a.txt"), "Velferd").unwrap();
+        fs::write(dir.path().join("b.md"), "Barnevern").unwrap();
+        fs::write(dir.path().join("utkast/c.md"), "Velfærd").unwrap();
+        let include = ["*.md".to_string(), "*.txt".to_string()];
+        let selection = FileSelection::new(&include, &["utkast/**".to_string()]).unwrap();
+        let listing = list_corpus(dir.path(), &selection).unwrap();
+        assert_eq!(sources(&listing, dir.path()), ["a.txt", "b.md"]);
+        assert!(listing.warnings.is_empty(), "{:?}", listing.warnings);
+        let bad = FileSelection::new(&["[".to_string()], &[]).unwrap_err();
+        assert!(
+            bad.to_string().starts_with("invalid --include glob '[': "),
+            "{bad}"
+        );
+        let none = FileSelection::new(&["*.pdf".to_string()], &[]).unwrap();
+        let empty = list_corpus(dir.path(), &none).unwrap_err();
+        assert!(
+            empty.to_string().contains("holds no files matching *.pdf"),
+            "{empty}"
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn broken_links_and_link_loops_are_warnings_and_the_walk_ends() {
+        use std::os::unix::fs::symlink;
+        let dir = tempfile::tempdir().unwrap();
+        fs::create_dir(dir.path().join("del")).unwrap();
+        fs::write(dir.path().join("del/a.txt"), "Velferd").unwrap();
+        symlink("finnes-ikke.txt", dir.path().join("borte.txt")).unwrap();
+        symlink("..", dir.path().join("del/opp")).unwrap();
+        symlink("selv.txt", dir.path().join("selv.txt")).unwrap();
+        symlink("del", dir.path().join("lenke")).unwrap();
+        symlink("del/a.txt", dir.path().join("b.txt")).unwrap();
+        let listing = list(dir.path());
+        assert_eq!(sources(&listing, dir.path()), ["b.txt", "del/a.txt"]);
+        let root = dir.path().display();
+        assert_eq!(
+            listing.warnings,
+            [
+                format!(
+                    "{root}/borte.txt: broken symbolic link (-> finnes-ikke.txt, which does not \
+                     exist); skipped"
+                ),
+                format!("{root}/del/opp: symbolic link loop (leads back to {root}); skipped"),
+                format!("{root}/lenke: the same folder as {root}/del, listed already; skipped"),
+                format!("{root}/selv.txt: symbolic link loop (-> selv.txt); skipped"),
+            ]
         );
     }
 
@@ -163,7 +499,7 @@ mod tests {
     fn a_touched_file_with_the_same_bytes_is_unchanged() {
         let dir = tempfile::tempdir().unwrap();
         fs::write(dir.path().join("001_a.txt"), "Velferd").unwrap();
-        let files = list_corpus(dir.path()).unwrap();
+        let files = list(dir.path()).files;
         let mut entry = entry_for(&files[0], b"Velferd");
         entry.mtime_ns += 1;
         let changes = diff(files, &[entry]);
@@ -176,7 +512,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         fs::write(dir.path().join("001_a.txt"), "Velferd").unwrap();
         fs::write(dir.path().join("002_b.txt"), "Velfærd").unwrap();
-        let files = list_corpus(dir.path()).unwrap();
+        let files = list(dir.path()).files;
         let mut changed = entry_for(&files[0], b"Velferd i kommunen");
         changed.size += 1;
         let mut gone = changed.clone();

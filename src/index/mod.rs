@@ -9,22 +9,28 @@ pub mod schema;
 pub mod stats;
 mod writer;
 
+pub use corpus::{FileSelection, DEFAULT_INCLUDE};
 pub use manifest::{Manifest, SourceEntry, MANIFEST_FILE};
 pub use progress::{IndexObserver, IndexPlan, Unobserved};
 pub use schema::{Fields, SCHEMA_VERSION};
 pub use stats::{index_stats, read_passages, Counts, IndexStats, StoredPassage};
 pub use writer::{
     is_stale, open_or_build_observed, open_or_build_with, IndexOptions, IndexReport, LoadedSource,
-    SourceLoader, Staleness,
+    SourceLoader, Staleness, DEFAULT_LOCK_WAIT,
 };
 
 use crate::analysis::{register_analyzers, Lexicon};
 use manifest::{is_manifest_file, read_manifest, ManifestState};
 use std::fs;
 use std::io;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use tantivy::directory::{Directory, MmapDirectory, INDEX_WRITER_LOCK};
+use std::time::{Duration, Instant};
+use tantivy::directory::error::LockError;
+use tantivy::directory::{
+    Directory, DirectoryLock, FileHandle, Lock, MmapDirectory, WatchCallback, WatchHandle,
+    INDEX_WRITER_LOCK,
+};
 use tantivy::{Index, TantivyError};
 
 /// Errors of building, updating or opening the index. Each Display is one line that says
@@ -33,8 +39,14 @@ use tantivy::{Index, TantivyError};
 pub enum IndexError {
     #[error("corpus folder {0} not found; pass --corpus DIR or set LETE_CORPUS")]
     CorpusMissing(String),
-    #[error("the corpus folder {0} holds no .txt files; add documents or pass --corpus DIR")]
-    CorpusEmpty(String),
+    #[error("the corpus folder {path} holds no {wanted}; add documents or pass --corpus DIR")]
+    CorpusEmpty { path: String, wanted: String },
+    #[error("invalid {flag} glob '{pattern}': {reason}")]
+    BadGlob {
+        flag: String,
+        pattern: String,
+        reason: String,
+    },
     #[error("cannot read the corpus folder {path}: {error}")]
     CorpusUnreadable { path: String, error: io::Error },
     #[error(
@@ -46,11 +58,20 @@ pub enum IndexError {
     NotAnIndex { dir: String, entry: String },
     #[error("another lete index is running on {0}; wait for it and retry")]
     Locked(String),
+    #[error(
+        "another lete index has been updating {path} for {seconds} s; wait for it to finish \
+         and retry"
+    )]
+    LockTimeout { path: String, seconds: u64 },
+    #[error("the index folder {0} is read-only; it cannot be built or updated here")]
+    ReadOnly(String),
+    #[error("the index at {path} is damaged ({detail}); run `lete index --rebuild`")]
+    Damaged { path: String, detail: String },
     #[error("no index at {0}; run lete index")]
     Missing(String),
     #[error("the index at {path} is out of date ({reason}); run lete index --rebuild")]
     Outdated { path: String, reason: String },
-    #[error("index error in {path}: {error}")]
+    #[error("index error in {path}: {error}; if it persists, run `lete index --rebuild`")]
     Tantivy { path: String, error: TantivyError },
     #[error("cannot write {path}: {error}")]
     Io { path: String, error: io::Error },
@@ -76,7 +97,7 @@ fn tantivy_error(index_dir: &Path, err: TantivyError) -> IndexError {
     }
 }
 
-/// Brings the index in `index_dir` up to date with the `*.txt` files of `corpus`, reading
+/// Brings the index in `index_dir` up to date with the selected files of `corpus`, reading
 /// them through the pipeline (`crate::pipeline::load_bytes`).
 pub fn open_or_build(
     corpus: &Path,
@@ -131,7 +152,12 @@ pub fn open_index(index_dir: &Path) -> Result<LeteIndex, IndexError> {
         ManifestState::Missing => return Err(outdated("no manifest".to_string())),
         ManifestState::Unreadable(err) => return Err(outdated(err)),
     }
-    let index = Index::open_in_dir(index_dir).map_err(|err| tantivy_error(index_dir, err))?;
+    let damaged = |err: TantivyError| IndexError::Damaged {
+        path: index_dir.display().to_string(),
+        detail: damage_detail(&err.to_string()),
+    };
+    let directory = MmapDirectory::open(index_dir).map_err(|err| damaged(err.into()))?;
+    let index = Index::open(SearchDirectory(directory)).map_err(damaged)?;
     let fields = Fields::from_schema(&index.schema())
         .ok_or_else(|| outdated("another schema".to_string()))?;
     register_analyzers(index.tokenizers());
@@ -140,6 +166,145 @@ pub fn open_index(index_dir: &Path) -> Result<LeteIndex, IndexError> {
         fields,
         lexicon: Arc::new(lexicon::read_lexicon(index_dir)),
     })
+}
+
+/// Longest Tantivy detail shown in a damaged-index message.
+const DETAIL_MAX_CHARS: usize = 160;
+
+/// What a Tantivy read error says about the index, on one short line. Tantivy's own message
+/// for a cut-off file blames an old Tantivy version, which would mislead here.
+pub fn damage_detail(message: &str) -> String {
+    if message.contains("Footer magic byte mismatch") {
+        return "an index file is truncated or overwritten".to_string();
+    }
+    let flat = message.split_whitespace().collect::<Vec<_>>().join(" ");
+    if flat.chars().count() <= DETAIL_MAX_CHARS {
+        return flat;
+    }
+    let cut: String = flat.chars().take(DETAIL_MAX_CHARS - 1).collect();
+    format!("{cut}…")
+}
+
+/// The directory searches read through. Readers take Tantivy's meta lock while they open
+/// segment files, so that a running `lete index` cannot delete them under their feet; in a
+/// folder the user cannot write (a read-only index, issue 6) no writer can run either, so
+/// the lock is skipped instead of failing the search.
+#[derive(Debug, Clone)]
+struct SearchDirectory(MmapDirectory);
+
+impl Directory for SearchDirectory {
+    fn get_file_handle(
+        &self,
+        path: &Path,
+    ) -> Result<Arc<dyn FileHandle>, tantivy::directory::error::OpenReadError> {
+        self.0.get_file_handle(path)
+    }
+
+    fn delete(&self, path: &Path) -> Result<(), tantivy::directory::error::DeleteError> {
+        self.0.delete(path)
+    }
+
+    fn exists(&self, path: &Path) -> Result<bool, tantivy::directory::error::OpenReadError> {
+        self.0.exists(path)
+    }
+
+    fn open_write(
+        &self,
+        path: &Path,
+    ) -> Result<tantivy::directory::WritePtr, tantivy::directory::error::OpenWriteError> {
+        self.0.open_write(path)
+    }
+
+    fn atomic_read(
+        &self,
+        path: &Path,
+    ) -> Result<Vec<u8>, tantivy::directory::error::OpenReadError> {
+        self.0.atomic_read(path)
+    }
+
+    fn atomic_write(&self, path: &Path, data: &[u8]) -> io::Result<()> {
+        self.0.atomic_write(path, data)
+    }
+
+    fn sync_directory(&self) -> io::Result<()> {
+        self.0.sync_directory()
+    }
+
+    fn watch(&self, callback: WatchCallback) -> tantivy::Result<WatchHandle> {
+        self.0.watch(callback)
+    }
+
+    fn acquire_lock(&self, lock: &Lock) -> Result<DirectoryLock, LockError> {
+        match self.0.acquire_lock(lock) {
+            Err(LockError::IoError(err)) if is_read_only_error(&err) => {
+                Ok(DirectoryLock::from(Box::new(())))
+            }
+            other => other,
+        }
+    }
+}
+
+/// Whether an io error says the folder or file cannot be written (permissions, a read-only
+/// mount).
+pub(crate) fn is_read_only_error(err: &io::Error) -> bool {
+    const READ_ONLY_FILE_SYSTEM: i32 = 30; // EROFS on Linux and the BSDs
+    err.kind() == io::ErrorKind::PermissionDenied
+        || err.raw_os_error() == Some(READ_ONLY_FILE_SYSTEM)
+}
+
+/// The lock that lets one `lete index` (or refreshing `lete search`) write at a time.
+const LETE_WRITER_LOCK: &str = ".lete-writer.lock";
+/// Pause between two attempts to take the writer lock.
+const LOCK_POLL: Duration = Duration::from_millis(200);
+
+/// Takes lete's writer lock on `index_dir`, waiting up to `wait` for another run to release
+/// it (issue 6: the second of two runs waits instead of failing on Tantivy's lock), and
+/// calling `on_wait` once if it has to wait.
+fn acquire_writer_lock(
+    index_dir: &Path,
+    wait: Duration,
+    on_wait: Option<fn(&Path)>,
+) -> Result<DirectoryLock, IndexError> {
+    let directory = MmapDirectory::open(index_dir).map_err(|err| IndexError::Tantivy {
+        path: index_dir.display().to_string(),
+        error: err.into(),
+    })?;
+    let lock = Lock {
+        filepath: PathBuf::from(LETE_WRITER_LOCK),
+        is_blocking: false,
+    };
+    let started = Instant::now();
+    let mut told = false;
+    loop {
+        match directory.acquire_lock(&lock) {
+            Ok(lock) => return Ok(lock),
+            Err(LockError::IoError(err)) if is_read_only_error(&err) => {
+                return Err(IndexError::ReadOnly(index_dir.display().to_string()))
+            }
+            Err(LockError::IoError(err)) => {
+                let path = index_dir.join(LETE_WRITER_LOCK);
+                return Err(IndexError::io(
+                    &path,
+                    io::Error::new(err.kind(), err.to_string()),
+                ));
+            }
+            Err(LockError::LockBusy) if started.elapsed() >= wait => {
+                return Err(IndexError::LockTimeout {
+                    path: index_dir.display().to_string(),
+                    seconds: started.elapsed().as_secs(),
+                })
+            }
+            Err(LockError::LockBusy) => {
+                if !told {
+                    if let Some(on_wait) = on_wait {
+                        on_wait(index_dir);
+                    }
+                    told = true;
+                }
+                std::thread::sleep(LOCK_POLL);
+            }
+        }
+    }
 }
 
 /// Removes lete's and Tantivy's files from `index_dir` before a fresh build, holding the
@@ -173,7 +338,7 @@ fn clear_index_dir(index_dir: &Path) -> Result<(), IndexError> {
 }
 
 fn is_lock_file(name: &str) -> bool {
-    name.starts_with(".tantivy-")
+    name.starts_with(".tantivy-") || name == LETE_WRITER_LOCK
 }
 
 /// Tantivy's files (`meta.json`, `.managed.json`, `<segment uuid>.<ext>`, locks) and the

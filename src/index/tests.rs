@@ -67,7 +67,7 @@ fn an_unchanged_corpus_is_not_reindexed() {
     let corpus = TestCorpus::new(&[("001_ks.txt", KS), ("002_kl_da.txt", KL)]);
     corpus.update(&IndexOptions::default());
     assert_eq!(
-        is_stale(&corpus.corpus, &corpus.index).unwrap(),
+        is_stale(&corpus.corpus, &corpus.index, &FileSelection::default()).unwrap(),
         Staleness::Fresh
     );
     let report = corpus.update(&IndexOptions::default());
@@ -85,7 +85,7 @@ fn changing_one_file_reindexes_only_that_file() {
         &format!("{KS}\nEt nytt avsnitt om barnevernet.\n"),
     );
     assert_eq!(
-        is_stale(&corpus.corpus, &corpus.index).unwrap(),
+        is_stale(&corpus.corpus, &corpus.index, &FileSelection::default()).unwrap(),
         Staleness::Changed {
             added: 0,
             changed: 1,
@@ -122,7 +122,7 @@ fn an_older_schema_version_triggers_a_rebuild_with_a_message() {
     };
     manifest.schema_version = SCHEMA_VERSION - 1;
     write_manifest(&corpus.index, &manifest).unwrap();
-    let stale = is_stale(&corpus.corpus, &corpus.index).unwrap();
+    let stale = is_stale(&corpus.corpus, &corpus.index, &FileSelection::default()).unwrap();
     assert!(matches!(stale, Staleness::Rebuild(_)), "{stale:?}");
     assert!(open_index(&corpus.index)
         .err()
@@ -140,7 +140,10 @@ fn an_older_schema_version_triggers_a_rebuild_with_a_message() {
 fn rebuild_option_starts_over_without_duplicates() {
     let corpus = TestCorpus::new(&[("001_ks.txt", KS)]);
     corpus.update(&IndexOptions::default());
-    let report = corpus.update(&IndexOptions { rebuild: true });
+    let report = corpus.update(&IndexOptions {
+        rebuild: true,
+        ..IndexOptions::default()
+    });
     assert_eq!(report.rebuilt.as_deref(), Some("rebuild asked for"));
     assert_eq!(report.files_added, 1);
     let index = corpus.open();
@@ -169,7 +172,7 @@ fn a_binary_file_is_skipped_with_a_warning_and_remembered() {
     );
     assert_eq!(report.documents, 1);
     assert_eq!(
-        is_stale(&corpus.corpus, &corpus.index).unwrap(),
+        is_stale(&corpus.corpus, &corpus.index, &FileSelection::default()).unwrap(),
         Staleness::Fresh
     );
 }
@@ -178,7 +181,7 @@ fn a_binary_file_is_skipped_with_a_warning_and_remembered() {
 fn a_missing_index_is_reported_as_missing() {
     let corpus = TestCorpus::new(&[("001_ks.txt", KS)]);
     assert_eq!(
-        is_stale(&corpus.corpus, &corpus.index).unwrap(),
+        is_stale(&corpus.corpus, &corpus.index, &FileSelection::default()).unwrap(),
         Staleness::Missing
     );
     let err = open_index(&corpus.index).err().expect("error");
@@ -251,6 +254,26 @@ fn a_second_writer_gets_a_clear_message() {
         err.to_string(),
         format!(
             "another lete index is running on {}; wait for it and retry",
+            corpus.index.display()
+        )
+    );
+}
+
+#[test]
+fn a_second_writer_gives_up_after_its_wait_with_a_clear_message() {
+    let corpus = TestCorpus::new(&[("001_a.txt", "Velferd\n\nKommunene har ansvar.\n")]);
+    corpus.update(&IndexOptions::default());
+    let _held = acquire_writer_lock(&corpus.index, std::time::Duration::ZERO, None).unwrap();
+    let options = IndexOptions {
+        lock_wait: std::time::Duration::from_millis(300),
+        ..IndexOptions::default()
+    };
+    let err =
+        open_or_build_with(&corpus.corpus, &corpus.index, &options, &test_loader).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        format!(
+            "another lete index has been updating {} for 0 s; wait for it to finish and retry",
             corpus.index.display()
         )
     );

@@ -1,14 +1,16 @@
 //! Building and updating the index: decide between a rebuild and an incremental update,
 //! write the changed passages in one commit, then the manifest.
 
-use super::corpus::{diff, list_corpus, Changes, Pending};
+use super::corpus::{diff, list_corpus, Changes, FileSelection, Pending};
 use super::lexicon::{learn_files, read_lexicon, write_lexicon};
 use super::manifest::{
     read_manifest, sha256_hex, write_manifest, Manifest, ManifestState, SourceEntry,
 };
 use super::progress::{IndexObserver, IndexPlan, Unobserved};
 use super::schema::{build_schema, document_passages, Fields, SCHEMA_VERSION};
-use super::{clear_index_dir, tantivy_error, IndexError, LeteIndex};
+use super::{
+    acquire_writer_lock, clear_index_dir, is_read_only_error, tantivy_error, IndexError, LeteIndex,
+};
 use crate::analysis::{register_analyzers, register_index_analyzers, Lexicon};
 use crate::ingest::IngestError;
 use crate::lang::Lang;
@@ -18,7 +20,7 @@ use std::fmt;
 use std::fs;
 use std::path::Path;
 use std::sync::Arc;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 use tantivy::schema::Term;
 use tantivy::{Index, IndexWriter, TantivyDocument, TantivyError};
 
@@ -27,11 +29,31 @@ const WRITER_HEAP_BYTES: usize = 50_000_000;
 /// More threads than this gain little on a corpus of this size and cost memory.
 const MAX_WRITER_THREADS: usize = 2;
 
+/// How long a run waits for another run's writer lock before giving up.
+pub const DEFAULT_LOCK_WAIT: Duration = Duration::from_secs(600);
+
 /// How to update the index.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct IndexOptions {
     /// Start over even when the index is current (`lete index --rebuild`).
     pub rebuild: bool,
+    /// Which files of the corpus folder are documents (`--include`, `--exclude`).
+    pub selection: FileSelection,
+    /// How long to wait for another run updating the same index.
+    pub lock_wait: Duration,
+    /// Called once when the run has to wait for another (the CLI says so on stderr).
+    pub on_wait: Option<fn(&Path)>,
+}
+
+impl Default for IndexOptions {
+    fn default() -> IndexOptions {
+        IndexOptions {
+            rebuild: false,
+            selection: FileSelection::default(),
+            lock_wait: DEFAULT_LOCK_WAIT,
+            on_wait: None,
+        }
+    }
 }
 
 /// A source file read and segmented by the pipeline.
@@ -127,7 +149,7 @@ impl fmt::Display for Staleness {
     }
 }
 
-/// Brings the index in `index_dir` up to date with the `*.txt` files of `corpus`, reading
+/// Brings the index in `index_dir` up to date with the selected files of `corpus`, reading
 /// each new or changed file with `load`.
 pub fn open_or_build_with(
     corpus: &Path,
@@ -148,11 +170,17 @@ pub fn open_or_build_observed(
 ) -> Result<IndexReport, IndexError> {
     let started = Instant::now();
     check_folders(corpus, index_dir)?;
-    fs::create_dir_all(index_dir).map_err(|err| IndexError::io(index_dir, err))?;
-    let files = list_corpus(corpus)?;
+    fs::create_dir_all(index_dir).map_err(|err| match err {
+        err if is_read_only_error(&err) => IndexError::ReadOnly(index_dir.display().to_string()),
+        err => IndexError::io(index_dir, err),
+    })?;
+    // Held to the end: everything below reads the index as the previous run left it.
+    let _lock = acquire_writer_lock(index_dir, options.lock_wait, options.on_wait)?;
+    let listing = list_corpus(corpus, &options.selection)?;
     let prepared = prepare_index(index_dir, options)?;
-    let changes = diff(files, &prepared.previous);
+    let changes = diff(listing.files, &prepared.previous);
     let mut report = IndexReport {
+        warnings: listing.warnings,
         files_added: changes.added.len(),
         files_changed: changes.changed.len(),
         files_removed: changes.removed.len(),
@@ -161,6 +189,12 @@ pub fn open_or_build_observed(
         ..IndexReport::default()
     };
     observer.start(&plan(&prepared, &changes));
+    // A file skipped before and unchanged since is still not searchable: say so again.
+    for entry in &changes.unchanged {
+        if let Some(reason) = &entry.skipped {
+            report.warnings.push(format!("{}: {reason}", entry.path));
+        }
+    }
     let mut entries = changes.unchanged.clone();
     if prepared.rebuild_reason.is_some() || !changes.is_empty() {
         let written = write_changes(&prepared, index_dir, &changes, load, &mut report, observer)?;
@@ -191,10 +225,14 @@ fn plan(prepared: &PreparedIndex, changes: &Changes) -> IndexPlan {
 }
 
 /// Whether `index_dir` needs a build or an update before it can answer for `corpus`.
-pub fn is_stale(corpus: &Path, index_dir: &Path) -> Result<Staleness, IndexError> {
+pub fn is_stale(
+    corpus: &Path,
+    index_dir: &Path,
+    selection: &FileSelection,
+) -> Result<Staleness, IndexError> {
     check_folders(corpus, index_dir)?;
     // An empty corpus is an error before anything is built.
-    let files = list_corpus(corpus)?;
+    let files = list_corpus(corpus, selection)?.files;
     if !has_tantivy_index(index_dir) {
         return Ok(Staleness::Missing);
     }

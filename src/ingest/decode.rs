@@ -16,6 +16,11 @@ pub enum Encoding {
     Utf8Lossy,
 }
 
+/// Decoded bytes between two checkpoints of the offset map: a lookup counts at most this
+/// many bytes of text, so mapping every passage of a 100 MB one-line file stays linear
+/// (issue 6).
+const CHECKPOINT_EVERY: usize = 4096;
+
 /// A decoded source: its text and what is needed to map offsets back to the file.
 #[derive(Debug, Clone)]
 pub struct Decoded {
@@ -23,6 +28,9 @@ pub struct Decoded {
     pub encoding: Encoding,
     /// A one-line reason when the bytes were not clean UTF-8 (the caller names the file).
     pub warning: Option<String>,
+    /// For encodings whose byte widths differ from UTF-8's: `(text offset, source offset)` at
+    /// character boundaries about every `CHECKPOINT_EVERY` bytes, starting with `(0, start)`.
+    checkpoints: Vec<(usize, usize)>,
 }
 
 impl Decoded {
@@ -35,15 +43,68 @@ impl Decoded {
     ///
     /// Exact for UTF-8, Windows-1252 (one byte a character) and UTF-16 (two bytes a code unit);
     /// for lossily decoded UTF-8 it is the decoded offset (replacement characters shift it).
+    /// Counts from the nearest checkpoint before `offset`, so each call costs at most
+    /// `CHECKPOINT_EVERY` bytes whatever the file's size.
     pub fn source_byte(&self, offset: usize) -> usize {
-        let prefix = &self.text[..offset];
         match self.encoding {
             Encoding::Utf8 | Encoding::Utf8Lossy => offset,
             Encoding::Utf8Bom => offset + 3,
-            Encoding::Windows1252 => prefix.chars().count(),
-            Encoding::Utf16Le | Encoding::Utf16Be => 2 + 2 * prefix.encode_utf16().count(),
+            Encoding::Windows1252 | Encoding::Utf16Le | Encoding::Utf16Be => {
+                let at = self
+                    .checkpoints
+                    .partition_point(|&(text_offset, _)| text_offset <= offset)
+                    .saturating_sub(1);
+                let (text_offset, source_offset) =
+                    self.checkpoints.get(at).copied().unwrap_or((0, 0));
+                source_offset + source_width(self.encoding, &self.text[text_offset..offset])
+            }
         }
     }
+
+    fn new(text: String, encoding: Encoding, warning: Option<String>) -> Decoded {
+        let checkpoints = match encoding {
+            Encoding::Windows1252 | Encoding::Utf16Le | Encoding::Utf16Be => {
+                offset_checkpoints(&text, encoding)
+            }
+            Encoding::Utf8 | Encoding::Utf8Bom | Encoding::Utf8Lossy => Vec::new(),
+        };
+        Decoded {
+            text,
+            encoding,
+            warning,
+            checkpoints,
+        }
+    }
+}
+
+/// Bytes `text` took in the source file of `encoding` (one a character in Windows-1252, two a
+/// code unit in UTF-16).
+fn source_width(encoding: Encoding, text: &str) -> usize {
+    match encoding {
+        Encoding::Windows1252 => text.chars().count(),
+        Encoding::Utf16Le | Encoding::Utf16Be => 2 * text.encode_utf16().count(),
+        Encoding::Utf8 | Encoding::Utf8Bom | Encoding::Utf8Lossy => text.len(),
+    }
+}
+
+/// The offset map of a text decoded from `encoding`, built in one pass.
+fn offset_checkpoints(text: &str, encoding: Encoding) -> Vec<(usize, usize)> {
+    let start = match encoding {
+        Encoding::Utf16Le | Encoding::Utf16Be => 2,
+        _ => 0,
+    };
+    let mut checkpoints = vec![(0, start)];
+    let (mut text_offset, mut source_offset) = (0, start);
+    while text.len() - text_offset > CHECKPOINT_EVERY {
+        let mut next = text_offset + CHECKPOINT_EVERY;
+        while !text.is_char_boundary(next) {
+            next += 1;
+        }
+        source_offset += source_width(encoding, &text[text_offset..next]);
+        text_offset = next;
+        checkpoints.push((text_offset, source_offset));
+    }
+    checkpoints
 }
 
 /// Decodes a source file's bytes.
@@ -67,25 +128,21 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, IngestError> {
         None => (bytes, Encoding::Utf8),
     };
     match std::str::from_utf8(body) {
-        Ok(text) => Ok(Decoded {
-            text: text.to_string(),
-            encoding,
-            warning: None,
-        }),
+        Ok(text) => Ok(Decoded::new(text.to_string(), encoding, None)),
         // A BOM says UTF-8 outright: damaged bytes are replaced, never reread as 1252.
-        Err(_) if encoding == Encoding::Utf8Bom || mostly_utf8(body) => Ok(Decoded {
-            // The whole file, BOM included (lines drop it), so offsets stay source offsets.
-            text: String::from_utf8_lossy(bytes).into_owned(),
-            encoding: Encoding::Utf8Lossy,
-            warning: Some("invalid UTF-8 bytes replaced; the rest of the file is kept".into()),
-        }),
+        // The whole file, BOM included (lines drop it), so offsets stay source offsets.
+        Err(_) if encoding == Encoding::Utf8Bom || mostly_utf8(body) => Ok(Decoded::new(
+            String::from_utf8_lossy(bytes).into_owned(),
+            Encoding::Utf8Lossy,
+            Some("invalid UTF-8 bytes replaced; the rest of the file is kept".into()),
+        )),
         Err(_) => {
             let (text, _) = WINDOWS_1252.decode_without_bom_handling(bytes);
-            Ok(Decoded {
-                text: text.into_owned(),
-                encoding: Encoding::Windows1252,
-                warning: Some("not valid UTF-8; decoded as Windows-1252".into()),
-            })
+            Ok(Decoded::new(
+                text.into_owned(),
+                Encoding::Windows1252,
+                Some("not valid UTF-8; decoded as Windows-1252".into()),
+            ))
         }
     }
 }
@@ -97,11 +154,8 @@ fn decode_utf16(body: &[u8], encoding: Encoding) -> Decoded {
         UTF_16BE
     };
     let (text, had_errors) = codec.decode_without_bom_handling(body);
-    Decoded {
-        text: text.into_owned(),
-        encoding,
-        warning: had_errors.then(|| "invalid UTF-16 sequences replaced".to_string()),
-    }
+    let warning = had_errors.then(|| "invalid UTF-16 sequences replaced".to_string());
+    Decoded::new(text.into_owned(), encoding, warning)
 }
 
 /// True when valid multi-byte UTF-8 sequences outnumber the invalid bytes: such a file is
@@ -171,6 +225,35 @@ mod tests {
         let decoded = decode(&bytes).unwrap();
         assert_eq!(decoded.text, "Sterkere stemme");
         assert_eq!(decoded.source_byte(9), 20);
+    }
+
+    /// The checkpointed lookup gives what counting from the start of the file gives, across
+    /// several checkpoints and multi-byte characters straddling them.
+    #[test]
+    fn long_texts_map_offsets_exactly_past_many_checkpoints() {
+        let line = "Kommunene møter økte forventninger – også på velferdsområdet. ";
+        let text = line.repeat(CHECKPOINT_EVERY / line.len() * 5);
+        let mut utf16 = vec![0xFE, 0xFF];
+        for unit in text.encode_utf16() {
+            utf16.extend_from_slice(&unit.to_be_bytes());
+        }
+        let (cp1252, _, _) = WINDOWS_1252.encode(&text);
+        let mut cp1252 = cp1252.into_owned();
+        cp1252.push(0x81); // undefined in Windows-1252: forces the fallback decoder
+        let decoded = [decode(&utf16).unwrap(), decode(&cp1252).unwrap()];
+        assert_eq!(decoded[0].encoding, Encoding::Utf16Be);
+        assert_eq!(decoded[1].encoding, Encoding::Windows1252);
+        for decoded in decoded {
+            assert!(decoded.checkpoints.len() >= 5);
+            for (offset, _) in decoded.text.char_indices().step_by(97) {
+                let prefix = &decoded.text[..offset];
+                let expected = match decoded.encoding {
+                    Encoding::Windows1252 => prefix.chars().count(),
+                    _ => 2 + 2 * prefix.encode_utf16().count(),
+                };
+                assert_eq!(decoded.source_byte(offset), expected, "{offset}");
+            }
+        }
     }
 
     #[test]

@@ -120,6 +120,8 @@ pub struct SearchResults {
 pub enum SearchError {
     #[error("the query is empty; give a word to search for")]
     Empty,
+    #[error("the query '{0}' holds no word to search for, only punctuation or symbols")]
+    NoWords(String),
     #[error("cannot parse the query '{query}': {detail}")]
     Syntax { query: String, detail: String },
     #[error("unknown field '{0}' in the query; use title:, heading:, text:, lang: or source:")]

@@ -34,8 +34,17 @@ pub struct QueryWord {
 
 /// Parses `query` for searching the languages `langs`.
 pub fn parse_user_query(query: &str, langs: &[Lang]) -> Result<ParsedQuery, SearchError> {
+    // Control characters (a pasted escape sequence, a bell) are noise, not syntax (issue 6).
+    let cleaned: String = query
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    let query = cleaned.as_str();
     if query.trim().is_empty() {
         return Err(SearchError::Empty);
+    }
+    if !query.chars().any(char::is_alphanumeric) {
+        return Err(SearchError::NoWords(query.trim().to_string()));
     }
     if nesting_depth(query) > MAX_NESTING {
         return Err(SearchError::TooDeep);
@@ -485,6 +494,21 @@ mod tests {
         assert_eq!(
             parse("\"ubalansert").unwrap_err().to_string(),
             "cannot parse the query '\"ubalansert': missing delimiter \" at position 11"
+        );
+    }
+
+    #[test]
+    fn control_characters_are_blanks_and_punctuation_alone_is_no_query() {
+        let parsed = parse("\u{7}velferd\u{1b}\u{0}barnevern\r\n").unwrap();
+        assert_eq!(texts(&parsed), vec!["velferd", "barnevern"]);
+        assert!(matches!(parse("\u{1}\u{2}\t"), Err(SearchError::Empty)));
+        for query in ["!!! ... ,,,", "?", "\"\"", "*", "«»"] {
+            let err = parse(query).unwrap_err();
+            assert!(matches!(err, SearchError::NoWords(_)), "{query}: {err}");
+        }
+        assert_eq!(
+            parse("!!! …").unwrap_err().to_string(),
+            "the query '!!! …' holds no word to search for, only punctuation or symbols"
         );
     }
 

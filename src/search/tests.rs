@@ -321,6 +321,25 @@ mod properties {
             }
         }
 
+        /// Any text and any word (marks, emoji, RTL, invisible characters): every highlight
+        /// range lies on character boundaries inside the snippet (issue 6).
+        #[test]
+        fn highlights_lie_on_char_boundaries_for_any_text(words in proptest::collection::vec("\\PC{1,12}", 1..60), pick in 0usize..60) {
+            let text = words.join(" ");
+            let query = vec![crate::search::parse::QueryWord {
+                text: words[pick % words.len()].clone(),
+                prefix: false,
+            }];
+            for lang in Lang::ALL {
+                let matcher = snippet::WordMatcher::new(lang, &query);
+                let made = snippet::make_snippet(&text, &matcher.matches(&text));
+                for [start, end] in made.highlights {
+                    prop_assert!(start < end && end <= made.text.len());
+                    prop_assert!(made.text.is_char_boundary(start) && made.text.is_char_boundary(end));
+                }
+            }
+        }
+
         /// Snippets stay within bounds and their highlights on char boundaries.
         #[test]
         fn snippets_are_bounded(words in proptest::collection::vec("[a-zæøåé]{1,12}", 1..120), pick in 0usize..120) {
