@@ -14,8 +14,13 @@ use std::time::Instant;
 /// Search the passages of the corpus. Exit 0 with hits, 1 with none, 2 on an error.
 #[derive(Debug, Args)]
 #[command(after_help = "\
-Query syntax (Tantivy's): words, \"exact phrase\", -excluded, a OR b, a AND b,
-title:word, heading:word, text:word, lang:da, source:PATH (as hits show it)
+Query syntax (Tantivy's): words, \"exact phrase\", -excluded, a OR b, a AND b, word*,
+title:word, heading:word, text:word, lang:da, source:GLOB (a path as hits show it, or a glob
+of the path or file name: source:'*004*')
+
+Each word also matches its inflections, other spellings of æ/ø/å (velfaerd), compounds it is
+a part of (beredskap: samfunnsberedskap) and, when the corpus lacks it, near spellings
+(økonomiaftalen: konomiaftalen). --explain shows which.
 
 Examples:
   lete search \"lokalt handlingsrom\"
@@ -24,7 +29,9 @@ Examples:
   lete search --jsonl --limit 5 barnevern | jq -r '\"\\(.source):\\(.line) \\(.heading)\"'
   lete search --files barnevern | xargs wc -w
   lete search --format vimgrep barnevern > hits.txt && vim -q hits.txt
-  lete search --color always samfunnsberedskap | less -R")]
+  lete search --color always samfunnsberedskap | less -R
+  lete search --explain --limit 3 beredskap
+  lete search \"source:'*004*' velfærd\"")]
 pub struct SearchArgs {
     /// What to search for (a leading `-word` excludes a word).
     #[arg(allow_hyphen_values = true)]
