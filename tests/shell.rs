@@ -90,8 +90,9 @@ fn assert_error(output: &Output, needle: &str) {
     assert!(err.contains(needle), "{needle:?} in {err}");
 }
 
-const COMMANDS: [&str; 7] = [
+const COMMANDS: [&str; 8] = [
     "search",
+    "eval",
     "index",
     "outline",
     "stats",

@@ -28,6 +28,7 @@ Examples:
   lete search --files barnevern | xargs wc -l
   lete index -v
   lete stats
+  lete eval tests/fixtures/queries-dev.tsv
   lete completions bash > ~/.local/share/bash-completion/completions/lete
 
 Exit codes: 0 hits found (or success), 1 no hits, 2 error."
