@@ -29,22 +29,24 @@ pub enum EvalError {
     MissingColumn(&'static str),
     #[error("line {line} of the queries file has no '{column}' cell")]
     MissingCell { line: usize, column: &'static str },
-    #[error("line {line} of the queries file has an empty query or no keys")]
-    EmptyCell { line: usize },
+    #[error("line {line} of the queries file repeats the id '{id}'")]
+    DuplicateId { line: usize, id: String },
     #[error("the queries file has no queries")]
     NoQueries,
 }
 
 /// Parses a queries file (TSV with a header line; the `lang` and `phenomenon` columns are
-/// optional).
+/// optional), read as the shared scorer's `csv.DictReader(…, delimiter="\t")` reads it: a
+/// cell that starts with `"` is quoted (`""` inside is one quote, and it may hold tabs and
+/// line breaks), blank rows are skipped. Keys are kept as written, an empty key included
+/// (which, as in `score.py`, every text holds).
 pub fn read_queries(text: &str) -> Result<Vec<EvalQuery>, EvalError> {
-    let mut lines = text.lines().enumerate();
-    let (_, header) = lines.next().ok_or(EvalError::Empty)?;
-    let header: Vec<&str> = header.split('\t').map(str::trim).collect();
+    let mut rows = tsv_rows(text).into_iter();
+    let (_, header) = rows.next().ok_or(EvalError::Empty)?;
     let column = |name: &'static str| {
         header
             .iter()
-            .position(|cell| *cell == name)
+            .position(|cell| cell == name)
             .ok_or(EvalError::MissingColumn(name))
     };
     let (id, query, keys, heading) = (
@@ -54,36 +56,27 @@ pub fn read_queries(text: &str) -> Result<Vec<EvalQuery>, EvalError> {
         column("heading")?,
     );
     let phenomenon = column("phenomenon").ok();
-    let mut queries = Vec::new();
-    for (number, line) in lines {
-        if line.trim().is_empty() {
-            continue;
-        }
-        let cells: Vec<&str> = line.split('\t').collect();
-        let line = number + 1;
+    let mut queries: Vec<EvalQuery> = Vec::new();
+    for (line, cells) in rows {
         let cell = |index: usize, column: &'static str| {
             cells
                 .get(index)
-                .copied()
+                .map(String::as_str)
                 .ok_or(EvalError::MissingCell { line, column })
         };
         let entry = EvalQuery {
             id: cell(id, "id")?.to_string(),
             query: cell(query, "query")?.to_string(),
-            keys: cell(keys, "keys")?
-                .split('|')
-                .filter(|key| !key.is_empty())
-                .map(normalize)
-                .collect(),
+            keys: cell(keys, "keys")?.split('|').map(normalize).collect(),
             // A short row may leave the optional trailing cells out.
-            heading: normalize(cells.get(heading).copied().unwrap_or("")),
+            heading: normalize(cells.get(heading).map_or("", String::as_str)),
             phenomenon: phenomenon
                 .and_then(|index| cells.get(index))
-                .map(|cell| cell.to_string())
+                .cloned()
                 .unwrap_or_default(),
         };
-        if entry.query.trim().is_empty() || entry.keys.is_empty() {
-            return Err(EvalError::EmptyCell { line });
+        if queries.iter().any(|known| known.id == entry.id) {
+            return Err(EvalError::DuplicateId { line, id: entry.id });
         }
         queries.push(entry);
     }
@@ -91,6 +84,64 @@ pub fn read_queries(text: &str) -> Result<Vec<EvalQuery>, EvalError> {
         return Err(EvalError::NoQueries);
     }
     Ok(queries)
+}
+
+/// The non-blank rows of a tab-separated text with `csv`'s quoting, each with the 1-based
+/// line it starts on.
+fn tsv_rows(text: &str) -> Vec<(usize, Vec<String>)> {
+    let mut rows = Vec::new();
+    let mut chars = text.chars().peekable();
+    let mut line = 1;
+    while chars.peek().is_some() {
+        let start_line = line;
+        let mut cells = vec![String::new()];
+        let mut at_cell_start = true;
+        let mut quoted = false;
+        while let Some(c) = chars.next() {
+            if quoted {
+                match c {
+                    '"' if chars.peek() == Some(&'"') => {
+                        chars.next();
+                        cells.last_mut().unwrap_or(&mut String::new()).push('"');
+                    }
+                    '"' => quoted = false,
+                    _ => {
+                        if c == '\n' {
+                            line += 1;
+                        }
+                        if let Some(cell) = cells.last_mut() {
+                            cell.push(c);
+                        }
+                    }
+                }
+                continue;
+            }
+            match c {
+                '\t' => {
+                    cells.push(String::new());
+                    at_cell_start = true;
+                    continue;
+                }
+                '\n' => {
+                    line += 1;
+                    break;
+                }
+                '\r' if chars.peek() == Some(&'\n') => continue,
+                '"' if at_cell_start => quoted = true,
+                _ => {
+                    if let Some(cell) = cells.last_mut() {
+                        cell.push(c);
+                    }
+                }
+            }
+            at_cell_start = false;
+        }
+        let blank = cells.len() == 1 && cells[0].is_empty();
+        if !blank {
+            rows.push((start_line, cells));
+        }
+    }
+    rows
 }
 
 /// As `score.py`'s `norm`: NFC, lowercase, markup tags removed, runs of white space made one
@@ -254,9 +305,29 @@ mod tests {
             })
         );
         assert_eq!(
-            read_queries("id\tquery\tkeys\theading\nd1\t \tx\t\n"),
-            Err(EvalError::EmptyCell { line: 2 })
+            read_queries("id\tquery\tkeys\theading\nd1\tx\ty\t\nd1\tz\tw\t\n"),
+            Err(EvalError::DuplicateId {
+                line: 3,
+                id: "d1".to_string()
+            })
         );
+    }
+
+    #[test]
+    fn quoting_is_read_as_pythons_csv_reads_it() {
+        let file = "id\tquery\tkeys\theading\n\
+            q1\t\"Alle bekker små\"\talle bekker\t\n\
+            \n\
+            q2\t\"sier \"\"hei\"\"\tta\"\tb\t\"x\"\n\
+            q3\tord\"med\tkey|\t\n";
+        let queries = read_queries(file).unwrap();
+        assert_eq!(queries[0].query, "Alle bekker små");
+        assert_eq!(queries[1].query, "sier \"hei\"\tta");
+        assert_eq!(queries[1].keys, ["b"]);
+        assert_eq!(queries[1].heading, "x");
+        // A quote inside a cell is a character; an empty key is kept (it matches any text).
+        assert_eq!(queries[2].query, "ord\"med");
+        assert_eq!(queries[2].keys, ["key", ""]);
     }
 
     #[test]

@@ -43,6 +43,20 @@ const ENDINGS: &[&str] = &[
     "tioner", "messig", "mæssig",
 ];
 
+/// Suffixes a split may not cut into: `priorit|eringer` is no `prioritet|ringer`, nor
+/// `vurd|eringer` a `vurde|ringer`, though `ringer` stands alone.
+const UNCUT_SUFFIXES: &[&str] = &[
+    "ering", "eringer", "eringen", "eringene", "erne", "ninger", "ningen", "ningene", "elser",
+    "elsen", "elsene", "heten", "hetene", "heder", "hederne",
+];
+
+/// Whether a part boundary at byte `at` of `word` falls inside one of its suffixes.
+fn cuts_a_suffix(word: &str, at: usize) -> bool {
+    UNCUT_SUFFIXES
+        .iter()
+        .any(|suffix| word.ends_with(suffix) && at > word.len() - suffix.len() && at < word.len())
+}
+
 /// A part that does not stand alone is believed only when it starts like a word: with a
 /// consonant (a vowel start is mostly a suffix: `digital|isering`, `internkont|roll`) and
 /// is not a known ending.
@@ -124,7 +138,13 @@ impl Lexicon {
                 continue;
             }
             for lang in [Lang::Nb, Lang::Da] {
-                for part in self.best_split(lang, word).unwrap_or_default() {
+                let split = self.best_split(lang, word).unwrap_or_default();
+                // Evidence only from splits whose known parts stand alone as written:
+                // `rekrut` (a Danish stem) must not teach `tering`.
+                if split.iter().any(|part| part.weak) {
+                    continue;
+                }
+                for part in split {
                     if !part.known && plausible_unknown(&part.text) {
                         learned.insert(part.text);
                     }
@@ -162,18 +182,25 @@ impl Lexicon {
     pub fn split(&self, lang: Lang, word: &str) -> Vec<String> {
         let mut parts = Vec::new();
         self.split_into(lang, word, MAX_DEPTH, &mut parts);
-        // Learned parts are looked for where the split had to guess: in its unknown part,
-        // or anywhere in a word it could not split.
+        // Learned parts are looked for where the split had to guess: in its unknown part.
         let guessed: Vec<Range<usize>> = match self.best_split(lang, word) {
             Some(top) => top
                 .into_iter()
                 .filter(|part| !part.known)
                 .map(|part| part.range)
                 .collect(),
-            None => std::iter::once(0..word.len()).collect(),
+            None => Vec::new(),
         };
         self.embedded_parts(word, &guessed, &mut parts);
         parts
+    }
+
+    /// The parts of a query word that is a compound (`klima`, `endringer` of
+    /// `klimaendringer`): its best split only, two parts at least; empty otherwise.
+    pub fn query_parts(&self, lang: Lang, word: &str) -> Vec<String> {
+        self.best_split(lang, word)
+            .map(|parts| parts.into_iter().map(|part| part.text).collect())
+            .unwrap_or_default()
     }
 
     /// Learned parts inside `word` that end where a part may end: at the word's end or
@@ -236,7 +263,6 @@ impl Lexicon {
         }
     }
 
-    /// The split of `word` into the fewest parts, at most one of them unknown.
     /// The split of `word` into the fewest parts, at most one of them unknown: each part as
     /// written, whether the lexicon knows it, and its byte range in `word`.
     fn best_split(&self, lang: Lang, word: &str) -> Option<Vec<SplitPart>> {
@@ -267,6 +293,7 @@ impl Lexicon {
                 SplitPart {
                     text: word[range.clone()].to_string(),
                     known: piece.known,
+                    weak: piece.weak,
                     range,
                 }
             })
@@ -394,6 +421,8 @@ type Split = (Cost, Vec<Piece>);
 struct SplitPart {
     text: String,
     known: bool,
+    /// Known only through a stem, not as written.
+    weak: bool,
     range: Range<usize>,
 }
 
@@ -403,6 +432,7 @@ struct Piece {
     start: usize,
     end: usize,
     known: bool,
+    weak: bool,
 }
 
 impl SplitSearch<'_> {
@@ -414,6 +444,10 @@ impl SplitSearch<'_> {
         }
         let chars = self.bounds.len() - 1;
         let mut best: Option<Split> = None;
+        if start > 0 && cuts_a_suffix(self.word, self.bounds[start]) {
+            self.memo.insert((start, unknown_allowed), None);
+            return None;
+        }
         for end in start + MIN_KNOWN_PART_CHARS..=chars {
             let part = &self.word[self.bounds[start]..self.bounds[end]];
             let length = end - start;
@@ -426,7 +460,13 @@ impl SplitSearch<'_> {
                 let known = self.lexicon.knows_head(self.lang, part);
                 if known || (unknown_allowed && plausible_unknown(part)) {
                     let cost = (usize::from(!known), 1, 0, if known { 0 } else { length });
-                    let piece = Piece { start, end, known };
+                    let weak = known && !self.lexicon.words.contains(part);
+                    let piece = Piece {
+                        start,
+                        end,
+                        known,
+                        weak,
+                    };
                     consider(&mut best, cost, vec![piece]);
                 }
                 continue;
@@ -459,6 +499,7 @@ impl SplitSearch<'_> {
                         start,
                         end,
                         known: !unknown_here,
+                        weak: known == Known::Stem,
                     }];
                     split.extend(rest);
                     consider(&mut best, cost, split);
@@ -681,6 +722,24 @@ mod tests {
             "2024-2027",
         ] {
             assert!(lexicon.split(Lang::Nb, word).is_empty(), "{word}");
+        }
+    }
+
+    #[test]
+    fn no_part_is_made_of_an_unsplittable_word() {
+        // `rekrut` is only a Danish stem: `rekrut|tering` teaches nothing, and a word with no
+        // split is not searched for learned parts.
+        let lexicon = Lexicon::from_words([
+            "rekruttering",
+            "prioriteringer",
+            "oppdateringer",
+            "implementeringen",
+            "ringer",
+        ]);
+        assert!(!lexicon.has_part("tering"));
+        for word in ["rekruttering", "prioriteringer", "vurderinger"] {
+            assert!(lexicon.split(Lang::Nb, word).is_empty(), "{word}");
+            assert!(lexicon.query_parts(Lang::Nb, word).is_empty(), "{word}");
         }
     }
 

@@ -7,7 +7,7 @@ use crate::config::Config;
 use crate::eval::{read_queries, score, RankedText, EVAL_DEPTH};
 use crate::index::open_index;
 use crate::output::schema::EvalOutput;
-use crate::search::{prepare, SearchRequest};
+use crate::search::{prepare, PreparedSearch, SearchRequest};
 use anyhow::Context;
 use clap::Args;
 use std::collections::HashMap;
@@ -34,20 +34,32 @@ pub fn run(config: &Config, args: &EvalArgs) -> anyhow::Result<Outcome> {
     let text = std::fs::read_to_string(&args.queries)
         .with_context(|| format!("cannot read {}", args.queries.display()))?;
     let queries = read_queries(&text).with_context(|| format!("{}", args.queries.display()))?;
-    // Every query is parsed before the index is touched: one bad query stops the run early.
-    let mut prepared = Vec::with_capacity(queries.len());
-    for query in &queries {
-        let request = SearchRequest::new(&query.query, EVAL_DEPTH, None);
-        let search = prepare(&request).with_context(|| format!("query {}", query.id))?;
-        prepared.push(search);
-    }
+    // A query lete refuses (`*vern`) is scored as a miss, as the shared `run_lete.py` scores
+    // a search that fails, and said on stderr.
+    let prepared: Vec<Option<PreparedSearch>> = queries
+        .iter()
+        .map(|query| {
+            let request = SearchRequest::new(&query.query, EVAL_DEPTH, None);
+            prepare(&request)
+                .map_err(|err| {
+                    eprintln!("lete: warning: query {}: {err}; scored as a miss", query.id);
+                })
+                .ok()
+        })
+        .collect();
     refresh(config)?;
     let index = open_index(&config.index)?;
     let mut hits = HashMap::new();
     for (query, search) in queries.iter().zip(&prepared) {
-        let results = search
-            .run(&index)
-            .with_context(|| format!("query {}", query.id))?;
+        let Some(search) = search else { continue };
+        let results = match search.run(&index) {
+            Ok(results) => results,
+            Err(err) if err.is_query_error() => {
+                eprintln!("lete: warning: query {}: {err}; scored as a miss", query.id);
+                continue;
+            }
+            Err(err) => return Err(anyhow::Error::from(err).context(format!("query {}", query.id))),
+        };
         let ranked = results
             .hits
             .into_iter()

@@ -88,13 +88,14 @@ fn write_explain(
     reset: &str,
 ) -> io::Result<()> {
     for word in &explain.words {
+        let common = if word.common { " (common)" } else { "" };
         match (&word.form, &word.field, &word.matched) {
             (Some(form), Some(field), Some(matched)) => writeln!(
                 out,
-                "    {dim}{:<18} {form:<9} in {field:<7} as \"{matched}\"{reset}",
+                "    {dim}{:<18} {form:<9} in {field:<7} as \"{matched}\"{common}{reset}",
                 word.word
             )?,
-            _ => writeln!(out, "    {dim}{:<18} not found{reset}", word.word)?,
+            _ => writeln!(out, "    {dim}{:<18} not found{common}{reset}", word.word)?,
         }
     }
     writeln!(

@@ -64,6 +64,9 @@ pub struct HitExplain {
 #[serde(deny_unknown_fields)]
 pub struct WordExplain {
     pub word: String,
+    /// A common word (in more than 30% of its language's passages): left out of `covered`,
+    /// `of_words`, `quality` and `heading_words` unless the query has no other word.
+    pub common: bool,
     /// `exact`, `stem`, `folded`, `compound`, `fuzzy`, `prefix`, or null when not found.
     pub form: Option<String>,
     /// `text` or `heading`, or null.
@@ -151,6 +154,7 @@ impl From<&SearchHit> for Hit {
                     .iter()
                     .map(|word| WordExplain {
                         word: word.word.clone(),
+                        common: word.common,
                         form: word.form.clone(),
                         field: word.field.clone(),
                         matched: word.matched.clone(),

@@ -60,6 +60,8 @@ pub const PREFIX_BOOST: f32 = 0.8;
 
 /// Words shorter than this are never matched fuzzily (too many near neighbours).
 const MIN_FUZZY_CHARS: usize = 5;
+/// Stems shorter than this are never matched fuzzily (`bør`, `fæl`: everything is near).
+const MIN_FUZZY_STEM_CHARS: usize = 3;
 /// Words this long may be two edits away.
 const TWO_EDITS_CHARS: usize = 9;
 /// Most terms one fuzzy or prefix word expands to.
@@ -75,8 +77,9 @@ pub struct WordForms {
     pub stem: String,
     /// Stems of other spellings (`frisaet` for `frisættelse`), found in the index.
     pub folded: Vec<String>,
-    /// `+stem`, when some compound in the index has the word as a part.
-    pub part: Option<String>,
+    /// Stems (of the word, and of its other spellings) that some compound in the index has
+    /// as a part (indexed as `+stem`).
+    pub parts: Vec<String>,
     /// Stems of the word's own compound parts (`klima`, `endring` for `klimaendringer`).
     pub split: Vec<String>,
     /// Terms within the edit distance, with the distance, when nothing closer matched.
@@ -85,6 +88,9 @@ pub struct WordForms {
     pub prefixed: Vec<String>,
     /// Whether the index has the word as itself, folded or as a compound part.
     pub found: bool,
+    /// Whether the word is in a large share of this language's passages (a function word):
+    /// it then does not count in the ranking's word counts.
+    pub common: bool,
 }
 
 impl WordForms {
@@ -124,29 +130,55 @@ pub fn expand(
         Ok(false)
     };
     if word.prefix {
-        let mut terms = BTreeSet::new();
-        for prefix in [forms.word.clone(), format!("{PART_MARKER}{}", forms.word)] {
-            prefixed_terms(searcher, fields, &prefix, &mut terms)?;
+        // Terms are stems: besides the terms the typed prefix begins, its own shorter forms
+        // down to its stem are looked up, so that `kommune*` reaches `kommun` (of kommuner,
+        // kommunen) and `barnevernet*` the stem `barnevern`; `kommunal` is not among them.
+        let typed = forms.word.clone();
+        let stem_chars = stem_word(lang, &typed).chars().count();
+        let shorter: Vec<String> = typed
+            .char_indices()
+            .map(|(at, _)| typed[..at].to_string())
+            .filter(|head| head.chars().count() >= stem_chars.max(1))
+            .collect();
+        let mut prefixed = Vec::new();
+        for marker in ["", "+"] {
+            let mut terms = BTreeSet::new();
+            prefixed_terms(searcher, fields, &format!("{marker}{typed}"), &mut terms)?;
+            for head in &shorter {
+                let term = format!("{marker}{head}");
+                if present(&term)? {
+                    terms.insert(term);
+                }
+            }
+            prefixed.extend(terms);
         }
-        forms.prefixed = terms.into_iter().take(MAX_EXPANSIONS).collect();
+        forms.prefixed = prefixed;
+        forms.found = !forms.prefixed.is_empty();
         return Ok(forms);
     }
+    let mut spellings = vec![forms.stem.clone()];
     for variant in fold_variants(&forms.word) {
         let stem = stem_word(lang, &variant);
-        if stem != forms.stem && !forms.folded.contains(&stem) && present(&stem)? {
+        if spellings.contains(&stem) {
+            continue;
+        }
+        spellings.push(stem.clone());
+        if present(&stem)? {
             forms.folded.push(stem);
         }
     }
-    let part = format!("{PART_MARKER}{}", forms.stem);
-    if present(&part)? {
-        forms.part = Some(part);
+    for spelling in &spellings {
+        if present(&format!("{PART_MARKER}{spelling}"))? {
+            forms.parts.push(spelling.clone());
+        }
     }
     forms.split = lexicon
-        .split(lang, &forms.word)
+        .query_parts(lang, &forms.word)
         .iter()
         .map(|part| stem_word(lang, part))
         .collect();
-    forms.found = present(&forms.stem)? || !forms.folded.is_empty() || forms.part.is_some();
+    forms.found = present(&forms.stem)? || !forms.folded.is_empty() || !forms.parts.is_empty();
+    forms.common = is_common(searcher, fields, lang, &forms.stem)?;
     Ok(forms)
 }
 
@@ -156,15 +188,57 @@ pub fn expand(
 pub fn add_fuzzy(
     searcher: &Searcher,
     fields: &[Field],
+    lang: Lang,
     forms: &mut WordForms,
 ) -> Result<(), SearchError> {
-    let chars = forms.word.chars().count();
-    if forms.prefix || chars < MIN_FUZZY_CHARS {
+    // Words of 5–8 letters may be one edit away, longer words two; but the stem is what is
+    // compared, and a short stem allows one edit per three letters: `spørrende` (9 letters)
+    // is the stem `spørr`, which two edits would take to `gjør` and `bør`.
+    let word_chars = forms.word.chars().count();
+    let stem_chars = forms.stem.chars().count();
+    if forms.prefix || word_chars < MIN_FUZZY_CHARS || stem_chars < MIN_FUZZY_STEM_CHARS {
         return Ok(());
     }
-    let distance = if chars >= TWO_EDITS_CHARS { 2 } else { 1 };
-    forms.fuzzy = fuzzy_terms(searcher, fields, forms, distance)?;
+    let by_word = if word_chars >= TWO_EDITS_CHARS { 2 } else { 1 };
+    let distance = by_word.min((stem_chars / 3).max(1) as u8);
+    let mut near = fuzzy_terms(searcher, fields, forms, distance)?;
+    // A function word is near many short words (`skole`, `skal`): never a fuzzy match.
+    let mut kept = Vec::with_capacity(near.len());
+    for (term, edits) in near.drain(..) {
+        if !is_common(searcher, fields, lang, &term)? {
+            kept.push((term, edits));
+        }
+    }
+    forms.fuzzy = kept;
     Ok(())
+}
+
+/// A word in more than this share of a language's passages is common.
+const COMMON_SHARE: f64 = 0.3;
+/// Below this many passages of a language, shares say little: no word is common.
+const MIN_PASSAGES_FOR_COMMON: u64 = 10;
+
+/// Whether `stem` is in more than [`COMMON_SHARE`] of the passages of `lang` (the text field
+/// is `fields[0]`).
+fn is_common(
+    searcher: &Searcher,
+    fields: &[Field],
+    lang: Lang,
+    stem: &str,
+) -> Result<bool, SearchError> {
+    let Some(&text) = fields.first() else {
+        return Ok(false);
+    };
+    let schema = searcher.schema();
+    let Ok(lang_field) = schema.get_field(crate::index::schema::names::LANG) else {
+        return Ok(false);
+    };
+    let passages = searcher.doc_freq(&Term::from_field_text(lang_field, lang.code()))?;
+    if passages < MIN_PASSAGES_FOR_COMMON {
+        return Ok(false);
+    }
+    let holding = searcher.doc_freq(&Term::from_field_text(text, stem))?;
+    Ok(holding as f64 > COMMON_SHARE * passages as f64)
 }
 
 /// Terms of `fields` starting with `prefix`.

@@ -146,11 +146,11 @@ impl WordMatcher {
         }
         // A part's stem is a prefix of the part, so a compound holding it holds the stem as
         // written: the cheap test first, the lexicon split only then.
-        if forms.part.is_some()
-            && plain.contains(forms.stem.as_str())
-            && self.parts_of(plain).contains(&forms.stem)
-        {
-            return Some((Form::Compound, None));
+        if forms.parts.iter().any(|part| plain.contains(part.as_str())) {
+            let parts = self.parts_of(plain);
+            if forms.parts.iter().any(|part| parts.contains(part)) {
+                return Some((Form::Compound, None));
+            }
         }
         if forms.fuzzy.iter().any(|(term, _)| term == stem) {
             return Some((Form::Fuzzy, None));
@@ -220,6 +220,7 @@ impl WordMatcher {
     /// the other forms.
     pub fn quality(&self, matches: &[WordMatch]) -> usize {
         (0..self.words.len())
+            .filter(|&index| self.counts(index))
             .map(|index| {
                 let best = matches
                     .iter()
@@ -236,6 +237,18 @@ impl WordMatcher {
                 }
             })
             .sum()
+    }
+
+    /// Whether query word `index` counts in the ranking's word counts: a common word (in a
+    /// large share of the passages: `og`, `for`) counts only when the query is all common
+    /// words, so `mentorordning for ledere` is about mentoring, not about `for`.
+    pub fn counts(&self, index: usize) -> bool {
+        !self.words[index].common || self.words.iter().all(|word| word.common)
+    }
+
+    /// How many of `words` count ([`WordMatcher::counts`]).
+    pub fn counted(&self, words: &BTreeSet<usize>) -> usize {
+        words.iter().filter(|&&index| self.counts(index)).count()
     }
 
     /// How many distinct query words `texts` hold between them.
@@ -329,7 +342,7 @@ mod tests {
             .iter()
             .map(|word| WordForms::bare(Lang::Da, word))
             .collect();
-        words[0].part = Some("+beredskab".to_string());
+        words[0].parts = vec![stem_word(Lang::Da, "beredskap")];
         words[1].folded = vec![stem_word(Lang::Da, "frisaettelse")];
         words[2].fuzzy = vec![(stem_word(Lang::Da, "konomiaftalen"), 1)];
         let matcher = WordMatcher::with_forms(Lang::Da, words, Some(lexicon));

@@ -79,7 +79,8 @@ pub struct SearchHit {
 pub struct Explain {
     /// Each query word: where and in which form it matched, if at all.
     pub words: Vec<ExplainWord>,
-    /// Query words found (in any form), of `of_words`.
+    /// Query words found (in any form), of `of_words`; common words count only in a query
+    /// of nothing else.
     pub covered: usize,
     pub of_words: usize,
     /// Per word 4 as written or inflected, 3 folded, 2 compound part or near spelling, 1 a
@@ -99,6 +100,8 @@ pub struct Explain {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ExplainWord {
     pub word: String,
+    /// A common word (in a large share of the passages), left out of the word counts.
+    pub common: bool,
     /// `exact`, `stem`, `folded`, `compound`, `fuzzy` or `prefix`; `None` when missing.
     pub form: Option<String>,
     /// `text` or `heading`.

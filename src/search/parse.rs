@@ -120,19 +120,28 @@ fn nesting_depth(query: &str) -> usize {
 }
 
 /// `KS' medlemmer`: an apostrophe ending a word is a possessive, not the start of a quoted
-/// phrase, so it is escaped before parsing (issue 3 asks that `KS'`-style words work).
+/// phrase, so it is escaped before parsing (issue 3 asks that `KS'`-style words work). An
+/// apostrophe that opens a single-quoted value (`source:'*.txt'`, `'alle bekker små'`) is
+/// left alone, and so is the one that closes it.
 fn escape_trailing_apostrophes(query: &str) -> String {
     let chars: Vec<char> = query.chars().collect();
     let mut out = String::with_capacity(query.len() + 2);
-    let mut in_phrase = false;
+    let (mut in_phrase, mut in_single) = (false, false);
     for (i, &c) in chars.iter().enumerate() {
-        if c == '"' && (i == 0 || chars[i - 1] != '\\') {
+        let escaped = i > 0 && chars[i - 1] == '\\';
+        if c == '"' && !escaped && !in_single {
             in_phrase = !in_phrase;
         }
-        let after_word = i > 0 && chars[i - 1].is_alphanumeric();
-        let ends_word = chars.get(i + 1).is_none_or(|next| !next.is_alphanumeric());
-        if c == '\'' && !in_phrase && after_word && ends_word {
-            out.push('\\');
+        if c == '\'' && !in_phrase && !escaped {
+            let after_word = i > 0 && chars[i - 1].is_alphanumeric();
+            let ends_word = chars.get(i + 1).is_none_or(|next| !next.is_alphanumeric());
+            if in_single {
+                in_single = false;
+            } else if after_word && ends_word {
+                out.push('\\');
+            } else if !after_word && chars[i + 1..].contains(&'\'') {
+                in_single = true;
+            }
         }
         out.push(c);
     }

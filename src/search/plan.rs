@@ -59,7 +59,7 @@ pub fn build_plan(
     // bokmål passages have the word as typed.
     for (&lang, expanded) in forms.iter_mut() {
         for word in expanded.iter_mut().filter(|word| !word.found) {
-            add_fuzzy(searcher, &fields_of(lang), word)?;
+            add_fuzzy(searcher, &fields_of(lang), lang, word)?;
         }
     }
     let compiler = Compiler {
@@ -69,7 +69,7 @@ pub fn build_plan(
         parsed,
         forms: &forms,
     };
-    let base = compiler.compile(&parsed.ast)?;
+    let base = compiler.compile(&parsed.ast, false, true)?;
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, base)];
     if parsed.free_words.len() >= 2 {
         clauses.extend(compiler.phrase_clauses());
@@ -103,33 +103,76 @@ struct Target {
 }
 
 impl Compiler<'_> {
-    fn compile(&self, ast: &UserInputAst) -> Result<Box<dyn Query>, SearchError> {
+    /// Compiles a (sub-)query. `negated`: inside an exclusion, where a word means only
+    /// itself (its stem and spellings), not the compounds it is part of. `top`: the whole
+    /// query, which must search for something.
+    fn compile(
+        &self,
+        ast: &UserInputAst,
+        negated: bool,
+        top: bool,
+    ) -> Result<Box<dyn Query>, SearchError> {
         match ast {
-            UserInputAst::Clause(children) => {
-                if !children.is_empty()
-                    && children
-                        .iter()
-                        .all(|(occur, _)| *occur == Some(Occur::MustNot))
-                {
-                    return Err(SearchError::OnlyExclusions);
-                }
-                let clauses = children
-                    .iter()
-                    .map(|(occur, child)| {
-                        Ok((occur.unwrap_or(Occur::Should), self.compile(child)?))
-                    })
-                    .collect::<Result<Vec<_>, SearchError>>()?;
-                Ok(Box::new(BooleanQuery::new(clauses)))
-            }
+            UserInputAst::Clause(children) => self.compile_clause(children, negated, top),
             UserInputAst::Boost(child, boost) => Ok(Box::new(BoostQuery::new(
-                self.compile(child)?,
+                self.compile(child, negated, top)?,
                 boost.into_inner() as f32,
             ))),
-            UserInputAst::Leaf(leaf) => self.compile_leaf(leaf),
+            UserInputAst::Leaf(leaf) => self.compile_leaf(leaf, negated),
         }
     }
 
-    fn compile_leaf(&self, leaf: &UserInputLeaf) -> Result<Box<dyn Query>, SearchError> {
+    /// A clause: `+` required, `-` excluded, the rest optional. Next to a required filter
+    /// (`lang:nb`, `source:…`) the optional words are required as a group: `rekruttere
+    /// lang:nb` is Norwegian passages about recruiting, not every Norwegian passage. A nested
+    /// clause of exclusions only (`a AND NOT b`, `a (-b -c)`) excludes from everything.
+    fn compile_clause(
+        &self,
+        children: &[(Option<Occur>, UserInputAst)],
+        negated: bool,
+        top: bool,
+    ) -> Result<Box<dyn Query>, SearchError> {
+        let only_exclusions = !children.is_empty()
+            && children
+                .iter()
+                .all(|(occur, _)| *occur == Some(Occur::MustNot));
+        if only_exclusions && top {
+            return Err(SearchError::OnlyExclusions);
+        }
+        let has_filter = children
+            .iter()
+            .any(|(occur, child)| *occur == Some(Occur::Must) && is_filter(child));
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        let mut optional: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        for (occur, child) in children {
+            // `a (-b -c)`: a group of exclusions only excludes from its parent.
+            if let (None | Some(Occur::Should), Some(exclusions)) = (occur, only_negative(child)) {
+                for excluded in exclusions {
+                    clauses.push((Occur::MustNot, self.compile(excluded, true, false)?));
+                }
+                continue;
+            }
+            let excluded = *occur == Some(Occur::MustNot);
+            let query = self.compile(child, negated || excluded, false)?;
+            match occur.unwrap_or(Occur::Should) {
+                Occur::Should if has_filter => optional.push((Occur::Should, query)),
+                occur => clauses.push((occur, query)),
+            }
+        }
+        if !optional.is_empty() {
+            clauses.push((Occur::Must, Box::new(BooleanQuery::new(optional))));
+        }
+        if only_exclusions {
+            clauses.push((Occur::Must, Box::new(AllQuery)));
+        }
+        Ok(Box::new(BooleanQuery::new(clauses)))
+    }
+
+    fn compile_leaf(
+        &self,
+        leaf: &UserInputLeaf,
+        negated: bool,
+    ) -> Result<Box<dyn Query>, SearchError> {
         let UserInputLeaf::Literal(literal) = leaf else {
             return self.with_tantivy_parser(leaf);
         };
@@ -146,7 +189,7 @@ impl Compiler<'_> {
                     .iter()
                     .flat_map(|&lang| [self.target(lang, false), self.target(lang, true)])
                     .collect();
-                Ok(self.literal_query(literal, &targets))
+                Ok(self.literal_query(literal, &targets, negated))
             }
             Some(name) => {
                 let target = self
@@ -155,7 +198,7 @@ impl Compiler<'_> {
                     .flat_map(|&lang| [self.target(lang, false), self.target(lang, true)])
                     .find(|target| self.field_name(target.field) == name);
                 match target {
-                    Some(target) => Ok(self.literal_query(literal, &[target])),
+                    Some(target) => Ok(self.literal_query(literal, &[target], negated)),
                     None => self.with_tantivy_parser(leaf),
                 }
             }
@@ -180,18 +223,25 @@ impl Compiler<'_> {
     }
 
     /// A word, a `word*` or a phrase, in each of `targets`.
-    fn literal_query(&self, literal: &UserInputLiteral, targets: &[Target]) -> Box<dyn Query> {
+    fn literal_query(
+        &self,
+        literal: &UserInputLiteral,
+        targets: &[Target],
+        negated: bool,
+    ) -> Box<dyn Query> {
         let words: Vec<String> = analyze_with_offsets(None, &literal.phrase)
             .into_iter()
             .map(|(_, range)| literal.phrase[range].to_string())
             .collect();
         let mut per_field: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         for target in targets {
+            // A quoted word means itself: its inflections and spellings, no compounds or
+            // near spellings; so does an excluded word.
+            let quoted = literal.delimiter != Delimiter::None;
+            let strict = negated || quoted;
             let query = match words.as_slice() {
                 [] => continue,
-                [word] if literal.delimiter != Delimiter::DoubleQuotes || literal.prefix => {
-                    self.word_query(word, literal.prefix, *target)
-                }
+                [word] => self.word_query(word, literal.prefix, *target, strict),
                 _ => phrase_query(target, &literal.phrase, literal.slop, literal.prefix),
             };
             let query = if target.heading {
@@ -209,7 +259,7 @@ impl Compiler<'_> {
 
     /// One word in all its forms in one field; the best form counts (a passage word
     /// matching both as itself and as a compound part is not counted twice).
-    fn word_query(&self, word: &str, prefix: bool, target: Target) -> Box<dyn Query> {
+    fn word_query(&self, word: &str, prefix: bool, target: Target, strict: bool) -> Box<dyn Query> {
         let forms = self.forms_of(word, prefix, target.lang);
         let field = target.field;
         let term = |text: &str| Term::from_field_text(field, text);
@@ -227,8 +277,15 @@ impl Compiler<'_> {
         for folded in &forms.folded {
             disjuncts.push(boosted(term_query(term(folded)), FOLDED_BOOST));
         }
-        if let Some(part) = &forms.part {
-            disjuncts.push(boosted(term_query(term(part)), PART_BOOST));
+        if strict {
+            return match disjuncts.len() {
+                1 => disjuncts.remove(0),
+                _ => Box::new(DisjunctionMaxQuery::new(disjuncts)),
+            };
+        }
+        for part in &forms.parts {
+            let part = format!("{PART_MARKER}{part}");
+            disjuncts.push(boosted(term_query(term(&part)), PART_BOOST));
         }
         if !forms.split.is_empty() {
             let parts: Vec<(Occur, Box<dyn Query>)> = forms
@@ -362,7 +419,7 @@ impl Compiler<'_> {
             for &lang in self.langs {
                 for heading in [false, true] {
                     let target = self.target(lang, heading);
-                    fields.push((Occur::Should, self.word_query(word, false, target)));
+                    fields.push((Occur::Should, self.word_query(word, false, target, false)));
                 }
             }
             required.push((Occur::Must, Box::new(BooleanQuery::new(fields))));
@@ -374,6 +431,36 @@ impl Compiler<'_> {
             Box::new(BooleanQuery::new(required)),
             ALL_WORDS_BOOST,
         ))
+    }
+}
+
+/// The children of a clause made of exclusions only, or `None`.
+fn only_negative(ast: &UserInputAst) -> Option<Vec<&UserInputAst>> {
+    match ast {
+        UserInputAst::Clause(children)
+            if !children.is_empty()
+                && children
+                    .iter()
+                    .all(|(occur, _)| *occur == Some(Occur::MustNot)) =>
+        {
+            Some(children.iter().map(|(_, child)| child).collect())
+        }
+        _ => None,
+    }
+}
+
+/// Whether `child` is a required filter of the kind `filters_required` makes: `lang:` or
+/// `source:` (field names as mapped onto the index).
+fn is_filter(child: &UserInputAst) -> bool {
+    match child {
+        UserInputAst::Leaf(leaf) => match leaf.as_ref() {
+            UserInputLeaf::Literal(literal) => matches!(
+                literal.field_name.as_deref(),
+                Some(names::LANG | names::SOURCE)
+            ),
+            _ => false,
+        },
+        _ => false,
     }
 }
 

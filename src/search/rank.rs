@@ -12,7 +12,7 @@
 //! and ties break by source and line, so output is deterministic.
 
 use super::expand::WordForms;
-use super::matcher::{proximity, Proximity, WordMatch, WordMatcher};
+use super::matcher::{proximity, Proximity, WordMatch, WordMatcher, MAX_FORM_QUALITY};
 use super::snippet::make_snippet;
 use super::statistics::PerLanguageStatistics;
 use super::{Explain, ExplainWord, ParsedQuery, QueryWord, SearchError, SearchHit, SearchResults};
@@ -20,7 +20,7 @@ use crate::index::schema::heading_path_from_json;
 use crate::index::{Fields, LeteIndex};
 use crate::lang::Lang;
 use std::cmp::Ordering;
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::Query;
 use tantivy::schema::Value;
@@ -58,6 +58,8 @@ struct Candidate {
     text_matches: Vec<WordMatch>,
     heading_matches: Vec<WordMatch>,
     covered: usize,
+    /// The query words found (whole, or a compound query word as all its parts).
+    covered_words: BTreeSet<usize>,
     quality: usize,
     heading_words: usize,
     proximity: Proximity,
@@ -97,7 +99,7 @@ pub fn ranked_hits(
         .map(|(position, candidate)| {
             let explain = options
                 .explain
-                .then(|| explain(&candidate, &parsed.words, parsed.words.len()));
+                .then(|| explain(&candidate, &parsed.words, matchers.get(candidate.lang)));
             into_hit(position + 1, candidate, explain)
         })
         .collect();
@@ -160,9 +162,15 @@ fn examine(candidate: &mut Candidate, matcher: &WordMatcher, phrase: &[usize]) {
     candidate.heading_matches = matcher.matches(&heading_text);
     let mut all = candidate.text_matches.clone();
     all.extend(candidate.heading_matches.iter().cloned());
-    candidate.covered = matcher.covered(&all).len();
+    candidate.covered_words = matcher.covered(&all);
+    candidate.covered = matcher.counted(&candidate.covered_words);
+    // A lone part of a compound query word found without its other parts is no match: not
+    // highlighted, not explained.
+    let counted = |m: &WordMatch| m.part.is_none() || candidate.covered_words.contains(&m.word);
+    candidate.text_matches.retain(counted);
+    candidate.heading_matches.retain(counted);
     candidate.quality = matcher.quality(&all);
-    candidate.heading_words = matcher.covered(&candidate.heading_matches).len();
+    candidate.heading_words = matcher.counted(&matcher.covered(&candidate.heading_matches));
     candidate.proximity = proximity(phrase, &candidate.text_matches)
         .max(proximity(phrase, &candidate.heading_matches));
 }
@@ -182,15 +190,18 @@ fn score_candidates(candidates: &mut [Candidate], words: usize) {
     }
 }
 
-/// Criteria 1–5 as one integer, most significant first.
+/// Criteria 1–5 as one integer, most significant first; each criterion's slot is wider
+/// than its largest value, so no criterion can make up for the one before it.
 fn rank_key(candidate: &Candidate, words: usize) -> u64 {
     let words = words as u64;
+    let max_quality = MAX_FORM_QUALITY as u64 * words;
     let covered = candidate.covered as u64;
     let content = u64::from(!candidate.boilerplate);
     let proximity = candidate.proximity as u64;
     let quality = candidate.quality as u64;
     let heading = candidate.heading_words as u64;
-    (((covered * 2 + content) * (3 * words + 1) + quality) * 3 + proximity) * (words + 1) + heading
+    (((covered * 2 + content) * (max_quality + 1) + quality) * 3 + proximity) * (words + 1)
+        + heading
 }
 
 fn compare_candidates(a: &Candidate, b: &Candidate) -> Ordering {
@@ -262,6 +273,7 @@ fn load_candidate(
         text_matches: Vec::new(),
         heading_matches: Vec::new(),
         covered: 0,
+        covered_words: BTreeSet::new(),
         quality: 0,
         heading_words: 0,
         proximity: Proximity::Apart,
@@ -269,7 +281,7 @@ fn load_candidate(
 }
 
 /// Which query word matched where and how, and the parts of the score.
-fn explain(candidate: &Candidate, words: &[QueryWord], count: usize) -> Explain {
+fn explain(candidate: &Candidate, words: &[QueryWord], matcher: &WordMatcher) -> Explain {
     let best = |index: usize, matches: &[WordMatch], text: &str| {
         // As the ranking weighs them: whole words before a compound query word's parts.
         matches
@@ -292,6 +304,7 @@ fn explain(candidate: &Candidate, words: &[QueryWord], count: usize) -> Explain 
                 (None, None) => ("", None),
             };
             ExplainWord {
+                common: !matcher.counts(index),
                 word: word.text.clone(),
                 form: found.as_ref().map(|(form, _)| form.name().to_string()),
                 field: found.as_ref().map(|_| field.to_string()),
@@ -302,7 +315,9 @@ fn explain(candidate: &Candidate, words: &[QueryWord], count: usize) -> Explain 
     Explain {
         words: explained,
         covered: candidate.covered,
-        of_words: count,
+        of_words: (0..words.len())
+            .filter(|&index| matcher.counts(index))
+            .count(),
         quality: candidate.quality,
         boilerplate: candidate.boilerplate,
         proximity: candidate.proximity.name().to_string(),

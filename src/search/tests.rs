@@ -401,7 +401,10 @@ KOMDIR arbejder for at udvikle den borgernaere velfzerd og frisaettelse af kommu
 \n\
 Forhandlingerne om konomiaftalen 2024 er afsluttet.\n\
 \n\
-Kommunerne skal finde nye lgsninger sammen med borgerne.\n";
+Kommunerne skal finde nye lgsninger sammen med borgerne.\n\
+\n\
+## Fokusomrade 2: Pres\n\
+Den danske velfaerdsmodel er under pres, og modellen skal fornyes.\n";
 
     fn corpus() -> (TestCorpus, LeteIndex) {
         build_index(&[("001_plan.txt", PLAN_NB), ("004_ocr_da.txt", OCR_DA)])
@@ -608,5 +611,89 @@ Kommunerne skal finde nye lgsninger sammen med borgerne.\n";
             &SearchRequest::new("source:\"[\" kommunene", 10, None),
         );
         assert!(matches!(bad, Err(SearchError::InvalidQuery(_))), "{bad:?}");
+    }
+
+    #[test]
+    fn filters_keep_the_words_required() {
+        let (_corpus, index) = corpus();
+        assert!(explained(&index, "lang:nb xylofonkvartett", 10)
+            .hits
+            .is_empty());
+        let danish = explained(&index, "lang:da velfærd", 10);
+        assert!(!danish.hits.is_empty());
+        assert!(danish
+            .hits
+            .iter()
+            .all(|hit| hit.explain.as_ref().unwrap().covered == 1));
+        let source = explained(&index, "source:'*_da.txt' frisættelse", 10);
+        assert!(!source.hits.is_empty());
+        assert!(source
+            .hits
+            .iter()
+            .all(|hit| hit.lang == Lang::Da && hit.explain.as_ref().unwrap().covered == 1));
+    }
+
+    #[test]
+    fn exclusions_nest_and_mean_the_word_itself() {
+        let (_corpus, index) = corpus();
+        for query in [
+            "kommunene AND NOT omstilling",
+            "kommunene (-omstilling -digital)",
+        ] {
+            let results = explained(&index, query, 10);
+            assert!(!results.hits.is_empty(), "{query}");
+            assert!(
+                texts(&results)
+                    .iter()
+                    .all(|text| !text.to_lowercase().contains("omstilling")),
+                "{query}: {:?}",
+                texts(&results)
+            );
+        }
+        // Excluding `beredskap` excludes the word, not the compounds it is part of.
+        let results = explained(&index, "aktualisert -beredskap", 10);
+        assert!(results.hits[0].text.starts_with("Samfunnsberedskap"));
+    }
+
+    #[test]
+    fn quoted_words_and_compounds_keep_their_spellings() {
+        let (_corpus, index) = corpus();
+        let quoted = explained(&index, "\"velfærd\"", 10);
+        assert!(!quoted.hits.is_empty());
+        assert_eq!(form_of(&quoted, 0, 0).0, "folded");
+        let compound = explained(&index, "velfærd", 10);
+        assert!(
+            (0..compound.hits.len()).any(|rank| form_of(&compound, rank, 0)
+                == ("compound".to_string(), "velfaerdsmodel".to_string())),
+            "{:?}",
+            texts(&compound)
+        );
+    }
+
+    #[test]
+    fn a_prefix_reaches_the_words_whose_stem_it_passes() {
+        let (_corpus, index) = corpus();
+        // `kommune*`: the stem of `kommunene` and `kommuner` is `kommun`.
+        let results = explained(&index, "kommune*", 50);
+        assert!(texts(&results)
+            .iter()
+            .any(|text| text.contains("Kommunene øver")));
+        let definite = explained(&index, "samfunnet*", 10);
+        assert!(!definite.hits.is_empty());
+    }
+
+    #[test]
+    fn a_common_word_does_not_count_in_the_word_counts() {
+        let (_corpus, index) = corpus();
+        let results = explained(&index, "sikkerhet og staten", 10);
+        let explain = results.hits[0].explain.as_ref().unwrap();
+        let common: Vec<&str> = explain
+            .words
+            .iter()
+            .filter(|word| word.common)
+            .map(|word| word.word.as_str())
+            .collect();
+        assert_eq!(common, ["og"]);
+        assert_eq!(explain.of_words, 3 - common.len());
     }
 }
