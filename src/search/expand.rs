@@ -241,8 +241,8 @@ fn is_common(
     Ok(holding as f64 > COMMON_SHARE * passages as f64)
 }
 
-/// Terms of `fields` starting with `prefix`.
-fn prefixed_terms(
+/// Terms of `fields` starting with `prefix` (at most [`MAX_EXPANSIONS`]).
+pub(crate) fn prefixed_terms(
     searcher: &Searcher,
     fields: &[Field],
     prefix: &str,

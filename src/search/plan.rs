@@ -340,7 +340,26 @@ impl Compiler<'_> {
             .collect();
         match terms.len() {
             0 => Box::new(EmptyQuery),
+            // `title:strat*`: the title words the prefix begins.
+            1 if literal.prefix => {
+                let prefix = terms[0].value().as_str().unwrap_or_default().to_string();
+                let mut words = BTreeSet::new();
+                if crate::search::expand::prefixed_terms(
+                    self.searcher,
+                    &[field],
+                    &prefix,
+                    &mut words,
+                )
+                .is_err()
+                {
+                    return Box::new(EmptyQuery);
+                }
+                Box::new(TermSetQuery::new(
+                    words.iter().map(|word| Term::from_field_text(field, word)),
+                ))
+            }
             1 => term_query(terms[0].clone()),
+            _ if literal.prefix => Box::new(tantivy::query::PhrasePrefixQuery::new(terms)),
             _ => {
                 let mut phrase = PhraseQuery::new(terms);
                 phrase.set_slop(literal.slop);

@@ -696,4 +696,12 @@ Den danske velfaerdsmodel er under pres, og modellen skal fornyes.\n";
         assert_eq!(common, ["og"]);
         assert_eq!(explain.of_words, 3 - common.len());
     }
+
+    #[test]
+    fn a_title_prefix_matches_title_words() {
+        let (_corpus, index) = corpus();
+        let results = explained(&index, "+title:fokus* velfærd", 10);
+        assert!(!results.hits.is_empty());
+        assert!(results.hits.iter().all(|hit| hit.lang == Lang::Da));
+    }
 }
