@@ -5,90 +5,12 @@
 
 use serde::Deserialize;
 use std::collections::{BTreeMap, HashSet};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Output};
 
-const CORPUS_FILES: [&str; 5] = [
-    "000_216059c245ea5907.txt",
-    "001_1cf0783d53d43ec1.txt",
-    "002_2a876e5dcd2b4d39.txt",
-    "003_4501c1bc3e944b18.txt",
-    "004_23c5671f6e93fa29.txt",
-];
+mod common;
 
-struct Workspace {
-    dir: tempfile::TempDir,
-}
-
-impl Workspace {
-    fn new() -> Workspace {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let corpus = dir.path().join("corpus");
-        std::fs::create_dir(&corpus).unwrap();
-        for name in CORPUS_FILES {
-            let from = Path::new(env!("CARGO_MANIFEST_DIR"))
-                .join("corpus")
-                .join(name);
-            std::fs::copy(from, corpus.join(name)).unwrap();
-        }
-        Workspace { dir }
-    }
-
-    fn path(&self) -> &Path {
-        self.dir.path()
-    }
-
-    fn file(&self, relative: &str) -> PathBuf {
-        self.dir.path().join(relative)
-    }
-
-    fn command(&self) -> Command {
-        let mut command = Command::new(env!("CARGO_BIN_EXE_lete"));
-        command
-            .current_dir(self.path())
-            .env_remove("NO_COLOR")
-            .env_remove("COLUMNS");
-        for (key, _) in std::env::vars() {
-            if key.starts_with("LETE_") {
-                command.env_remove(key);
-            }
-        }
-        command
-    }
-
-    fn lete(&self, args: &[&str]) -> Output {
-        self.command().args(args).output().expect("run lete")
-    }
-
-    /// Runs `lete ARGS` and asserts exit 0.
-    fn ok(&self, args: &[&str]) -> Output {
-        let output = self.lete(args);
-        assert_eq!(
-            output.status.code(),
-            Some(0),
-            "{args:?}: {}",
-            stderr(&output)
-        );
-        output
-    }
-}
-
-fn stdout(output: &Output) -> String {
-    String::from_utf8(output.stdout.clone()).expect("UTF-8 stdout")
-}
-
-fn stderr(output: &Output) -> String {
-    String::from_utf8(output.stderr.clone()).expect("UTF-8 stderr")
-}
-
-fn assert_error(output: &Output, needle: &str) {
-    let err = stderr(output);
-    assert_eq!(output.status.code(), Some(2), "stderr: {err}");
-    assert!(output.stdout.is_empty(), "nothing on stdout");
-    assert_eq!(err.lines().count(), 1, "one line: {err}");
-    assert!(err.starts_with("lete: "), "{err}");
-    assert!(err.contains(needle), "{needle:?} in {err}");
-}
+use common::*;
 
 const COMMANDS: [&str; 8] = [
     "search",

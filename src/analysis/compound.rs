@@ -209,11 +209,7 @@ impl Lexicon {
         if self.parts.is_empty() || guessed.is_empty() || word.len() > MAX_TOKEN_BYTES {
             return;
         }
-        let bounds: Vec<usize> = word
-            .char_indices()
-            .map(|(i, _)| i)
-            .chain([word.len()])
-            .collect();
+        let bounds = char_bounds(word);
         let chars = bounds.len() - 1;
         if chars < MIN_COMPOUND_CHARS {
             return;
@@ -269,11 +265,7 @@ impl Lexicon {
         if word.len() > MAX_TOKEN_BYTES || !word.chars().all(char::is_alphabetic) {
             return None;
         }
-        let bounds: Vec<usize> = word
-            .char_indices()
-            .map(|(i, _)| i)
-            .chain([word.len()])
-            .collect();
+        let bounds = char_bounds(word);
         let chars = bounds.len() - 1;
         if chars < MIN_COMPOUND_CHARS {
             return None;
@@ -381,6 +373,14 @@ fn is_lexicon_word(word: &str) -> bool {
         && word.len() <= MAX_TOKEN_BYTES
         && word.chars().all(char::is_alphabetic)
         && !NOT_PARTS.contains(&word)
+}
+
+/// The byte offset of each char of `word`, and its length last.
+fn char_bounds(word: &str) -> Vec<usize> {
+    word.char_indices()
+        .map(|(i, _)| i)
+        .chain([word.len()])
+        .collect()
 }
 
 /// The stem set of `lang`'s stemmer: bokmål and nynorsk share the Norwegian one.

@@ -56,6 +56,8 @@ pub struct StoredPassage {
     pub passage: u64,
     pub boilerplate: bool,
     pub text: String,
+    /// The passage's byte range in the source file.
+    pub byte_range: [u64; 2],
 }
 
 /// Reads the statistics of the open index in `index_dir`.
@@ -131,11 +133,18 @@ fn stored_passages(
         let store = segment.get_store_reader(1)?;
         for doc_id in segment.doc_ids_alive() {
             let doc: TantivyDocument = store.get(doc_id)?;
-            passages.push(stored_passage(fields, &doc));
+            passages.push(StoredPassage::from_doc(fields, &doc));
         }
     }
     passages.sort_by(|a, b| (&a.source, a.passage).cmp(&(&b.source, b.passage)));
     Ok(passages)
+}
+
+impl StoredPassage {
+    /// The stored fields of one passage's Tantivy document.
+    pub fn from_doc(fields: &Fields, doc: &TantivyDocument) -> StoredPassage {
+        stored_passage(fields, doc)
+    }
 }
 
 fn stored_passage(fields: &Fields, doc: &TantivyDocument) -> StoredPassage {
@@ -165,6 +174,7 @@ fn stored_passage(fields: &Fields, doc: &TantivyDocument) -> StoredPassage {
         passage: number(fields.passage),
         boilerplate: number(fields.boilerplate) == 1,
         text: text(fields.stored_text),
+        byte_range: [number(fields.byte_start), number(fields.byte_end)],
         title,
         heading,
     }

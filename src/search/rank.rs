@@ -16,14 +16,12 @@ use super::matcher::{proximity, Proximity, WordMatch, WordMatcher, MAX_FORM_QUAL
 use super::snippet::make_snippet;
 use super::statistics::PerLanguageStatistics;
 use super::{Explain, ExplainWord, ParsedQuery, QueryWord, SearchError, SearchHit, SearchResults};
-use crate::index::schema::heading_path_from_json;
-use crate::index::{Fields, LeteIndex};
+use crate::index::{Fields, LeteIndex, StoredPassage};
 use crate::lang::Lang;
 use std::cmp::Ordering;
 use std::collections::{BTreeSet, HashMap};
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::Query;
-use tantivy::schema::Value;
 use tantivy::{DocAddress, Searcher, TantivyDocument};
 
 /// BM25 candidates re-ranked per hit asked for, and at least this many: enough that a passage
@@ -240,36 +238,21 @@ fn load_candidate(
     address: DocAddress,
 ) -> Result<Candidate, SearchError> {
     let doc: TantivyDocument = searcher.doc(address)?;
-    let text = |field| {
-        doc.get_first(field)
-            .and_then(|value| value.as_str())
-            .unwrap_or_default()
-            .to_string()
-    };
-    let number = |field| {
-        doc.get_first(field)
-            .and_then(|value| value.as_u64())
-            .unwrap_or_default()
-    };
-    let title = text(fields.title);
-    let mut heading = text(fields.stored_heading);
-    if heading.is_empty() {
-        heading = title.clone();
-    }
+    let stored = StoredPassage::from_doc(fields, &doc);
     Ok(Candidate {
         bm25,
         score: bm25,
-        source: text(fields.source),
-        heading_path: heading_path_from_json(&text(fields.heading_path)),
-        lang: text(fields.lang).parse().unwrap_or(Lang::Nb),
-        line: number(fields.line),
-        text: text(fields.stored_text),
-        section: number(fields.section),
-        passage: number(fields.passage),
-        boilerplate: number(fields.boilerplate) != 0,
-        byte_range: [number(fields.byte_start), number(fields.byte_end)],
-        title,
-        heading,
+        source: stored.source,
+        heading_path: stored.heading_path,
+        lang: stored.lang,
+        line: stored.line,
+        text: stored.text,
+        section: stored.section,
+        passage: stored.passage,
+        boilerplate: stored.boilerplate,
+        byte_range: stored.byte_range,
+        title: stored.title,
+        heading: stored.heading,
         text_matches: Vec::new(),
         heading_matches: Vec::new(),
         covered: 0,
