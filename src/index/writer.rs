@@ -17,7 +17,7 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::fs;
 use std::path::Path;
-use std::sync::Arc;
+use std::sync::{mpsc, Arc, Mutex};
 use std::time::Instant;
 use tantivy::schema::Term;
 use tantivy::{Index, IndexWriter, TantivyDocument, TantivyError};
@@ -26,6 +26,8 @@ use tantivy::{Index, IndexWriter, TantivyDocument, TantivyError};
 const WRITER_HEAP_BYTES: usize = 50_000_000;
 /// More threads than this gain little on a corpus of this size and cost memory.
 const MAX_WRITER_THREADS: usize = 2;
+/// Loading is lighter than analysis: past this, more loader threads only hold more files.
+const MAX_LOADER_THREADS: usize = 4;
 
 /// How to update the index.
 #[derive(Debug, Clone, Default)]
@@ -44,7 +46,8 @@ pub struct LoadedSource {
 
 /// Segments one corpus file: `(bytes, source)` to a document, or the one-line reason the
 /// file is skipped. The indexer reads the bytes once, for hashing and loading alike.
-pub type SourceLoader<'a> = &'a dyn Fn(&[u8], &str) -> Result<LoadedSource, String>;
+/// Loaders run on several threads at once (issue 5), so a loader must be `Sync`.
+pub type SourceLoader<'a> = &'a (dyn Fn(&[u8], &str) -> Result<LoadedSource, String> + Sync);
 
 /// What an index run did and what the index now holds.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -406,12 +409,8 @@ fn write_changes(
     for source in stale_sources {
         writer.delete_term(Term::from_field_text(fields.source, source));
     }
-    let mut entries = Vec::new();
-    for item in pending {
-        let entry = index_file(&writer, fields, item, load, report, index_dir)?;
-        observer.file_done(&entry);
-        entries.push(entry);
-    }
+    let entries = add_files_in_parallel(&writer, fields, &pending, load, report, observer)
+        .map_err(|err| tantivy_error(index_dir, err))?;
     observer.committing();
     writer
         .commit()
@@ -435,16 +434,90 @@ fn open_writer(
         .map_err(|err| tantivy_error(index_dir, err))
 }
 
-/// Loads one file and adds its passages; a file the loader refuses becomes a warning and a
-/// manifest entry without passages, so it is not re-read until it changes.
-fn index_file(
+/// Files loaded ahead of the writer, per loader thread: enough to keep the writer busy,
+/// few enough that memory stays bounded whatever the corpus size (issue 5).
+const LOAD_AHEAD_PER_THREAD: usize = 2;
+
+/// One corpus file read, hashed and segmented, its passages ready for the writer.
+struct LoadedFile {
+    entry: SourceEntry,
+    /// Warnings and the skip reason, each `PATH: REASON`.
+    warnings: Vec<String>,
+    passages: Vec<TantivyDocument>,
+}
+
+/// Reads and segments `pending` on loader threads while this thread hands their passages
+/// to Tantivy's writer threads, which analyze them (issue 5: indexing uses every core). Files
+/// are added in `pending` order, passages in document order, so the index is the same as
+/// with one thread. At most `LOAD_AHEAD_PER_THREAD` files per loader wait in memory.
+fn add_files_in_parallel(
     writer: &IndexWriter<TantivyDocument>,
     fields: &Fields,
-    item: &Pending,
+    pending: &[&Pending],
     load: SourceLoader<'_>,
     report: &mut IndexReport,
-    index_dir: &Path,
-) -> Result<SourceEntry, IndexError> {
+    observer: &dyn IndexObserver,
+) -> Result<Vec<SourceEntry>, TantivyError> {
+    let loaders = loader_threads().min(pending.len()).max(1);
+    let ahead = loaders * LOAD_AHEAD_PER_THREAD;
+    type Job<'p> = (&'p Pending, mpsc::SyncSender<LoadedFile>);
+    let (job_sender, job_receiver) = mpsc::sync_channel::<Job<'_>>(ahead);
+    let job_receiver = Mutex::new(job_receiver);
+    std::thread::scope(|scope| {
+        // Jobs in order, each with the channel its result comes back on; the results'
+        // receivers go to this thread in the same order, so it waits for file i before i+1.
+        let (order_sender, order_receiver) =
+            mpsc::sync_channel::<mpsc::Receiver<LoadedFile>>(ahead);
+        scope.spawn(move || {
+            for item in pending {
+                let (result_sender, result_receiver) = mpsc::sync_channel(1);
+                if job_sender.send((*item, result_sender)).is_err()
+                    || order_sender.send(result_receiver).is_err()
+                {
+                    return;
+                }
+            }
+        });
+        for _ in 0..loaders {
+            let jobs = &job_receiver;
+            scope.spawn(move || loop {
+                // The lock is held only to take the next job, not while loading it.
+                let next = jobs.lock().map(|receiver| receiver.recv());
+                let Ok(Ok((item, result_sender))) = next else {
+                    return;
+                };
+                // The receiver is gone only when the writer stopped on an error.
+                let _ = result_sender.send(load_file(fields, item, load));
+            });
+        }
+        let mut entries = Vec::with_capacity(pending.len());
+        for result_receiver in order_receiver {
+            let Ok(loaded) = result_receiver.recv() else {
+                break;
+            };
+            report.warnings.extend(loaded.warnings);
+            for passage in loaded.passages {
+                // On an error the channels drop and the threads above stop.
+                writer.add_document(passage)?;
+            }
+            observer.file_done(&loaded.entry);
+            entries.push(loaded.entry);
+        }
+        Ok(entries)
+    })
+}
+
+/// Loader threads: the cores Tantivy's writer threads leave, at least one.
+fn loader_threads() -> usize {
+    std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .saturating_sub(1)
+        .clamp(1, MAX_LOADER_THREADS)
+}
+
+/// Reads, hashes and segments one file into its passages; a file the loader refuses becomes
+/// a warning and a manifest entry without passages, so it is not re-read until it changes.
+fn load_file(fields: &Fields, item: &Pending, load: SourceLoader<'_>) -> LoadedFile {
     let source = &item.file.source;
     let bytes = fs::read(&item.file.path);
     let sha256 = match (&item.sha256, &bytes) {
@@ -468,24 +541,29 @@ fn index_file(
     let loaded = match loaded {
         Ok(loaded) => loaded,
         Err(reason) => {
-            report.warnings.push(format!("{source}: {reason}"));
+            let warnings = vec![format!("{source}: {reason}")];
             entry.skipped = Some(reason);
-            return Ok(entry);
+            return LoadedFile {
+                entry,
+                warnings,
+                passages: Vec::new(),
+            };
         }
     };
-    for remark in &loaded.warnings {
-        report.warnings.push(format!("{source}: {remark}"));
-    }
+    let warnings = loaded
+        .warnings
+        .iter()
+        .map(|remark| format!("{source}: {remark}"))
+        .collect();
     let passages = document_passages(fields, &loaded.document, source);
     entry.lang = Some(loaded.document.lang);
     entry.sections = loaded.document.sections.len();
     entry.passages = passages.len();
-    for passage in passages {
-        writer
-            .add_document(passage)
-            .map_err(|err| tantivy_error(index_dir, err))?;
+    LoadedFile {
+        entry,
+        warnings,
+        passages,
     }
-    Ok(entry)
 }
 
 fn add_totals(report: &mut IndexReport, entries: &[SourceEntry]) {
