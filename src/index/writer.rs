@@ -23,7 +23,7 @@ use tantivy::schema::Term;
 use tantivy::{Index, IndexWriter, TantivyDocument, TantivyError};
 
 /// Tantivy's writer heap, shared by its threads (issue 3: 50 MB).
-const WRITER_HEAP_BYTES: usize = 50_000_000;
+pub const WRITER_HEAP_BYTES: usize = 50_000_000;
 /// More threads than this gain little on a corpus of this size and cost memory.
 const MAX_WRITER_THREADS: usize = 2;
 /// Loading is lighter than analysis: past this, more loader threads only hold more files.
@@ -67,6 +67,23 @@ pub struct IndexReport {
     pub warnings: Vec<String>,
     /// Why the index was built from scratch, if it was.
     pub rebuilt: Option<String>,
+    /// Where the run's time went (for `lete bench`).
+    pub timings: IndexTimings,
+}
+
+/// Where an index run's time went, in seconds (issue 5: `lete bench` reports the phases).
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct IndexTimings {
+    /// Learning the compound lexicon before indexing (wall).
+    pub lexicon: f64,
+    /// Reading, hashing, decoding, normalizing and segmenting files, summed over the loader
+    /// threads (CPU time of that stage; it runs alongside the writer).
+    pub load: f64,
+    /// From the first file handed to the writer to the last (wall; analysis happens here, in
+    /// Tantivy's writer threads).
+    pub writing: f64,
+    /// The commit and the merges it waits for (wall).
+    pub commit: f64,
 }
 
 impl fmt::Display for IndexReport {
@@ -386,8 +403,10 @@ fn write_changes(
     } else {
         read_lexicon(index_dir)
     };
+    let lexicon_started = Instant::now();
     learn_files(&mut lexicon, pending.iter().map(|item| &item.file.path));
     lexicon.learn_parts();
+    report.timings.lexicon = lexicon_started.elapsed().as_secs_f64();
     let lexicon = Arc::new(lexicon);
     register_index_analyzers(prepared.index.tokenizers(), &lexicon);
     let mut writer = open_writer(&prepared.index, index_dir)?;
@@ -409,28 +428,36 @@ fn write_changes(
     for source in stale_sources {
         writer.delete_term(Term::from_field_text(fields.source, source));
     }
+    let writing_started = Instant::now();
     let entries = add_files_in_parallel(&writer, fields, &pending, load, report, observer)
         .map_err(|err| tantivy_error(index_dir, err))?;
+    report.timings.writing = writing_started.elapsed().as_secs_f64();
     observer.committing();
+    let commit_started = Instant::now();
     writer
         .commit()
         .map_err(|err| tantivy_error(index_dir, err))?;
     writer
         .wait_merging_threads()
         .map_err(|err| tantivy_error(index_dir, err))?;
+    report.timings.commit = commit_started.elapsed().as_secs_f64();
     write_lexicon(index_dir, &lexicon).map_err(|err| IndexError::io(index_dir, err))?;
     Ok(entries)
+}
+
+/// Tantivy writer threads: one per core, at most `MAX_WRITER_THREADS`.
+pub fn writer_threads() -> usize {
+    std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .clamp(1, MAX_WRITER_THREADS)
 }
 
 fn open_writer(
     index: &Index,
     index_dir: &Path,
 ) -> Result<IndexWriter<TantivyDocument>, IndexError> {
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .clamp(1, MAX_WRITER_THREADS);
     index
-        .writer_with_num_threads(threads, WRITER_HEAP_BYTES)
+        .writer_with_num_threads(writer_threads(), WRITER_HEAP_BYTES)
         .map_err(|err| tantivy_error(index_dir, err))
 }
 
@@ -444,6 +471,8 @@ struct LoadedFile {
     /// Warnings and the skip reason, each `PATH: REASON`.
     warnings: Vec<String>,
     passages: Vec<TantivyDocument>,
+    /// Seconds spent loading it.
+    seconds: f64,
 }
 
 /// Reads and segments `pending` on loader threads while this thread hands their passages
@@ -496,6 +525,7 @@ fn add_files_in_parallel(
                 break;
             };
             report.warnings.extend(loaded.warnings);
+            report.timings.load += loaded.seconds;
             for passage in loaded.passages {
                 // On an error the channels drop and the threads above stop.
                 writer.add_document(passage)?;
@@ -518,6 +548,13 @@ fn loader_threads() -> usize {
 /// Reads, hashes and segments one file into its passages; a file the loader refuses becomes
 /// a warning and a manifest entry without passages, so it is not re-read until it changes.
 fn load_file(fields: &Fields, item: &Pending, load: SourceLoader<'_>) -> LoadedFile {
+    let started = Instant::now();
+    let mut loaded = load_file_untimed(fields, item, load);
+    loaded.seconds = started.elapsed().as_secs_f64();
+    loaded
+}
+
+fn load_file_untimed(fields: &Fields, item: &Pending, load: SourceLoader<'_>) -> LoadedFile {
     let source = &item.file.source;
     let bytes = fs::read(&item.file.path);
     let sha256 = match (&item.sha256, &bytes) {
@@ -547,6 +584,7 @@ fn load_file(fields: &Fields, item: &Pending, load: SourceLoader<'_>) -> LoadedF
                 entry,
                 warnings,
                 passages: Vec::new(),
+                seconds: 0.0,
             };
         }
     };
@@ -563,6 +601,7 @@ fn load_file(fields: &Fields, item: &Pending, load: SourceLoader<'_>) -> LoadedF
         entry,
         warnings,
         passages,
+        seconds: 0.0,
     }
 }
 
