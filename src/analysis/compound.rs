@@ -12,10 +12,11 @@
 use super::stemmer::stem_word;
 use super::tokenizer::MAX_TOKEN_BYTES;
 use crate::lang::Lang;
-use std::collections::{HashMap, HashSet, VecDeque};
+use std::collections::{HashSet, VecDeque};
+use std::hash::{BuildHasherDefault, Hasher};
 use std::io::{self, BufRead, Write};
 use std::ops::Range;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use tantivy::tokenizer::{Token, TokenFilter, TokenStream, Tokenizer};
 
 /// Marks a compound part token: the word tokenizer never yields it, so `+beredskap` can
@@ -31,8 +32,11 @@ const MIN_COMPOUND_CHARS: usize = 8;
 const LINKS: [char; 2] = ['s', 'e'];
 /// Parts of parts are split too, this deep (`totalberedskap|s|arbeidet` → `total|beredskap`).
 const MAX_DEPTH: usize = 3;
-/// Splits remembered per analyzer; the cache is dropped when it grows past this.
+/// Splits remembered per lexicon, for indexing and queries alike; a shard of the cache is
+/// emptied when it grows past its share of this, so memory stays bounded (issue 5).
 const MAX_CACHED_WORDS: usize = 200_000;
+/// Shards of the split cache: Tantivy's writer threads look words up at once.
+const CACHE_SHARDS: usize = 16;
 /// The first line of a stored lexicon.
 const HEADER: &str = "# lete lexicon v2";
 
@@ -72,16 +76,103 @@ const NOT_PARTS: &[&str] = &[
 /// the parts learned from splitting them.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Lexicon {
-    words: HashSet<String>,
+    words: WordSet,
     /// By stemmer: Norwegian (bokmål and nynorsk), Danish.
-    stems: [HashSet<String>; 2],
+    stems: [WordSet; 2],
     /// Parts that do not stand alone but were split off a compound of the lexicon
     /// (`beredskap` of `samfunnsberedskap`): looked for inside other compounds too, so that
     /// `totalberedskapsarbeidet` holds `beredskap` though its best split cannot tell.
-    parts: HashSet<String>,
+    parts: WordSet,
     /// Bytes of corpus text the lexicon was learned from.
     sample_bytes: u64,
+    /// Splits already made, shared by every analyzer and query using this lexicon.
+    splits: SplitCache,
 }
+
+/// A set of words hashed with [`WordHasher`]: splitting looks up every substring of a word,
+/// and SipHash made those lookups the indexer's hottest spot (issue 5's profile).
+type WordSet = HashSet<String, BuildHasherDefault<WordHasher>>;
+
+/// The Fx hash (rustc's, Firefox's): fast on short keys. Not DoS-resistant, which a lexicon
+/// learned from the user's own corpus does not need.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct WordHasher(u64);
+
+impl Hasher for WordHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        const SEED: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            let mut word = [0u8; 8];
+            word.copy_from_slice(chunk);
+            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(word)).wrapping_mul(SEED);
+        }
+        for byte in chunks.remainder() {
+            self.0 = (self.0.rotate_left(5) ^ u64::from(*byte)).wrapping_mul(SEED);
+        }
+    }
+
+    fn write_u8(&mut self, byte: u8) {
+        self.write(&[byte]);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+/// Splits by language slot and word. A cache, so clones start empty and it never takes part
+/// in equality.
+#[derive(Debug, Default)]
+struct SplitCache {
+    shards: [[Mutex<CacheShard>; CACHE_SHARDS]; 2],
+}
+
+type CacheShard = std::collections::HashMap<String, Arc<[String]>, BuildHasherDefault<WordHasher>>;
+
+impl SplitCache {
+    fn shard(&self, lang: Lang, word: &str) -> &Mutex<CacheShard> {
+        let mut hasher = WordHasher::default();
+        hasher.write(word.as_bytes());
+        &self.shards[slot(lang)][(hasher.finish() >> 59) as usize % CACHE_SHARDS]
+    }
+
+    fn get(&self, lang: Lang, word: &str) -> Option<Arc<[String]>> {
+        let shard = self.shard(lang, word).lock().ok()?;
+        shard.get(word).cloned()
+    }
+
+    fn insert(&self, lang: Lang, word: &str, parts: Arc<[String]>) {
+        if let Ok(mut shard) = self.shard(lang, word).lock() {
+            if shard.len() >= MAX_CACHED_WORDS / (2 * CACHE_SHARDS) {
+                shard.clear();
+            }
+            shard.insert(word.to_string(), parts);
+        }
+    }
+
+    fn clear(&mut self) {
+        for shard in self.shards.iter_mut().flatten() {
+            if let Ok(shard) = shard.get_mut() {
+                shard.clear();
+            }
+        }
+    }
+}
+
+impl Clone for SplitCache {
+    fn clone(&self) -> SplitCache {
+        SplitCache::default()
+    }
+}
+
+impl PartialEq for SplitCache {
+    fn eq(&self, _other: &SplitCache) -> bool {
+        true
+    }
+}
+
+impl Eq for SplitCache {}
 
 impl Lexicon {
     /// A lexicon of `words` (any case; function words and short words are left out), with
@@ -95,6 +186,7 @@ impl Lexicon {
 
     /// Adds `words`; returns how many were new. Call [`Lexicon::learn_parts`] after.
     pub fn extend<'a>(&mut self, words: impl IntoIterator<Item = &'a str>) -> usize {
+        self.splits.clear();
         let mut added = 0;
         for word in words {
             let word = word.to_lowercase();
@@ -116,22 +208,48 @@ impl Lexicon {
         self.extend(text.split(|c: char| !c.is_alphabetic()));
     }
 
-    /// Splits every lexicon word and keeps the parts that do not stand alone.
+    /// Splits every lexicon word and keeps the parts that do not stand alone. The words are
+    /// split on every core (issue 5: this ran alone before indexing could start).
     pub fn learn_parts(&mut self) {
-        let mut learned = HashSet::new();
-        for word in &self.words {
-            if word.chars().count() < MIN_COMPOUND_CHARS {
-                continue;
-            }
+        self.splits.clear();
+        let mut words: Vec<&String> = self
+            .words
+            .iter()
+            .filter(|word| word.chars().count() >= MIN_COMPOUND_CHARS)
+            .collect();
+        // Sorted, so each thread's share (and the work) is the same on every run.
+        words.sort();
+        let threads = std::thread::available_parallelism()
+            .map_or(1, |n| n.get())
+            .clamp(1, 8);
+        let chunk = words.len().div_ceil(threads).max(1);
+        let this = &*self;
+        let learned: WordSet = std::thread::scope(|scope| {
+            let workers: Vec<_> = words
+                .chunks(chunk)
+                .map(|share| scope.spawn(move || this.unknown_parts(share)))
+                .collect();
+            workers
+                .into_iter()
+                .flat_map(|worker| worker.join().unwrap_or_default())
+                .collect()
+        });
+        self.parts = learned;
+    }
+
+    /// The plausible parts of `words`' best splits that the lexicon does not know.
+    fn unknown_parts(&self, words: &[&String]) -> Vec<String> {
+        let mut learned = Vec::new();
+        for word in words {
             for lang in [Lang::Nb, Lang::Da] {
                 for part in self.best_split(lang, word).unwrap_or_default() {
                     if !part.known && plausible_unknown(&part.text) {
-                        learned.insert(part.text);
+                        learned.push(part.text);
                     }
                 }
             }
         }
-        self.parts = learned;
+        learned
     }
 
     pub fn len(&self) -> usize {
@@ -160,6 +278,24 @@ impl Lexicon {
     /// its parts; empty when `word` is not a compound of lexicon words. Parts are as written
     /// (not stemmed), linking letters dropped.
     pub fn split(&self, lang: Lang, word: &str) -> Vec<String> {
+        self.split_shared(lang, word).to_vec()
+    }
+
+    /// As [`Lexicon::split`], remembered: the indexer's analyzers and every query share one
+    /// cache, as the same words recur throughout a corpus.
+    pub fn split_shared(&self, lang: Lang, word: &str) -> Arc<[String]> {
+        if word.chars().count() < MIN_COMPOUND_CHARS {
+            return Arc::from(Vec::new());
+        }
+        if let Some(parts) = self.splits.get(lang, word) {
+            return parts;
+        }
+        let parts: Arc<[String]> = self.split_uncached(lang, word).into();
+        self.splits.insert(lang, word, Arc::clone(&parts));
+        parts
+    }
+
+    fn split_uncached(&self, lang: Lang, word: &str) -> Vec<String> {
         let mut parts = Vec::new();
         self.split_into(lang, word, MAX_DEPTH, &mut parts);
         // Learned parts are looked for where the split had to guess: in its unknown part,
@@ -257,7 +393,7 @@ impl Lexicon {
             lang,
             word,
             bounds: &bounds,
-            memo: HashMap::new(),
+            memo: vec![None; 2 * (chars + 1)],
         };
         let (_, pieces) = search.best(0, true)?;
         let parts: Vec<SplitPart> = pieces
@@ -384,7 +520,8 @@ struct SplitSearch<'a> {
     word: &'a str,
     /// Byte offset of each char, and the word's length last.
     bounds: &'a [usize],
-    memo: HashMap<(usize, bool), Option<Split>>,
+    /// By `2 * start + unknown_allowed`: `Some(best)` once searched.
+    memo: Vec<Option<Option<Split>>>,
 }
 
 type Split = (Cost, Vec<Piece>);
@@ -409,7 +546,8 @@ impl SplitSearch<'_> {
     /// The best split of the word from char `start` on, with one unknown part still allowed
     /// when `unknown_allowed`.
     fn best(&mut self, start: usize, unknown_allowed: bool) -> Option<Split> {
-        if let Some(known) = self.memo.get(&(start, unknown_allowed)) {
+        let memo_slot = 2 * start + usize::from(unknown_allowed);
+        if let Some(known) = &self.memo[memo_slot] {
             return known.clone();
         }
         let chars = self.bounds.len() - 1;
@@ -465,7 +603,7 @@ impl SplitSearch<'_> {
                 }
             }
         }
-        self.memo.insert((start, unknown_allowed), best.clone());
+        self.memo[memo_slot] = Some(best.clone());
         best
     }
 }
@@ -499,33 +637,27 @@ impl TokenFilter for CompoundFilter {
             lexicon: self.lexicon,
             lang: self.lang,
             inner,
-            cache: HashMap::new(),
         }
     }
 }
 
-/// A tokenizer whose compound tokens are followed by their parts. Splits are cached per
-/// word: a corpus has far fewer distinct words than tokens.
+/// A tokenizer whose compound tokens are followed by their parts. Splits are cached by the
+/// lexicon, for every clone of the analyzer (Tantivy takes a fresh clone per segment).
 #[derive(Clone, Debug)]
 pub struct CompoundTokenizer<T> {
     lexicon: Arc<Lexicon>,
     lang: Lang,
     inner: T,
-    cache: HashMap<String, Arc<[String]>>,
 }
 
 impl<T: Tokenizer> Tokenizer for CompoundTokenizer<T> {
     type TokenStream<'a> = CompoundTokenStream<'a, T::TokenStream<'a>>;
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
-        if self.cache.len() > MAX_CACHED_WORDS {
-            self.cache.clear();
-        }
         CompoundTokenStream {
             tail: self.inner.token_stream(text),
             lexicon: &self.lexicon,
             lang: self.lang,
-            cache: &mut self.cache,
             pending: VecDeque::new(),
             current: None,
         }
@@ -537,7 +669,6 @@ pub struct CompoundTokenStream<'a, S> {
     tail: S,
     lexicon: &'a Lexicon,
     lang: Lang,
-    cache: &'a mut HashMap<String, Arc<[String]>>,
     pending: VecDeque<Token>,
     /// A part token being handed out; `None` while the tail's own token is current.
     current: Option<Token>,
@@ -545,12 +676,7 @@ pub struct CompoundTokenStream<'a, S> {
 
 impl<S: TokenStream> CompoundTokenStream<'_, S> {
     fn parts_of(&mut self, word: &str) -> Arc<[String]> {
-        if let Some(parts) = self.cache.get(word) {
-            return Arc::clone(parts);
-        }
-        let parts: Arc<[String]> = self.lexicon.split(self.lang, word).into();
-        self.cache.insert(word.to_string(), Arc::clone(&parts));
-        parts
+        self.lexicon.split_shared(self.lang, word)
     }
 }
 
