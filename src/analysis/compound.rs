@@ -87,6 +87,20 @@ pub struct Lexicon {
     sample_bytes: u64,
     /// Splits already made, shared by every analyzer and query using this lexicon.
     splits: SplitCache,
+    /// The first four letters of every word, and of every stem per stemmer; the first three
+    /// of every stem. A split tries every substring of a word, and most start where no
+    /// lexicon entry does: one lookup per start rules them all out (issue 5's profile).
+    word_starts: WordSet,
+    stem_starts: [WordSet; 2],
+    stem_starts3: [WordSet; 2],
+}
+
+/// The first `chars` chars of `text` (all of it when shorter).
+fn first_chars(text: &str, chars: usize) -> &str {
+    match text.char_indices().nth(chars) {
+        Some((end, _)) => &text[..end],
+        None => text,
+    }
 }
 
 /// A set of words hashed with [`WordHasher`]: splitting looks up every substring of a word,
@@ -194,12 +208,23 @@ impl Lexicon {
                 continue;
             }
             for lang in [Lang::Nb, Lang::Da] {
-                self.stems[slot(lang)].insert(stem_word(lang, &word));
+                self.add_stem(slot(lang), stem_word(lang, &word));
             }
-            self.words.insert(word);
+            self.add_word(word);
             added += 1;
         }
         added
+    }
+
+    fn add_word(&mut self, word: String) {
+        self.word_starts.insert(first_chars(&word, 4).to_string());
+        self.words.insert(word);
+    }
+
+    fn add_stem(&mut self, slot: usize, stem: String) {
+        self.stem_starts[slot].insert(first_chars(&stem, 4).to_string());
+        self.stem_starts3[slot].insert(first_chars(&stem, 3).to_string());
+        self.stems[slot].insert(stem);
     }
 
     /// Learns the words of `text` (raw corpus text). Call [`Lexicon::learn_parts`] after.
@@ -412,10 +437,10 @@ impl Lexicon {
 
     /// Whether `part` (a non-final part) stands alone in the corpus, as written or only as
     /// the stem of a word that does (`samfunn` of `samfunnet`).
-    fn knows_part(&self, lang: Lang, part: &str) -> Known {
-        if self.words.contains(part) {
+    fn knows_part(&self, lang: Lang, part: &str, starts: Starts) -> Known {
+        if starts.word && self.words.contains(part) {
             Known::Word
-        } else if self.stems[slot(lang)].contains(part) {
+        } else if starts.stem && self.stems[slot(lang)].contains(part) {
             Known::Stem
         } else {
             Known::No
@@ -424,12 +449,25 @@ impl Lexicon {
 
     /// Whether `head` (the final part, which carries the compound's ending) stands alone in
     /// some form.
-    fn knows_head(&self, lang: Lang, head: &str) -> bool {
+    fn knows_head(&self, lang: Lang, head: &str, starts: Starts) -> bool {
         // Known only through its stem, a head must be longer: `roll` (the stem of `rolle`)
-        // would make `internkont|roll` of `internkontroll`.
-        self.words.contains(head)
-            || (head.chars().count() > MIN_KNOWN_PART_CHARS
+        // would make `internkont|roll` of `internkontroll`. A stem is a prefix of its word,
+        // three letters at least (Snowball's R1), so a head whose first three letters begin no
+        // stem need not be stemmed.
+        (starts.word && self.words.contains(head))
+            || (starts.stem_head
+                && head.chars().count() > MIN_KNOWN_PART_CHARS
                 && self.stems[slot(lang)].contains(&stem_word(lang, head)))
+    }
+
+    /// What may start at the start of `rest` (a word from some char on, four chars at least).
+    fn starts(&self, lang: Lang, rest: &str) -> Starts {
+        let four = first_chars(rest, 4);
+        Starts {
+            word: self.word_starts.contains(four),
+            stem: self.stem_starts[slot(lang)].contains(four),
+            stem_head: self.stem_starts3[slot(lang)].contains(first_chars(rest, 3)),
+        }
     }
 
     /// Writes the lexicon: a header with the sample size, then one entry per line, sorted:
@@ -472,14 +510,15 @@ impl Lexicon {
             let (kind, entry) = line
                 .split_once('\t')
                 .ok_or_else(|| invalid("not a lete lexicon (bad line)"))?;
-            let set = match kind {
-                "w" => &mut lexicon.words,
-                "n" => &mut lexicon.stems[0],
-                "d" => &mut lexicon.stems[1],
-                "p" => &mut lexicon.parts,
+            match kind {
+                "w" => lexicon.add_word(entry.to_string()),
+                "n" => lexicon.add_stem(0, entry.to_string()),
+                "d" => lexicon.add_stem(1, entry.to_string()),
+                "p" => {
+                    lexicon.parts.insert(entry.to_string());
+                }
                 _ => return Err(invalid("not a lete lexicon (bad entry kind)")),
-            };
-            set.insert(entry.to_string());
+            }
         }
         Ok(lexicon)
     }
@@ -498,6 +537,14 @@ fn slot(lang: Lang) -> usize {
         Lang::Nb | Lang::Nn => 0,
         Lang::Da => 1,
     }
+}
+
+/// Whether a lexicon word, a stem, or a stem's first three letters start where a part would.
+#[derive(Debug, Clone, Copy)]
+struct Starts {
+    word: bool,
+    stem: bool,
+    stem_head: bool,
 }
 
 /// How a part is known to the lexicon.
@@ -552,6 +599,9 @@ impl SplitSearch<'_> {
         }
         let chars = self.bounds.len() - 1;
         let mut best: Option<Split> = None;
+        let starts = self
+            .lexicon
+            .starts(self.lang, &self.word[self.bounds[start.min(chars)]..]);
         for end in start + MIN_KNOWN_PART_CHARS..=chars {
             let part = &self.word[self.bounds[start]..self.bounds[end]];
             let length = end - start;
@@ -561,7 +611,7 @@ impl SplitSearch<'_> {
                 if start == 0 {
                     continue;
                 }
-                let known = self.lexicon.knows_head(self.lang, part);
+                let known = self.lexicon.knows_head(self.lang, part, starts);
                 if known || (unknown_allowed && plausible_unknown(part)) {
                     let cost = (usize::from(!known), 1, 0, if known { 0 } else { length });
                     let piece = Piece { start, end, known };
@@ -569,7 +619,7 @@ impl SplitSearch<'_> {
                 }
                 continue;
             }
-            let known = self.lexicon.knows_part(self.lang, part);
+            let known = self.lexicon.knows_part(self.lang, part, starts);
             if known == Known::No && !(unknown_allowed && plausible_unknown(part)) {
                 continue;
             }

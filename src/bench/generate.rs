@@ -35,6 +35,25 @@ const BUNDLED: [(&str, &str); 5] = [
     ),
 ];
 
+/// The bundled corpus: each file's name and text.
+pub fn bundled_texts() -> &'static [(&'static str, &'static str)] {
+    &BUNDLED
+}
+
+/// `bytes` of generated documents in memory, each with a file name (for benches).
+pub fn generate_documents(bytes: usize, seed: u64) -> Vec<(String, String)> {
+    let source = Source::bundled();
+    let mut generator = Generator::new(&source, seed);
+    let mut documents = Vec::new();
+    let mut total = 0;
+    while total < bytes.max(1) {
+        let text = generator.document();
+        total += text.len();
+        documents.push((format!("gen_{:06}.txt", documents.len()), text));
+    }
+    documents
+}
+
 /// Written last into a generated folder: a folder without it (or with other settings) is
 /// generated again. Not a `.txt` file, so the indexer never reads it.
 pub const COMPLETE_MARKER: &str = "lete-bench-corpus.done";
