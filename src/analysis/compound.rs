@@ -13,6 +13,7 @@ use super::stemmer::stem_word;
 use super::tokenizer::MAX_TOKEN_BYTES;
 use crate::lang::Lang;
 use std::collections::{HashSet, VecDeque};
+use std::fmt;
 use std::hash::{BuildHasherDefault, Hasher};
 use std::io::{self, BufRead, Write};
 use std::ops::Range;
@@ -93,7 +94,45 @@ pub struct Lexicon {
     word_starts: WordSet,
     stem_starts: [WordSet; 2],
     stem_starts3: [WordSet; 2],
+    /// A lexicon loaded for searching: every entry in one FST, the sets above empty.
+    frozen: Option<Frozen>,
 }
+
+/// Kinds of entry in a frozen lexicon, as bits of the FST's value.
+const FROZEN_WORD: u64 = 1;
+const FROZEN_STEM: [u64; 2] = [2, 4];
+const FROZEN_PART: u64 = 8;
+
+/// The lexicon as a search reads it (issue 5): one FST of every word, stem and part with
+/// their kinds as bits, loaded without parsing, where the text form took most of a whole
+/// `lete search` on a large index. An FST lookup fails within the first letters that begin
+/// no entry, so it needs no table of first letters.
+#[derive(Clone)]
+struct Frozen {
+    map: Arc<tantivy_fst::Map<Vec<u8>>>,
+    words: usize,
+    has_parts: bool,
+}
+
+impl Frozen {
+    fn kinds(&self, entry: &str) -> u64 {
+        self.map.get(entry).unwrap_or(0)
+    }
+}
+
+impl fmt::Debug for Frozen {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Frozen({} entries)", self.map.len())
+    }
+}
+
+impl PartialEq for Frozen {
+    fn eq(&self, other: &Frozen) -> bool {
+        self.map.as_fst().to_vec() == other.map.as_fst().to_vec()
+    }
+}
+
+impl Eq for Frozen {}
 
 /// The first `chars` chars of `text` (all of it when shorter).
 fn first_chars(text: &str, chars: usize) -> &str {
@@ -204,7 +243,7 @@ impl Lexicon {
         let mut added = 0;
         for word in words {
             let word = word.to_lowercase();
-            if !is_lexicon_word(&word) || self.words.contains(&word) {
+            if !is_lexicon_word(&word) || self.has_word(&word) {
                 continue;
             }
             for lang in [Lang::Nb, Lang::Da] {
@@ -214,6 +253,78 @@ impl Lexicon {
             added += 1;
         }
         added
+    }
+
+    fn has_word(&self, word: &str) -> bool {
+        match &self.frozen {
+            Some(frozen) => frozen.kinds(word) & FROZEN_WORD != 0,
+            None => self.words.contains(word),
+        }
+    }
+
+    fn has_stem(&self, slot: usize, stem: &str) -> bool {
+        match &self.frozen {
+            Some(frozen) => frozen.kinds(stem) & FROZEN_STEM[slot] != 0,
+            None => self.stems[slot].contains(stem),
+        }
+    }
+
+    fn has_parts(&self) -> bool {
+        match &self.frozen {
+            Some(frozen) => frozen.has_parts,
+            None => !self.parts.is_empty(),
+        }
+    }
+
+    /// The lexicon as one FST, for [`Lexicon::from_fst_bytes`]: what searches load.
+    pub fn to_fst_bytes(&self) -> io::Result<Vec<u8>> {
+        let mut kinds: std::collections::BTreeMap<&str, u64> = std::collections::BTreeMap::new();
+        let sets = [
+            (FROZEN_WORD, &self.words),
+            (FROZEN_STEM[0], &self.stems[0]),
+            (FROZEN_STEM[1], &self.stems[1]),
+            (FROZEN_PART, &self.parts),
+        ];
+        for (kind, set) in sets {
+            for entry in set {
+                *kinds.entry(entry.as_str()).or_default() |= kind;
+            }
+        }
+        let mut builder = tantivy_fst::MapBuilder::memory();
+        for (entry, kind) in kinds {
+            builder.insert(entry, kind).map_err(io::Error::other)?;
+        }
+        // A header of two counts, words and parts, then the FST.
+        let bytes = builder.into_inner().map_err(io::Error::other)?;
+        let mut out = (self.words.len() as u64).to_le_bytes().to_vec();
+        out.extend_from_slice(&(self.parts.len() as u64).to_le_bytes());
+        out.extend_from_slice(&bytes);
+        Ok(out)
+    }
+
+    /// A lexicon for searching from [`Lexicon::to_fst_bytes`]'s output. It answers every
+    /// lookup as the lexicon it was made of; it cannot learn (the indexer reads the text form).
+    pub fn from_fst_bytes(bytes: Vec<u8>) -> io::Result<Lexicon> {
+        let invalid = || io::Error::new(io::ErrorKind::InvalidData, "not a lete lexicon FST");
+        let count = |at: usize| -> io::Result<u64> {
+            let field: [u8; 8] = bytes
+                .get(at..at + 8)
+                .and_then(|field| field.try_into().ok())
+                .ok_or_else(invalid)?;
+            Ok(u64::from_le_bytes(field))
+        };
+        let (words, parts) = (count(0)?, count(8)?);
+        let mut bytes = bytes;
+        bytes.drain(..16);
+        let map = tantivy_fst::Map::from_bytes(bytes).map_err(|_| invalid())?;
+        Ok(Lexicon {
+            frozen: Some(Frozen {
+                map: Arc::new(map),
+                words: words as usize,
+                has_parts: parts > 0,
+            }),
+            ..Lexicon::default()
+        })
     }
 
     fn add_word(&mut self, word: String) {
@@ -278,11 +389,14 @@ impl Lexicon {
     }
 
     pub fn len(&self) -> usize {
-        self.words.len()
+        match &self.frozen {
+            Some(frozen) => frozen.words,
+            None => self.words.len(),
+        }
     }
 
     pub fn is_empty(&self) -> bool {
-        self.words.is_empty()
+        self.len() == 0
     }
 
     /// Bytes of corpus text learned from so far.
@@ -291,12 +405,15 @@ impl Lexicon {
     }
 
     pub fn contains(&self, word: &str) -> bool {
-        self.words.contains(word)
+        self.has_word(word)
     }
 
     /// Whether `part` was learned as a compound part.
     pub fn has_part(&self, part: &str) -> bool {
-        self.parts.contains(part)
+        match &self.frozen {
+            Some(frozen) => frozen.kinds(part) & FROZEN_PART != 0,
+            None => self.parts.contains(part),
+        }
     }
 
     /// The parts of the compound `word` (lowercase), outermost split first, then the parts of
@@ -340,7 +457,7 @@ impl Lexicon {
     /// Learned parts inside `word` that end where a part may end: at the word's end or
     /// before a linking letter (`beredskap` in `totalberedskapsarbeidet`).
     fn embedded_parts(&self, word: &str, guessed: &[Range<usize>], out: &mut Vec<String>) {
-        if self.parts.is_empty() || guessed.is_empty() || word.len() > MAX_TOKEN_BYTES {
+        if !self.has_parts() || guessed.is_empty() || word.len() > MAX_TOKEN_BYTES {
             return;
         }
         let bounds: Vec<usize> = word
@@ -372,7 +489,7 @@ impl Lexicon {
                     .iter()
                     .any(|span| span.start < range.end && range.start < span.end);
                 let part = &word[range];
-                if overlaps && self.parts.contains(part) && !out.iter().any(|known| known == part) {
+                if overlaps && self.has_part(part) && !out.iter().any(|known| known == part) {
                     out.push(part.to_string());
                 }
             }
@@ -438,9 +555,9 @@ impl Lexicon {
     /// Whether `part` (a non-final part) stands alone in the corpus, as written or only as
     /// the stem of a word that does (`samfunn` of `samfunnet`).
     fn knows_part(&self, lang: Lang, part: &str, starts: Starts) -> Known {
-        if starts.word && self.words.contains(part) {
+        if starts.word && self.has_word(part) {
             Known::Word
-        } else if starts.stem && self.stems[slot(lang)].contains(part) {
+        } else if starts.stem && self.has_stem(slot(lang), part) {
             Known::Stem
         } else {
             Known::No
@@ -454,14 +571,21 @@ impl Lexicon {
         // would make `internkont|roll` of `internkontroll`. A stem is a prefix of its word,
         // three letters at least (Snowball's R1), so a head whose first three letters begin no
         // stem need not be stemmed.
-        (starts.word && self.words.contains(head))
+        (starts.word && self.has_word(head))
             || (starts.stem_head
                 && head.chars().count() > MIN_KNOWN_PART_CHARS
-                && self.stems[slot(lang)].contains(&stem_word(lang, head)))
+                && self.has_stem(slot(lang), &stem_word(lang, head)))
     }
 
     /// What may start at the start of `rest` (a word from some char on, four chars at least).
     fn starts(&self, lang: Lang, rest: &str) -> Starts {
+        if self.frozen.is_some() {
+            return Starts {
+                word: true,
+                stem: true,
+                stem_head: true,
+            };
+        }
         let four = first_chars(rest, 4);
         Starts {
             word: self.word_starts.contains(four),
@@ -874,6 +998,45 @@ mod tests {
         assert!(!lexicon.contains("rom"));
         assert!(lexicon.contains("samfunnet"));
         assert_eq!(lexicon.len(), 1);
+    }
+
+    #[test]
+    fn a_frozen_lexicon_splits_as_the_one_it_was_made_of() {
+        let mut lexicon = Lexicon::from_words([
+            "samfunnet",
+            "samfunn",
+            "samfunnsberedskap",
+            "redskap",
+            "arbeidet",
+            "totalberedskapsarbeidet",
+            "klima",
+            "endringer",
+            "nivået",
+        ]);
+        lexicon.learn_text("velfærd og kommunerne");
+        lexicon.learn_parts();
+        let frozen =
+            Lexicon::from_fst_bytes(lexicon.to_fst_bytes().expect("fst")).expect("read fst");
+        assert_eq!(frozen.len(), lexicon.len());
+        assert!(frozen.has_part("beredskap") && frozen.contains("samfunnet"));
+        assert!(!frozen.contains("beredskap"));
+        for word in [
+            "totalberedskapsarbeidet",
+            "samfunnsberedskap",
+            "gjeldsnivået",
+            "klimaendringer",
+            "velfærdskommunerne",
+            "digitalisering",
+        ] {
+            for lang in Lang::ALL {
+                assert_eq!(
+                    frozen.split(lang, word),
+                    lexicon.split(lang, word),
+                    "{word}"
+                );
+            }
+        }
+        assert!(Lexicon::from_fst_bytes(b"short".to_vec()).is_err());
     }
 
     #[test]

@@ -138,7 +138,7 @@ pub fn open_index(index_dir: &Path) -> Result<LeteIndex, IndexError> {
     Ok(LeteIndex {
         index,
         fields,
-        lexicon: Arc::new(lexicon::read_lexicon(index_dir)),
+        lexicon: Arc::new(lexicon::read_search_lexicon(index_dir)),
     })
 }
 

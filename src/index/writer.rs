@@ -361,10 +361,12 @@ fn open_current(index_dir: &Path) -> Result<LeteIndex, String> {
     let fields = Fields::from_schema(&index.schema())
         .ok_or_else(|| "the index has another schema than this lete writes".to_string())?;
     register_analyzers(index.tokenizers());
+    // Only checked and written through here: the writer reads the lexicon itself, and
+    // `is_stale` (before every search) need not parse it.
     Ok(LeteIndex {
         index,
         fields,
-        lexicon: Arc::new(read_lexicon(index_dir)),
+        lexicon: Arc::new(Lexicon::default()),
     })
 }
 
@@ -404,8 +406,17 @@ fn write_changes(
         read_lexicon(index_dir)
     };
     let lexicon_started = Instant::now();
+    let (words_before, sample_before) = (lexicon.len(), lexicon.sample_bytes());
     learn_files(&mut lexicon, pending.iter().map(|item| &item.file.path));
-    lexicon.learn_parts();
+    let rebuild = prepared.rebuild_reason.is_some();
+    // Parts change only with new words; once the sample is full (a large corpus), an update
+    // learns nothing and neither relearns nor rewrites the lexicon (issue 5: incremental
+    // updates spent most of their time here).
+    let new_words = lexicon.len() != words_before;
+    let lexicon_changed = rebuild || new_words || lexicon.sample_bytes() != sample_before;
+    if rebuild || new_words {
+        lexicon.learn_parts();
+    }
     report.timings.lexicon = lexicon_started.elapsed().as_secs_f64();
     let lexicon = Arc::new(lexicon);
     register_index_analyzers(prepared.index.tokenizers(), &lexicon);
@@ -441,7 +452,9 @@ fn write_changes(
         .wait_merging_threads()
         .map_err(|err| tantivy_error(index_dir, err))?;
     report.timings.commit = commit_started.elapsed().as_secs_f64();
-    write_lexicon(index_dir, &lexicon).map_err(|err| IndexError::io(index_dir, err))?;
+    if lexicon_changed {
+        write_lexicon(index_dir, &lexicon).map_err(|err| IndexError::io(index_dir, err))?;
+    }
     Ok(entries)
 }
 
