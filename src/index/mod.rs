@@ -23,9 +23,9 @@ use manifest::{is_manifest_file, read_manifest, ManifestState};
 use std::fs;
 use std::io;
 use std::path::Path;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use tantivy::directory::{Directory, MmapDirectory, INDEX_WRITER_LOCK};
-use tantivy::{Index, TantivyError};
+use tantivy::{Index, IndexReader, ReloadPolicy, TantivyError};
 
 /// Errors of building, updating or opening the index. Each Display is one line that says
 /// what to do next.
@@ -111,6 +111,33 @@ pub struct LeteIndex {
     pub fields: Fields,
     /// The compound lexicon the index was written with, for splitting query words alike.
     pub lexicon: Arc<Lexicon>,
+    /// The reader searches share, made on first use: a process that searches many times
+    /// (`lete bench`, `lete eval`) keeps Tantivy's caches of decompressed passages warm.
+    pub reader: OnceLock<IndexReader>,
+}
+
+impl LeteIndex {
+    fn new(index: Index, fields: Fields, lexicon: Arc<Lexicon>) -> LeteIndex {
+        LeteIndex {
+            index,
+            fields,
+            lexicon,
+            reader: OnceLock::new(),
+        }
+    }
+
+    /// The index as it was when first searched (the index is not reloaded while open).
+    pub fn reader(&self) -> tantivy::Result<&IndexReader> {
+        if let Some(reader) = self.reader.get() {
+            return Ok(reader);
+        }
+        let reader = self
+            .index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()?;
+        Ok(self.reader.get_or_init(|| reader))
+    }
 }
 
 /// Opens the index in `index_dir` for searching. An index of another schema version is an
@@ -135,11 +162,8 @@ pub fn open_index(index_dir: &Path) -> Result<LeteIndex, IndexError> {
     let fields = Fields::from_schema(&index.schema())
         .ok_or_else(|| outdated("another schema".to_string()))?;
     register_analyzers(index.tokenizers());
-    Ok(LeteIndex {
-        index,
-        fields,
-        lexicon: Arc::new(lexicon::read_search_lexicon(index_dir)),
-    })
+    let lexicon = Arc::new(lexicon::read_search_lexicon(index_dir));
+    Ok(LeteIndex::new(index, fields, lexicon))
 }
 
 /// Removes lete's and Tantivy's files from `index_dir` before a fresh build, holding the
