@@ -3,7 +3,7 @@
 //! same writer heap and threads. The passages come from a dump the bench writes while it
 //! segments the corpus, so the baseline measures Tantivy's indexing alone.
 
-use crate::index::{writer_threads, WRITER_HEAP_BYTES};
+use crate::index::open_configured_writer;
 use crate::segment::Document;
 use serde::{Deserialize, Serialize};
 use std::fs;
@@ -98,7 +98,7 @@ pub fn index_baseline(dump: &Path, index_dir: &Path) -> anyhow::Result<BaselineR
     let started = Instant::now();
     let schema = baseline_schema();
     let index = Index::create_in_dir(index_dir, schema.clone())?;
-    let mut writer = index.writer_with_num_threads(writer_threads(), WRITER_HEAP_BYTES)?;
+    let mut writer = open_configured_writer::<TantivyDocument>(&index)?;
     let field = |name: &str| schema.get_field(name);
     let fields = [
         field("source")?,

@@ -106,13 +106,8 @@ pub fn run_bench(options: &BenchOptions, say: &dyn Fn(&str)) -> anyhow::Result<B
     let incremental_seconds = measure_incremental(options, &generated.dir, &lete_index)?;
 
     let mb = generated.bytes as f64 / MIB;
-    let lete = run_json(&lete_worker, lete_run.peak_rss_mb, mb, &lete_index);
-    let baseline = run_json(
-        &baseline_worker,
-        baseline_run.peak_rss_mb,
-        mb,
-        &baseline_index,
-    );
+    let lete = run_json(&lete_worker, &lete_run, mb, &lete_index);
+    let baseline = run_json(&baseline_worker, &baseline_run, mb, &baseline_index);
     let ratio = if baseline.mb_per_s > 0.0 {
         lete.mb_per_s / baseline.mb_per_s
     } else {
@@ -154,7 +149,7 @@ pub fn run_bench(options: &BenchOptions, say: &dyn Fn(&str)) -> anyhow::Result<B
     })
 }
 
-fn run_json(worker: &BenchWorkerJson, rss: Option<f64>, mb: f64, dir: &Path) -> BenchRunJson {
+fn run_json(worker: &BenchWorkerJson, child: &ChildRun, mb: f64, dir: &Path) -> BenchRunJson {
     let per_second = |amount: f64| {
         if worker.seconds > 0.0 {
             amount / worker.seconds
@@ -166,7 +161,8 @@ fn run_json(worker: &BenchWorkerJson, rss: Option<f64>, mb: f64, dir: &Path) -> 
         seconds: worker.seconds,
         mb_per_s: per_second(mb),
         passages_per_s: per_second(worker.passages as f64),
-        peak_rss_mb: rss,
+        peak_rss_mb: child.peak_rss_mb,
+        peak_anon_mb: child.peak_anon_mb,
         index_mb: dir_bytes(dir) as f64 / MIB,
     }
 }
@@ -401,6 +397,7 @@ fn measure_incremental(
 struct ChildRun {
     stdout: String,
     peak_rss_mb: Option<f64>,
+    peak_anon_mb: Option<f64>,
 }
 
 impl ChildRun {
@@ -418,9 +415,18 @@ fn run_child(command: &mut Command) -> anyhow::Result<ChildRun> {
         .spawn()
         .context("cannot start the bench worker")?;
     let mut stdout = String::new();
-    if let Some(mut pipe) = child.stdout.take() {
-        std::io::Read::read_to_string(&mut pipe, &mut stdout)?;
-    }
+    let pid = child.id();
+    let done = std::sync::atomic::AtomicBool::new(false);
+    let (read, peak_anon_mb) = std::thread::scope(|scope| {
+        let poller = scope.spawn(|| poll_peak_anon(pid, &done));
+        let read = match child.stdout.take() {
+            Some(mut pipe) => std::io::Read::read_to_string(&mut pipe, &mut stdout).map(drop),
+            None => Ok(()),
+        };
+        done.store(true, std::sync::atomic::Ordering::Relaxed);
+        (read, poller.join().ok().flatten())
+    });
+    read?;
     let (success, peak_rss_mb) = wait_with_peak_rss(child)?;
     if !success {
         bail!("the bench worker failed");
@@ -428,7 +434,36 @@ fn run_child(command: &mut Command) -> anyhow::Result<ChildRun> {
     Ok(ChildRun {
         stdout,
         peak_rss_mb,
+        peak_anon_mb,
     })
+}
+
+/// Every 20 ms until `done`: the child's anonymous resident memory (`RssAnon` in
+/// `/proc/PID/status`), the largest seen. Unlike the peak RSS it leaves out the index files
+/// Tantivy maps to merge them, which the kernel can drop at will. `None` off Linux.
+fn poll_peak_anon(pid: u32, done: &std::sync::atomic::AtomicBool) -> Option<f64> {
+    let status = PathBuf::from(format!("/proc/{pid}/status"));
+    let mut peak: Option<f64> = None;
+    while !done.load(std::sync::atomic::Ordering::Relaxed) {
+        let Ok(text) = fs::read_to_string(&status) else {
+            break;
+        };
+        let anon = text
+            .lines()
+            .find_map(|line| line.strip_prefix("RssAnon:"))
+            .and_then(|rest| {
+                rest.trim()
+                    .trim_end_matches("kB")
+                    .trim()
+                    .parse::<f64>()
+                    .ok()
+            });
+        if let Some(kib) = anon {
+            peak = Some(peak.map_or(kib / 1024.0, |seen: f64| seen.max(kib / 1024.0)));
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    peak
 }
 
 /// Waits for `child` with `wait4`, which also returns its peak RSS (`ru_maxrss`, KiB on

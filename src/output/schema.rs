@@ -285,6 +285,9 @@ pub struct BenchRunJson {
     pub passages_per_s: f64,
     /// The child process's peak resident memory (`ru_maxrss`); null where unknown.
     pub peak_rss_mb: Option<f64>,
+    /// Its largest anonymous resident memory (`RssAnon`, sampled every 20 ms): the peak
+    /// without mapped index files; null where unknown.
+    pub peak_anon_mb: Option<f64>,
     /// The index folder's size on disk after the build.
     pub index_mb: f64,
 }
