@@ -35,9 +35,10 @@ const LINKS: [char; 2] = ['s', 'e'];
 const MAX_DEPTH: usize = 3;
 /// Splits remembered per lexicon and stemmer, for indexing and queries alike; a shard of the
 /// cache is emptied when it grows past its share of this, so memory stays bounded (about
-/// 120 bytes a word) whatever the corpus size. A 100 MB generated corpus has 110 000 distinct
-/// words long enough to split, most under one stemmer: they now fit (issue 5).
-const MAX_CACHED_WORDS: usize = 250_000;
+/// 100 bytes a word) whatever the corpus size. A 100 MB generated corpus has 110 000 distinct
+/// words long enough to split, most under one stemmer: they fit; at 1 GB, with three times
+/// as many, a larger cache pushed peak RSS past issue 5's 400 MB.
+const MAX_CACHED_WORDS: usize = 150_000;
 /// Shards of the split cache: Tantivy's writer threads look words up at once.
 const CACHE_SHARDS: usize = 16;
 /// The first line of a stored lexicon.
@@ -135,6 +136,12 @@ impl PartialEq for Frozen {
 }
 
 impl Eq for Frozen {}
+
+/// The one empty parts list every word that is no compound shares.
+fn no_parts() -> Arc<[String]> {
+    static EMPTY: std::sync::OnceLock<Arc<[String]>> = std::sync::OnceLock::new();
+    Arc::clone(EMPTY.get_or_init(|| Arc::from(Vec::new())))
+}
 
 /// The first `chars` chars of `text` (all of it when shorter).
 fn first_chars(text: &str, chars: usize) -> &str {
@@ -429,12 +436,18 @@ impl Lexicon {
     /// cache, as the same words recur throughout a corpus.
     pub fn split_shared(&self, lang: Lang, word: &str) -> Arc<[String]> {
         if word.chars().count() < MIN_COMPOUND_CHARS {
-            return Arc::from(Vec::new());
+            return no_parts();
         }
         if let Some(parts) = self.splits.get(lang, word) {
             return parts;
         }
-        let parts: Arc<[String]> = self.split_uncached(lang, word).into();
+        let parts = self.split_uncached(lang, word);
+        // Most words are no compound: they share one empty list.
+        let parts: Arc<[String]> = if parts.is_empty() {
+            no_parts()
+        } else {
+            parts.into()
+        };
         self.splits.insert(lang, word, Arc::clone(&parts));
         parts
     }
