@@ -5,6 +5,7 @@
 //! `search` → `output`. Tests and benches drive it through this library, not the CLI.
 
 pub mod analysis;
+pub mod bench;
 pub mod cli;
 pub mod config;
 pub mod eval;

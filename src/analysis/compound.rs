@@ -12,10 +12,12 @@
 use super::stemmer::stem_word;
 use super::tokenizer::MAX_TOKEN_BYTES;
 use crate::lang::Lang;
-use std::collections::{HashMap, HashSet, VecDeque};
+use std::collections::{HashSet, VecDeque};
+use std::fmt;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::io::{self, BufRead, Write};
 use std::ops::Range;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use tantivy::tokenizer::{Token, TokenFilter, TokenStream, Tokenizer};
 
 /// Marks a compound part token: the word tokenizer never yields it, so `+beredskap` can
@@ -31,8 +33,14 @@ const MIN_COMPOUND_CHARS: usize = 8;
 const LINKS: [char; 2] = ['s', 'e'];
 /// Parts of parts are split too, this deep (`totalberedskap|s|arbeidet` → `total|beredskap`).
 const MAX_DEPTH: usize = 3;
-/// Splits remembered per analyzer; the cache is dropped when it grows past this.
-const MAX_CACHED_WORDS: usize = 200_000;
+/// Splits remembered per lexicon and stemmer, for indexing and queries alike; a shard of the
+/// cache is emptied when it grows past its share of this, so memory stays bounded (about
+/// 100 bytes a word) whatever the corpus size. A 100 MB generated corpus has 110 000 distinct
+/// words long enough to split, most under one stemmer: they fit; at 1 GB, with three times
+/// as many, a larger cache pushed peak RSS past issue 5's 400 MB.
+const MAX_CACHED_WORDS: usize = 150_000;
+/// Shards of the split cache: Tantivy's writer threads look words up at once.
+const CACHE_SHARDS: usize = 16;
 /// The first line of a stored lexicon.
 const HEADER: &str = "# lete lexicon v2";
 
@@ -86,16 +94,161 @@ const NOT_PARTS: &[&str] = &[
 /// the parts learned from splitting them.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Lexicon {
-    words: HashSet<String>,
+    words: WordSet,
     /// By stemmer: Norwegian (bokmål and nynorsk), Danish.
-    stems: [HashSet<String>; 2],
+    stems: [WordSet; 2],
     /// Parts that do not stand alone but were split off a compound of the lexicon
     /// (`beredskap` of `samfunnsberedskap`): looked for inside other compounds too, so that
     /// `totalberedskapsarbeidet` holds `beredskap` though its best split cannot tell.
-    parts: HashSet<String>,
+    parts: WordSet,
     /// Bytes of corpus text the lexicon was learned from.
     sample_bytes: u64,
+    /// Splits already made, shared by every analyzer and query using this lexicon.
+    splits: SplitCache,
+    /// The first four letters of every word, and of every stem per stemmer; the first three
+    /// of every stem. A split tries every substring of a word, and most start where no
+    /// lexicon entry does: one lookup per start rules them all out (issue 5's profile).
+    word_starts: WordSet,
+    stem_starts: [WordSet; 2],
+    stem_starts3: [WordSet; 2],
+    /// A lexicon loaded for searching: every entry in one FST, the sets above empty.
+    frozen: Option<Frozen>,
 }
+
+/// Kinds of entry in a frozen lexicon, as bits of the FST's value.
+const FROZEN_WORD: u64 = 1;
+const FROZEN_STEM: [u64; 2] = [2, 4];
+const FROZEN_PART: u64 = 8;
+
+/// The lexicon as a search reads it (issue 5): one FST of every word, stem and part with
+/// their kinds as bits, loaded without parsing, where the text form took most of a whole
+/// `lete search` on a large index. An FST lookup fails within the first letters that begin
+/// no entry, so it needs no table of first letters.
+#[derive(Clone)]
+struct Frozen {
+    map: Arc<tantivy_fst::Map<Vec<u8>>>,
+    words: usize,
+    has_parts: bool,
+}
+
+impl Frozen {
+    fn kinds(&self, entry: &str) -> u64 {
+        self.map.get(entry).unwrap_or(0)
+    }
+}
+
+impl fmt::Debug for Frozen {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Frozen({} entries)", self.map.len())
+    }
+}
+
+impl PartialEq for Frozen {
+    fn eq(&self, other: &Frozen) -> bool {
+        self.map.as_fst().to_vec() == other.map.as_fst().to_vec()
+    }
+}
+
+impl Eq for Frozen {}
+
+/// The one empty parts list every word that is no compound shares.
+fn no_parts() -> Arc<[String]> {
+    static EMPTY: std::sync::OnceLock<Arc<[String]>> = std::sync::OnceLock::new();
+    Arc::clone(EMPTY.get_or_init(|| Arc::from(Vec::new())))
+}
+
+/// The first `chars` chars of `text` (all of it when shorter).
+fn first_chars(text: &str, chars: usize) -> &str {
+    match text.char_indices().nth(chars) {
+        Some((end, _)) => &text[..end],
+        None => text,
+    }
+}
+
+/// A set of words hashed with [`WordHasher`]: splitting looks up every substring of a word,
+/// and SipHash made those lookups the indexer's hottest spot (issue 5's profile).
+type WordSet = HashSet<String, BuildHasherDefault<WordHasher>>;
+
+/// The Fx hash (rustc's, Firefox's): fast on short keys. Not DoS-resistant, which a lexicon
+/// learned from the user's own corpus does not need.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct WordHasher(u64);
+
+impl Hasher for WordHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        const SEED: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            let mut word = [0u8; 8];
+            word.copy_from_slice(chunk);
+            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(word)).wrapping_mul(SEED);
+        }
+        for byte in chunks.remainder() {
+            self.0 = (self.0.rotate_left(5) ^ u64::from(*byte)).wrapping_mul(SEED);
+        }
+    }
+
+    fn write_u8(&mut self, byte: u8) {
+        self.write(&[byte]);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+/// Splits by language slot and word. A cache, so clones start empty and it never takes part
+/// in equality.
+#[derive(Debug, Default)]
+struct SplitCache {
+    shards: [[Mutex<CacheShard>; CACHE_SHARDS]; 2],
+}
+
+type CacheShard = std::collections::HashMap<String, Arc<[String]>, BuildHasherDefault<WordHasher>>;
+
+impl SplitCache {
+    fn shard(&self, lang: Lang, word: &str) -> &Mutex<CacheShard> {
+        let mut hasher = WordHasher::default();
+        hasher.write(word.as_bytes());
+        &self.shards[slot(lang)][(hasher.finish() >> 59) as usize % CACHE_SHARDS]
+    }
+
+    fn get(&self, lang: Lang, word: &str) -> Option<Arc<[String]>> {
+        let shard = self.shard(lang, word).lock().ok()?;
+        shard.get(word).cloned()
+    }
+
+    fn insert(&self, lang: Lang, word: &str, parts: Arc<[String]>) {
+        if let Ok(mut shard) = self.shard(lang, word).lock() {
+            if shard.len() >= MAX_CACHED_WORDS / CACHE_SHARDS {
+                shard.clear();
+            }
+            shard.insert(word.to_string(), parts);
+        }
+    }
+
+    fn clear(&mut self) {
+        for shard in self.shards.iter_mut().flatten() {
+            if let Ok(shard) = shard.get_mut() {
+                shard.clear();
+            }
+        }
+    }
+}
+
+impl Clone for SplitCache {
+    fn clone(&self) -> SplitCache {
+        SplitCache::default()
+    }
+}
+
+impl PartialEq for SplitCache {
+    fn eq(&self, _other: &SplitCache) -> bool {
+        true
+    }
+}
+
+impl Eq for SplitCache {}
 
 impl Lexicon {
     /// A lexicon of `words` (any case; function words and short words are left out), with
@@ -109,19 +262,103 @@ impl Lexicon {
 
     /// Adds `words`; returns how many were new. Call [`Lexicon::learn_parts`] after.
     pub fn extend<'a>(&mut self, words: impl IntoIterator<Item = &'a str>) -> usize {
+        self.splits.clear();
         let mut added = 0;
         for word in words {
             let word = word.to_lowercase();
-            if !is_lexicon_word(&word) || self.words.contains(&word) {
+            if !is_lexicon_word(&word) || self.has_word(&word) {
                 continue;
             }
             for lang in [Lang::Nb, Lang::Da] {
-                self.stems[slot(lang)].insert(stem_word(lang, &word));
+                self.add_stem(slot(lang), stem_word(lang, &word));
             }
-            self.words.insert(word);
+            self.add_word(word);
             added += 1;
         }
         added
+    }
+
+    fn has_word(&self, word: &str) -> bool {
+        match &self.frozen {
+            Some(frozen) => frozen.kinds(word) & FROZEN_WORD != 0,
+            None => self.words.contains(word),
+        }
+    }
+
+    fn has_stem(&self, slot: usize, stem: &str) -> bool {
+        match &self.frozen {
+            Some(frozen) => frozen.kinds(stem) & FROZEN_STEM[slot] != 0,
+            None => self.stems[slot].contains(stem),
+        }
+    }
+
+    fn has_parts(&self) -> bool {
+        match &self.frozen {
+            Some(frozen) => frozen.has_parts,
+            None => !self.parts.is_empty(),
+        }
+    }
+
+    /// The lexicon as one FST, for [`Lexicon::from_fst_bytes`]: what searches load.
+    pub fn to_fst_bytes(&self) -> io::Result<Vec<u8>> {
+        let mut kinds: std::collections::BTreeMap<&str, u64> = std::collections::BTreeMap::new();
+        let sets = [
+            (FROZEN_WORD, &self.words),
+            (FROZEN_STEM[0], &self.stems[0]),
+            (FROZEN_STEM[1], &self.stems[1]),
+            (FROZEN_PART, &self.parts),
+        ];
+        for (kind, set) in sets {
+            for entry in set {
+                *kinds.entry(entry.as_str()).or_default() |= kind;
+            }
+        }
+        let mut builder = tantivy_fst::MapBuilder::memory();
+        for (entry, kind) in kinds {
+            builder.insert(entry, kind).map_err(io::Error::other)?;
+        }
+        // A header of two counts, words and parts, then the FST.
+        let bytes = builder.into_inner().map_err(io::Error::other)?;
+        let mut out = (self.words.len() as u64).to_le_bytes().to_vec();
+        out.extend_from_slice(&(self.parts.len() as u64).to_le_bytes());
+        out.extend_from_slice(&bytes);
+        Ok(out)
+    }
+
+    /// A lexicon for searching from [`Lexicon::to_fst_bytes`]'s output. It answers every
+    /// lookup as the lexicon it was made of; it cannot learn (the indexer reads the text form).
+    pub fn from_fst_bytes(bytes: Vec<u8>) -> io::Result<Lexicon> {
+        let invalid = || io::Error::new(io::ErrorKind::InvalidData, "not a lete lexicon FST");
+        let count = |at: usize| -> io::Result<u64> {
+            let field: [u8; 8] = bytes
+                .get(at..at + 8)
+                .and_then(|field| field.try_into().ok())
+                .ok_or_else(invalid)?;
+            Ok(u64::from_le_bytes(field))
+        };
+        let (words, parts) = (count(0)?, count(8)?);
+        let mut bytes = bytes;
+        bytes.drain(..16);
+        let map = tantivy_fst::Map::from_bytes(bytes).map_err(|_| invalid())?;
+        Ok(Lexicon {
+            frozen: Some(Frozen {
+                map: Arc::new(map),
+                words: words as usize,
+                has_parts: parts > 0,
+            }),
+            ..Lexicon::default()
+        })
+    }
+
+    fn add_word(&mut self, word: String) {
+        self.word_starts.insert(first_chars(&word, 4).to_string());
+        self.words.insert(word);
+    }
+
+    fn add_stem(&mut self, slot: usize, stem: String) {
+        self.stem_starts[slot].insert(first_chars(&stem, 4).to_string());
+        self.stem_starts3[slot].insert(first_chars(&stem, 3).to_string());
+        self.stems[slot].insert(stem);
     }
 
     /// Learns the words of `text` (raw corpus text). Call [`Lexicon::learn_parts`] after.
@@ -130,13 +367,39 @@ impl Lexicon {
         self.extend(text.split(|c: char| !c.is_alphabetic()));
     }
 
-    /// Splits every lexicon word and keeps the parts that do not stand alone.
+    /// Splits every lexicon word and keeps the parts that do not stand alone. The words are
+    /// split on every core (issue 5: this ran alone before indexing could start).
     pub fn learn_parts(&mut self) {
-        let mut learned = HashSet::new();
-        for word in &self.words {
-            if word.chars().count() < MIN_COMPOUND_CHARS {
-                continue;
-            }
+        self.splits.clear();
+        let mut words: Vec<&String> = self
+            .words
+            .iter()
+            .filter(|word| word.chars().count() >= MIN_COMPOUND_CHARS)
+            .collect();
+        // Sorted, so each thread's share (and the work) is the same on every run.
+        words.sort();
+        let threads = std::thread::available_parallelism()
+            .map_or(1, |n| n.get())
+            .clamp(1, 8);
+        let chunk = words.len().div_ceil(threads).max(1);
+        let this = &*self;
+        let learned: WordSet = std::thread::scope(|scope| {
+            let workers: Vec<_> = words
+                .chunks(chunk)
+                .map(|share| scope.spawn(move || this.unknown_parts(share)))
+                .collect();
+            workers
+                .into_iter()
+                .flat_map(|worker| worker.join().unwrap_or_default())
+                .collect()
+        });
+        self.parts = learned;
+    }
+
+    /// The plausible parts of `words`' best splits that the lexicon does not know.
+    fn unknown_parts(&self, words: &[&String]) -> Vec<String> {
+        let mut learned = Vec::new();
+        for word in words {
             for lang in [Lang::Nb, Lang::Da] {
                 let split = self.best_split(lang, word).unwrap_or_default();
                 // Evidence only from splits whose known parts stand alone as written:
@@ -146,20 +409,23 @@ impl Lexicon {
                 }
                 for part in split {
                     if !part.known && plausible_unknown(&part.text) {
-                        learned.insert(part.text);
+                        learned.push(part.text);
                     }
                 }
             }
         }
-        self.parts = learned;
+        learned
     }
 
     pub fn len(&self) -> usize {
-        self.words.len()
+        match &self.frozen {
+            Some(frozen) => frozen.words,
+            None => self.words.len(),
+        }
     }
 
     pub fn is_empty(&self) -> bool {
-        self.words.is_empty()
+        self.len() == 0
     }
 
     /// Bytes of corpus text learned from so far.
@@ -168,18 +434,45 @@ impl Lexicon {
     }
 
     pub fn contains(&self, word: &str) -> bool {
-        self.words.contains(word)
+        self.has_word(word)
     }
 
     /// Whether `part` was learned as a compound part.
     pub fn has_part(&self, part: &str) -> bool {
-        self.parts.contains(part)
+        match &self.frozen {
+            Some(frozen) => frozen.kinds(part) & FROZEN_PART != 0,
+            None => self.parts.contains(part),
+        }
     }
 
     /// The parts of the compound `word` (lowercase), outermost split first, then the parts of
     /// its parts; empty when `word` is not a compound of lexicon words. Parts are as written
     /// (not stemmed), linking letters dropped.
     pub fn split(&self, lang: Lang, word: &str) -> Vec<String> {
+        self.split_shared(lang, word).to_vec()
+    }
+
+    /// As [`Lexicon::split`], remembered: the indexer's analyzers and every query share one
+    /// cache, as the same words recur throughout a corpus.
+    pub fn split_shared(&self, lang: Lang, word: &str) -> Arc<[String]> {
+        if word.chars().count() < MIN_COMPOUND_CHARS {
+            return no_parts();
+        }
+        if let Some(parts) = self.splits.get(lang, word) {
+            return parts;
+        }
+        let parts = self.split_uncached(lang, word);
+        // Most words are no compound: they share one empty list.
+        let parts: Arc<[String]> = if parts.is_empty() {
+            no_parts()
+        } else {
+            parts.into()
+        };
+        self.splits.insert(lang, word, Arc::clone(&parts));
+        parts
+    }
+
+    fn split_uncached(&self, lang: Lang, word: &str) -> Vec<String> {
         let mut parts = Vec::new();
         self.split_into(lang, word, MAX_DEPTH, &mut parts);
         // Learned parts are looked for where the split had to guess: in its unknown part.
@@ -206,7 +499,7 @@ impl Lexicon {
     /// Learned parts inside `word` that end where a part may end: at the word's end or
     /// before a linking letter (`beredskap` in `totalberedskapsarbeidet`).
     fn embedded_parts(&self, word: &str, guessed: &[Range<usize>], out: &mut Vec<String>) {
-        if self.parts.is_empty() || guessed.is_empty() || word.len() > MAX_TOKEN_BYTES {
+        if !self.has_parts() || guessed.is_empty() || word.len() > MAX_TOKEN_BYTES {
             return;
         }
         let bounds = char_bounds(word);
@@ -234,7 +527,7 @@ impl Lexicon {
                     .iter()
                     .any(|span| span.start < range.end && range.start < span.end);
                 let part = &word[range];
-                if overlaps && self.parts.contains(part) && !out.iter().any(|known| known == part) {
+                if overlaps && self.has_part(part) && !out.iter().any(|known| known == part) {
                     out.push(part.to_string());
                 }
             }
@@ -275,7 +568,7 @@ impl Lexicon {
             lang,
             word,
             bounds: &bounds,
-            memo: HashMap::new(),
+            memo: vec![None; 2 * (chars + 1)],
         };
         let (_, pieces) = search.best(0, true)?;
         let parts: Vec<SplitPart> = pieces
@@ -295,10 +588,10 @@ impl Lexicon {
 
     /// Whether `part` (a non-final part) stands alone in the corpus, as written or only as
     /// the stem of a word that does (`samfunn` of `samfunnet`).
-    fn knows_part(&self, lang: Lang, part: &str) -> Known {
-        if self.words.contains(part) {
+    fn knows_part(&self, lang: Lang, part: &str, starts: Starts) -> Known {
+        if starts.word && self.has_word(part) {
             Known::Word
-        } else if self.stems[slot(lang)].contains(part) {
+        } else if starts.stem && self.has_stem(slot(lang), part) {
             Known::Stem
         } else {
             Known::No
@@ -307,12 +600,32 @@ impl Lexicon {
 
     /// Whether `head` (the final part, which carries the compound's ending) stands alone in
     /// some form.
-    fn knows_head(&self, lang: Lang, head: &str) -> bool {
+    fn knows_head(&self, lang: Lang, head: &str, starts: Starts) -> bool {
         // Known only through its stem, a head must be longer: `roll` (the stem of `rolle`)
-        // would make `internkont|roll` of `internkontroll`.
-        self.words.contains(head)
-            || (head.chars().count() > MIN_KNOWN_PART_CHARS
-                && self.stems[slot(lang)].contains(&stem_word(lang, head)))
+        // would make `internkont|roll` of `internkontroll`. A stem is a prefix of its word,
+        // three letters at least (Snowball's R1), so a head whose first three letters begin no
+        // stem need not be stemmed.
+        (starts.word && self.has_word(head))
+            || (starts.stem_head
+                && head.chars().count() > MIN_KNOWN_PART_CHARS
+                && self.has_stem(slot(lang), &stem_word(lang, head)))
+    }
+
+    /// What may start at the start of `rest` (a word from some char on, four chars at least).
+    fn starts(&self, lang: Lang, rest: &str) -> Starts {
+        if self.frozen.is_some() {
+            return Starts {
+                word: true,
+                stem: true,
+                stem_head: true,
+            };
+        }
+        let four = first_chars(rest, 4);
+        Starts {
+            word: self.word_starts.contains(four),
+            stem: self.stem_starts[slot(lang)].contains(four),
+            stem_head: self.stem_starts3[slot(lang)].contains(first_chars(rest, 3)),
+        }
     }
 
     /// Writes the lexicon: a header with the sample size, then one entry per line, sorted:
@@ -355,14 +668,15 @@ impl Lexicon {
             let (kind, entry) = line
                 .split_once('\t')
                 .ok_or_else(|| invalid("not a lete lexicon (bad line)"))?;
-            let set = match kind {
-                "w" => &mut lexicon.words,
-                "n" => &mut lexicon.stems[0],
-                "d" => &mut lexicon.stems[1],
-                "p" => &mut lexicon.parts,
+            match kind {
+                "w" => lexicon.add_word(entry.to_string()),
+                "n" => lexicon.add_stem(0, entry.to_string()),
+                "d" => lexicon.add_stem(1, entry.to_string()),
+                "p" => {
+                    lexicon.parts.insert(entry.to_string());
+                }
                 _ => return Err(invalid("not a lete lexicon (bad entry kind)")),
-            };
-            set.insert(entry.to_string());
+            }
         }
         Ok(lexicon)
     }
@@ -391,6 +705,14 @@ fn slot(lang: Lang) -> usize {
     }
 }
 
+/// Whether a lexicon word, a stem, or a stem's first three letters start where a part would.
+#[derive(Debug, Clone, Copy)]
+struct Starts {
+    word: bool,
+    stem: bool,
+    stem_head: bool,
+}
+
 /// How a part is known to the lexicon.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Known {
@@ -411,7 +733,8 @@ struct SplitSearch<'a> {
     word: &'a str,
     /// Byte offset of each char, and the word's length last.
     bounds: &'a [usize],
-    memo: HashMap<(usize, bool), Option<Split>>,
+    /// By `2 * start + unknown_allowed`: `Some(best)` once searched.
+    memo: Vec<Option<Option<Split>>>,
 }
 
 type Split = (Cost, Vec<Piece>);
@@ -439,15 +762,19 @@ impl SplitSearch<'_> {
     /// The best split of the word from char `start` on, with one unknown part still allowed
     /// when `unknown_allowed`.
     fn best(&mut self, start: usize, unknown_allowed: bool) -> Option<Split> {
-        if let Some(known) = self.memo.get(&(start, unknown_allowed)) {
+        let memo_slot = 2 * start + usize::from(unknown_allowed);
+        if let Some(known) = &self.memo[memo_slot] {
             return known.clone();
         }
         let chars = self.bounds.len() - 1;
         let mut best: Option<Split> = None;
         if start > 0 && cuts_a_suffix(self.word, self.bounds[start]) {
-            self.memo.insert((start, unknown_allowed), None);
+            self.memo[memo_slot] = Some(None);
             return None;
         }
+        let starts = self
+            .lexicon
+            .starts(self.lang, &self.word[self.bounds[start.min(chars)]..]);
         for end in start + MIN_KNOWN_PART_CHARS..=chars {
             let part = &self.word[self.bounds[start]..self.bounds[end]];
             let length = end - start;
@@ -457,7 +784,7 @@ impl SplitSearch<'_> {
                 if start == 0 {
                     continue;
                 }
-                let known = self.lexicon.knows_head(self.lang, part);
+                let known = self.lexicon.knows_head(self.lang, part, starts);
                 if known || (unknown_allowed && plausible_unknown(part)) {
                     let cost = (usize::from(!known), 1, 0, if known { 0 } else { length });
                     let weak = known && !self.lexicon.words.contains(part);
@@ -471,7 +798,7 @@ impl SplitSearch<'_> {
                 }
                 continue;
             }
-            let known = self.lexicon.knows_part(self.lang, part);
+            let known = self.lexicon.knows_part(self.lang, part, starts);
             if known == Known::No && !(unknown_allowed && plausible_unknown(part)) {
                 continue;
             }
@@ -506,7 +833,7 @@ impl SplitSearch<'_> {
                 }
             }
         }
-        self.memo.insert((start, unknown_allowed), best.clone());
+        self.memo[memo_slot] = Some(best.clone());
         best
     }
 }
@@ -540,33 +867,27 @@ impl TokenFilter for CompoundFilter {
             lexicon: self.lexicon,
             lang: self.lang,
             inner,
-            cache: HashMap::new(),
         }
     }
 }
 
-/// A tokenizer whose compound tokens are followed by their parts. Splits are cached per
-/// word: a corpus has far fewer distinct words than tokens.
+/// A tokenizer whose compound tokens are followed by their parts. Splits are cached by the
+/// lexicon, for every clone of the analyzer (Tantivy takes a fresh clone per segment).
 #[derive(Clone, Debug)]
 pub struct CompoundTokenizer<T> {
     lexicon: Arc<Lexicon>,
     lang: Lang,
     inner: T,
-    cache: HashMap<String, Arc<[String]>>,
 }
 
 impl<T: Tokenizer> Tokenizer for CompoundTokenizer<T> {
     type TokenStream<'a> = CompoundTokenStream<'a, T::TokenStream<'a>>;
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
-        if self.cache.len() > MAX_CACHED_WORDS {
-            self.cache.clear();
-        }
         CompoundTokenStream {
             tail: self.inner.token_stream(text),
             lexicon: &self.lexicon,
             lang: self.lang,
-            cache: &mut self.cache,
             pending: VecDeque::new(),
             current: None,
         }
@@ -578,7 +899,6 @@ pub struct CompoundTokenStream<'a, S> {
     tail: S,
     lexicon: &'a Lexicon,
     lang: Lang,
-    cache: &'a mut HashMap<String, Arc<[String]>>,
     pending: VecDeque<Token>,
     /// A part token being handed out; `None` while the tail's own token is current.
     current: Option<Token>,
@@ -586,12 +906,7 @@ pub struct CompoundTokenStream<'a, S> {
 
 impl<S: TokenStream> CompoundTokenStream<'_, S> {
     fn parts_of(&mut self, word: &str) -> Arc<[String]> {
-        if let Some(parts) = self.cache.get(word) {
-            return Arc::clone(parts);
-        }
-        let parts: Arc<[String]> = self.lexicon.split(self.lang, word).into();
-        self.cache.insert(word.to_string(), Arc::clone(&parts));
-        parts
+        self.lexicon.split_shared(self.lang, word)
     }
 }
 
@@ -757,6 +1072,45 @@ mod tests {
         assert!(!lexicon.contains("rom"));
         assert!(lexicon.contains("samfunnet"));
         assert_eq!(lexicon.len(), 1);
+    }
+
+    #[test]
+    fn a_frozen_lexicon_splits_as_the_one_it_was_made_of() {
+        let mut lexicon = Lexicon::from_words([
+            "samfunnet",
+            "samfunn",
+            "samfunnsberedskap",
+            "redskap",
+            "arbeidet",
+            "totalberedskapsarbeidet",
+            "klima",
+            "endringer",
+            "nivået",
+        ]);
+        lexicon.learn_text("velfærd og kommunerne");
+        lexicon.learn_parts();
+        let frozen =
+            Lexicon::from_fst_bytes(lexicon.to_fst_bytes().expect("fst")).expect("read fst");
+        assert_eq!(frozen.len(), lexicon.len());
+        assert!(frozen.has_part("beredskap") && frozen.contains("samfunnet"));
+        assert!(!frozen.contains("beredskap"));
+        for word in [
+            "totalberedskapsarbeidet",
+            "samfunnsberedskap",
+            "gjeldsnivået",
+            "klimaendringer",
+            "velfærdskommunerne",
+            "digitalisering",
+        ] {
+            for lang in Lang::ALL {
+                assert_eq!(
+                    frozen.split(lang, word),
+                    lexicon.split(lang, word),
+                    "{word}"
+                );
+            }
+        }
+        assert!(Lexicon::from_fst_bytes(b"short".to_vec()).is_err());
     }
 
     #[test]

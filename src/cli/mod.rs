@@ -1,5 +1,6 @@
 //! The command line: one file per subcommand, each with its args struct and `run`.
 
+pub mod bench;
 pub mod completions;
 pub mod eval;
 pub mod export;
@@ -89,6 +90,9 @@ pub enum Command {
     Export(export::ExportArgs),
     Completions(completions::CompletionsArgs),
     Man(man::ManArgs),
+    Bench(bench::BenchArgs),
+    #[command(hide = true)]
+    BenchWorker(bench::BenchWorkerArgs),
 }
 
 /// How a successful run ended, for the exit code.
@@ -128,6 +132,8 @@ pub fn run() -> anyhow::Result<Outcome> {
         Command::Export(args) => export::run(&config, &args),
         Command::Completions(args) => completions::run(&args),
         Command::Man(args) => man::run(&args),
+        Command::Bench(args) => bench::run(&config, &args),
+        Command::BenchWorker(args) => bench::run_worker(&args),
     }
 }
 

@@ -5,11 +5,15 @@
 use crate::analysis::Lexicon;
 use crate::ingest::decode::decode;
 use std::fs;
-use std::io::{self, BufReader};
+use std::io::{self, BufReader, Write};
 use std::path::{Path, PathBuf};
 
 pub const LEXICON_FILE: &str = "lete-lexicon.txt";
 const LEXICON_TEMP_FILE: &str = "lete-lexicon.txt.tmp";
+/// The same lexicon as one FST, what searches load (issue 5: parsing the text form took most
+/// of a whole `lete search` on a 100 MB index).
+pub const LEXICON_FST_FILE: &str = "lete-lexicon.fst";
+const LEXICON_FST_TEMP_FILE: &str = "lete-lexicon.fst.tmp";
 
 /// The lexicon is learned from the first this many bytes of corpus text: enough for the
 /// words that recur, and it bounds the extra read and the lexicon's memory on a huge corpus.
@@ -23,8 +27,22 @@ pub fn read_lexicon(index_dir: &Path) -> Lexicon {
         .unwrap_or_default()
 }
 
-/// Writes `lexicon` to `index_dir` atomically (a temporary file renamed over the old one).
+/// The lexicon for searching: the FST form when it is there, else the text form.
+pub fn read_search_lexicon(index_dir: &Path) -> Lexicon {
+    fs::read(index_dir.join(LEXICON_FST_FILE))
+        .and_then(Lexicon::from_fst_bytes)
+        .unwrap_or_else(|_| read_lexicon(index_dir))
+}
+
+/// Writes `lexicon` to `index_dir` atomically (temporary files renamed over the old ones),
+/// the FST form first, so a text form is never older than its FST.
 pub fn write_lexicon(index_dir: &Path, lexicon: &Lexicon) -> io::Result<()> {
+    let fst_temp = index_dir.join(LEXICON_FST_TEMP_FILE);
+    let mut file = fs::File::create(&fst_temp)?;
+    file.write_all(&lexicon.to_fst_bytes()?)?;
+    file.sync_all()?;
+    drop(file);
+    fs::rename(&fst_temp, index_dir.join(LEXICON_FST_FILE))?;
     let temp = index_dir.join(LEXICON_TEMP_FILE);
     let mut file = io::BufWriter::new(fs::File::create(&temp)?);
     lexicon.write_to(&mut file)?;
@@ -49,7 +67,13 @@ pub fn learn_files<'a>(lexicon: &mut Lexicon, paths: impl IntoIterator<Item = &'
 }
 
 pub fn is_lexicon_file(name: &str) -> bool {
-    name == LEXICON_FILE || name == LEXICON_TEMP_FILE
+    [
+        LEXICON_FILE,
+        LEXICON_TEMP_FILE,
+        LEXICON_FST_FILE,
+        LEXICON_FST_TEMP_FILE,
+    ]
+    .contains(&name)
 }
 
 #[cfg(test)]
@@ -65,6 +89,14 @@ mod tests {
         write_lexicon(dir.path(), &lexicon).expect("write");
         assert_eq!(read_lexicon(dir.path()), lexicon);
         assert!(!dir.path().join(LEXICON_TEMP_FILE).exists());
+        let searched = read_search_lexicon(dir.path());
+        assert!(searched.contains("samfunnet") && searched.len() == lexicon.len());
+        fs::remove_file(dir.path().join(LEXICON_FST_FILE)).expect("remove fst");
+        assert_eq!(
+            read_search_lexicon(dir.path()),
+            lexicon,
+            "falls back to the text"
+        );
     }
 
     #[test]

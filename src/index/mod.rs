@@ -15,8 +15,9 @@ pub use progress::{IndexObserver, IndexPlan, Unobserved};
 pub use schema::{Fields, SCHEMA_VERSION};
 pub use stats::{index_stats, read_passages, Counts, IndexStats, StoredPassage};
 pub use writer::{
-    is_stale, open_or_build_observed, open_or_build_with, IndexOptions, IndexReport, LoadedSource,
-    SourceLoader, Staleness, DEFAULT_LOCK_WAIT,
+    is_stale, open_configured_writer, open_or_build_observed, open_or_build_with, writer_threads,
+    IndexOptions, IndexReport, IndexTimings, LoadedSource, SourceLoader, Staleness,
+    DEFAULT_LOCK_WAIT, MAX_DOCS_BEFORE_MERGE, WRITER_HEAP_BYTES,
 };
 
 use crate::analysis::{register_analyzers, Lexicon};
@@ -24,14 +25,14 @@ use manifest::{is_manifest_file, read_manifest, ManifestState};
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use std::time::{Duration, Instant};
 use tantivy::directory::error::LockError;
 use tantivy::directory::{
     Directory, DirectoryLock, FileHandle, Lock, MmapDirectory, WatchCallback, WatchHandle,
     INDEX_WRITER_LOCK,
 };
-use tantivy::{Index, TantivyError};
+use tantivy::{Index, IndexReader, ReloadPolicy, TantivyError};
 
 /// Errors of building, updating or opening the index. Each Display is one line that says
 /// what to do next.
@@ -132,6 +133,33 @@ pub struct LeteIndex {
     pub fields: Fields,
     /// The compound lexicon the index was written with, for splitting query words alike.
     pub lexicon: Arc<Lexicon>,
+    /// The reader searches share, made on first use: a process that searches many times
+    /// (`lete bench`, `lete eval`) keeps Tantivy's caches of decompressed passages warm.
+    pub reader: OnceLock<IndexReader>,
+}
+
+impl LeteIndex {
+    fn new(index: Index, fields: Fields, lexicon: Arc<Lexicon>) -> LeteIndex {
+        LeteIndex {
+            index,
+            fields,
+            lexicon,
+            reader: OnceLock::new(),
+        }
+    }
+
+    /// The index as it was when first searched (the index is not reloaded while open).
+    pub fn reader(&self) -> tantivy::Result<&IndexReader> {
+        if let Some(reader) = self.reader.get() {
+            return Ok(reader);
+        }
+        let reader = self
+            .index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()?;
+        Ok(self.reader.get_or_init(|| reader))
+    }
 }
 
 /// Opens the index in `index_dir` for searching. An index of another schema version is an
@@ -161,11 +189,8 @@ pub fn open_index(index_dir: &Path) -> Result<LeteIndex, IndexError> {
     let fields = Fields::from_schema(&index.schema())
         .ok_or_else(|| outdated("another schema".to_string()))?;
     register_analyzers(index.tokenizers());
-    Ok(LeteIndex {
-        index,
-        fields,
-        lexicon: Arc::new(lexicon::read_lexicon(index_dir)),
-    })
+    let lexicon = Arc::new(lexicon::read_search_lexicon(index_dir));
+    Ok(LeteIndex::new(index, fields, lexicon))
 }
 
 /// Longest Tantivy detail shown in a damaged-index message.

@@ -19,15 +19,18 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::fs;
 use std::path::Path;
-use std::sync::Arc;
+use std::sync::{mpsc, Arc, Mutex};
 use std::time::{Duration, Instant};
+use tantivy::indexer::LogMergePolicy;
 use tantivy::schema::Term;
 use tantivy::{Index, IndexWriter, TantivyDocument, TantivyError};
 
 /// Tantivy's writer heap, shared by its threads (issue 3: 50 MB).
-const WRITER_HEAP_BYTES: usize = 50_000_000;
+pub const WRITER_HEAP_BYTES: usize = 50_000_000;
 /// More threads than this gain little on a corpus of this size and cost memory.
 const MAX_WRITER_THREADS: usize = 2;
+/// Loading is lighter than analysis: past this, more loader threads only hold more files.
+const MAX_LOADER_THREADS: usize = 4;
 
 /// How long a run waits for another run's writer lock before giving up.
 pub const DEFAULT_LOCK_WAIT: Duration = Duration::from_secs(600);
@@ -66,7 +69,8 @@ pub struct LoadedSource {
 
 /// Segments one corpus file: `(bytes, source)` to a document, or the one-line reason the
 /// file is skipped. The indexer reads the bytes once, for hashing and loading alike.
-pub type SourceLoader<'a> = &'a dyn Fn(&[u8], &str) -> Result<LoadedSource, String>;
+/// Loaders run on several threads at once (issue 5), so a loader must be `Sync`.
+pub type SourceLoader<'a> = &'a (dyn Fn(&[u8], &str) -> Result<LoadedSource, String> + Sync);
 
 /// What an index run did and what the index now holds.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -86,6 +90,23 @@ pub struct IndexReport {
     pub warnings: Vec<String>,
     /// Why the index was built from scratch, if it was.
     pub rebuilt: Option<String>,
+    /// Where the run's time went (for `lete bench`).
+    pub timings: IndexTimings,
+}
+
+/// Where an index run's time went, in seconds (issue 5: `lete bench` reports the phases).
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct IndexTimings {
+    /// Learning the compound lexicon before indexing (wall).
+    pub lexicon: f64,
+    /// Reading, hashing, decoding, normalizing and segmenting files, summed over the loader
+    /// threads (CPU time of that stage; it runs alongside the writer).
+    pub load: f64,
+    /// From the first file handed to the writer to the last (wall; analysis happens here, in
+    /// Tantivy's writer threads).
+    pub writing: f64,
+    /// The commit and the merges it waits for (wall).
+    pub commit: f64,
 }
 
 impl fmt::Display for IndexReport {
@@ -379,12 +400,9 @@ fn open_current(index_dir: &Path) -> Result<LeteIndex, String> {
     let fields = Fields::from_schema(&index.schema())
         .ok_or_else(|| "the index has another schema than this lete writes".to_string())?;
     register_analyzers(index.tokenizers());
-    // Only the schema is checked and the writer reads the lexicon itself: not read here.
-    Ok(LeteIndex {
-        index,
-        fields,
-        lexicon: Arc::new(Lexicon::default()),
-    })
+    // Only checked and written through here: the writer reads the lexicon itself, and
+    // `is_stale` (before every search) need not parse it.
+    Ok(LeteIndex::new(index, fields, Arc::new(Lexicon::default())))
 }
 
 /// Empties the index folder of lete's files and creates an empty index of this schema.
@@ -397,11 +415,7 @@ fn create_fresh(index_dir: &Path) -> Result<LeteIndex, IndexError> {
         path: index_dir.display().to_string(),
         error: TantivyError::SchemaError("built schema lacks a field".to_string()),
     })?;
-    Ok(LeteIndex {
-        index,
-        fields,
-        lexicon: Arc::new(Lexicon::default()),
-    })
+    Ok(LeteIndex::new(index, fields, Arc::new(Lexicon::default())))
 }
 
 /// Deletes what changed, adds what is new, commits once; returns the new manifest entries.
@@ -422,8 +436,19 @@ fn write_changes(
     } else {
         read_lexicon(index_dir)
     };
+    let lexicon_started = Instant::now();
+    let (words_before, sample_before) = (lexicon.len(), lexicon.sample_bytes());
     learn_files(&mut lexicon, pending.iter().map(|item| &item.file.path));
-    lexicon.learn_parts();
+    let rebuild = prepared.rebuild_reason.is_some();
+    // Parts change only with new words; once the sample is full (a large corpus), an update
+    // learns nothing and neither relearns nor rewrites the lexicon (issue 5: incremental
+    // updates spent most of their time here).
+    let new_words = lexicon.len() != words_before;
+    let lexicon_changed = rebuild || new_words || lexicon.sample_bytes() != sample_before;
+    if rebuild || new_words {
+        lexicon.learn_parts();
+    }
+    report.timings.lexicon = lexicon_started.elapsed().as_secs_f64();
     let lexicon = Arc::new(lexicon);
     register_index_analyzers(prepared.index.tokenizers(), &lexicon);
     let mut writer = open_writer(&prepared.index, index_dir)?;
@@ -445,45 +470,151 @@ fn write_changes(
     for source in stale_sources {
         writer.delete_term(Term::from_field_text(fields.source, source));
     }
-    let mut entries = Vec::new();
-    for item in pending {
-        let entry = index_file(&writer, fields, item, load, report, index_dir)?;
-        observer.file_done(&entry);
-        entries.push(entry);
-    }
+    let writing_started = Instant::now();
+    let entries = add_files_in_parallel(&writer, fields, &pending, load, report, observer)
+        .map_err(|err| tantivy_error(index_dir, err))?;
+    report.timings.writing = writing_started.elapsed().as_secs_f64();
     observer.committing();
+    let commit_started = Instant::now();
     writer
         .commit()
         .map_err(|err| tantivy_error(index_dir, err))?;
     writer
         .wait_merging_threads()
         .map_err(|err| tantivy_error(index_dir, err))?;
-    write_lexicon(index_dir, &lexicon).map_err(|err| IndexError::io(index_dir, err))?;
+    report.timings.commit = commit_started.elapsed().as_secs_f64();
+    if lexicon_changed {
+        write_lexicon(index_dir, &lexicon).map_err(|err| IndexError::io(index_dir, err))?;
+    }
     Ok(entries)
+}
+
+/// Segments this large are merged no further (Tantivy's default is 10 million). A merge
+/// maps its input segments into memory, and on a 1 GB corpus the default let the last
+/// merges map a gigabyte: peak RSS grew with the corpus (issue 5 asks for a bound). With
+/// Tantivy's 8 segments a merge, segments stop at a few hundred thousand passages.
+pub const MAX_DOCS_BEFORE_MERGE: usize = 100_000;
+
+/// The settings lete's writer and the bench's bare-Tantivy baseline share: threads, heap
+/// and merge policy.
+pub fn open_configured_writer<D: tantivy::Document>(
+    index: &Index,
+) -> tantivy::Result<IndexWriter<D>> {
+    let writer = index.writer_with_num_threads(writer_threads(), WRITER_HEAP_BYTES)?;
+    let mut policy = LogMergePolicy::default();
+    policy.set_max_docs_before_merge(MAX_DOCS_BEFORE_MERGE);
+    writer.set_merge_policy(Box::new(policy));
+    Ok(writer)
+}
+
+/// Tantivy writer threads: one per core, at most `MAX_WRITER_THREADS`.
+pub fn writer_threads() -> usize {
+    std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .clamp(1, MAX_WRITER_THREADS)
 }
 
 fn open_writer(
     index: &Index,
     index_dir: &Path,
 ) -> Result<IndexWriter<TantivyDocument>, IndexError> {
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .clamp(1, MAX_WRITER_THREADS);
-    index
-        .writer_with_num_threads(threads, WRITER_HEAP_BYTES)
-        .map_err(|err| tantivy_error(index_dir, err))
+    open_configured_writer(index).map_err(|err| tantivy_error(index_dir, err))
 }
 
-/// Loads one file and adds its passages; a file the loader refuses becomes a warning and a
-/// manifest entry without passages, so it is not re-read until it changes.
-fn index_file(
+/// Files loaded ahead of the writer, per loader thread: enough to keep the writer busy,
+/// few enough that memory stays bounded whatever the corpus size (issue 5).
+const LOAD_AHEAD_PER_THREAD: usize = 2;
+
+/// One corpus file read, hashed and segmented, its passages ready for the writer.
+struct LoadedFile {
+    entry: SourceEntry,
+    /// Warnings and the skip reason, each `PATH: REASON`.
+    warnings: Vec<String>,
+    passages: Vec<TantivyDocument>,
+    /// Seconds spent loading it.
+    seconds: f64,
+}
+
+/// Reads and segments `pending` on loader threads while this thread hands their passages
+/// to Tantivy's writer threads, which analyze them (issue 5: indexing uses every core). Files
+/// are added in `pending` order, passages in document order, so the index is the same as
+/// with one thread. At most `LOAD_AHEAD_PER_THREAD` files per loader wait in memory.
+fn add_files_in_parallel(
     writer: &IndexWriter<TantivyDocument>,
     fields: &Fields,
-    item: &Pending,
+    pending: &[&Pending],
     load: SourceLoader<'_>,
     report: &mut IndexReport,
-    index_dir: &Path,
-) -> Result<SourceEntry, IndexError> {
+    observer: &dyn IndexObserver,
+) -> Result<Vec<SourceEntry>, TantivyError> {
+    let loaders = loader_threads().min(pending.len()).max(1);
+    let ahead = loaders * LOAD_AHEAD_PER_THREAD;
+    type Job<'p> = (&'p Pending, mpsc::SyncSender<LoadedFile>);
+    let (job_sender, job_receiver) = mpsc::sync_channel::<Job<'_>>(ahead);
+    let job_receiver = Mutex::new(job_receiver);
+    std::thread::scope(|scope| {
+        // Jobs in order, each with the channel its result comes back on; the results'
+        // receivers go to this thread in the same order, so it waits for file i before i+1.
+        let (order_sender, order_receiver) =
+            mpsc::sync_channel::<mpsc::Receiver<LoadedFile>>(ahead);
+        scope.spawn(move || {
+            for item in pending {
+                let (result_sender, result_receiver) = mpsc::sync_channel(1);
+                if job_sender.send((*item, result_sender)).is_err()
+                    || order_sender.send(result_receiver).is_err()
+                {
+                    return;
+                }
+            }
+        });
+        for _ in 0..loaders {
+            let jobs = &job_receiver;
+            scope.spawn(move || loop {
+                // The lock is held only to take the next job, not while loading it.
+                let next = jobs.lock().map(|receiver| receiver.recv());
+                let Ok(Ok((item, result_sender))) = next else {
+                    return;
+                };
+                // The receiver is gone only when the writer stopped on an error.
+                let _ = result_sender.send(load_file(fields, item, load));
+            });
+        }
+        let mut entries = Vec::with_capacity(pending.len());
+        for result_receiver in order_receiver {
+            let Ok(loaded) = result_receiver.recv() else {
+                break;
+            };
+            report.warnings.extend(loaded.warnings);
+            report.timings.load += loaded.seconds;
+            for passage in loaded.passages {
+                // On an error the channels drop and the threads above stop.
+                writer.add_document(passage)?;
+            }
+            observer.file_done(&loaded.entry);
+            entries.push(loaded.entry);
+        }
+        Ok(entries)
+    })
+}
+
+/// Loader threads: the cores Tantivy's writer threads leave, at least one.
+fn loader_threads() -> usize {
+    std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .saturating_sub(1)
+        .clamp(1, MAX_LOADER_THREADS)
+}
+
+/// Reads, hashes and segments one file into its passages; a file the loader refuses becomes
+/// a warning and a manifest entry without passages, so it is not re-read until it changes.
+fn load_file(fields: &Fields, item: &Pending, load: SourceLoader<'_>) -> LoadedFile {
+    let started = Instant::now();
+    let mut loaded = load_file_untimed(fields, item, load);
+    loaded.seconds = started.elapsed().as_secs_f64();
+    loaded
+}
+
+fn load_file_untimed(fields: &Fields, item: &Pending, load: SourceLoader<'_>) -> LoadedFile {
     let source = &item.file.source;
     let bytes = fs::read(&item.file.path);
     let sha256 = match (&item.sha256, &bytes) {
@@ -507,24 +638,31 @@ fn index_file(
     let loaded = match loaded {
         Ok(loaded) => loaded,
         Err(reason) => {
-            report.warnings.push(format!("{source}: {reason}"));
+            let warnings = vec![format!("{source}: {reason}")];
             entry.skipped = Some(reason);
-            return Ok(entry);
+            return LoadedFile {
+                entry,
+                warnings,
+                passages: Vec::new(),
+                seconds: 0.0,
+            };
         }
     };
-    for remark in &loaded.warnings {
-        report.warnings.push(format!("{source}: {remark}"));
-    }
+    let warnings = loaded
+        .warnings
+        .iter()
+        .map(|remark| format!("{source}: {remark}"))
+        .collect();
     let passages = document_passages(fields, &loaded.document, source);
     entry.lang = Some(loaded.document.lang);
     entry.sections = loaded.document.sections.len();
     entry.passages = passages.len();
-    for passage in passages {
-        writer
-            .add_document(passage)
-            .map_err(|err| tantivy_error(index_dir, err))?;
+    LoadedFile {
+        entry,
+        warnings,
+        passages,
+        seconds: 0.0,
     }
-    Ok(entry)
 }
 
 fn add_totals(report: &mut IndexReport, entries: &[SourceEntry]) {

@@ -243,6 +243,104 @@ pub struct BulkTarget {
     pub id: String,
 }
 
+/// `lete bench --json` (issue 5): one object with every figure of the run.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BenchJson {
+    /// Size of the generated corpus asked for, in MB (MiB).
+    pub size_mb: u64,
+    pub seed: u64,
+    pub corpus: BenchCorpusJson,
+    pub index: BenchIndexJson,
+    pub phases: BenchPhasesJson,
+    pub query: BenchQueryJson,
+    /// Seconds to bring the index up to date after one corpus file changed.
+    pub incremental_seconds: f64,
+    /// `incremental_seconds` over lete's full build seconds.
+    pub incremental_share: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BenchCorpusJson {
+    pub dir: String,
+    pub files: usize,
+    pub bytes: u64,
+    pub passages: usize,
+    /// Whether a complete corpus of the same size and seed was reused.
+    pub reused: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BenchIndexJson {
+    pub lete: BenchRunJson,
+    pub baseline: BenchRunJson,
+    /// lete's MB/s over the baseline's: the headline (1.0 is as fast as bare Tantivy).
+    pub ratio: f64,
+    /// Tantivy writer threads and heap, the same for both runs.
+    pub writer_threads: usize,
+    pub writer_heap_mb: f64,
+}
+
+/// One full index build, run in a child process.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BenchRunJson {
+    /// Wall seconds of the build inside the process (process start not counted).
+    pub seconds: f64,
+    /// Corpus MB indexed per second.
+    pub mb_per_s: f64,
+    pub passages_per_s: f64,
+    /// The child process's peak resident memory (`ru_maxrss`); null where unknown.
+    pub peak_rss_mb: Option<f64>,
+    /// Its largest anonymous resident memory (`RssAnon`, sampled every 20 ms): the peak
+    /// without mapped index files; null where unknown.
+    pub peak_anon_mb: Option<f64>,
+    /// The index folder's size on disk after the build.
+    pub index_mb: f64,
+}
+
+/// Where lete's indexing time goes, in seconds.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BenchPhasesJson {
+    /// Learning the compound lexicon (wall, before indexing starts).
+    pub lexicon_s: f64,
+    /// Read, decode, normalize and segment: CPU seconds summed over the loader threads.
+    pub decode_normalize_segment_s: f64,
+    /// lete's analyzers (tokenize, lowercase, compound parts, fold, stem) run alone over
+    /// every passage's text and heading, one thread.
+    pub analysis_s: f64,
+    /// Tantivy's default tokenizer over the same text, one thread: what the baseline spends.
+    pub baseline_analysis_s: f64,
+    /// From the first passage handed to Tantivy to the last (wall; analysis and Tantivy's
+    /// in-memory indexing run here, in parallel with loading).
+    pub tantivy_writing_s: f64,
+    /// The commit and the merges it waits for (wall).
+    pub commit_merge_s: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BenchQueryJson {
+    /// Queries in the set, and timed searches in all (the set run several times, warm).
+    pub queries: usize,
+    pub samples: usize,
+    pub p50_ms: f64,
+    pub p95_ms: f64,
+    pub p99_ms: f64,
+    /// Median wall time of one whole `lete search` process on the bench index (open the
+    /// index, search, print).
+    pub search_process_ms: f64,
+}
+
+/// What a bench child process reports on stdout (`lete bench-worker`); internal between
+/// `lete bench` and its children.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct BenchWorkerJson {
+    pub seconds: f64,
+    pub passages: usize,
+    pub lexicon_s: f64,
+    pub load_s: f64,
+    pub writing_s: f64,
+    pub commit_s: f64,
+}
+
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;

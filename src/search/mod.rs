@@ -15,7 +15,7 @@ pub use snippet::SNIPPET_MAX_BYTES;
 
 use crate::index::LeteIndex;
 use crate::lang::Lang;
-use tantivy::{ReloadPolicy, TantivyError};
+use tantivy::TantivyError;
 
 /// What to search for.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -202,12 +202,7 @@ pub fn prepare(request: &SearchRequest) -> Result<PreparedSearch, SearchError> {
 
 impl PreparedSearch {
     pub fn run(&self, index: &LeteIndex) -> Result<SearchResults, SearchError> {
-        let reader = index
-            .index
-            .reader_builder()
-            .reload_policy(ReloadPolicy::Manual)
-            .try_into()?;
-        let searcher = reader.searcher();
+        let searcher = index.reader()?.searcher();
         let plan = plan::build_plan(index, &searcher, &self.parsed, &self.langs)?;
         let options = rank::RankOptions {
             limit: self.limit,
