@@ -6,19 +6,11 @@ mod common;
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use lete::analysis::{analyzer_name, register_index_analyzers, Lexicon};
+use lete::bench::count_tokens;
 use lete::lang::Lang;
 use std::hint::black_box;
 use std::sync::Arc;
-use tantivy::tokenizer::{TextAnalyzer, TokenStream, TokenizerManager};
-
-fn count_tokens(analyzer: &mut TextAnalyzer, text: &str) -> usize {
-    let mut stream = analyzer.token_stream(text);
-    let mut count = 0;
-    while stream.advance() {
-        count += 1;
-    }
-    count
-}
+use tantivy::tokenizer::{TextAnalyzer, TokenizerManager};
 
 fn analysis(c: &mut Criterion) {
     for corpus in common::corpora() {

@@ -244,12 +244,7 @@ fn measure_stages(corpus: &Path, lete_index: &Path, dump: &Path) -> anyhow::Resu
         analysis: 0.0,
         baseline_analysis: 0.0,
     };
-    let mut files: Vec<PathBuf> = fs::read_dir(corpus)?
-        .filter_map(Result::ok)
-        .map(|entry| entry.path())
-        .filter(|path| path.extension().is_some_and(|ext| ext == "txt"))
-        .collect();
-    files.sort();
+    let files = txt_files(corpus)?;
     for path in files {
         let source = path.display().to_string();
         let bytes = fs::read(&path)?;
@@ -280,7 +275,20 @@ fn measure_stages(corpus: &Path, lete_index: &Path, dump: &Path) -> anyhow::Resu
     Ok(stages)
 }
 
-fn count_tokens(analyzer: &mut TextAnalyzer, text: &str) -> usize {
+/// The `.txt` files of a generated corpus folder, sorted.
+fn txt_files(corpus: &Path) -> std::io::Result<Vec<PathBuf>> {
+    let mut files: Vec<PathBuf> = fs::read_dir(corpus)?
+        .filter_map(Result::ok)
+        .map(|entry| entry.path())
+        .filter(|path| path.extension().is_some_and(|ext| ext == "txt"))
+        .collect();
+    files.sort();
+    Ok(files)
+}
+
+/// How many tokens `analyzer` makes of `text` (the analysis stage's unit of work, also
+/// measured by `benches/analysis.rs`).
+pub fn count_tokens(analyzer: &mut TextAnalyzer, text: &str) -> usize {
     let mut stream = analyzer.token_stream(text);
     let mut count = 0;
     while stream.advance() {
@@ -360,12 +368,7 @@ fn measure_incremental(
     corpus: &Path,
     index_dir: &Path,
 ) -> anyhow::Result<f64> {
-    let mut files: Vec<PathBuf> = fs::read_dir(corpus)?
-        .filter_map(Result::ok)
-        .map(|entry| entry.path())
-        .filter(|path| path.extension().is_some_and(|ext| ext == "txt"))
-        .collect();
-    files.sort();
+    let files = txt_files(corpus)?;
     let Some(changed) = files.get(files.len() / 2) else {
         bail!("the bench corpus {} is empty", corpus.display());
     };
