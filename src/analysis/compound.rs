@@ -473,17 +473,18 @@ impl Lexicon {
     }
 
     fn split_uncached(&self, lang: Lang, word: &str) -> Vec<String> {
-        let mut parts = Vec::new();
-        self.split_into(lang, word, MAX_DEPTH, &mut parts);
-        // Learned parts are looked for where the split had to guess: in its unknown part.
-        let guessed: Vec<Range<usize>> = match self.best_split(lang, word) {
-            Some(top) => top
-                .into_iter()
-                .filter(|part| !part.known)
-                .map(|part| part.range)
-                .collect(),
-            None => Vec::new(),
+        // The word's own split is made once: its parts, and where it had to guess.
+        let Some(top) = self.best_split(lang, word) else {
+            return Vec::new();
         };
+        // Learned parts are looked for where the split had to guess: in its unknown part.
+        let guessed: Vec<Range<usize>> = top
+            .iter()
+            .filter(|part| !part.known)
+            .map(|part| part.range.clone())
+            .collect();
+        let mut parts = Vec::new();
+        self.add_parts(lang, top, MAX_DEPTH, &mut parts);
         self.embedded_parts(word, &guessed, &mut parts);
         parts
     }
@@ -534,21 +535,21 @@ impl Lexicon {
         }
     }
 
-    fn split_into(&self, lang: Lang, word: &str, depth: usize, out: &mut Vec<String>) {
-        if depth == 0 {
-            return;
-        }
-        let Some(parts) = self.best_split(lang, word) else {
-            return;
-        };
-        let parts: Vec<String> = parts.into_iter().map(|part| part.text).collect();
+    /// Adds `split`'s parts to `out`, then the parts of its parts, `depth` levels in all.
+    fn add_parts(&self, lang: Lang, split: Vec<SplitPart>, depth: usize, out: &mut Vec<String>) {
+        let parts: Vec<String> = split.into_iter().map(|part| part.text).collect();
         for part in &parts {
             if !out.contains(part) {
                 out.push(part.clone());
             }
         }
+        if depth <= 1 {
+            return;
+        }
         for part in &parts {
-            self.split_into(lang, part, depth - 1, out);
+            if let Some(inner) = self.best_split(lang, part) {
+                self.add_parts(lang, inner, depth - 1, out);
+            }
         }
     }
 
