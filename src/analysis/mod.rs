@@ -4,6 +4,7 @@
 pub mod compound;
 pub mod fold;
 mod lang;
+mod memo;
 mod stemmer;
 mod tokenizer;
 
@@ -16,6 +17,7 @@ use crate::lang::Lang;
 
 pub use compound::{CompoundFilter, Lexicon, PART_MARKER};
 pub use lang::detect_language;
+pub use memo::{MemoFilter, WholeWord};
 pub use stemmer::{stem_word, StemFilter, StemTokenStream, StemTokenizer};
 pub use tokenizer::{WordTokenStream, WordTokenizer, MAX_TOKEN_BYTES};
 
@@ -51,10 +53,15 @@ pub fn register_analyzers(manager: &TokenizerManager) {
 /// `+part` tokens of compounds that `lexicon` can split.
 pub fn register_index_analyzers(manager: &TokenizerManager, lexicon: &Arc<Lexicon>) {
     for lang in Lang::ALL {
-        let analyzer = TextAnalyzer::builder(WordTokenizer)
+        // Each word's terms depend on the word alone, so the chain runs once per distinct
+        // word, through a memo (issue 5).
+        let word_chain = TextAnalyzer::builder(WholeWord)
             .filter(LowerCaser)
             .filter(CompoundFilter::new(Arc::clone(lexicon), lang))
             .filter(StemFilter::new(lang))
+            .build();
+        let analyzer = TextAnalyzer::builder(WordTokenizer)
+            .filter(MemoFilter::new(word_chain))
             .build();
         manager.register(analyzer_name(lang), analyzer);
     }
