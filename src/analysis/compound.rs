@@ -12,11 +12,12 @@
 use super::stemmer::stem_word;
 use super::tokenizer::MAX_TOKEN_BYTES;
 use crate::lang::Lang;
-use std::collections::{HashSet, VecDeque};
+use std::collections::{HashMap, HashSet, VecDeque};
 use std::fmt;
 use std::hash::{BuildHasherDefault, Hasher};
 use std::io::{self, BufRead, Write};
 use std::ops::Range;
+use std::rc::Rc;
 use std::sync::{Arc, Mutex};
 use tantivy::tokenizer::{Token, TokenFilter, TokenStream, Tokenizer};
 
@@ -69,12 +70,16 @@ fn cuts_a_suffix(word: &str, at: usize) -> bool {
 /// consonant (a vowel start is mostly a suffix: `digital|isering`, `internkont|roll`) and
 /// is not a known ending.
 fn plausible_unknown(part: &str) -> bool {
-    let starts_with_consonant = part
-        .chars()
-        .next()
-        .is_some_and(|c| c.is_alphabetic() && !"aeiouyæøåäöé".contains(c));
-    starts_with_consonant
-        && part.chars().count() >= MIN_UNKNOWN_PART_CHARS
+    plausible_unknown_of(part, part.chars().count())
+}
+
+/// [`plausible_unknown`] of a part `chars` chars long (the split search knows the length).
+fn plausible_unknown_of(part: &str, chars: usize) -> bool {
+    chars >= MIN_UNKNOWN_PART_CHARS
+        && part
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_alphabetic() && !"aeiouyæøåäöé".contains(c))
         && !ENDINGS.contains(&part)
 }
 
@@ -89,6 +94,11 @@ const NOT_PARTS: &[&str] = &[
     "enda", "endnu", "noen", "nogen", "nokre", "noko", "noget", "alle", "hele", "heile", "mere",
     "mer", "meir", "fått", "faar", "får", "gjør", "gør", "gjer", "sier", "siger", "seg", "sig",
 ];
+
+/// [`NOT_PARTS`] as a set: function words are the most common words of a text, and learning
+/// checks every word against them.
+static NOT_PART_SET: std::sync::LazyLock<HashSet<&'static str, BuildHasherDefault<WordHasher>>> =
+    std::sync::LazyLock::new(|| NOT_PARTS.iter().copied().collect());
 
 /// The words that stand alone in a corpus: lowercase forms, their stems per stemmer, and
 /// the parts learned from splitting them.
@@ -113,6 +123,43 @@ pub struct Lexicon {
     stem_starts3: [WordSet; 2],
     /// A lexicon loaded for searching: every entry in one FST, the sets above empty.
     frozen: Option<Frozen>,
+    /// The best split of every lexicon word, made while learning parts.
+    learned_splits: LearnedSplits,
+}
+
+/// The best split of each lexicon word long enough to split, by stemmer, as
+/// [`Lexicon::learn_parts`] made it: the indexer splits the same words again, and a best split
+/// does not depend on the parts learned (issue 5: splitting was most of the indexer's time).
+/// A cache: clones start empty and it never takes part in equality.
+#[derive(Debug, Default)]
+struct LearnedSplits {
+    by_slot: [SplitMap; 2],
+}
+
+type SplitMap = HashMap<Box<str>, Box<[CompactPiece]>, BuildHasherDefault<WordHasher>>;
+
+impl Clone for LearnedSplits {
+    fn clone(&self) -> LearnedSplits {
+        LearnedSplits::default()
+    }
+}
+
+impl PartialEq for LearnedSplits {
+    fn eq(&self, _other: &LearnedSplits) -> bool {
+        true
+    }
+}
+
+impl Eq for LearnedSplits {}
+
+/// A [`Piece`] in four bytes (a word has at most [`MAX_TOKEN_BYTES`] chars). An empty list
+/// stands for no split.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct CompactPiece {
+    start: u8,
+    end: u8,
+    known: bool,
+    weak: bool,
 }
 
 /// Kinds of entry in a frozen lexicon, as bits of the FST's value.
@@ -197,6 +244,14 @@ impl Hasher for WordHasher {
     }
 }
 
+/// The shard of a word with hash `hash`. The map inside a shard hashes the word again with
+/// the same hasher, taking its low bits for the bucket and its top seven as a tag: a shard
+/// chosen by either would leave those bits the same for every word of the shard, and the
+/// lookups comparing many more keys (issue 5's profile). A multiply mixes every bit in.
+pub(crate) fn shard_of(hash: u64) -> usize {
+    ((hash ^ (hash >> 29)).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 32) as usize
+}
+
 /// Splits by language slot and word. A cache, so clones start empty and it never takes part
 /// in equality.
 #[derive(Debug, Default)]
@@ -210,7 +265,7 @@ impl SplitCache {
     fn shard(&self, lang: Lang, word: &str) -> &Mutex<CacheShard> {
         let mut hasher = WordHasher::default();
         hasher.write(word.as_bytes());
-        &self.shards[slot(lang)][(hasher.finish() >> 59) as usize % CACHE_SHARDS]
+        &self.shards[slot(lang)][shard_of(hasher.finish()) % CACHE_SHARDS]
     }
 
     fn get(&self, lang: Lang, word: &str) -> Option<Arc<[String]>> {
@@ -263,16 +318,20 @@ impl Lexicon {
     /// Adds `words`; returns how many were new. Call [`Lexicon::learn_parts`] after.
     pub fn extend<'a>(&mut self, words: impl IntoIterator<Item = &'a str>) -> usize {
         self.splits.clear();
+        self.learned_splits = LearnedSplits::default();
         let mut added = 0;
+        // Most words are seen before: lowercased into one buffer, and looked up first, they
+        // cost no allocation (issue 5: learning read the sample at a sixth of its speed).
+        let mut lowercase = String::new();
         for word in words {
-            let word = word.to_lowercase();
-            if !is_lexicon_word(&word) || self.has_word(&word) {
+            lowercase_into(word, &mut lowercase);
+            if self.has_word(&lowercase) || !is_lexicon_word(&lowercase) {
                 continue;
             }
             for lang in [Lang::Nb, Lang::Da] {
-                self.add_stem(slot(lang), stem_word(lang, &word));
+                self.add_stem(slot(lang), stem_word(lang, &lowercase));
             }
-            self.add_word(word);
+            self.add_word(lowercase.clone());
             added += 1;
         }
         added
@@ -301,20 +360,25 @@ impl Lexicon {
 
     /// The lexicon as one FST, for [`Lexicon::from_fst_bytes`]: what searches load.
     pub fn to_fst_bytes(&self) -> io::Result<Vec<u8>> {
-        let mut kinds: std::collections::BTreeMap<&str, u64> = std::collections::BTreeMap::new();
         let sets = [
             (FROZEN_WORD, &self.words),
             (FROZEN_STEM[0], &self.stems[0]),
             (FROZEN_STEM[1], &self.stems[1]),
             (FROZEN_PART, &self.parts),
         ];
-        for (kind, set) in sets {
-            for entry in set {
-                *kinds.entry(entry.as_str()).or_default() |= kind;
-            }
-        }
+        // One sorted list (faster than a tree map of every entry: the indexer builds this
+        // twice per run), an entry of several kinds merged into one.
+        let mut entries: Vec<(&str, u64)> = sets
+            .iter()
+            .flat_map(|(kind, set)| set.iter().map(move |entry| (entry.as_str(), *kind)))
+            .collect();
+        entries.sort_unstable_by(|a, b| a.0.cmp(b.0));
         let mut builder = tantivy_fst::MapBuilder::memory();
-        for (entry, kind) in kinds {
+        let mut entries = entries.into_iter().peekable();
+        while let Some((entry, mut kind)) = entries.next() {
+            while let Some((_, more)) = entries.next_if(|(next, _)| *next == entry) {
+                kind |= more;
+            }
             builder.insert(entry, kind).map_err(io::Error::other)?;
         }
         // A header of two counts, words and parts, then the FST.
@@ -323,6 +387,12 @@ impl Lexicon {
         out.extend_from_slice(&(self.parts.len() as u64).to_le_bytes());
         out.extend_from_slice(&bytes);
         Ok(out)
+    }
+
+    /// The same lexicon in its FST form, which splits faster ([`Lexicon::prefix_kinds`]) but
+    /// cannot learn: what the indexer's analyzers use (issue 5).
+    pub fn frozen_copy(&self) -> io::Result<Lexicon> {
+        Lexicon::from_fst_bytes(self.to_fst_bytes()?)
     }
 
     /// A lexicon for searching from [`Lexicon::to_fst_bytes`]'s output. It answers every
@@ -382,26 +452,57 @@ impl Lexicon {
             .map_or(1, |n| n.get())
             .clamp(1, 8);
         let chunk = words.len().div_ceil(threads).max(1);
-        let this = &*self;
-        let learned: WordSet = std::thread::scope(|scope| {
+        // The search runs on the FST form, built once: its one pass per split point beats a
+        // lookup per substring.
+        let frozen = self.frozen_copy().ok();
+        let this = frozen.as_ref().unwrap_or(self);
+        let shares: Vec<(Vec<String>, LearnedSplits)> = std::thread::scope(|scope| {
             let workers: Vec<_> = words
                 .chunks(chunk)
                 .map(|share| scope.spawn(move || this.unknown_parts(share)))
                 .collect();
             workers
                 .into_iter()
-                .flat_map(|worker| worker.join().unwrap_or_default())
+                .filter_map(|worker| worker.join().ok())
                 .collect()
         });
+        let mut learned = WordSet::default();
+        let mut splits = LearnedSplits::default();
+        for (parts, share_splits) in shares {
+            learned.extend(parts);
+            for (all, share) in splits.by_slot.iter_mut().zip(share_splits.by_slot) {
+                all.extend(share);
+            }
+        }
         self.parts = learned;
+        self.learned_splits = splits;
     }
 
-    /// The plausible parts of `words`' best splits that the lexicon does not know.
-    fn unknown_parts(&self, words: &[&String]) -> Vec<String> {
+    /// Hands the best splits learned with the parts to `other`, the same lexicon in another
+    /// form (the FST form the indexer splits with).
+    pub fn pass_learned_splits(&mut self, other: &mut Lexicon) {
+        other.learned_splits = std::mem::take(&mut self.learned_splits);
+    }
+
+    /// The plausible parts of `words`' best splits that the lexicon does not know, and the
+    /// splits.
+    fn unknown_parts(&self, words: &[&String]) -> (Vec<String>, LearnedSplits) {
         let mut learned = Vec::new();
+        let mut splits = LearnedSplits::default();
         for word in words {
             for lang in [Lang::Nb, Lang::Da] {
-                let split = self.best_split(lang, word).unwrap_or_default();
+                let pieces = self.best_pieces(lang, word);
+                let compact: Box<[CompactPiece]> = pieces
+                    .iter()
+                    .map(|piece| CompactPiece {
+                        start: piece.start as u8,
+                        end: piece.end as u8,
+                        known: piece.known,
+                        weak: piece.weak,
+                    })
+                    .collect();
+                splits.by_slot[slot(lang)].insert(word.as_str().into(), compact);
+                let split = split_parts(word, &pieces).unwrap_or_default();
                 // Evidence only from splits whose known parts stand alone as written:
                 // `rekrut` (a Danish stem) must not teach `tering`.
                 if split.iter().any(|part| part.weak) {
@@ -414,7 +515,7 @@ impl Lexicon {
                 }
             }
         }
-        learned
+        (learned, splits)
     }
 
     pub fn len(&self) -> usize {
@@ -556,13 +657,30 @@ impl Lexicon {
     /// The split of `word` into the fewest parts, at most one of them unknown: each part as
     /// written, whether the lexicon knows it, and its byte range in `word`.
     fn best_split(&self, lang: Lang, word: &str) -> Option<Vec<SplitPart>> {
+        if let Some(compact) = self.learned_splits.by_slot[slot(lang)].get(word) {
+            let pieces: Vec<Piece> = compact
+                .iter()
+                .map(|piece| Piece {
+                    start: usize::from(piece.start),
+                    end: usize::from(piece.end),
+                    known: piece.known,
+                    weak: piece.weak,
+                })
+                .collect();
+            return split_parts(word, &pieces);
+        }
+        split_parts(word, &self.best_pieces(lang, word))
+    }
+
+    /// The pieces of [`Lexicon::best_split`], found by the search; empty when there is none.
+    fn best_pieces(&self, lang: Lang, word: &str) -> Vec<Piece> {
         if word.len() > MAX_TOKEN_BYTES || !word.chars().all(char::is_alphabetic) {
-            return None;
+            return Vec::new();
         }
         let bounds = char_bounds(word);
         let chars = bounds.len() - 1;
         if chars < MIN_COMPOUND_CHARS {
-            return None;
+            return Vec::new();
         }
         let mut search = SplitSearch {
             lexicon: self,
@@ -570,46 +688,82 @@ impl Lexicon {
             word,
             bounds: &bounds,
             memo: vec![None; 2 * (chars + 1)],
+            start_infos: vec![None; chars + 1],
         };
-        let (_, pieces) = search.best(0, true)?;
-        let parts: Vec<SplitPart> = pieces
-            .into_iter()
-            .map(|piece| {
-                let range = bounds[piece.start]..bounds[piece.end];
-                SplitPart {
-                    text: word[range.clone()].to_string(),
-                    known: piece.known,
-                    weak: piece.weak,
-                    range,
-                }
-            })
-            .collect();
-        (parts.len() >= 2).then_some(parts)
-    }
-
-    /// Whether `part` (a non-final part) stands alone in the corpus, as written or only as
-    /// the stem of a word that does (`samfunn` of `samfunnet`).
-    fn knows_part(&self, lang: Lang, part: &str, starts: Starts) -> Known {
-        if starts.word && self.has_word(part) {
-            Known::Word
-        } else if starts.stem && self.has_stem(slot(lang), part) {
-            Known::Stem
-        } else {
-            Known::No
+        if search.best(0, true).is_none() {
+            return Vec::new();
         }
+        search.pieces()
     }
 
-    /// Whether `head` (the final part, which carries the compound's ending) stands alone in
-    /// some form.
-    fn knows_head(&self, lang: Lang, head: &str, starts: Starts) -> bool {
+    /// What the lexicon holds of each prefix of `rest` (a word from some char on): by the
+    /// prefix's length in chars, the bits of [`FROZEN_WORD`] and of this stemmer's
+    /// [`FROZEN_STEM`] (the stem bit only where no word is, and not for the whole rest, which
+    /// is looked up as a head). `bounds` are the byte offsets of `rest`'s chars in the word,
+    /// its end last. A frozen lexicon walks its FST once along `rest` and stops where no entry
+    /// begins (issue 5: a lookup per prefix was the indexer's hottest spot); it also narrows
+    /// `starts.stem_head` to heads that some entry begins like.
+    fn prefix_kinds(
+        &self,
+        lang: Lang,
+        rest: &str,
+        bounds: &[usize],
+        starts: &mut Starts,
+    ) -> Vec<u64> {
+        let chars = bounds.len() - 1;
+        let base = bounds[0];
+        let mut kinds = vec![0; chars + 1];
+        let stem_bit = FROZEN_STEM[slot(lang)];
+        if let Some(frozen) = &self.frozen {
+            let fst = frozen.map.as_fst();
+            let mut node = fst.root();
+            let mut output = tantivy_fst::raw::Output::zero();
+            let mut length = 0;
+            for (at, byte) in rest.bytes().enumerate() {
+                let Some(index) = node.find_input(byte) else {
+                    break;
+                };
+                let transition = node.transition(index);
+                output = output.cat(transition.out);
+                node = fst.node(transition.addr);
+                if at + 1 == bounds[length + 1] - base {
+                    length += 1;
+                    if node.is_final() && length >= MIN_KNOWN_PART_CHARS {
+                        kinds[length] = output.cat(node.final_output()).value();
+                    }
+                }
+            }
+            starts.stem_head &= length >= 3;
+            for (length, kind) in kinds.iter_mut().enumerate() {
+                *kind &= if *kind & FROZEN_WORD != 0 || length == chars {
+                    FROZEN_WORD
+                } else {
+                    stem_bit
+                };
+            }
+            return kinds;
+        }
+        for length in MIN_KNOWN_PART_CHARS..=chars {
+            let prefix = &rest[..bounds[length] - base];
+            if starts.word && self.words.contains(prefix) {
+                kinds[length] = FROZEN_WORD;
+            } else if length < chars && starts.stem && self.stems[slot(lang)].contains(prefix) {
+                kinds[length] = stem_bit;
+            }
+        }
+        kinds
+    }
+
+    /// Whether `head` (the final part, which carries the compound's ending) stands alone
+    /// through its stem (whether it stands alone as written is [`Lexicon::prefix_kinds`]'s).
+    fn knows_head_stem(&self, lang: Lang, head: &str, starts: Starts) -> bool {
         // Known only through its stem, a head must be longer: `roll` (the stem of `rolle`)
         // would make `internkont|roll` of `internkontroll`. A stem is a prefix of its word,
         // three letters at least (Snowball's R1), so a head whose first three letters begin no
         // stem need not be stemmed.
-        (starts.word && self.has_word(head))
-            || (starts.stem_head
-                && head.chars().count() > MIN_KNOWN_PART_CHARS
-                && self.has_stem(slot(lang), &stem_word(lang, head)))
+        starts.stem_head
+            && head.chars().count() > MIN_KNOWN_PART_CHARS
+            && self.has_stem(slot(lang), &stem_word(lang, head))
     }
 
     /// What may start at the start of `rest` (a word from some char on, four chars at least).
@@ -683,11 +837,47 @@ impl Lexicon {
     }
 }
 
+/// The parts of `word` that `pieces` (chars `start..end`) cut it into; `None` unless two or
+/// more.
+fn split_parts(word: &str, pieces: &[Piece]) -> Option<Vec<SplitPart>> {
+    if pieces.len() < 2 {
+        return None;
+    }
+    let bounds = char_bounds(word);
+    let parts = pieces
+        .iter()
+        .map(|piece| {
+            let range = bounds[piece.start]..bounds[piece.end];
+            SplitPart {
+                text: word[range.clone()].to_string(),
+                known: piece.known,
+                weak: piece.weak,
+                range,
+            }
+        })
+        .collect();
+    Some(parts)
+}
+
+/// `word.to_lowercase()`, written into `out`.
+fn lowercase_into(word: &str, out: &mut String) {
+    out.clear();
+    if word.is_ascii() {
+        out.push_str(word);
+        out.make_ascii_lowercase();
+    } else if word.contains('Σ') {
+        // The one letter whose lowercase depends on its place in the word.
+        out.push_str(&word.to_lowercase());
+    } else {
+        out.extend(word.chars().flat_map(char::to_lowercase));
+    }
+}
+
 fn is_lexicon_word(word: &str) -> bool {
     word.chars().count() >= MIN_KNOWN_PART_CHARS
         && word.len() <= MAX_TOKEN_BYTES
         && word.chars().all(char::is_alphabetic)
-        && !NOT_PARTS.contains(&word)
+        && !NOT_PART_SET.contains(word)
 }
 
 /// The byte offset of each char of `word`, and its length last.
@@ -735,10 +925,20 @@ struct SplitSearch<'a> {
     /// Byte offset of each char, and the word's length last.
     bounds: &'a [usize],
     /// By `2 * start + unknown_allowed`: `Some(best)` once searched.
-    memo: Vec<Option<Option<Split>>>,
+    memo: Vec<Option<Option<Step>>>,
+    /// By start: [`SplitSearch::start_info`] once worked out.
+    start_infos: Vec<Option<(Rc<[u64]>, bool)>>,
 }
 
-type Split = (Cost, Vec<Piece>);
+/// The best split of a word from some char on, as its first part and where the rest's best
+/// split is memoised: the search allocates nothing per candidate (issue 5's profile).
+#[derive(Debug, Clone, Copy)]
+struct Step {
+    cost: Cost,
+    piece: Piece,
+    /// The memo slot of the rest's split; `None` when `piece` is the last part.
+    rest: Option<usize>,
+}
 
 /// A part of a found split.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -760,60 +960,68 @@ struct Piece {
 }
 
 impl SplitSearch<'_> {
-    /// The best split of the word from char `start` on, with one unknown part still allowed
-    /// when `unknown_allowed`.
-    fn best(&mut self, start: usize, unknown_allowed: bool) -> Option<Split> {
+    /// The cost of the best split of the word from char `start` on, with one unknown part
+    /// still allowed when `unknown_allowed`; the split itself is left in the memo.
+    fn best(&mut self, start: usize, unknown_allowed: bool) -> Option<Cost> {
         let memo_slot = 2 * start + usize::from(unknown_allowed);
         if let Some(known) = &self.memo[memo_slot] {
-            return known.clone();
+            return known.map(|step| step.cost);
         }
         let chars = self.bounds.len() - 1;
-        let mut best: Option<Split> = None;
+        let mut best: Option<Step> = None;
         if start > 0 && cuts_a_suffix(self.word, self.bounds[start]) {
             self.memo[memo_slot] = Some(None);
             return None;
         }
-        let starts = self
-            .lexicon
-            .starts(self.lang, &self.word[self.bounds[start.min(chars)]..]);
+        let (kinds, head_known) = self.start_info(start);
         for end in start + MIN_KNOWN_PART_CHARS..=chars {
             let part = &self.word[self.bounds[start]..self.bounds[end]];
             let length = end - start;
+            let is_word = kinds[length] & FROZEN_WORD != 0;
             if end == chars {
                 // The whole rest as the final part; a split needs two parts at least, so a
                 // final part from char 0 is the word itself and not a split.
                 if start == 0 {
                     continue;
                 }
-                let known = self.lexicon.knows_head(self.lang, part, starts);
-                if known || (unknown_allowed && plausible_unknown(part)) {
+                let known = head_known;
+                if known || (unknown_allowed && plausible_unknown_of(part, length)) {
                     let cost = (usize::from(!known), 1, 0, if known { 0 } else { length });
-                    let weak = known && !self.lexicon.words.contains(part);
                     let piece = Piece {
                         start,
                         end,
                         known,
-                        weak,
+                        weak: known && !is_word,
                     };
-                    consider(&mut best, cost, vec![piece]);
+                    consider(
+                        &mut best,
+                        Step {
+                            cost,
+                            piece,
+                            rest: None,
+                        },
+                    );
                 }
                 continue;
             }
-            let known = self.lexicon.knows_part(self.lang, part, starts);
-            if known == Known::No && !(unknown_allowed && plausible_unknown(part)) {
+            let known = if is_word {
+                Known::Word
+            } else if kinds[length] & FROZEN_STEM[slot(self.lang)] != 0 {
+                Known::Stem
+            } else {
+                Known::No
+            };
+            if known == Known::No && !(unknown_allowed && plausible_unknown_of(part, length)) {
                 continue;
             }
             let rest_unknown_allowed = unknown_allowed && known != Known::No;
             // The next part starts after a linking letter, or right after this one; on a
             // tie the linking letter is taken (`samfunn|s|beredskap`, not `|sberedskap`).
-            let mut nexts = Vec::with_capacity(2);
             let next_char = self.word[self.bounds[end]..].chars().next();
-            if next_char.is_some_and(|c| LINKS.contains(&c)) && end + 1 < chars {
-                nexts.push(end + 1);
-            }
-            nexts.push(end);
-            for next in nexts {
-                if let Some(((unknown, parts, stems, unknown_chars), rest)) =
+            let after_link = (next_char.is_some_and(|c| LINKS.contains(&c)) && end + 1 < chars)
+                .then_some(end + 1);
+            for next in after_link.into_iter().chain([end]) {
+                if let Some((unknown, parts, stems, unknown_chars)) =
                     self.best(next, rest_unknown_allowed)
                 {
                     let unknown_here = known == Known::No;
@@ -823,26 +1031,60 @@ impl SplitSearch<'_> {
                         stems + usize::from(known == Known::Stem),
                         unknown_chars + if unknown_here { length } else { 0 },
                     );
-                    let mut split = vec![Piece {
+                    let piece = Piece {
                         start,
                         end,
                         known: !unknown_here,
                         weak: known == Known::Stem,
-                    }];
-                    split.extend(rest);
-                    consider(&mut best, cost, split);
+                    };
+                    let rest = Some(2 * next + usize::from(rest_unknown_allowed));
+                    consider(&mut best, Step { cost, piece, rest });
                 }
             }
         }
-        self.memo[memo_slot] = Some(best.clone());
-        best
+        self.memo[memo_slot] = Some(best);
+        best.map(|step| step.cost)
+    }
+
+    /// What the lexicon holds of every prefix of the word from char `start` on (see
+    /// [`Lexicon::prefix_kinds`]), and whether the whole rest is known as a head: worked out
+    /// once per start, for both of its searches.
+    fn start_info(&mut self, start: usize) -> (Rc<[u64]>, bool) {
+        if let Some(info) = &self.start_infos[start] {
+            return info.clone();
+        }
+        let chars = self.bounds.len() - 1;
+        let rest = &self.word[self.bounds[start]..];
+        let mut starts = self.lexicon.starts(self.lang, rest);
+        let kinds: Rc<[u64]> = self
+            .lexicon
+            .prefix_kinds(self.lang, rest, &self.bounds[start..], &mut starts)
+            .into();
+        let head_known = start > 0
+            && chars - start >= MIN_KNOWN_PART_CHARS
+            && (kinds[chars - start] & FROZEN_WORD != 0
+                || self.lexicon.knows_head_stem(self.lang, rest, starts));
+        let info = (kinds, head_known);
+        self.start_infos[start] = Some(info.clone());
+        info
+    }
+
+    /// The parts of the best split found by `best(0, true)`, in order.
+    fn pieces(&self) -> Vec<Piece> {
+        let mut pieces = Vec::new();
+        let mut slot = Some(1);
+        while let Some(Some(Some(step))) = slot.map(|slot| self.memo[slot]) {
+            pieces.push(step.piece);
+            slot = step.rest;
+        }
+        pieces
     }
 }
 
-fn consider(best: &mut Option<Split>, cost: Cost, parts: Vec<Piece>) {
+fn consider(best: &mut Option<Step>, step: Step) {
     // Ties keep the first found: the earliest, shortest first part, so a longer head wins.
-    if best.as_ref().is_none_or(|(known, _)| cost < *known) {
-        *best = Some((cost, parts));
+    if best.as_ref().is_none_or(|known| step.cost < known.cost) {
+        *best = Some(step);
     }
 }
 
@@ -1150,5 +1392,60 @@ mod tests {
                 ("nå".to_string(), 2, 22),
             ]
         );
+    }
+}
+#[cfg(test)]
+mod learned_split_tests {
+    use super::*;
+
+    /// The indexer splits with the FST form and the splits learned with the parts: the same
+    /// splits as the lexicon itself makes.
+    #[test]
+    fn learned_splits_passed_to_the_fst_form_give_the_same_splits() {
+        let mut lexicon = Lexicon::from_words([
+            "samfunn",
+            "beredskap",
+            "samfunnsberedskap",
+            "kommuneberedskap",
+            "kommune",
+            "totalberedskapsarbeidet",
+            "arbeidet",
+        ]);
+        assert!(lexicon.learned_splits.by_slot[0].contains_key("samfunnsberedskap"));
+        let words = [
+            "samfunnsberedskap",
+            "kommuneberedskap",
+            "totalberedskapsarbeidet",
+        ];
+        let expected: Vec<Vec<String>> = words
+            .iter()
+            .map(|word| lexicon.split(Lang::Nb, word))
+            .collect();
+        assert!(expected.iter().all(|parts| !parts.is_empty()));
+        let plain = lexicon.frozen_copy().expect("fst");
+        assert!(plain.learned_splits.by_slot[0].is_empty());
+        let without: Vec<Vec<String>> = words
+            .iter()
+            .map(|word| plain.split(Lang::Nb, word))
+            .collect();
+        // A fresh copy: the first one's split cache would answer before the learned splits.
+        let mut frozen = lexicon.frozen_copy().expect("fst");
+        lexicon.pass_learned_splits(&mut frozen);
+        assert!(frozen.learned_splits.by_slot[0].contains_key("samfunnsberedskap"));
+        let with: Vec<Vec<String>> = words
+            .iter()
+            .map(|word| frozen.split(Lang::Nb, word))
+            .collect();
+        assert_eq!(without, expected);
+        assert_eq!(with, expected);
+    }
+
+    #[test]
+    fn lowercase_into_is_to_lowercase() {
+        let mut out = String::new();
+        for word in ["KOMMUNE", "Ærlig", "ØKONOMI", "ΟΔΟΣ", "straße", "İstanbul"] {
+            lowercase_into(word, &mut out);
+            assert_eq!(out, word.to_lowercase());
+        }
     }
 }

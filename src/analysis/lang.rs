@@ -2,9 +2,13 @@
 //! of the three uses.
 
 use std::collections::HashMap;
+use std::hash::BuildHasherDefault;
 use std::sync::LazyLock;
 
-use unicode_segmentation::UnicodeSegmentation;
+use tantivy::tokenizer::{TokenStream, Tokenizer};
+
+use super::compound::WordHasher;
+use super::tokenizer::WordTokenizer;
 
 use crate::lang::Lang;
 
@@ -133,17 +137,19 @@ const DANISH_WORDS: &[&str] = &[
 ];
 
 /// Each distinctive word and the one language it points to.
-static DISTINCTIVE_WORDS: LazyLock<HashMap<&'static str, Lang>> = LazyLock::new(|| {
-    let lists = [
-        (Lang::Nb, BOKMAAL_WORDS),
-        (Lang::Nn, NYNORSK_WORDS),
-        (Lang::Da, DANISH_WORDS),
-    ];
-    lists
-        .into_iter()
-        .flat_map(|(lang, words)| words.iter().map(move |word| (*word, lang)))
-        .collect()
-});
+/// Hashed with the lexicon's fast hasher: every word of every document is looked up here.
+static DISTINCTIVE_WORDS: LazyLock<HashMap<&'static str, Lang, BuildHasherDefault<WordHasher>>> =
+    LazyLock::new(|| {
+        let lists = [
+            (Lang::Nb, BOKMAAL_WORDS),
+            (Lang::Nn, NYNORSK_WORDS),
+            (Lang::Da, DANISH_WORDS),
+        ];
+        lists
+            .into_iter()
+            .flat_map(|(lang, words)| words.iter().map(move |word| (*word, lang)))
+            .collect()
+    });
 
 /// The language of `text`: the one with most distinctive words. Bokmål wins ties, including
 /// text with no distinctive word at all, because most of the corpus is bokmål.
@@ -161,8 +167,20 @@ pub fn detect_language(text: &str) -> Lang {
 /// How many words of `text` are distinctive for each language, indexed as `Lang::ALL`.
 fn distinctive_word_counts(text: &str) -> [usize; 3] {
     let mut counts = [0; 3];
-    for word in text.unicode_words() {
-        if let Some(lang) = DISTINCTIVE_WORDS.get(word.to_lowercase().as_str()) {
+    // The indexer's own words (issue 5: its plain-word fast path), lowercased in one buffer.
+    let mut tokenizer = WordTokenizer;
+    let mut words = tokenizer.token_stream(text);
+    let mut lowercase = String::new();
+    while words.advance() {
+        let word = &words.token().text;
+        lowercase.clear();
+        if word.is_ascii() {
+            lowercase.push_str(word);
+            lowercase.make_ascii_lowercase();
+        } else {
+            lowercase.extend(word.chars().flat_map(char::to_lowercase));
+        }
+        if let Some(lang) = DISTINCTIVE_WORDS.get(lowercase.as_str()) {
             counts[index(*lang)] += 1;
         }
     }

@@ -3,7 +3,7 @@
 //! Words recur (Zipf), and issue 5's profile put stemming and compound splitting at a third of
 //! the indexer's time: with the memo they run once per distinct word instead of once per word.
 
-use super::compound::WordHasher;
+use super::compound::{shard_of, WordHasher};
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::{Arc, Mutex};
@@ -14,6 +14,10 @@ use tantivy::tokenizer::{TextAnalyzer, Token, TokenFilter, TokenStream, Tokenize
 const MAX_MEMO_WORDS: usize = 200_000;
 /// Shards of the memo: Tantivy's writer threads look words up at once.
 const MEMO_SHARDS: usize = 16;
+/// Words each analyzer clone keeps to itself, in front of the shared memo: the most common
+/// words would otherwise have both writer threads wait on one shard's lock (issue 5's
+/// profile showed the lock handoffs).
+const MAX_LOCAL_WORDS: usize = 50_000;
 
 /// The terms of each word seen, shared by every clone of one analyzer (Tantivy clones the
 /// analyzer for each segment it writes).
@@ -28,7 +32,7 @@ impl WordMemo {
     fn shard(&self, word: &str) -> &Mutex<MemoShard> {
         let mut hasher = WordHasher::default();
         hasher.write(word.as_bytes());
-        &self.shards[(hasher.finish() >> 60) as usize % MEMO_SHARDS]
+        &self.shards[shard_of(hasher.finish()) % MEMO_SHARDS]
     }
 
     /// The terms of `word`, from the memo or made by `chain` (and then remembered).
@@ -85,6 +89,7 @@ impl TokenFilter for MemoFilter {
             inner,
             chain: self.chain,
             memo: self.memo,
+            local: LocalMemo::default(),
         }
     }
 }
@@ -94,6 +99,36 @@ pub struct MemoTokenizer<T> {
     inner: T,
     chain: TextAnalyzer,
     memo: Arc<WordMemo>,
+    local: LocalMemo,
+}
+
+/// One analyzer clone's own words: no lock, and term lists no other thread touches. A clone
+/// starts empty.
+#[derive(Default)]
+struct LocalMemo {
+    words: HashMap<Box<str>, Arc<[Box<str>]>, BuildHasherDefault<WordHasher>>,
+}
+
+impl Clone for LocalMemo {
+    fn clone(&self) -> LocalMemo {
+        LocalMemo::default()
+    }
+}
+
+impl LocalMemo {
+    fn terms(&mut self, word: &str, memo: &WordMemo, chain: &mut TextAnalyzer) -> Arc<[Box<str>]> {
+        if let Some(terms) = self.words.get(word) {
+            return Arc::clone(terms);
+        }
+        // A copy of its own, so that the reference counts of common words are not shared
+        // between threads either.
+        let terms: Arc<[Box<str>]> = memo.terms(word, chain).iter().cloned().collect();
+        if self.words.len() >= MAX_LOCAL_WORDS {
+            self.words.clear();
+        }
+        self.words.insert(word.into(), Arc::clone(&terms));
+        terms
+    }
 }
 
 impl<T: Tokenizer> Tokenizer for MemoTokenizer<T> {
@@ -104,6 +139,7 @@ impl<T: Tokenizer> Tokenizer for MemoTokenizer<T> {
             tail: self.inner.token_stream(text),
             chain: &mut self.chain,
             memo: &self.memo,
+            local: &mut self.local,
             terms: Arc::from(Vec::new()),
             next_term: 0,
             token: Token::default(),
@@ -116,6 +152,7 @@ pub struct MemoTokenStream<'a, S> {
     tail: S,
     chain: &'a mut TextAnalyzer,
     memo: &'a WordMemo,
+    local: &'a mut LocalMemo,
     /// The current word's terms, and which of them comes next.
     terms: Arc<[Box<str>]>,
     next_term: usize,
@@ -135,7 +172,7 @@ impl<S: TokenStream> TokenStream for MemoTokenStream<'_, S> {
                 return false;
             }
             let word = self.tail.token();
-            self.terms = self.memo.terms(&word.text, self.chain);
+            self.terms = self.local.terms(&word.text, self.memo, self.chain);
             self.next_term = 0;
             self.token.offset_from = word.offset_from;
             self.token.offset_to = word.offset_to;

@@ -37,9 +37,14 @@ pub fn read_search_lexicon(index_dir: &Path) -> Lexicon {
 /// Writes `lexicon` to `index_dir` atomically (temporary files renamed over the old ones),
 /// the FST form first, so a text form is never older than its FST.
 pub fn write_lexicon(index_dir: &Path, lexicon: &Lexicon) -> io::Result<()> {
+    write_lexicon_with_fst(index_dir, lexicon, &lexicon.to_fst_bytes()?)
+}
+
+/// As [`write_lexicon`], with the FST form already made (`Lexicon::to_fst_bytes`).
+pub fn write_lexicon_with_fst(index_dir: &Path, lexicon: &Lexicon, fst: &[u8]) -> io::Result<()> {
     let fst_temp = index_dir.join(LEXICON_FST_TEMP_FILE);
     let mut file = fs::File::create(&fst_temp)?;
-    file.write_all(&lexicon.to_fst_bytes()?)?;
+    file.write_all(fst)?;
     file.sync_all()?;
     drop(file);
     fs::rename(&fst_temp, index_dir.join(LEXICON_FST_FILE))?;

@@ -2,7 +2,7 @@
 //! write the changed passages in one commit, then the manifest.
 
 use super::corpus::{diff, list_corpus, Changes, FileSelection, Pending};
-use super::lexicon::{learn_files, read_lexicon, write_lexicon};
+use super::lexicon::{learn_files, read_lexicon, write_lexicon_with_fst, LEXICON_FST_FILE};
 use super::manifest::{
     read_manifest, sha256_hex, write_manifest, Manifest, ManifestState, SourceEntry,
 };
@@ -449,8 +449,26 @@ fn write_changes(
         lexicon.learn_parts();
     }
     report.timings.lexicon = lexicon_started.elapsed().as_secs_f64();
-    let lexicon = Arc::new(lexicon);
-    register_index_analyzers(prepared.index.tokenizers(), &lexicon);
+    // The analyzers split on the lexicon's FST form, which splits faster (issue 5): the one
+    // stored when the lexicon is unchanged, else made now and written with the index.
+    let stored_fst = (!lexicon_changed)
+        .then(|| fs::read(index_dir.join(LEXICON_FST_FILE)).ok())
+        .flatten();
+    let lexicon_fst = match stored_fst {
+        Some(bytes) => bytes,
+        None => lexicon
+            .to_fst_bytes()
+            .map_err(|err| IndexError::io(index_dir, err))?,
+    };
+    let analysis_lexicon = match Lexicon::from_fst_bytes(lexicon_fst.clone()) {
+        Ok(mut frozen) => {
+            lexicon.pass_learned_splits(&mut frozen);
+            Arc::new(frozen)
+        }
+        // A damaged stored FST: the lexicon's own lookups give the same splits.
+        Err(_) => Arc::new(lexicon.clone()),
+    };
+    register_index_analyzers(prepared.index.tokenizers(), &analysis_lexicon);
     let mut writer = open_writer(&prepared.index, index_dir)?;
     if prepared.delete_all {
         writer
@@ -484,7 +502,8 @@ fn write_changes(
         .map_err(|err| tantivy_error(index_dir, err))?;
     report.timings.commit = commit_started.elapsed().as_secs_f64();
     if lexicon_changed {
-        write_lexicon(index_dir, &lexicon).map_err(|err| IndexError::io(index_dir, err))?;
+        write_lexicon_with_fst(index_dir, &lexicon, &lexicon_fst)
+            .map_err(|err| IndexError::io(index_dir, err))?;
     }
     Ok(entries)
 }
