@@ -17,7 +17,6 @@ use std::fmt;
 use std::hash::{BuildHasherDefault, Hasher};
 use std::io::{self, BufRead, Write};
 use std::ops::Range;
-use std::rc::Rc;
 use std::sync::{Arc, Mutex};
 use tantivy::tokenizer::{Token, TokenFilter, TokenStream, Tokenizer};
 
@@ -70,17 +69,19 @@ fn cuts_a_suffix(word: &str, at: usize) -> bool {
 /// consonant (a vowel start is mostly a suffix: `digital|isering`, `internkont|roll`) and
 /// is not a known ending.
 fn plausible_unknown(part: &str) -> bool {
-    plausible_unknown_of(part, part.chars().count())
+    starts_with_consonant(part) && plausible_unknown_rest(part, part.chars().count())
 }
 
-/// [`plausible_unknown`] of a part `chars` chars long (the split search knows the length).
-fn plausible_unknown_of(part: &str, chars: usize) -> bool {
-    chars >= MIN_UNKNOWN_PART_CHARS
-        && part
-            .chars()
-            .next()
-            .is_some_and(|c| c.is_alphabetic() && !"aeiouyæøåäöé".contains(c))
-        && !ENDINGS.contains(&part)
+fn starts_with_consonant(part: &str) -> bool {
+    part.chars()
+        .next()
+        .is_some_and(|c| c.is_alphabetic() && !"aeiouyæøåäöé".contains(c))
+}
+
+/// The rest of [`plausible_unknown`], for a part `chars` chars long that starts with a
+/// consonant (the split search knows both).
+fn plausible_unknown_rest(part: &str, chars: usize) -> bool {
+    chars >= MIN_UNKNOWN_PART_CHARS && !ENDINGS.contains(&part)
 }
 
 /// Function words that stand alone everywhere and are never compound parts.
@@ -125,6 +126,9 @@ pub struct Lexicon {
     frozen: Option<Frozen>,
     /// The best split of every lexicon word, made while learning parts.
     learned_splits: LearnedSplits,
+    /// Splits are not remembered in `splits` (the indexer remembers each word's terms
+    /// itself, so a split cache would only hold the same words twice).
+    no_split_cache: bool,
 }
 
 /// The best split of each lexicon word long enough to split, by stemmer, as
@@ -161,6 +165,10 @@ struct CompactPiece {
     known: bool,
     weak: bool,
 }
+
+/// What a split point's prefix is, as [`Lexicon::prefix_kinds`] finds it.
+const KIND_WORD: u8 = 1;
+const KIND_STEM: u8 = 2;
 
 /// Kinds of entry in a frozen lexicon, as bits of the FST's value.
 const FROZEN_WORD: u64 = 1;
@@ -478,6 +486,13 @@ impl Lexicon {
         self.learned_splits = splits;
     }
 
+    /// Splits are worked out each time, not remembered: for an analyzer that remembers
+    /// each word's terms itself (the indexer's memo).
+    pub fn stop_caching_splits(&mut self) {
+        self.no_split_cache = true;
+        self.splits.clear();
+    }
+
     /// Hands the best splits learned with the parts to `other`, the same lexicon in another
     /// form (the FST form the indexer splits with).
     pub fn pass_learned_splits(&mut self, other: &mut Lexicon) {
@@ -558,6 +573,9 @@ impl Lexicon {
     pub fn split_shared(&self, lang: Lang, word: &str) -> Arc<[String]> {
         if word.chars().count() < MIN_COMPOUND_CHARS {
             return no_parts();
+        }
+        if self.no_split_cache {
+            return self.split_uncached(lang, word).into();
         }
         if let Some(parts) = self.splits.get(lang, word) {
             return parts;
@@ -689,6 +707,7 @@ impl Lexicon {
             bounds: &bounds,
             memo: vec![None; 2 * (chars + 1)],
             start_infos: vec![None; chars + 1],
+            kinds: vec![0; (chars + 1) * (chars + 1)],
         };
         if search.best(0, true).is_none() {
             return Vec::new();
@@ -696,10 +715,9 @@ impl Lexicon {
         search.pieces()
     }
 
-    /// What the lexicon holds of each prefix of `rest` (a word from some char on): by the
-    /// prefix's length in chars, the bits of [`FROZEN_WORD`] and of this stemmer's
-    /// [`FROZEN_STEM`] (the stem bit only where no word is, and not for the whole rest, which
-    /// is looked up as a head). `bounds` are the byte offsets of `rest`'s chars in the word,
+    /// What the lexicon holds of each prefix of `rest` (a word from some char on), into
+    /// `kinds` by the prefix's length in chars: [`KIND_WORD`], or [`KIND_STEM`] for a stem of
+    /// this stemmer that is no word (never for the whole rest, which is looked up as a head). `bounds` are the byte offsets of `rest`'s chars in the word,
     /// its end last. A frozen lexicon walks its FST once along `rest` and stops where no entry
     /// begins (issue 5: a lookup per prefix was the indexer's hottest spot); it also narrows
     /// `starts.stem_head` to heads that some entry begins like.
@@ -709,11 +727,10 @@ impl Lexicon {
         rest: &str,
         bounds: &[usize],
         starts: &mut Starts,
-    ) -> Vec<u64> {
+        kinds: &mut [u8],
+    ) {
         let chars = bounds.len() - 1;
         let base = bounds[0];
-        let mut kinds = vec![0; chars + 1];
-        let stem_bit = FROZEN_STEM[slot(lang)];
         if let Some(frozen) = &self.frozen {
             let fst = frozen.map.as_fst();
             let mut node = fst.root();
@@ -729,29 +746,28 @@ impl Lexicon {
                 if at + 1 == bounds[length + 1] - base {
                     length += 1;
                     if node.is_final() && length >= MIN_KNOWN_PART_CHARS {
-                        kinds[length] = output.cat(node.final_output()).value();
+                        let entry = output.cat(node.final_output()).value();
+                        kinds[length] = if entry & FROZEN_WORD != 0 {
+                            KIND_WORD
+                        } else if length < chars && entry & FROZEN_STEM[slot(lang)] != 0 {
+                            KIND_STEM
+                        } else {
+                            0
+                        };
                     }
                 }
             }
             starts.stem_head &= length >= 3;
-            for (length, kind) in kinds.iter_mut().enumerate() {
-                *kind &= if *kind & FROZEN_WORD != 0 || length == chars {
-                    FROZEN_WORD
-                } else {
-                    stem_bit
-                };
-            }
-            return kinds;
+            return;
         }
         for length in MIN_KNOWN_PART_CHARS..=chars {
             let prefix = &rest[..bounds[length] - base];
             if starts.word && self.words.contains(prefix) {
-                kinds[length] = FROZEN_WORD;
+                kinds[length] = KIND_WORD;
             } else if length < chars && starts.stem && self.stems[slot(lang)].contains(prefix) {
-                kinds[length] = stem_bit;
+                kinds[length] = KIND_STEM;
             }
         }
-        kinds
     }
 
     /// Whether `head` (the final part, which carries the compound's ending) stands alone
@@ -927,7 +943,19 @@ struct SplitSearch<'a> {
     /// By `2 * start + unknown_allowed`: `Some(best)` once searched.
     memo: Vec<Option<Option<Step>>>,
     /// By start: [`SplitSearch::start_info`] once worked out.
-    start_infos: Vec<Option<(Rc<[u64]>, bool)>>,
+    start_infos: Vec<Option<StartInfo>>,
+    /// By `start * (chars + 1) + length`: what the lexicon holds of the part (`KIND_*`),
+    /// filled for a start with its info.
+    kinds: Vec<u8>,
+}
+
+/// What a split search knows of one split point.
+#[derive(Debug, Clone, Copy)]
+struct StartInfo {
+    /// The whole rest is known as a final part.
+    head_known: bool,
+    /// A part starting here begins with a consonant (see [`plausible_unknown`]).
+    consonant: bool,
 }
 
 /// The best split of a word from some char on, as its first part and where the rest's best
@@ -973,19 +1001,22 @@ impl SplitSearch<'_> {
             self.memo[memo_slot] = Some(None);
             return None;
         }
-        let (kinds, head_known) = self.start_info(start);
+        let info = self.start_info(start);
+        let row = start * (chars + 1);
         for end in start + MIN_KNOWN_PART_CHARS..=chars {
             let part = &self.word[self.bounds[start]..self.bounds[end]];
             let length = end - start;
-            let is_word = kinds[length] & FROZEN_WORD != 0;
+            let kind = self.kinds[row + length];
+            let is_word = kind == KIND_WORD;
+            let plausible_unknown = || info.consonant && plausible_unknown_rest(part, length);
             if end == chars {
                 // The whole rest as the final part; a split needs two parts at least, so a
                 // final part from char 0 is the word itself and not a split.
                 if start == 0 {
                     continue;
                 }
-                let known = head_known;
-                if known || (unknown_allowed && plausible_unknown_of(part, length)) {
+                let known = info.head_known;
+                if known || (unknown_allowed && plausible_unknown()) {
                     let cost = (usize::from(!known), 1, 0, if known { 0 } else { length });
                     let piece = Piece {
                         start,
@@ -1006,12 +1037,12 @@ impl SplitSearch<'_> {
             }
             let known = if is_word {
                 Known::Word
-            } else if kinds[length] & FROZEN_STEM[slot(self.lang)] != 0 {
+            } else if kind == KIND_STEM {
                 Known::Stem
             } else {
                 Known::No
             };
-            if known == Known::No && !(unknown_allowed && plausible_unknown_of(part, length)) {
+            if known == Known::No && !(unknown_allowed && plausible_unknown()) {
                 continue;
             }
             let rest_unknown_allowed = unknown_allowed && known != Known::No;
@@ -1049,23 +1080,30 @@ impl SplitSearch<'_> {
     /// What the lexicon holds of every prefix of the word from char `start` on (see
     /// [`Lexicon::prefix_kinds`]), and whether the whole rest is known as a head: worked out
     /// once per start, for both of its searches.
-    fn start_info(&mut self, start: usize) -> (Rc<[u64]>, bool) {
-        if let Some(info) = &self.start_infos[start] {
-            return info.clone();
+    fn start_info(&mut self, start: usize) -> StartInfo {
+        if let Some(info) = self.start_infos[start] {
+            return info;
         }
         let chars = self.bounds.len() - 1;
         let rest = &self.word[self.bounds[start]..];
         let mut starts = self.lexicon.starts(self.lang, rest);
-        let kinds: Rc<[u64]> = self
-            .lexicon
-            .prefix_kinds(self.lang, rest, &self.bounds[start..], &mut starts)
-            .into();
+        let row = start * (chars + 1);
+        self.lexicon.prefix_kinds(
+            self.lang,
+            rest,
+            &self.bounds[start..],
+            &mut starts,
+            &mut self.kinds[row..row + chars + 1 - start],
+        );
         let head_known = start > 0
             && chars - start >= MIN_KNOWN_PART_CHARS
-            && (kinds[chars - start] & FROZEN_WORD != 0
+            && (self.kinds[row + chars - start] == KIND_WORD
                 || self.lexicon.knows_head_stem(self.lang, rest, starts));
-        let info = (kinds, head_known);
-        self.start_infos[start] = Some(info.clone());
+        let info = StartInfo {
+            head_known,
+            consonant: starts_with_consonant(rest),
+        };
+        self.start_infos[start] = Some(info);
         info
     }
 

@@ -3,63 +3,101 @@
 //! Words recur (Zipf), and issue 5's profile put stemming and compound splitting at a third of
 //! the indexer's time: with the memo they run once per distinct word instead of once per word.
 
-use super::compound::{shard_of, WordHasher};
+use super::compound::WordHasher;
+use std::cell::RefCell;
 use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
-use std::sync::{Arc, Mutex};
+use std::hash::BuildHasherDefault;
+use std::sync::atomic::{AtomicU64, Ordering};
 use tantivy::tokenizer::{TextAnalyzer, Token, TokenFilter, TokenStream, Tokenizer};
 
-/// Words remembered per analyzer; a shard is emptied when it grows past its share, so memory
-/// stays bounded (about 120 bytes a word) whatever the corpus size.
-const MAX_MEMO_WORDS: usize = 200_000;
-/// Shards of the memo: Tantivy's writer threads look words up at once.
-const MEMO_SHARDS: usize = 16;
-/// Words each analyzer clone keeps to itself, in front of the shared memo: the most common
-/// words would otherwise have both writer threads wait on one shard's lock (issue 5's
-/// profile showed the lock handoffs).
-const MAX_LOCAL_WORDS: usize = 50_000;
+/// Words one thread remembers per analyzer; the memo is emptied when it grows past this, so
+/// memory stays bounded (about 100 bytes a word) whatever the corpus size.
+const MAX_MEMO_WORDS: usize = 100_000;
+/// Analyzers whose memos one thread keeps (an indexer has one per language); past this the
+/// oldest is dropped.
+const MAX_MEMOS_PER_THREAD: usize = 6;
+/// Separates a word's terms in a memo entry. No term holds it: a word is a run of letters
+/// and digits with what UAX #29 lets join them, and NUL never does (a term that held one
+/// would simply not be remembered).
+const TERM_SEPARATOR: char = '\0';
 
-/// The terms of each word seen, shared by every clone of one analyzer (Tantivy clones the
-/// analyzer for each segment it writes).
-#[derive(Debug, Default)]
-struct WordMemo {
-    shards: [Mutex<MemoShard>; MEMO_SHARDS],
+/// Each analyzer's memo, by the analyzer's memo id, per thread. Per thread, not shared: the
+/// most common words would otherwise have Tantivy's writer threads take turns on one lock
+/// (issue 5's profile showed the handoffs), and a thread outlives the analyzer clones Tantivy
+/// makes for each segment, so its memo stays warm across them.
+type ThreadMemos = Vec<(
+    u64,
+    HashMap<Box<str>, Box<str>, BuildHasherDefault<WordHasher>>,
+)>;
+
+thread_local! {
+    static MEMOS: RefCell<ThreadMemos> = const { RefCell::new(Vec::new()) };
 }
 
-type MemoShard = HashMap<Box<str>, Arc<[Box<str>]>, BuildHasherDefault<WordHasher>>;
+/// Memo ids: each [`MemoFilter`] gets its own, so analyzers of other lexicons or languages
+/// never share entries.
+static NEXT_MEMO_ID: AtomicU64 = AtomicU64::new(0);
 
-impl WordMemo {
-    fn shard(&self, word: &str) -> &Mutex<MemoShard> {
-        let mut hasher = WordHasher::default();
-        hasher.write(word.as_bytes());
-        &self.shards[shard_of(hasher.finish()) % MEMO_SHARDS]
+/// Writes the terms of `word` into `terms`, separated by [`TERM_SEPARATOR`]: from this
+/// thread's memo of analyzer `memo_id`, or made by `chain` and then remembered. False when
+/// the word has no term.
+fn memo_terms(memo_id: u64, word: &str, chain: &mut TextAnalyzer, terms: &mut String) -> bool {
+    terms.clear();
+    let found = MEMOS.with(|memos| {
+        let memos = memos.borrow();
+        let (_, memo) = memos.iter().find(|(id, _)| *id == memo_id)?;
+        terms.push_str(memo.get(word)?);
+        Some(())
+    });
+    if found.is_some() {
+        return true;
     }
+    let count = chain_terms(chain, word, terms);
+    // Only entries that read back as they were written: one term or more, none empty or
+    // holding the separator. Any other word is worked out each time.
+    let remembered = count > 0
+        && terms.split(TERM_SEPARATOR).count() == count
+        && terms.split(TERM_SEPARATOR).all(|term| !term.is_empty());
+    if remembered {
+        remember(memo_id, word, terms);
+    }
+    count > 0
+}
 
-    /// The terms of `word`, from the memo or made by `chain` (and then remembered).
-    fn terms(&self, word: &str, chain: &mut TextAnalyzer) -> Arc<[Box<str>]> {
-        let shard = self.shard(word);
-        if let Some(terms) = shard.lock().ok().and_then(|map| map.get(word).cloned()) {
-            return terms;
-        }
-        let terms = chain_terms(chain, word);
-        if let Ok(mut map) = shard.lock() {
-            if map.len() >= MAX_MEMO_WORDS / MEMO_SHARDS {
-                map.clear();
+fn remember(memo_id: u64, word: &str, terms: &str) {
+    MEMOS.with(|memos| {
+        let mut memos = memos.borrow_mut();
+        let at = match memos.iter().position(|(id, _)| *id == memo_id) {
+            Some(at) => at,
+            None => {
+                if memos.len() >= MAX_MEMOS_PER_THREAD {
+                    memos.remove(0);
+                }
+                memos.push((memo_id, HashMap::default()));
+                memos.len() - 1
             }
-            map.insert(word.into(), Arc::clone(&terms));
+        };
+        let memo = &mut memos[at].1;
+        if memo.len() >= MAX_MEMO_WORDS {
+            *memo = HashMap::default();
         }
-        terms
-    }
+        memo.insert(word.into(), terms.into());
+    });
 }
 
-/// Every term `chain` makes of the one word `word`, in order.
-fn chain_terms(chain: &mut TextAnalyzer, word: &str) -> Arc<[Box<str>]> {
+/// Every term `chain` makes of the one word `word`, in order, into `terms`, separated by
+/// [`TERM_SEPARATOR`]; returns how many.
+fn chain_terms(chain: &mut TextAnalyzer, word: &str, terms: &mut String) -> usize {
     let mut stream = chain.token_stream(word);
-    let mut terms = Vec::new();
+    let mut count = 0;
     while stream.advance() {
-        terms.push(Box::from(stream.token().text.as_str()));
+        if count > 0 {
+            terms.push(TERM_SEPARATOR);
+        }
+        terms.push_str(&stream.token().text);
+        count += 1;
     }
-    terms.into()
+    count
 }
 
 /// Runs `chain` (an analyzer over [`WholeWord`]) on each token of the tokenizer before it,
@@ -68,7 +106,7 @@ fn chain_terms(chain: &mut TextAnalyzer, word: &str) -> Arc<[Box<str>]> {
 #[derive(Clone)]
 pub struct MemoFilter {
     chain: TextAnalyzer,
-    memo: Arc<WordMemo>,
+    memo_id: u64,
 }
 
 impl MemoFilter {
@@ -76,7 +114,7 @@ impl MemoFilter {
     pub fn new(chain: TextAnalyzer) -> MemoFilter {
         MemoFilter {
             chain,
-            memo: Arc::new(WordMemo::default()),
+            memo_id: NEXT_MEMO_ID.fetch_add(1, Ordering::Relaxed),
         }
     }
 }
@@ -88,8 +126,7 @@ impl TokenFilter for MemoFilter {
         MemoTokenizer {
             inner,
             chain: self.chain,
-            memo: self.memo,
-            local: LocalMemo::default(),
+            memo_id: self.memo_id,
         }
     }
 }
@@ -98,37 +135,7 @@ impl TokenFilter for MemoFilter {
 pub struct MemoTokenizer<T> {
     inner: T,
     chain: TextAnalyzer,
-    memo: Arc<WordMemo>,
-    local: LocalMemo,
-}
-
-/// One analyzer clone's own words: no lock, and term lists no other thread touches. A clone
-/// starts empty.
-#[derive(Default)]
-struct LocalMemo {
-    words: HashMap<Box<str>, Arc<[Box<str>]>, BuildHasherDefault<WordHasher>>,
-}
-
-impl Clone for LocalMemo {
-    fn clone(&self) -> LocalMemo {
-        LocalMemo::default()
-    }
-}
-
-impl LocalMemo {
-    fn terms(&mut self, word: &str, memo: &WordMemo, chain: &mut TextAnalyzer) -> Arc<[Box<str>]> {
-        if let Some(terms) = self.words.get(word) {
-            return Arc::clone(terms);
-        }
-        // A copy of its own, so that the reference counts of common words are not shared
-        // between threads either.
-        let terms: Arc<[Box<str>]> = memo.terms(word, chain).iter().cloned().collect();
-        if self.words.len() >= MAX_LOCAL_WORDS {
-            self.words.clear();
-        }
-        self.words.insert(word.into(), Arc::clone(&terms));
-        terms
-    }
+    memo_id: u64,
 }
 
 impl<T: Tokenizer> Tokenizer for MemoTokenizer<T> {
@@ -138,10 +145,9 @@ impl<T: Tokenizer> Tokenizer for MemoTokenizer<T> {
         MemoTokenStream {
             tail: self.inner.token_stream(text),
             chain: &mut self.chain,
-            memo: &self.memo,
-            local: &mut self.local,
-            terms: Arc::from(Vec::new()),
-            next_term: 0,
+            memo_id: self.memo_id,
+            terms: String::new(),
+            next_term: None,
             token: Token::default(),
         }
     }
@@ -151,29 +157,35 @@ impl<T: Tokenizer> Tokenizer for MemoTokenizer<T> {
 pub struct MemoTokenStream<'a, S> {
     tail: S,
     chain: &'a mut TextAnalyzer,
-    memo: &'a WordMemo,
-    local: &'a mut LocalMemo,
-    /// The current word's terms, and which of them comes next.
-    terms: Arc<[Box<str>]>,
-    next_term: usize,
+    memo_id: u64,
+    /// The current word's terms, separated by [`TERM_SEPARATOR`], and where the next begins.
+    terms: String,
+    next_term: Option<usize>,
     token: Token,
 }
 
 impl<S: TokenStream> TokenStream for MemoTokenStream<'_, S> {
     fn advance(&mut self) -> bool {
         loop {
-            if let Some(term) = self.terms.get(self.next_term) {
-                self.next_term += 1;
+            if let Some(from) = self.next_term {
+                let rest = &self.terms[from..];
+                let (term, next) = match rest.find(TERM_SEPARATOR) {
+                    Some(at) => (&rest[..at], Some(from + at + TERM_SEPARATOR.len_utf8())),
+                    None => (rest, None),
+                };
                 self.token.text.clear();
                 self.token.text.push_str(term);
+                self.next_term = next;
                 return true;
             }
             if !self.tail.advance() {
                 return false;
             }
             let word = self.tail.token();
-            self.terms = self.local.terms(&word.text, self.memo, self.chain);
-            self.next_term = 0;
+            if !memo_terms(self.memo_id, &word.text, self.chain, &mut self.terms) {
+                continue;
+            }
+            self.next_term = Some(0);
             self.token.offset_from = word.offset_from;
             self.token.offset_to = word.offset_to;
             self.token.position = word.position;
@@ -237,6 +249,7 @@ mod tests {
     use super::*;
     use crate::analysis::{CompoundFilter, Lexicon, StemFilter, WordTokenizer};
     use crate::lang::Lang;
+    use std::sync::Arc;
     use tantivy::tokenizer::LowerCaser;
 
     fn lexicon() -> Arc<Lexicon> {
@@ -286,27 +299,32 @@ mod tests {
             let expected = tokens(&mut direct, text);
             assert!(expected.iter().any(|(term, ..)| term.starts_with('+')));
             assert_eq!(tokens(&mut memoized, text), expected, "{lang}");
-            // A clone shares the memo: every word now comes from it.
+            // A clone keeps the memo id: every word now comes from this thread's memo.
             let mut clone = memoized.clone();
             assert_eq!(tokens(&mut clone, text), expected, "{lang}");
         }
     }
 
     #[test]
-    fn a_full_memo_shard_is_emptied_and_still_answers() {
-        let chain = TextAnalyzer::builder(WholeWord).filter(LowerCaser).build();
-        let memo = WordMemo::default();
-        let mut chain = chain;
+    fn a_full_memo_is_emptied_and_still_answers() {
+        let mut chain = TextAnalyzer::builder(WholeWord).filter(LowerCaser).build();
+        let memo_id = NEXT_MEMO_ID.fetch_add(1, Ordering::Relaxed);
+        let mut terms = String::new();
         for n in 0..(MAX_MEMO_WORDS + 100) {
             let word = format!("Ord{n}");
-            let terms = memo.terms(&word, &mut chain);
-            assert_eq!(&*terms[0], word.to_lowercase());
+            assert!(memo_terms(memo_id, &word, &mut chain, &mut terms));
+            assert_eq!(terms, word.to_lowercase());
         }
-        let held: usize = memo
-            .shards
-            .iter()
-            .map(|shard| shard.lock().expect("lock").len())
-            .sum();
-        assert!(held <= MAX_MEMO_WORDS, "{held}");
+        let held = MEMOS.with(|memos| {
+            let memos = memos.borrow();
+            memos
+                .iter()
+                .find(|(id, _)| *id == memo_id)
+                .map_or(0, |(_, memo)| memo.len())
+        });
+        assert!(held > 0 && held <= MAX_MEMO_WORDS, "{held}");
+        // Read back from the memo.
+        assert!(memo_terms(memo_id, "Ord100099", &mut chain, &mut terms));
+        assert_eq!(terms, "ord100099");
     }
 }

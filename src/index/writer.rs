@@ -463,6 +463,7 @@ fn write_changes(
     let analysis_lexicon = match Lexicon::from_fst_bytes(lexicon_fst.clone()) {
         Ok(mut frozen) => {
             lexicon.pass_learned_splits(&mut frozen);
+            frozen.stop_caching_splits();
             Arc::new(frozen)
         }
         // A damaged stored FST: the lexicon's own lookups give the same splits.
