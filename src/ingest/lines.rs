@@ -1,10 +1,12 @@
 //! Source lines: split on LF, CRLF or CR, trimmed, NFC-normalized, each remembering where it
 //! came from.
 
+use std::borrow::Cow;
+use std::ops::Deref;
 use unicode_normalization::{is_nfc, UnicodeNormalization};
 
 /// Where a piece of a logical line's text comes from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Anchor {
     /// Byte offset in the logical line's text where the piece starts.
     pub offset: usize,
@@ -17,17 +19,63 @@ pub struct Anchor {
     pub exact: bool,
 }
 
-/// A logical line: one trimmed source line, or several joined by the unwrapping rules.
+/// A logical line's anchors: one for a source line as it stands, a list once lines are
+/// joined. Most lines are never joined, so the single anchor is kept inline, not in a heap
+/// allocation of its own (issue 6: a million short lines cost a million allocations).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Line {
-    pub text: String,
+pub enum Anchors {
+    One(Anchor),
+    Many(Vec<Anchor>),
+}
+
+impl Anchors {
+    /// Appends `more`, each moved `shift` bytes further into the line.
+    fn extend_shifted(&mut self, more: &[Anchor], shift: usize) {
+        if let Anchors::One(first) = *self {
+            let mut all = Vec::with_capacity(1 + more.len());
+            all.push(first);
+            *self = Anchors::Many(all);
+        }
+        if let Anchors::Many(all) = self {
+            all.extend(more.iter().map(|&anchor| Anchor {
+                offset: anchor.offset + shift,
+                ..anchor
+            }));
+        }
+    }
+}
+
+impl Default for Anchors {
+    fn default() -> Self {
+        Anchors::One(Anchor::default())
+    }
+}
+
+impl Deref for Anchors {
+    type Target = [Anchor];
+
+    fn deref(&self) -> &[Anchor] {
+        match self {
+            Anchors::One(anchor) => std::slice::from_ref(anchor),
+            Anchors::Many(anchors) => anchors,
+        }
+    }
+}
+
+/// A logical line: one trimmed source line, or several joined by the unwrapping rules.
+///
+/// The text borrows the decoded source where it is a byte-exact copy of it (issue 6: a
+/// 100 MB line is not copied again); joining or NFC makes it owned.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Line<'a> {
+    pub text: Cow<'a, str>,
     /// Pieces in order; the first starts at offset 0.
-    pub anchors: Vec<Anchor>,
+    pub anchors: Anchors,
     /// Number of blank source lines between this line and the previous non-blank one.
     pub blanks_before: usize,
 }
 
-impl Line {
+impl Line<'_> {
     pub fn is_blank(&self) -> bool {
         self.text.is_empty()
     }
@@ -51,13 +99,36 @@ impl Line {
     pub fn first_line(&self) -> usize {
         self.anchors[0].line
     }
+
+    /// Appends `next`'s text and anchors after `separator`, once `drop` bytes are cut from
+    /// this line's end.
+    pub fn append(&mut self, next: &Line<'_>, separator: &str, drop: usize) {
+        let text = self.text.to_mut();
+        text.truncate(text.len() - drop);
+        text.push_str(separator);
+        let shift = text.len();
+        text.push_str(&next.text);
+        self.anchors.extend_shifted(&next.anchors, shift);
+    }
+
+    /// The same line, owning its text.
+    pub fn into_owned(self) -> Line<'static> {
+        Line {
+            text: Cow::Owned(self.text.into_owned()),
+            anchors: self.anchors,
+            blanks_before: self.blanks_before,
+        }
+    }
 }
 
 /// Splits decoded text into trimmed, NFC-normalized lines (blank lines kept as empty text).
-pub fn split_lines(text: &str) -> Vec<Line> {
-    let mut lines = Vec::new();
-    let mut start = 0;
+/// A line already in NFC borrows its text from `text`.
+pub fn split_lines(text: &str) -> Vec<Line<'_>> {
     let bytes = text.as_bytes();
+    // At most one line per line-end byte (and one after the last): one allocation.
+    let line_ends = bytes.iter().filter(|&&b| b == b'\n' || b == b'\r').count();
+    let mut lines = Vec::with_capacity(line_ends + 1);
+    let mut start = 0;
     let mut number = 1;
     while start <= text.len() {
         let end = bytes[start..]
@@ -78,26 +149,32 @@ pub fn split_lines(text: &str) -> Vec<Line> {
     lines
 }
 
-fn make_line(raw: &str, raw_start: usize, number: usize) -> Line {
+fn make_line(raw: &str, raw_start: usize, number: usize) -> Line<'_> {
     let trimmed = raw.trim_start_matches(is_trimmed);
     let lead = raw.len() - trimmed.len();
     let trimmed = trimmed.trim_end_matches(is_trimmed);
-    let exact = is_nfc(trimmed);
+    let exact = is_already_nfc(trimmed);
     let text = if exact {
-        trimmed.to_string()
+        Cow::Borrowed(trimmed)
     } else {
-        trimmed.nfc().collect()
+        Cow::Owned(trimmed.nfc().collect())
     };
     Line {
         text,
-        anchors: vec![Anchor {
+        anchors: Anchors::One(Anchor {
             offset: 0,
             line: number,
             source_offset: raw_start + lead,
             exact,
-        }],
+        }),
         blanks_before: 0,
     }
+}
+
+/// `is_nfc`, answered at once for ASCII (issue 5: most lines are, and the NFC check
+/// looks every character up in a table).
+fn is_already_nfc(text: &str) -> bool {
+    text.is_ascii() || is_nfc(text)
 }
 
 /// White space and invisible format characters that never start or end a line's text. A
@@ -113,7 +190,7 @@ mod tests {
     #[test]
     fn splits_lf_crlf_and_cr() {
         let lines = split_lines("Mål\r\nog\rrammer\nslutt\n");
-        let texts: Vec<&str> = lines.iter().map(|l| l.text.as_str()).collect();
+        let texts: Vec<&str> = lines.iter().map(|l| &*l.text).collect();
         assert_eq!(texts, ["Mål", "og", "rammer", "slutt"]);
         assert_eq!(lines[2].anchors[0].line, 3);
         assert_eq!(lines[2].anchors[0].source_offset, 9);
@@ -133,5 +210,17 @@ mod tests {
         assert_eq!(lines[0].text, "på dagsorden");
         assert!(!lines[0].anchors[0].exact);
         assert_eq!(lines[0].locate(5), (1, 0));
+    }
+
+    #[test]
+    fn lines_in_nfc_borrow_the_source_and_joined_lines_keep_both_anchors() {
+        let text = "Kommunene møter økte\n  forventninger\n";
+        let mut lines = split_lines(text);
+        assert!(lines.iter().all(|l| matches!(l.text, Cow::Borrowed(_))));
+        let next = lines.pop().unwrap();
+        lines[0].append(&next, " ", 0);
+        assert_eq!(lines[0].text, "Kommunene møter økte forventninger");
+        assert_eq!(lines[0].anchors.len(), 2);
+        assert_eq!(lines[0].locate(24), (2, 26));
     }
 }

@@ -23,15 +23,22 @@ pub fn word_count(text: &str) -> usize {
 /// The pieces of a logical line: the line whole, or its sentences when it is long (and a
 /// sentence longer than the target is cut between words).
 pub fn pieces_of_line(line: usize, text: &str) -> Vec<Piece> {
+    let mut pieces = Vec::new();
+    push_pieces_of_line(line, text, &mut pieces);
+    pieces
+}
+
+/// As `pieces_of_line`, appended to `pieces` (one list for a whole unit, not one per line).
+pub fn push_pieces_of_line(line: usize, text: &str, pieces: &mut Vec<Piece>) {
     let words = word_count(text);
     if words <= TARGET_WORDS {
-        return vec![Piece {
+        pieces.push(Piece {
             line,
             range: 0..text.len(),
             words,
-        }];
+        });
+        return;
     }
-    let mut pieces = Vec::new();
     for (start, sentence) in text.split_sentence_bound_indices() {
         let trimmed = sentence.trim_end();
         let lead = trimmed.len() - trimmed.trim_start().len();
@@ -39,9 +46,8 @@ pub fn pieces_of_line(line: usize, text: &str) -> Vec<Piece> {
         if range.is_empty() {
             continue;
         }
-        split_long_sentence(line, text, range, &mut pieces);
+        split_long_sentence(line, text, range, pieces);
     }
-    pieces
 }
 
 fn split_long_sentence(line: usize, text: &str, range: Range<usize>, out: &mut Vec<Piece>) {
@@ -76,29 +82,29 @@ fn word_spans(text: &str) -> Vec<Range<usize>> {
 }
 
 /// Groups pieces into windows: greedy up to the target, never over the maximum, and a
-/// short last window joins the one before when it fits.
-pub fn windows(pieces: Vec<Piece>) -> Vec<Vec<Piece>> {
-    let mut out: Vec<Vec<Piece>> = Vec::new();
-    let mut current: Vec<Piece> = Vec::new();
+/// short last window joins the one before when it fits. Each window is a range of `pieces`
+/// (issue 6: the pieces are not copied into windows).
+pub fn windows(pieces: &[Piece]) -> Vec<Range<usize>> {
+    let mut out: Vec<Range<usize>> = Vec::new();
+    let mut start = 0;
     let mut current_words = 0;
-    for piece in pieces {
+    for (i, piece) in pieces.iter().enumerate() {
         let over_target = current_words + piece.words > TARGET_WORDS && current_words >= MIN_WORDS;
         let over_max = current_words + piece.words > MAX_WORDS;
-        if !current.is_empty() && (over_target || over_max) {
-            out.push(std::mem::take(&mut current));
+        if i > start && (over_target || over_max) {
+            out.push(start..i);
+            start = i;
             current_words = 0;
         }
         current_words += piece.words;
-        current.push(piece);
     }
-    if !current.is_empty() {
+    if start < pieces.len() {
         let fits_before = out
             .last()
-            .is_some_and(|last| total_words(last) + current_words <= MAX_WORDS);
-        if current_words < MIN_WORDS && fits_before {
-            out.last_mut().expect("checked").extend(current);
-        } else {
-            out.push(current);
+            .is_some_and(|last| total_words(&pieces[last.clone()]) + current_words <= MAX_WORDS);
+        match out.last_mut() {
+            Some(last) if current_words < MIN_WORDS && fits_before => last.end = pieces.len(),
+            _ => out.push(start..pieces.len()),
         }
     }
     out
@@ -128,10 +134,11 @@ mod tests {
     fn long_paragraph_windows_stay_within_bounds() {
         let text: Vec<String> = (0..40).map(|i| sentence(10 + i % 17)).collect();
         let text = text.join(" ");
-        let windows = windows(pieces_of_line(0, &text));
+        let pieces = pieces_of_line(0, &text);
+        let windows = windows(&pieces);
         assert!(windows.len() > 3);
-        for window in &windows {
-            let words = total_words(window);
+        for window in windows {
+            let words = total_words(&pieces[window]);
             assert!((MIN_WORDS..=MAX_WORDS).contains(&words), "{words}");
         }
     }
