@@ -7,6 +7,7 @@
 pub mod decode;
 pub mod lines;
 pub mod unwrap;
+pub mod words;
 
 pub use decode::{Decoded, Encoding};
 pub use lines::{Anchor, Anchors, Line};

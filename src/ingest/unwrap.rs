@@ -2,6 +2,7 @@
 //! rejoined, and paragraphs cut by a page break (often with a page number) made whole again.
 
 use super::lines::Line;
+use super::words::has_words;
 use super::DroppedPageNumber;
 
 /// Words that follow a suspended compound (`lov- og avtaleverk`): the hyphen stays.
@@ -174,11 +175,6 @@ fn trailing_page_number(text: &str) -> Option<usize> {
     let plausible = (1..=3).contains(&digits) && !number.starts_with('0');
     let after_word = head.ends_with(|c: char| c.is_alphabetic() || ",.;!?»)\"".contains(c));
     (plausible && after_word && has_words(head, 8)).then_some(head.len() + 1)
-}
-
-/// Whether `text` holds at least `count` white-space separated words; stops counting there.
-fn has_words(text: &str, count: usize) -> bool {
-    count == 0 || text.split_whitespace().nth(count - 1).is_some()
 }
 
 /// Rejoins paragraphs split by a page break, and drops the page numbers left at a page's end.

@@ -7,9 +7,10 @@ pub mod heading;
 pub mod passage;
 
 use crate::ingest::unwrap::is_list_item;
+use crate::ingest::words::has_words;
 use crate::ingest::{Ingested, Line};
 use crate::lang::Lang;
-use passage::{push_pieces_of_line, windows, word_count, Piece};
+use passage::{push_pieces_of_line, windows, Piece};
 use serde::Serialize;
 use std::ops::Range;
 
@@ -254,7 +255,7 @@ fn boilerplate_regions(
                 && gap.clone().all(|i| kinds[i] != Kind::ListItem)
                 && gap
                     .clone()
-                    .all(|i| word_count(&lines[i].text) <= BOILERPLATE_GAP_WORDS);
+                    .all(|i| !has_words(&lines[i].text, BOILERPLATE_GAP_WORDS + 1));
             if short_gap {
                 last.end = run.end;
                 continue;
@@ -582,7 +583,7 @@ mod tests {
         assert!(!transcript.boilerplate);
         assert!(transcript.passages.len() >= 15);
         for passage in &transcript.passages {
-            assert!(word_count(&passage.text) <= passage::MAX_WORDS);
+            assert!(passage::word_count(&passage.text) <= passage::MAX_WORDS);
         }
         // `regionalt lederskap 2` / `og utvikle regionen`: one paragraph, the page number gone.
         assert!(doc
@@ -894,7 +895,7 @@ mod tests {
             assert_nothing_lost(&ingested, &doc);
             assert_lines_point_at_first_words(&text, &doc);
             for (_, passage) in doc.passages() {
-                prop_assert!(word_count(&passage.text) <= passage::MAX_WORDS + 30);
+                prop_assert!(passage::word_count(&passage.text) <= passage::MAX_WORDS + 30);
             }
         }
 

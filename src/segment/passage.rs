@@ -1,6 +1,7 @@
 //! Passage windows: a paragraph or a list is one passage; a long one is cut at sentence
 //! (or list item) boundaries into windows of about 40–150 words, never over 200.
 
+use crate::ingest::words::{count_words, count_words_up_to};
 use std::ops::Range;
 use unicode_segmentation::UnicodeSegmentation;
 
@@ -17,7 +18,7 @@ pub struct Piece {
 }
 
 pub fn word_count(text: &str) -> usize {
-    text.split_whitespace().count()
+    count_words(text)
 }
 
 /// The pieces of a logical line: the line whole, or its sentences when it is long (and a
@@ -30,7 +31,9 @@ pub fn pieces_of_line(line: usize, text: &str) -> Vec<Piece> {
 
 /// As `pieces_of_line`, appended to `pieces` (one list for a whole unit, not one per line).
 pub fn push_pieces_of_line(line: usize, text: &str, pieces: &mut Vec<Piece>) {
-    let words = word_count(text);
+    // A long line is counted only as far as it takes to know it is long: its sentences are
+    // counted next.
+    let words = count_words_up_to(text, TARGET_WORDS + 1);
     if words <= TARGET_WORDS {
         pieces.push(Piece {
             line,
