@@ -10,7 +10,7 @@ use crate::ingest::unwrap::is_list_item;
 use crate::ingest::words::has_words;
 use crate::ingest::{Ingested, Line};
 use crate::lang::Lang;
-use passage::{push_pieces_of_line, windows, Piece};
+use passage::{for_each_piece_of_line, Piece, Windows};
 use serde::Serialize;
 use std::ops::Range;
 
@@ -354,28 +354,21 @@ impl Builder<'_> {
     }
 
     /// Adds a paragraph, a list, an introduction with what it introduces, or a run of
-    /// unrelated titles, in windows.
+    /// unrelated titles, in windows; the pending heading opens the first one.
     fn add_unit(&mut self, lines: Range<usize>) {
-        let mut pieces = self.pending_heading_pieces();
-        for i in lines {
-            push_pieces_of_line(i, &self.ingested.lines[i].text, &mut pieces);
+        let ingested = self.ingested;
+        let heading = self.pending_heading.take();
+        let section = self.current();
+        let mut windows = Windows::default();
+        for line in heading.into_iter().chain(lines) {
+            for_each_piece_of_line(line, &ingested.lines[line].text, &mut |piece| {
+                if let Some(window) = windows.push(piece) {
+                    section.passages.push(passage(ingested, &window));
+                }
+            });
         }
-        self.add_windows(&pieces);
-    }
-
-    /// The pending heading's pieces (which open the section's first passage), if any.
-    fn pending_heading_pieces(&mut self) -> Vec<Piece> {
-        let mut pieces = Vec::new();
-        if let Some(heading) = self.pending_heading.take() {
-            push_pieces_of_line(heading, &self.ingested.lines[heading].text, &mut pieces);
-        }
-        pieces
-    }
-
-    fn add_windows(&mut self, pieces: &[Piece]) {
-        for window in windows(pieces) {
-            let passage = self.passage(&pieces[window]);
-            self.current().passages.push(passage);
+        for window in windows.finish() {
+            section.passages.push(passage(ingested, &window));
         }
     }
 
@@ -383,8 +376,7 @@ impl Builder<'_> {
     /// that no word of the source is lost.
     fn flush_heading_only(&mut self) {
         if self.pending_heading.is_some() {
-            let pieces = self.pending_heading_pieces();
-            self.add_windows(&pieces);
+            self.add_unit(0..0);
         }
     }
 
@@ -394,39 +386,40 @@ impl Builder<'_> {
             .expect("the title section is opened first")
     }
 
-    /// The passage made of `pieces`: text joined per line, with its first word's source line
-    /// and the source byte range it covers.
-    fn passage(&self, pieces: &[Piece]) -> Passage {
-        // Sized first, so that no passage holds spare capacity (issue 6: the passages of a
-        // huge file are as large as the file).
-        let runs = || {
-            pieces.chunk_by(|a, b| a.line == b.line).map(|run| {
-                let (first, last) = (&run[0], &run[run.len() - 1]);
-                &self.ingested.lines[first.line].text[first.range.start..last.range.end]
-            })
-        };
-        let length: usize = runs().map(|run| run.len() + 1).sum();
-        let mut text = String::with_capacity(length);
-        for run in runs() {
-            if !text.is_empty() {
-                text.push('\n');
-            }
-            text.push_str(run);
-        }
-        let first = &pieces[0];
-        let last = &pieces[pieces.len() - 1];
-        let (line, start) = self.ingested.locate(first.line, first.range.start);
-        let (_, end) = self.ingested.locate(last.line, last.range.end);
-        Passage {
-            text,
-            line,
-            byte_range: start..end.max(start),
-        }
-    }
-
     fn finish(mut self) -> Vec<Section> {
         self.flush_heading_only();
         self.sections
+    }
+}
+
+/// The passage made of `pieces`: text joined per line, with its first word's source line
+/// and the source byte range it covers.
+fn passage(ingested: &Ingested<'_>, pieces: &[Piece]) -> Passage {
+    // Sized first, so that no passage holds spare capacity (issue 6: the passages of a
+    // huge file are as large as the file).
+    let runs = || {
+        pieces.chunk_by(|a, b| a.line == b.line).map(|run| {
+            let (first, last) = (&run[0], &run[run.len() - 1]);
+            &ingested.lines[first.line].text[first.range.start..last.range.end]
+        })
+    };
+    let newlines = pieces.chunk_by(|a, b| a.line == b.line).count() - 1;
+    let length = runs().map(str::len).sum::<usize>() + newlines;
+    let mut text = String::with_capacity(length);
+    for run in runs() {
+        if !text.is_empty() {
+            text.push('\n');
+        }
+        text.push_str(run);
+    }
+    let first = &pieces[0];
+    let last = &pieces[pieces.len() - 1];
+    let (line, start) = ingested.locate(first.line, first.range.start);
+    let (_, end) = ingested.locate(last.line, last.range.end);
+    Passage {
+        text,
+        line,
+        byte_range: start..end.max(start),
     }
 }
 

@@ -25,17 +25,18 @@ pub fn word_count(text: &str) -> usize {
 /// sentence longer than the target is cut between words).
 pub fn pieces_of_line(line: usize, text: &str) -> Vec<Piece> {
     let mut pieces = Vec::new();
-    push_pieces_of_line(line, text, &mut pieces);
+    for_each_piece_of_line(line, text, &mut |piece| pieces.push(piece));
     pieces
 }
 
-/// As `pieces_of_line`, appended to `pieces` (one list for a whole unit, not one per line).
-pub fn push_pieces_of_line(line: usize, text: &str, pieces: &mut Vec<Piece>) {
+/// As `pieces_of_line`, each piece handed to `emit` as it is found (issue 6: the pieces of a
+/// 100 MB line are not listed).
+pub fn for_each_piece_of_line(line: usize, text: &str, emit: &mut impl FnMut(Piece)) {
     // A long line is counted only as far as it takes to know it is long: its sentences are
     // counted next.
     let words = count_words_up_to(text, TARGET_WORDS + 1);
     if words <= TARGET_WORDS {
-        pieces.push(Piece {
+        emit(Piece {
             line,
             range: 0..text.len(),
             words,
@@ -49,15 +50,15 @@ pub fn push_pieces_of_line(line: usize, text: &str, pieces: &mut Vec<Piece>) {
         if range.is_empty() {
             continue;
         }
-        split_long_sentence(line, text, range, pieces);
+        split_long_sentence(line, text, range, emit);
     }
 }
 
-fn split_long_sentence(line: usize, text: &str, range: Range<usize>, out: &mut Vec<Piece>) {
+fn split_long_sentence(line: usize, text: &str, range: Range<usize>, emit: &mut impl FnMut(Piece)) {
     let sentence = &text[range.clone()];
     let words = word_count(sentence);
     if words <= TARGET_WORDS {
-        out.push(Piece { line, range, words });
+        emit(Piece { line, range, words });
         return;
     }
     let chunks = words.div_ceil(TARGET_WORDS);
@@ -66,7 +67,7 @@ fn split_long_sentence(line: usize, text: &str, range: Range<usize>, out: &mut V
     for chunk in spans.chunks(per_chunk) {
         let start = range.start + chunk[0].start;
         let end = range.start + chunk[chunk.len() - 1].end;
-        out.push(Piece {
+        emit(Piece {
             line,
             range: start..end,
             words: chunk.len(),
@@ -85,32 +86,57 @@ fn word_spans(text: &str) -> Vec<Range<usize>> {
 }
 
 /// Groups pieces into windows: greedy up to the target, never over the maximum, and a
-/// short last window joins the one before when it fits. Each window is a range of `pieces`
-/// (issue 6: the pieces are not copied into windows).
-pub fn windows(pieces: &[Piece]) -> Vec<Range<usize>> {
-    let mut out: Vec<Range<usize>> = Vec::new();
-    let mut start = 0;
-    let mut current_words = 0;
-    for (i, piece) in pieces.iter().enumerate() {
-        let over_target = current_words + piece.words > TARGET_WORDS && current_words >= MIN_WORDS;
-        let over_max = current_words + piece.words > MAX_WORDS;
-        if i > start && (over_target || over_max) {
-            out.push(start..i);
-            start = i;
-            current_words = 0;
-        }
-        current_words += piece.words;
-    }
-    if start < pieces.len() {
-        let fits_before = out
-            .last()
-            .is_some_and(|last| total_words(&pieces[last.clone()]) + current_words <= MAX_WORDS);
-        match out.last_mut() {
-            Some(last) if current_words < MIN_WORDS && fits_before => last.end = pieces.len(),
-            _ => out.push(start..pieces.len()),
-        }
-    }
+/// short last window joins the one before when it fits.
+pub fn windows(pieces: Vec<Piece>) -> Vec<Vec<Piece>> {
+    let mut windows = Windows::default();
+    let mut out: Vec<Vec<Piece>> = pieces
+        .into_iter()
+        .filter_map(|piece| windows.push(piece))
+        .collect();
+    out.extend(windows.finish());
     out
+}
+
+/// `windows` as the pieces come: only the window being filled and the one closed before it
+/// are held (issue 6: not every piece of a unit as long as the file).
+#[derive(Debug, Default)]
+pub struct Windows {
+    /// The last closed window, held back because the final window may still join it.
+    closed: Vec<Piece>,
+    current: Vec<Piece>,
+    current_words: usize,
+}
+
+impl Windows {
+    /// Adds the next piece; when it closes a window, returns the window closed before that
+    /// one, which nothing can join any more.
+    pub fn push(&mut self, piece: Piece) -> Option<Vec<Piece>> {
+        let words = self.current_words + piece.words;
+        let over_target = words > TARGET_WORDS && self.current_words >= MIN_WORDS;
+        let over_max = words > MAX_WORDS;
+        let mut done = None;
+        if !self.current.is_empty() && (over_target || over_max) {
+            let closed = std::mem::replace(&mut self.closed, std::mem::take(&mut self.current));
+            done = Some(closed).filter(|window| !window.is_empty());
+            self.current_words = 0;
+        }
+        self.current_words += piece.words;
+        self.current.push(piece);
+        done
+    }
+
+    /// The windows still held, in order, the last one joined to the one before it when it is
+    /// short and fits.
+    pub fn finish(mut self) -> impl Iterator<Item = Vec<Piece>> {
+        let fits_before =
+            !self.closed.is_empty() && total_words(&self.closed) + self.current_words <= MAX_WORDS;
+        if !self.current.is_empty() && self.current_words < MIN_WORDS && fits_before {
+            self.closed.append(&mut self.current);
+        }
+        [self.closed, self.current]
+            .into_iter()
+            .filter(|window| !window.is_empty())
+    }
 }
 
 pub fn total_words(pieces: &[Piece]) -> usize {
@@ -137,11 +163,10 @@ mod tests {
     fn long_paragraph_windows_stay_within_bounds() {
         let text: Vec<String> = (0..40).map(|i| sentence(10 + i % 17)).collect();
         let text = text.join(" ");
-        let pieces = pieces_of_line(0, &text);
-        let windows = windows(&pieces);
+        let windows = windows(pieces_of_line(0, &text));
         assert!(windows.len() > 3);
-        for window in windows {
-            let words = total_words(&pieces[window]);
+        for window in &windows {
+            let words = total_words(window);
             assert!((MIN_WORDS..=MAX_WORDS).contains(&words), "{words}");
         }
     }
