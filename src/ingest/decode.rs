@@ -2,6 +2,7 @@
 
 use super::IngestError;
 use encoding_rs::{UTF_16BE, UTF_16LE, WINDOWS_1252};
+use std::borrow::Cow;
 
 /// How the source bytes were read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -23,8 +24,10 @@ const CHECKPOINT_EVERY: usize = 4096;
 
 /// A decoded source: its text and what is needed to map offsets back to the file.
 #[derive(Debug, Clone)]
-pub struct Decoded {
-    pub text: String,
+pub struct Decoded<'a> {
+    /// Borrowed from the source bytes when they are valid UTF-8 (issue 6: a 100 MB file is
+    /// not copied to be read), owned when decoding changed them.
+    pub text: Cow<'a, str>,
     pub encoding: Encoding,
     /// A one-line reason when the bytes were not clean UTF-8 (the caller names the file).
     pub warning: Option<String>,
@@ -33,7 +36,7 @@ pub struct Decoded {
     checkpoints: Vec<(usize, usize)>,
 }
 
-impl Decoded {
+impl<'a> Decoded<'a> {
     /// Whether a byte offset in `text` is the same byte offset in the file (after the BOM).
     pub fn offsets_match_source(&self) -> bool {
         matches!(self.encoding, Encoding::Utf8 | Encoding::Utf8Bom)
@@ -61,7 +64,7 @@ impl Decoded {
         }
     }
 
-    fn new(text: String, encoding: Encoding, warning: Option<String>) -> Decoded {
+    fn new(text: Cow<'a, str>, encoding: Encoding, warning: Option<String>) -> Decoded<'a> {
         let checkpoints = match encoding {
             Encoding::Windows1252 | Encoding::Utf16Le | Encoding::Utf16Be => {
                 offset_checkpoints(&text, encoding)
@@ -113,7 +116,7 @@ fn offset_checkpoints(text: &str, encoding: Encoding) -> Vec<(usize, usize)> {
 /// valid UTF-8 are read as Windows-1252, the usual encoding of older Nordic text, unless the
 /// file is clearly UTF-8 with a few damaged bytes, in which case only those are replaced.
 /// A file with NUL bytes (and no UTF-16 BOM) is binary and refused.
-pub fn decode(bytes: &[u8]) -> Result<Decoded, IngestError> {
+pub fn decode(bytes: &[u8]) -> Result<Decoded<'_>, IngestError> {
     if let Some(rest) = bytes.strip_prefix(&[0xFF, 0xFE]) {
         return Ok(decode_utf16(rest, Encoding::Utf16Le));
     }
@@ -128,18 +131,18 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, IngestError> {
         None => (bytes, Encoding::Utf8),
     };
     match std::str::from_utf8(body) {
-        Ok(text) => Ok(Decoded::new(text.to_string(), encoding, None)),
+        Ok(text) => Ok(Decoded::new(Cow::Borrowed(text), encoding, None)),
         // A BOM says UTF-8 outright: damaged bytes are replaced, never reread as 1252.
         // The whole file, BOM included (lines drop it), so offsets stay source offsets.
         Err(_) if encoding == Encoding::Utf8Bom || mostly_utf8(body) => Ok(Decoded::new(
-            String::from_utf8_lossy(bytes).into_owned(),
+            String::from_utf8_lossy(bytes),
             Encoding::Utf8Lossy,
             Some("invalid UTF-8 bytes replaced; the rest of the file is kept".into()),
         )),
         Err(_) => {
             let (text, _) = WINDOWS_1252.decode_without_bom_handling(bytes);
             Ok(Decoded::new(
-                text.into_owned(),
+                text,
                 Encoding::Windows1252,
                 Some("not valid UTF-8; decoded as Windows-1252".into()),
             ))
@@ -147,7 +150,7 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, IngestError> {
     }
 }
 
-fn decode_utf16(body: &[u8], encoding: Encoding) -> Decoded {
+fn decode_utf16(body: &[u8], encoding: Encoding) -> Decoded<'_> {
     let codec = if encoding == Encoding::Utf16Le {
         UTF_16LE
     } else {
@@ -155,7 +158,7 @@ fn decode_utf16(body: &[u8], encoding: Encoding) -> Decoded {
     };
     let (text, had_errors) = codec.decode_without_bom_handling(body);
     let warning = had_errors.then(|| "invalid UTF-16 sequences replaced".to_string());
-    Decoded::new(text.into_owned(), encoding, warning)
+    Decoded::new(text, encoding, warning)
 }
 
 /// True when valid multi-byte UTF-8 sequences outnumber the invalid bytes: such a file is

@@ -7,10 +7,12 @@
 pub mod decode;
 pub mod lines;
 pub mod unwrap;
+pub mod words;
 
 pub use decode::{Decoded, Encoding};
-pub use lines::{Anchor, Line};
+pub use lines::{Anchor, Anchors, Line};
 
+use std::borrow::Cow;
 use std::ops::Range;
 use thiserror::Error;
 
@@ -41,16 +43,17 @@ pub struct DroppedPageNumber {
     pub number: String,
 }
 
-/// A normalized source, ready for segmentation.
+/// A normalized source, ready for segmentation. It borrows the source bytes where they are
+/// UTF-8: neither the decoded text nor a line already in NFC is a copy (issue 6).
 #[derive(Debug, Clone)]
-pub struct Ingested {
-    pub decoded: Decoded,
+pub struct Ingested<'a> {
+    pub decoded: Decoded<'a>,
     /// Logical lines in source order: one source line, or several joined.
-    pub lines: Vec<Line>,
+    pub lines: Vec<Line<'a>>,
     pub page_numbers: Vec<DroppedPageNumber>,
 }
 
-impl Ingested {
+impl Ingested<'_> {
     /// Source line and source byte of a byte offset in logical line `index`.
     pub fn locate(&self, index: usize, offset: usize) -> (usize, usize) {
         let (line, decoded_offset) = self.lines[index].locate(offset);
@@ -59,9 +62,17 @@ impl Ingested {
 }
 
 /// Decodes and normalizes a source file's bytes.
-pub fn ingest(bytes: &[u8]) -> Result<Ingested, IngestError> {
+pub fn ingest(bytes: &[u8]) -> Result<Ingested<'_>, IngestError> {
     let decoded = decode::decode(bytes)?;
-    let raw = lines::split_lines(&decoded.text);
+    let raw = match decoded.text {
+        Cow::Borrowed(text) => lines::split_lines(text),
+        // A text decoded into a string of its own cannot lend its lines to a value that also
+        // holds it: those lines own their text, as they did before (collected in place).
+        Cow::Owned(ref text) => lines::split_lines(text)
+            .into_iter()
+            .map(Line::into_owned)
+            .collect(),
+    };
     if raw.iter().all(|line| line.is_blank()) {
         return Err(IngestError::Empty);
     }

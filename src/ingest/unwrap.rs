@@ -2,6 +2,7 @@
 //! rejoined, and paragraphs cut by a page break (often with a page number) made whole again.
 
 use super::lines::Line;
+use super::words::has_words;
 use super::DroppedPageNumber;
 
 /// Words that follow a suspended compound (`lov- og avtaleverk`): the hyphen stays.
@@ -15,27 +16,31 @@ const SOFT_HYPHEN: char = '\u{00AD}';
 const WRAPPED_SHARE: f64 = 0.85;
 
 /// Joins the non-blank raw lines into logical lines; returns them and the dropped page numbers.
-pub fn unwrap(raw: Vec<Line>) -> (Vec<Line>, Vec<DroppedPageNumber>) {
-    let lines = drop_blanks(raw);
+///
+/// Each step works in place, in the one list of lines (issue 6: a copy of the list per step
+/// cost a million-line file several times its size).
+pub fn unwrap(mut lines: Vec<Line<'_>>) -> (Vec<Line<'_>>, Vec<DroppedPageNumber>) {
+    drop_blanks(&mut lines);
     let width = wrap_width(&lines);
-    let lines = join_wrapped(lines, width);
-    join_page_breaks(lines)
+    join_wrapped(&mut lines, width);
+    let dropped = join_page_breaks(&mut lines);
+    (lines, dropped)
 }
 
 /// Removes blank lines, counting them on the next non-blank line.
-fn drop_blanks(raw: Vec<Line>) -> Vec<Line> {
-    let mut out = Vec::with_capacity(raw.len());
+fn drop_blanks(lines: &mut Vec<Line<'_>>) {
     let mut blanks = 0;
-    for mut line in raw {
+    // `retain_mut` visits the lines once each, in order.
+    lines.retain_mut(|line| {
         if line.is_blank() {
             blanks += 1;
+            false
         } else {
             line.blanks_before = blanks;
             blanks = 0;
-            out.push(line);
+            true
         }
-    }
-    out
+    });
 }
 
 /// Whether a line opens a list item: dashes and bullets (with the OCR bullets `e ` and `¢ `
@@ -75,7 +80,7 @@ pub fn is_list_item(text: &str) -> bool {
 /// The width a hard-wrapped text was wrapped at, in characters, or `None` when the text is
 /// not hard-wrapped: wrapping shows as several lines that end mid-sentence and continue on
 /// the next line in lower case.
-fn wrap_width(lines: &[Line]) -> Option<usize> {
+fn wrap_width(lines: &[Line<'_>]) -> Option<usize> {
     let mut continued_lengths = Vec::new();
     let mut evidence = 0;
     for pair in lines.windows(2) {
@@ -99,79 +104,66 @@ fn wrap_width(lines: &[Line]) -> Option<usize> {
 
 /// Joins each line that was wrapped (the next line's first word would have fitted on it had
 /// the break been deliberate) with the line after it.
-fn join_wrapped(lines: Vec<Line>, width: Option<usize>) -> Vec<Line> {
+fn join_wrapped(lines: &mut Vec<Line<'_>>, width: Option<usize>) {
     let Some(width) = width else {
-        return lines;
+        return;
     };
     let threshold = (width as f64 * WRAPPED_SHARE) as usize;
-    let mut out: Vec<Line> = Vec::with_capacity(lines.len());
-    for line in lines {
-        let wrapped = match out.last() {
-            Some(previous) if line.blanks_before == 0 && !is_list_item(&line.text) => {
-                let last_row = last_row_chars(previous);
-                let first_word = line.text.split_whitespace().next().unwrap_or("");
-                last_row + 1 + first_word.chars().count() > threshold
-            }
-            _ => false,
+    // `lines[..kept]` are the joined lines so far; each line read is taken from a later slot.
+    let mut kept = 0;
+    for read in 0..lines.len() {
+        let line = std::mem::take(&mut lines[read]);
+        let wrapped = kept > 0 && line.blanks_before == 0 && !is_list_item(&line.text) && {
+            let last_row = last_row_chars(&lines[kept - 1]);
+            let first_word = line.text.split_whitespace().next().unwrap_or("");
+            last_row + 1 + first_word.chars().count() > threshold
         };
-        match (wrapped, out.last_mut()) {
-            (true, Some(previous)) => join_across_wrap(previous, line),
-            _ => out.push(line),
+        if wrapped {
+            join_across_wrap(&mut lines[kept - 1], &line);
+        } else {
+            lines[kept] = line;
+            kept += 1;
         }
     }
-    out
+    lines.truncate(kept);
 }
 
 /// Length in characters of the last source row of a logical line.
-fn last_row_chars(line: &Line) -> usize {
+fn last_row_chars(line: &Line<'_>) -> usize {
     let start = line.anchors.last().map_or(0, |a| a.offset);
     line.text[start..].chars().count()
 }
 
 /// Appends a continuation (after a wrap or a page break), rejoining a word hyphenated
 /// across the break.
-fn join_across_wrap(previous: &mut Line, next: Line) {
+fn join_across_wrap(previous: &mut Line<'_>, next: &Line<'_>) {
     if previous.text.ends_with(SOFT_HYPHEN) {
         // A soft hyphen marks where a word was broken: always one word.
-        return append(previous, next, "", SOFT_HYPHEN.len_utf8());
+        return previous.append(next, "", SOFT_HYPHEN.len_utf8());
     }
     let before_hyphen = previous
         .text
         .strip_suffix(['-', '\u{2010}'])
         .and_then(|head| head.chars().last());
-    let next_first_word = next
-        .text
-        .split(|c: char| !c.is_alphanumeric())
-        .next()
-        .unwrap_or("")
-        .to_lowercase();
     let next_starts_lower = next.text.starts_with(char::is_lowercase);
     match before_hyphen {
         Some(c) if c.is_lowercase() && next_starts_lower => {
             let hyphen = previous.text.chars().last().map_or(1, char::len_utf8);
+            let next_first_word = next
+                .text
+                .split(|c: char| !c.is_alphanumeric())
+                .next()
+                .unwrap_or("")
+                .to_lowercase();
             if AFTER_SUSPENDED_HYPHEN.contains(&next_first_word.as_str()) {
-                append(previous, next, " ", 0); // `lov- og avtaleverk`
+                previous.append(next, " ", 0); // `lov- og avtaleverk`
             } else {
-                append(previous, next, "", hyphen); // `sam-` + `funn` = `samfunn`
+                previous.append(next, "", hyphen); // `sam-` + `funn` = `samfunn`
             }
         }
-        Some(c) if c.is_alphanumeric() => append(previous, next, "", 0), // `OU-` + `godkjenning`
-        _ => append(previous, next, " ", 0),
+        Some(c) if c.is_alphanumeric() => previous.append(next, "", 0), // `OU-` + `godkjenning`
+        _ => previous.append(next, " ", 0),
     }
-}
-
-/// Appends `next` to `previous` after removing `drop` bytes from its end.
-fn append(previous: &mut Line, next: Line, separator: &str, drop: usize) {
-    previous.text.truncate(previous.text.len() - drop);
-    previous.text.push_str(separator);
-    let shift = previous.text.len();
-    previous.text.push_str(&next.text);
-    previous
-        .anchors
-        .extend(next.anchors.into_iter().map(|mut anchor| {
-            anchor.offset += shift;
-            anchor
-        }));
 }
 
 /// A bare page number at the end of a line: its byte offset in the line's text.
@@ -182,53 +174,67 @@ fn trailing_page_number(text: &str) -> Option<usize> {
     let number = &text[head.len() + 1..];
     let plausible = (1..=3).contains(&digits) && !number.starts_with('0');
     let after_word = head.ends_with(|c: char| c.is_alphabetic() || ",.;!?»)\"".contains(c));
-    (plausible && after_word && head.split_whitespace().count() >= 8).then_some(head.len() + 1)
+    (plausible && after_word && has_words(head, 8)).then_some(head.len() + 1)
 }
 
 /// Rejoins paragraphs split by a page break, and drops the page numbers left at a page's end.
-fn join_page_breaks(lines: Vec<Line>) -> (Vec<Line>, Vec<DroppedPageNumber>) {
-    let mut out: Vec<Line> = Vec::with_capacity(lines.len());
+fn join_page_breaks(lines: &mut Vec<Line<'_>>) -> Vec<DroppedPageNumber> {
     let mut dropped = Vec::new();
-    let mut lines = lines.into_iter().peekable();
-    while let Some(mut line) = lines.next() {
+    // `lines[..kept]` are done; `lines[read..]` are still to be read.
+    let mut kept = 0;
+    let mut read = 0;
+    while read < lines.len() {
+        let mut line = std::mem::take(&mut lines[read]);
+        read += 1;
         loop {
+            let next = lines.get(read);
             let number_at = trailing_page_number(&line.text);
             let head = &line.text[..number_at.map_or(line.text.len(), |at| at - 1)];
-            let continues = lines.peek().is_some_and(|next| {
+            let continues = next.is_some_and(|next| {
                 next.text.starts_with(char::is_lowercase) && !is_list_item(&next.text)
             });
             let mid_sentence = !head.ends_with(['.', '!', '?', ':', ';']);
-            let sentence_done =
-                head.ends_with(['.', '!', '?']) && head.split_whitespace().count() >= 20;
+            let sentence_done = head.ends_with(['.', '!', '?']) && has_words(head, 20);
             // A page ends where a blank line (or the file) follows; a number before a plain
             // line break belongs to the text.
-            let page_ends = lines.peek().is_none_or(|next| next.blanks_before > 0);
+            let page_ends = next.is_none_or(|next| next.blanks_before > 0);
             let is_page_number = page_ends && ((continues && mid_sentence) || sentence_done);
             if let Some(at) = number_at.filter(|_| is_page_number) {
                 dropped.push(drop_number(&mut line, at));
             }
             if continues && mid_sentence {
-                let next = lines.next().expect("peeked");
-                join_across_wrap(&mut line, next);
+                let next = std::mem::take(&mut lines[read]);
+                read += 1;
+                join_across_wrap(&mut line, &next);
             } else {
                 break;
             }
         }
-        out.push(line);
+        lines[kept] = line;
+        kept += 1;
     }
-    (out, dropped)
+    lines.truncate(kept);
+    dropped
 }
 
 /// Removes the page number starting at byte `at` (and the space before it) from a line.
-fn drop_number(line: &mut Line, at: usize) -> DroppedPageNumber {
+fn drop_number(line: &mut Line<'_>, at: usize) -> DroppedPageNumber {
     let (source_line, source_offset) = line.locate(at);
     let number = line.text[at..].to_string();
     let range = source_offset..source_offset + number.len();
-    line.text.truncate(at - 1);
+    truncate_text(line, at - 1);
     DroppedPageNumber {
         line: source_line,
         range,
         number,
+    }
+}
+
+/// Cuts a line's text at byte `len`; a borrowed text is cut without a copy.
+fn truncate_text(line: &mut Line<'_>, len: usize) {
+    match &mut line.text {
+        std::borrow::Cow::Borrowed(text) => *text = &text[..len],
+        std::borrow::Cow::Owned(text) => text.truncate(len),
     }
 }
 
@@ -239,7 +245,10 @@ mod tests {
 
     fn unwrapped(text: &str) -> (Vec<String>, Vec<DroppedPageNumber>) {
         let (lines, dropped) = unwrap(split_lines(text));
-        (lines.into_iter().map(|l| l.text).collect(), dropped)
+        (
+            lines.into_iter().map(|l| l.text.into_owned()).collect(),
+            dropped,
+        )
     }
 
     const WRAPPED: &str = "\

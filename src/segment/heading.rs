@@ -1,5 +1,7 @@
 //! Heading rules: which standalone lines read as titles, and the level their numbering shows.
 
+use crate::ingest::words::count_words;
+
 /// Longest line that can still be a heading (a whole-clause goal heading in `001_…` is 128).
 const MAX_HEADING_CHARS: usize = 150;
 const MAX_HEADING_WORDS: usize = 22;
@@ -21,18 +23,21 @@ pub fn is_title_like(text: &str) -> bool {
     let Some(first) = text.chars().next() else {
         return false;
     };
-    let words = text.split_whitespace().count();
     let starts_well = first.is_uppercase() || first.is_ascii_digit() || "«\"'“".contains(first);
     let ends_open = !text.ends_with(['.', ':', ';', ',', '!']);
+    // The cheap tests first, so that body text is refused before it is scanned (issue 5): a
+    // line of more bytes than four a character has more characters than a heading may have.
+    if !starts_well || !ends_open || text.len() > 4 * MAX_HEADING_CHARS {
+        return false;
+    }
+    let words = count_words(text);
     let last_word = text
         .rsplit(char::is_whitespace)
         .next()
         .unwrap_or("")
         .to_lowercase();
     let several_sentences = words > MAX_WORDS_WITH_FULL_STOP && text.contains(". ");
-    starts_well
-        && ends_open
-        && !several_sentences
+    !several_sentences
         && !OPEN_ENDINGS.contains(&last_word.as_str())
         && text.chars().any(char::is_alphabetic)
         && text.chars().count() <= MAX_HEADING_CHARS

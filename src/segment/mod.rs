@@ -7,9 +7,10 @@ pub mod heading;
 pub mod passage;
 
 use crate::ingest::unwrap::is_list_item;
-use crate::ingest::Ingested;
+use crate::ingest::words::has_words;
+use crate::ingest::{Ingested, Line};
 use crate::lang::Lang;
-use passage::{pieces_of_line, windows, word_count, Piece};
+use passage::{for_each_piece_of_line, Piece, Windows};
 use serde::Serialize;
 use std::ops::Range;
 
@@ -90,11 +91,11 @@ const BOILERPLATE_GAP_WORDS: usize = 40;
 const MAX_LEVEL: u8 = 6;
 
 /// Segments an ingested source into a document of sections and passages.
-pub fn segment(ingested: &Ingested, source: &str, lang: Lang) -> Document {
-    let texts: Vec<&str> = ingested.lines.iter().map(|l| l.text.as_str()).collect();
+pub fn segment(ingested: &Ingested<'_>, source: &str, lang: Lang) -> Document {
+    let lines = &ingested.lines;
     let kinds = classify(ingested);
-    let (roles, boilerplate_end) = assign_roles(&texts, &kinds);
-    let title = document_title(&texts, &roles);
+    let (roles, boilerplate) = assign_roles(lines, &kinds);
+    let title = document_title(lines, &roles);
     let mut builder = Builder {
         ingested,
         title: title.clone(),
@@ -102,26 +103,28 @@ pub fn segment(ingested: &Ingested, source: &str, lang: Lang) -> Document {
         stack: Vec::new(),
         pending_heading: None,
     };
-    let title_line = ingested.lines.first().map_or(1, |l| l.first_line());
+    let title_line = lines.first().map_or(1, |l| l.first_line());
     builder.open(title.clone(), 0, title_line, false, None);
     let mut i = 0;
-    while i < texts.len() {
+    while i < lines.len() {
         match roles[i] {
             Role::Title => builder.set_heading_piece(i),
             Role::Heading(level) => {
-                let line = ingested.lines[i].first_line();
-                builder.open(texts[i].to_string(), level, line, false, Some(i));
+                let line = lines[i].first_line();
+                builder.open(lines[i].text.to_string(), level, line, false, Some(i));
             }
             Role::BoilerplateStart => {
-                let end = boilerplate_end[i];
-                let line = ingested.lines[i].first_line();
-                builder.open(texts[i].to_string(), 1, line, true, None);
+                // Regions are in line order: the one starting here is found by bisection.
+                let region = boilerplate.partition_point(|region| region.start < i);
+                let end = boilerplate[region].end;
+                let line = lines[i].first_line();
+                builder.open(lines[i].text.to_string(), 1, line, true, None);
                 builder.add_unit(i..end);
                 i = end;
                 continue;
             }
             Role::Content => {
-                let end = unit_end(&kinds, &roles, &texts, i);
+                let end = unit_end(&kinds, &roles, lines, i);
                 builder.add_unit(i..end);
                 i = end;
                 continue;
@@ -137,7 +140,7 @@ pub fn segment(ingested: &Ingested, source: &str, lang: Lang) -> Document {
     }
 }
 
-fn classify(ingested: &Ingested) -> Vec<Kind> {
+fn classify(ingested: &Ingested<'_>) -> Vec<Kind> {
     let lines = &ingested.lines;
     let mut kinds: Vec<Kind> = lines
         .iter()
@@ -180,13 +183,12 @@ fn classify(ingested: &Ingested) -> Vec<Kind> {
     kinds
 }
 
-/// Gives each line its role; for each boilerplate start, the index after its run.
-fn assign_roles(texts: &[&str], kinds: &[Kind]) -> (Vec<Role>, Vec<usize>) {
-    let n = texts.len();
+/// Gives each line its role; returns the roles and the boilerplate regions, in line order.
+fn assign_roles(lines: &[Line<'_>], kinds: &[Kind]) -> (Vec<Role>, Vec<Range<usize>>) {
+    let n = lines.len();
     let mut roles = vec![Role::Content; n];
-    let mut ends = vec![0; n];
     if n == 0 {
-        return (roles, ends);
+        return (roles, Vec::new());
     }
     let first_is_title = kinds[0] == Kind::TitleLike;
     if first_is_title {
@@ -194,12 +196,14 @@ fn assign_roles(texts: &[&str], kinds: &[Kind]) -> (Vec<Role>, Vec<usize>) {
     }
     let start = usize::from(first_is_title);
     let runs = title_runs(kinds, start);
-    let regions = boilerplate_regions(&runs, texts, kinds);
+    let regions = boilerplate_regions(&runs, lines, kinds);
     for region in &regions {
         roles[region.start] = Role::BoilerplateStart;
-        ends[region.start] = region.end;
     }
-    let in_region = |i: usize| regions.iter().any(|r| r.contains(&i));
+    let in_region = |i: usize| {
+        let before = regions.partition_point(|r| r.end <= i);
+        regions.get(before).is_some_and(|r| r.contains(&i))
+    };
     let mut level_with_body = 1u8;
     for run in runs.iter().filter(|run| !in_region(run.start)) {
         let followed_by_body = run.end < n && kinds[run.end] != Kind::TitleLike;
@@ -208,14 +212,14 @@ fn assign_roles(texts: &[&str], kinds: &[Kind]) -> (Vec<Role>, Vec<usize>) {
         }
         let mut previous: Option<u8> = None;
         for i in run.clone() {
-            let level = heading::numbered_level(texts[i])
+            let level = heading::numbered_level(&lines[i].text)
                 .unwrap_or_else(|| previous.map_or(level_with_body, |p| (p + 1).min(MAX_LEVEL)));
             roles[i] = Role::Heading(level);
             previous = Some(level);
         }
         level_with_body = previous.unwrap_or(level_with_body);
     }
-    (roles, ends)
+    (roles, regions)
 }
 
 /// Maximal runs of consecutive title-like lines from `start` on.
@@ -238,7 +242,11 @@ fn title_runs(kinds: &[Kind], start: usize) -> Vec<Range<usize>> {
 
 /// Long runs of title-like lines are one list of titles (a scraped "similar documents"
 /// block); two such runs separated by a few short lines are one list.
-fn boilerplate_regions(runs: &[Range<usize>], texts: &[&str], kinds: &[Kind]) -> Vec<Range<usize>> {
+fn boilerplate_regions(
+    runs: &[Range<usize>],
+    lines: &[Line<'_>],
+    kinds: &[Kind],
+) -> Vec<Range<usize>> {
     let mut regions: Vec<Range<usize>> = Vec::new();
     for run in runs.iter().filter(|run| run.len() >= BOILERPLATE_RUN) {
         if let Some(last) = regions.last_mut() {
@@ -247,7 +255,7 @@ fn boilerplate_regions(runs: &[Range<usize>], texts: &[&str], kinds: &[Kind]) ->
                 && gap.clone().all(|i| kinds[i] != Kind::ListItem)
                 && gap
                     .clone()
-                    .all(|i| word_count(texts[i]) <= BOILERPLATE_GAP_WORDS);
+                    .all(|i| !has_words(&lines[i].text, BOILERPLATE_GAP_WORDS + 1));
             if short_gap {
                 last.end = run.end;
                 continue;
@@ -260,14 +268,14 @@ fn boilerplate_regions(runs: &[Range<usize>], texts: &[&str], kinds: &[Kind]) ->
 
 /// The title: the first line when it reads as one, else the first heading, else the start
 /// of the first line.
-fn document_title(texts: &[&str], roles: &[Role]) -> String {
+fn document_title(lines: &[Line<'_>], roles: &[Role]) -> String {
     if let Some(i) = roles.iter().position(|r| *r == Role::Title) {
-        return texts[i].to_string();
+        return lines[i].text.to_string();
     }
     if let Some(i) = roles.iter().position(|r| matches!(r, Role::Heading(_))) {
-        return texts[i].to_string();
+        return lines[i].text.to_string();
     }
-    let first = texts.first().copied().unwrap_or("");
+    let first = lines.first().map_or("", |line| &line.text);
     let mut title = String::new();
     for word in first.split_whitespace().take(12) {
         if !title.is_empty() {
@@ -280,7 +288,7 @@ fn document_title(texts: &[&str], roles: &[Role]) -> String {
 
 /// The end of the content unit starting at `start`: a paragraph, a list, or an introduction
 /// with the list or paragraph it introduces (a list stays with the line that introduces it).
-fn unit_end(kinds: &[Kind], roles: &[Role], texts: &[&str], start: usize) -> usize {
+fn unit_end(kinds: &[Kind], roles: &[Role], lines: &[Line<'_>], start: usize) -> usize {
     let is_content = |i: usize| i < kinds.len() && roles[i] == Role::Content;
     let mut end = start + 1;
     if kinds[start] == Kind::ListItem {
@@ -289,7 +297,7 @@ fn unit_end(kinds: &[Kind], roles: &[Role], texts: &[&str], start: usize) -> usi
         }
         return end;
     }
-    let introduces = kinds[start] == Kind::Intro || !texts[start].ends_with(['.', '!', '?']);
+    let introduces = kinds[start] == Kind::Intro || !lines[start].text.ends_with(['.', '!', '?']);
     if introduces && is_content(end) && kinds[end] == Kind::ListItem {
         while is_content(end) && kinds[end] == Kind::ListItem {
             end += 1;
@@ -302,7 +310,7 @@ fn unit_end(kinds: &[Kind], roles: &[Role], texts: &[&str], start: usize) -> usi
 
 /// Builds sections and passages in document order.
 struct Builder<'a> {
-    ingested: &'a Ingested,
+    ingested: &'a Ingested<'a>,
     title: String,
     sections: Vec<Section>,
     /// Open headings above the current one: (level, text).
@@ -346,35 +354,29 @@ impl Builder<'_> {
     }
 
     /// Adds a paragraph, a list, an introduction with what it introduces, or a run of
-    /// unrelated titles, in windows.
+    /// unrelated titles, in windows; the pending heading opens the first one.
     fn add_unit(&mut self, lines: Range<usize>) {
-        let pieces: Vec<Piece> = lines
-            .flat_map(|i| pieces_of_line(i, &self.ingested.lines[i].text))
-            .collect();
-        self.add_windows(pieces);
-    }
-
-    fn add_windows(&mut self, mut pieces: Vec<Piece>) {
-        if let Some(heading) = self.pending_heading.take() {
-            let mut with_heading = self.whole_line_pieces(heading);
-            with_heading.append(&mut pieces);
-            pieces = with_heading;
+        let ingested = self.ingested;
+        let heading = self.pending_heading.take();
+        let section = self.current();
+        let mut windows = Windows::default();
+        for line in heading.into_iter().chain(lines) {
+            for_each_piece_of_line(line, &ingested.lines[line].text, &mut |piece| {
+                if let Some(window) = windows.push(piece) {
+                    section.passages.push(passage(ingested, &window));
+                }
+            });
         }
-        for window in windows(pieces) {
-            let passage = self.passage(&window);
-            self.current().passages.push(passage);
+        for window in windows.finish() {
+            section.passages.push(passage(ingested, &window));
         }
-    }
-
-    fn whole_line_pieces(&self, line: usize) -> Vec<Piece> {
-        pieces_of_line(line, &self.ingested.lines[line].text)
     }
 
     /// A section whose heading has no text under it keeps the heading as its passage, so
     /// that no word of the source is lost.
     fn flush_heading_only(&mut self) {
         if self.pending_heading.is_some() {
-            self.add_windows(Vec::new());
+            self.add_unit(0..0);
         }
     }
 
@@ -384,39 +386,40 @@ impl Builder<'_> {
             .expect("the title section is opened first")
     }
 
-    /// The passage made of `pieces`: text joined per line, with its first word's source line
-    /// and the source byte range it covers.
-    fn passage(&self, pieces: &[Piece]) -> Passage {
-        let mut text = String::new();
-        let mut index = 0;
-        while index < pieces.len() {
-            let line = pieces[index].line;
-            let same_line = pieces[index..]
-                .iter()
-                .take_while(|p| p.line == line)
-                .count();
-            let first = &pieces[index];
-            let last = &pieces[index + same_line - 1];
-            if !text.is_empty() {
-                text.push('\n');
-            }
-            text.push_str(&self.ingested.lines[line].text[first.range.start..last.range.end]);
-            index += same_line;
-        }
-        let first = &pieces[0];
-        let last = &pieces[pieces.len() - 1];
-        let (line, start) = self.ingested.locate(first.line, first.range.start);
-        let (_, end) = self.ingested.locate(last.line, last.range.end);
-        Passage {
-            text,
-            line,
-            byte_range: start..end.max(start),
-        }
-    }
-
     fn finish(mut self) -> Vec<Section> {
         self.flush_heading_only();
         self.sections
+    }
+}
+
+/// The passage made of `pieces`: text joined per line, with its first word's source line
+/// and the source byte range it covers.
+fn passage(ingested: &Ingested<'_>, pieces: &[Piece]) -> Passage {
+    // Sized first, so that no passage holds spare capacity (issue 6: the passages of a
+    // huge file are as large as the file).
+    let runs = || {
+        pieces.chunk_by(|a, b| a.line == b.line).map(|run| {
+            let (first, last) = (&run[0], &run[run.len() - 1]);
+            &ingested.lines[first.line].text[first.range.start..last.range.end]
+        })
+    };
+    let newlines = pieces.chunk_by(|a, b| a.line == b.line).count() - 1;
+    let length = runs().map(str::len).sum::<usize>() + newlines;
+    let mut text = String::with_capacity(length);
+    for run in runs() {
+        if !text.is_empty() {
+            text.push('\n');
+        }
+        text.push_str(run);
+    }
+    let first = &pieces[0];
+    let last = &pieces[pieces.len() - 1];
+    let (line, start) = ingested.locate(first.line, first.range.start);
+    let (_, end) = ingested.locate(last.line, last.range.end);
+    Passage {
+        text,
+        line,
+        byte_range: start..end.max(start),
     }
 }
 
@@ -439,7 +442,7 @@ mod tests {
         std::fs::read(path).expect("corpus file")
     }
 
-    fn segmented(bytes: &[u8]) -> (Ingested, Document) {
+    fn segmented(bytes: &[u8]) -> (Ingested<'_>, Document) {
         let ingested = ingest(bytes).expect("ingest");
         let document = segment(&ingested, "test.txt", Lang::Nb);
         (ingested, document)
@@ -554,7 +557,8 @@ mod tests {
 
     #[test]
     fn outline_of_003_keeps_the_title_list_as_one_boilerplate_section() {
-        let (ingested, doc) = segmented(&corpus_bytes(CORPUS[3]));
+        let bytes = corpus_bytes(CORPUS[3]);
+        let (ingested, doc) = segmented(&bytes);
         assert_eq!(doc.title, "Langtidsplan for KS");
         let boilerplate: Vec<&Section> = doc.sections.iter().filter(|s| s.boilerplate).collect();
         assert_eq!(boilerplate.len(), 1);
@@ -572,7 +576,7 @@ mod tests {
         assert!(!transcript.boilerplate);
         assert!(transcript.passages.len() >= 15);
         for passage in &transcript.passages {
-            assert!(word_count(&passage.text) <= passage::MAX_WORDS);
+            assert!(passage::word_count(&passage.text) <= passage::MAX_WORDS);
         }
         // `regionalt lederskap 2` / `og utvikle regionen`: one paragraph, the page number gone.
         assert!(doc
@@ -708,7 +712,7 @@ mod tests {
     /// Every word of the source is in exactly one passage, in order, apart from the page
     /// numbers the normalizer drops: compared as the stream of letters and digits.
     fn assert_nothing_lost(ingested: &Ingested, doc: &Document) {
-        let mut source = ingested.decoded.text.clone();
+        let mut source = ingested.decoded.text.to_string();
         for dropped in ingested.page_numbers.iter().rev() {
             source.replace_range(dropped.range.clone(), "");
         }
@@ -884,7 +888,7 @@ mod tests {
             assert_nothing_lost(&ingested, &doc);
             assert_lines_point_at_first_words(&text, &doc);
             for (_, passage) in doc.passages() {
-                prop_assert!(word_count(&passage.text) <= passage::MAX_WORDS + 30);
+                prop_assert!(passage::word_count(&passage.text) <= passage::MAX_WORDS + 30);
             }
         }
 

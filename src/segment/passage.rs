@@ -1,6 +1,7 @@
 //! Passage windows: a paragraph or a list is one passage; a long one is cut at sentence
 //! (or list item) boundaries into windows of about 40–150 words, never over 200.
 
+use crate::ingest::words::{count_words, count_words_up_to};
 use std::ops::Range;
 use unicode_segmentation::UnicodeSegmentation;
 
@@ -17,21 +18,31 @@ pub struct Piece {
 }
 
 pub fn word_count(text: &str) -> usize {
-    text.split_whitespace().count()
+    count_words(text)
 }
 
 /// The pieces of a logical line: the line whole, or its sentences when it is long (and a
 /// sentence longer than the target is cut between words).
 pub fn pieces_of_line(line: usize, text: &str) -> Vec<Piece> {
-    let words = word_count(text);
+    let mut pieces = Vec::new();
+    for_each_piece_of_line(line, text, &mut |piece| pieces.push(piece));
+    pieces
+}
+
+/// As `pieces_of_line`, each piece handed to `emit` as it is found (issue 6: the pieces of a
+/// 100 MB line are not listed).
+pub fn for_each_piece_of_line(line: usize, text: &str, emit: &mut impl FnMut(Piece)) {
+    // A long line is counted only as far as it takes to know it is long: its sentences are
+    // counted next.
+    let words = count_words_up_to(text, TARGET_WORDS + 1);
     if words <= TARGET_WORDS {
-        return vec![Piece {
+        emit(Piece {
             line,
             range: 0..text.len(),
             words,
-        }];
+        });
+        return;
     }
-    let mut pieces = Vec::new();
     for (start, sentence) in text.split_sentence_bound_indices() {
         let trimmed = sentence.trim_end();
         let lead = trimmed.len() - trimmed.trim_start().len();
@@ -39,16 +50,15 @@ pub fn pieces_of_line(line: usize, text: &str) -> Vec<Piece> {
         if range.is_empty() {
             continue;
         }
-        split_long_sentence(line, text, range, &mut pieces);
+        split_long_sentence(line, text, range, emit);
     }
-    pieces
 }
 
-fn split_long_sentence(line: usize, text: &str, range: Range<usize>, out: &mut Vec<Piece>) {
+fn split_long_sentence(line: usize, text: &str, range: Range<usize>, emit: &mut impl FnMut(Piece)) {
     let sentence = &text[range.clone()];
     let words = word_count(sentence);
     if words <= TARGET_WORDS {
-        out.push(Piece { line, range, words });
+        emit(Piece { line, range, words });
         return;
     }
     let chunks = words.div_ceil(TARGET_WORDS);
@@ -57,7 +67,7 @@ fn split_long_sentence(line: usize, text: &str, range: Range<usize>, out: &mut V
     for chunk in spans.chunks(per_chunk) {
         let start = range.start + chunk[0].start;
         let end = range.start + chunk[chunk.len() - 1].end;
-        out.push(Piece {
+        emit(Piece {
             line,
             range: start..end,
             words: chunk.len(),
@@ -78,30 +88,55 @@ fn word_spans(text: &str) -> Vec<Range<usize>> {
 /// Groups pieces into windows: greedy up to the target, never over the maximum, and a
 /// short last window joins the one before when it fits.
 pub fn windows(pieces: Vec<Piece>) -> Vec<Vec<Piece>> {
-    let mut out: Vec<Vec<Piece>> = Vec::new();
-    let mut current: Vec<Piece> = Vec::new();
-    let mut current_words = 0;
-    for piece in pieces {
-        let over_target = current_words + piece.words > TARGET_WORDS && current_words >= MIN_WORDS;
-        let over_max = current_words + piece.words > MAX_WORDS;
-        if !current.is_empty() && (over_target || over_max) {
-            out.push(std::mem::take(&mut current));
-            current_words = 0;
-        }
-        current_words += piece.words;
-        current.push(piece);
-    }
-    if !current.is_empty() {
-        let fits_before = out
-            .last()
-            .is_some_and(|last| total_words(last) + current_words <= MAX_WORDS);
-        if current_words < MIN_WORDS && fits_before {
-            out.last_mut().expect("checked").extend(current);
-        } else {
-            out.push(current);
-        }
-    }
+    let mut windows = Windows::default();
+    let mut out: Vec<Vec<Piece>> = pieces
+        .into_iter()
+        .filter_map(|piece| windows.push(piece))
+        .collect();
+    out.extend(windows.finish());
     out
+}
+
+/// `windows` as the pieces come: only the window being filled and the one closed before it
+/// are held (issue 6: not every piece of a unit as long as the file).
+#[derive(Debug, Default)]
+pub struct Windows {
+    /// The last closed window, held back because the final window may still join it.
+    closed: Vec<Piece>,
+    current: Vec<Piece>,
+    current_words: usize,
+}
+
+impl Windows {
+    /// Adds the next piece; when it closes a window, returns the window closed before that
+    /// one, which nothing can join any more.
+    pub fn push(&mut self, piece: Piece) -> Option<Vec<Piece>> {
+        let words = self.current_words + piece.words;
+        let over_target = words > TARGET_WORDS && self.current_words >= MIN_WORDS;
+        let over_max = words > MAX_WORDS;
+        let mut done = None;
+        if !self.current.is_empty() && (over_target || over_max) {
+            let closed = std::mem::replace(&mut self.closed, std::mem::take(&mut self.current));
+            done = Some(closed).filter(|window| !window.is_empty());
+            self.current_words = 0;
+        }
+        self.current_words += piece.words;
+        self.current.push(piece);
+        done
+    }
+
+    /// The windows still held, in order, the last one joined to the one before it when it is
+    /// short and fits.
+    pub fn finish(mut self) -> impl Iterator<Item = Vec<Piece>> {
+        let fits_before =
+            !self.closed.is_empty() && total_words(&self.closed) + self.current_words <= MAX_WORDS;
+        if !self.current.is_empty() && self.current_words < MIN_WORDS && fits_before {
+            self.closed.append(&mut self.current);
+        }
+        [self.closed, self.current]
+            .into_iter()
+            .filter(|window| !window.is_empty())
+    }
 }
 
 pub fn total_words(pieces: &[Piece]) -> usize {

@@ -234,8 +234,27 @@ fn measure_index(workspace: &Workspace, name: &str, text: &str) -> (u64, f64) {
     (peak_kb, seconds)
 }
 
+/// Peak memory (kB) of `lete outline` on a file `measure_index` wrote: reading, normalizing
+/// and segmenting alone.
+fn measure_outline(workspace: &Workspace, name: &str) -> u64 {
+    let file = workspace.file(&format!("big-{name}/{name}.txt"));
+    let output = Command::new("/usr/bin/time")
+        .current_dir(workspace.path())
+        .args(["-f", "%M", env!("CARGO_BIN_EXE_lete"), "outline"])
+        .arg(&file)
+        .stdout(Stdio::null())
+        .output()
+        .expect("/usr/bin/time");
+    let err = stderr(&output);
+    assert_eq!(output.status.code(), Some(0), "{err}");
+    let peak_kb: u64 = err.lines().last().unwrap().trim().parse().unwrap();
+    eprintln!("{name}: outline peak RSS {} MB", peak_kb / 1000);
+    peak_kb
+}
+
 /// Run with `cargo test --release -- --ignored big_files`: prints peak RSS and seconds at two
-/// sizes, and checks that time and memory grow no faster than the input.
+/// sizes, and checks that time and memory grow no faster than the input, and that reading and
+/// segmenting a file holds little beyond its bytes and its passages (issue 6).
 #[test]
 #[ignore = "heavy: writes and indexes 150 MB; run for the README's figures"]
 fn big_files_are_indexed_in_linear_time() {
@@ -248,6 +267,16 @@ fn big_files_are_indexed_in_linear_time() {
     assert!(big_kb < 12 * 100_000, "peak {big_kb} kB for 100 MB");
     assert!(small_kb < big_kb);
     assert!(lines_kb < 1_000_000 && lines_s < 120.0);
+    let outline_kb = measure_outline(&workspace, "line-100mb");
+    assert!(
+        outline_kb < 3 * 100_000,
+        "outline peak {outline_kb} kB for 100 MB"
+    );
+    let outline_lines_kb = measure_outline(&workspace, "lines-1m");
+    assert!(
+        outline_lines_kb < 8 * 20_000,
+        "outline peak {outline_lines_kb} kB for a million lines"
+    );
 }
 
 #[test]
