@@ -7,7 +7,7 @@ use super::manifest::{
     read_manifest, sha256_hex, write_manifest, Manifest, ManifestState, SourceEntry,
 };
 use super::progress::{IndexObserver, IndexPlan, Unobserved};
-use super::schema::{build_schema, document_passages, Fields, SCHEMA_VERSION};
+use super::schema::{build_schema, passage_document, Fields, PassagePlace, SCHEMA_VERSION};
 use super::{
     acquire_writer_lock, clear_index_dir, is_read_only_error, tantivy_error, IndexError, LeteIndex,
 };
@@ -550,7 +550,7 @@ struct LoadedFile {
     entry: SourceEntry,
     /// Warnings and the skip reason, each `PATH: REASON`.
     warnings: Vec<String>,
-    passages: Vec<TantivyDocument>,
+    document: Option<Document>,
     /// Seconds spent loading it.
     seconds: f64,
 }
@@ -596,7 +596,7 @@ fn add_files_in_parallel(
                     return;
                 };
                 // The receiver is gone only when the writer stopped on an error.
-                let _ = result_sender.send(load_file(fields, item, load));
+                let _ = result_sender.send(load_file(item, load));
             });
         }
         let mut entries = Vec::with_capacity(pending.len());
@@ -606,9 +606,24 @@ fn add_files_in_parallel(
             };
             report.warnings.extend(loaded.warnings);
             report.timings.load += loaded.seconds;
-            for passage in loaded.passages {
-                // On an error the channels drop and the threads above stop.
-                writer.add_document(passage)?;
+            // Each passage becomes a Tantivy document only as it is added (issue 6): the
+            // documents of a whole 100 MB file held at once were 440 MB.
+            if let Some(document) = &loaded.document {
+                let mut passage_ordinal = 0;
+                for (section_ordinal, section) in document.sections.iter().enumerate() {
+                    for passage in &section.passages {
+                        let place = PassagePlace {
+                            document,
+                            source: &loaded.entry.path,
+                            section,
+                            section_ordinal,
+                            passage_ordinal,
+                        };
+                        // On an error the channels drop and the threads above stop.
+                        writer.add_document(passage_document(fields, &place, passage))?;
+                        passage_ordinal += 1;
+                    }
+                }
             }
             observer.file_done(&loaded.entry);
             entries.push(loaded.entry);
@@ -627,14 +642,14 @@ fn loader_threads() -> usize {
 
 /// Reads, hashes and segments one file into its passages; a file the loader refuses becomes
 /// a warning and a manifest entry without passages, so it is not re-read until it changes.
-fn load_file(fields: &Fields, item: &Pending, load: SourceLoader<'_>) -> LoadedFile {
+fn load_file(item: &Pending, load: SourceLoader<'_>) -> LoadedFile {
     let started = Instant::now();
-    let mut loaded = load_file_untimed(fields, item, load);
+    let mut loaded = load_file_untimed(item, load);
     loaded.seconds = started.elapsed().as_secs_f64();
     loaded
 }
 
-fn load_file_untimed(fields: &Fields, item: &Pending, load: SourceLoader<'_>) -> LoadedFile {
+fn load_file_untimed(item: &Pending, load: SourceLoader<'_>) -> LoadedFile {
     let source = &item.file.source;
     let bytes = fs::read(&item.file.path);
     let sha256 = match (&item.sha256, &bytes) {
@@ -663,7 +678,7 @@ fn load_file_untimed(fields: &Fields, item: &Pending, load: SourceLoader<'_>) ->
             return LoadedFile {
                 entry,
                 warnings,
-                passages: Vec::new(),
+                document: None,
                 seconds: 0.0,
             };
         }
@@ -673,14 +688,13 @@ fn load_file_untimed(fields: &Fields, item: &Pending, load: SourceLoader<'_>) ->
         .iter()
         .map(|remark| format!("{source}: {remark}"))
         .collect();
-    let passages = document_passages(fields, &loaded.document, source);
     entry.lang = Some(loaded.document.lang);
     entry.sections = loaded.document.sections.len();
-    entry.passages = passages.len();
+    entry.passages = loaded.document.passages().count();
     LoadedFile {
         entry,
         warnings,
-        passages,
+        document: Some(loaded.document),
         seconds: 0.0,
     }
 }
