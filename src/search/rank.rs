@@ -10,6 +10,10 @@
 //!
 //! Then at most `per_section` hits of one section are kept ahead of the others (diversity),
 //! and ties break by source and line, so output is deterministic.
+//!
+//! A candidate's text is only analysed while it can still reach the hits shown: its heading
+//! and stored fields bound its score from above, and once the shown hits all score above
+//! every unexamined candidate's bound the rest are left (issue 5).
 
 use super::expand::WordForms;
 use super::matcher::{proximity, Proximity, WordMatch, WordMatcher, MAX_FORM_QUALITY};
@@ -64,6 +68,8 @@ struct Candidate {
     quality: usize,
     heading_words: usize,
     proximity: Proximity,
+    /// The most `score` can be, known before the text is analysed.
+    ceiling: f32,
 }
 
 /// Collects, re-ranks and renders the best `limit` passages for `query`.
@@ -87,10 +93,39 @@ pub fn ranked_hits(
         .collect::<Result<Vec<_>, SearchError>>()?;
     let mut matchers = Matchers::new(&parsed.words, options.forms, index);
     let phrase = phrase_words(parsed);
+    let words = parsed.words.len();
+    let step = score_step(&candidates);
+    // Passages of one section share their heading path: each is analysed once.
+    let mut headings: HashMap<(Lang, String), Vec<WordMatch>> = HashMap::new();
     for candidate in &mut candidates {
-        examine(candidate, matchers.get(candidate.lang), &phrase);
+        let matcher = matchers.get(candidate.lang);
+        let heading_text = candidate.heading_path.join("\n");
+        candidate.heading_matches = headings
+            .entry((candidate.lang, heading_text))
+            .or_insert_with_key(|(_, text)| matcher.matches(text))
+            .clone();
+        candidate.ceiling = ceiling(candidate, matcher, &phrase, words, step);
     }
-    score_candidates(&mut candidates, parsed.words.len());
+    // Highest bound first; the sort is stable, so BM25 order among equal bounds.
+    let mut order: Vec<usize> = (0..candidates.len()).collect();
+    order.sort_by(|&a, &b| candidates[b].ceiling.total_cmp(&candidates[a].ceiling));
+    let mut examined = Vec::with_capacity(candidates.len());
+    for (done, &at) in order.iter().enumerate() {
+        let candidate = &mut candidates[at];
+        examine_text(candidate, matchers.get(candidate.lang), &phrase);
+        candidate.score = score_of(rank_key(candidate, words), step, candidate.bm25);
+        examined.push(at);
+        let next_ceiling = order.get(done + 1).map(|&next| candidates[next].ceiling);
+        if next_ceiling.is_some_and(|next| settled(&candidates, &examined, options, next)) {
+            break;
+        }
+    }
+    let mut keep = vec![false; candidates.len()];
+    for at in examined {
+        keep[at] = true;
+    }
+    let mut keep = keep.into_iter();
+    candidates.retain(|_| keep.next().unwrap_or(false));
     candidates.sort_by(compare_candidates);
     let candidates = diversify(candidates, options.per_section);
     let hits = candidates
@@ -156,11 +191,36 @@ fn phrase_words(parsed: &ParsedQuery) -> Vec<usize> {
         .collect()
 }
 
-/// Finds the query words in the candidate's text and heading path.
-fn examine(candidate: &mut Candidate, matcher: &WordMatcher, phrase: &[usize]) {
+/// The highest score the candidate can reach, from its heading and stored fields alone:
+/// every word found, in its best form and as the phrase. Its heading words are known (a
+/// compound query word's parts only drop out of the heading when not all there, and then
+/// they cover nothing), and so is whether it is boilerplate.
+fn ceiling(
+    candidate: &Candidate,
+    matcher: &WordMatcher,
+    phrase: &[usize],
+    words: usize,
+    step: f32,
+) -> f32 {
+    let counted = (0..words).filter(|&index| matcher.counts(index)).count();
+    let best = RankFacts {
+        covered: counted,
+        boilerplate: candidate.boilerplate,
+        quality: MAX_FORM_QUALITY * counted,
+        proximity: if phrase.len() >= 2 {
+            Proximity::Phrase
+        } else {
+            Proximity::Apart
+        },
+        heading_words: matcher.counted(&matcher.covered(&candidate.heading_matches)),
+    };
+    score_of(best.key(words), step, candidate.bm25)
+}
+
+/// Finds the query words in the candidate's text, and with those of its heading path
+/// (found first, for its ceiling) what the ranking weighs.
+fn examine_text(candidate: &mut Candidate, matcher: &WordMatcher, phrase: &[usize]) {
     candidate.text_matches = matcher.matches(&candidate.text);
-    let heading_text = candidate.heading_path.join("\n");
-    candidate.heading_matches = matcher.matches(&heading_text);
     let mut all = candidate.text_matches.clone();
     all.extend(candidate.heading_matches.iter().cloned());
     candidate.covered_words = matcher.covered(&all);
@@ -176,33 +236,96 @@ fn examine(candidate: &mut Candidate, matcher: &WordMatcher, phrase: &[usize]) {
         .max(proximity(phrase, &candidate.heading_matches));
 }
 
+/// Whether the hits shown are known: the first `limit` of the examined candidates, after
+/// diversity, all score above `next_ceiling`, the bound of every candidate not examined. A
+/// candidate not examined then sorts after them whatever its score, so it neither shows nor
+/// takes a section's place from one that does.
+fn settled(
+    candidates: &[Candidate],
+    examined: &[usize],
+    options: &RankOptions<'_>,
+    next_ceiling: f32,
+) -> bool {
+    if options.limit == 0 {
+        return true;
+    }
+    if examined.len() < options.limit {
+        return false;
+    }
+    let mut sorted = examined.to_vec();
+    sorted.sort_by(|&a, &b| compare_candidates(&candidates[a], &candidates[b]));
+    let mut taken: HashMap<(&str, u64), usize> = HashMap::new();
+    let mut shown = 0;
+    for at in sorted {
+        let candidate = &candidates[at];
+        if candidate.score <= next_ceiling {
+            return false;
+        }
+        let count = taken
+            .entry((candidate.source.as_str(), candidate.section))
+            .or_default();
+        if *count < options.per_section {
+            *count += 1;
+            shown += 1;
+            if shown == options.limit {
+                return true;
+            }
+        }
+    }
+    false
+}
+
 /// The score is the ranking key folded into one number that stays monotone with the rank:
-/// each criterion is weighted above every criterion after it can add.
-fn score_candidates(candidates: &mut [Candidate], words: usize) {
-    let step = candidates
+/// each criterion is weighted above every criterion after it can add. `step` is above every
+/// candidate's BM25.
+fn score_of(key: u64, step: f32, bm25: f32) -> f32 {
+    key as f32 * step + bm25
+}
+
+fn score_step(candidates: &[Candidate]) -> f32 {
+    candidates
         .iter()
         .map(|candidate| candidate.bm25)
         .fold(0.0_f32, f32::max)
         .ceil()
-        + 1.0;
-    for candidate in candidates.iter_mut() {
-        let key = rank_key(candidate, words);
-        candidate.score = key as f32 * step + candidate.bm25;
+        + 1.0
+}
+
+/// What criteria 1–5 weigh.
+struct RankFacts {
+    covered: usize,
+    boilerplate: bool,
+    quality: usize,
+    proximity: Proximity,
+    heading_words: usize,
+}
+
+impl RankFacts {
+    /// Criteria 1–5 as one integer, most significant first; each criterion's slot is wider
+    /// than its largest value, so no criterion can make up for the one before it. Monotone
+    /// in each criterion, so a bound on each bounds the key.
+    fn key(&self, words: usize) -> u64 {
+        let words = words as u64;
+        let max_quality = MAX_FORM_QUALITY as u64 * words;
+        let covered = self.covered as u64;
+        let content = u64::from(!self.boilerplate);
+        let proximity = self.proximity as u64;
+        let quality = self.quality as u64;
+        let heading = self.heading_words as u64;
+        (((covered * 2 + content) * (max_quality + 1) + quality) * 3 + proximity) * (words + 1)
+            + heading
     }
 }
 
-/// Criteria 1–5 as one integer, most significant first; each criterion's slot is wider
-/// than its largest value, so no criterion can make up for the one before it.
 fn rank_key(candidate: &Candidate, words: usize) -> u64 {
-    let words = words as u64;
-    let max_quality = MAX_FORM_QUALITY as u64 * words;
-    let covered = candidate.covered as u64;
-    let content = u64::from(!candidate.boilerplate);
-    let proximity = candidate.proximity as u64;
-    let quality = candidate.quality as u64;
-    let heading = candidate.heading_words as u64;
-    (((covered * 2 + content) * (max_quality + 1) + quality) * 3 + proximity) * (words + 1)
-        + heading
+    RankFacts {
+        covered: candidate.covered,
+        boilerplate: candidate.boilerplate,
+        quality: candidate.quality,
+        proximity: candidate.proximity,
+        heading_words: candidate.heading_words,
+    }
+    .key(words)
 }
 
 fn compare_candidates(a: &Candidate, b: &Candidate) -> Ordering {
@@ -263,6 +386,7 @@ fn load_candidate(
         quality: 0,
         heading_words: 0,
         proximity: Proximity::Apart,
+        ceiling: f32::INFINITY,
     })
 }
 
