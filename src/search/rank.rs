@@ -11,9 +11,10 @@
 //! Then at most `per_section` hits of one section are kept ahead of the others (diversity),
 //! and ties break by source and line, so output is deterministic.
 //!
-//! A candidate's text is only analysed while it can still reach the hits shown: its heading
-//! and stored fields bound its score from above, and once the shown hits all score above
-//! every unexamined candidate's bound the rest are left (issue 5).
+//! A candidate is only read from the store, and its text only analysed, while it can still
+//! reach the hits shown (issue 5): unread, its BM25 bounds its score (every word found, in its
+//! best form, as the phrase and in its heading); read, its heading and stored fields bound it
+//! closer; once the hits shown all score above every bound left, the rest are left.
 
 use super::expand::WordForms;
 use super::matcher::{proximity, Proximity, WordMatch, WordMatcher, MAX_FORM_QUALITY};
@@ -87,37 +88,63 @@ pub fn ranked_hits(
     let collector = (TopDocs::with_limit(pool).order_by_score(), Count);
     let statistics = PerLanguageStatistics::new(searcher, &index.fields)?;
     let (top, total) = searcher.search_with_statistics_provider(query, &collector, &statistics)?;
-    let mut candidates = top
-        .into_iter()
-        .map(|(bm25, address)| load_candidate(searcher, &index.fields, bm25, address))
-        .collect::<Result<Vec<_>, SearchError>>()?;
+    let mut unread = top;
+    // Highest BM25 first (as Tantivy gives them), so the first unread bound is the highest.
+    unread.sort_by(|a, b| b.0.total_cmp(&a.0));
+    let step = score_step(unread.iter().map(|(bm25, _)| *bm25));
+    let mut unread = unread.into_iter().peekable();
     let mut matchers = Matchers::new(&parsed.words, options.forms, index);
     let phrase = phrase_words(parsed);
     let words = parsed.words.len();
-    let step = score_step(&candidates);
+    let unread_key = unread_key(&mut matchers, &phrase, words);
     // Passages of one section share their heading path: each is analysed once.
     let mut headings: HashMap<(Lang, String), Vec<WordMatch>> = HashMap::new();
-    for candidate in &mut candidates {
-        let matcher = matchers.get(candidate.lang);
-        let heading_text = candidate.heading_path.join("\n");
-        candidate.heading_matches = headings
-            .entry((candidate.lang, heading_text))
-            .or_insert_with_key(|(_, text)| matcher.matches(text))
-            .clone();
-        candidate.ceiling = ceiling(candidate, matcher, &phrase, words, step);
-    }
-    // Highest bound first; the sort is stable, so BM25 order among equal bounds.
-    let mut order: Vec<usize> = (0..candidates.len()).collect();
-    order.sort_by(|&a, &b| candidates[b].ceiling.total_cmp(&candidates[a].ceiling));
-    let mut examined = Vec::with_capacity(candidates.len());
-    for (done, &at) in order.iter().enumerate() {
+    let mut candidates: Vec<Candidate> = Vec::with_capacity(unread.len());
+    let mut pending: Vec<usize> = Vec::new();
+    let mut examined: Vec<usize> = Vec::new();
+    loop {
+        let unread_ceiling = unread
+            .peek()
+            .map(|(bm25, _)| score_of(unread_key, step, *bm25));
+        let highest = highest_ceiling(&candidates, &pending);
+        let examine_next = match (highest, unread_ceiling) {
+            (Some(at), Some(bound)) => candidates[pending[at]].ceiling >= bound,
+            (Some(_), None) => true,
+            (None, Some(_)) => false,
+            (None, None) => break,
+        };
+        if !examine_next {
+            // The best bound is a passage not yet read: read it, and bound it by its heading.
+            let Some((bm25, address)) = unread.next() else {
+                break;
+            };
+            let mut candidate = load_candidate(searcher, &index.fields, bm25, address)?;
+            let matcher = matchers.get(candidate.lang);
+            let heading_text = candidate.heading_path.join("\n");
+            candidate.heading_matches = headings
+                .entry((candidate.lang, heading_text))
+                .or_insert_with_key(|(_, text)| matcher.matches(text))
+                .clone();
+            candidate.ceiling = ceiling(&candidate, matcher, &phrase, words, step);
+            pending.push(candidates.len());
+            candidates.push(candidate);
+            continue;
+        }
+        let Some(at) = highest.map(|position| pending.remove(position)) else {
+            break;
+        };
         let candidate = &mut candidates[at];
         examine_text(candidate, matchers.get(candidate.lang), &phrase);
         candidate.score = score_of(rank_key(candidate, words), step, candidate.bm25);
         examined.push(at);
-        let next_ceiling = order.get(done + 1).map(|&next| candidates[next].ceiling);
-        if next_ceiling.is_some_and(|next| settled(&candidates, &examined, options, next)) {
-            break;
+        let rest = highest_ceiling(&candidates, &pending)
+            .map(|position| candidates[pending[position]].ceiling)
+            .into_iter()
+            .chain(unread_ceiling)
+            .reduce(f32::max);
+        match rest {
+            Some(rest) if !settled(&candidates, &examined, options, rest) => {}
+            _ => break,
         }
     }
     let mut keep = vec![false; candidates.len()];
@@ -191,6 +218,53 @@ fn phrase_words(parsed: &ParsedQuery) -> Vec<usize> {
         .collect()
 }
 
+/// The position in `pending` of the candidate with the highest ceiling (the first of equals).
+fn highest_ceiling(candidates: &[Candidate], pending: &[usize]) -> Option<usize> {
+    let mut highest: Option<usize> = None;
+    for (position, &at) in pending.iter().enumerate() {
+        if highest.is_none_or(|best| candidates[at].ceiling > candidates[pending[best]].ceiling) {
+            highest = Some(position);
+        }
+    }
+    highest
+}
+
+/// The highest key a passage not yet read can have: every word found, in its best form, as
+/// the phrase and in its heading, in the language that counts the most words.
+fn unread_key(matchers: &mut Matchers<'_>, phrase: &[usize], words: usize) -> u64 {
+    let counted = Lang::ALL
+        .iter()
+        .map(|&lang| counted_words(matchers.get(lang), words))
+        .max()
+        .unwrap_or(words);
+    best_facts(counted, false, phrase, counted).key(words)
+}
+
+/// How many of the query's words count in a passage the matcher reads.
+fn counted_words(matcher: &WordMatcher, words: usize) -> usize {
+    (0..words).filter(|&index| matcher.counts(index)).count()
+}
+
+/// The best criteria a passage can meet with `counted` words that count.
+fn best_facts(
+    counted: usize,
+    boilerplate: bool,
+    phrase: &[usize],
+    heading_words: usize,
+) -> RankFacts {
+    RankFacts {
+        covered: counted,
+        boilerplate,
+        quality: MAX_FORM_QUALITY * counted,
+        proximity: if phrase.len() >= 2 {
+            Proximity::Phrase
+        } else {
+            Proximity::Apart
+        },
+        heading_words,
+    }
+}
+
 /// The highest score the candidate can reach, from its heading and stored fields alone:
 /// every word found, in its best form and as the phrase. Its heading words are known (a
 /// compound query word's parts only drop out of the heading when not all there, and then
@@ -202,18 +276,13 @@ fn ceiling(
     words: usize,
     step: f32,
 ) -> f32 {
-    let counted = (0..words).filter(|&index| matcher.counts(index)).count();
-    let best = RankFacts {
-        covered: counted,
-        boilerplate: candidate.boilerplate,
-        quality: MAX_FORM_QUALITY * counted,
-        proximity: if phrase.len() >= 2 {
-            Proximity::Phrase
-        } else {
-            Proximity::Apart
-        },
-        heading_words: matcher.counted(&matcher.covered(&candidate.heading_matches)),
-    };
+    let heading_words = matcher.counted(&matcher.covered(&candidate.heading_matches));
+    let best = best_facts(
+        counted_words(matcher, words),
+        candidate.boilerplate,
+        phrase,
+        heading_words,
+    );
     score_of(best.key(words), step, candidate.bm25)
 }
 
@@ -249,18 +318,20 @@ fn settled(
     if options.limit == 0 {
         return true;
     }
-    if examined.len() < options.limit {
+    // Only candidates above the bound can settle the hits, and they sort first.
+    let mut above: Vec<usize> = examined
+        .iter()
+        .copied()
+        .filter(|&at| candidates[at].score > next_ceiling)
+        .collect();
+    if above.len() < options.limit {
         return false;
     }
-    let mut sorted = examined.to_vec();
-    sorted.sort_by(|&a, &b| compare_candidates(&candidates[a], &candidates[b]));
+    above.sort_by(|&a, &b| compare_candidates(&candidates[a], &candidates[b]));
     let mut taken: HashMap<(&str, u64), usize> = HashMap::new();
     let mut shown = 0;
-    for at in sorted {
+    for at in above {
         let candidate = &candidates[at];
-        if candidate.score <= next_ceiling {
-            return false;
-        }
         let count = taken
             .entry((candidate.source.as_str(), candidate.section))
             .or_default();
@@ -282,13 +353,8 @@ fn score_of(key: u64, step: f32, bm25: f32) -> f32 {
     key as f32 * step + bm25
 }
 
-fn score_step(candidates: &[Candidate]) -> f32 {
-    candidates
-        .iter()
-        .map(|candidate| candidate.bm25)
-        .fold(0.0_f32, f32::max)
-        .ceil()
-        + 1.0
+fn score_step(bm25: impl Iterator<Item = f32>) -> f32 {
+    bm25.fold(0.0_f32, f32::max).ceil() + 1.0
 }
 
 /// What criteria 1–5 weigh.
