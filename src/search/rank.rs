@@ -10,6 +10,11 @@
 //!
 //! Then at most `per_section` hits of one section are kept ahead of the others (diversity),
 //! and ties break by source and line, so output is deterministic.
+//!
+//! A candidate is only read from the store, and its text only analysed, while it can still
+//! reach the hits shown (issue 5): unread, its BM25 bounds its score (every word found, in its
+//! best form, as the phrase and in its heading); read, its heading and stored fields bound it
+//! closer; once the hits shown all score above every bound left, the rest are left.
 
 use super::expand::WordForms;
 use super::matcher::{proximity, Proximity, WordMatch, WordMatcher, MAX_FORM_QUALITY};
@@ -64,6 +69,8 @@ struct Candidate {
     quality: usize,
     heading_words: usize,
     proximity: Proximity,
+    /// The most `score` can be, known before the text is analysed.
+    ceiling: f32,
 }
 
 /// Collects, re-ranks and renders the best `limit` passages for `query`.
@@ -81,16 +88,71 @@ pub fn ranked_hits(
     let collector = (TopDocs::with_limit(pool).order_by_score(), Count);
     let statistics = PerLanguageStatistics::new(searcher, &index.fields)?;
     let (top, total) = searcher.search_with_statistics_provider(query, &collector, &statistics)?;
-    let mut candidates = top
-        .into_iter()
-        .map(|(bm25, address)| load_candidate(searcher, &index.fields, bm25, address))
-        .collect::<Result<Vec<_>, SearchError>>()?;
+    let mut unread = top;
+    // Highest BM25 first (as Tantivy gives them), so the first unread bound is the highest.
+    unread.sort_by(|a, b| b.0.total_cmp(&a.0));
+    let step = score_step(unread.iter().map(|(bm25, _)| *bm25));
+    let mut unread = unread.into_iter().peekable();
     let mut matchers = Matchers::new(&parsed.words, options.forms, index);
     let phrase = phrase_words(parsed);
-    for candidate in &mut candidates {
-        examine(candidate, matchers.get(candidate.lang), &phrase);
+    let words = parsed.words.len();
+    let unread_key = unread_key(&mut matchers, &phrase, words);
+    // Passages of one section share their heading path: each is analysed once.
+    let mut headings: HashMap<(Lang, String), Vec<WordMatch>> = HashMap::new();
+    let mut candidates: Vec<Candidate> = Vec::with_capacity(unread.len());
+    let mut pending: Vec<usize> = Vec::new();
+    let mut examined: Vec<usize> = Vec::new();
+    loop {
+        let unread_ceiling = unread
+            .peek()
+            .map(|(bm25, _)| score_of(unread_key, step, *bm25));
+        let highest = highest_ceiling(&candidates, &pending);
+        let examine_next = match (highest, unread_ceiling) {
+            (Some(at), Some(bound)) => candidates[pending[at]].ceiling >= bound,
+            (Some(_), None) => true,
+            (None, Some(_)) => false,
+            (None, None) => break,
+        };
+        if !examine_next {
+            // The best bound is a passage not yet read: read it, and bound it by its heading.
+            let Some((bm25, address)) = unread.next() else {
+                break;
+            };
+            let mut candidate = load_candidate(searcher, &index.fields, bm25, address)?;
+            let matcher = matchers.get(candidate.lang);
+            let heading_text = candidate.heading_path.join("\n");
+            candidate.heading_matches = headings
+                .entry((candidate.lang, heading_text))
+                .or_insert_with_key(|(_, text)| matcher.matches(text))
+                .clone();
+            candidate.ceiling = ceiling(&candidate, matcher, &phrase, words, step);
+            pending.push(candidates.len());
+            candidates.push(candidate);
+            continue;
+        }
+        let Some(at) = highest.map(|position| pending.remove(position)) else {
+            break;
+        };
+        let candidate = &mut candidates[at];
+        examine_text(candidate, matchers.get(candidate.lang), &phrase);
+        candidate.score = score_of(rank_key(candidate, words), step, candidate.bm25);
+        examined.push(at);
+        let rest = highest_ceiling(&candidates, &pending)
+            .map(|position| candidates[pending[position]].ceiling)
+            .into_iter()
+            .chain(unread_ceiling)
+            .reduce(f32::max);
+        match rest {
+            Some(rest) if !settled(&candidates, &examined, options, rest) => {}
+            _ => break,
+        }
     }
-    score_candidates(&mut candidates, parsed.words.len());
+    let mut keep = vec![false; candidates.len()];
+    for at in examined {
+        keep[at] = true;
+    }
+    let mut keep = keep.into_iter();
+    candidates.retain(|_| keep.next().unwrap_or(false));
     candidates.sort_by(compare_candidates);
     let candidates = diversify(candidates, options.per_section);
     let hits = candidates
@@ -156,11 +218,78 @@ fn phrase_words(parsed: &ParsedQuery) -> Vec<usize> {
         .collect()
 }
 
-/// Finds the query words in the candidate's text and heading path.
-fn examine(candidate: &mut Candidate, matcher: &WordMatcher, phrase: &[usize]) {
+/// The position in `pending` of the candidate with the highest ceiling (the first of equals).
+fn highest_ceiling(candidates: &[Candidate], pending: &[usize]) -> Option<usize> {
+    let mut highest: Option<usize> = None;
+    for (position, &at) in pending.iter().enumerate() {
+        if highest.is_none_or(|best| candidates[at].ceiling > candidates[pending[best]].ceiling) {
+            highest = Some(position);
+        }
+    }
+    highest
+}
+
+/// The highest key a passage not yet read can have: every word found, in its best form, as
+/// the phrase and in its heading, in the language that counts the most words.
+fn unread_key(matchers: &mut Matchers<'_>, phrase: &[usize], words: usize) -> u64 {
+    let counted = Lang::ALL
+        .iter()
+        .map(|&lang| counted_words(matchers.get(lang), words))
+        .max()
+        .unwrap_or(words);
+    best_facts(counted, false, phrase, counted).key(words)
+}
+
+/// How many of the query's words count in a passage the matcher reads.
+fn counted_words(matcher: &WordMatcher, words: usize) -> usize {
+    (0..words).filter(|&index| matcher.counts(index)).count()
+}
+
+/// The best criteria a passage can meet with `counted` words that count.
+fn best_facts(
+    counted: usize,
+    boilerplate: bool,
+    phrase: &[usize],
+    heading_words: usize,
+) -> RankFacts {
+    RankFacts {
+        covered: counted,
+        boilerplate,
+        quality: MAX_FORM_QUALITY * counted,
+        proximity: if phrase.len() >= 2 {
+            Proximity::Phrase
+        } else {
+            Proximity::Apart
+        },
+        heading_words,
+    }
+}
+
+/// The highest score the candidate can reach, from its heading and stored fields alone:
+/// every word found, in its best form and as the phrase. Its heading words are known (a
+/// compound query word's parts only drop out of the heading when not all there, and then
+/// they cover nothing), and so is whether it is boilerplate.
+fn ceiling(
+    candidate: &Candidate,
+    matcher: &WordMatcher,
+    phrase: &[usize],
+    words: usize,
+    step: f32,
+) -> f32 {
+    let heading_words = matcher.counted(&matcher.covered(&candidate.heading_matches));
+    let best = best_facts(
+        counted_words(matcher, words),
+        candidate.boilerplate,
+        phrase,
+        heading_words,
+    );
+    score_of(best.key(words), step, candidate.bm25)
+}
+
+/// Finds the query words in the candidate's text, and with those of its heading path
+/// (found first, for its ceiling) what the ranking weighs.
+fn examine_text(candidate: &mut Candidate, matcher: &WordMatcher, phrase: &[usize]) {
     candidate.text_matches = matcher.matches(&candidate.text);
-    let heading_text = candidate.heading_path.join("\n");
-    candidate.heading_matches = matcher.matches(&heading_text);
     let mut all = candidate.text_matches.clone();
     all.extend(candidate.heading_matches.iter().cloned());
     candidate.covered_words = matcher.covered(&all);
@@ -176,33 +305,93 @@ fn examine(candidate: &mut Candidate, matcher: &WordMatcher, phrase: &[usize]) {
         .max(proximity(phrase, &candidate.heading_matches));
 }
 
-/// The score is the ranking key folded into one number that stays monotone with the rank:
-/// each criterion is weighted above every criterion after it can add.
-fn score_candidates(candidates: &mut [Candidate], words: usize) {
-    let step = candidates
+/// Whether the hits shown are known: the first `limit` of the examined candidates, after
+/// diversity, all score above `next_ceiling`, the bound of every candidate not examined. A
+/// candidate not examined then sorts after them whatever its score, so it neither shows nor
+/// takes a section's place from one that does.
+fn settled(
+    candidates: &[Candidate],
+    examined: &[usize],
+    options: &RankOptions<'_>,
+    next_ceiling: f32,
+) -> bool {
+    if options.limit == 0 {
+        return true;
+    }
+    // Only candidates above the bound can settle the hits, and they sort first.
+    let mut above: Vec<usize> = examined
         .iter()
-        .map(|candidate| candidate.bm25)
-        .fold(0.0_f32, f32::max)
-        .ceil()
-        + 1.0;
-    for candidate in candidates.iter_mut() {
-        let key = rank_key(candidate, words);
-        candidate.score = key as f32 * step + candidate.bm25;
+        .copied()
+        .filter(|&at| candidates[at].score > next_ceiling)
+        .collect();
+    if above.len() < options.limit {
+        return false;
+    }
+    above.sort_by(|&a, &b| compare_candidates(&candidates[a], &candidates[b]));
+    let mut taken: HashMap<(&str, u64), usize> = HashMap::new();
+    let mut shown = 0;
+    for at in above {
+        let candidate = &candidates[at];
+        let count = taken
+            .entry((candidate.source.as_str(), candidate.section))
+            .or_default();
+        if *count < options.per_section {
+            *count += 1;
+            shown += 1;
+            if shown == options.limit {
+                return true;
+            }
+        }
+    }
+    false
+}
+
+/// The score is the ranking key folded into one number that stays monotone with the rank:
+/// each criterion is weighted above every criterion after it can add. `step` is above every
+/// candidate's BM25.
+fn score_of(key: u64, step: f32, bm25: f32) -> f32 {
+    key as f32 * step + bm25
+}
+
+fn score_step(bm25: impl Iterator<Item = f32>) -> f32 {
+    bm25.fold(0.0_f32, f32::max).ceil() + 1.0
+}
+
+/// What criteria 1–5 weigh.
+struct RankFacts {
+    covered: usize,
+    boilerplate: bool,
+    quality: usize,
+    proximity: Proximity,
+    heading_words: usize,
+}
+
+impl RankFacts {
+    /// Criteria 1–5 as one integer, most significant first; each criterion's slot is wider
+    /// than its largest value, so no criterion can make up for the one before it. Monotone
+    /// in each criterion, so a bound on each bounds the key.
+    fn key(&self, words: usize) -> u64 {
+        let words = words as u64;
+        let max_quality = MAX_FORM_QUALITY as u64 * words;
+        let covered = self.covered as u64;
+        let content = u64::from(!self.boilerplate);
+        let proximity = self.proximity as u64;
+        let quality = self.quality as u64;
+        let heading = self.heading_words as u64;
+        (((covered * 2 + content) * (max_quality + 1) + quality) * 3 + proximity) * (words + 1)
+            + heading
     }
 }
 
-/// Criteria 1–5 as one integer, most significant first; each criterion's slot is wider
-/// than its largest value, so no criterion can make up for the one before it.
 fn rank_key(candidate: &Candidate, words: usize) -> u64 {
-    let words = words as u64;
-    let max_quality = MAX_FORM_QUALITY as u64 * words;
-    let covered = candidate.covered as u64;
-    let content = u64::from(!candidate.boilerplate);
-    let proximity = candidate.proximity as u64;
-    let quality = candidate.quality as u64;
-    let heading = candidate.heading_words as u64;
-    (((covered * 2 + content) * (max_quality + 1) + quality) * 3 + proximity) * (words + 1)
-        + heading
+    RankFacts {
+        covered: candidate.covered,
+        boilerplate: candidate.boilerplate,
+        quality: candidate.quality,
+        proximity: candidate.proximity,
+        heading_words: candidate.heading_words,
+    }
+    .key(words)
 }
 
 fn compare_candidates(a: &Candidate, b: &Candidate) -> Ordering {
@@ -263,6 +452,7 @@ fn load_candidate(
         quality: 0,
         heading_words: 0,
         proximity: Proximity::Apart,
+        ceiling: f32::INFINITY,
     })
 }
 

@@ -705,3 +705,29 @@ Den danske velfaerdsmodel er under pres, og modellen skal fornyes.\n";
         assert!(results.hits.iter().all(|hit| hit.lang == Lang::Da));
     }
 }
+
+/// Texts are only analysed while a candidate can still reach the hits shown, and fewer hits
+/// asked stop sooner: the first hits must not change (issue 5). Each query's pool is the
+/// same 100 candidates for every limit here.
+#[test]
+fn r5_fewer_hits_asked_are_the_first_of_more() {
+    let (_corpus, index) = corpus();
+    for query in [
+        "lokalt handlingsrom",
+        "handlingsrom",
+        "kommunene",
+        "rekruttere og fastholde medarbejdere",
+        "demografiske udfordringer",
+    ] {
+        let mut request = SearchRequest::new(query, 10, None);
+        request.explain = true;
+        let all = search(&index, &request).expect("search");
+        assert!(!all.hits.is_empty(), "{query}");
+        for limit in 1..all.hits.len() {
+            request.limit = limit;
+            let fewer = search(&index, &request).expect("search");
+            assert_eq!(fewer.total, all.total, "{query}");
+            assert_eq!(fewer.hits[..], all.hits[..limit], "{query} {limit}");
+        }
+    }
+}
