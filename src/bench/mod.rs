@@ -8,7 +8,7 @@ pub mod generate;
 
 use crate::analysis::register_index_analyzers;
 use crate::eval::read_queries;
-use crate::index::lexicon::read_lexicon;
+use crate::index::lexicon::read_search_lexicon;
 use crate::index::{open_index, open_or_build, writer_threads, IndexOptions, WRITER_HEAP_BYTES};
 use crate::output::schema::{
     BenchCorpusJson, BenchIndexJson, BenchJson, BenchPhasesJson, BenchQueryJson, BenchRunJson,
@@ -226,7 +226,11 @@ struct Stages {
 /// (with the lexicon the build learned) and Tantivy's default tokenizer over each passage,
 /// and dumps the passages for the baseline.
 fn measure_stages(corpus: &Path, lete_index: &Path, dump: &Path) -> anyhow::Result<Stages> {
-    let lexicon = Arc::new(read_lexicon(lete_index));
+    // The lexicon in the form the indexer splits with (its FST, no split cache: the
+    // analyzers' memo remembers each word's terms).
+    let mut lexicon = read_search_lexicon(lete_index);
+    lexicon.stop_caching_splits();
+    let lexicon = Arc::new(lexicon);
     let manager = TokenizerManager::default();
     register_index_analyzers(&manager, &lexicon);
     let mut default = TokenizerManager::default()
