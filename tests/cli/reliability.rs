@@ -264,7 +264,8 @@ fn big_files_are_indexed_in_linear_time() {
     let (lines_kb, lines_s) = measure_index(&workspace, "lines-1m", &many_lines_file(1_000_000));
     eprintln!("time ratio 100 MB / 25 MB: {:.2}", big_s / small_s);
     assert!(big_s / small_s < 6.0, "{small_s} s then {big_s} s");
-    assert!(big_kb < 12 * 100_000, "peak {big_kb} kB for 100 MB");
+    // Issue 5's ceiling for any corpus: passages become Tantivy documents one at a time.
+    assert!(big_kb < 400_000, "peak {big_kb} kB for 100 MB");
     assert!(small_kb < big_kb);
     assert!(lines_kb < 1_000_000 && lines_s < 120.0);
     let outline_kb = measure_outline(&workspace, "line-100mb");
