@@ -84,7 +84,14 @@ impl TokenStream for WordTokenStream<'_> {
             match plain_word(&self.text[chunk_start..chunk_end]) {
                 Some(Some(word)) => {
                     let word_start = chunk_start + word.start;
-                    if self.emit(word_start, &self.text[word_start..chunk_start + word.end]) {
+                    let word = &self.text[word_start..chunk_start + word.end];
+                    let position = self.next_position;
+                    self.next_position += 1;
+                    if word.len() <= MAX_TOKEN_BYTES {
+                        // A plain word holds no invisible character: its text is itself.
+                        self.token.text.clear();
+                        self.token.text.push_str(word);
+                        set_place(&mut self.token, position, word_start, word);
                         return true;
                     }
                 }
@@ -127,40 +134,65 @@ fn is_chunk_space(byte: u8) -> bool {
     matches!(byte, b' ' | b'\t' | b'\n' | b'\r')
 }
 
-/// Letters and digits a plain word is made of: ASCII ones and the Latin-1 letters (all
-/// `ALetter` or `Numeric` in UAX #29, so any run of them is one word).
-fn is_plain_word_char(c: char) -> bool {
-    c.is_ascii_alphanumeric() || (matches!(c, '\u{C0}'..='\u{FF}') && c != '×' && c != '÷')
-}
-
-/// Punctuation that stands alone before a plain word (UAX #29 class Other).
-fn is_plain_opening(c: char) -> bool {
-    matches!(c, '(' | '[' | '«' | '“')
-}
-
-/// Punctuation that stands alone after a plain word: stops join two letters or digits
-/// (rules WB6, WB7, WB11, WB12), but here no letter or digit follows.
-fn is_plain_closing(c: char) -> bool {
-    matches!(
-        c,
-        ')' | ']' | '»' | '”' | '"' | ',' | '.' | ';' | ':' | '!' | '?'
-    )
-}
-
 /// For a chunk of openings, then at most one run of plain word chars, then closings: the
 /// byte range of the word in it (`Some(None)` when there is none). `None` for any other
 /// chunk, which needs the full rules.
 fn plain_word(chunk: &str) -> Option<Option<std::ops::Range<usize>>> {
-    let mut chars = chunk.char_indices().peekable();
-    while chars.next_if(|(_, c)| is_plain_opening(*c)).is_some() {}
-    let word_start = chars.peek().map_or(chunk.len(), |(at, _)| *at);
-    while chars.next_if(|(_, c)| is_plain_word_char(*c)).is_some() {}
-    let word_end = chars.peek().map_or(chunk.len(), |(at, _)| *at);
-    while chars.next_if(|(_, c)| is_plain_closing(*c)).is_some() {}
-    if chars.next().is_some() {
+    // Byte by byte: every plain char is ASCII or one of a few two- and three-byte sequences.
+    let bytes = chunk.as_bytes();
+    let mut at = 0;
+    while let Some(length) = plain_opening_len(&bytes[at..]) {
+        at += length;
+    }
+    let word_start = at;
+    while let Some(length) = plain_word_char_len(&bytes[at..]) {
+        at += length;
+    }
+    let word_end = at;
+    while let Some(length) = plain_closing_len(&bytes[at..]) {
+        at += length;
+    }
+    if at < bytes.len() {
         return None;
     }
     Some((word_start < word_end).then_some(word_start..word_end))
+}
+
+/// The UTF-8 length of the plain word char that `bytes` starts with: an ASCII letter or digit,
+/// or a Latin-1 letter (all `ALetter` or `Numeric` in UAX #29, so any run of them is one word).
+/// A test holds the byte classes to their definitions as chars.
+fn plain_word_char_len(bytes: &[u8]) -> Option<usize> {
+    match bytes {
+        [byte, ..] if byte.is_ascii_alphanumeric() => Some(1),
+        // U+00C0..=U+00FF are 0xC3 0x80..=0xBF; × is 0xC3 0x97, ÷ is 0xC3 0xB7.
+        [0xC3, next, ..] if (0x80..=0xBF).contains(next) && *next != 0x97 && *next != 0xB7 => {
+            Some(2)
+        }
+        _ => None,
+    }
+}
+
+/// The UTF-8 length of the plain opening (punctuation that stands alone before a plain word,
+/// class Other in UAX #29) that `bytes` starts with.
+fn plain_opening_len(bytes: &[u8]) -> Option<usize> {
+    match bytes {
+        [b'(' | b'[', ..] => Some(1),
+        [0xC2, 0xAB, ..] => Some(2),       // «
+        [0xE2, 0x80, 0x9C, ..] => Some(3), // “
+        _ => None,
+    }
+}
+
+/// The UTF-8 length of the plain closing that `bytes` starts with: punctuation that stands
+/// alone after a plain word (stops join two letters or digits, rules WB6, WB7, WB11, WB12, but
+/// here no letter or digit follows).
+fn plain_closing_len(bytes: &[u8]) -> Option<usize> {
+    match bytes {
+        [b')' | b']' | b'"' | b',' | b'.' | b';' | b':' | b'!' | b'?', ..] => Some(1),
+        [0xC2, 0xBB, ..] => Some(2),       // »
+        [0xE2, 0x80, 0x9D, ..] => Some(3), // ”
+        _ => None,
+    }
 }
 
 /// Characters that do not show and never change a word: soft hyphen, zero-width space,
@@ -179,6 +211,11 @@ fn fill_token(token: &mut Token, position: usize, offset_from: usize, word: &str
     } else {
         token.text.push_str(word);
     }
+    set_place(token, position, offset_from, word);
+}
+
+/// The token's offsets (those of `word`, starting at `offset_from`) and position.
+fn set_place(token: &mut Token, position: usize, offset_from: usize, word: &str) {
     token.offset_from = offset_from;
     token.offset_to = offset_from + word.len();
     token.position = position;
@@ -332,6 +369,50 @@ mod tests {
     fn empty_and_blank_text_give_no_tokens() {
         assert!(tokens("").is_empty());
         assert!(tokens(" \n\t – « » ... ").is_empty());
+    }
+
+    /// Letters and digits a plain word is made of: ASCII ones and the Latin-1 letters (all
+    /// `ALetter` or `Numeric` in UAX #29, so any run of them is one word).
+    fn is_plain_word_char(c: char) -> bool {
+        c.is_ascii_alphanumeric() || (matches!(c, '\u{C0}'..='\u{FF}') && c != '×' && c != '÷')
+    }
+
+    /// Punctuation that stands alone before a plain word (UAX #29 class Other).
+    fn is_plain_opening(c: char) -> bool {
+        matches!(c, '(' | '[' | '«' | '“')
+    }
+
+    /// Punctuation that stands alone after a plain word: stops join two letters or digits
+    /// (rules WB6, WB7, WB11, WB12), but here no letter or digit follows.
+    fn is_plain_closing(c: char) -> bool {
+        matches!(
+            c,
+            ')' | ']' | '»' | '”' | '"' | ',' | '.' | ';' | ':' | '!' | '?'
+        )
+    }
+
+    #[test]
+    fn byte_classes_are_the_char_classes() {
+        let mut buffer = [0u8; 4];
+        for c in (0..=0x3000).filter_map(char::from_u32) {
+            let bytes = c.encode_utf8(&mut buffer).as_bytes();
+            let whole = Some(bytes.len());
+            assert_eq!(
+                plain_word_char_len(bytes) == whole,
+                is_plain_word_char(c),
+                "{c:?}"
+            );
+            assert_eq!(
+                plain_opening_len(bytes) == whole,
+                is_plain_opening(c),
+                "{c:?}"
+            );
+            assert_eq!(
+                plain_closing_len(bytes) == whole,
+                is_plain_closing(c),
+                "{c:?}"
+            );
+        }
     }
 
     /// The tokens of `text` by the full UAX #29 rules alone, as the tokenizer made them before
