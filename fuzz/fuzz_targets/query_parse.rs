@@ -28,11 +28,9 @@ fuzz_target!(|data: &[u8]| {
     let Ok(query) = std::str::from_utf8(data) else {
         return;
     };
-    let request = SearchRequest {
-        query: query.to_string(),
-        limit: 5,
-        lang: None,
-    };
+    let mut request = SearchRequest::new(query, 5, None);
+    // Half the inputs also build the explanation of each hit.
+    request.explain = query.len() % 2 == 0;
     let prepared = match prepare(&request) {
         Ok(prepared) => prepared,
         Err(err) => {
