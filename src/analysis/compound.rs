@@ -166,6 +166,28 @@ struct CompactPiece {
     weak: bool,
 }
 
+impl From<Piece> for CompactPiece {
+    fn from(piece: Piece) -> CompactPiece {
+        CompactPiece {
+            start: piece.start as u8,
+            end: piece.end as u8,
+            known: piece.known,
+            weak: piece.weak,
+        }
+    }
+}
+
+impl From<CompactPiece> for Piece {
+    fn from(piece: CompactPiece) -> Piece {
+        Piece {
+            start: usize::from(piece.start),
+            end: usize::from(piece.end),
+            known: piece.known,
+            weak: piece.weak,
+        }
+    }
+}
+
 /// What a split point's prefix is, as [`Lexicon::prefix_kinds`] finds it.
 const KIND_WORD: u8 = 1;
 const KIND_STEM: u8 = 2;
@@ -256,7 +278,7 @@ impl Hasher for WordHasher {
 /// the same hasher, taking its low bits for the bucket and its top seven as a tag: a shard
 /// chosen by either would leave those bits the same for every word of the shard, and the
 /// lookups comparing many more keys (issue 5's profile). A multiply mixes every bit in.
-pub(crate) fn shard_of(hash: u64) -> usize {
+fn shard_of(hash: u64) -> usize {
     ((hash ^ (hash >> 29)).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 32) as usize
 }
 
@@ -507,15 +529,8 @@ impl Lexicon {
         for word in words {
             for lang in [Lang::Nb, Lang::Da] {
                 let pieces = self.best_pieces(lang, word);
-                let compact: Box<[CompactPiece]> = pieces
-                    .iter()
-                    .map(|piece| CompactPiece {
-                        start: piece.start as u8,
-                        end: piece.end as u8,
-                        known: piece.known,
-                        weak: piece.weak,
-                    })
-                    .collect();
+                let compact: Box<[CompactPiece]> =
+                    pieces.iter().copied().map(CompactPiece::from).collect();
                 splits.by_slot[slot(lang)].insert(word.as_str().into(), compact);
                 let split = split_parts(word, &pieces).unwrap_or_default();
                 // Evidence only from splits whose known parts stand alone as written:
@@ -676,15 +691,7 @@ impl Lexicon {
     /// written, whether the lexicon knows it, and its byte range in `word`.
     fn best_split(&self, lang: Lang, word: &str) -> Option<Vec<SplitPart>> {
         if let Some(compact) = self.learned_splits.by_slot[slot(lang)].get(word) {
-            let pieces: Vec<Piece> = compact
-                .iter()
-                .map(|piece| Piece {
-                    start: usize::from(piece.start),
-                    end: usize::from(piece.end),
-                    known: piece.known,
-                    weak: piece.weak,
-                })
-                .collect();
+            let pieces: Vec<Piece> = compact.iter().copied().map(Piece::from).collect();
             return split_parts(word, &pieces);
         }
         split_parts(word, &self.best_pieces(lang, word))

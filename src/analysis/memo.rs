@@ -55,9 +55,10 @@ fn memo_terms(memo_id: u64, word: &str, chain: &mut TextAnalyzer, terms: &mut St
     let count = chain_terms(chain, word, terms);
     // Only entries that read back as they were written: one term or more, none empty or
     // holding the separator. Any other word is worked out each time.
+    let mut read_back = terms.split(TERM_SEPARATOR);
     let remembered = count > 0
-        && terms.split(TERM_SEPARATOR).count() == count
-        && terms.split(TERM_SEPARATOR).all(|term| !term.is_empty());
+        && read_back.by_ref().take(count).all(|term| !term.is_empty())
+        && read_back.next().is_none();
     if remembered {
         remember(memo_id, word, terms);
     }
