@@ -3,7 +3,7 @@
 //! same writer heap and threads. The passages come from a dump the bench writes while it
 //! segments the corpus, so the baseline measures Tantivy's indexing alone.
 
-use crate::index::open_configured_writer;
+use crate::index::{index_settings, open_configured_writer};
 use crate::segment::Document;
 use serde::{Deserialize, Serialize};
 use std::fs;
@@ -97,7 +97,10 @@ pub fn index_baseline(dump: &Path, index_dir: &Path) -> anyhow::Result<BaselineR
     fs::create_dir_all(index_dir)?;
     let started = Instant::now();
     let schema = baseline_schema();
-    let index = Index::create_in_dir(index_dir, schema.clone())?;
+    let index = Index::builder()
+        .schema(schema.clone())
+        .settings(index_settings())
+        .create_in_dir(index_dir)?;
     let mut writer = open_configured_writer::<TantivyDocument>(&index)?;
     let field = |name: &str| schema.get_field(name);
     let fields = [
@@ -193,6 +196,7 @@ mod tests {
         let report = index_baseline(&dump, &dir.path().join("index")).expect("baseline");
         assert_eq!(report.passages, passages);
         let index = Index::open_in_dir(dir.path().join("index")).expect("open");
+        assert_eq!(index.settings(), &index_settings(), "lete's index settings");
         let searcher = index.reader().expect("reader").searcher();
         assert_eq!(searcher.num_docs() as usize, passages);
     }

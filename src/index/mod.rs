@@ -15,8 +15,8 @@ pub use progress::{IndexObserver, IndexPlan, Unobserved};
 pub use schema::{Fields, SCHEMA_VERSION};
 pub use stats::{index_stats, read_passages, Counts, IndexStats, StoredPassage};
 pub use writer::{
-    is_stale, open_configured_writer, open_or_build_observed, open_or_build_with, writer_threads,
-    IndexOptions, IndexReport, IndexTimings, LoadedSource, SourceLoader, Staleness,
+    index_settings, is_stale, open_configured_writer, open_or_build_observed, open_or_build_with,
+    writer_threads, IndexOptions, IndexReport, IndexTimings, LoadedSource, SourceLoader, Staleness,
     DEFAULT_LOCK_WAIT, MAX_DOCS_BEFORE_MERGE, WRITER_HEAP_BYTES,
 };
 

@@ -47,6 +47,11 @@ fn first_build_indexes_every_passage_and_counts_languages() {
     assert_eq!(report.files_added, 2);
     let index = corpus.open();
     assert_eq!(passages_of(&index, &source_of(&corpus, "001_ks.txt")), 2);
+    // Small doc-store blocks: a search decompresses one per passage it reads.
+    assert_eq!(
+        index.index.settings().docstore_blocksize,
+        crate::index::writer::DOCSTORE_BLOCK_BYTES
+    );
     let summary = report.to_string();
     assert!(summary.starts_with("2 documents (nb 1, da 1), 4 sections, 4 passages in "));
 }
