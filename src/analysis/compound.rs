@@ -461,6 +461,35 @@ impl Lexicon {
         self.stems[slot].insert(stem);
     }
 
+    /// Adds what `other` learned from its own texts (its words, their stems, its sample), as
+    /// if this lexicon had learned those texts too: lexicons learned on several threads are
+    /// merged so. Parts are not merged; call [`Lexicon::learn_parts`] after.
+    pub fn absorb(&mut self, other: Lexicon) {
+        self.splits.clear();
+        self.learned_splits = LearnedSplits::default();
+        self.sample_bytes += other.sample_bytes;
+        let union = |into: &mut WordSet, from: WordSet| {
+            if into.len() < from.len() {
+                let smaller = std::mem::replace(into, from);
+                into.extend(smaller);
+            } else {
+                into.extend(from);
+            }
+        };
+        union(&mut self.words, other.words);
+        union(&mut self.word_starts, other.word_starts);
+        for (slot, (stems, (starts, starts3))) in other
+            .stems
+            .into_iter()
+            .zip(other.stem_starts.into_iter().zip(other.stem_starts3))
+            .enumerate()
+        {
+            union(&mut self.stems[slot], stems);
+            union(&mut self.stem_starts[slot], starts);
+            union(&mut self.stem_starts3[slot], starts3);
+        }
+    }
+
     /// Learns the words of `text` (raw corpus text). Call [`Lexicon::learn_parts`] after.
     pub fn learn_text(&mut self, text: &str) {
         self.sample_bytes += text.len() as u64;

@@ -441,7 +441,11 @@ fn write_changes(
     };
     let lexicon_started = Instant::now();
     let (words_before, sample_before) = (lexicon.len(), lexicon.sample_bytes());
-    learn_files(&mut lexicon, pending.iter().map(|item| &item.file.path));
+    let sizes: Vec<(&Path, u64)> = pending
+        .iter()
+        .map(|item| (item.file.path.as_path(), item.file.size))
+        .collect();
+    learn_files(&mut lexicon, &sizes);
     let rebuild = prepared.rebuild_reason.is_some();
     // Parts change only with new words; once the sample is full (a large corpus), an update
     // learns nothing and neither relearns nor rewrites the lexicon (issue 5: incremental
