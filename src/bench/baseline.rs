@@ -3,6 +3,7 @@
 //! same writer heap and threads. The passages come from a dump the bench writes while it
 //! segments the corpus, so the baseline measures Tantivy's indexing alone.
 
+use crate::index::schema::stored_and_fast;
 use crate::index::{index_settings, open_configured_writer};
 use crate::segment::Document;
 use serde::{Deserialize, Serialize};
@@ -67,12 +68,12 @@ fn baseline_schema() -> Schema {
     let mut builder = Schema::builder();
     builder.add_text_field("source", STRING | STORED);
     builder.add_text_field("title", TEXT | STORED);
-    builder.add_text_field("lang", STRING | STORED);
+    builder.add_text_field("lang", STRING | STORED | FAST);
     builder.add_text_field("text", TEXT);
     builder.add_text_field("heading", TEXT);
     builder.add_text_field("stored_text", STORED);
     builder.add_text_field("stored_heading", STORED);
-    builder.add_text_field("heading_path", STORED);
+    builder.add_text_field("heading_path", stored_and_fast());
     builder.add_u64_field("line", STORED);
     builder.add_u64_field("section", STORED | FAST);
     builder.add_u64_field("passage", STORED);

@@ -11,7 +11,7 @@ use tantivy::TantivyDocument;
 
 /// Bump whenever the fields, their options or the analyzers change: an index written with
 /// another version is rebuilt, never misread (issue 3).
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 
 /// Field names, in one place so that the writer, the search and the tests agree.
 pub mod names {
@@ -141,7 +141,9 @@ pub fn build_schema() -> Schema {
     let mut builder = Schema::builder();
     builder.add_text_field(names::SOURCE, STRING | STORED);
     builder.add_text_field(names::TITLE, analyzed(PLAIN_ANALYZER_NAME) | STORED);
-    builder.add_text_field(names::LANG, STRING | STORED);
+    // Language and heading path are also fast fields: a search bounds a candidate's rank by
+    // them before it reads the passage from the store (issue 5).
+    builder.add_text_field(names::LANG, STRING | STORED | FAST);
     for lang in Lang::ALL {
         builder.add_text_field(text_field_name(lang), analyzed(analyzer_name(lang)));
     }
@@ -150,7 +152,7 @@ pub fn build_schema() -> Schema {
     }
     builder.add_text_field(names::STORED_TEXT, STORED);
     builder.add_text_field(names::STORED_HEADING, STORED);
-    builder.add_text_field(names::HEADING_PATH, STORED);
+    builder.add_text_field(names::HEADING_PATH, stored_and_fast());
     builder.add_u64_field(names::LINE, STORED);
     builder.add_u64_field(names::SECTION, STORED | FAST);
     builder.add_u64_field(names::PASSAGE, STORED);
@@ -158,6 +160,11 @@ pub fn build_schema() -> Schema {
     builder.add_u64_field(names::BYTE_START, STORED);
     builder.add_u64_field(names::BYTE_END, STORED);
     builder.build()
+}
+
+/// A stored text field whose whole value is also a fast field.
+pub fn stored_and_fast() -> TextOptions {
+    TextOptions::default().set_stored().set_fast("raw")
 }
 
 /// Where a passage sits in its document.

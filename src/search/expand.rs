@@ -12,8 +12,8 @@ use crate::analysis::fold::fold_variants;
 use crate::analysis::{stem_word, Lexicon, PART_MARKER};
 use crate::lang::Lang;
 use levenshtein_automata::{Distance, LevenshteinAutomatonBuilder, DFA};
-use std::collections::BTreeSet;
-use std::sync::OnceLock;
+use std::collections::{BTreeSet, HashMap};
+use std::sync::{Arc, OnceLock};
 use tantivy::schema::{Field, Term};
 use tantivy::Searcher;
 use tantivy_fst::Automaton;
@@ -88,6 +88,11 @@ pub struct WordForms {
     pub prefixed: Vec<String>,
     /// Whether the index has the word as itself, folded or as a compound part.
     pub found: bool,
+    /// Whether this language's passages are known to lack the word's stem: then none holds
+    /// the word as written or inflected, and its best form in them is another spelling or a
+    /// compound part (issue 5: this bounds a candidate's rank before it is read). False when
+    /// not looked up.
+    pub stem_absent: bool,
     /// Whether the word is in a large share of this language's passages (a function word):
     /// it then does not count in the ranking's word counts.
     pub common: bool,
@@ -177,7 +182,8 @@ pub fn expand(
         .iter()
         .map(|part| stem_word(lang, part))
         .collect();
-    forms.found = present(&forms.stem)? || !forms.folded.is_empty() || !forms.parts.is_empty();
+    forms.stem_absent = !present(&forms.stem)?;
+    forms.found = !forms.stem_absent || !forms.folded.is_empty() || !forms.parts.is_empty();
     forms.common = is_common(searcher, fields, lang, &forms.stem)?;
     Ok(forms)
 }
@@ -190,6 +196,7 @@ pub fn add_fuzzy(
     fields: &[Field],
     lang: Lang,
     forms: &mut WordForms,
+    dfas: &mut FuzzyDfas,
 ) -> Result<(), SearchError> {
     // Words of 5–8 letters may be one edit away, longer words two; but the stem is what is
     // compared, and a short stem allows one edit per three letters: `spørrende` (9 letters)
@@ -201,7 +208,7 @@ pub fn add_fuzzy(
     }
     let by_word = if word_chars >= TWO_EDITS_CHARS { 2 } else { 1 };
     let distance = by_word.min((stem_chars / 3).max(1) as u8);
-    let mut near = fuzzy_terms(searcher, fields, forms, distance)?;
+    let mut near = fuzzy_terms(searcher, fields, forms, distance, dfas)?;
     // A function word is near many short words (`skole`, `skal`): never a fuzzy match.
     let mut kept = Vec::with_capacity(near.len());
     for (term, edits) in near.drain(..) {
@@ -277,6 +284,7 @@ fn fuzzy_terms(
     fields: &[Field],
     forms: &WordForms,
     distance: u8,
+    dfas: &mut FuzzyDfas,
 ) -> Result<Vec<(String, u8)>, SearchError> {
     let mut targets = vec![forms.stem.clone()];
     let folded = crate::analysis::fold::fold(&forms.stem);
@@ -322,7 +330,15 @@ fn fuzzy_terms(
             }
         }
     } else {
-        fuzzy_by_automaton(searcher, fields, &targets, distance, &mut note)?;
+        for group in targets.chunks(MAX_DFAS) {
+            let automaton = Dfas(
+                group
+                    .iter()
+                    .map(|target| dfas.get(target, distance))
+                    .collect(),
+            );
+            fuzzy_by_automaton(searcher, fields, &automaton, &mut note)?;
+        }
     }
     found.sort_by(|a, b| a.1.cmp(&b.1).then_with(|| a.0.cmp(&b.0)));
     found.truncate(MAX_EXPANSIONS);
@@ -333,27 +349,33 @@ fn fuzzy_terms(
 /// spellings rather than searched with a Levenshtein automaton.
 const SCAN_TERMS: usize = 20_000;
 
-/// The fuzzy matches of `targets` among the terms of `fields`, by Levenshtein automaton.
+/// The fuzzy matches of `automaton`'s targets among the terms of `fields`: one walk of each
+/// term dictionary for all the targets together (issue 5: a word with æ, ø or å has two, its
+/// stem and its folded stem, and the walks were most of such a query's time).
 fn fuzzy_by_automaton(
     searcher: &Searcher,
     fields: &[Field],
-    targets: &[String],
-    distance: u8,
+    automaton: &Dfas,
     note: &mut dyn FnMut(&str, u8),
 ) -> Result<(), SearchError> {
-    for target in targets {
-        let dfa = Dfa(builder(distance).build_dfa(target));
-        for segment in searcher.segment_readers() {
-            for &field in fields {
-                let inverted = segment.inverted_index(field)?;
-                let mut stream = inverted.terms().search(&dfa).into_stream()?;
-                while stream.advance() {
-                    let Ok(term) = std::str::from_utf8(stream.key()) else {
-                        continue;
-                    };
-                    if let Distance::Exact(edits) = dfa.0.eval(term) {
-                        note(term, edits);
-                    }
+    for segment in searcher.segment_readers() {
+        for &field in fields {
+            let inverted = segment.inverted_index(field)?;
+            let mut stream = inverted.terms().search(automaton).into_stream()?;
+            while stream.advance() {
+                let Ok(term) = std::str::from_utf8(stream.key()) else {
+                    continue;
+                };
+                let edits = automaton
+                    .0
+                    .iter()
+                    .filter_map(|dfa| match dfa.eval(term) {
+                        Distance::Exact(edits) => Some(edits),
+                        Distance::AtLeast(_) => None,
+                    })
+                    .min();
+                if let Some(edits) = edits {
+                    note(term, edits);
                 }
             }
         }
@@ -406,26 +428,63 @@ fn builder(distance: u8) -> &'static LevenshteinAutomatonBuilder {
     cell.get_or_init(|| LevenshteinAutomatonBuilder::new(distance.clamp(1, 2), true))
 }
 
-/// A Levenshtein DFA as an automaton over the term dictionary.
-struct Dfa(DFA);
+/// The Levenshtein DFAs of one search, by target and distance: the languages that share a
+/// stemmer (bokmål and nynorsk) look up the same targets, and building a DFA for two edits
+/// costs about as much as walking a dictionary with it.
+#[derive(Default)]
+pub struct FuzzyDfas {
+    built: HashMap<(String, u8), Arc<DFA>>,
+}
 
-impl Automaton for &Dfa {
-    type State = u32;
+impl FuzzyDfas {
+    fn get(&mut self, target: &str, distance: u8) -> Arc<DFA> {
+        Arc::clone(
+            self.built
+                .entry((target.to_string(), distance))
+                .or_insert_with(|| Arc::new(builder(distance).build_dfa(target))),
+        )
+    }
+}
 
-    fn start(&self) -> u32 {
-        self.0.initial_state()
+/// Levenshtein DFAs run side by side as one automaton over the term dictionary: a term
+/// matches when any accepts it. At most [`MAX_DFAS`] (a word's stem and its folded stem).
+struct Dfas(Vec<Arc<DFA>>);
+
+const MAX_DFAS: usize = 2;
+
+impl Automaton for &Dfas {
+    /// Each DFA's state; a slot without a DFA stays in the sink.
+    type State = [u32; MAX_DFAS];
+
+    fn start(&self) -> [u32; MAX_DFAS] {
+        let mut state = [levenshtein_automata::SINK_STATE; MAX_DFAS];
+        for (slot, dfa) in state.iter_mut().zip(&self.0) {
+            *slot = dfa.initial_state();
+        }
+        state
     }
 
-    fn is_match(&self, state: &u32) -> bool {
-        matches!(self.0.distance(*state), Distance::Exact(_))
+    fn is_match(&self, state: &[u32; MAX_DFAS]) -> bool {
+        state
+            .iter()
+            .zip(&self.0)
+            .any(|(&at, dfa)| matches!(dfa.distance(at), Distance::Exact(_)))
     }
 
-    fn can_match(&self, state: &u32) -> bool {
-        *state != levenshtein_automata::SINK_STATE
+    fn can_match(&self, state: &[u32; MAX_DFAS]) -> bool {
+        state
+            .iter()
+            .any(|&at| at != levenshtein_automata::SINK_STATE)
     }
 
-    fn accept(&self, state: &u32, byte: u8) -> u32 {
-        self.0.transition(*state, byte)
+    fn accept(&self, state: &[u32; MAX_DFAS], byte: u8) -> [u32; MAX_DFAS] {
+        let mut next = *state;
+        for (slot, dfa) in next.iter_mut().zip(&self.0) {
+            if *slot != levenshtein_automata::SINK_STATE {
+                *slot = dfa.transition(*slot, byte);
+            }
+        }
+        next
     }
 }
 

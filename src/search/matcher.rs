@@ -290,6 +290,25 @@ impl WordMatcher {
             .sum()
     }
 
+    /// The highest [`WordMatcher::quality`] a passage of this matcher's language can reach:
+    /// a word whose stem its passages lack ([`WordForms::stem_absent`]) is at best another
+    /// spelling (3) or a compound part or near spelling (2), never the word itself.
+    pub fn best_quality(&self) -> usize {
+        (0..self.words.len())
+            .filter(|&index| self.counts(index))
+            .map(|index| {
+                let forms = &self.words[index];
+                if forms.prefix || !forms.stem_absent {
+                    MAX_FORM_QUALITY
+                } else if !forms.folded.is_empty() {
+                    3
+                } else {
+                    2
+                }
+            })
+            .sum()
+    }
+
     /// Whether query word `index` counts in the ranking's word counts: a common word (in a
     /// large share of the passages: `og`, `for`) counts only when the query is all common
     /// words, so `mentorordning for ledere` is about mentoring, not about `for`.

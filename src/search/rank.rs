@@ -12,20 +12,23 @@
 //! and ties break by source and line, so output is deterministic.
 //!
 //! A candidate is only read from the store, and its text only analysed, while it can still
-//! reach the hits shown (issue 5): unread, its BM25 bounds its score (every word found, in its
-//! best form, as the phrase and in its heading); read, its heading and stored fields bound it
-//! closer; once the hits shown all score above every bound left, the rest are left.
+//! reach the hits shown (issue 5): its BM25, and its heading path and boilerplate flag (fast
+//! fields), bound its score (every word found, in its best form and as the phrase); the
+//! candidate of the highest bound is read next, and once the hits shown all score above every
+//! bound left, the rest are left unread.
 
 use super::expand::WordForms;
 use super::matcher::{proximity, Proximity, WordMatch, WordMatcher, MAX_FORM_QUALITY};
 use super::snippet::make_snippet;
 use super::statistics::PerLanguageStatistics;
 use super::{Explain, ExplainWord, ParsedQuery, QueryWord, SearchError, SearchHit, SearchResults};
+use crate::index::schema::{heading_path_from_json, names};
 use crate::index::{Fields, LeteIndex, StoredPassage};
 use crate::lang::Lang;
 use std::cmp::Ordering;
 use std::collections::{BTreeSet, HashMap};
 use tantivy::collector::{Count, TopDocs};
+use tantivy::columnar::{Column, StrColumn};
 use tantivy::query::Query;
 use tantivy::{DocAddress, Searcher, TantivyDocument};
 
@@ -69,8 +72,6 @@ struct Candidate {
     quality: usize,
     heading_words: usize,
     proximity: Proximity,
-    /// The most `score` can be, known before the text is analysed.
-    ceiling: f32,
 }
 
 /// Collects, re-ranks and renders the best `limit` passages for `query`.
@@ -88,71 +89,80 @@ pub fn ranked_hits(
     let collector = (TopDocs::with_limit(pool).order_by_score(), Count);
     let statistics = PerLanguageStatistics::new(searcher, &index.fields)?;
     let (top, total) = searcher.search_with_statistics_provider(query, &collector, &statistics)?;
-    let mut unread = top;
-    // Highest BM25 first (as Tantivy gives them), so the first unread bound is the highest.
-    unread.sort_by(|a, b| b.0.total_cmp(&a.0));
-    let step = score_step(unread.iter().map(|(bm25, _)| *bm25));
-    let mut unread = unread.into_iter().peekable();
+    let step = score_step(top.iter().map(|(bm25, _)| *bm25));
     let mut matchers = Matchers::new(&parsed.words, options.forms, index);
     let phrase = phrase_words(parsed);
     let words = parsed.words.len();
     let unread_key = unread_key(&mut matchers, &phrase, words);
     // Passages of one section share their heading path: each is analysed once.
     let mut headings: HashMap<(Lang, String), Vec<WordMatch>> = HashMap::new();
-    let mut candidates: Vec<Candidate> = Vec::with_capacity(unread.len());
-    let mut pending: Vec<usize> = Vec::new();
-    let mut examined: Vec<usize> = Vec::new();
-    loop {
-        let unread_ceiling = unread
-            .peek()
-            .map(|(bm25, _)| score_of(unread_key, step, *bm25));
-        let highest = highest_ceiling(&candidates, &pending);
-        let examine_next = match (highest, unread_ceiling) {
-            (Some(at), Some(bound)) => candidates[pending[at]].ceiling >= bound,
-            (Some(_), None) => true,
-            (None, Some(_)) => false,
-            (None, None) => break,
-        };
-        if !examine_next {
-            // The best bound is a passage not yet read: read it, and bound it by its heading.
-            let Some((bm25, address)) = unread.next() else {
-                break;
+    let mut fast = FastFacts::new(searcher);
+    // Heading words by segment and the ordinals of language and heading path in it: most
+    // candidates share them with another, and the ordinals cost no dictionary lookup.
+    let mut by_ords: HashMap<(u32, u64, u64), Option<(Lang, usize)>> = HashMap::new();
+    // Each candidate's ceiling, before it is read: every word found, in its best form and as
+    // the phrase, with its BM25. Its heading words are known from its heading path (a compound
+    // query word's parts only drop out of the heading when not all there, and then they
+    // cover nothing), and so is whether it is boilerplate.
+    let mut unread: Vec<Unread> = top
+        .into_iter()
+        .map(|(bm25, address)| {
+            let known = fast
+                .ords(address)
+                .and_then(|(lang_ord, heading_ord, boilerplate)| {
+                    let (lang, heading_words) = (*by_ords
+                        .entry((address.segment_ord, lang_ord, heading_ord))
+                        .or_insert_with(|| {
+                            let (lang, heading_text) =
+                                fast.texts(address.segment_ord, lang_ord, heading_ord)?;
+                            let matcher = matchers.get(lang);
+                            let heading = headings
+                                .entry((lang, heading_text))
+                                .or_insert_with_key(|(_, text)| matcher.matches(text));
+                            Some((lang, matcher.counted(&matcher.covered(heading))))
+                        }))?;
+                    Some((lang, heading_words, boilerplate))
+                });
+            let key = match known {
+                Some((lang, heading_words, boilerplate)) => {
+                    let matcher = matchers.get(lang);
+                    let counted = counted_words(matcher, words);
+                    RankFacts {
+                        quality: matcher.best_quality(),
+                        ..best_facts(counted, boilerplate, &phrase, heading_words)
+                    }
+                    .key(words)
+                }
+                None => unread_key,
             };
-            let mut candidate = load_candidate(searcher, &index.fields, bm25, address)?;
-            let matcher = matchers.get(candidate.lang);
-            let heading_text = candidate.heading_path.join("\n");
-            candidate.heading_matches = headings
-                .entry((candidate.lang, heading_text))
-                .or_insert_with_key(|(_, text)| matcher.matches(text))
-                .clone();
-            candidate.ceiling = ceiling(&candidate, matcher, &phrase, words, step);
-            pending.push(candidates.len());
-            candidates.push(candidate);
-            continue;
-        }
-        let Some(at) = highest.map(|position| pending.remove(position)) else {
-            break;
-        };
-        let candidate = &mut candidates[at];
-        examine_text(candidate, matchers.get(candidate.lang), &phrase);
-        candidate.score = score_of(rank_key(candidate, words), step, candidate.bm25);
-        examined.push(at);
-        let rest = highest_ceiling(&candidates, &pending)
-            .map(|position| candidates[pending[position]].ceiling)
-            .into_iter()
-            .chain(unread_ceiling)
-            .reduce(f32::max);
+            Unread {
+                bm25,
+                address,
+                ceiling: score_of(key, step, bm25),
+            }
+        })
+        .collect();
+    // Highest BM25 first (as Tantivy gives them), so that of equal ceilings the first wins.
+    unread.sort_by(|a, b| b.bm25.total_cmp(&a.bm25));
+    let mut candidates: Vec<Candidate> = Vec::with_capacity(unread.len());
+    while let Some(next) = highest_ceiling(&unread) {
+        let next = unread.remove(next);
+        let mut candidate = load_candidate(searcher, &index.fields, next.bm25, next.address)?;
+        let matcher = matchers.get(candidate.lang);
+        let heading_text = candidate.heading_path.join("\n");
+        candidate.heading_matches = headings
+            .entry((candidate.lang, heading_text))
+            .or_insert_with_key(|(_, text)| matcher.matches(text))
+            .clone();
+        examine_text(&mut candidate, matcher, &phrase);
+        candidate.score = score_of(rank_key(&candidate, words), step, candidate.bm25);
+        candidates.push(candidate);
+        let rest = highest_ceiling(&unread).map(|at| unread[at].ceiling);
         match rest {
-            Some(rest) if !settled(&candidates, &examined, options, rest) => {}
+            Some(rest) if !settled(&candidates, options, rest) => {}
             _ => break,
         }
     }
-    let mut keep = vec![false; candidates.len()];
-    for at in examined {
-        keep[at] = true;
-    }
-    let mut keep = keep.into_iter();
-    candidates.retain(|_| keep.next().unwrap_or(false));
     candidates.sort_by(compare_candidates);
     let candidates = diversify(candidates, options.per_section);
     let hits = candidates
@@ -218,15 +228,92 @@ fn phrase_words(parsed: &ParsedQuery) -> Vec<usize> {
         .collect()
 }
 
-/// The position in `pending` of the candidate with the highest ceiling (the first of equals).
-fn highest_ceiling(candidates: &[Candidate], pending: &[usize]) -> Option<usize> {
+/// A candidate not yet read: its BM25, where it is, and the most its score can be.
+struct Unread {
+    bm25: f32,
+    address: DocAddress,
+    ceiling: f32,
+}
+
+/// The position in `unread` of the candidate with the highest ceiling (the first of equals).
+fn highest_ceiling(unread: &[Unread]) -> Option<usize> {
     let mut highest: Option<usize> = None;
-    for (position, &at) in pending.iter().enumerate() {
-        if highest.is_none_or(|best| candidates[at].ceiling > candidates[pending[best]].ceiling) {
+    for (position, candidate) in unread.iter().enumerate() {
+        if highest.is_none_or(|best| candidate.ceiling > unread[best].ceiling) {
             highest = Some(position);
         }
     }
     highest
+}
+
+/// What a passage's fast fields tell before it is read from the store: its language, its
+/// heading path (as the matcher reads it) and whether it is boilerplate. With them a
+/// candidate's ceiling is as tight as reading it would make it, so only the candidates that
+/// can still reach the hits shown are read (issue 5: with one ceiling for every unread
+/// candidate, a search read all 100 nearly every time).
+struct FastFacts<'a> {
+    searcher: &'a Searcher,
+    /// By segment ordinal; `None` where a column is missing (then the loose bound applies).
+    columns: HashMap<u32, Option<FastColumns>>,
+}
+
+struct FastColumns {
+    lang: StrColumn,
+    heading_path: StrColumn,
+    boilerplate: Column<u64>,
+}
+
+impl<'a> FastFacts<'a> {
+    fn new(searcher: &'a Searcher) -> FastFacts<'a> {
+        FastFacts {
+            searcher,
+            columns: HashMap::new(),
+        }
+    }
+
+    /// The ordinals of the passage's language and heading path in its segment's columns, and
+    /// whether it is boilerplate.
+    fn ords(&mut self, address: DocAddress) -> Option<(u64, u64, bool)> {
+        let searcher = self.searcher;
+        let columns = self
+            .columns
+            .entry(address.segment_ord)
+            .or_insert_with(|| {
+                let fast = searcher.segment_reader(address.segment_ord).fast_fields();
+                Some(FastColumns {
+                    lang: fast.str(names::LANG).ok()??,
+                    heading_path: fast.str(names::HEADING_PATH).ok()??,
+                    boilerplate: fast.u64(names::BOILERPLATE).ok()?,
+                })
+            })
+            .as_ref()?;
+        let doc = address.doc_id;
+        Some((
+            columns.lang.term_ords(doc).next()?,
+            columns.heading_path.term_ords(doc).next()?,
+            columns.boilerplate.first(doc)? != 0,
+        ))
+    }
+
+    /// The language and the heading path (as the matcher reads it, one heading a line) of
+    /// these ordinals in segment `segment`.
+    fn texts(&self, segment: u32, lang_ord: u64, heading_ord: u64) -> Option<(Lang, String)> {
+        let columns = self.columns.get(&segment)?.as_ref()?;
+        let mut text = String::new();
+        columns
+            .lang
+            .ord_to_str(lang_ord, &mut text)
+            .ok()?
+            .then_some(())?;
+        let lang: Lang = text.parse().ok()?;
+        text.clear();
+        columns
+            .heading_path
+            .ord_to_str(heading_ord, &mut text)
+            .ok()?
+            .then_some(())?;
+        Some((lang, heading_path_from_json(&text).join("\n")))
+    }
 }
 
 /// The highest key a passage not yet read can have: every word found, in its best form, as
@@ -265,27 +352,6 @@ fn best_facts(
     }
 }
 
-/// The highest score the candidate can reach, from its heading and stored fields alone:
-/// every word found, in its best form and as the phrase. Its heading words are known (a
-/// compound query word's parts only drop out of the heading when not all there, and then
-/// they cover nothing), and so is whether it is boilerplate.
-fn ceiling(
-    candidate: &Candidate,
-    matcher: &WordMatcher,
-    phrase: &[usize],
-    words: usize,
-    step: f32,
-) -> f32 {
-    let heading_words = matcher.counted(&matcher.covered(&candidate.heading_matches));
-    let best = best_facts(
-        counted_words(matcher, words),
-        candidate.boilerplate,
-        phrase,
-        heading_words,
-    );
-    score_of(best.key(words), step, candidate.bm25)
-}
-
 /// Finds the query words in the candidate's text, and with those of its heading path
 /// (found first, for its ceiling) what the ranking weighs.
 fn examine_text(candidate: &mut Candidate, matcher: &WordMatcher, phrase: &[usize]) {
@@ -309,29 +375,22 @@ fn examine_text(candidate: &mut Candidate, matcher: &WordMatcher, phrase: &[usiz
 /// diversity, all score above `next_ceiling`, the bound of every candidate not examined. A
 /// candidate not examined then sorts after them whatever its score, so it neither shows nor
 /// takes a section's place from one that does.
-fn settled(
-    candidates: &[Candidate],
-    examined: &[usize],
-    options: &RankOptions<'_>,
-    next_ceiling: f32,
-) -> bool {
+fn settled(examined: &[Candidate], options: &RankOptions<'_>, next_ceiling: f32) -> bool {
     if options.limit == 0 {
         return true;
     }
     // Only candidates above the bound can settle the hits, and they sort first.
-    let mut above: Vec<usize> = examined
+    let mut above: Vec<&Candidate> = examined
         .iter()
-        .copied()
-        .filter(|&at| candidates[at].score > next_ceiling)
+        .filter(|candidate| candidate.score > next_ceiling)
         .collect();
     if above.len() < options.limit {
         return false;
     }
-    above.sort_by(|&a, &b| compare_candidates(&candidates[a], &candidates[b]));
+    above.sort_by(|a, b| compare_candidates(a, b));
     let mut taken: HashMap<(&str, u64), usize> = HashMap::new();
     let mut shown = 0;
-    for at in above {
-        let candidate = &candidates[at];
+    for candidate in above {
         let count = taken
             .entry((candidate.source.as_str(), candidate.section))
             .or_default();
@@ -452,7 +511,6 @@ fn load_candidate(
         quality: 0,
         heading_words: 0,
         proximity: Proximity::Apart,
-        ceiling: f32::INFINITY,
     })
 }
 
