@@ -97,41 +97,22 @@ pub fn ranked_hits(
     // Passages of one section share their heading path: each is analysed once.
     let mut headings: HashMap<(Lang, String), Vec<WordMatch>> = HashMap::new();
     let mut fast = FastFacts::new(searcher);
-    // Heading words by segment and the ordinals of language and heading path in it: most
-    // candidates share them with another, and the ordinals cost no dictionary lookup.
-    let mut by_ords: HashMap<(u32, u64, u64), Option<(Lang, usize)>> = HashMap::new();
-    // Each candidate's ceiling, before it is read: every word found, in its best form and as
-    // the phrase, with its BM25. Its heading words are known from its heading path (a compound
-    // query word's parts only drop out of the heading when not all there, and then they
-    // cover nothing), and so is whether it is boilerplate.
+    // Heading words by segment and heading path ordinal: most candidates share their heading
+    // path with another, and an ordinal costs no dictionary lookup.
+    let mut heading_words_of: HashMap<(u32, u64, Lang), Option<usize>> = HashMap::new();
+    // Each candidate's ceiling before it is read: every word that counts found, in its best
+    // form in its language and as the phrase, with its BM25; its language and whether it is
+    // boilerplate come from fast fields. Its heading words are looked at only when it comes
+    // up (most candidates never do).
     let mut unread: Vec<Unread> = top
         .into_iter()
         .map(|(bm25, address)| {
             let known = fast
                 .ords(address)
-                .and_then(|(lang_ord, heading_ord, boilerplate)| {
-                    let (lang, heading_words) = (*by_ords
-                        .entry((address.segment_ord, lang_ord, heading_ord))
-                        .or_insert_with(|| {
-                            let (lang, heading_text) =
-                                fast.texts(address.segment_ord, lang_ord, heading_ord)?;
-                            let matcher = matchers.get(lang);
-                            let heading = headings
-                                .entry((lang, heading_text))
-                                .or_insert_with_key(|(_, text)| matcher.matches(text));
-                            Some((lang, matcher.counted(&matcher.covered(heading))))
-                        }))?;
-                    Some((lang, heading_words, boilerplate))
-                });
-            let key = match known {
-                Some((lang, heading_words, boilerplate)) => {
-                    let matcher = matchers.get(lang);
-                    let counted = counted_words(matcher, words);
-                    RankFacts {
-                        quality: matcher.best_quality(),
-                        ..best_facts(counted, boilerplate, &phrase, heading_words)
-                    }
-                    .key(words)
+                .and_then(|ords| Some((fast.lang(address.segment_ord, ords.lang)?, ords)));
+            let key = match &known {
+                Some((lang, ords)) => {
+                    ceiling_key(matchers.get(*lang), words, &phrase, ords.boilerplate, None)
                 }
                 None => unread_key,
             };
@@ -139,14 +120,43 @@ pub fn ranked_hits(
                 bm25,
                 address,
                 ceiling: score_of(key, step, bm25),
+                refined: known.is_none(),
+                known,
             }
         })
         .collect();
     // Highest BM25 first (as Tantivy gives them), so that of equal ceilings the first wins.
     unread.sort_by(|a, b| b.bm25.total_cmp(&a.bm25));
     let mut candidates: Vec<Candidate> = Vec::with_capacity(unread.len());
-    while let Some(next) = highest_ceiling(&unread) {
-        let next = unread.remove(next);
+    while let Some(at) = highest_ceiling(&unread) {
+        if settled(&candidates, options, unread[at].ceiling) {
+            break;
+        }
+        let next = &mut unread[at];
+        if !next.refined {
+            // Its heading words, from its heading path: a compound query word's parts only
+            // drop out of the heading when not all there, and then they cover nothing.
+            next.refined = true;
+            if let Some((lang, ords)) = next.known {
+                let segment = next.address.segment_ord;
+                let matcher = matchers.get(lang);
+                let heading_words = *heading_words_of
+                    .entry((segment, ords.heading, lang))
+                    .or_insert_with(|| {
+                        let text = fast.heading_text(segment, ords.heading)?;
+                        let heading = headings
+                            .entry((lang, text))
+                            .or_insert_with_key(|(_, text)| matcher.matches(text));
+                        Some(matcher.counted(&matcher.covered(heading)))
+                    });
+                if heading_words.is_some() {
+                    let key = ceiling_key(matcher, words, &phrase, ords.boilerplate, heading_words);
+                    next.ceiling = score_of(key, step, next.bm25);
+                }
+            }
+            continue;
+        }
+        let next = unread.remove(at);
         let mut candidate = load_candidate(searcher, &index.fields, next.bm25, next.address)?;
         let matcher = matchers.get(candidate.lang);
         let heading_text = candidate.heading_path.join("\n");
@@ -157,11 +167,6 @@ pub fn ranked_hits(
         examine_text(&mut candidate, matcher, &phrase);
         candidate.score = score_of(rank_key(&candidate, words), step, candidate.bm25);
         candidates.push(candidate);
-        let rest = highest_ceiling(&unread).map(|at| unread[at].ceiling);
-        match rest {
-            Some(rest) if !settled(&candidates, options, rest) => {}
-            _ => break,
-        }
     }
     candidates.sort_by(compare_candidates);
     let candidates = diversify(candidates, options.per_section);
@@ -233,6 +238,10 @@ struct Unread {
     bm25: f32,
     address: DocAddress,
     ceiling: f32,
+    /// Its language and fast-field ordinals, when its segment has the columns.
+    known: Option<(Lang, FastOrds)>,
+    /// Whether `ceiling` counts its actual heading words (or can be no closer).
+    refined: bool,
 }
 
 /// The position in `unread` of the candidate with the highest ceiling (the first of equals).
@@ -261,6 +270,17 @@ struct FastColumns {
     lang: StrColumn,
     heading_path: StrColumn,
     boilerplate: Column<u64>,
+    /// Languages by ordinal, as read.
+    langs: HashMap<u64, Option<Lang>>,
+}
+
+/// A passage's language and heading path as ordinals in its segment's columns, and whether it
+/// is boilerplate.
+#[derive(Clone, Copy)]
+struct FastOrds {
+    lang: u64,
+    heading: u64,
+    boilerplate: bool,
 }
 
 impl<'a> FastFacts<'a> {
@@ -271,9 +291,7 @@ impl<'a> FastFacts<'a> {
         }
     }
 
-    /// The ordinals of the passage's language and heading path in its segment's columns, and
-    /// whether it is boilerplate.
-    fn ords(&mut self, address: DocAddress) -> Option<(u64, u64, bool)> {
+    fn ords(&mut self, address: DocAddress) -> Option<FastOrds> {
         let searcher = self.searcher;
         let columns = self
             .columns
@@ -284,36 +302,64 @@ impl<'a> FastFacts<'a> {
                     lang: fast.str(names::LANG).ok()??,
                     heading_path: fast.str(names::HEADING_PATH).ok()??,
                     boilerplate: fast.u64(names::BOILERPLATE).ok()?,
+                    langs: HashMap::new(),
                 })
             })
             .as_ref()?;
         let doc = address.doc_id;
-        Some((
-            columns.lang.term_ords(doc).next()?,
-            columns.heading_path.term_ords(doc).next()?,
-            columns.boilerplate.first(doc)? != 0,
-        ))
+        Some(FastOrds {
+            lang: columns.lang.term_ords(doc).next()?,
+            heading: columns.heading_path.term_ords(doc).next()?,
+            boilerplate: columns.boilerplate.first(doc)? != 0,
+        })
     }
 
-    /// The language and the heading path (as the matcher reads it, one heading a line) of
-    /// these ordinals in segment `segment`.
-    fn texts(&self, segment: u32, lang_ord: u64, heading_ord: u64) -> Option<(Lang, String)> {
+    /// The language of ordinal `ord` in segment `segment`.
+    fn lang(&mut self, segment: u32, ord: u64) -> Option<Lang> {
+        let columns = self.columns.get_mut(&segment)?.as_mut()?;
+        let column = &columns.lang;
+        *columns.langs.entry(ord).or_insert_with(|| {
+            let mut text = String::new();
+            column.ord_to_str(ord, &mut text).ok()?.then_some(())?;
+            text.parse().ok()
+        })
+    }
+
+    /// The heading path of ordinal `ord` in segment `segment`, as the matcher reads it (one
+    /// heading a line).
+    fn heading_text(&self, segment: u32, ord: u64) -> Option<String> {
         let columns = self.columns.get(&segment)?.as_ref()?;
         let mut text = String::new();
         columns
-            .lang
-            .ord_to_str(lang_ord, &mut text)
-            .ok()?
-            .then_some(())?;
-        let lang: Lang = text.parse().ok()?;
-        text.clear();
-        columns
             .heading_path
-            .ord_to_str(heading_ord, &mut text)
+            .ord_to_str(ord, &mut text)
             .ok()?
             .then_some(())?;
-        Some((lang, heading_path_from_json(&text).join("\n")))
+        Some(heading_path_from_json(&text).join("\n"))
     }
+}
+
+/// The highest key a candidate of `matcher`'s language can have: every word that counts
+/// found, in its best form there, as the phrase; with `heading_words`, or with all the words
+/// in its heading when not looked at yet.
+fn ceiling_key(
+    matcher: &WordMatcher,
+    words: usize,
+    phrase: &[usize],
+    boilerplate: bool,
+    heading_words: Option<usize>,
+) -> u64 {
+    let counted = counted_words(matcher, words);
+    RankFacts {
+        quality: matcher.best_quality(),
+        ..best_facts(
+            counted,
+            boilerplate,
+            phrase,
+            heading_words.unwrap_or(counted),
+        )
+    }
+    .key(words)
 }
 
 /// The highest key a passage not yet read can have: every word found, in its best form, as
