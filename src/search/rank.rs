@@ -166,6 +166,13 @@ pub fn ranked_hits(
             .clone();
         examine_text(&mut candidate, matcher, &phrase);
         candidate.score = score_of(rank_key(&candidate, words), step, candidate.bm25);
+        // The bounds are what lets the rest go unread: every search in the tests checks them.
+        debug_assert!(
+            candidate.score <= next.ceiling,
+            "a candidate scored above its ceiling ({} > {})",
+            candidate.score,
+            next.ceiling
+        );
         candidates.push(candidate);
     }
     candidates.sort_by(compare_candidates);
