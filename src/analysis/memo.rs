@@ -21,14 +21,14 @@ const MAX_MEMOS_PER_THREAD: usize = 6;
 /// would simply not be remembered).
 const TERM_SEPARATOR: char = '\0';
 
+/// One analyzer's memo: each word's terms, separated by [`TERM_SEPARATOR`].
+type Memo = HashMap<Box<str>, Box<str>, BuildHasherDefault<WordHasher>>;
+
 /// Each analyzer's memo, by the analyzer's memo id, per thread. Per thread, not shared: the
 /// most common words would otherwise have Tantivy's writer threads take turns on one lock
 /// (issue 5's profile showed the handoffs), and a thread outlives the analyzer clones Tantivy
 /// makes for each segment, so its memo stays warm across them.
-type ThreadMemos = Vec<(
-    u64,
-    HashMap<Box<str>, Box<str>, BuildHasherDefault<WordHasher>>,
-)>;
+type ThreadMemos = Vec<(u64, Memo)>;
 
 thread_local! {
     static MEMOS: RefCell<ThreadMemos> = const { RefCell::new(Vec::new()) };
@@ -38,18 +38,49 @@ thread_local! {
 /// never share entries.
 static NEXT_MEMO_ID: AtomicU64 = AtomicU64::new(0);
 
-/// Writes the terms of `word` into `terms`, separated by [`TERM_SEPARATOR`]: from this
-/// thread's memo of analyzer `memo_id`, or made by `chain` and then remembered. False when
-/// the word has no term.
-fn memo_terms(memo_id: u64, word: &str, chain: &mut TextAnalyzer, terms: &mut String) -> bool {
-    terms.clear();
-    let found = MEMOS.with(|memos| {
-        let memos = memos.borrow();
-        let (_, memo) = memos.iter().find(|(id, _)| *id == memo_id)?;
-        terms.push_str(memo.get(word)?);
-        Some(())
+/// Takes this thread's memo of analyzer `memo_id` for one token stream to use alone (a word
+/// then costs one map lookup, not a thread-local one as well); [`put_back`] returns it.
+fn take_memo(memo_id: u64) -> Memo {
+    MEMOS
+        .try_with(|memos| {
+            let mut memos = memos.borrow_mut();
+            memos
+                .iter_mut()
+                .find(|(id, _)| *id == memo_id)
+                .map(|(_, memo)| std::mem::take(memo))
+                .unwrap_or_default()
+        })
+        .unwrap_or_default()
+}
+
+/// Returns a memo taken by [`take_memo`] to this thread's keeping.
+fn put_back(memo_id: u64, memo: Memo) {
+    // Fails only while the thread is ending, and then the memo goes with it.
+    let _ = MEMOS.try_with(|memos| {
+        let mut memos = memos.borrow_mut();
+        match memos.iter_mut().find(|(id, _)| *id == memo_id) {
+            // Another stream of this analyzer ran meanwhile: the larger memo is kept.
+            Some((_, kept)) => {
+                if memo.len() > kept.len() {
+                    *kept = memo;
+                }
+            }
+            None => {
+                if memos.len() >= MAX_MEMOS_PER_THREAD {
+                    memos.remove(0);
+                }
+                memos.push((memo_id, memo));
+            }
+        }
     });
-    if found.is_some() {
+}
+
+/// Writes the terms of `word` into `terms`, separated by [`TERM_SEPARATOR`]: from `memo`, or
+/// made by `chain` and then remembered. False when the word has no term.
+fn memo_terms(memo: &mut Memo, word: &str, chain: &mut TextAnalyzer, terms: &mut String) -> bool {
+    terms.clear();
+    if let Some(known) = memo.get(word) {
+        terms.push_str(known);
         return true;
     }
     let count = chain_terms(chain, word, terms);
@@ -60,30 +91,12 @@ fn memo_terms(memo_id: u64, word: &str, chain: &mut TextAnalyzer, terms: &mut St
         && read_back.by_ref().take(count).all(|term| !term.is_empty())
         && read_back.next().is_none();
     if remembered {
-        remember(memo_id, word, terms);
+        if memo.len() >= MAX_MEMO_WORDS {
+            *memo = Memo::default();
+        }
+        memo.insert(word.into(), terms.as_str().into());
     }
     count > 0
-}
-
-fn remember(memo_id: u64, word: &str, terms: &str) {
-    MEMOS.with(|memos| {
-        let mut memos = memos.borrow_mut();
-        let at = match memos.iter().position(|(id, _)| *id == memo_id) {
-            Some(at) => at,
-            None => {
-                if memos.len() >= MAX_MEMOS_PER_THREAD {
-                    memos.remove(0);
-                }
-                memos.push((memo_id, HashMap::default()));
-                memos.len() - 1
-            }
-        };
-        let memo = &mut memos[at].1;
-        if memo.len() >= MAX_MEMO_WORDS {
-            *memo = HashMap::default();
-        }
-        memo.insert(word.into(), terms.into());
-    });
 }
 
 /// Every term `chain` makes of the one word `word`, in order, into `terms`, separated by
@@ -147,6 +160,7 @@ impl<T: Tokenizer> Tokenizer for MemoTokenizer<T> {
             tail: self.inner.token_stream(text),
             chain: &mut self.chain,
             memo_id: self.memo_id,
+            memo: take_memo(self.memo_id),
             terms: String::new(),
             next_term: None,
             token: Token::default(),
@@ -159,6 +173,8 @@ pub struct MemoTokenStream<'a, S> {
     tail: S,
     chain: &'a mut TextAnalyzer,
     memo_id: u64,
+    /// This thread's memo of the analyzer, while the stream runs.
+    memo: Memo,
     /// The current word's terms, separated by [`TERM_SEPARATOR`], and where the next begins.
     terms: String,
     next_term: Option<usize>,
@@ -183,7 +199,19 @@ impl<S: TokenStream> TokenStream for MemoTokenStream<'_, S> {
                 return false;
             }
             let word = self.tail.token();
-            if !memo_terms(self.memo_id, &word.text, self.chain, &mut self.terms) {
+            // Most words have one term: copied straight into the token.
+            if let Some(known) = self.memo.get(word.text.as_str()) {
+                if !known.contains(TERM_SEPARATOR) {
+                    self.token.text.clear();
+                    self.token.text.push_str(known);
+                    self.token.offset_from = word.offset_from;
+                    self.token.offset_to = word.offset_to;
+                    self.token.position = word.position;
+                    self.token.position_length = word.position_length;
+                    return true;
+                }
+            }
+            if !memo_terms(&mut self.memo, &word.text, self.chain, &mut self.terms) {
                 continue;
             }
             self.next_term = Some(0);
@@ -200,6 +228,12 @@ impl<S: TokenStream> TokenStream for MemoTokenStream<'_, S> {
 
     fn token_mut(&mut self) -> &mut Token {
         &mut self.token
+    }
+}
+
+impl<S> Drop for MemoTokenStream<'_, S> {
+    fn drop(&mut self) {
+        put_back(self.memo_id, std::mem::take(&mut self.memo));
     }
 }
 
@@ -309,23 +343,43 @@ mod tests {
     #[test]
     fn a_full_memo_is_emptied_and_still_answers() {
         let mut chain = TextAnalyzer::builder(WholeWord).filter(LowerCaser).build();
-        let memo_id = NEXT_MEMO_ID.fetch_add(1, Ordering::Relaxed);
+        let mut memo = Memo::default();
         let mut terms = String::new();
         for n in 0..(MAX_MEMO_WORDS + 100) {
             let word = format!("Ord{n}");
-            assert!(memo_terms(memo_id, &word, &mut chain, &mut terms));
+            assert!(memo_terms(&mut memo, &word, &mut chain, &mut terms));
             assert_eq!(terms, word.to_lowercase());
         }
-        let held = MEMOS.with(|memos| {
-            let memos = memos.borrow();
-            memos
-                .iter()
-                .find(|(id, _)| *id == memo_id)
-                .map_or(0, |(_, memo)| memo.len())
-        });
-        assert!(held > 0 && held <= MAX_MEMO_WORDS, "{held}");
+        assert!(
+            !memo.is_empty() && memo.len() <= MAX_MEMO_WORDS,
+            "{}",
+            memo.len()
+        );
         // Read back from the memo.
-        assert!(memo_terms(memo_id, "Ord100099", &mut chain, &mut terms));
+        assert!(memo.contains_key("Ord100099"));
+        assert!(memo_terms(&mut memo, "Ord100099", &mut chain, &mut terms));
         assert_eq!(terms, "ord100099");
+    }
+
+    #[test]
+    fn a_stream_s_memo_returns_to_the_thread_and_serves_the_next_stream() {
+        let chain = TextAnalyzer::builder(WholeWord).filter(LowerCaser).build();
+        let mut analyzer = TextAnalyzer::builder(WordTokenizer)
+            .filter(MemoFilter::new(chain))
+            .build();
+        assert_eq!(tokens(&mut analyzer, "Samfunn og Beredskap").len(), 3);
+        let mut clone = analyzer.clone();
+        let mut first = clone.token_stream("kommune");
+        // A second stream while the first runs starts empty, and both still answer.
+        let mut second = analyzer.token_stream("Samfunn");
+        assert!(second.advance() && second.token().text == "samfunn");
+        assert!(first.advance() && first.token().text == "kommune");
+        drop(second);
+        drop(first);
+        let memo_id = MEMOS.with(|memos| memos.borrow().last().map(|(id, _)| *id));
+        let memo = take_memo(memo_id.expect("a memo"));
+        // The larger of the two memos was kept: the first stream's three words.
+        assert!(memo.contains_key("Beredskap"), "{memo:?}");
+        assert_eq!(memo.get("Samfunn").map(|terms| &**terms), Some("samfunn"));
     }
 }
