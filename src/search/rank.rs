@@ -633,3 +633,43 @@ fn into_hit(rank: usize, candidate: Candidate, explain: Option<Explain>) -> Sear
         explain,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::index::{open_index, open_or_build, IndexOptions};
+
+    /// The ceilings are sound only if the fast fields tell what the stored passage says.
+    #[test]
+    fn fast_fields_give_each_passage_s_stored_language_heading_and_boilerplate() {
+        // The bundled corpus through the real pipeline: nested headings, and a scraped list
+        // of titles that is boilerplate.
+        let dir = tempfile::tempdir().expect("tempdir");
+        let corpus = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
+        let index_dir = dir.path().join("index");
+        open_or_build(&corpus, &index_dir, &IndexOptions::default()).expect("build");
+        let index = open_index(&index_dir).expect("open");
+        let searcher = index.reader().expect("reader").searcher();
+        let mut fast = FastFacts::new(&searcher);
+        let mut headings = Vec::new();
+        let mut boilerplate = false;
+        for (segment_ord, segment) in searcher.segment_readers().iter().enumerate() {
+            for doc_id in 0..segment.max_doc() {
+                let address = DocAddress::new(segment_ord as u32, doc_id);
+                let stored = load_candidate(&searcher, &index.fields, 1.0, address).expect("doc");
+                let ords = fast.ords(address).expect("fast ordinals");
+                assert_eq!(fast.lang(address.segment_ord, ords.lang), Some(stored.lang));
+                assert_eq!(
+                    fast.heading_text(address.segment_ord, ords.heading),
+                    Some(stored.heading_path.join("\n"))
+                );
+                assert_eq!(ords.boilerplate, stored.boilerplate);
+                boilerplate |= stored.boilerplate;
+                headings.push(stored.heading_path.join("\n"));
+            }
+        }
+        assert!(headings.len() >= 100, "{}", headings.len());
+        assert!(headings.iter().any(|path| path.lines().count() >= 2));
+        assert!(boilerplate, "the scraped list of titles is boilerplate");
+    }
+}
