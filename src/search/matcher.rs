@@ -12,6 +12,10 @@ use std::sync::{Arc, OnceLock};
 use tantivy::tokenizer::{TextAnalyzer, TokenStream, TokenizerManager};
 
 /// The best a query word's form can score in [`WordMatcher::quality`].
+/// [`WordMatcher::quality`] of a word found as another spelling.
+const FOLDED_QUALITY: usize = 3;
+/// [`WordMatcher::quality`] of a word found as a compound part or one edit away.
+const PART_QUALITY: usize = 2;
 pub const MAX_FORM_QUALITY: usize = 4;
 
 /// Compound parts are only looked for in words this long (the splitter's own minimum).
@@ -272,39 +276,48 @@ impl WordMatcher {
     pub fn quality(&self, matches: &[WordMatch]) -> usize {
         (0..self.words.len())
             .filter(|&index| self.counts(index))
-            .map(|index| {
-                let best = matches
-                    .iter()
-                    .filter(|m| m.word == index && m.part.is_none())
-                    .map(|m| (m.form, m.edits))
-                    .min();
-                let parts = usize::from(self.has_all_parts(matches, index));
-                match best {
-                    Some((Form::Exact | Form::Stem | Form::Prefix, _)) => MAX_FORM_QUALITY,
-                    Some((Form::Folded, _)) => 3,
-                    Some((Form::Compound, _)) | Some((Form::Fuzzy, 0 | 1)) => 2,
-                    Some((Form::Fuzzy, _)) => 1,
-                    None => parts,
-                }
-            })
+            .map(|index| self.word_quality(matches, index))
             .sum()
     }
 
-    /// The highest [`WordMatcher::quality`] a passage of this matcher's language can reach:
-    /// a word whose stem its passages lack ([`WordForms::stem_absent`]) is at best another
-    /// spelling (3) or a compound part or near spelling (2), never the word itself.
-    pub fn best_quality(&self) -> usize {
+    /// How well `matches` hold query word `index`, as [`WordMatcher::quality`] counts it.
+    fn word_quality(&self, matches: &[WordMatch], index: usize) -> usize {
+        let best = matches
+            .iter()
+            .filter(|m| m.word == index && m.part.is_none())
+            .map(|m| (m.form, m.edits))
+            .min();
+        match best {
+            Some((Form::Exact | Form::Stem | Form::Prefix, _)) => MAX_FORM_QUALITY,
+            Some((Form::Folded, _)) => FOLDED_QUALITY,
+            Some((Form::Compound, _)) | Some((Form::Fuzzy, 0 | 1)) => PART_QUALITY,
+            Some((Form::Fuzzy, _)) => 1,
+            None => usize::from(self.has_all_parts(matches, index)),
+        }
+    }
+
+    /// The highest [`WordMatcher::quality`] a passage of this matcher's language can reach,
+    /// given the matches of its heading path when known. Its text can hold a word whose stem
+    /// the language's passages lack ([`WordForms::stem_absent`]) at best as another spelling
+    /// or a compound part; its heading path can hold it better, though (the document's title,
+    /// or a heading above its own, is in no passage's text or heading field), so unknown
+    /// heading matches count as the best.
+    pub fn best_quality(&self, heading: Option<&[WordMatch]>) -> usize {
         (0..self.words.len())
             .filter(|&index| self.counts(index))
             .map(|index| {
+                let Some(heading) = heading else {
+                    return MAX_FORM_QUALITY;
+                };
                 let forms = &self.words[index];
-                if forms.prefix || !forms.stem_absent {
+                let in_text = if forms.prefix || !forms.stem_absent {
                     MAX_FORM_QUALITY
                 } else if !forms.folded.is_empty() {
-                    3
+                    FOLDED_QUALITY
                 } else {
-                    2
-                }
+                    PART_QUALITY
+                };
+                in_text.max(self.word_quality(heading, index))
             })
             .sum()
     }

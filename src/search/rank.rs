@@ -97,13 +97,15 @@ pub fn ranked_hits(
     // Passages of one section share their heading path: each is analysed once.
     let mut headings: HashMap<(Lang, String), Vec<WordMatch>> = HashMap::new();
     let mut fast = FastFacts::new(searcher);
-    // Heading words by segment and heading path ordinal: most candidates share their heading
-    // path with another, and an ordinal costs no dictionary lookup.
-    let mut heading_words_of: HashMap<(u32, u64, Lang), Option<usize>> = HashMap::new();
-    // Each candidate's ceiling before it is read: every word that counts found, in its best
-    // form in its language and as the phrase, with its BM25; its language and whether it is
-    // boilerplate come from fast fields. Its heading words are looked at only when it comes
-    // up (most candidates never do).
+    // Refined keys by segment, heading path ordinal, language and boilerplate flag: most
+    // candidates share their heading path with another, and an ordinal costs no dictionary
+    // lookup.
+    let mut heading_keys: HashMap<(u32, u64, Lang, bool), Option<u64>> = HashMap::new();
+    // Each candidate's ceiling before it is read: every word that counts found as written, as
+    // the phrase and in its heading path, with its BM25; its language and whether it is
+    // boilerplate come from fast fields. Its heading path is looked at only when it comes up
+    // (most candidates never do): then the words it holds, and the forms its language's
+    // passages can hold, lower the ceiling.
     let mut unread: Vec<Unread> = top
         .into_iter()
         .map(|(bm25, address)| {
@@ -134,23 +136,28 @@ pub fn ranked_hits(
         }
         let next = &mut unread[at];
         if !next.refined {
-            // Its heading words, from its heading path: a compound query word's parts only
-            // drop out of the heading when not all there, and then they cover nothing.
+            // Its heading path's words (a compound query word's parts only drop out of the
+            // heading when not all there, and then they cover nothing) and forms.
             next.refined = true;
             if let Some((lang, ords)) = next.known {
                 let segment = next.address.segment_ord;
                 let matcher = matchers.get(lang);
-                let heading_words = *heading_words_of
-                    .entry((segment, ords.heading, lang))
+                let key = *heading_keys
+                    .entry((segment, ords.heading, lang, ords.boilerplate))
                     .or_insert_with(|| {
                         let text = fast.heading_text(segment, ords.heading)?;
                         let heading = headings
                             .entry((lang, text))
                             .or_insert_with_key(|(_, text)| matcher.matches(text));
-                        Some(matcher.counted(&matcher.covered(heading)))
+                        Some(ceiling_key(
+                            matcher,
+                            words,
+                            &phrase,
+                            ords.boilerplate,
+                            Some(heading),
+                        ))
                     });
-                if heading_words.is_some() {
-                    let key = ceiling_key(matcher, words, &phrase, ords.boilerplate, heading_words);
+                if let Some(key) = key {
                     next.ceiling = score_of(key, step, next.bm25);
                 }
             }
@@ -347,24 +354,22 @@ impl<'a> FastFacts<'a> {
 }
 
 /// The highest key a candidate of `matcher`'s language can have: every word that counts
-/// found, in its best form there, as the phrase; with `heading_words`, or with all the words
-/// in its heading when not looked at yet.
+/// found, in its best form there, as the phrase; with the words and forms its heading path
+/// holds (`heading`), or with every word there in its best form when not looked at yet.
 fn ceiling_key(
     matcher: &WordMatcher,
     words: usize,
     phrase: &[usize],
     boilerplate: bool,
-    heading_words: Option<usize>,
+    heading: Option<&[WordMatch]>,
 ) -> u64 {
     let counted = counted_words(matcher, words);
+    let heading_words = heading.map_or(counted, |heading| {
+        matcher.counted(&matcher.covered(heading))
+    });
     RankFacts {
-        quality: matcher.best_quality(),
-        ..best_facts(
-            counted,
-            boilerplate,
-            phrase,
-            heading_words.unwrap_or(counted),
-        )
+        quality: matcher.best_quality(heading),
+        ..best_facts(counted, boilerplate, phrase, heading_words)
     }
     .key(words)
 }

@@ -731,3 +731,36 @@ fn r5_fewer_hits_asked_are_the_first_of_more() {
         }
     }
 }
+
+/// A word may be in a passage's heading path (its document's title, a heading above its own)
+/// though no passage of its language has it in its text or heading field: the bound on such a
+/// candidate must count it as found as written (issue 5). Debug builds check every bound.
+#[test]
+fn a_word_only_in_the_title_still_ranks_its_passages_first() {
+    let (_corpus, index) = build_index(&[
+        (
+            "001_plan.txt",
+            "Velferdsteknologi i omsorgen\n\
+             ## Innledning\n\
+             Kommunene tar i bruk ny teknologi i omsorgen.\n\
+             \n\
+             ## Rekruttering\n\
+             Kommunene må rekruttere flere sykepleiere.\n",
+        ),
+        (
+            "002_andre.txt",
+            "Kommunal planlegging\n\
+             \n\
+             Kommunene planlegger, og kommunene samarbeider med kommunene rundt.\n\
+             \n\
+             Kommunene og staten.\n",
+        ),
+    ]);
+    let mut request = SearchRequest::new("velferdsteknologi kommunene", 10, None);
+    request.explain = true;
+    let results = search(&index, &request).expect("search");
+    let first = &results.hits[0];
+    assert_eq!(first.title, "Velferdsteknologi i omsorgen", "{results:#?}");
+    let explain = first.explain.as_ref().expect("explained");
+    assert_eq!(explain.covered, 2, "{explain:#?}");
+}
