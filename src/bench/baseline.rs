@@ -4,7 +4,7 @@
 //! segments the corpus, so the baseline measures Tantivy's indexing alone.
 
 use crate::index::schema::stored_and_fast;
-use crate::index::{index_settings, open_configured_writer};
+use crate::index::{create_configured_index, open_configured_writer};
 use crate::segment::Document;
 use serde::{Deserialize, Serialize};
 use std::fs;
@@ -13,7 +13,7 @@ use std::path::Path;
 use std::sync::mpsc;
 use std::time::Instant;
 use tantivy::schema::{Schema, FAST, INDEXED, STORED, STRING, TEXT};
-use tantivy::{Index, TantivyDocument};
+use tantivy::TantivyDocument;
 
 /// Passages read ahead of the writer: bounds the memory whatever the dump's size.
 const READ_AHEAD: usize = 4096;
@@ -98,10 +98,7 @@ pub fn index_baseline(dump: &Path, index_dir: &Path) -> anyhow::Result<BaselineR
     fs::create_dir_all(index_dir)?;
     let started = Instant::now();
     let schema = baseline_schema();
-    let index = Index::builder()
-        .schema(schema.clone())
-        .settings(index_settings())
-        .create_in_dir(index_dir)?;
+    let index = create_configured_index(index_dir, schema.clone())?;
     let mut writer = open_configured_writer::<TantivyDocument>(&index)?;
     let field = |name: &str| schema.get_field(name);
     let fields = [
@@ -176,7 +173,9 @@ pub fn dump_writer(path: &Path) -> io::Result<BufWriter<fs::File>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::index::index_settings;
     use crate::pipeline::load_bytes;
+    use tantivy::Index;
 
     #[test]
     fn the_baseline_indexes_every_dumped_passage() {

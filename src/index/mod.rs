@@ -15,9 +15,10 @@ pub use progress::{IndexObserver, IndexPlan, Unobserved};
 pub use schema::{Fields, SCHEMA_VERSION};
 pub use stats::{index_stats, read_passages, Counts, IndexStats, StoredPassage};
 pub use writer::{
-    index_settings, is_stale, open_configured_writer, open_or_build_observed, open_or_build_with,
-    writer_threads, IndexOptions, IndexReport, IndexTimings, LoadedSource, SourceLoader, Staleness,
-    DEFAULT_LOCK_WAIT, MAX_DOCS_BEFORE_MERGE, WRITER_HEAP_BYTES,
+    create_configured_index, index_settings, is_stale, open_configured_writer,
+    open_or_build_observed, open_or_build_with, writer_threads, IndexOptions, IndexReport,
+    IndexTimings, LoadedSource, SourceLoader, Staleness, DEFAULT_LOCK_WAIT, MAX_DOCS_BEFORE_MERGE,
+    WRITER_HEAP_BYTES,
 };
 
 use crate::analysis::{register_analyzers, Lexicon};

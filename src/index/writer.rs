@@ -408,10 +408,7 @@ fn open_current(index_dir: &Path) -> Result<LeteIndex, String> {
 /// Empties the index folder of lete's files and creates an empty index of this schema.
 fn create_fresh(index_dir: &Path) -> Result<LeteIndex, IndexError> {
     clear_index_dir(index_dir)?;
-    let index = Index::builder()
-        .schema(build_schema())
-        .settings(index_settings())
-        .create_in_dir(index_dir)
+    let index = create_configured_index(index_dir, build_schema())
         .map_err(|err| tantivy_error(index_dir, err))?;
     register_analyzers(index.tokenizers());
     let fields = Fields::from_schema(&index.schema()).ok_or_else(|| IndexError::Tantivy {
@@ -528,6 +525,18 @@ pub fn index_settings() -> tantivy::IndexSettings {
         docstore_blocksize: DOCSTORE_BLOCK_BYTES,
         ..tantivy::IndexSettings::default()
     }
+}
+
+/// Creates an index of `schema` in `dir` with [`index_settings`]: how lete's writer and the
+/// bench's bare-Tantivy baseline both create theirs.
+pub fn create_configured_index(
+    dir: &Path,
+    schema: tantivy::schema::Schema,
+) -> tantivy::Result<Index> {
+    Index::builder()
+        .schema(schema)
+        .settings(index_settings())
+        .create_in_dir(dir)
 }
 
 /// Segments this large are merged no further (Tantivy's default is 10 million). A merge
