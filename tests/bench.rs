@@ -41,6 +41,7 @@ struct Run {
     peak_rss_mb: Option<f64>,
     peak_anon_mb: Option<f64>,
     index_mb: f64,
+    segments: usize,
 }
 
 #[derive(Debug, Deserialize)]
@@ -92,12 +93,24 @@ fn r5_bench_json_reports_every_figure_and_reuses_the_corpus() {
     for run in [&index.lete, &index.baseline] {
         assert!(run.seconds > 0.0 && run.mb_per_s > 0.0 && run.passages_per_s > 0.0);
         assert!(run.index_mb > 0.0);
+        assert!(run.segments >= 1, "{run:?}");
         if cfg!(target_os = "linux") {
             assert!(run.peak_rss_mb.is_some_and(|mb| mb > 1.0), "{run:?}");
             // Sampled: a run shorter than one sample may show none.
             assert!(run.peak_anon_mb.is_none_or(|mb| mb > 0.0), "{run:?}");
         }
     }
+    // The baseline's index is left as its build wrote it: its segments are those reported.
+    let meta = std::fs::read(
+        dir.path()
+            .join("target/lete-bench/baseline-1mb-seed1/meta.json"),
+    )
+    .expect("baseline meta.json");
+    let meta: serde_json::Value = serde_json::from_slice(&meta).expect("meta JSON");
+    assert_eq!(
+        meta["segments"].as_array().map(Vec::len),
+        Some(index.baseline.segments)
+    );
     let ratio = index.lete.mb_per_s / index.baseline.mb_per_s;
     assert!((index.ratio - ratio).abs() < 1e-9, "{index:?}");
     assert!(index.writer_threads >= 1);
@@ -137,7 +150,15 @@ fn r5_bench_prints_a_readable_report() {
     let output = lete(dir.path(), &["-q", "bench", "--size", "1"]);
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     let text = String::from_utf8_lossy(&output.stdout);
-    for label in ["lete", "baseline", "ratio", "phases", "p50", "incremental"] {
+    for label in [
+        "lete",
+        "baseline",
+        "segments",
+        "ratio",
+        "phases",
+        "p50",
+        "incremental",
+    ] {
         assert!(text.contains(label), "{label} missing in\n{text}");
     }
     assert!(stderr(&output).is_empty(), "-q: {}", stderr(&output));

@@ -85,6 +85,8 @@ pub fn run_bench(options: &BenchOptions, say: &dyn Fn(&str)) -> anyhow::Result<B
             .arg(&lete_index),
     )?;
     let lete_worker = lete_run.worker()?;
+    // Measured now: the incremental step below changes the index.
+    let lete_built = BuiltIndex::measure(&lete_index)?;
 
     say("timing the stages alone and writing the baseline's passages");
     let stages = measure_stages(&generated.dir, &lete_index, &dump)?;
@@ -97,6 +99,7 @@ pub fn run_bench(options: &BenchOptions, say: &dyn Fn(&str)) -> anyhow::Result<B
             .arg(&baseline_index),
     )?;
     let baseline_worker = baseline_run.worker()?;
+    let baseline_built = BuiltIndex::measure(&baseline_index)?;
     let _ = fs::remove_file(&dump);
 
     say("timing queries");
@@ -106,8 +109,8 @@ pub fn run_bench(options: &BenchOptions, say: &dyn Fn(&str)) -> anyhow::Result<B
     let incremental_seconds = measure_incremental(options, &generated.dir, &lete_index)?;
 
     let mb = generated.bytes as f64 / MIB;
-    let lete = run_json(&lete_worker, &lete_run, mb, &lete_index);
-    let baseline = run_json(&baseline_worker, &baseline_run, mb, &baseline_index);
+    let lete = run_json(&lete_worker, &lete_run, mb, &lete_built);
+    let baseline = run_json(&baseline_worker, &baseline_run, mb, &baseline_built);
     let ratio = if baseline.mb_per_s > 0.0 {
         lete.mb_per_s / baseline.mb_per_s
     } else {
@@ -149,7 +152,31 @@ pub fn run_bench(options: &BenchOptions, say: &dyn Fn(&str)) -> anyhow::Result<B
     })
 }
 
-fn run_json(worker: &BenchWorkerJson, child: &ChildRun, mb: f64, dir: &Path) -> BenchRunJson {
+/// An index as its build left it.
+struct BuiltIndex {
+    bytes: u64,
+    segments: usize,
+}
+
+impl BuiltIndex {
+    fn measure(dir: &Path) -> anyhow::Result<BuiltIndex> {
+        let segments = tantivy::Index::open_in_dir(dir)
+            .and_then(|index| index.searchable_segment_metas())
+            .with_context(|| format!("cannot read the bench index {}", dir.display()))?
+            .len();
+        Ok(BuiltIndex {
+            bytes: dir_bytes(dir),
+            segments,
+        })
+    }
+}
+
+fn run_json(
+    worker: &BenchWorkerJson,
+    child: &ChildRun,
+    mb: f64,
+    built: &BuiltIndex,
+) -> BenchRunJson {
     let per_second = |amount: f64| {
         if worker.seconds > 0.0 {
             amount / worker.seconds
@@ -163,7 +190,8 @@ fn run_json(worker: &BenchWorkerJson, child: &ChildRun, mb: f64, dir: &Path) -> 
         passages_per_s: per_second(worker.passages as f64),
         peak_rss_mb: child.peak_rss_mb,
         peak_anon_mb: child.peak_anon_mb,
-        index_mb: dir_bytes(dir) as f64 / MIB,
+        index_mb: built.bytes as f64 / MIB,
+        segments: built.segments,
     }
 }
 

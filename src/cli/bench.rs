@@ -123,19 +123,20 @@ fn write_report(out: &mut impl Write, report: &BenchJson) -> std::io::Result<()>
     )?;
     writeln!(
         out,
-        "indexing   {:<9} {:>8} {:>10} {:>12} {:>9} {:>9}",
-        "", "seconds", "MB/s", "passages/s", "peak RSS", "index"
+        "indexing   {:<9} {:>8} {:>10} {:>12} {:>9} {:>9} {:>9}",
+        "", "seconds", "MB/s", "passages/s", "peak RSS", "index", "segments"
     )?;
     for (name, run) in [("lete", lete), ("baseline", baseline)] {
         writeln!(
             out,
-            "           {:<9} {:>8.2} {:>10.2} {:>12.0} {:>9} {:>6.1} MB",
+            "           {:<9} {:>8.2} {:>10.2} {:>12.0} {:>9} {:>6.1} MB {:>9}",
             name,
             run.seconds,
             run.mb_per_s,
             run.passages_per_s,
             rss(run.peak_rss_mb),
-            run.index_mb
+            run.index_mb,
+            run.segments
         )?;
     }
     writeln!(

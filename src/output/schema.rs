@@ -295,6 +295,9 @@ pub struct BenchRunJson {
     pub peak_anon_mb: Option<f64>,
     /// The index folder's size on disk after the build.
     pub index_mb: f64,
+    /// Tantivy segments the build left. A build that ends on few segments has merged (its
+    /// time counts the merge) and answers queries faster; the two builds may differ here.
+    pub segments: usize,
 }
 
 /// Where lete's indexing time goes, in seconds.
