@@ -118,6 +118,41 @@ fn a_removed_file_loses_its_passages() {
     assert_eq!(passages_of(&index, &source_of(&corpus, "001_ks.txt")), 2);
 }
 
+/// Removed, changed and added sources go in one delete (issue 5): each loses exactly its own
+/// old passages, and a file left alone keeps its.
+#[test]
+fn one_update_removes_changes_and_adds_files_at_once() {
+    let corpus = TestCorpus::new(&[
+        ("001_ks.txt", KS),
+        ("002_kl_da.txt", KL),
+        ("003_ks.txt", KS),
+    ]);
+    corpus.update(&IndexOptions::default());
+    std::fs::remove_file(corpus.corpus.join("002_kl_da.txt")).unwrap();
+    corpus.write(
+        "003_ks.txt",
+        &format!("{KS}\nEt nytt avsnitt om barnevernet.\n"),
+    );
+    corpus.write("004_kl_da.txt", KL);
+    let report = corpus.update(&IndexOptions::default());
+    assert_eq!(
+        (
+            report.files_added,
+            report.files_changed,
+            report.files_removed,
+            report.files_unchanged
+        ),
+        (1, 1, 1, 1)
+    );
+    let index = corpus.open();
+    let passages = |name: &str| passages_of(&index, &source_of(&corpus, name));
+    assert_eq!(passages("001_ks.txt"), 2);
+    assert_eq!(passages("002_kl_da.txt"), 0);
+    assert_eq!(passages("003_ks.txt"), 3);
+    assert_eq!(passages("004_kl_da.txt"), 2);
+    assert_eq!(report.passages, 7);
+}
+
 #[test]
 fn an_older_schema_version_triggers_a_rebuild_with_a_message() {
     let corpus = TestCorpus::new(&[("001_ks.txt", KS)]);
