@@ -485,7 +485,7 @@ fn write_changes(
     // Added sources are deleted too: after a run that failed between the Tantivy commit and
     // the manifest, an "added" file may be in the index already, and must not be twice. A
     // rebuild starts empty (a new index, or every document deleted above): nothing to delete.
-    if prepared.rebuild_reason.is_none() {
+    if !rebuild {
         let stale_sources: Vec<Term> = changes
             .removed
             .iter()
