@@ -639,7 +639,7 @@ fn r4_dev_queries_meet_the_ranking_bar() {
         "MRR@10 {mrr:.3} S@1 {success_at_1:.3} heading {heading_accuracy:.3}\n{}",
         report.join("\n")
     );
-    assert_eq!(queries.len(), 20);
+    assert_eq!(queries.len(), 30);
     assert!(mrr >= 0.90, "{summary}");
     assert!(success_at_1 >= 0.85, "{summary}");
     assert!(heading_accuracy >= 0.9, "{summary}");
@@ -649,7 +649,7 @@ fn r4_dev_queries_meet_the_ranking_bar() {
     let eval: lete::output::schema::EvalOutput =
         serde_json::from_slice(&output.stdout).expect("eval JSON in the documented schema");
     let round3 = |value: f64| (value * 1000.0).round() / 1000.0;
-    assert_eq!(eval.queries, 20);
+    assert_eq!(eval.queries, 30);
     assert_eq!(eval.mrr10, round3(mrr), "{summary}");
     assert_eq!(eval.s1, round3(success_at_1), "{summary}");
     assert_eq!(
@@ -657,7 +657,7 @@ fn r4_dev_queries_meet_the_ranking_bar() {
         Some(round3(heading_accuracy)),
         "{summary}"
     );
-    assert_eq!(eval.per_query.len(), 20);
+    assert_eq!(eval.per_query.len(), 30);
     assert_eq!(eval.per_query[0].id, "d01");
 }
 
