@@ -52,7 +52,7 @@ pub struct RankOptions<'a> {
 /// A candidate passage with its stored fields and what the ranking found in it.
 struct Candidate {
     bm25: f32,
-    score: f32,
+    rank: RankScore,
     source: String,
     title: String,
     heading: String,
@@ -121,7 +121,7 @@ pub fn ranked_hits(
             Unread {
                 bm25,
                 address,
-                ceiling: score_of(key, step, bm25),
+                ceiling: RankScore { key, bm25 },
                 refined: known.is_none(),
                 known,
             }
@@ -158,7 +158,10 @@ pub fn ranked_hits(
                         ))
                     });
                 if let Some(key) = key {
-                    next.ceiling = score_of(key, step, next.bm25);
+                    next.ceiling = RankScore {
+                        key,
+                        bm25: next.bm25,
+                    };
                 }
             }
             continue;
@@ -172,12 +175,15 @@ pub fn ranked_hits(
             .or_insert_with_key(|(_, text)| matcher.matches(text))
             .clone();
         examine_text(&mut candidate, matcher, &phrase);
-        candidate.score = score_of(rank_key(&candidate, words), step, candidate.bm25);
+        candidate.rank = RankScore {
+            key: rank_key(&candidate, words),
+            bm25: candidate.bm25,
+        };
         // The bounds are what lets the rest go unread: every search in the tests checks them.
         debug_assert!(
-            candidate.score <= next.ceiling,
-            "a candidate scored above its ceiling ({} > {})",
-            candidate.score,
+            candidate.rank <= next.ceiling,
+            "a candidate ranked above its ceiling ({:?} > {:?})",
+            candidate.rank,
             next.ceiling
         );
         candidates.push(candidate);
@@ -192,7 +198,7 @@ pub fn ranked_hits(
             let explain = options
                 .explain
                 .then(|| explain(&candidate, &parsed.words, matchers.get(candidate.lang)));
-            into_hit(position + 1, candidate, explain)
+            into_hit(position + 1, candidate, step, explain)
         })
         .collect();
     Ok(SearchResults { total, hits })
@@ -251,7 +257,7 @@ fn phrase_words(parsed: &ParsedQuery) -> Vec<usize> {
 struct Unread {
     bm25: f32,
     address: DocAddress,
-    ceiling: f32,
+    ceiling: RankScore,
     /// Its language and fast-field ordinals, when its segment has the columns.
     known: Option<(Lang, FastOrds)>,
     /// Whether `ceiling` counts its actual heading words (or can be no closer).
@@ -433,14 +439,14 @@ fn examine_text(candidate: &mut Candidate, matcher: &WordMatcher, phrase: &[usiz
 /// diversity, all score above `next_ceiling`, the bound of every candidate not examined. A
 /// candidate not examined then sorts after them whatever its score, so it neither shows nor
 /// takes a section's place from one that does.
-fn settled(examined: &[Candidate], options: &RankOptions<'_>, next_ceiling: f32) -> bool {
+fn settled(examined: &[Candidate], options: &RankOptions<'_>, next_ceiling: RankScore) -> bool {
     if options.limit == 0 {
         return true;
     }
     // Only candidates above the bound can settle the hits, and they sort first.
     let mut above: Vec<&Candidate> = examined
         .iter()
-        .filter(|candidate| candidate.score > next_ceiling)
+        .filter(|candidate| candidate.rank > next_ceiling)
         .collect();
     if above.len() < options.limit {
         return false;
@@ -463,11 +469,29 @@ fn settled(examined: &[Candidate], options: &RankOptions<'_>, next_ceiling: f32)
     false
 }
 
-/// The score is the ranking key folded into one number that stays monotone with the rank:
-/// each criterion is weighted above every criterion after it can add. `step` is above every
-/// candidate's BM25.
-fn score_of(key: u64, step: f32, bm25: f32) -> f32 {
-    key as f32 * step + bm25
+/// Where a passage ranks: criteria 1–5 as one key, then BM25. Compared as a pair (issue 14):
+/// folded into one `f32`, a key of many query words left no bits for BM25.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct RankScore {
+    key: u64,
+    bm25: f32,
+}
+
+impl PartialOrd for RankScore {
+    fn partial_cmp(&self, other: &RankScore) -> Option<Ordering> {
+        Some(
+            self.key
+                .cmp(&other.key)
+                .then_with(|| self.bm25.total_cmp(&other.bm25)),
+        )
+    }
+}
+
+/// The score shown with a hit: the ranking key folded into one number that follows the rank
+/// as far as an `f32` can tell (each criterion is weighted above every criterion after it can
+/// add; `step` is above every candidate's BM25). Only shown, never compared.
+fn score_of(rank: RankScore, step: f32) -> f32 {
+    rank.key as f32 * step + rank.bm25
 }
 
 fn score_step(bm25: impl Iterator<Item = f32>) -> f32 {
@@ -512,8 +536,9 @@ fn rank_key(candidate: &Candidate, words: usize) -> u64 {
 }
 
 fn compare_candidates(a: &Candidate, b: &Candidate) -> Ordering {
-    b.score
-        .total_cmp(&a.score)
+    b.rank
+        .partial_cmp(&a.rank)
+        .unwrap_or(Ordering::Equal)
         .then_with(|| a.source.cmp(&b.source))
         .then_with(|| a.line.cmp(&b.line))
         .then_with(|| a.passage.cmp(&b.passage))
@@ -550,7 +575,7 @@ fn load_candidate(
     let stored = StoredPassage::from_doc(fields, &doc);
     Ok(Candidate {
         bm25,
-        score: bm25,
+        rank: RankScore { key: 0, bm25 },
         source: stored.source,
         heading_path: stored.heading_path,
         lang: stored.lang,
@@ -618,12 +643,12 @@ fn explain(candidate: &Candidate, words: &[QueryWord], matcher: &WordMatcher) ->
     }
 }
 
-fn into_hit(rank: usize, candidate: Candidate, explain: Option<Explain>) -> SearchHit {
+fn into_hit(rank: usize, candidate: Candidate, step: f32, explain: Option<Explain>) -> SearchHit {
     // The matches found for ranking, in text order, are the highlights.
     let snippet = make_snippet(&candidate.text, &candidate.text_matches);
     SearchHit {
         rank,
-        score: candidate.score,
+        score: score_of(candidate.rank, step),
         source: candidate.source,
         title: candidate.title,
         heading: candidate.heading,

@@ -764,3 +764,35 @@ fn a_word_only_in_the_title_still_ranks_its_passages_first() {
     let explain = first.explain.as_ref().expect("explained");
     assert_eq!(explain.covered, 2, "{explain:#?}");
 }
+
+/// Issue 14: with 25 query words the ranking key is about 400,000, and folded into one `f32`
+/// with BM25 (key × step + BM25, about 19 million here) it left BM25 no bits below 2: two
+/// passages equal on the key tied however their BM25 differed, and the tie went by source. The
+/// key and BM25 are compared as a pair, so the passage with the higher BM25 ranks first.
+#[test]
+fn r14_bm25_still_breaks_ties_of_a_many_word_query() {
+    let words = "arbeidsgiver barnevern digitalisering beredskap kompetanse innovasjon samarbeid \
+                 økonomi velferd klima helse skole omsorg planlegging rekruttering tillit \
+                 bosetting sykehjem fylke kultur idrett havbruk landbruk vannforsyning sentrum";
+    assert_eq!(words.split_whitespace().count(), 25);
+    // The same words, once with one word more: a longer passage, so a lower BM25. It comes
+    // first by source, the only thing that broke the tie before.
+    let longer = format!("Tittel\n\n{words} og mer.\n");
+    let shorter = format!("Tittel\n\n{words} mer.\n");
+    let (_corpus, index) = build_index(&[
+        ("001_lengre.txt", &longer),
+        ("002_kortere.txt", &shorter),
+        ("003_annet.txt", "Annet\n\nnoe\n"),
+    ]);
+    let mut request = SearchRequest::new(words, 10, None);
+    request.explain = true;
+    let results = search(&index, &request).expect("search");
+    assert_eq!(results.hits.len(), 2, "{:?}", texts(&results));
+    let bm25: Vec<f32> = results
+        .hits
+        .iter()
+        .map(|hit| hit.explain.as_ref().expect("explained").bm25)
+        .collect();
+    assert!(bm25[0] > bm25[1], "{bm25:?}");
+    assert!(results.hits[0].source.ends_with("002_kortere.txt"));
+}
