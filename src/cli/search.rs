@@ -5,7 +5,7 @@ use super::Outcome;
 use crate::config::Config;
 use crate::index::{damage_detail, open_index, IndexError};
 use crate::lang::Lang;
-use crate::output::{write_output, Format, SearchOutput};
+use crate::output::{write_output, Format};
 use crate::search::{prepare, SearchError, SearchRequest, DEFAULT_PER_SECTION};
 use clap::Args;
 use std::io::Write;
@@ -106,9 +106,9 @@ pub fn run(config: &Config, args: &SearchArgs) -> anyhow::Result<Outcome> {
     if results.hits.is_empty() {
         return Ok(Outcome::NoHits);
     }
-    let output = SearchOutput::new(&args.query, &results, started.elapsed());
+    let took = started.elapsed();
     let mut out = std::io::stdout().lock();
-    write_output(&mut out, format(config, args), &output)?;
+    write_output(&mut out, format(config, args), &args.query, &results, took)?;
     out.flush()?;
     Ok(Outcome::Success)
 }

@@ -18,7 +18,7 @@ pub fn run(request: &SearchRequest, index: &LeteIndex) -> anyhow::Result<Outcome
         request.limit = results.total;
         results = prepare(&request)?.run(index)?;
     }
-    let sources = distinct_in_order(results.hits.iter().map(|hit| hit.source.as_str()));
+    let sources = distinct_in_order(results.hits.iter().map(|hit| hit.passage.source.as_str()));
     if sources.is_empty() {
         return Ok(Outcome::NoHits);
     }

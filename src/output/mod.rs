@@ -35,25 +35,19 @@ pub enum Format {
     Vimgrep,
 }
 
-impl SearchOutput {
-    /// The output object for `results` of `query`, which took `took`.
-    pub fn new(query: &str, results: &SearchResults, took: Duration) -> SearchOutput {
-        SearchOutput {
-            query: query.to_string(),
-            total: results.total,
-            took_ms: u64::try_from(took.as_millis()).unwrap_or(u64::MAX),
-            hits: results.hits.iter().map(Hit::from).collect(),
-        }
-    }
-}
-
-/// Writes `output` in `format`.
-pub fn write_output(out: &mut dyn Write, format: Format, output: &SearchOutput) -> io::Result<()> {
+/// Writes `results` of `query`, which took `took`, in `format`.
+pub fn write_output(
+    out: &mut dyn Write,
+    format: Format,
+    query: &str,
+    results: &SearchResults,
+    took: Duration,
+) -> io::Result<()> {
     match format {
-        Format::Pretty { color, width } => write_pretty_wrapped(out, &output.hits, color, width),
-        Format::Json => write_json(out, output),
-        Format::Jsonl => write_jsonl(out, &output.hits),
-        Format::Vimgrep => write_vimgrep(out, &output.hits, &read_source_file),
+        Format::Pretty { color, width } => write_pretty_wrapped(out, &results.hits, color, width),
+        Format::Json => write_json(out, &SearchOutput::new(query, results, took)),
+        Format::Jsonl => write_jsonl(out, &results.hits),
+        Format::Vimgrep => write_vimgrep(out, &results.hits, &read_source_file),
     }
 }
 

@@ -6,7 +6,7 @@
 //! the passage text is normalized (hard-wrapped lines joined), so the place is found in the
 //! source file: from the passage's first words, the first matched word after them.
 
-use super::schema::Hit;
+use crate::search::SearchHit;
 use std::collections::HashMap;
 use std::io::{self, Write};
 
@@ -18,22 +18,20 @@ pub type SourceReader<'a> = &'a dyn Fn(&str) -> Option<String>;
 const SLACK_BYTES: usize = 512;
 
 /// Writes one line per hit. Each source is read once.
-pub fn write_vimgrep(out: &mut dyn Write, hits: &[Hit], read: SourceReader<'_>) -> io::Result<()> {
+pub fn write_vimgrep(
+    out: &mut dyn Write,
+    hits: &[SearchHit],
+    read: SourceReader<'_>,
+) -> io::Result<()> {
     let mut sources: HashMap<&str, Option<String>> = HashMap::new();
     for hit in hits {
-        let text = sources
-            .entry(hit.source.as_str())
-            .or_insert_with(|| read(&hit.source));
+        let source = hit.passage.source.as_str();
+        let text = sources.entry(source).or_insert_with(|| read(source));
         let (line, column) = match text {
             Some(text) => locate(text, hit),
-            None => (hit.line, 1),
+            None => (hit.passage.line, 1),
         };
-        writeln!(
-            out,
-            "{}:{line}:{column}:{}",
-            hit.source,
-            one_line(&hit.snippet)
-        )?;
+        writeln!(out, "{}:{line}:{column}:{}", source, one_line(&hit.snippet))?;
     }
     out.flush()
 }
@@ -45,14 +43,15 @@ fn one_line(text: &str) -> String {
 
 /// The 1-based line and 1-based byte column (as ripgrep and Vim count) of the hit's first
 /// matched word in `source`, else of the passage's start, else of its line.
-pub fn locate(source: &str, hit: &Hit) -> (u64, u64) {
+pub fn locate(source: &str, hit: &SearchHit) -> (u64, u64) {
     // Editors do not count a byte-order mark as a column.
     let source = source.strip_prefix('\u{feff}').unwrap_or(source);
-    let Some(line_start) = line_offset(source, hit.line) else {
-        return (hit.line, 1);
+    let passage = &hit.passage;
+    let Some(line_start) = line_offset(source, passage.line) else {
+        return (passage.line, 1);
     };
-    let passage_start = line_start + passage_offset_in_line(source, line_start, &hit.text);
-    let window_end = floor_char_boundary(source, passage_start + hit.text.len() + SLACK_BYTES);
+    let passage_start = line_start + passage_offset_in_line(source, line_start, &passage.text);
+    let window_end = floor_char_boundary(source, passage_start + passage.text.len() + SLACK_BYTES);
     let window = &source[passage_start..window_end];
     let first_match = matched_words(hit)
         .filter_map(|word| find_word(window, word))
@@ -62,7 +61,7 @@ pub fn locate(source: &str, hit: &Hit) -> (u64, u64) {
 }
 
 /// The words the highlights mark in the snippet.
-fn matched_words(hit: &Hit) -> impl Iterator<Item = &str> {
+fn matched_words(hit: &SearchHit) -> impl Iterator<Item = &str> {
     hit.highlights
         .iter()
         .filter_map(|&[start, end]| hit.snippet.get(start..end))
@@ -134,12 +133,13 @@ mod tests {
         Kommunerne vil styrke samarbejdet. Et stærkt civilsamfund og frivillige\n\
         medarbejdere er en forudsætning for velfærden.\n";
 
-    fn hit_at_line_5() -> Hit {
+    fn hit_at_line_5() -> SearchHit {
         let mut hit = sample_hit();
-        hit.line = 5;
-        hit.text = "Kommunerne vil styrke samarbejdet. Et stærkt civilsamfund og frivillige \
+        hit.passage.line = 5;
+        hit.passage.text =
+            "Kommunerne vil styrke samarbejdet. Et stærkt civilsamfund og frivillige \
                     medarbejdere er en forudsætning for velfærden."
-            .to_string();
+                .to_string();
         hit
     }
 
@@ -162,9 +162,9 @@ mod tests {
     fn a_passage_inside_a_long_line_starts_at_its_own_words() {
         let source = "Titel\nFørste avsnitt slutter her. Et stærkt civilsamfund nu.\n";
         let mut hit = sample_hit();
-        hit.line = 2;
-        hit.text = "Et stærkt civilsamfund nu.".to_string();
-        hit.snippet = hit.text.clone();
+        hit.passage.line = 2;
+        hit.passage.text = "Et stærkt civilsamfund nu.".to_string();
+        hit.snippet = hit.passage.text.clone();
         hit.highlights = vec![[0, 2]];
         assert_eq!(locate(source, &hit), (2, 30));
     }
@@ -178,7 +178,7 @@ mod tests {
         hit.snippet = "xylofon".to_string();
         hit.highlights = vec![[0, 7]];
         assert_eq!(locate(SOURCE, &hit), (5, 1));
-        hit.line = 99;
+        hit.passage.line = 99;
         assert_eq!(locate(SOURCE, &hit), (99, 1));
     }
 
@@ -186,8 +186,8 @@ mod tests {
     fn a_byte_order_mark_is_not_a_column() {
         let source = "\u{feff}Et stærkt civilsamfund\n";
         let mut hit = sample_hit();
-        hit.line = 1;
-        hit.text = "Et stærkt civilsamfund".to_string();
+        hit.passage.line = 1;
+        hit.passage.text = "Et stærkt civilsamfund".to_string();
         assert_eq!(locate(source, &hit), (1, 12));
     }
 
