@@ -102,14 +102,13 @@ impl WordForms {
     /// The word without looking at an index: its stem only (tests, and words of languages
     /// not searched).
     pub fn bare(lang: Lang, word: &QueryWord) -> WordForms {
-        let lower = word.text.to_lowercase();
         WordForms {
             stem: if word.prefix {
-                lower.clone()
+                word.lowercase.clone()
             } else {
-                stem_word(lang, &lower)
+                word.stem(lang).to_string()
             },
-            word: lower,
+            word: word.lowercase.clone(),
             prefix: word.prefix,
             ..WordForms::default()
         }
@@ -139,7 +138,7 @@ pub fn expand(
         // down to its stem are looked up, so that `kommune*` reaches `kommun` (of kommuner,
         // kommunen) and `barnevernet*` the stem `barnevern`; `kommunal` is not among them.
         let typed = forms.word.clone();
-        let stem_chars = stem_word(lang, &typed).chars().count();
+        let stem_chars = word.stem(lang).chars().count();
         let shorter: Vec<String> = typed
             .char_indices()
             .map(|(at, _)| typed[..at].to_string())

@@ -2,14 +2,15 @@
 //! ranking (coverage, proximity, heading), highlights and `--explain`.
 
 use super::expand::{Form, WordForms};
+use super::parse::plain_analyzer;
 use super::parse::QueryWord;
-use crate::analysis::{register_analyzers, stem_word, Lexicon, PLAIN_ANALYZER_NAME};
+use crate::analysis::{stem_word, Lexicon};
 use crate::lang::Lang;
 use std::cell::RefCell;
 use std::collections::{BTreeSet, HashMap};
 use std::ops::Range;
-use std::sync::{Arc, OnceLock};
-use tantivy::tokenizer::{TextAnalyzer, TokenStream, TokenizerManager};
+use std::sync::Arc;
+use tantivy::tokenizer::{TextAnalyzer, TokenStream};
 
 /// The best a query word's form can score in [`WordMatcher::quality`].
 /// [`WordMatcher::quality`] of a word found as another spelling.
@@ -51,23 +52,9 @@ pub struct WordMatcher {
     /// ([`WordMatcher::may_match`]).
     begins: Vec<String>,
     holds: Vec<String>,
-    /// `lete_plain`, made once: `analyze_with_offsets` builds the chain and a `String` per
-    /// word on every call.
+    /// `lete_plain`, the process's one copy cloned: `analyze_with_offsets` builds the chain
+    /// and a `String` per word on every call.
     plain: RefCell<TextAnalyzer>,
-}
-
-/// The plain chain (words, lowercased) as the analysis module registers it.
-fn plain_analyzer() -> TextAnalyzer {
-    static PLAIN: OnceLock<TextAnalyzer> = OnceLock::new();
-    PLAIN
-        .get_or_init(|| {
-            let manager = TokenizerManager::new();
-            register_analyzers(&manager);
-            manager
-                .get(PLAIN_ANALYZER_NAME)
-                .expect("register_analyzers registers lete_plain")
-        })
-        .clone()
 }
 
 impl WordMatcher {
@@ -520,10 +507,7 @@ mod tests {
     fn query(words: &[&str]) -> Vec<QueryWord> {
         words
             .iter()
-            .map(|text| QueryWord {
-                text: text.to_string(),
-                prefix: false,
-            })
+            .map(|text| QueryWord::new(text, false))
             .collect()
     }
 
@@ -558,10 +542,7 @@ mod tests {
     #[test]
     fn a_compound_query_word_is_covered_by_all_its_parts() {
         let lexicon = Arc::new(Lexicon::from_words(["klima", "endringer"]));
-        let word = QueryWord {
-            text: "klimaendringer".to_string(),
-            prefix: false,
-        };
+        let word = QueryWord::new("klimaendringer", false);
         let mut forms = WordForms::bare(Lang::Nb, &word);
         forms.split = lexicon
             .split(Lang::Nb, "klimaendringer")
@@ -575,10 +556,7 @@ mod tests {
 
     #[test]
     fn prefix_words_match_every_word_they_begin() {
-        let words = vec![QueryWord {
-            text: "barnev".to_string(),
-            prefix: true,
-        }];
+        let words = vec![QueryWord::new("barnev", true)];
         let matcher = WordMatcher::new(Lang::Nb, &words);
         let matched: Vec<Form> = matcher
             .matches("Barnevernet og barnevern, ikke barn")

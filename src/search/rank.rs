@@ -145,7 +145,7 @@ impl<'a> Ranking<'a> {
             index,
             searcher,
             matchers: Matchers::new(&parsed.words, forms, index),
-            phrase: phrase_words(parsed),
+            phrase: parsed.phrase_indexes(),
             words: parsed.words.len(),
             headings: HashMap::new(),
         }
@@ -375,20 +375,6 @@ impl<'a> Matchers<'a> {
             WordMatcher::with_forms(lang, forms, Some(self.index.lexicon.clone()))
         })
     }
-}
-
-/// The query-word indexes of the implicit phrase (the top-level words, in order).
-fn phrase_words(parsed: &ParsedQuery) -> Vec<usize> {
-    parsed
-        .free_words
-        .iter()
-        .filter_map(|free| {
-            parsed
-                .words
-                .iter()
-                .position(|word| !word.prefix && word.text == *free)
-        })
-        .collect()
 }
 
 /// The position in `pending` of the candidate with the highest ceiling (the first of equals).

@@ -155,12 +155,7 @@ mod tests {
     use crate::search::parse::QueryWord;
 
     fn words(list: &[&str]) -> Vec<QueryWord> {
-        list.iter()
-            .map(|w| QueryWord {
-                text: w.to_string(),
-                prefix: false,
-            })
-            .collect()
+        list.iter().map(|w| QueryWord::new(w, false)).collect()
     }
 
     fn highlighted(snippet: &Snippet) -> Vec<&str> {

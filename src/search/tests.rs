@@ -339,10 +339,7 @@ mod properties {
         #[test]
         fn highlights_lie_on_char_boundaries_for_any_text(words in proptest::collection::vec("\\PC{1,12}", 1..60), pick in 0usize..60) {
             let text = words.join(" ");
-            let query = vec![crate::search::parse::QueryWord {
-                text: words[pick % words.len()].clone(),
-                prefix: false,
-            }];
+            let query = vec![crate::search::parse::QueryWord::new(&words[pick % words.len()], false)];
             for lang in Lang::ALL {
                 let matcher = snippet::WordMatcher::new(lang, &query);
                 let made = snippet::make_snippet(&text, &matcher.matches(&text));
@@ -357,10 +354,7 @@ mod properties {
         #[test]
         fn snippets_are_bounded(words in proptest::collection::vec("[a-zæøåé]{1,12}", 1..120), pick in 0usize..120) {
             let text = words.join(" ");
-            let query = vec![crate::search::parse::QueryWord {
-                text: words[pick % words.len()].clone(),
-                prefix: false,
-            }];
+            let query = vec![crate::search::parse::QueryWord::new(&words[pick % words.len()], false)];
             let matcher = snippet::WordMatcher::new(Lang::Nb, &query);
             let made = snippet::make_snippet(&text, &matcher.matches(&text));
             prop_assert!(made.text.len() <= SNIPPET_MAX_BYTES);
