@@ -22,6 +22,7 @@ mod tests {
         let results = SearchResults {
             total: 3,
             hits: vec![sample_hit()],
+            ..SearchResults::default()
         };
         let output = SearchOutput::new("civilsamfund", &results, Duration::from_millis(4));
         let mut out = Vec::new();

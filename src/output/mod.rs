@@ -2,6 +2,7 @@
 //! of hits: the pretty terminal view, `--json`, `--jsonl` and `--format vimgrep`. Writers take any
 //! `io::Write` and return its errors, so the CLI can treat a broken pipe as success.
 
+mod files;
 mod json;
 mod jsonl;
 pub mod opensearch;
@@ -10,6 +11,7 @@ pub mod schema;
 mod stats;
 mod vimgrep;
 
+pub use files::write_files;
 pub use json::write_json;
 pub use jsonl::write_jsonl;
 pub use pretty::{write_pretty, write_pretty_wrapped};
@@ -33,6 +35,8 @@ pub enum Format {
     Jsonl,
     /// `source:line:column:snippet`, the place found in the source file.
     Vimgrep,
+    /// Each matching source once, best first (`--files`).
+    Files,
 }
 
 /// Writes `results` of `query`, which took `took`, in `format`.
@@ -48,6 +52,7 @@ pub fn write_output(
         Format::Json => write_json(out, &SearchOutput::new(query, results, took)),
         Format::Jsonl => write_jsonl(out, &results.hits),
         Format::Vimgrep => write_vimgrep(out, &results.hits, &read_source_file),
+        Format::Files => write_files(out, &results.sources),
     }
 }
 

@@ -32,6 +32,9 @@ pub struct SearchRequest {
     pub per_section: usize,
     /// Record for each hit which words matched, how, and the score's parts.
     pub explain: bool,
+    /// List the sources of every matching passage, best first, instead of hits (`lete search
+    /// --files`): the limit does not apply, and no snippet is made.
+    pub sources: bool,
 }
 
 /// By default no more than this many hits of the top come from one section.
@@ -46,6 +49,7 @@ impl SearchRequest {
             lang,
             per_section: DEFAULT_PER_SECTION,
             explain: false,
+            sources: false,
         }
     }
 }
@@ -131,6 +135,16 @@ pub struct SearchResults {
     /// Passages matching the query, before the limit.
     pub total: usize,
     pub hits: Vec<SearchHit>,
+    /// Asked for with [`SearchRequest::sources`] instead of hits: the source of every
+    /// matching passage, once, in the order of its best passage.
+    pub sources: Vec<String>,
+}
+
+impl SearchResults {
+    /// Whether nothing matched.
+    pub fn is_empty(&self) -> bool {
+        self.hits.is_empty() && self.sources.is_empty()
+    }
 }
 
 /// Why a search failed. A query error is the user's to fix (the CLI exits 2).
@@ -197,6 +211,7 @@ pub struct PreparedSearch {
     limit: usize,
     per_section: usize,
     explain: bool,
+    sources: bool,
 }
 
 /// Parses the request's query; a malformed query fails here, before any index work.
@@ -212,6 +227,7 @@ pub fn prepare(request: &SearchRequest) -> Result<PreparedSearch, SearchError> {
         limit: request.limit,
         per_section: request.per_section.max(1),
         explain: request.explain,
+        sources: request.sources,
     })
 }
 
@@ -219,6 +235,10 @@ impl PreparedSearch {
     pub fn run(&self, index: &LeteIndex) -> Result<SearchResults, SearchError> {
         let searcher = index.reader()?.searcher();
         let plan = plan::build_plan(index, &searcher, &self.parsed, &self.langs)?;
+        if self.sources {
+            let query = plan.query.as_ref();
+            return rank::ranked_sources(index, &searcher, query, &self.parsed, &plan.forms);
+        }
         let options = rank::RankOptions {
             limit: self.limit,
             per_section: self.per_section,

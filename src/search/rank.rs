@@ -11,6 +11,9 @@
 //! Then at most `per_section` hits of one section are kept ahead of the others (diversity),
 //! and ties break by source and line, so output is deterministic.
 //!
+//! `lete search --files` ranks every matching passage the same way and lists each source
+//! once, in the order of its best passage ([`ranked_sources`]).
+//!
 //! A candidate is only read from the store, and its text only analysed, while it can still
 //! reach the hits shown (issue 5): its BM25, and its heading path and boilerplate flag (fast
 //! fields), bound its rank (every word found, in its best form and as the phrase); the
@@ -30,9 +33,9 @@ use crate::index::{LeteIndex, StoredPassage};
 use crate::lang::Lang;
 use std::cmp::Ordering;
 use std::collections::HashMap;
-use tantivy::collector::{Count, TopDocs};
+use tantivy::collector::{Collector, Count, SegmentCollector, TopDocs};
 use tantivy::query::Query;
-use tantivy::{DocAddress, Searcher, TantivyDocument};
+use tantivy::{DocAddress, DocId, Score, Searcher, SegmentOrdinal, SegmentReader, TantivyDocument};
 
 /// BM25 candidates re-ranked per hit asked for, and at least this many: enough that a passage
 /// with all the words is in the pool even when BM25 ranks it below partial matches (BM25
@@ -83,7 +86,95 @@ pub fn ranked_hits(
             into_hit(position + 1, candidate, step, explain)
         })
         .collect();
-    Ok(SearchResults { total, hits })
+    Ok(SearchResults {
+        total,
+        hits,
+        sources: Vec::new(),
+    })
+}
+
+/// Every source with a passage matching `query`, once, in the order of its best passage
+/// (issue 7's `--files`). Every matching passage is read and ranked, as the hits would be, but
+/// none gets a snippet or an explanation: what is kept of each is only where it ranks.
+pub fn ranked_sources(
+    index: &LeteIndex,
+    searcher: &Searcher,
+    query: &dyn Query,
+    parsed: &ParsedQuery,
+    forms: &HashMap<Lang, Vec<WordForms>>,
+) -> Result<SearchResults, SearchError> {
+    let statistics = PerLanguageStatistics::new(searcher, &index.fields)?;
+    let matching = searcher.search_with_statistics_provider(query, &AllMatches, &statistics)?;
+    let mut ranking = Ranking::new(index, searcher, parsed, forms);
+    let mut places = Vec::with_capacity(matching.len());
+    for &(bm25, address) in &matching {
+        let candidate = ranking.examine(address, bm25)?;
+        let passage = candidate.passage;
+        places.push((
+            candidate.rank,
+            (passage.source, passage.line, passage.passage),
+        ));
+    }
+    places.sort_by(|a, b| best_first(a.0, b.0).then_with(|| a.1.cmp(&b.1)));
+    let mut seen = std::collections::HashSet::new();
+    let sources = places
+        .into_iter()
+        .map(|(_, (source, _, _))| source)
+        .filter(|source| seen.insert(source.clone()))
+        .collect();
+    Ok(SearchResults {
+        total: matching.len(),
+        hits: Vec::new(),
+        sources,
+    })
+}
+
+/// Collects every matching passage with its BM25, in no particular order.
+struct AllMatches;
+
+/// The matching passages of one segment.
+struct SegmentMatches {
+    segment: SegmentOrdinal,
+    found: Vec<(Score, DocAddress)>,
+}
+
+impl Collector for AllMatches {
+    type Fruit = Vec<(Score, DocAddress)>;
+    type Child = SegmentMatches;
+
+    fn for_segment(
+        &self,
+        segment: SegmentOrdinal,
+        _reader: &SegmentReader,
+    ) -> tantivy::Result<SegmentMatches> {
+        Ok(SegmentMatches {
+            segment,
+            found: Vec::new(),
+        })
+    }
+
+    fn requires_scoring(&self) -> bool {
+        true
+    }
+
+    fn merge_fruits(
+        &self,
+        fruits: Vec<Vec<(Score, DocAddress)>>,
+    ) -> tantivy::Result<Vec<(Score, DocAddress)>> {
+        Ok(fruits.into_iter().flatten().collect())
+    }
+}
+
+impl SegmentCollector for SegmentMatches {
+    type Fruit = Vec<(Score, DocAddress)>;
+
+    fn collect(&mut self, doc: DocId, score: Score) {
+        self.found.push((score, DocAddress::new(self.segment, doc)));
+    }
+
+    fn harvest(self) -> Vec<(Score, DocAddress)> {
+        self.found
+    }
 }
 
 /// The `pool` passages of highest BM25 (scored per language), and how many match in all.
@@ -525,13 +616,20 @@ impl RankCriteria {
     }
 }
 
+/// Best first: by rank, then by source, line and passage ordinal, so that output is
+/// deterministic.
 fn compare_candidates(a: &Candidate, b: &Candidate) -> Ordering {
-    b.rank
-        .partial_cmp(&a.rank)
-        .unwrap_or(Ordering::Equal)
-        .then_with(|| a.passage.source.cmp(&b.passage.source))
-        .then_with(|| a.passage.line.cmp(&b.passage.line))
-        .then_with(|| a.passage.passage.cmp(&b.passage.passage))
+    best_first(a.rank, b.rank).then_with(|| place(&a.passage).cmp(&place(&b.passage)))
+}
+
+/// Where a passage is: its source, line and ordinal.
+fn place(passage: &StoredPassage) -> (&str, u64, u64) {
+    (&passage.source, passage.line, passage.passage)
+}
+
+/// The higher rank first.
+fn best_first(a: RankScore, b: RankScore) -> Ordering {
+    b.partial_cmp(&a).unwrap_or(Ordering::Equal)
 }
 
 /// Keeps at most `per_section` hits of one section ahead of hits from other sections; the

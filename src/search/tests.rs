@@ -262,6 +262,42 @@ fn the_limit_caps_hits_but_not_the_total() {
     assert!(none.hits.is_empty());
 }
 
+/// `--files`: every matching source once, in the order of its best passage, whatever the
+/// limit, and no hits.
+#[test]
+fn sources_are_listed_once_each_in_the_order_of_their_best_passage() {
+    let (_corpus, index) = build_index(&[
+        (
+            "001_a.txt",
+            "Tittel\n\nKommunene.\n\nKommunene og kommunene i kommunene.\n",
+        ),
+        ("002_b.txt", "Tittel\n\nKommunene og kommunene.\n"),
+        ("003_c.txt", "Tittel\n\nIngen treff her.\n"),
+    ]);
+    let all = run(&index, "kommunene", None);
+    let mut expected: Vec<&str> = Vec::new();
+    for hit in &all.hits {
+        if !expected.contains(&hit.passage.source.as_str()) {
+            expected.push(&hit.passage.source);
+        }
+    }
+    assert_eq!(expected.len(), 2);
+    let request = SearchRequest {
+        sources: true,
+        ..SearchRequest::new("kommunene", 1, None)
+    };
+    let listed = search(&index, &request).expect("search");
+    assert_eq!(listed.sources, expected);
+    assert!(listed.hits.is_empty());
+    assert_eq!(listed.total, all.total);
+    assert!(!listed.is_empty());
+    let request = SearchRequest {
+        sources: true,
+        ..SearchRequest::new("xylofon", 1, None)
+    };
+    assert!(search(&index, &request).expect("search").is_empty());
+}
+
 #[test]
 fn no_match_is_an_empty_result() {
     let (_corpus, index) = corpus();
