@@ -4,6 +4,7 @@
 use super::schema::{heading_path_from_json, Fields};
 use super::LeteIndex;
 use crate::lang::Lang;
+use crate::segment::source_map::{SourceMap, SourcePoint};
 use tantivy::schema::document::Value;
 use tantivy::{Searcher, TantivyDocument};
 
@@ -30,6 +31,8 @@ pub struct StoredPassage {
     pub text: String,
     /// The passage's byte range in the source file.
     pub byte_range: [u64; 2],
+    /// The source line and column of each place in `text`.
+    pub source_map: SourceMap,
 }
 
 impl StoredPassage {
@@ -47,6 +50,12 @@ impl StoredPassage {
                 .unwrap_or_default()
         };
         let title = text(fields.title);
+        let line = number(fields.line);
+        let source_map = doc
+            .get_first(fields.source_map)
+            .and_then(|value| value.as_bytes())
+            .map(|bytes| decode_source_map(bytes, line))
+            .unwrap_or_default();
         let mut heading = text(fields.stored_heading);
         if heading.is_empty() {
             heading = title.clone();
@@ -55,14 +64,24 @@ impl StoredPassage {
             source: text(fields.source),
             heading_path: heading_path_from_json(&text(fields.heading_path)),
             lang: text(fields.lang).parse().unwrap_or(Lang::Nb),
-            line: number(fields.line),
+            line,
             section: number(fields.section),
             passage: number(fields.passage),
             boilerplate: number(fields.boilerplate) == 1,
             text: text(fields.stored_text),
             byte_range: [number(fields.byte_start), number(fields.byte_end)],
+            source_map,
             title,
             heading,
+        }
+    }
+
+    /// The 1-based source line and byte column of byte `offset` of the passage text (the
+    /// passage's line and column 1 where the index holds no map).
+    pub fn source_place(&self, offset: usize) -> (u64, u64) {
+        match self.source_map.locate(offset) {
+            Some((line, column)) => (line as u64, column as u64),
+            None => (self.line, 1),
         }
     }
 
@@ -70,6 +89,70 @@ impl StoredPassage {
     pub fn heading_text(&self) -> String {
         self.heading_path.join("\n")
     }
+}
+
+/// A source map as stored: per point, the growth of its text offset and of its line (from the
+/// passage's line for the first), then its column doubled plus 1 where it is exact, each as an
+/// unsigned LEB128 number. A passage of one source line takes three bytes or so.
+pub fn encode_source_map(map: &SourceMap, line: usize) -> Vec<u8> {
+    let mut out = Vec::with_capacity(4 * map.points().len());
+    let (mut offset, mut line) = (0, line);
+    for point in map.points() {
+        write_number(&mut out, point.offset.saturating_sub(offset));
+        write_number(&mut out, point.line.saturating_sub(line));
+        write_number(&mut out, point.column * 2 + usize::from(point.exact));
+        (offset, line) = (point.offset, point.line);
+    }
+    out
+}
+
+/// The map `encode_source_map` wrote for a passage starting on `line`; what a damaged value
+/// holds up to the damage.
+pub fn decode_source_map(mut bytes: &[u8], line: u64) -> SourceMap {
+    let mut points = Vec::new();
+    let mut offset: usize = 0;
+    let mut line = usize::try_from(line).unwrap_or(usize::MAX);
+    while !bytes.is_empty() {
+        let (Some(offset_step), Some(line_step), Some(column)) = (
+            read_number(&mut bytes),
+            read_number(&mut bytes),
+            read_number(&mut bytes),
+        ) else {
+            break;
+        };
+        offset = offset.saturating_add(offset_step);
+        line = line.saturating_add(line_step);
+        points.push(SourcePoint {
+            offset,
+            line,
+            column: column / 2,
+            exact: column % 2 == 1,
+        });
+    }
+    SourceMap::new(points)
+}
+
+/// Appends `value` as unsigned LEB128: seven bits a byte, the high bit set on all but the last.
+fn write_number(out: &mut Vec<u8>, mut value: usize) {
+    while value >= 0x80 {
+        out.push((value as u8 & 0x7f) | 0x80);
+        value >>= 7;
+    }
+    out.push(value as u8);
+}
+
+/// Reads one unsigned LEB128 number off the front of `bytes`.
+fn read_number(bytes: &mut &[u8]) -> Option<usize> {
+    let mut value: usize = 0;
+    for (index, &byte) in bytes.iter().enumerate() {
+        let shift = 7 * index as u32;
+        value |= usize::from(byte & 0x7f).checked_shl(shift)?;
+        if byte & 0x80 == 0 {
+            *bytes = &bytes[index + 1..];
+            return Some(value);
+        }
+    }
+    None
 }
 
 /// Every live passage of the index, sorted by source and passage ordinal.
@@ -108,6 +191,32 @@ mod tests {
         Kommunene må rekruttere og beholde medarbeidere.\n";
     const KL: &str = "Kommunernes Landsforening\n\n\
         De demografiske udfordringer kræver nye løsninger i kommunerne.\n";
+
+    #[test]
+    fn source_maps_round_trip_in_a_few_bytes() {
+        let point = |offset, line, column, exact| SourcePoint {
+            offset,
+            line,
+            column,
+            exact,
+        };
+        let map = SourceMap::new(vec![
+            point(0, 12, 1, true),
+            point(81, 13, 1, true),
+            point(160, 13, 200, false),
+            point(40_000, 900, 3, true),
+        ]);
+        let bytes = encode_source_map(&map, 12);
+        assert_eq!(decode_source_map(&bytes, 12), map);
+        let one_line = SourceMap::new(vec![point(0, 7, 5, true)]);
+        assert_eq!(encode_source_map(&one_line, 7), [0, 0, 11]);
+        // A cut value gives the points before the cut, and no panic.
+        assert_eq!(
+            decode_source_map(&bytes[..4], 12).points(),
+            &map.points()[..1]
+        );
+        assert_eq!(decode_source_map(&[0xff; 20], 1), SourceMap::default());
+    }
 
     #[test]
     fn passages_come_back_in_document_order() {

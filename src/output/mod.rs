@@ -17,7 +17,7 @@ pub use jsonl::write_jsonl;
 pub use pretty::{write_pretty, write_pretty_wrapped};
 pub use schema::{Hit, SearchOutput, StatsOutput};
 pub use stats::{rfc3339_utc, write_stats_json, write_stats_pretty};
-pub use vimgrep::{locate, write_vimgrep, SourceReader};
+pub use vimgrep::write_vimgrep;
 
 use crate::search::SearchResults;
 use std::io::{self, Write};
@@ -33,7 +33,7 @@ pub enum Format {
     },
     Json,
     Jsonl,
-    /// `source:line:column:snippet`, the place found in the source file.
+    /// `source:line:column:snippet`, the first matched word's place in the source file.
     Vimgrep,
     /// Each matching source once, best first (`--files`).
     Files,
@@ -51,13 +51,7 @@ pub fn write_output(
         Format::Pretty { color, width } => write_pretty_wrapped(out, &results.hits, color, width),
         Format::Json => write_json(out, &SearchOutput::new(query, results, took)),
         Format::Jsonl => write_jsonl(out, &results.hits),
-        Format::Vimgrep => write_vimgrep(out, &results.hits, &read_source_file),
+        Format::Vimgrep => write_vimgrep(out, &results.hits),
         Format::Files => write_files(out, &results.sources),
     }
-}
-
-/// A source file as UTF-8, for `--format vimgrep`; `None` when it is gone or not UTF-8 (the
-/// passage's line is given then).
-fn read_source_file(source: &str) -> Option<String> {
-    std::fs::read_to_string(source).ok()
 }

@@ -116,6 +116,7 @@ mod tests {
             boilerplate: false,
             text: "Et stærkt civilsamfund og frivillige medarbejdere.".to_string(),
             byte_range: [300, 350],
+            source_map: Default::default(),
         }
     }
 

@@ -471,9 +471,11 @@ pub(crate) mod tests {
                 boilerplate: false,
                 text: "Et stærkt civilsamfund og frivillige medarbejdere.".to_string(),
                 byte_range: [120, 170],
+                source_map: Default::default(),
             },
             snippet: "Et stærkt civilsamfund og frivillige medarbejdere.".to_string(),
             highlights: vec![[11, 23]],
+            highlight_start: Some(11),
             explain: None,
         }
     }

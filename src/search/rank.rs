@@ -719,6 +719,7 @@ fn into_hit(rank: usize, candidate: Candidate, step: f32, explain: Option<Explai
         passage: candidate.passage,
         snippet: snippet.text,
         highlights: snippet.highlights,
+        highlight_start: snippet.first_highlight,
         explain,
     }
 }
