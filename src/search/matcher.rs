@@ -48,10 +48,10 @@ pub struct WordMatcher {
     parts: RefCell<HashMap<String, Vec<String>>>,
     /// Stems of passage words, by word, for the same reason.
     stems: RefCell<HashMap<String, String>>,
-    /// What a passage word must begin with, or hold, to match some query word in some form
-    /// ([`WordMatcher::may_match`]).
-    begins: Vec<String>,
-    holds: Vec<String>,
+    /// What a passage word must begin with, or hold inside, to match some query word in some
+    /// form ([`WordMatcher::may_match`]).
+    starts: Vec<String>,
+    inner_parts: Vec<String>,
     /// `lete_plain`, the process's one copy cloned: `analyze_with_offsets` builds the chain
     /// and a `String` per word on every call.
     plain: RefCell<TextAnalyzer>,
@@ -73,15 +73,15 @@ impl WordMatcher {
         words: Vec<WordForms>,
         lexicon: Option<Arc<Lexicon>>,
     ) -> WordMatcher {
-        let (begins, holds) = needles(&words);
+        let (starts, inner_parts) = word_screens(&words);
         WordMatcher {
             lang,
             words,
             lexicon,
             parts: RefCell::new(HashMap::new()),
             stems: RefCell::new(HashMap::new()),
-            begins,
-            holds,
+            starts,
+            inner_parts,
             plain: RefCell::new(plain_analyzer()),
         }
     }
@@ -126,10 +126,13 @@ impl WordMatcher {
     /// part it holds, and a stem is a prefix of its word (Snowball Norwegian and Danish only
     /// take endings off; a test checks it on the corpus). Words that fail are not stemmed.
     fn may_match(&self, plain: &str) -> bool {
-        self.begins
+        self.starts
             .iter()
             .any(|begin| plain.starts_with(begin.as_str()))
-            || self.holds.iter().any(|held| plain.contains(held.as_str()))
+            || self
+                .inner_parts
+                .iter()
+                .any(|held| plain.contains(held.as_str()))
     }
 
     /// The best match of one passage word (`plain` lowercased, `stem` stemmed) against the
@@ -328,9 +331,10 @@ impl WordMatcher {
     }
 }
 
-/// The strings a matching passage word begins with (the word as typed, and every term its
-/// stem may equal) and the parts it may hold, over all query words.
-fn needles(words: &[WordForms]) -> (Vec<String>, Vec<String>) {
+/// What screens passage words before they are stemmed: the strings a matching passage word
+/// begins with (the word as typed, and every term its stem may equal) and the parts it may
+/// hold inside, over all query words.
+fn word_screens(words: &[WordForms]) -> (Vec<String>, Vec<String>) {
     let mut begins = BTreeSet::new();
     let mut holds = BTreeSet::new();
     for forms in words {

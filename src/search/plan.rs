@@ -3,8 +3,8 @@
 //! spellings, prefixes), plus the clauses that reward all words and the exact or near phrase.
 
 use super::expand::{
-    add_fuzzy, expand, FuzzyDfas, WordForms, FOLDED_BOOST, FUZZY_BOOST, PART_BOOST, PREFIX_BOOST,
-    SPLIT_BOOST,
+    add_fuzzy, expand, FuzzyAutomata, WordForms, FOLDED_BOOST, FUZZY_BOOST, PART_BOOST,
+    PREFIX_BOOST, SPLIT_BOOST,
 };
 use super::matcher::NEAR_SLOP;
 use super::parse::{LiteralWord, ParsedQuery, QueryWord};
@@ -58,10 +58,10 @@ pub fn build_plan(
     }
     // Fuzzy per language: the Danish OCR file's `gkonomiske` is found for `økonomiske` although
     // bokmål passages have the word as typed.
-    let mut dfas = FuzzyDfas::default();
+    let mut automata = FuzzyAutomata::default();
     for (&lang, expanded) in forms.iter_mut() {
         for word in expanded.iter_mut().filter(|word| !word.found) {
-            add_fuzzy(searcher, &fields_of(lang), lang, word, &mut dfas)?;
+            add_fuzzy(searcher, &fields_of(lang), lang, word, &mut automata)?;
         }
     }
     let compiler = Compiler {

@@ -206,7 +206,7 @@ struct PendingCandidate {
     address: DocAddress,
     ceiling: RankScore,
     /// Its language and fast-field ordinals, when its segment has the columns.
-    known: Option<(Lang, PassageOrdinals)>,
+    fast_fields: Option<(Lang, PassageOrdinals)>,
     /// Whether `ceiling` counts its actual heading words (or can be no closer).
     refined: bool,
 }
@@ -293,10 +293,10 @@ impl<'a> Ranking<'a> {
         let mut pending: Vec<PendingCandidate> = top
             .into_iter()
             .map(|(bm25, address)| {
-                let known = columns.ordinals(address).and_then(|ordinals| {
+                let fast_fields = columns.ordinals(address).and_then(|ordinals| {
                     Some((columns.lang(address.segment_ord, ordinals.lang)?, ordinals))
                 });
-                let key = match &known {
+                let key = match &fast_fields {
                     Some((lang, ordinals)) => ceiling_key(
                         self.matchers.get(*lang),
                         self.words,
@@ -310,8 +310,8 @@ impl<'a> Ranking<'a> {
                     bm25,
                     address,
                     ceiling: RankScore { key, bm25 },
-                    refined: known.is_none(),
-                    known,
+                    refined: fast_fields.is_none(),
+                    fast_fields,
                 }
             })
             .collect();
@@ -329,7 +329,7 @@ impl<'a> Ranking<'a> {
         heading_keys: &mut HashMap<(u32, u64, Lang, bool), Option<u64>>,
     ) {
         next.refined = true;
-        let Some((lang, ordinals)) = next.known else {
+        let Some((lang, ordinals)) = next.fast_fields else {
             return;
         };
         let segment = next.address.segment_ord;

@@ -196,7 +196,10 @@ fn highlights_lie_inside_the_snippet_on_char_boundaries() {
         "medarbejdere",
         "demografiske utfordringer",
     ] {
-        for hit in run(&index, query, None).hits {
+        let hits = run(&index, query, None).hits;
+        assert!(!hits.is_empty(), "{query}");
+        for hit in hits {
+            assert!(!hit.highlights.is_empty(), "{query}");
             for [start, end] in &hit.highlights {
                 assert!(start < end && *end <= hit.snippet.len());
                 assert!(hit.snippet.is_char_boundary(*start));
