@@ -1,6 +1,7 @@
 //! Search: the user's query → a Tantivy query over the language fields → candidates ranked
 //! by BM25, word coverage and phrase → hits with snippets and highlight ranges.
 
+mod collect;
 mod columns;
 pub mod expand;
 pub mod matcher;

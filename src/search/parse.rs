@@ -40,7 +40,7 @@ pub struct QueryWord {
     pub prefix: bool,
     /// `text` lowercased: a passage word equal to it holds the word as written.
     pub lowercase: String,
-    /// `lowercase` under each language's stemmer, by [`lang_slot`].
+    /// `lowercase` under each language's stemmer, in `Lang::ALL` order.
     stems: [String; 3],
 }
 
@@ -78,7 +78,7 @@ pub struct LiteralWord {
     /// As the index's terms are made: lowercased by the plain analyzer, invisible characters
     /// left out. Titles are indexed so.
     pub term: String,
-    /// `term` under each language's stemmer, by [`lang_slot`]: the word's term in that
+    /// `term` under each language's stemmer, in `Lang::ALL` order: the word's term in that
     /// language's text and heading fields.
     term_stems: [String; 3],
 }

@@ -20,11 +20,11 @@
 //! candidate of the highest bound is read next, and once the hits shown all rank above every
 //! bound left, the rest are left unread.
 
+use super::collect::{all_matches, top_candidates};
 use super::columns::{PassageColumns, PassageOrdinals};
 use super::expand::WordForms;
 use super::matcher::{proximity, Proximity, WordMatch, WordMatcher, MAX_FORM_QUALITY};
 use super::snippet::make_snippet;
-use super::statistics::PerLanguageStatistics;
 use super::{
     Explain, ExplainWord, MatchField, ParsedQuery, QueryWord, SearchError, SearchHit,
     SearchResults, WordFound,
@@ -33,9 +33,8 @@ use crate::index::{LeteIndex, StoredPassage};
 use crate::lang::Lang;
 use std::cmp::Ordering;
 use std::collections::HashMap;
-use tantivy::collector::{Collector, Count, SegmentCollector, TopDocs};
 use tantivy::query::Query;
-use tantivy::{DocAddress, DocId, Score, Searcher, SegmentOrdinal, SegmentReader, TantivyDocument};
+use tantivy::{DocAddress, Searcher, TantivyDocument};
 
 /// BM25 candidates re-ranked per hit asked for, and at least this many: enough that a passage
 /// with all the words is in the pool even when BM25 ranks it below partial matches (BM25
@@ -103,8 +102,7 @@ pub fn ranked_sources(
     parsed: &ParsedQuery,
     forms: &HashMap<Lang, Vec<WordForms>>,
 ) -> Result<SearchResults, SearchError> {
-    let statistics = PerLanguageStatistics::new(searcher, &index.fields)?;
-    let matching = searcher.search_with_statistics_provider(query, &AllMatches, &statistics)?;
+    let matching = all_matches(index, searcher, query)?;
     let mut ranking = Ranking::new(index, searcher, parsed, forms);
     let mut places = Vec::with_capacity(matching.len());
     for &(bm25, address) in &matching {
@@ -127,66 +125,6 @@ pub fn ranked_sources(
         hits: Vec::new(),
         sources,
     })
-}
-
-/// Collects every matching passage with its BM25, in no particular order.
-struct AllMatches;
-
-/// The matching passages of one segment.
-struct SegmentMatches {
-    segment: SegmentOrdinal,
-    found: Vec<(Score, DocAddress)>,
-}
-
-impl Collector for AllMatches {
-    type Fruit = Vec<(Score, DocAddress)>;
-    type Child = SegmentMatches;
-
-    fn for_segment(
-        &self,
-        segment: SegmentOrdinal,
-        _reader: &SegmentReader,
-    ) -> tantivy::Result<SegmentMatches> {
-        Ok(SegmentMatches {
-            segment,
-            found: Vec::new(),
-        })
-    }
-
-    fn requires_scoring(&self) -> bool {
-        true
-    }
-
-    fn merge_fruits(
-        &self,
-        fruits: Vec<Vec<(Score, DocAddress)>>,
-    ) -> tantivy::Result<Vec<(Score, DocAddress)>> {
-        Ok(fruits.into_iter().flatten().collect())
-    }
-}
-
-impl SegmentCollector for SegmentMatches {
-    type Fruit = Vec<(Score, DocAddress)>;
-
-    fn collect(&mut self, doc: DocId, score: Score) {
-        self.found.push((score, DocAddress::new(self.segment, doc)));
-    }
-
-    fn harvest(self) -> Vec<(Score, DocAddress)> {
-        self.found
-    }
-}
-
-/// The `pool` passages of highest BM25 (scored per language), and how many match in all.
-fn top_candidates(
-    index: &LeteIndex,
-    searcher: &Searcher,
-    query: &dyn Query,
-    pool: usize,
-) -> Result<(Vec<(f32, DocAddress)>, usize), SearchError> {
-    let collector = (TopDocs::with_limit(pool).order_by_score(), Count);
-    let statistics = PerLanguageStatistics::new(searcher, &index.fields)?;
-    Ok(searcher.search_with_statistics_provider(query, &collector, &statistics)?)
 }
 
 /// A candidate passage as read from the store, with what the ranking found in it.
