@@ -2,10 +2,11 @@
 //! which Vim's quickfix (`:cexpr`, `-q`), Emacs' grep mode and editors' "go to" read
 //! (issue 7).
 //!
-//! The place is the hit's first highlighted word, found from what the index holds: the
-//! passage's source map gives the line and column of each place in its text (issue 14: the
-//! source file was read again and the passage looked for by its first words, which failed
-//! with CR line ends and with Windows-1252 text). No corpus file is opened while printing.
+//! The place is the first place in the passage of a word the snippet highlights (as the old
+//! search of the file found it), told by what the index holds: the passage's source map gives
+//! the line and column of each place in its text (issue 14: the source file was read again
+//! and the passage looked for by its first words, which failed with CR line ends and with
+//! Windows-1252 text). No corpus file is opened while printing.
 
 use crate::search::SearchHit;
 use std::io::{self, Write};
@@ -24,8 +25,8 @@ pub fn write_vimgrep(out: &mut dyn Write, hits: &[SearchHit]) -> io::Result<()> 
     out.flush()
 }
 
-/// The 1-based line and byte column of the hit's first highlighted word in its source file,
-/// or of the passage's start when nothing is highlighted.
+/// The 1-based line and byte column in the source file of the first place a word the hit
+/// highlights stands in its passage, or of the passage's start when nothing is highlighted.
 fn place(hit: &SearchHit) -> (u64, u64) {
     hit.passage
         .source_place(hit.highlight_start.unwrap_or_default())

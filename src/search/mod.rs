@@ -67,8 +67,8 @@ pub struct SearchHit {
     pub snippet: String,
     /// Byte ranges `[start, end]` of matched words in `snippet`.
     pub highlights: Vec<[usize; 2]>,
-    /// Byte offset in `passage.text` of the first highlighted word: where `--format vimgrep`
-    /// points.
+    /// Byte offset in `passage.text` of the first place a highlighted word stands (it may come
+    /// before the snippet): where `--format vimgrep` points.
     pub highlight_start: Option<usize>,
     /// Why the hit ranks where it does, when asked for.
     pub explain: Option<Explain>,
