@@ -186,7 +186,53 @@ struct Hit {
     highlights: Vec<[usize; 2]>,
     /// Only with `--explain`.
     #[serde(default)]
-    explain: Option<lete::output::schema::HitExplain>,
+    explain: Option<HitExplain>,
+}
+
+/// `--explain`'s object, as the README documents it.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct HitExplain {
+    words: Vec<WordExplain>,
+    covered: usize,
+    of_words: usize,
+    quality: usize,
+    boilerplate: bool,
+    proximity: String,
+    heading_words: usize,
+    bm25: f64,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct WordExplain {
+    word: String,
+    common: bool,
+    form: Option<String>,
+    field: Option<String>,
+    matched: Option<String>,
+}
+
+/// `lete eval --json`, as the README documents it.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct EvalJson {
+    queries: usize,
+    mrr10: f64,
+    s1: f64,
+    s5: f64,
+    heading_acc: Option<f64>,
+    per_query: Vec<EvalQueryJson>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct EvalQueryJson {
+    id: String,
+    query: String,
+    rank: Option<usize>,
+    heading_ok: Option<bool>,
+    phenomenon: String,
 }
 
 #[derive(Debug, Deserialize)]
@@ -646,7 +692,7 @@ fn r4_dev_queries_meet_the_ranking_bar() {
 
     let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/queries-dev.tsv");
     let output = workspace.ok(&["eval", "--json", fixture.to_str().unwrap()]);
-    let eval: lete::output::schema::EvalOutput =
+    let eval: EvalJson =
         serde_json::from_slice(&output.stdout).expect("eval JSON in the documented schema");
     let round3 = |value: f64| (value * 1000.0).round() / 1000.0;
     assert_eq!(eval.queries, 30);
@@ -658,7 +704,15 @@ fn r4_dev_queries_meet_the_ranking_bar() {
         "{summary}"
     );
     assert_eq!(eval.per_query.len(), 30);
-    assert_eq!(eval.per_query[0].id, "d01");
+    let first = &eval.per_query[0];
+    assert_eq!(
+        (first.id.as_str(), first.query.as_str()),
+        ("d01", "lokalt handlingsrom")
+    );
+    assert_eq!(first.phenomenon, "phrase from the mission");
+    // d01 names no heading; d03 does.
+    assert_eq!(first.heading_ok, None);
+    assert!(eval.per_query[2].heading_ok.is_some());
 }
 
 /// Queries of the same kinds written apart from the dev set (`tests/fixtures/queries-extra.tsv`,
@@ -669,7 +723,7 @@ fn r4_extra_queries_keep_their_floor() {
     let workspace = Workspace::new();
     let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/queries-extra.tsv");
     let output = workspace.ok(&["eval", "--json", fixture.to_str().unwrap()]);
-    let eval: lete::output::schema::EvalOutput = serde_json::from_slice(&output.stdout).unwrap();
+    let eval: EvalJson = serde_json::from_slice(&output.stdout).unwrap();
     let ranks: Vec<(String, Option<usize>)> = eval
         .per_query
         .iter()
@@ -709,6 +763,13 @@ fn r4_explain_names_forms_fields_and_score_parts() {
         Some("text" | "heading")
     ));
     assert_eq!((explain.covered, explain.of_words), (1, 1));
+    assert!(!explain.words[0].common);
+    // One word, found as another spelling (3 of 4), in real content.
+    assert_eq!(explain.quality, 3);
+    assert!(!explain.boilerplate);
+    assert_eq!(explain.proximity, "apart");
+    assert!(explain.heading_words <= explain.covered);
+    assert!(explain.bm25 > 0.0);
     // Without --explain, no explain field at all (the schema is unchanged).
     let plain = workspace.ok(&["search", "--jsonl", "-n", "1", "frisættelse"]);
     assert!(!String::from_utf8_lossy(&plain.stdout).contains("\"explain\""));

@@ -392,6 +392,51 @@ fn r7_files_lists_each_matching_source_once() {
     assert_eq!(clash.status.code(), Some(2));
 }
 
+/// Issue 14: `--format vimgrep` reread the source file to find the passage by its first
+/// words, and fell back to the passage's line, column 1, where the file has CR line ends or is
+/// Windows-1252. The place now comes from the index. Columns count the bytes of the line as
+/// decoded to UTF-8, as Vim's quickfix does (`æ` is two).
+#[test]
+fn r14_vimgrep_columns_hold_with_cr_crlf_and_windows_1252() {
+    let workspace = Workspace::new();
+    let lines = [
+        "Tittel her",
+        "",
+        "Dette er en tekst om fjordbussruten i kommunen.",
+        "Den fortsetter her og fjordbussruten igjen.",
+        "",
+    ];
+    std::fs::write(workspace.file("corpus/cr.txt"), lines.join("\r")).unwrap();
+    std::fs::write(
+        workspace.file("corpus/crlf.txt"),
+        lines
+            .join("\r\n")
+            .replace("fjordbussruten", "elvebussruten"),
+    )
+    .unwrap();
+    // `Velfærd` in Windows-1252: æ is the byte E6.
+    std::fs::write(
+        workspace.file("corpus/latin.txt"),
+        b"Tittel\n\nVelf\xe6rd og vannbussruten i kommunene.\n",
+    )
+    .unwrap();
+    let places = |query: &str| -> Vec<String> {
+        stdout(&workspace.ok(&["search", "--format", "vimgrep", query]))
+            .lines()
+            .map(|line| line.splitn(4, ':').take(3).collect::<Vec<_>>().join(":"))
+            .collect()
+    };
+    assert_eq!(
+        places("fjordbussruten"),
+        ["corpus/cr.txt:4:23", "corpus/cr.txt:3:22"]
+    );
+    assert_eq!(
+        places("elvebussruten"),
+        ["corpus/crlf.txt:4:23", "corpus/crlf.txt:3:22"]
+    );
+    assert_eq!(places("vannbussruten"), ["corpus/latin.txt:3:13"]);
+}
+
 #[test]
 fn r7_vimgrep_points_at_the_first_matched_word() {
     let workspace = Workspace::new();

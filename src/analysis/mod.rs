@@ -39,6 +39,11 @@ pub fn build_analyzer(lang: Lang) -> TextAnalyzer {
     assemble(Some(lang))
 }
 
+/// `lete_plain`: words, lowercased, not stemmed.
+pub fn plain_analyzer() -> TextAnalyzer {
+    assemble(None)
+}
+
 /// Registers the three language analyzers and `lete_plain` with an index's manager, as
 /// queries see them: without compound parts (a query word is looked up whole, and as a
 /// part with the `+` marker, by the query plan).

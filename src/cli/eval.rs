@@ -64,8 +64,8 @@ pub fn run(config: &Config, args: &EvalArgs) -> anyhow::Result<Outcome> {
             .hits
             .into_iter()
             .map(|hit| RankedText {
-                text: hit.text,
-                heading: hit.heading,
+                text: hit.passage.text,
+                heading: hit.passage.heading,
             })
             .collect();
         hits.insert(query.id.clone(), ranked);

@@ -53,14 +53,11 @@ pub fn run(config: &Config, args: &ExportArgs) -> anyhow::Result<Outcome> {
     check_target(&args.dir, args.force)?;
     refresh(config)?;
     let index = open_index(&config.index)?;
-    let passages: Vec<ExportedPassage> = read_passages(&index)
-        .map_err(|error| IndexError::Tantivy {
-            path: config.index.display().to_string(),
-            error,
-        })?
-        .iter()
-        .map(ExportedPassage::from)
-        .collect();
+    let stored = read_passages(&index).map_err(|error| IndexError::Tantivy {
+        path: config.index.display().to_string(),
+        error,
+    })?;
+    let passages: Vec<ExportedPassage<'_>> = stored.iter().map(ExportedPassage::from).collect();
     std::fs::create_dir_all(&args.dir)
         .with_context(|| format!("cannot create {}", args.dir.display()))?;
     write_file(&args.dir.join(MAPPING_FILE), |out| {

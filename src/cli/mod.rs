@@ -9,7 +9,6 @@ pub mod man;
 pub mod outline;
 pub mod progress;
 pub mod search;
-mod search_files;
 pub mod stats;
 
 use crate::config::{ColorWhen, Config, Verbosity};

@@ -1,11 +1,11 @@
 //! `lete outline FILE [--json]`: a document's structure as lete sees it.
 
 use super::Outcome;
+use crate::output::schema::OutlineOutput;
 use crate::pipeline::load_document;
 use crate::segment::Document;
 use anyhow::Context;
 use clap::Args;
-use serde::Serialize;
 use std::io::Write;
 use std::path::PathBuf;
 
@@ -30,67 +30,13 @@ pub fn run(args: &OutlineArgs) -> anyhow::Result<Outcome> {
     }
     let mut out = std::io::stdout().lock();
     if args.json {
-        serde_json::to_writer(&mut out, &OutlineJson::from(&loaded.document))?;
+        serde_json::to_writer(&mut out, &OutlineOutput::from(&loaded.document))?;
         writeln!(out)?;
     } else {
         write_pretty(&mut out, &loaded.document, loaded.page_numbers_dropped)?;
     }
     out.flush()?;
     Ok(Outcome::Success)
-}
-
-/// The `--json` outline: the fields are a contract (documented in the README).
-#[derive(Serialize)]
-struct OutlineJson<'a> {
-    source: &'a str,
-    title: &'a str,
-    lang: &'a str,
-    sections: Vec<SectionJson<'a>>,
-}
-
-#[derive(Serialize)]
-struct SectionJson<'a> {
-    heading: &'a str,
-    level: u8,
-    line: usize,
-    heading_path: &'a [String],
-    boilerplate: bool,
-    passages: Vec<PassageJson<'a>>,
-}
-
-#[derive(Serialize)]
-struct PassageJson<'a> {
-    line: usize,
-    text: &'a str,
-}
-
-impl<'a> From<&'a Document> for OutlineJson<'a> {
-    fn from(doc: &'a Document) -> Self {
-        OutlineJson {
-            source: &doc.source,
-            title: &doc.title,
-            lang: doc.lang.code(),
-            sections: doc
-                .sections
-                .iter()
-                .map(|s| SectionJson {
-                    heading: &s.heading,
-                    level: s.level,
-                    line: s.line,
-                    heading_path: &s.heading_path,
-                    boilerplate: s.boilerplate,
-                    passages: s
-                        .passages
-                        .iter()
-                        .map(|p| PassageJson {
-                            line: p.line,
-                            text: &p.text,
-                        })
-                        .collect(),
-                })
-                .collect(),
-        }
-    }
 }
 
 const PREVIEW_CHARS: usize = 90;

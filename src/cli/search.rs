@@ -5,7 +5,7 @@ use super::Outcome;
 use crate::config::Config;
 use crate::index::{damage_detail, open_index, IndexError};
 use crate::lang::Lang;
-use crate::output::{write_output, Format, SearchOutput};
+use crate::output::{write_output, Format};
 use crate::search::{prepare, SearchError, SearchRequest, DEFAULT_PER_SECTION};
 use clap::Args;
 use std::io::Write;
@@ -82,15 +82,13 @@ pub fn run(config: &Config, args: &SearchArgs) -> anyhow::Result<Outcome> {
         lang: args.lang,
         per_section: args.per_section as usize,
         explain: args.explain,
+        sources: args.files,
     };
     // A malformed query is reported before any index is built.
     let prepared = prepare(&request)?;
     refresh(config)?;
     let started = Instant::now();
     let index = open_index(&config.index)?;
-    if args.files {
-        return super::search_files::run(&request, &index);
-    }
     let damaged = |detail: String| IndexError::Damaged {
         path: config.index.display().to_string(),
         detail,
@@ -103,12 +101,12 @@ pub fn run(config: &Config, args: &SearchArgs) -> anyhow::Result<Outcome> {
         Ok(Err(other)) => return Err(other.into()),
         Err(()) => return Err(damaged("reading it failed".to_string()).into()),
     };
-    if results.hits.is_empty() {
+    if results.is_empty() {
         return Ok(Outcome::NoHits);
     }
-    let output = SearchOutput::new(&args.query, &results, started.elapsed());
+    let took = started.elapsed();
     let mut out = std::io::stdout().lock();
-    write_output(&mut out, format(config, args), &output)?;
+    write_output(&mut out, format(config, args), &args.query, &results, took)?;
     out.flush()?;
     Ok(Outcome::Success)
 }
@@ -128,6 +126,9 @@ fn format(config: &Config, args: &SearchArgs) -> Format {
         color: config.color,
         width: config.width,
     };
+    if args.files {
+        return Format::Files;
+    }
     match args.format {
         Some(SearchFormat::Pretty) => pretty,
         Some(SearchFormat::Json) => Format::Json,

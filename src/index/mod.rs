@@ -4,6 +4,7 @@
 mod corpus;
 pub mod lexicon;
 pub mod manifest;
+mod passage;
 pub mod progress;
 pub mod schema;
 pub mod stats;
@@ -11,9 +12,10 @@ mod writer;
 
 pub use corpus::{FileSelection, DEFAULT_INCLUDE};
 pub use manifest::{Manifest, SourceEntry, MANIFEST_FILE};
+pub use passage::{read_passages, StoredPassage};
 pub use progress::{IndexObserver, IndexPlan, Unobserved};
 pub use schema::{Fields, SCHEMA_VERSION};
-pub use stats::{index_stats, read_passages, Counts, IndexStats, StoredPassage};
+pub use stats::{index_stats, Counts, IndexStats};
 pub use writer::{
     create_configured_index, index_settings, is_stale, open_configured_writer,
     open_or_build_observed, open_or_build_with, writer_threads, IndexOptions, IndexReport,

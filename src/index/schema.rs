@@ -1,6 +1,7 @@
 //! The Tantivy schema: one Tantivy document per passage, its field names, and how a passage
 //! becomes a Tantivy document.
 
+use super::passage::encode_source_map;
 use crate::analysis::{analyzer_name, PLAIN_ANALYZER_NAME};
 use crate::lang::Lang;
 use crate::segment::{Document, Passage, Section};
@@ -10,8 +11,9 @@ use tantivy::schema::{
 use tantivy::TantivyDocument;
 
 /// Bump whenever the fields, their options or the analyzers change: an index written with
-/// another version is rebuilt, never misread (issue 3).
-pub const SCHEMA_VERSION: u32 = 3;
+/// another version is rebuilt, never misread (issue 3). 4: each passage's source map
+/// (issue 14).
+pub const SCHEMA_VERSION: u32 = 4;
 
 /// Field names, in one place so that the writer, the search and the tests agree.
 pub mod names {
@@ -33,6 +35,7 @@ pub mod names {
     pub const BOILERPLATE: &str = "boilerplate";
     pub const BYTE_START: &str = "byte_start";
     pub const BYTE_END: &str = "byte_end";
+    pub const SOURCE_MAP: &str = "source_map";
 }
 
 /// Handles of every field of the schema.
@@ -60,6 +63,8 @@ pub struct Fields {
     pub boilerplate: Field,
     pub byte_start: Field,
     pub byte_end: Field,
+    /// Where the passage's words stand in the source file (`index::passage::encode_source_map`).
+    pub source_map: Field,
 }
 
 impl Fields {
@@ -89,6 +94,7 @@ impl Fields {
             boilerplate: field(names::BOILERPLATE)?,
             byte_start: field(names::BYTE_START)?,
             byte_end: field(names::BYTE_END)?,
+            source_map: field(names::SOURCE_MAP)?,
         })
     }
 
@@ -159,6 +165,7 @@ pub fn build_schema() -> Schema {
     builder.add_u64_field(names::BOILERPLATE, INDEXED | STORED | FAST);
     builder.add_u64_field(names::BYTE_START, STORED);
     builder.add_u64_field(names::BYTE_END, STORED);
+    builder.add_bytes_field(names::SOURCE_MAP, STORED);
     builder.build()
 }
 
@@ -204,6 +211,10 @@ pub fn passage_document(
     doc.add_u64(fields.boilerplate, u64::from(section.boilerplate));
     doc.add_u64(fields.byte_start, passage.byte_range.start as u64);
     doc.add_u64(fields.byte_end, passage.byte_range.end as u64);
+    doc.add_bytes(
+        fields.source_map,
+        &encode_source_map(&passage.source_map, passage.line),
+    );
     doc
 }
 

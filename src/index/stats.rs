@@ -1,9 +1,8 @@
 //! What an index holds, read back from it (issue 7): documents, sections, passages and words
-//! per language, distinct terms, size on disk, and when it was built. Also the stored
-//! passages in document order, for `lete export`.
+//! per language, distinct terms, size on disk, and when it was built.
 
 use super::manifest::{read_manifest, ManifestState};
-use super::schema::{heading_path_from_json, Fields};
+use super::passage::stored_passages;
 use super::{IndexError, LeteIndex};
 use crate::analysis::WordTokenizer;
 use crate::analysis::PART_MARKER;
@@ -12,7 +11,7 @@ use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::path::Path;
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::tokenizer::{TokenStream, Tokenizer};
-use tantivy::{DocSet, Searcher, SegmentReader, TantivyDocument, TERMINATED};
+use tantivy::{DocSet, Searcher, SegmentReader, TERMINATED};
 
 /// Counts for one language, or for the whole index.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -40,24 +39,6 @@ pub struct IndexStats {
     pub schema_version: u32,
     /// Corpus files the manifest records as skipped (binary, empty, …).
     pub skipped_files: usize,
-}
-
-/// One passage as stored in the index.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct StoredPassage {
-    pub source: String,
-    pub title: String,
-    pub heading: String,
-    pub heading_path: Vec<String>,
-    pub lang: Lang,
-    pub line: u64,
-    /// Section and passage ordinals within the document.
-    pub section: u64,
-    pub passage: u64,
-    pub boilerplate: bool,
-    pub text: String,
-    /// The passage's byte range in the source file.
-    pub byte_range: [u64; 2],
 }
 
 /// Reads the statistics of the open index in `index_dir`.
@@ -115,69 +96,6 @@ pub fn index_stats(index: &LeteIndex, index_dir: &Path) -> Result<IndexStats, In
             .filter(|s| s.skipped.is_some())
             .count(),
     })
-}
-
-/// Every live passage of the index, sorted by source and passage ordinal.
-pub fn read_passages(index: &LeteIndex) -> Result<Vec<StoredPassage>, tantivy::TantivyError> {
-    let searcher = index.index.reader()?.searcher();
-    stored_passages(index, &searcher)
-}
-
-fn stored_passages(
-    index: &LeteIndex,
-    searcher: &Searcher,
-) -> Result<Vec<StoredPassage>, tantivy::TantivyError> {
-    let fields = &index.fields;
-    let mut passages = Vec::new();
-    for segment in searcher.segment_readers() {
-        let store = segment.get_store_reader(1)?;
-        for doc_id in segment.doc_ids_alive() {
-            let doc: TantivyDocument = store.get(doc_id)?;
-            passages.push(StoredPassage::from_doc(fields, &doc));
-        }
-    }
-    passages.sort_by(|a, b| (&a.source, a.passage).cmp(&(&b.source, b.passage)));
-    Ok(passages)
-}
-
-impl StoredPassage {
-    /// The stored fields of one passage's Tantivy document.
-    pub fn from_doc(fields: &Fields, doc: &TantivyDocument) -> StoredPassage {
-        stored_passage(fields, doc)
-    }
-}
-
-fn stored_passage(fields: &Fields, doc: &TantivyDocument) -> StoredPassage {
-    use tantivy::schema::document::Value;
-    let text = |field| {
-        doc.get_first(field)
-            .and_then(|value| value.as_str())
-            .unwrap_or_default()
-            .to_string()
-    };
-    let number = |field| {
-        doc.get_first(field)
-            .and_then(|value| value.as_u64())
-            .unwrap_or_default()
-    };
-    let title = text(fields.title);
-    let mut heading = text(fields.stored_heading);
-    if heading.is_empty() {
-        heading = title.clone();
-    }
-    StoredPassage {
-        source: text(fields.source),
-        heading_path: heading_path_from_json(&text(fields.heading_path)),
-        lang: text(fields.lang).parse().unwrap_or(Lang::Nb),
-        line: number(fields.line),
-        section: number(fields.section),
-        passage: number(fields.passage),
-        boilerplate: number(fields.boilerplate) == 1,
-        text: text(fields.stored_text),
-        byte_range: [number(fields.byte_start), number(fields.byte_end)],
-        title,
-        heading,
-    }
 }
 
 fn count_words(text: &str) -> usize {
@@ -301,17 +219,5 @@ mod tests {
             stats.total.distinct_terms,
             stats.languages[&Lang::Nb].distinct_terms
         );
-    }
-
-    #[test]
-    fn passages_come_back_in_document_order() {
-        let corpus = TestCorpus::new(&[("002_kl_da.txt", KL), ("001_ks.txt", KS)]);
-        corpus.update(&IndexOptions::default());
-        let passages = read_passages(&corpus.open()).unwrap();
-        assert_eq!(passages.len(), 3);
-        assert!(passages[0].source.ends_with("001_ks.txt"));
-        assert_eq!((passages[0].passage, passages[1].passage), (0, 1));
-        assert_eq!(passages[1].heading, "Arbeidsgiverpolitikk");
-        assert_eq!(passages[2].lang, Lang::Da);
     }
 }

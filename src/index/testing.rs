@@ -7,6 +7,7 @@
 
 use super::{open_index, open_or_build_with, IndexOptions, IndexReport, LeteIndex, LoadedSource};
 use crate::lang::Lang;
+use crate::segment::source_map::{SourceMap, SourcePoint};
 use crate::segment::{Document, Passage, Section};
 use std::fs;
 use std::path::PathBuf;
@@ -72,6 +73,12 @@ fn flush(sections: &mut [Section], paragraph: &mut Option<(usize, usize, String)
     if let (Some((line, start, text)), Some(last)) = (paragraph.take(), sections.last_mut()) {
         let byte_range = start..start + text.len();
         last.passages.push(Passage {
+            source_map: SourceMap::new(vec![SourcePoint {
+                offset: 0,
+                line,
+                column: 1,
+                exact: true,
+            }]),
             text,
             line,
             byte_range,

@@ -2,6 +2,7 @@
 //! of hits: the pretty terminal view, `--json`, `--jsonl` and `--format vimgrep`. Writers take any
 //! `io::Write` and return its errors, so the CLI can treat a broken pipe as success.
 
+mod files;
 mod json;
 mod jsonl;
 pub mod opensearch;
@@ -10,12 +11,13 @@ pub mod schema;
 mod stats;
 mod vimgrep;
 
+pub use files::write_files;
 pub use json::write_json;
 pub use jsonl::write_jsonl;
 pub use pretty::{write_pretty, write_pretty_wrapped};
 pub use schema::{Hit, SearchOutput, StatsOutput};
 pub use stats::{rfc3339_utc, write_stats_json, write_stats_pretty};
-pub use vimgrep::{locate, write_vimgrep, SourceReader};
+pub use vimgrep::write_vimgrep;
 
 use crate::search::SearchResults;
 use std::io::{self, Write};
@@ -31,34 +33,25 @@ pub enum Format {
     },
     Json,
     Jsonl,
-    /// `source:line:column:snippet`, the place found in the source file.
+    /// `source:line:column:snippet`, the first matched word's place in the source file.
     Vimgrep,
+    /// Each matching source once, best first (`--files`).
+    Files,
 }
 
-impl SearchOutput {
-    /// The output object for `results` of `query`, which took `took`.
-    pub fn new(query: &str, results: &SearchResults, took: Duration) -> SearchOutput {
-        SearchOutput {
-            query: query.to_string(),
-            total: results.total,
-            took_ms: u64::try_from(took.as_millis()).unwrap_or(u64::MAX),
-            hits: results.hits.iter().map(Hit::from).collect(),
-        }
-    }
-}
-
-/// Writes `output` in `format`.
-pub fn write_output(out: &mut dyn Write, format: Format, output: &SearchOutput) -> io::Result<()> {
+/// Writes `results` of `query`, which took `took`, in `format`.
+pub fn write_output(
+    out: &mut dyn Write,
+    format: Format,
+    query: &str,
+    results: &SearchResults,
+    took: Duration,
+) -> io::Result<()> {
     match format {
-        Format::Pretty { color, width } => write_pretty_wrapped(out, &output.hits, color, width),
-        Format::Json => write_json(out, output),
-        Format::Jsonl => write_jsonl(out, &output.hits),
-        Format::Vimgrep => write_vimgrep(out, &output.hits, &read_source_file),
+        Format::Pretty { color, width } => write_pretty_wrapped(out, &results.hits, color, width),
+        Format::Json => write_json(out, &SearchOutput::new(query, results, took)),
+        Format::Jsonl => write_jsonl(out, &results.hits),
+        Format::Vimgrep => write_vimgrep(out, &results.hits),
+        Format::Files => write_files(out, &results.sources),
     }
-}
-
-/// A source file as UTF-8, for `--format vimgrep`; `None` when it is gone or not UTF-8 (the
-/// passage's line is given then).
-fn read_source_file(source: &str) -> Option<String> {
-    std::fs::read_to_string(source).ok()
 }

@@ -1,7 +1,7 @@
 //! The default terminal view: per hit, rank and score, `source:line`, `title › heading`, and
 //! the snippet with the matched words highlighted when colour is on.
 
-use super::schema::{Hit, HitExplain};
+use crate::search::{Explain, SearchHit};
 use std::io::{self, Write};
 
 const RESET: &str = "\x1b[0m";
@@ -18,7 +18,7 @@ const MIN_WRAP_COLUMNS: usize = 30;
 
 /// Writes `hits` for a reader; `color` adds ANSI styles (the CLI decides: a terminal, and
 /// `NO_COLOR` unset).
-pub fn write_pretty(out: &mut dyn Write, hits: &[Hit], color: bool) -> io::Result<()> {
+pub fn write_pretty(out: &mut dyn Write, hits: &[SearchHit], color: bool) -> io::Result<()> {
     write_pretty_wrapped(out, hits, color, None)
 }
 
@@ -26,7 +26,7 @@ pub fn write_pretty(out: &mut dyn Write, hits: &[Hit], color: bool) -> io::Resul
 /// the terminal's width; `None` when piped).
 pub fn write_pretty_wrapped(
     out: &mut dyn Write,
-    hits: &[Hit],
+    hits: &[SearchHit],
     color: bool,
     width: Option<usize>,
 ) -> io::Result<()> {
@@ -39,7 +39,12 @@ pub fn write_pretty_wrapped(
     out.flush()
 }
 
-fn write_hit(out: &mut dyn Write, hit: &Hit, color: bool, width: Option<usize>) -> io::Result<()> {
+fn write_hit(
+    out: &mut dyn Write,
+    hit: &SearchHit,
+    color: bool,
+    width: Option<usize>,
+) -> io::Result<()> {
     let style = |code: &'static str| if color { code } else { "" };
     let reset = style(RESET);
     writeln!(
@@ -49,9 +54,9 @@ fn write_hit(out: &mut dyn Write, hit: &Hit, color: bool, width: Option<usize>) 
         rank = hit.rank,
         score = hit.score,
         path = style(PATH),
-        source = hit.source,
+        source = hit.passage.source,
         line = style(LINE),
-        number = hit.line,
+        number = hit.passage.line,
     )?;
     writeln!(out, "{INDENT}{}", title_and_heading(hit))?;
     let columns = width
@@ -73,7 +78,12 @@ fn write_hit(out: &mut dyn Write, hit: &Hit, color: bool, width: Option<usize>) 
     write_explain_if_any(out, hit, style(DIM), reset)
 }
 
-fn write_explain_if_any(out: &mut dyn Write, hit: &Hit, dim: &str, reset: &str) -> io::Result<()> {
+fn write_explain_if_any(
+    out: &mut dyn Write,
+    hit: &SearchHit,
+    dim: &str,
+    reset: &str,
+) -> io::Result<()> {
     match &hit.explain {
         Some(explain) => write_explain(out, explain, dim, reset),
         None => Ok(()),
@@ -81,21 +91,19 @@ fn write_explain_if_any(out: &mut dyn Write, hit: &Hit, dim: &str, reset: &str) 
 }
 
 /// `--explain`: one line per query word, then the score's parts.
-fn write_explain(
-    out: &mut dyn Write,
-    explain: &HitExplain,
-    dim: &str,
-    reset: &str,
-) -> io::Result<()> {
+fn write_explain(out: &mut dyn Write, explain: &Explain, dim: &str, reset: &str) -> io::Result<()> {
     for word in &explain.words {
         let common = if word.common { " (common)" } else { "" };
-        match (&word.form, &word.field, &word.matched) {
-            (Some(form), Some(field), Some(matched)) => writeln!(
+        match &word.found {
+            Some(found) => writeln!(
                 out,
-                "    {dim}{:<18} {form:<9} in {field:<7} as \"{matched}\"{common}{reset}",
-                word.word
+                "    {dim}{:<18} {:<9} in {:<7} as \"{}\"{common}{reset}",
+                word.word,
+                found.form.name(),
+                found.field.name(),
+                found.matched
             )?,
-            _ => writeln!(out, "    {dim}{:<18} not found{common}{reset}", word.word)?,
+            None => writeln!(out, "    {dim}{:<18} not found{common}{reset}", word.word)?,
         }
     }
     writeln!(
@@ -103,7 +111,7 @@ fn write_explain(
         "    {dim}words {}/{} · {} · forms {}/{} · {} in heading · {} · bm25 {:.2}{reset}",
         explain.covered,
         explain.of_words,
-        explain.proximity,
+        explain.proximity.name(),
         explain.quality,
         4 * explain.of_words,
         explain.heading_words,
@@ -177,11 +185,12 @@ fn highlights_within(highlights: &[[usize; 2]], line: std::ops::Range<usize>) ->
 }
 
 /// `title › heading`, or the title alone where the heading is the title.
-fn title_and_heading(hit: &Hit) -> String {
-    if hit.heading.is_empty() || hit.heading == hit.title {
-        hit.title.clone()
+fn title_and_heading(hit: &SearchHit) -> String {
+    let passage = &hit.passage;
+    if passage.heading.is_empty() || passage.heading == passage.title {
+        passage.title.clone()
     } else {
-        format!("{} › {}", hit.title, hit.heading)
+        format!("{} › {}", passage.title, passage.heading)
     }
 }
 

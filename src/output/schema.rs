@@ -1,46 +1,52 @@
-//! The JSON schemas: the hit of `--json` and `--jsonl`, `lete stats --json`, and the passage
-//! documents of `lete export`. The only place their field names live. The names are a contract
-//! (DESIGN.md, the README); scripts and the evaluation depend on them.
+//! The JSON schemas: the hit of `--json` and `--jsonl`, `lete stats --json`, `lete eval
+//! --json`, `lete outline --json` and the passage documents of `lete export`. The only place
+//! their field names live. The names are a contract (DESIGN.md, the README); scripts and the
+//! evaluation depend on them.
+//!
+//! Each type is a view of what the library holds, borrowed and only serialized (as ripgrep's
+//! JSON printer): nothing is copied to be printed, and nothing here is read back.
 
 use crate::eval::EvalReport;
+use crate::index::StoredPassage;
 use crate::lang::Lang;
-use crate::search::SearchHit;
+use crate::search::{Explain, ExplainWord, SearchHit, SearchResults};
+use crate::segment::{Document, Passage, Section};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
+use std::time::Duration;
 
 /// One ranked passage, exactly the fields of DESIGN.md's hit schema.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Hit {
+#[derive(Debug, Serialize)]
+pub struct Hit<'a> {
     /// 1-based position.
     pub rank: usize,
     /// Ranking score, higher is better.
     pub score: f32,
     /// Path of the source file as given to the indexer.
-    pub source: String,
-    pub title: String,
+    pub source: &'a str,
+    pub title: &'a str,
     /// The nearest heading above the passage, the title where there is none.
-    pub heading: String,
+    pub heading: &'a str,
     /// Headings from the title down to `heading`.
-    pub heading_path: Vec<String>,
+    pub heading_path: &'a [String],
     pub lang: Lang,
     /// 1-based source line where the passage starts.
     pub line: u64,
     /// The whole passage, as normalized text.
-    pub text: String,
+    pub text: &'a str,
     /// A short extract around the best match.
-    pub snippet: String,
+    pub snippet: &'a str,
     /// Byte ranges `[start, end]` of matched words inside `snippet`.
-    pub highlights: Vec<[usize; 2]>,
+    pub highlights: &'a [[usize; 2]],
     /// Only with `--explain`: why the hit ranks where it does.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub explain: Option<HitExplain>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub explain: Option<HitExplain<'a>>,
 }
 
 /// `--explain`: each query word's match, and the parts of the ranking.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct HitExplain {
-    pub words: Vec<WordExplain>,
+#[derive(Debug, Serialize)]
+pub struct HitExplain<'a> {
+    pub words: Vec<WordExplain<'a>>,
     /// Query words found, in any form.
     pub covered: usize,
     /// Query words in all.
@@ -52,7 +58,7 @@ pub struct HitExplain {
     /// A boilerplate passage (a list of unrelated titles) ranks after real content.
     pub boilerplate: bool,
     /// `phrase`, `near` or `apart`.
-    pub proximity: String,
+    pub proximity: &'static str,
     /// Query words found in the heading path.
     pub heading_words: usize,
     /// Tantivy's BM25 over the words' forms, each form weighted.
@@ -60,59 +66,115 @@ pub struct HitExplain {
 }
 
 /// One query word in one hit.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct WordExplain {
-    pub word: String,
+#[derive(Debug, Serialize)]
+pub struct WordExplain<'a> {
+    pub word: &'a str,
     /// A common word (in more than 30% of its language's passages): left out of `covered`,
     /// `of_words`, `quality` and `heading_words` unless the query has no other word.
     pub common: bool,
     /// `exact`, `stem`, `folded`, `compound`, `fuzzy`, `prefix`, or null when not found.
-    pub form: Option<String>,
+    pub form: Option<&'static str>,
     /// `text` or `heading`, or null.
-    pub field: Option<String>,
+    pub field: Option<&'static str>,
     /// The passage's word it matched, as written, or null.
-    pub matched: Option<String>,
+    pub matched: Option<&'a str>,
 }
 
 /// The single object `--json` prints.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct SearchOutput {
-    pub query: String,
+#[derive(Debug, Serialize)]
+pub struct SearchOutput<'a> {
+    pub query: &'a str,
     /// Passages matching the query, before the limit.
     pub total: usize,
     pub took_ms: u64,
-    pub hits: Vec<Hit>,
+    pub hits: Vec<Hit<'a>>,
+}
+
+impl<'a> From<&'a SearchHit> for Hit<'a> {
+    fn from(hit: &'a SearchHit) -> Hit<'a> {
+        let passage = &hit.passage;
+        Hit {
+            rank: hit.rank,
+            score: hit.score,
+            source: &passage.source,
+            title: &passage.title,
+            heading: &passage.heading,
+            heading_path: &passage.heading_path,
+            lang: passage.lang,
+            line: passage.line,
+            text: &passage.text,
+            snippet: &hit.snippet,
+            highlights: &hit.highlights,
+            explain: hit.explain.as_ref().map(HitExplain::from),
+        }
+    }
+}
+
+impl<'a> From<&'a Explain> for HitExplain<'a> {
+    fn from(explain: &'a Explain) -> HitExplain<'a> {
+        HitExplain {
+            words: explain.words.iter().map(WordExplain::from).collect(),
+            covered: explain.covered,
+            of_words: explain.of_words,
+            quality: explain.quality,
+            boilerplate: explain.boilerplate,
+            proximity: explain.proximity.name(),
+            heading_words: explain.heading_words,
+            bm25: explain.bm25,
+        }
+    }
+}
+
+impl<'a> From<&'a ExplainWord> for WordExplain<'a> {
+    fn from(word: &'a ExplainWord) -> WordExplain<'a> {
+        WordExplain {
+            word: &word.word,
+            common: word.common,
+            form: word.found.as_ref().map(|found| found.form.name()),
+            field: word.found.as_ref().map(|found| found.field.name()),
+            matched: word.found.as_ref().map(|found| found.matched.as_str()),
+        }
+    }
+}
+
+impl<'a> SearchOutput<'a> {
+    /// The output object for `results` of `query`, which took `took`.
+    pub fn new(query: &'a str, results: &'a SearchResults, took: Duration) -> SearchOutput<'a> {
+        SearchOutput {
+            query,
+            total: results.total,
+            took_ms: u64::try_from(took.as_millis()).unwrap_or(u64::MAX),
+            hits: results.hits.iter().map(Hit::from).collect(),
+        }
+    }
 }
 
 /// `lete eval --json`: the figures of the shared `score.py`, and each query's outcome.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct EvalOutput {
+#[derive(Debug, Serialize)]
+pub struct EvalOutput<'a> {
     pub queries: usize,
     pub mrr10: f64,
     pub s1: f64,
     pub s5: f64,
     /// Null when no query names a heading.
     pub heading_acc: Option<f64>,
-    pub per_query: Vec<EvalQueryOutput>,
+    pub per_query: Vec<EvalQueryOutput<'a>>,
 }
 
 /// One query of `lete eval --json`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct EvalQueryOutput {
-    pub id: String,
-    pub query: String,
+#[derive(Debug, Serialize)]
+pub struct EvalQueryOutput<'a> {
+    pub id: &'a str,
+    pub query: &'a str,
     /// 1-based rank of the first relevant hit in the top 10, or null.
     pub rank: Option<usize>,
     /// Whether that hit has the expected heading; null when none is expected.
     pub heading_ok: Option<bool>,
-    pub phenomenon: String,
+    pub phenomenon: &'a str,
 }
 
-impl From<&EvalReport> for EvalOutput {
-    fn from(report: &EvalReport) -> EvalOutput {
+impl<'a> From<&'a EvalReport> for EvalOutput<'a> {
+    fn from(report: &'a EvalReport) -> EvalOutput<'a> {
         EvalOutput {
             queries: report.queries,
             mrr10: report.mrr10,
@@ -123,58 +185,83 @@ impl From<&EvalReport> for EvalOutput {
                 .outcomes
                 .iter()
                 .map(|outcome| EvalQueryOutput {
-                    id: outcome.id.clone(),
-                    query: outcome.query.clone(),
+                    id: &outcome.id,
+                    query: &outcome.query,
                     rank: outcome.rank,
                     heading_ok: outcome.heading_ok,
-                    phenomenon: outcome.phenomenon.clone(),
+                    phenomenon: &outcome.phenomenon,
                 })
                 .collect(),
         }
     }
 }
 
-impl From<&SearchHit> for Hit {
-    fn from(hit: &SearchHit) -> Hit {
-        Hit {
-            rank: hit.rank,
-            score: hit.score,
-            source: hit.source.clone(),
-            title: hit.title.clone(),
-            heading: hit.heading.clone(),
-            heading_path: hit.heading_path.clone(),
-            lang: hit.lang,
-            line: hit.line,
-            text: hit.text.clone(),
-            snippet: hit.snippet.clone(),
-            highlights: hit.highlights.clone(),
-            explain: hit.explain.as_ref().map(|explain| HitExplain {
-                words: explain
-                    .words
-                    .iter()
-                    .map(|word| WordExplain {
-                        word: word.word.clone(),
-                        common: word.common,
-                        form: word.form.clone(),
-                        field: word.field.clone(),
-                        matched: word.matched.clone(),
-                    })
-                    .collect(),
-                covered: explain.covered,
-                of_words: explain.of_words,
-                quality: explain.quality,
-                boilerplate: explain.boilerplate,
-                proximity: explain.proximity.clone(),
-                heading_words: explain.heading_words,
-                bm25: explain.bm25,
-            }),
+/// `lete outline --json`: a document's structure as lete sees it.
+#[derive(Debug, Serialize)]
+pub struct OutlineOutput<'a> {
+    pub source: &'a str,
+    pub title: &'a str,
+    pub lang: Lang,
+    pub sections: Vec<OutlineSection<'a>>,
+}
+
+/// One section of an outline.
+#[derive(Debug, Serialize)]
+pub struct OutlineSection<'a> {
+    pub heading: &'a str,
+    /// 0 for the title section, then 1 and deeper.
+    pub level: u8,
+    /// 1-based source line of the heading.
+    pub line: usize,
+    pub heading_path: &'a [String],
+    pub boilerplate: bool,
+    pub passages: Vec<OutlinePassage<'a>>,
+}
+
+/// One passage of an outline section.
+#[derive(Debug, Serialize)]
+pub struct OutlinePassage<'a> {
+    /// 1-based source line of its first word.
+    pub line: usize,
+    pub text: &'a str,
+}
+
+impl<'a> From<&'a Document> for OutlineOutput<'a> {
+    fn from(document: &'a Document) -> OutlineOutput<'a> {
+        OutlineOutput {
+            source: &document.source,
+            title: &document.title,
+            lang: document.lang,
+            sections: document.sections.iter().map(OutlineSection::from).collect(),
+        }
+    }
+}
+
+impl<'a> From<&'a Section> for OutlineSection<'a> {
+    fn from(section: &'a Section) -> OutlineSection<'a> {
+        OutlineSection {
+            heading: &section.heading,
+            level: section.level,
+            line: section.line,
+            heading_path: &section.heading_path,
+            boilerplate: section.boilerplate,
+            passages: section.passages.iter().map(OutlinePassage::from).collect(),
+        }
+    }
+}
+
+impl<'a> From<&'a Passage> for OutlinePassage<'a> {
+    fn from(passage: &'a Passage) -> OutlinePassage<'a> {
+        OutlinePassage {
+            line: passage.line,
+            text: &passage.text,
         }
     }
 }
 
 /// `lete stats --json` (issue 7).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct StatsOutput {
+#[derive(Debug, Serialize)]
+pub struct StatsOutput<'a> {
     /// The corpus and index folders as given (`--corpus`, `--index`).
     pub corpus: String,
     pub index: String,
@@ -184,7 +271,7 @@ pub struct StatsOutput {
     pub built_at_unix: u64,
     /// Whether the index matches the corpus as it is now; `null` when the corpus is gone.
     pub up_to_date: Option<bool>,
-    pub lete_version: String,
+    pub lete_version: &'a str,
     pub schema_version: u32,
     /// Bytes of the index folder on disk.
     pub index_bytes: u64,
@@ -197,7 +284,7 @@ pub struct StatsOutput {
 }
 
 /// Counts of `lete stats --json`, for one language or the whole index.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct StatsCounts {
     pub documents: usize,
     pub sections: usize,
@@ -210,14 +297,14 @@ pub struct StatsCounts {
 
 /// One passage document of `lete export --format opensearch` (issue 7): what the bulk file
 /// holds and what the mapping declares, field for field.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct ExportedPassage {
+#[derive(Debug, Serialize)]
+pub struct ExportedPassage<'a> {
     /// Source path as given to the indexer.
-    pub source: String,
-    pub title: String,
+    pub source: &'a str,
+    pub title: &'a str,
     /// The nearest heading (the title where there is none).
-    pub heading: String,
-    pub heading_path: Vec<String>,
+    pub heading: &'a str,
+    pub heading_path: &'a [String],
     pub lang: Lang,
     /// 1-based source line where the passage starts.
     pub line: u64,
@@ -226,25 +313,42 @@ pub struct ExportedPassage {
     pub passage: u64,
     /// Whether the passage belongs to a boilerplate section (ranked down by lete).
     pub boilerplate: bool,
-    pub text: String,
+    pub text: &'a str,
+}
+
+impl<'a> From<&'a StoredPassage> for ExportedPassage<'a> {
+    fn from(passage: &'a StoredPassage) -> ExportedPassage<'a> {
+        ExportedPassage {
+            source: &passage.source,
+            title: &passage.title,
+            heading: &passage.heading,
+            heading_path: &passage.heading_path,
+            lang: passage.lang,
+            line: passage.line,
+            section: passage.section,
+            passage: passage.passage,
+            boilerplate: passage.boilerplate,
+            text: &passage.text,
+        }
+    }
 }
 
 /// The action line before each document of a bulk NDJSON file.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct BulkAction {
-    pub index: BulkTarget,
+#[derive(Debug, Serialize)]
+pub struct BulkAction<'a> {
+    pub index: BulkTarget<'a>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct BulkTarget {
+#[derive(Debug, Serialize)]
+pub struct BulkTarget<'a> {
     #[serde(rename = "_index")]
-    pub index: String,
+    pub index: &'a str,
     #[serde(rename = "_id")]
     pub id: String,
 }
 
 /// `lete bench --json` (issue 5): one object with every figure of the run.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct BenchJson {
     /// Size of the generated corpus asked for, in MB (MiB).
     pub size_mb: u64,
@@ -259,7 +363,7 @@ pub struct BenchJson {
     pub incremental_share: f64,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct BenchCorpusJson {
     pub dir: String,
     pub files: usize,
@@ -269,7 +373,7 @@ pub struct BenchCorpusJson {
     pub reused: bool,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct BenchIndexJson {
     pub lete: BenchRunJson,
     pub baseline: BenchRunJson,
@@ -281,7 +385,7 @@ pub struct BenchIndexJson {
 }
 
 /// One full index build, run in a child process.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct BenchRunJson {
     /// Wall seconds of the build inside the process (process start not counted).
     pub seconds: f64,
@@ -301,7 +405,7 @@ pub struct BenchRunJson {
 }
 
 /// Where lete's indexing time goes, in seconds.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct BenchPhasesJson {
     /// Learning the compound lexicon (wall, before indexing starts).
     pub lexicon_s: f64,
@@ -319,7 +423,7 @@ pub struct BenchPhasesJson {
     pub commit_merge_s: f64,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct BenchQueryJson {
     /// Queries in the set, and timed searches in all (the set run several times, warm).
     pub queries: usize,
@@ -348,29 +452,38 @@ pub struct BenchWorkerJson {
 pub(crate) mod tests {
     use super::*;
 
-    pub fn sample_hit() -> Hit {
-        Hit {
+    pub fn sample_hit() -> SearchHit {
+        SearchHit {
             rank: 1,
             score: 12.5,
-            source: "corpus/002_kl.txt".to_string(),
-            title: "Kommunernes Landsforening".to_string(),
-            heading: "Civilsamfund".to_string(),
-            heading_path: vec![
-                "Kommunernes Landsforening".to_string(),
-                "Civilsamfund".to_string(),
-            ],
-            lang: Lang::Da,
-            line: 6,
-            text: "Et stærkt civilsamfund og frivillige medarbejdere.".to_string(),
+            passage: StoredPassage {
+                source: "corpus/002_kl.txt".to_string(),
+                title: "Kommunernes Landsforening".to_string(),
+                heading: "Civilsamfund".to_string(),
+                heading_path: vec![
+                    "Kommunernes Landsforening".to_string(),
+                    "Civilsamfund".to_string(),
+                ],
+                lang: Lang::Da,
+                line: 6,
+                section: 1,
+                passage: 2,
+                boilerplate: false,
+                text: "Et stærkt civilsamfund og frivillige medarbejdere.".to_string(),
+                byte_range: [120, 170],
+                source_map: Default::default(),
+            },
             snippet: "Et stærkt civilsamfund og frivillige medarbejdere.".to_string(),
             highlights: vec![[11, 23]],
+            highlight_start: Some(11),
             explain: None,
         }
     }
 
     #[test]
     fn a_hit_has_exactly_the_schema_fields() {
-        let value = serde_json::to_value(sample_hit()).unwrap();
+        let hit = sample_hit();
+        let value = serde_json::to_value(Hit::from(&hit)).unwrap();
         let mut keys: Vec<&str> = value
             .as_object()
             .unwrap()
@@ -396,7 +509,6 @@ pub(crate) mod tests {
         );
         assert_eq!(value["lang"], "da");
         assert_eq!(value["highlights"], serde_json::json!([[11, 23]]));
-        let snippet = sample_hit().snippet;
-        assert_eq!(&snippet[11..23], "civilsamfund");
+        assert_eq!(&hit.snippet[11..23], "civilsamfund");
     }
 }

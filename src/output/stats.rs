@@ -16,21 +16,21 @@ impl From<&Counts> for StatsCounts {
     }
 }
 
-impl StatsOutput {
+impl<'a> StatsOutput<'a> {
     /// The output object for `stats` of the index in `index`, built from `corpus`.
     pub fn new(
-        stats: &IndexStats,
+        stats: &'a IndexStats,
         corpus: &str,
         index: &str,
         up_to_date: Option<bool>,
-    ) -> StatsOutput {
+    ) -> StatsOutput<'a> {
         StatsOutput {
             corpus: corpus.to_string(),
             index: index.to_string(),
             built_at: rfc3339_utc(stats.built_at),
             built_at_unix: stats.built_at,
             up_to_date,
-            lete_version: stats.lete_version.clone(),
+            lete_version: &stats.lete_version,
             schema_version: stats.schema_version,
             index_bytes: stats.size_bytes,
             skipped_files: stats.skipped_files,
@@ -186,7 +186,7 @@ mod tests {
             built_at: rfc3339_utc(1_740_830_400),
             built_at_unix: 1_740_830_400,
             up_to_date: Some(true),
-            lete_version: "0.1.0".to_string(),
+            lete_version: "0.1.0",
             schema_version: 1,
             index_bytes: 52_000,
             skipped_files: 0,

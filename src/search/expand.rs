@@ -102,14 +102,13 @@ impl WordForms {
     /// The word without looking at an index: its stem only (tests, and words of languages
     /// not searched).
     pub fn bare(lang: Lang, word: &QueryWord) -> WordForms {
-        let lower = word.text.to_lowercase();
         WordForms {
             stem: if word.prefix {
-                lower.clone()
+                word.lowercase.clone()
             } else {
-                stem_word(lang, &lower)
+                word.stem(lang).to_string()
             },
-            word: lower,
+            word: word.lowercase.clone(),
             prefix: word.prefix,
             ..WordForms::default()
         }
@@ -139,7 +138,7 @@ pub fn expand(
         // down to its stem are looked up, so that `kommune*` reaches `kommun` (of kommuner,
         // kommunen) and `barnevernet*` the stem `barnevern`; `kommunal` is not among them.
         let typed = forms.word.clone();
-        let stem_chars = stem_word(lang, &typed).chars().count();
+        let stem_chars = word.stem(lang).chars().count();
         let shorter: Vec<String> = typed
             .char_indices()
             .map(|(at, _)| typed[..at].to_string())
@@ -196,7 +195,7 @@ pub fn add_fuzzy(
     fields: &[Field],
     lang: Lang,
     forms: &mut WordForms,
-    dfas: &mut FuzzyDfas,
+    automata: &mut FuzzyAutomata,
 ) -> Result<(), SearchError> {
     // Words of 5–8 letters may be one edit away, longer words two; but the stem is what is
     // compared, and a short stem allows one edit per three letters: `spørrende` (9 letters)
@@ -208,7 +207,7 @@ pub fn add_fuzzy(
     }
     let by_word = if word_chars >= TWO_EDITS_CHARS { 2 } else { 1 };
     let distance = by_word.min((stem_chars / 3).max(1) as u8);
-    let mut near = fuzzy_terms(searcher, fields, forms, distance, dfas)?;
+    let mut near = fuzzy_terms(searcher, fields, forms, distance, automata)?;
     // A function word is near many short words (`skole`, `skal`): never a fuzzy match.
     let mut kept = Vec::with_capacity(near.len());
     for (term, edits) in near.drain(..) {
@@ -284,7 +283,7 @@ fn fuzzy_terms(
     fields: &[Field],
     forms: &WordForms,
     distance: u8,
-    dfas: &mut FuzzyDfas,
+    automata: &mut FuzzyAutomata,
 ) -> Result<Vec<(String, u8)>, SearchError> {
     let mut targets = vec![forms.stem.clone()];
     let folded = crate::analysis::fold::fold(&forms.stem);
@@ -330,11 +329,11 @@ fn fuzzy_terms(
             }
         }
     } else {
-        for group in targets.chunks(MAX_DFAS) {
-            let automaton = Dfas(
+        for group in targets.chunks(MAX_JOINED_AUTOMATA) {
+            let automaton = JoinedAutomata(
                 group
                     .iter()
-                    .map(|target| dfas.get(target, distance))
+                    .map(|target| automata.get(target, distance))
                     .collect(),
             );
             fuzzy_by_automaton(searcher, fields, &automaton, &mut note)?;
@@ -355,7 +354,7 @@ const SCAN_TERMS: usize = 20_000;
 fn fuzzy_by_automaton(
     searcher: &Searcher,
     fields: &[Field],
-    automaton: &Dfas,
+    automaton: &JoinedAutomata,
     note: &mut dyn FnMut(&str, u8),
 ) -> Result<(), SearchError> {
     for segment in searcher.segment_readers() {
@@ -432,11 +431,11 @@ fn builder(distance: u8) -> &'static LevenshteinAutomatonBuilder {
 /// stemmer (bokmål and nynorsk) look up the same targets, and building a DFA for two edits
 /// costs about as much as walking a dictionary with it.
 #[derive(Default)]
-pub struct FuzzyDfas {
+pub struct FuzzyAutomata {
     built: HashMap<(String, u8), Arc<DFA>>,
 }
 
-impl FuzzyDfas {
+impl FuzzyAutomata {
     fn get(&mut self, target: &str, distance: u8) -> Arc<DFA> {
         Arc::clone(
             self.built
@@ -446,38 +445,38 @@ impl FuzzyDfas {
     }
 }
 
-/// Levenshtein DFAs run side by side as one automaton over the term dictionary: a term
-/// matches when any accepts it. At most [`MAX_DFAS`] (a word's stem and its folded stem).
-struct Dfas(Vec<Arc<DFA>>);
+/// Levenshtein DFAs joined into one automaton over the term dictionary: a term matches when
+/// any accepts it. At most [`MAX_JOINED_AUTOMATA`] (a word's stem and its folded stem).
+struct JoinedAutomata(Vec<Arc<DFA>>);
 
-const MAX_DFAS: usize = 2;
+const MAX_JOINED_AUTOMATA: usize = 2;
 
-impl Automaton for &Dfas {
+impl Automaton for &JoinedAutomata {
     /// Each DFA's state; a slot without a DFA stays in the sink.
-    type State = [u32; MAX_DFAS];
+    type State = [u32; MAX_JOINED_AUTOMATA];
 
-    fn start(&self) -> [u32; MAX_DFAS] {
-        let mut state = [levenshtein_automata::SINK_STATE; MAX_DFAS];
+    fn start(&self) -> [u32; MAX_JOINED_AUTOMATA] {
+        let mut state = [levenshtein_automata::SINK_STATE; MAX_JOINED_AUTOMATA];
         for (slot, dfa) in state.iter_mut().zip(&self.0) {
             *slot = dfa.initial_state();
         }
         state
     }
 
-    fn is_match(&self, state: &[u32; MAX_DFAS]) -> bool {
+    fn is_match(&self, state: &[u32; MAX_JOINED_AUTOMATA]) -> bool {
         state
             .iter()
             .zip(&self.0)
             .any(|(&at, dfa)| matches!(dfa.distance(at), Distance::Exact(_)))
     }
 
-    fn can_match(&self, state: &[u32; MAX_DFAS]) -> bool {
+    fn can_match(&self, state: &[u32; MAX_JOINED_AUTOMATA]) -> bool {
         state
             .iter()
             .any(|&at| at != levenshtein_automata::SINK_STATE)
     }
 
-    fn accept(&self, state: &[u32; MAX_DFAS], byte: u8) -> [u32; MAX_DFAS] {
+    fn accept(&self, state: &[u32; MAX_JOINED_AUTOMATA], byte: u8) -> [u32; MAX_JOINED_AUTOMATA] {
         let mut next = *state;
         for (slot, dfa) in next.iter_mut().zip(&self.0) {
             if *slot != levenshtein_automata::SINK_STATE {

@@ -2,14 +2,15 @@
 //! ranking (coverage, proximity, heading), highlights and `--explain`.
 
 use super::expand::{Form, WordForms};
+use super::parse::plain_analyzer;
 use super::parse::QueryWord;
-use crate::analysis::{register_analyzers, stem_word, Lexicon, PLAIN_ANALYZER_NAME};
+use crate::analysis::{stem_word, Lexicon};
 use crate::lang::Lang;
 use std::cell::RefCell;
 use std::collections::{BTreeSet, HashMap};
 use std::ops::Range;
-use std::sync::{Arc, OnceLock};
-use tantivy::tokenizer::{TextAnalyzer, TokenStream, TokenizerManager};
+use std::sync::Arc;
+use tantivy::tokenizer::{TextAnalyzer, TokenStream};
 
 /// The best a query word's form can score in [`WordMatcher::quality`].
 /// [`WordMatcher::quality`] of a word found as another spelling.
@@ -47,27 +48,13 @@ pub struct WordMatcher {
     parts: RefCell<HashMap<String, Vec<String>>>,
     /// Stems of passage words, by word, for the same reason.
     stems: RefCell<HashMap<String, String>>,
-    /// What a passage word must begin with, or hold, to match some query word in some form
-    /// ([`WordMatcher::may_match`]).
-    begins: Vec<String>,
-    holds: Vec<String>,
-    /// `lete_plain`, made once: `analyze_with_offsets` builds the chain and a `String` per
-    /// word on every call.
+    /// What a passage word must begin with, or hold inside, to match some query word in some
+    /// form ([`WordMatcher::may_match`]).
+    starts: Vec<String>,
+    inner_parts: Vec<String>,
+    /// `lete_plain`, the process's one copy cloned: `analyze_with_offsets` builds the chain
+    /// and a `String` per word on every call.
     plain: RefCell<TextAnalyzer>,
-}
-
-/// The plain chain (words, lowercased) as the analysis module registers it.
-fn plain_analyzer() -> TextAnalyzer {
-    static PLAIN: OnceLock<TextAnalyzer> = OnceLock::new();
-    PLAIN
-        .get_or_init(|| {
-            let manager = TokenizerManager::new();
-            register_analyzers(&manager);
-            manager
-                .get(PLAIN_ANALYZER_NAME)
-                .expect("register_analyzers registers lete_plain")
-        })
-        .clone()
 }
 
 impl WordMatcher {
@@ -86,15 +73,15 @@ impl WordMatcher {
         words: Vec<WordForms>,
         lexicon: Option<Arc<Lexicon>>,
     ) -> WordMatcher {
-        let (begins, holds) = needles(&words);
+        let (starts, inner_parts) = word_screens(&words);
         WordMatcher {
             lang,
             words,
             lexicon,
             parts: RefCell::new(HashMap::new()),
             stems: RefCell::new(HashMap::new()),
-            begins,
-            holds,
+            starts,
+            inner_parts,
             plain: RefCell::new(plain_analyzer()),
         }
     }
@@ -139,10 +126,13 @@ impl WordMatcher {
     /// part it holds, and a stem is a prefix of its word (Snowball Norwegian and Danish only
     /// take endings off; a test checks it on the corpus). Words that fail are not stemmed.
     fn may_match(&self, plain: &str) -> bool {
-        self.begins
+        self.starts
             .iter()
             .any(|begin| plain.starts_with(begin.as_str()))
-            || self.holds.iter().any(|held| plain.contains(held.as_str()))
+            || self
+                .inner_parts
+                .iter()
+                .any(|held| plain.contains(held.as_str()))
     }
 
     /// The best match of one passage word (`plain` lowercased, `stem` stemmed) against the
@@ -341,9 +331,10 @@ impl WordMatcher {
     }
 }
 
-/// The strings a matching passage word begins with (the word as typed, and every term its
-/// stem may equal) and the parts it may hold, over all query words.
-fn needles(words: &[WordForms]) -> (Vec<String>, Vec<String>) {
+/// What screens passage words before they are stemmed: the strings a matching passage word
+/// begins with (the word as typed, and every term its stem may equal) and the parts it may
+/// hold inside, over all query words.
+fn word_screens(words: &[WordForms]) -> (Vec<String>, Vec<String>) {
     let mut begins = BTreeSet::new();
     let mut holds = BTreeSet::new();
     for forms in words {
@@ -520,10 +511,7 @@ mod tests {
     fn query(words: &[&str]) -> Vec<QueryWord> {
         words
             .iter()
-            .map(|text| QueryWord {
-                text: text.to_string(),
-                prefix: false,
-            })
+            .map(|text| QueryWord::new(text, false))
             .collect()
     }
 
@@ -558,10 +546,7 @@ mod tests {
     #[test]
     fn a_compound_query_word_is_covered_by_all_its_parts() {
         let lexicon = Arc::new(Lexicon::from_words(["klima", "endringer"]));
-        let word = QueryWord {
-            text: "klimaendringer".to_string(),
-            prefix: false,
-        };
+        let word = QueryWord::new("klimaendringer", false);
         let mut forms = WordForms::bare(Lang::Nb, &word);
         forms.split = lexicon
             .split(Lang::Nb, "klimaendringer")
@@ -575,10 +560,7 @@ mod tests {
 
     #[test]
     fn prefix_words_match_every_word_they_begin() {
-        let words = vec![QueryWord {
-            text: "barnev".to_string(),
-            prefix: true,
-        }];
+        let words = vec![QueryWord::new("barnev", true)];
         let matcher = WordMatcher::new(Lang::Nb, &words);
         let matched: Vec<Form> = matcher
             .matches("Barnevernet og barnevern, ikke barn")

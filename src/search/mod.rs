@@ -1,6 +1,8 @@
 //! Search: the user's query → a Tantivy query over the language fields → candidates ranked
 //! by BM25, word coverage and phrase → hits with snippets and highlight ranges.
 
+mod collect;
+mod columns;
 pub mod expand;
 pub mod matcher;
 pub mod parse;
@@ -10,10 +12,11 @@ pub mod snippet;
 mod statistics;
 
 pub use expand::Form;
+pub use matcher::Proximity;
 pub use parse::{parse_user_query, ParsedQuery, QueryWord};
 pub use snippet::SNIPPET_MAX_BYTES;
 
-use crate::index::LeteIndex;
+use crate::index::{LeteIndex, StoredPassage};
 use crate::lang::Lang;
 use tantivy::TantivyError;
 
@@ -30,6 +33,9 @@ pub struct SearchRequest {
     pub per_section: usize,
     /// Record for each hit which words matched, how, and the score's parts.
     pub explain: bool,
+    /// List the sources of every matching passage, best first, instead of hits (`lete search
+    /// --files`): the limit does not apply, and no snippet is made.
+    pub sources: bool,
 }
 
 /// By default no more than this many hits of the top come from one section.
@@ -44,32 +50,26 @@ impl SearchRequest {
             lang,
             per_section: DEFAULT_PER_SECTION,
             explain: false,
+            sources: false,
         }
     }
 }
 
-/// One ranked passage, with everything the hit schema (`output::Hit`) shows.
+/// One ranked passage: the passage as stored, and what the search made of it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SearchHit {
     /// 1-based.
     pub rank: usize,
+    /// The ranking score (higher is better).
     pub score: f32,
-    pub source: String,
-    pub title: String,
-    /// The nearest heading above the passage, the title where there is none.
-    pub heading: String,
-    pub heading_path: Vec<String>,
-    pub lang: Lang,
-    /// 1-based source line of the passage's first word.
-    pub line: u64,
-    pub text: String,
+    pub passage: StoredPassage,
+    /// A short extract of the passage around the best match.
     pub snippet: String,
     /// Byte ranges `[start, end]` of matched words in `snippet`.
     pub highlights: Vec<[usize; 2]>,
-    /// Section ordinal within the document, for diversity across sections.
-    pub section: u64,
-    /// The passage's byte range in the source file.
-    pub byte_range: [u64; 2],
+    /// Byte offset in `passage.text` of the first place a highlighted word stands (it may come
+    /// before the snippet): where `--format vimgrep` points.
+    pub highlight_start: Option<usize>,
     /// Why the hit ranks where it does, when asked for.
     pub explain: Option<Explain>,
 }
@@ -88,8 +88,8 @@ pub struct Explain {
     pub quality: usize,
     /// Whether the passage is boilerplate (ranked after real content).
     pub boilerplate: bool,
-    /// `phrase`, `near` or `apart`: how close the query's words stand.
-    pub proximity: String,
+    /// How close the query's words stand.
+    pub proximity: Proximity,
     /// Query words in the heading path.
     pub heading_words: usize,
     /// Tantivy's BM25 over every form of the words (forms weighted).
@@ -102,12 +102,35 @@ pub struct ExplainWord {
     pub word: String,
     /// A common word (in a large share of the passages), left out of the word counts.
     pub common: bool,
-    /// `exact`, `stem`, `folded`, `compound`, `fuzzy` or `prefix`; `None` when missing.
-    pub form: Option<String>,
-    /// `text` or `heading`.
-    pub field: Option<String>,
+    /// Where and how it matched; `None` when missing.
+    pub found: Option<WordFound>,
+}
+
+/// Where and how a query word matched in a hit.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WordFound {
+    pub form: Form,
+    pub field: MatchField,
     /// The passage word it matched, as written.
-    pub matched: Option<String>,
+    pub matched: String,
+}
+
+/// The part of a passage a query word matched in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MatchField {
+    Text,
+    /// The heading path.
+    Heading,
+}
+
+impl MatchField {
+    /// The name `--explain` shows.
+    pub fn name(self) -> &'static str {
+        match self {
+            MatchField::Text => "text",
+            MatchField::Heading => "heading",
+        }
+    }
 }
 
 /// The hits of one search.
@@ -116,6 +139,16 @@ pub struct SearchResults {
     /// Passages matching the query, before the limit.
     pub total: usize,
     pub hits: Vec<SearchHit>,
+    /// Asked for with [`SearchRequest::sources`] instead of hits: the source of every
+    /// matching passage, once, in the order of its best passage.
+    pub sources: Vec<String>,
+}
+
+impl SearchResults {
+    /// Whether nothing matched.
+    pub fn is_empty(&self) -> bool {
+        self.hits.is_empty() && self.sources.is_empty()
+    }
 }
 
 /// Why a search failed. A query error is the user's to fix (the CLI exits 2).
@@ -182,6 +215,7 @@ pub struct PreparedSearch {
     limit: usize,
     per_section: usize,
     explain: bool,
+    sources: bool,
 }
 
 /// Parses the request's query; a malformed query fails here, before any index work.
@@ -197,6 +231,7 @@ pub fn prepare(request: &SearchRequest) -> Result<PreparedSearch, SearchError> {
         limit: request.limit,
         per_section: request.per_section.max(1),
         explain: request.explain,
+        sources: request.sources,
     })
 }
 
@@ -204,6 +239,10 @@ impl PreparedSearch {
     pub fn run(&self, index: &LeteIndex) -> Result<SearchResults, SearchError> {
         let searcher = index.reader()?.searcher();
         let plan = plan::build_plan(index, &searcher, &self.parsed, &self.langs)?;
+        if self.sources {
+            let query = plan.query.as_ref();
+            return rank::ranked_sources(index, &searcher, query, &self.parsed, &plan.forms);
+        }
         let options = rank::RankOptions {
             limit: self.limit,
             per_section: self.per_section,

@@ -1,17 +1,22 @@
 //! The user's query: Tantivy query syntax, parsed strictly, with the user-facing field names
 //! (`title`, `heading`, `text`, `lang`, `source`) mapped onto the index's real fields, and
-//! the plain words that ranking and highlighting look for.
+//! analysed once: the words of each literal as the index's terms are made and stemmed per
+//! language, the plain words that ranking and highlighting look for, and the implicit phrase.
+//! Every later step (plan, expansion, ranking) reads the words from here (issue 14).
 
 use super::{SearchError, MAX_BOOST, MAX_NESTING};
-use crate::analysis::analyze_with_offsets;
+use crate::analysis::stem_word;
 use crate::index::schema::names;
 use crate::lang::Lang;
+use std::collections::HashMap;
+use std::sync::OnceLock;
 use tantivy::query_grammar::{
     parse_query, parse_query_lenient, Delimiter, Occur, UserInputAst, UserInputLeaf,
     UserInputLiteral,
 };
+use tantivy::tokenizer::{TextAnalyzer, TokenStream};
 
-/// A parsed query.
+/// A parsed and analysed query.
 #[derive(Debug, Clone)]
 pub struct ParsedQuery {
     /// Ready for `QueryParser::build_query_from_user_input_ast`: every field is a real one.
@@ -19,17 +24,109 @@ pub struct ParsedQuery {
     /// Distinct words the passage text or heading should hold (not excluded, not in
     /// `title:`, `lang:` or `source:`), in query order. Coverage and highlights use them.
     pub words: Vec<QueryWord>,
-    /// The unquoted, unfielded words of the top level, in order: the implicit phrase that an
-    /// exact or near occurrence is rewarded for.
-    pub free_words: Vec<String>,
+    /// The unquoted, unfielded words of the top level, in order, each once: the implicit
+    /// phrase that an exact or near occurrence is rewarded for.
+    pub phrase: Vec<LiteralWord>,
+    /// The words of every literal of the query (a word, a `"phrase"`, a `title:` value), by
+    /// its text.
+    literals: HashMap<String, Vec<LiteralWord>>,
 }
 
-/// A word the passages should hold, as typed.
+/// A word the passages should hold, as typed, with what it is in each language.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct QueryWord {
     pub text: String,
     /// `word*`: any word starting with `text`.
     pub prefix: bool,
+    /// `text` lowercased: a passage word equal to it holds the word as written.
+    pub lowercase: String,
+    /// `lowercase` under each language's stemmer, in `Lang::ALL` order.
+    stems: [String; 3],
+}
+
+impl QueryWord {
+    /// `text` analysed: lowercased, and stemmed for each language.
+    pub fn new(text: &str, prefix: bool) -> QueryWord {
+        let lowercase = text.to_lowercase();
+        QueryWord {
+            stems: Lang::ALL.map(|lang| stem_word(lang, &lowercase)),
+            text: text.to_string(),
+            prefix,
+            lowercase,
+        }
+    }
+
+    /// The word's stem under `lang`'s stemmer.
+    pub fn stem(&self, lang: Lang) -> &str {
+        &self.stems[lang_slot(lang)]
+    }
+
+    /// The same word, as a prefix (`word*`) or not.
+    pub fn with_prefix(&self, prefix: bool) -> QueryWord {
+        QueryWord {
+            prefix,
+            ..self.clone()
+        }
+    }
+}
+
+/// One word of a literal, as the plain analyzer splits it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LiteralWord {
+    /// The word as typed (never a prefix: the literal says whether its last word is one).
+    pub word: QueryWord,
+    /// As the index's terms are made: lowercased by the plain analyzer, invisible characters
+    /// left out. Titles are indexed so.
+    pub term: String,
+    /// `term` under each language's stemmer, in `Lang::ALL` order: the word's term in that
+    /// language's text and heading fields.
+    term_stems: [String; 3],
+}
+
+impl LiteralWord {
+    /// The word's term in `lang`'s text and heading fields.
+    pub fn term_stem(&self, lang: Lang) -> &str {
+        &self.term_stems[lang_slot(lang)]
+    }
+}
+
+/// Where a language's analysis sits in the per-language arrays above.
+fn lang_slot(lang: Lang) -> usize {
+    match lang {
+        Lang::Nb => 0,
+        Lang::Nn => 1,
+        Lang::Da => 2,
+    }
+}
+
+impl ParsedQuery {
+    /// The words of the literal whose text is `phrase`; none for a text the query does not
+    /// hold.
+    pub fn literal_words(&self, phrase: &str) -> &[LiteralWord] {
+        self.literals.get(phrase).map_or(&[], Vec::as_slice)
+    }
+
+    /// The position in `words` of the word typed as `text`, as a prefix or not.
+    pub fn word_index(&self, text: &str, prefix: bool) -> Option<usize> {
+        self.words
+            .iter()
+            .position(|word| word.prefix == prefix && word.text == text)
+    }
+
+    /// The query-word indexes of the implicit phrase, in order.
+    pub fn phrase_indexes(&self) -> Vec<usize> {
+        self.phrase
+            .iter()
+            .filter_map(|free| self.word_index(&free.word.text, false))
+            .collect()
+    }
+}
+
+/// `lete_plain` (words, lowercased), made once a process: the query's words and the passages
+/// the matcher reads are split by the same chain.
+pub(crate) fn plain_analyzer() -> TextAnalyzer {
+    static PLAIN: OnceLock<TextAnalyzer> = OnceLock::new();
+    PLAIN.get_or_init(crate::analysis::plain_analyzer).clone()
 }
 
 /// Parses `query` for searching the languages `langs`.
@@ -52,15 +149,57 @@ pub fn parse_user_query(query: &str, langs: &[Lang]) -> Result<ParsedQuery, Sear
     let escaped = escape_trailing_apostrophes(query);
     let ast = parse_query(&escaped).map_err(|_| syntax_error(query, &escaped))?;
     let ast = prefix_literals(ast)?;
+    let mut literals = HashMap::new();
+    analyse_literals(&ast, &mut plain_analyzer(), &mut literals);
     let mut words = Vec::new();
-    collect_words(&ast, true, &mut words);
-    let free_words = top_level_free_words(&ast);
+    collect_words(&ast, true, &literals, &mut words);
+    let phrase = top_level_free_words(&ast, &literals);
     let ast = map_fields(filters_required(ast), langs)?;
     Ok(ParsedQuery {
         ast,
         words,
-        free_words,
+        phrase,
+        literals,
     })
+}
+
+/// Splits the text of every literal of `ast` into its words, once each.
+fn analyse_literals(
+    ast: &UserInputAst,
+    analyzer: &mut TextAnalyzer,
+    literals: &mut HashMap<String, Vec<LiteralWord>>,
+) {
+    match ast {
+        UserInputAst::Clause(clauses) => {
+            for (_, child) in clauses {
+                analyse_literals(child, analyzer, literals);
+            }
+        }
+        UserInputAst::Boost(child, _) => analyse_literals(child, analyzer, literals),
+        UserInputAst::Leaf(leaf) => {
+            if let UserInputLeaf::Literal(literal) = leaf.as_ref() {
+                if !literals.contains_key(&literal.phrase) {
+                    let words = split_words(analyzer, &literal.phrase);
+                    literals.insert(literal.phrase.clone(), words);
+                }
+            }
+        }
+    }
+}
+
+/// The words of `phrase` as `analyzer` (the plain chain) finds them.
+fn split_words(analyzer: &mut TextAnalyzer, phrase: &str) -> Vec<LiteralWord> {
+    let mut stream = analyzer.token_stream(phrase);
+    let mut words = Vec::new();
+    while let Some(token) = stream.next() {
+        let term = token.text.clone();
+        words.push(LiteralWord {
+            word: QueryWord::new(&phrase[token.offset_from..token.offset_to], false),
+            term_stems: Lang::ALL.map(|lang| stem_word(lang, &term)),
+            term,
+        });
+    }
+    words
 }
 
 /// `barnev*` reaches us as the word `barnev*`: it becomes the prefix `barnev`. A `*` elsewhere
@@ -169,48 +308,41 @@ fn syntax_error(query: &str, escaped: &str) -> SearchError {
 }
 
 /// Walks the query, collecting the words of literals that are searched in text or heading.
-fn collect_words(ast: &UserInputAst, positive: bool, words: &mut Vec<QueryWord>) {
+fn collect_words(
+    ast: &UserInputAst,
+    positive: bool,
+    literals: &HashMap<String, Vec<LiteralWord>>,
+    words: &mut Vec<QueryWord>,
+) {
     match ast {
         UserInputAst::Clause(clauses) => {
             for (occur, child) in clauses {
                 let child_positive = positive && *occur != Some(Occur::MustNot);
-                collect_words(child, child_positive, words);
+                collect_words(child, child_positive, literals, words);
             }
         }
-        UserInputAst::Boost(child, _) => collect_words(child, positive, words),
+        UserInputAst::Boost(child, _) => collect_words(child, positive, literals, words),
         UserInputAst::Leaf(leaf) => {
             if let (true, UserInputLeaf::Literal(literal)) = (positive, leaf.as_ref()) {
                 if matches!(
                     literal.field_name.as_deref(),
                     None | Some("text" | "heading")
                 ) {
-                    push_query_words(&literal.phrase, literal.prefix, words);
+                    let found = literals.get(&literal.phrase).map_or(&[][..], Vec::as_slice);
+                    push_query_words(found, literal.prefix, words);
                 }
             }
         }
     }
 }
 
-fn push_query_words(phrase: &str, prefix: bool, words: &mut Vec<QueryWord>) {
-    let found: Vec<(String, std::ops::Range<usize>)> = analyze_with_offsets(None, phrase);
+fn push_query_words(found: &[LiteralWord], prefix: bool, words: &mut Vec<QueryWord>) {
     let last = found.len().saturating_sub(1);
-    for (i, (_, range)) in found.into_iter().enumerate() {
+    for (i, literal_word) in found.iter().enumerate() {
         // Only the last word of `barne*` or `"lokalt handlings"*` is a prefix.
-        let word = QueryWord {
-            text: phrase[range].to_string(),
-            prefix: prefix && i == last,
-        };
+        let word = literal_word.word.with_prefix(prefix && i == last);
         if !words.contains(&word) {
             words.push(word);
-        }
-    }
-}
-
-fn push_words(phrase: &str, words: &mut Vec<String>) {
-    for (_, range) in analyze_with_offsets(None, phrase) {
-        let word = &phrase[range];
-        if !words.iter().any(|known| known == word) {
-            words.push(word.to_string());
         }
     }
 }
@@ -238,13 +370,20 @@ fn filters_required(ast: UserInputAst) -> UserInputAst {
     }
 }
 
-/// The implicit phrase: top-level unquoted, unfielded words that are not excluded.
-fn top_level_free_words(ast: &UserInputAst) -> Vec<String> {
-    let mut words = Vec::new();
+/// The implicit phrase: top-level unquoted, unfielded words that are not excluded, each once.
+fn top_level_free_words(
+    ast: &UserInputAst,
+    literals: &HashMap<String, Vec<LiteralWord>>,
+) -> Vec<LiteralWord> {
+    let mut words: Vec<LiteralWord> = Vec::new();
     let mut take = |leaf: &UserInputLeaf| {
         if let UserInputLeaf::Literal(literal) = leaf {
             if is_free_word(literal) {
-                push_words(&literal.phrase, &mut words);
+                for word in literals.get(&literal.phrase).into_iter().flatten() {
+                    if !words.iter().any(|known| known.word.text == word.word.text) {
+                        words.push(word.clone());
+                    }
+                }
             }
         }
     };
@@ -404,11 +543,38 @@ mod tests {
         parse_user_query(query, &Lang::ALL)
     }
 
+    fn free_words(parsed: &ParsedQuery) -> Vec<&str> {
+        parsed
+            .phrase
+            .iter()
+            .map(|free| free.word.text.as_str())
+            .collect()
+    }
+
     #[test]
     fn plain_words_are_free_words_and_words() {
         let parsed = parse("demografiske utfordringer").unwrap();
-        assert_eq!(parsed.free_words, vec!["demografiske", "utfordringer"]);
-        assert_eq!(texts(&parsed), parsed.free_words);
+        assert_eq!(free_words(&parsed), vec!["demografiske", "utfordringer"]);
+        assert_eq!(texts(&parsed), free_words(&parsed));
+        assert_eq!(parsed.phrase_indexes(), [0, 1]);
+    }
+
+    #[test]
+    fn words_are_analysed_once_as_typed_as_terms_and_as_stems() {
+        let parsed = parse("\"KS' Handlingsrommet\" barnev*").unwrap();
+        let phrase = parsed.literal_words("KS' Handlingsrommet");
+        let typed: Vec<&str> = phrase.iter().map(|w| w.word.text.as_str()).collect();
+        assert_eq!(typed, ["KS", "Handlingsrommet"]);
+        let terms: Vec<&str> = phrase.iter().map(|w| w.term.as_str()).collect();
+        assert_eq!(terms, ["ks", "handlingsrommet"]);
+        assert_eq!(phrase[1].term_stem(Lang::Nb), "handlingsrom");
+        assert_eq!(phrase[1].word.stem(Lang::Nb), "handlingsrom");
+        assert_eq!(phrase[1].word.lowercase, "handlingsrommet");
+        let prefix = &parsed.words[2];
+        assert_eq!((prefix.text.as_str(), prefix.prefix), ("barnev", true));
+        assert_eq!(parsed.word_index("barnev", true), Some(2));
+        assert_eq!(parsed.word_index("barnev", false), None);
+        assert!(parsed.literal_words("anything else").is_empty());
     }
 
     fn texts(parsed: &ParsedQuery) -> Vec<String> {
@@ -421,14 +587,8 @@ mod tests {
         assert_eq!(
             parsed.words,
             [
-                QueryWord {
-                    text: "barnev".to_string(),
-                    prefix: true
-                },
-                QueryWord {
-                    text: "velferd".to_string(),
-                    prefix: false
-                }
+                QueryWord::new("barnev", true),
+                QueryWord::new("velferd", false)
             ]
         );
     }
@@ -437,14 +597,14 @@ mod tests {
     fn excluded_and_fielded_words_are_not_looked_for() {
         let parsed = parse("velferd -barnevern title:KS lang:nb").unwrap();
         assert_eq!(texts(&parsed), vec!["velferd"]);
-        assert_eq!(parsed.free_words, vec!["velferd"]);
+        assert_eq!(free_words(&parsed), vec!["velferd"]);
     }
 
     #[test]
     fn quoted_words_count_for_coverage_but_not_the_implicit_phrase() {
         let parsed = parse("\"alle bekker små\" velferd").unwrap();
         assert_eq!(texts(&parsed), vec!["alle", "bekker", "små", "velferd"]);
-        assert_eq!(parsed.free_words, vec!["velferd"]);
+        assert_eq!(free_words(&parsed), vec!["velferd"]);
     }
 
     #[test]

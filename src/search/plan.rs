@@ -3,13 +3,13 @@
 //! spellings, prefixes), plus the clauses that reward all words and the exact or near phrase.
 
 use super::expand::{
-    add_fuzzy, expand, FuzzyDfas, WordForms, FOLDED_BOOST, FUZZY_BOOST, PART_BOOST, PREFIX_BOOST,
-    SPLIT_BOOST,
+    add_fuzzy, expand, FuzzyAutomata, WordForms, FOLDED_BOOST, FUZZY_BOOST, PART_BOOST,
+    PREFIX_BOOST, SPLIT_BOOST,
 };
 use super::matcher::NEAR_SLOP;
-use super::parse::{ParsedQuery, QueryWord};
+use super::parse::{LiteralWord, ParsedQuery, QueryWord};
 use super::SearchError;
-use crate::analysis::{analyze, analyze_with_offsets, PART_MARKER};
+use crate::analysis::PART_MARKER;
 use crate::index::schema::names;
 use crate::index::LeteIndex;
 use crate::lang::Lang;
@@ -58,10 +58,10 @@ pub fn build_plan(
     }
     // Fuzzy per language: the Danish OCR file's `gkonomiske` is found for `økonomiske` although
     // bokmål passages have the word as typed.
-    let mut dfas = FuzzyDfas::default();
+    let mut automata = FuzzyAutomata::default();
     for (&lang, expanded) in forms.iter_mut() {
         for word in expanded.iter_mut().filter(|word| !word.found) {
-            add_fuzzy(searcher, &fields_of(lang), lang, word, &mut dfas)?;
+            add_fuzzy(searcher, &fields_of(lang), lang, word, &mut automata)?;
         }
     }
     let compiler = Compiler {
@@ -73,7 +73,7 @@ pub fn build_plan(
     };
     let base = compiler.compile(&parsed.ast, false, true)?;
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, base)];
-    if parsed.free_words.len() >= 2 {
+    if parsed.phrase.len() >= 2 {
         clauses.extend(compiler.phrase_clauses());
         if let Some(all) = compiler.all_words_clause() {
             clauses.push((Occur::Should, all));
@@ -231,20 +231,17 @@ impl Compiler<'_> {
         targets: &[Target],
         negated: bool,
     ) -> Box<dyn Query> {
-        let words: Vec<String> = analyze_with_offsets(None, &literal.phrase)
-            .into_iter()
-            .map(|(_, range)| literal.phrase[range].to_string())
-            .collect();
+        let words = self.parsed.literal_words(&literal.phrase);
         let mut per_field: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         for target in targets {
             // A quoted word means itself: its inflections and spellings, no compounds or
             // near spellings; so does an excluded word.
             let quoted = literal.delimiter != Delimiter::None;
             let strict = negated || quoted;
-            let query = match words.as_slice() {
+            let query = match words {
                 [] => continue,
-                [word] => self.word_query(word, literal.prefix, *target, strict),
-                _ => phrase_query(target, &literal.phrase, literal.slop, literal.prefix),
+                [word] => self.word_query(&word.word, literal.prefix, *target, strict),
+                _ => phrase_query(target, words, literal.slop, literal.prefix),
             };
             let query = if target.heading {
                 boosted(query, HEADING_BOOST)
@@ -261,7 +258,13 @@ impl Compiler<'_> {
 
     /// One word in all its forms in one field; the best form counts (a passage word
     /// matching both as itself and as a compound part is not counted twice).
-    fn word_query(&self, word: &str, prefix: bool, target: Target, strict: bool) -> Box<dyn Query> {
+    fn word_query(
+        &self,
+        word: &QueryWord,
+        prefix: bool,
+        target: Target,
+        strict: bool,
+    ) -> Box<dyn Query> {
         let forms = self.forms_of(word, prefix, target.lang);
         let field = target.field;
         let term = |text: &str| Term::from_field_text(field, text);
@@ -315,15 +318,12 @@ impl Compiler<'_> {
 
     /// The expansion made for this word, or a bare one (a word inside `title:` or a
     /// negated word, not expanded up front).
-    fn forms_of(&self, word: &str, prefix: bool, lang: Lang) -> WordForms {
-        let wanted = QueryWord {
-            text: word.to_string(),
-            prefix,
-        };
-        let known = self.parsed.words.iter().position(|query| *query == wanted);
+    fn forms_of(&self, word: &QueryWord, prefix: bool, lang: Lang) -> WordForms {
+        let known = self.parsed.word_index(&word.text, prefix);
         match (known, self.forms.get(&lang)) {
             (Some(index), Some(forms)) => forms[index].clone(),
             _ => {
+                let wanted = word.with_prefix(prefix);
                 let fields = [
                     self.index.fields.text(lang),
                     self.index.fields.heading(lang),
@@ -336,9 +336,11 @@ impl Compiler<'_> {
 
     fn title_query(&self, literal: &UserInputLiteral) -> Box<dyn Query> {
         let field = self.index.fields.title;
-        let terms: Vec<Term> = analyze_with_offsets(None, &literal.phrase)
-            .into_iter()
-            .map(|(term, _)| Term::from_field_text(field, &term))
+        let terms: Vec<Term> = self
+            .parsed
+            .literal_words(&literal.phrase)
+            .iter()
+            .map(|word| Term::from_field_text(field, &word.term))
             .collect();
         match terms.len() {
             0 => Box::new(EmptyQuery),
@@ -412,13 +414,14 @@ impl Compiler<'_> {
 
     /// An exact and a near phrase of the top-level words, per language text field.
     fn phrase_clauses(&self) -> Vec<(Occur, Box<dyn Query>)> {
-        let joined = self.parsed.free_words.join(" ");
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         for &lang in self.langs {
             let field = self.index.fields.text(lang);
-            let terms: Vec<Term> = analyze(lang, &joined)
+            let terms: Vec<Term> = self
+                .parsed
+                .phrase
                 .iter()
-                .map(|term| Term::from_field_text(field, term))
+                .map(|word| Term::from_field_text(field, word.term_stem(lang)))
                 .collect();
             if terms.len() < 2 {
                 continue;
@@ -435,12 +438,13 @@ impl Compiler<'_> {
     /// Every top-level word required, each in any of its forms and fields.
     fn all_words_clause(&self) -> Option<Box<dyn Query>> {
         let mut required: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-        for word in &self.parsed.free_words {
+        for free in &self.parsed.phrase {
             let mut fields: Vec<(Occur, Box<dyn Query>)> = Vec::new();
             for &lang in self.langs {
                 for heading in [false, true] {
                     let target = self.target(lang, heading);
-                    fields.push((Occur::Should, self.word_query(word, false, target, false)));
+                    let query = self.word_query(&free.word, false, target, false);
+                    fields.push((Occur::Should, query));
                 }
             }
             required.push((Occur::Must, Box::new(BooleanQuery::new(fields))));
@@ -486,11 +490,14 @@ fn is_filter(child: &UserInputAst) -> bool {
 }
 
 /// A quoted phrase (`"lokalt handlingsrom"`, `"lokalt handlings"*`) in one field, by stem.
-fn phrase_query(target: &Target, phrase: &str, slop: u32, prefix: bool) -> Box<dyn Query> {
-    let terms: Vec<(usize, Term)> = analyze(target.lang, phrase)
+fn phrase_query(target: &Target, words: &[LiteralWord], slop: u32, prefix: bool) -> Box<dyn Query> {
+    let terms: Vec<(usize, Term)> = words
         .iter()
         .enumerate()
-        .map(|(offset, term)| (offset, Term::from_field_text(target.field, term)))
+        .map(|(offset, word)| {
+            let term = Term::from_field_text(target.field, word.term_stem(target.lang));
+            (offset, term)
+        })
         .collect();
     match terms.len() {
         0 => Box::new(EmptyQuery),

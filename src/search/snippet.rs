@@ -14,6 +14,9 @@ const ELLIPSIS: &str = "…";
 pub struct Snippet {
     pub text: String,
     pub highlights: Vec<[usize; 2]>,
+    /// Byte offset in the passage text of the first place a highlighted word stands (it may
+    /// come before the snippet, which is cut around the densest cluster of matches).
+    pub first_highlight: Option<usize>,
 }
 
 /// The snippet of `text` around the densest cluster of `matches` (sorted by start).
@@ -33,9 +36,12 @@ pub fn make_snippet(text: &str, matches: &[WordMatch]) -> Snippet {
     };
     let body = flatten_whitespace(&text[window.clone()]);
     let shift = prefix.len();
-    let highlights = matches
+    let shown: Vec<&WordMatch> = matches
         .iter()
         .filter(|m| m.range.start >= window.start && m.range.end <= window.end)
+        .collect();
+    let highlights = shown
+        .iter()
         .map(|m| {
             [
                 m.range.start - window.start + shift,
@@ -46,7 +52,17 @@ pub fn make_snippet(text: &str, matches: &[WordMatch]) -> Snippet {
     Snippet {
         text: format!("{prefix}{body}{suffix}"),
         highlights,
+        first_highlight: first_place_of(text, matches, &shown),
     }
+}
+
+/// The start of the first of `matches` that reads as one of the `shown` matches.
+fn first_place_of(text: &str, matches: &[WordMatch], shown: &[&WordMatch]) -> Option<usize> {
+    let words: Vec<&str> = shown.iter().map(|m| &text[m.range.clone()]).collect();
+    matches
+        .iter()
+        .find(|m| words.contains(&&text[m.range.clone()]))
+        .map(|m| m.range.start)
 }
 
 /// The span holding the most distinct query words (then the most matches, then the
@@ -155,12 +171,7 @@ mod tests {
     use crate::search::parse::QueryWord;
 
     fn words(list: &[&str]) -> Vec<QueryWord> {
-        list.iter()
-            .map(|w| QueryWord {
-                text: w.to_string(),
-                prefix: false,
-            })
-            .collect()
+        list.iter().map(|w| QueryWord::new(w, false)).collect()
     }
 
     fn highlighted(snippet: &Snippet) -> Vec<&str> {

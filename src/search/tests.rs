@@ -39,7 +39,11 @@ fn run(index: &LeteIndex, query: &str, lang: Option<Lang>) -> SearchResults {
 }
 
 fn texts(results: &SearchResults) -> Vec<&str> {
-    results.hits.iter().map(|hit| hit.text.as_str()).collect()
+    results
+        .hits
+        .iter()
+        .map(|hit| hit.passage.text.as_str())
+        .collect()
 }
 
 #[test]
@@ -48,6 +52,7 @@ fn an_exact_phrase_ranks_above_scattered_words() {
     let results = run(&index, "lokalt handlingsrom", None);
     assert!(
         results.hits[0]
+            .passage
             .text
             .starts_with("KS skal fremme lokalt handlingsrom"),
         "{:?}",
@@ -84,7 +89,7 @@ fn all_words_rank_above_some_words() {
 fn a_norwegian_query_finds_danish_and_norwegian_passages() {
     let (_corpus, index) = corpus();
     let results = run(&index, "demografiske utfordringer", None);
-    let langs: Vec<Lang> = results.hits.iter().map(|hit| hit.lang).collect();
+    let langs: Vec<Lang> = results.hits.iter().map(|hit| hit.passage.lang).collect();
     assert!(langs.contains(&Lang::Da), "{:?}", texts(&results));
     assert!(langs.contains(&Lang::Nb), "{:?}", texts(&results));
     assert!(texts(&results)
@@ -108,10 +113,10 @@ fn the_lang_filter_keeps_only_that_language() {
         Some(Lang::Da),
     );
     assert!(!results.hits.is_empty());
-    assert!(results.hits.iter().all(|hit| hit.lang == Lang::Da));
+    assert!(results.hits.iter().all(|hit| hit.passage.lang == Lang::Da));
     let results = run(&index, "rekruttere lang:nb", None);
     assert!(!results.hits.is_empty());
-    assert!(results.hits.iter().all(|hit| hit.lang == Lang::Nb));
+    assert!(results.hits.iter().all(|hit| hit.passage.lang == Lang::Nb));
 }
 
 #[test]
@@ -132,7 +137,10 @@ fn query_syntax_keeps_working() {
     let both = run(&index, "samarbeide AND kommunene", None);
     assert_eq!(both.hits.len(), 1, "{:?}", texts(&both));
     let heading = run(&index, "heading:civilsamfund", None);
-    assert!(heading.hits.iter().all(|hit| hit.heading == "Civilsamfund"));
+    assert!(heading
+        .hits
+        .iter()
+        .all(|hit| hit.passage.heading == "Civilsamfund"));
     assert_eq!(heading.hits.len(), 2);
     let title = run(&index, "title:landsforening", None);
     assert_eq!(title.hits.len(), 3);
@@ -166,17 +174,17 @@ fn hits_carry_the_schema_fields() {
     let hit = &results.hits[0];
     assert_eq!(hit.rank, 1);
     assert_eq!(
-        hit.source,
+        hit.passage.source,
         corpus.corpus.join("002_kl_da.txt").display().to_string()
     );
-    assert_eq!(hit.title, "Kommunernes Landsforening");
-    assert_eq!(hit.heading, "Civilsamfund");
+    assert_eq!(hit.passage.title, "Kommunernes Landsforening");
+    assert_eq!(hit.passage.heading, "Civilsamfund");
     assert_eq!(
-        hit.heading_path,
+        hit.passage.heading_path,
         vec!["Kommunernes Landsforening", "Civilsamfund"]
     );
-    assert_eq!(hit.lang, Lang::Da);
-    assert_eq!(hit.line, 6);
+    assert_eq!(hit.passage.lang, Lang::Da);
+    assert_eq!(hit.passage.line, 6);
     assert_eq!(results.total, 2);
 }
 
@@ -188,7 +196,10 @@ fn highlights_lie_inside_the_snippet_on_char_boundaries() {
         "medarbejdere",
         "demografiske utfordringer",
     ] {
-        for hit in run(&index, query, None).hits {
+        let hits = run(&index, query, None).hits;
+        assert!(!hits.is_empty(), "{query}");
+        for hit in hits {
+            assert!(!hit.highlights.is_empty(), "{query}");
             for [start, end] in &hit.highlights {
                 assert!(start < end && *end <= hit.snippet.len());
                 assert!(hit.snippet.is_char_boundary(*start));
@@ -226,7 +237,11 @@ fn equal_scores_break_ties_by_source_then_line() {
     let passage = "Tittel\n\nBarnevernet i kommunen.\n";
     let (_corpus, index) = build_index(&[("002_b.txt", passage), ("001_a.txt", passage)]);
     let results = run(&index, "barnevern", None);
-    let sources: Vec<&str> = results.hits.iter().map(|hit| hit.source.as_str()).collect();
+    let sources: Vec<&str> = results
+        .hits
+        .iter()
+        .map(|hit| hit.passage.source.as_str())
+        .collect();
     assert_eq!(sources.len(), 2);
     assert!(sources[0].ends_with("001_a.txt") && sources[1].ends_with("002_b.txt"));
     assert_eq!(results.hits[0].score, results.hits[1].score);
@@ -248,6 +263,42 @@ fn the_limit_caps_hits_but_not_the_total() {
     )
     .unwrap();
     assert!(none.hits.is_empty());
+}
+
+/// `--files`: every matching source once, in the order of its best passage, whatever the
+/// limit, and no hits.
+#[test]
+fn sources_are_listed_once_each_in_the_order_of_their_best_passage() {
+    let (_corpus, index) = build_index(&[
+        (
+            "001_a.txt",
+            "Tittel\n\nKommunene.\n\nKommunene og kommunene i kommunene.\n",
+        ),
+        ("002_b.txt", "Tittel\n\nKommunene og kommunene.\n"),
+        ("003_c.txt", "Tittel\n\nIngen treff her.\n"),
+    ]);
+    let all = run(&index, "kommunene", None);
+    let mut expected: Vec<&str> = Vec::new();
+    for hit in &all.hits {
+        if !expected.contains(&hit.passage.source.as_str()) {
+            expected.push(&hit.passage.source);
+        }
+    }
+    assert_eq!(expected.len(), 2);
+    let request = SearchRequest {
+        sources: true,
+        ..SearchRequest::new("kommunene", 1, None)
+    };
+    let listed = search(&index, &request).expect("search");
+    assert_eq!(listed.sources, expected);
+    assert!(listed.hits.is_empty());
+    assert_eq!(listed.total, all.total);
+    assert!(!listed.is_empty());
+    let request = SearchRequest {
+        sources: true,
+        ..SearchRequest::new("xylofon", 1, None)
+    };
+    assert!(search(&index, &request).expect("search").is_empty());
 }
 
 #[test]
@@ -277,17 +328,18 @@ fn the_real_corpus_answers_the_readme_query() {
     let results = run(&index, "lokalt handlingsrom", None);
     assert_eq!(results.hits.len(), 10);
     for hit in &results.hits {
-        let source = std::fs::read_to_string(&hit.source).unwrap();
-        let line = source.lines().nth(hit.line as usize - 1).unwrap();
-        let first_word = hit.text.split_whitespace().next().unwrap();
+        let source = std::fs::read_to_string(&hit.passage.source).unwrap();
+        let line = source.lines().nth(hit.passage.line as usize - 1).unwrap();
+        let first_word = hit.passage.text.split_whitespace().next().unwrap();
         assert!(
             line.contains(first_word),
             "{}:{} {line:?}",
-            hit.source,
-            hit.line
+            hit.passage.source,
+            hit.passage.line
         );
     }
     assert!(results.hits[0]
+        .passage
         .text
         .to_lowercase()
         .contains("lokalt handlingsrom"));
@@ -326,10 +378,7 @@ mod properties {
         #[test]
         fn highlights_lie_on_char_boundaries_for_any_text(words in proptest::collection::vec("\\PC{1,12}", 1..60), pick in 0usize..60) {
             let text = words.join(" ");
-            let query = vec![crate::search::parse::QueryWord {
-                text: words[pick % words.len()].clone(),
-                prefix: false,
-            }];
+            let query = vec![crate::search::parse::QueryWord::new(&words[pick % words.len()], false)];
             for lang in Lang::ALL {
                 let matcher = snippet::WordMatcher::new(lang, &query);
                 let made = snippet::make_snippet(&text, &matcher.matches(&text));
@@ -344,10 +393,7 @@ mod properties {
         #[test]
         fn snippets_are_bounded(words in proptest::collection::vec("[a-zæøåé]{1,12}", 1..120), pick in 0usize..120) {
             let text = words.join(" ");
-            let query = vec![crate::search::parse::QueryWord {
-                text: words[pick % words.len()].clone(),
-                prefix: false,
-            }];
+            let query = vec![crate::search::parse::QueryWord::new(&words[pick % words.len()], false)];
             let matcher = snippet::WordMatcher::new(Lang::Nb, &query);
             let made = snippet::make_snippet(&text, &matcher.matches(&text));
             prop_assert!(made.text.len() <= SNIPPET_MAX_BYTES);
@@ -420,18 +466,17 @@ Den danske velfaerdsmodel er under pres, og modellen skal fornyes.\n";
     /// The form and the matched word of query word `word` in hit `rank` (0-based).
     fn form_of(results: &SearchResults, rank: usize, word: usize) -> (String, String) {
         let explain = results.hits[rank].explain.as_ref().expect("explained");
-        let word = &explain.words[word];
-        (
-            word.form.clone().unwrap_or_default(),
-            word.matched.clone().unwrap_or_default(),
-        )
+        match &explain.words[word].found {
+            Some(found) => (found.form.name().to_string(), found.matched.clone()),
+            None => (String::new(), String::new()),
+        }
     }
 
     #[test]
     fn a_word_finds_the_compounds_it_is_a_part_of() {
         let (_corpus, index) = corpus();
         let results = explained(&index, "gjeld", 2);
-        assert!(results.hits[0].text.starts_with("Gjeldsnivået"));
+        assert!(results.hits[0].passage.text.starts_with("Gjeldsnivået"));
         assert_eq!(
             form_of(&results, 0, 0),
             ("compound".to_string(), "Gjeldsnivået".to_string())
@@ -465,7 +510,10 @@ Den danske velfaerdsmodel er under pres, og modellen skal fornyes.\n";
         // `samfunnsberedskap` is in one passage; `samfunn` and `beredskap` apart in none,
         // but the query's own parts are looked for too.
         let results = explained(&index, "samfunnsberedskap", 2);
-        assert!(results.hits[0].text.starts_with("Samfunnsberedskap"));
+        assert!(results.hits[0]
+            .passage
+            .text
+            .starts_with("Samfunnsberedskap"));
         assert_eq!(form_of(&results, 0, 0).0, "exact");
     }
 
@@ -487,14 +535,14 @@ Den danske velfaerdsmodel er under pres, og modellen skal fornyes.\n";
     fn damaged_letters_are_matched_within_a_small_edit_distance() {
         let (_corpus, index) = corpus();
         let results = explained(&index, "økonomiaftalen", 2);
-        assert!(results.hits[0].text.contains("konomiaftalen 2024"));
+        assert!(results.hits[0].passage.text.contains("konomiaftalen 2024"));
         assert_eq!(
             form_of(&results, 0, 0),
             ("fuzzy".to_string(), "konomiaftalen".to_string())
         );
         // ø read as g: one edit in a word of 9 letters.
         let results = explained(&index, "løsninger", 2);
-        assert!(results.hits[0].text.contains("lgsninger"));
+        assert!(results.hits[0].passage.text.contains("lgsninger"));
         // Words of fewer than 5 letters are never matched fuzzily.
         assert!(explained(&index, "tud", 2).hits.is_empty());
     }
@@ -503,8 +551,11 @@ Den danske velfaerdsmodel er under pres, og modellen skal fornyes.\n";
     fn a_heading_match_ranks_above_a_mention() {
         let (_corpus, index) = corpus();
         let results = explained(&index, "sikkerhet", 2);
-        assert_eq!(results.hits[0].heading, "Beredskap og sikkerhet");
-        assert!(results.hits[1].text.contains("sammen med sikkerhet"));
+        assert_eq!(results.hits[0].passage.heading, "Beredskap og sikkerhet");
+        assert!(results.hits[1]
+            .passage
+            .text
+            .contains("sammen med sikkerhet"));
     }
 
     #[test]
@@ -514,13 +565,13 @@ Den danske velfaerdsmodel er under pres, og modellen skal fornyes.\n";
         let boilerplate = results
             .hits
             .iter()
-            .position(|hit| hit.heading == "Lignende dokumenter")
+            .position(|hit| hit.passage.heading == "Lignende dokumenter")
             .expect("boilerplate hit");
         let content_with_all = results
             .hits
             .iter()
             .filter(|hit| hit.explain.as_ref().unwrap().covered == 3)
-            .filter(|hit| hit.heading != "Lignende dokumenter")
+            .filter(|hit| hit.passage.heading != "Lignende dokumenter")
             .count();
         assert!(boilerplate >= content_with_all, "{:?}", texts(&results));
     }
@@ -532,7 +583,7 @@ Den danske velfaerdsmodel er under pres, og modellen skal fornyes.\n";
         let proximity: Vec<&str> = results
             .hits
             .iter()
-            .map(|hit| hit.explain.as_ref().unwrap().proximity.as_str())
+            .map(|hit| hit.explain.as_ref().unwrap().proximity.name())
             .collect();
         assert_eq!(
             proximity[0],
@@ -540,7 +591,10 @@ Den danske velfaerdsmodel er under pres, og modellen skal fornyes.\n";
             "{:?} {proximity:?}",
             texts(&results)
         );
-        assert!(results.hits[0].text.starts_with("Digital omstilling"));
+        assert!(results.hits[0]
+            .passage
+            .text
+            .starts_with("Digital omstilling"));
         let near = proximity
             .iter()
             .position(|p| *p == "near")
@@ -557,7 +611,7 @@ Den danske velfaerdsmodel er under pres, og modellen skal fornyes.\n";
                 .hits
                 .iter()
                 .take(3)
-                .map(|hit| hit.heading.clone())
+                .map(|hit| hit.passage.heading.clone())
                 .collect()
         };
         let diverse = explained(&index, "omstilling kommunene", 2);
@@ -591,7 +645,7 @@ Den danske velfaerdsmodel er under pres, og modellen skal fornyes.\n";
         let hit = results
             .hits
             .iter()
-            .find(|hit| hit.text.starts_with("Kommunene må omstille"))
+            .find(|hit| hit.passage.text.starts_with("Kommunene må omstille"))
             .expect("omstille found");
         let [start, end] = hit.highlights[0];
         assert_eq!(&hit.snippet[start..end], "omstille");
@@ -603,7 +657,7 @@ Den danske velfaerdsmodel er under pres, og modellen skal fornyes.\n";
         let (_corpus, index) = corpus();
         let danish = explained(&index, "source:*_da.txt kommunerne", 10);
         assert!(!danish.hits.is_empty());
-        assert!(danish.hits.iter().all(|hit| hit.lang == Lang::Da));
+        assert!(danish.hits.iter().all(|hit| hit.passage.lang == Lang::Da));
         let none = explained(&index, "source:999_*.txt kommunene", 10);
         assert!(none.hits.is_empty());
         let bad = search(
@@ -630,7 +684,7 @@ Den danske velfaerdsmodel er under pres, og modellen skal fornyes.\n";
         assert!(source
             .hits
             .iter()
-            .all(|hit| hit.lang == Lang::Da && hit.explain.as_ref().unwrap().covered == 1));
+            .all(|hit| hit.passage.lang == Lang::Da && hit.explain.as_ref().unwrap().covered == 1));
     }
 
     #[test]
@@ -652,7 +706,10 @@ Den danske velfaerdsmodel er under pres, og modellen skal fornyes.\n";
         }
         // Excluding `beredskap` excludes the word, not the compounds it is part of.
         let results = explained(&index, "aktualisert -beredskap", 10);
-        assert!(results.hits[0].text.starts_with("Samfunnsberedskap"));
+        assert!(results.hits[0]
+            .passage
+            .text
+            .starts_with("Samfunnsberedskap"));
     }
 
     #[test]
@@ -702,7 +759,7 @@ Den danske velfaerdsmodel er under pres, og modellen skal fornyes.\n";
         let (_corpus, index) = corpus();
         let results = explained(&index, "+title:fokus* velfærd", 10);
         assert!(!results.hits.is_empty());
-        assert!(results.hits.iter().all(|hit| hit.lang == Lang::Da));
+        assert!(results.hits.iter().all(|hit| hit.passage.lang == Lang::Da));
     }
 }
 
@@ -760,7 +817,42 @@ fn a_word_only_in_the_title_still_ranks_its_passages_first() {
     request.explain = true;
     let results = search(&index, &request).expect("search");
     let first = &results.hits[0];
-    assert_eq!(first.title, "Velferdsteknologi i omsorgen", "{results:#?}");
+    assert_eq!(
+        first.passage.title, "Velferdsteknologi i omsorgen",
+        "{results:#?}"
+    );
     let explain = first.explain.as_ref().expect("explained");
     assert_eq!(explain.covered, 2, "{explain:#?}");
+}
+
+/// Issue 14: with 25 query words the ranking key is about 400,000, and folded into one `f32`
+/// with BM25 (key × step + BM25, about 19 million here) it left BM25 no bits below 2: two
+/// passages equal on the key tied however their BM25 differed, and the tie went by source. The
+/// key and BM25 are compared as a pair, so the passage with the higher BM25 ranks first.
+#[test]
+fn r14_bm25_still_breaks_ties_of_a_many_word_query() {
+    let words = "arbeidsgiver barnevern digitalisering beredskap kompetanse innovasjon samarbeid \
+                 økonomi velferd klima helse skole omsorg planlegging rekruttering tillit \
+                 bosetting sykehjem fylke kultur idrett havbruk landbruk vannforsyning sentrum";
+    assert_eq!(words.split_whitespace().count(), 25);
+    // The same words, once with one word more: a longer passage, so a lower BM25. It comes
+    // first by source, the only thing that broke the tie before.
+    let longer = format!("Tittel\n\n{words} og mer.\n");
+    let shorter = format!("Tittel\n\n{words} mer.\n");
+    let (_corpus, index) = build_index(&[
+        ("001_lengre.txt", &longer),
+        ("002_kortere.txt", &shorter),
+        ("003_annet.txt", "Annet\n\nnoe\n"),
+    ]);
+    let mut request = SearchRequest::new(words, 10, None);
+    request.explain = true;
+    let results = search(&index, &request).expect("search");
+    assert_eq!(results.hits.len(), 2, "{:?}", texts(&results));
+    let bm25: Vec<f32> = results
+        .hits
+        .iter()
+        .map(|hit| hit.explain.as_ref().expect("explained").bm25)
+        .collect();
+    assert!(bm25[0] > bm25[1], "{bm25:?}");
+    assert!(results.hits[0].passage.source.ends_with("002_kortere.txt"));
 }

@@ -5,6 +5,7 @@
 
 pub mod heading;
 pub mod passage;
+pub mod source_map;
 
 use crate::ingest::unwrap::is_list_item;
 use crate::ingest::words::has_words;
@@ -12,6 +13,7 @@ use crate::ingest::{Ingested, Line};
 use crate::lang::Lang;
 use passage::{for_each_piece_of_line, Piece, Windows};
 use serde::Serialize;
+use source_map::{passage_map, SourceMap};
 use std::ops::Range;
 
 /// One source document, segmented.
@@ -52,6 +54,9 @@ pub struct Passage {
     pub line: usize,
     /// Byte range in the source file, from the first word's start to the last word's end.
     pub byte_range: Range<usize>,
+    /// The source line and column of each place in `text`.
+    #[serde(skip)]
+    pub source_map: SourceMap,
 }
 
 impl Document {
@@ -420,6 +425,7 @@ fn passage(ingested: &Ingested<'_>, pieces: &[Piece]) -> Passage {
         text,
         line,
         byte_range: start..end.max(start),
+        source_map: passage_map(ingested, pieces),
     }
 }
 
