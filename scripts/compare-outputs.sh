@@ -99,6 +99,7 @@ run stats json stats --json
 # `stats` holds when and by which lete the index was built; the rest must match.
 jq -S 'del(.built_at, .built_at_unix, .index_bytes)' \
   "$out/stats.out" >"$out/stats.out.tmp" 2>/dev/null && mv "$out/stats.out.tmp" "$out/stats.out"
+rm -rf "$out/export"
 run export text export --format opensearch "$out/export"
 k=0
 while IFS= read -r -d '' source; do
