@@ -1,7 +1,7 @@
 //! Index: the Tantivy schema (one Tantivy document per passage), the writer, and the manifest
 //! of source hashes that makes updates incremental. The index is a cache of the corpus.
 
-mod corpus;
+mod changes;
 pub mod lexicon;
 pub mod manifest;
 pub mod progress;
@@ -9,7 +9,7 @@ pub mod schema;
 pub mod stats;
 mod writer;
 
-pub use corpus::{FileSelection, DEFAULT_INCLUDE};
+pub use crate::ingest::discover::{FileSelection, DEFAULT_INCLUDE};
 pub use manifest::{Manifest, SourceEntry, MANIFEST_FILE};
 pub use progress::{IndexObserver, IndexPlan, Unobserved};
 pub use schema::{Fields, SCHEMA_VERSION};
@@ -22,6 +22,7 @@ pub use writer::{
 };
 
 use crate::analysis::{register_analyzers, Lexicon};
+use crate::ingest::DiscoverError;
 use manifest::{is_manifest_file, read_manifest, ManifestState};
 use std::fs;
 use std::io;
@@ -41,16 +42,9 @@ use tantivy::{Index, IndexReader, ReloadPolicy, TantivyError};
 pub enum IndexError {
     #[error("corpus folder {0} not found; pass --corpus DIR or set LETE_CORPUS")]
     CorpusMissing(String),
-    #[error("the corpus folder {path} holds no {wanted}; add documents or pass --corpus DIR")]
-    CorpusEmpty { path: String, wanted: String },
-    #[error("invalid {flag} glob '{pattern}': {reason}")]
-    BadGlob {
-        flag: String,
-        pattern: String,
-        reason: String,
-    },
-    #[error("cannot read the corpus folder {path}: {error}")]
-    CorpusUnreadable { path: String, error: io::Error },
+    /// The corpus folder cannot be listed (its messages are discovery's own).
+    #[error(transparent)]
+    Discover(#[from] DiscoverError),
     #[error(
         "the index folder {index} lies inside the corpus folder {corpus} and lete never writes \
          into the corpus; choose another --index"

@@ -1,7 +1,7 @@
 //! Building and updating the index: decide between a rebuild and an incremental update,
 //! write the changed passages in one commit, then the manifest.
 
-use super::corpus::{diff, list_corpus, Changes, FileSelection, Pending};
+use super::changes::{diff, Changes, Pending};
 use super::lexicon::{learn_files, read_lexicon, write_lexicon_with_fst, LEXICON_FST_FILE};
 use super::manifest::{
     read_manifest, sha256_hex, write_manifest, Manifest, ManifestState, SourceEntry,
@@ -12,7 +12,7 @@ use super::{
     acquire_writer_lock, clear_index_dir, is_read_only_error, tantivy_error, IndexError, LeteIndex,
 };
 use crate::analysis::{register_analyzers, register_index_analyzers, Lexicon};
-use crate::ingest::IngestError;
+use crate::ingest::{list_corpus, DiscoverError, FileSelection, IngestError};
 use crate::lang::Lang;
 use crate::segment::Document;
 use std::collections::BTreeMap;
@@ -281,7 +281,7 @@ fn check_folders(corpus: &Path, index_dir: &Path) -> Result<(), IndexError> {
     if !corpus.is_dir() {
         return Err(IndexError::CorpusMissing(corpus.display().to_string()));
     }
-    let corpus_abs = fs::canonicalize(corpus).map_err(|err| IndexError::CorpusUnreadable {
+    let corpus_abs = fs::canonicalize(corpus).map_err(|err| DiscoverError::CorpusUnreadable {
         path: corpus.display().to_string(),
         error: err,
     })?;
