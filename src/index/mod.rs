@@ -6,26 +6,33 @@ mod directory;
 mod error;
 mod folder;
 pub mod lexicon;
+mod load;
 mod lock;
 pub mod manifest;
 mod open;
 pub mod progress;
+mod report;
 pub mod schema;
+mod settings;
 pub mod stats;
 mod writer;
 
 pub use crate::ingest::discover::{FileSelection, DEFAULT_INCLUDE};
 pub use error::IndexError;
+pub use load::{LoadedSource, SourceLoader};
 pub use manifest::{Manifest, SourceEntry, MANIFEST_FILE};
 pub use open::{damage_detail, open_index, LeteIndex};
 pub use progress::{IndexObserver, IndexPlan, Unobserved};
+pub use report::{IndexReport, IndexTimings};
 pub use schema::{Fields, SCHEMA_VERSION};
+pub use settings::{
+    create_configured_index, index_settings, open_configured_writer, writer_threads,
+    DOCSTORE_BLOCK_BYTES, MAX_DOCS_BEFORE_MERGE, WRITER_HEAP_BYTES,
+};
 pub use stats::{index_stats, read_passages, Counts, IndexStats, StoredPassage};
 pub use writer::{
-    create_configured_index, index_settings, is_stale, open_configured_writer,
-    open_or_build_observed, open_or_build_with, writer_threads, IndexOptions, IndexReport,
-    IndexTimings, LoadedSource, SourceLoader, Staleness, DEFAULT_LOCK_WAIT, MAX_DOCS_BEFORE_MERGE,
-    WRITER_HEAP_BYTES,
+    is_stale, open_or_build_observed, open_or_build_with, IndexOptions, Staleness,
+    DEFAULT_LOCK_WAIT,
 };
 
 use directory::is_read_only_error;

@@ -3,35 +3,25 @@
 
 use super::changes::{diff, Changes, Pending};
 use super::lexicon::{learn_files, read_lexicon, write_lexicon_with_fst, LEXICON_FST_FILE};
-use super::manifest::{
-    read_manifest, sha256_hex, write_manifest, Manifest, ManifestState, SourceEntry,
-};
+use super::load::{add_files_in_parallel, SourceLoader};
+use super::manifest::{read_manifest, write_manifest, Manifest, ManifestState, SourceEntry};
 use super::progress::{IndexObserver, IndexPlan, Unobserved};
-use super::schema::{build_schema, passage_document, Fields, PassagePlace, SCHEMA_VERSION};
+use super::report::IndexReport;
+use super::schema::{build_schema, Fields, SCHEMA_VERSION};
+use super::settings::{create_configured_index, open_configured_writer};
 use super::{
     acquire_writer_lock, clear_index_dir, is_read_only_error, tantivy_error, IndexError, LeteIndex,
 };
 use crate::analysis::{register_analyzers, register_index_analyzers, Lexicon};
-use crate::ingest::{list_corpus, DiscoverError, FileSelection, IngestError};
-use crate::lang::Lang;
-use crate::segment::Document;
-use std::collections::BTreeMap;
+use crate::ingest::{list_corpus, DiscoverError, FileSelection};
 use std::fmt;
 use std::fs;
 use std::path::Path;
-use std::sync::{mpsc, Arc, Mutex};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
-use tantivy::indexer::LogMergePolicy;
 use tantivy::query::TermSetQuery;
 use tantivy::schema::Term;
 use tantivy::{Index, IndexWriter, TantivyDocument, TantivyError};
-
-/// Tantivy's writer heap, shared by its threads (issue 3: 50 MB).
-pub const WRITER_HEAP_BYTES: usize = 50_000_000;
-/// More threads than this gain little on a corpus of this size and cost memory.
-const MAX_WRITER_THREADS: usize = 2;
-/// Loading is lighter than analysis: past this, more loader threads only hold more files.
-const MAX_LOADER_THREADS: usize = 4;
 
 /// How long a run waits for another run's writer lock before giving up.
 pub const DEFAULT_LOCK_WAIT: Duration = Duration::from_secs(600);
@@ -57,81 +47,6 @@ impl Default for IndexOptions {
             lock_wait: DEFAULT_LOCK_WAIT,
             on_wait: None,
         }
-    }
-}
-
-/// A source file read and segmented by the pipeline.
-#[derive(Debug, Clone)]
-pub struct LoadedSource {
-    pub document: Document,
-    /// Non-fatal remarks on the file (encoding fallback, …), reported as `PATH: REMARK`.
-    pub warnings: Vec<String>,
-}
-
-/// Segments one corpus file: `(bytes, source)` to a document, or the one-line reason the
-/// file is skipped. The indexer reads the bytes once, for hashing and loading alike.
-/// Loaders run on several threads at once (issue 5), so a loader must be `Sync`.
-pub type SourceLoader<'a> = &'a (dyn Fn(&[u8], &str) -> Result<LoadedSource, String> + Sync);
-
-/// What an index run did and what the index now holds.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct IndexReport {
-    /// Documents in the index (skipped files not counted).
-    pub documents: usize,
-    pub sections: usize,
-    pub passages: usize,
-    /// Documents per language.
-    pub languages: BTreeMap<Lang, usize>,
-    pub seconds: f64,
-    pub files_added: usize,
-    pub files_changed: usize,
-    pub files_removed: usize,
-    pub files_unchanged: usize,
-    /// Skipped files and remarks, each `PATH: REASON`.
-    pub warnings: Vec<String>,
-    /// Why the index was built from scratch, if it was.
-    pub rebuilt: Option<String>,
-    /// Where the run's time went (for `lete bench`).
-    pub timings: IndexTimings,
-}
-
-/// Where an index run's time went, in seconds (issue 5: `lete bench` reports the phases).
-#[derive(Debug, Clone, Copy, Default, PartialEq)]
-pub struct IndexTimings {
-    /// Learning the compound lexicon before indexing (wall).
-    pub lexicon: f64,
-    /// Reading, hashing, decoding, normalizing and segmenting files, summed over the loader
-    /// threads (CPU time of that stage; it runs alongside the writer).
-    pub load: f64,
-    /// From the first file handed to the writer to the last (wall; analysis happens here, in
-    /// Tantivy's writer threads).
-    pub writing: f64,
-    /// The commit and the merges it waits for (wall).
-    pub commit: f64,
-}
-
-impl fmt::Display for IndexReport {
-    /// The one-line summary `lete index` prints.
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let languages: Vec<String> = self
-            .languages
-            .iter()
-            .map(|(lang, count)| format!("{lang} {count}"))
-            .collect();
-        write!(
-            f,
-            "{} documents ({}), {} sections, {} passages in {:.2} s \
-             ({} added, {} changed, {} removed, {} unchanged)",
-            self.documents,
-            languages.join(", "),
-            self.sections,
-            self.passages,
-            self.seconds,
-            self.files_added,
-            self.files_changed,
-            self.files_removed,
-            self.files_unchanged,
-        )
     }
 }
 
@@ -526,221 +441,11 @@ fn write_changes(
     }
     Ok(entries)
 }
-
-/// Bytes of stored passages compressed together in the doc store. A search reads each
-/// candidate from the store, decompressing its whole block: Tantivy's 16 KB blocks hold about
-/// 16 passages, of which a search wants one (issue 5's query profile: a fifth of a warm query
-/// went to decompressing).
-pub const DOCSTORE_BLOCK_BYTES: usize = 4096;
-
-/// The index settings lete's writer and the bench's bare-Tantivy baseline share.
-pub fn index_settings() -> tantivy::IndexSettings {
-    tantivy::IndexSettings {
-        docstore_blocksize: DOCSTORE_BLOCK_BYTES,
-        ..tantivy::IndexSettings::default()
-    }
-}
-
-/// Creates an index of `schema` in `dir` with [`index_settings`]: how lete's writer and the
-/// bench's bare-Tantivy baseline both create theirs.
-pub fn create_configured_index(
-    dir: &Path,
-    schema: tantivy::schema::Schema,
-) -> tantivy::Result<Index> {
-    Index::builder()
-        .schema(schema)
-        .settings(index_settings())
-        .create_in_dir(dir)
-}
-
-/// Segments this large are merged no further (Tantivy's default is 10 million). A merge
-/// maps its input segments into memory, and on a 1 GB corpus the default let the last
-/// merges map a gigabyte: peak RSS grew with the corpus (issue 5 asks for a bound). With
-/// Tantivy's 8 segments a merge, segments stop at a few hundred thousand passages.
-pub const MAX_DOCS_BEFORE_MERGE: usize = 100_000;
-
-/// The settings lete's writer and the bench's bare-Tantivy baseline share: threads, heap
-/// and merge policy.
-pub fn open_configured_writer<D: tantivy::Document>(
-    index: &Index,
-) -> tantivy::Result<IndexWriter<D>> {
-    let writer = index.writer_with_num_threads(writer_threads(), WRITER_HEAP_BYTES)?;
-    let mut policy = LogMergePolicy::default();
-    policy.set_max_docs_before_merge(MAX_DOCS_BEFORE_MERGE);
-    writer.set_merge_policy(Box::new(policy));
-    Ok(writer)
-}
-
-/// Tantivy writer threads: one per core, at most `MAX_WRITER_THREADS`.
-pub fn writer_threads() -> usize {
-    std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .clamp(1, MAX_WRITER_THREADS)
-}
-
 fn open_writer(
     index: &Index,
     index_dir: &Path,
 ) -> Result<IndexWriter<TantivyDocument>, IndexError> {
     open_configured_writer(index).map_err(|err| tantivy_error(index_dir, err))
-}
-
-/// Files loaded ahead of the writer, per loader thread: enough to keep the writer busy,
-/// few enough that memory stays bounded whatever the corpus size (issue 5).
-const LOAD_AHEAD_PER_THREAD: usize = 2;
-
-/// One corpus file read, hashed and segmented, its passages ready for the writer.
-struct LoadedFile {
-    entry: SourceEntry,
-    /// Warnings and the skip reason, each `PATH: REASON`.
-    warnings: Vec<String>,
-    document: Option<Document>,
-    /// Seconds spent loading it.
-    seconds: f64,
-}
-
-/// Reads and segments `pending` on loader threads while this thread hands their passages
-/// to Tantivy's writer threads, which analyze them (issue 5: indexing uses every core). Files
-/// are added in `pending` order, passages in document order, so the index is the same as
-/// with one thread. At most `LOAD_AHEAD_PER_THREAD` files per loader wait in memory.
-fn add_files_in_parallel(
-    writer: &IndexWriter<TantivyDocument>,
-    fields: &Fields,
-    pending: &[&Pending],
-    load: SourceLoader<'_>,
-    report: &mut IndexReport,
-    observer: &dyn IndexObserver,
-) -> Result<Vec<SourceEntry>, TantivyError> {
-    let loaders = loader_threads().min(pending.len()).max(1);
-    let ahead = loaders * LOAD_AHEAD_PER_THREAD;
-    type Job<'p> = (&'p Pending, mpsc::SyncSender<LoadedFile>);
-    let (job_sender, job_receiver) = mpsc::sync_channel::<Job<'_>>(ahead);
-    let job_receiver = Mutex::new(job_receiver);
-    std::thread::scope(|scope| {
-        // Jobs in order, each with the channel its result comes back on; the results'
-        // receivers go to this thread in the same order, so it waits for file i before i+1.
-        let (order_sender, order_receiver) =
-            mpsc::sync_channel::<mpsc::Receiver<LoadedFile>>(ahead);
-        scope.spawn(move || {
-            for item in pending {
-                let (result_sender, result_receiver) = mpsc::sync_channel(1);
-                if job_sender.send((*item, result_sender)).is_err()
-                    || order_sender.send(result_receiver).is_err()
-                {
-                    return;
-                }
-            }
-        });
-        for _ in 0..loaders {
-            let jobs = &job_receiver;
-            scope.spawn(move || loop {
-                // The lock is held only to take the next job, not while loading it.
-                let next = jobs.lock().map(|receiver| receiver.recv());
-                let Ok(Ok((item, result_sender))) = next else {
-                    return;
-                };
-                // The receiver is gone only when the writer stopped on an error.
-                let _ = result_sender.send(load_file(item, load));
-            });
-        }
-        let mut entries = Vec::with_capacity(pending.len());
-        for result_receiver in order_receiver {
-            let Ok(loaded) = result_receiver.recv() else {
-                break;
-            };
-            report.warnings.extend(loaded.warnings);
-            report.timings.load += loaded.seconds;
-            // Each passage becomes a Tantivy document only as it is added (issue 6): the
-            // documents of a whole 100 MB file held at once were 440 MB.
-            if let Some(document) = &loaded.document {
-                let mut passage_ordinal = 0;
-                for (section_ordinal, section) in document.sections.iter().enumerate() {
-                    for passage in &section.passages {
-                        let place = PassagePlace {
-                            document,
-                            source: &loaded.entry.path,
-                            section,
-                            section_ordinal,
-                            passage_ordinal,
-                        };
-                        // On an error the channels drop and the threads above stop.
-                        writer.add_document(passage_document(fields, &place, passage))?;
-                        passage_ordinal += 1;
-                    }
-                }
-            }
-            observer.file_done(&loaded.entry);
-            entries.push(loaded.entry);
-        }
-        Ok(entries)
-    })
-}
-
-/// Loader threads: the cores Tantivy's writer threads leave, at least one.
-fn loader_threads() -> usize {
-    std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .saturating_sub(1)
-        .clamp(1, MAX_LOADER_THREADS)
-}
-
-/// Reads, hashes and segments one file into its passages; a file the loader refuses becomes
-/// a warning and a manifest entry without passages, so it is not re-read until it changes.
-fn load_file(item: &Pending, load: SourceLoader<'_>) -> LoadedFile {
-    let started = Instant::now();
-    let mut loaded = load_file_untimed(item, load);
-    loaded.seconds = started.elapsed().as_secs_f64();
-    loaded
-}
-
-fn load_file_untimed(item: &Pending, load: SourceLoader<'_>) -> LoadedFile {
-    let source = &item.file.source;
-    let bytes = fs::read(&item.file.path);
-    let sha256 = match (&item.sha256, &bytes) {
-        (Some(known), _) => known.clone(),
-        (None, Ok(bytes)) => sha256_hex(bytes),
-        (None, Err(_)) => String::new(),
-    };
-    let mut entry = SourceEntry {
-        path: source.clone(),
-        size: item.file.size,
-        mtime_ns: item.file.mtime_ns,
-        sha256,
-        lang: None,
-        sections: 0,
-        passages: 0,
-        skipped: None,
-    };
-    let loaded = bytes
-        .map_err(|err| format!("{}; skipped", IngestError::Io(err)))
-        .and_then(|bytes| load(&bytes, source));
-    let loaded = match loaded {
-        Ok(loaded) => loaded,
-        Err(reason) => {
-            let warnings = vec![format!("{source}: {reason}")];
-            entry.skipped = Some(reason);
-            return LoadedFile {
-                entry,
-                warnings,
-                document: None,
-                seconds: 0.0,
-            };
-        }
-    };
-    let warnings = loaded
-        .warnings
-        .iter()
-        .map(|remark| format!("{source}: {remark}"))
-        .collect();
-    entry.lang = Some(loaded.document.lang);
-    entry.sections = loaded.document.sections.len();
-    entry.passages = loaded.document.passages().count();
-    LoadedFile {
-        entry,
-        warnings,
-        document: Some(loaded.document),
-        seconds: 0.0,
-    }
 }
 
 fn add_totals(report: &mut IndexReport, entries: &[SourceEntry]) {
