@@ -7,7 +7,7 @@ use crate::config::Config;
 use crate::eval::{read_queries, score, RankedText, EVAL_DEPTH};
 use crate::index::open_index;
 use crate::output::schema::EvalOutput;
-use crate::search::{prepare, PreparedSearch, SearchRequest};
+use crate::search::{prepare, PreparedSearch, SearchError, SearchRequest};
 use anyhow::Context;
 use clap::Args;
 use std::collections::HashMap;
@@ -52,12 +52,13 @@ pub fn run(config: &Config, args: &EvalArgs) -> anyhow::Result<Outcome> {
     let mut hits = HashMap::new();
     for (query, search) in queries.iter().zip(&prepared) {
         let Some(search) = search else { continue };
-        let results = match search.run(&index) {
+        let results = match index.guard(|| search.run(&index))? {
             Ok(results) => results,
             Err(err) if err.is_query_error() => {
                 eprintln!("lete: warning: query {}: {err}; scored as a miss", query.id);
                 continue;
             }
+            Err(SearchError::Index(error)) => return Err(index.damaged(&error).into()),
             Err(err) => return Err(anyhow::Error::from(err).context(format!("query {}", query.id))),
         };
         let ranked = results

@@ -3,7 +3,7 @@
 use super::index::refresh;
 use super::Outcome;
 use crate::config::Config;
-use crate::index::{open_index, read_passages, IndexError};
+use crate::index::{open_index, read_passages};
 use crate::output::opensearch::{write_bulk, write_mapping, BULK_FILE, MAPPING_FILE};
 use crate::output::schema::ExportedPassage;
 use anyhow::Context;
@@ -53,11 +53,9 @@ pub fn run(config: &Config, args: &ExportArgs) -> anyhow::Result<Outcome> {
     check_target(&args.dir, args.force)?;
     refresh(config)?;
     let index = open_index(&config.index)?;
-    let passages: Vec<ExportedPassage> = read_passages(&index)
-        .map_err(|error| IndexError::Tantivy {
-            path: config.index.display().to_string(),
-            error,
-        })?
+    let passages: Vec<ExportedPassage> = index
+        .guard(|| read_passages(&index))?
+        .map_err(|error| index.damaged(&error))?
         .iter()
         .map(ExportedPassage::from)
         .collect();

@@ -3,7 +3,7 @@
 use super::index::refresh;
 use super::Outcome;
 use crate::config::Config;
-use crate::index::{damage_detail, open_index, IndexError};
+use crate::index::open_index;
 use crate::lang::Lang;
 use crate::output::{write_output, Format, SearchOutput};
 use crate::search::{prepare, SearchError, SearchRequest, DEFAULT_PER_SECTION};
@@ -89,19 +89,18 @@ pub fn run(config: &Config, args: &SearchArgs) -> anyhow::Result<Outcome> {
     let started = Instant::now();
     let index = open_index(&config.index)?;
     if args.files {
-        return super::search_files::run(&request, &index);
+        return index
+            .guard(|| super::search_files::run(&request, &index))?
+            .map_err(|err| match err.downcast::<SearchError>() {
+                Ok(SearchError::Index(error)) => index.damaged(&error).into(),
+                Ok(other) => other.into(),
+                Err(err) => err,
+            });
     }
-    let damaged = |detail: String| IndexError::Damaged {
-        path: config.index.display().to_string(),
-        detail,
-    };
-    let results = match run_guarded(|| prepared.run(&index)) {
-        Ok(Ok(results)) => results,
-        Ok(Err(SearchError::Index(err))) => {
-            return Err(damaged(damage_detail(&err.to_string())).into())
-        }
-        Ok(Err(other)) => return Err(other.into()),
-        Err(()) => return Err(damaged("reading it failed".to_string()).into()),
+    let results = match index.guard(|| prepared.run(&index))? {
+        Ok(results) => results,
+        Err(SearchError::Index(error)) => return Err(index.damaged(&error).into()),
+        Err(other) => return Err(other.into()),
     };
     if results.hits.is_empty() {
         return Ok(Outcome::NoHits);
@@ -111,16 +110,6 @@ pub fn run(config: &Config, args: &SearchArgs) -> anyhow::Result<Outcome> {
     write_output(&mut out, format(config, args), &output)?;
     out.flush()?;
     Ok(Outcome::Success)
-}
-
-/// Runs `search`, turning a panic inside Tantivy (which trusts its files; a corrupted index
-/// can make it panic) into an error instead of a stack trace (issue 6).
-fn run_guarded<T>(search: impl FnOnce() -> T) -> Result<T, ()> {
-    let previous = std::panic::take_hook();
-    std::panic::set_hook(Box::new(|_| {}));
-    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(search));
-    std::panic::set_hook(previous);
-    result.map_err(|_| ())
 }
 
 fn format(config: &Config, args: &SearchArgs) -> Format {

@@ -23,7 +23,7 @@ pub struct StatsArgs {
 
 pub fn run(config: &Config, args: &StatsArgs) -> anyhow::Result<Outcome> {
     let index = open_index(&config.index)?;
-    let stats = index_stats(&index, &config.index)?;
+    let stats = index.guard(|| index_stats(&index, &config.index))??;
     // A missing corpus is not an error here: the index can be described without it.
     let selection = config.selection()?;
     let up_to_date = is_stale(&config.corpus, &config.index, &selection)

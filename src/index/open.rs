@@ -2,12 +2,13 @@
 //! the compound lexicon it was written with.
 
 use super::directory::SearchDirectory;
+use super::guard::damaged;
 use super::lexicon;
 use super::manifest::{read_manifest, ManifestState};
 use super::schema::Fields;
 use super::IndexError;
 use crate::analysis::{register_analyzers, Lexicon};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 use tantivy::directory::MmapDirectory;
 use tantivy::{Index, IndexReader, ReloadPolicy, TantivyError};
@@ -21,16 +22,29 @@ pub struct LeteIndex {
     /// The reader searches share, made on first use: a process that searches many times
     /// (`lete bench`, `lete eval`) keeps Tantivy's caches of decompressed passages warm.
     pub reader: OnceLock<IndexReader>,
+    /// The index folder, for the messages of reads that fail.
+    dir: PathBuf,
 }
 
 impl LeteIndex {
-    pub(crate) fn new(index: Index, fields: Fields, lexicon: Arc<Lexicon>) -> LeteIndex {
+    pub(crate) fn new(
+        index_dir: &Path,
+        index: Index,
+        fields: Fields,
+        lexicon: Arc<Lexicon>,
+    ) -> LeteIndex {
         LeteIndex {
             index,
             fields,
             lexicon,
             reader: OnceLock::new(),
+            dir: index_dir.to_path_buf(),
         }
+    }
+
+    /// The index folder.
+    pub fn dir(&self) -> &Path {
+        &self.dir
     }
 
     /// The index as it was when first searched (the index is not reloaded while open).
@@ -65,32 +79,12 @@ pub fn open_index(index_dir: &Path) -> Result<LeteIndex, IndexError> {
         ManifestState::Missing => return Err(outdated("no manifest".to_string())),
         ManifestState::Unreadable(err) => return Err(outdated(err)),
     }
-    let damaged = |err: TantivyError| IndexError::Damaged {
-        path: index_dir.display().to_string(),
-        detail: damage_detail(&err.to_string()),
-    };
+    let damaged = |err: TantivyError| damaged(index_dir, &err);
     let directory = MmapDirectory::open(index_dir).map_err(|err| damaged(err.into()))?;
     let index = Index::open(SearchDirectory(directory)).map_err(damaged)?;
     let fields = Fields::from_schema(&index.schema())
         .ok_or_else(|| outdated("another schema".to_string()))?;
     register_analyzers(index.tokenizers());
     let lexicon = Arc::new(lexicon::read_search_lexicon(index_dir));
-    Ok(LeteIndex::new(index, fields, lexicon))
-}
-
-/// Longest Tantivy detail shown in a damaged-index message.
-const DETAIL_MAX_CHARS: usize = 160;
-
-/// What a Tantivy read error says about the index, on one short line. Tantivy's own message
-/// for a cut-off file blames an old Tantivy version, which would mislead here.
-pub fn damage_detail(message: &str) -> String {
-    if message.contains("Footer magic byte mismatch") {
-        return "an index file is truncated or overwritten".to_string();
-    }
-    let flat = message.split_whitespace().collect::<Vec<_>>().join(" ");
-    if flat.chars().count() <= DETAIL_MAX_CHARS {
-        return flat;
-    }
-    let cut: String = flat.chars().take(DETAIL_MAX_CHARS - 1).collect();
-    format!("{cut}…")
+    Ok(LeteIndex::new(index_dir, index, fields, lexicon))
 }

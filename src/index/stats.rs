@@ -66,10 +66,7 @@ pub fn index_stats(index: &LeteIndex, index_dir: &Path) -> Result<IndexStats, In
         ManifestState::Current(manifest) => manifest,
         _ => return Err(IndexError::Missing(index_dir.display().to_string())),
     };
-    let tantivy = |error| IndexError::Tantivy {
-        path: index_dir.display().to_string(),
-        error,
-    };
+    let tantivy = |error| index.damaged(&error);
     let searcher = index.index.reader().map_err(tantivy)?.searcher();
     let mut languages: BTreeMap<Lang, Counts> =
         Lang::ALL.iter().map(|&l| (l, Counts::default())).collect();

@@ -318,7 +318,12 @@ fn open_current(index_dir: &Path) -> Result<LeteIndex, String> {
     register_analyzers(index.tokenizers());
     // Only checked and written through here: the writer reads the lexicon itself, and
     // `is_stale` (before every search) need not parse it.
-    Ok(LeteIndex::new(index, fields, Arc::new(Lexicon::default())))
+    Ok(LeteIndex::new(
+        index_dir,
+        index,
+        fields,
+        Arc::new(Lexicon::default()),
+    ))
 }
 
 /// Empties the index folder of lete's files and creates an empty index of this schema.
@@ -331,7 +336,12 @@ fn create_fresh(index_dir: &Path) -> Result<LeteIndex, IndexError> {
         path: index_dir.display().to_string(),
         error: TantivyError::SchemaError("built schema lacks a field".to_string()),
     })?;
-    Ok(LeteIndex::new(index, fields, Arc::new(Lexicon::default())))
+    Ok(LeteIndex::new(
+        index_dir,
+        index,
+        fields,
+        Arc::new(Lexicon::default()),
+    ))
 }
 
 /// Deletes what changed, adds what is new, commits once; returns the new manifest entries.
