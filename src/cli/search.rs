@@ -1,9 +1,8 @@
 //! `lete search QUERY`: ranked passages, refreshing the index first when the corpus changed.
 
-use super::index::refresh;
+use super::index::open_fresh_index;
 use super::Outcome;
 use crate::config::Config;
-use crate::index::open_index;
 use crate::lang::Lang;
 use crate::output::{write_output, Format, SearchOutput};
 use crate::search::{prepare, SearchError, SearchRequest, DEFAULT_PER_SECTION};
@@ -85,9 +84,8 @@ pub fn run(config: &Config, args: &SearchArgs) -> anyhow::Result<Outcome> {
     };
     // A malformed query is reported before any index is built.
     let prepared = prepare(&request)?;
-    refresh(config)?;
+    let index = open_fresh_index(config)?;
     let started = Instant::now();
-    let index = open_index(&config.index)?;
     if args.files {
         return index
             .guard(|| super::search_files::run(&request, &index))?

@@ -29,6 +29,16 @@ pub struct LoadedSource {
 /// Loaders run on several threads at once (issue 5), so a loader must be `Sync`.
 pub type SourceLoader<'a> = &'a (dyn Fn(&[u8], &str) -> Result<LoadedSource, String> + Sync);
 
+/// The pipeline's loader (`crate::pipeline::load_bytes`): what `lete` indexes with.
+pub fn pipeline_loader(bytes: &[u8], source: &str) -> Result<LoadedSource, String> {
+    crate::pipeline::load_bytes(bytes, source)
+        .map(|loaded| LoadedSource {
+            document: loaded.document,
+            warnings: loaded.warnings,
+        })
+        .map_err(|err| format!("{err}; skipped"))
+}
+
 /// Files loaded ahead of the writer, per loader thread: enough to keep the writer busy,
 /// few enough that memory stays bounded whatever the corpus size (issue 5).
 const LOAD_AHEAD_PER_THREAD: usize = 2;

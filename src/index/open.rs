@@ -1,16 +1,15 @@
 //! Opening the index for searching: the Tantivy index with lete's analyzers, its fields and
 //! the compound lexicon it was written with.
 
-use super::directory::SearchDirectory;
+use super::directory::{MetaHold, SearchDirectory};
 use super::guard::damaged;
 use super::lexicon;
-use super::manifest::{read_manifest, ManifestState};
-use super::schema::Fields;
+use super::manifest::{read_manifest, Manifest, ManifestState};
+use super::schema::{build_schema, Fields};
 use super::IndexError;
 use crate::analysis::{register_analyzers, Lexicon};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
-use tantivy::directory::MmapDirectory;
 use tantivy::{Index, IndexReader, ReloadPolicy, TantivyError};
 
 /// An open index with its analyzers registered and its fields resolved.
@@ -64,27 +63,79 @@ impl LeteIndex {
 /// Opens the index in `index_dir` for searching. An index of another schema version is an
 /// error, never misread.
 pub fn open_index(index_dir: &Path) -> Result<LeteIndex, IndexError> {
-    if !index_dir.join("meta.json").is_file() {
+    open_reading(index_dir).map(|(index, _)| index)
+}
+
+/// As [`open_index`], with the manifest read on the way.
+pub(crate) fn open_reading(index_dir: &Path) -> Result<(LeteIndex, Manifest), IndexError> {
+    if !has_tantivy_index(index_dir) {
         return Err(IndexError::Missing(index_dir.display().to_string()));
     }
-    let outdated = |reason: String| IndexError::Outdated {
+    let manifest = match read_manifest(index_dir) {
+        ManifestState::Current(manifest) => manifest,
+        ManifestState::OtherVersion(found) => {
+            return Err(outdated(index_dir, format!("schema version {found}")))
+        }
+        ManifestState::Missing => return Err(outdated(index_dir, "no manifest".to_string())),
+        ManifestState::Unreadable(err) => return Err(outdated(index_dir, err)),
+    };
+    let opening = Opening::start(index_dir).map_err(|err| damaged(index_dir, &err))?;
+    Ok((opening.finish(index_dir)?, manifest))
+}
+
+/// Whether `index_dir` holds a Tantivy index at all.
+pub(crate) fn has_tantivy_index(index_dir: &Path) -> bool {
+    index_dir.join("meta.json").is_file()
+}
+
+fn outdated(index_dir: &Path, reason: String) -> IndexError {
+    IndexError::Outdated {
         path: index_dir.display().to_string(),
         reason,
-    };
-    match read_manifest(index_dir) {
-        ManifestState::Current(_) => {}
-        ManifestState::OtherVersion(found) => {
-            return Err(outdated(format!("schema version {found}")))
-        }
-        ManifestState::Missing => return Err(outdated("no manifest".to_string())),
-        ManifestState::Unreadable(err) => return Err(outdated(err)),
     }
-    let damaged = |err: TantivyError| damaged(index_dir, &err);
-    let directory = MmapDirectory::open(index_dir).map_err(|err| damaged(err.into()))?;
-    let index = Index::open(SearchDirectory(directory)).map_err(damaged)?;
-    let fields = Fields::from_schema(&index.schema())
-        .ok_or_else(|| outdated("another schema".to_string()))?;
-    register_analyzers(index.tokenizers());
-    let lexicon = Arc::new(lexicon::read_search_lexicon(index_dir));
-    Ok(LeteIndex::new(index_dir, index, fields, lexicon))
+}
+
+/// An index being opened for reading: open in Tantivy, with the meta lock held until its
+/// reader is made, so that `meta.json` is read once.
+pub(crate) struct Opening {
+    index: Index,
+    hold: MetaHold,
+}
+
+impl Opening {
+    /// Opens the Tantivy index in `index_dir`, reading `meta.json`.
+    pub(crate) fn start(index_dir: &Path) -> tantivy::Result<Opening> {
+        let directory = SearchDirectory::open(index_dir)?;
+        let hold = directory
+            .hold_meta()
+            .map_err(|err| TantivyError::LockFailure(err, None))?;
+        let index = Index::open(directory)?;
+        Ok(Opening { index, hold })
+    }
+
+    /// Whether the index has exactly the schema this lete writes.
+    pub(crate) fn has_current_schema(&self) -> bool {
+        self.index.schema() == build_schema()
+    }
+
+    /// The index without its reader, for an update: the meta lock is released.
+    pub(crate) fn into_index(self) -> Index {
+        self.index
+    }
+
+    /// The index ready to search: its fields, the query analyzers, the lexicon it was written
+    /// with, and its reader (reading the `meta.json` read when it was opened).
+    pub(crate) fn finish(self, index_dir: &Path) -> Result<LeteIndex, IndexError> {
+        let Opening { index, hold } = self;
+        let fields = Fields::from_schema(&index.schema())
+            .ok_or_else(|| outdated(index_dir, "another schema".to_string()))?;
+        register_analyzers(index.tokenizers());
+        let lexicon = Arc::new(lexicon::read_search_lexicon(index_dir));
+        let index = LeteIndex::new(index_dir, index, fields, lexicon);
+        index
+            .guard(|| index.reader().map(|_| ()))?
+            .map_err(|err| index.damaged(&err))?;
+        drop(hold);
+        Ok(index)
+    }
 }

@@ -2,10 +2,16 @@
 //! write the changed passages in one commit, then the manifest.
 
 use super::changes::{diff, Changes, Pending};
-use super::lexicon::{learn_files, read_lexicon, write_lexicon_with_fst, LEXICON_FST_FILE};
+use super::fresh::{FreshIndex, Freshness, OpenOptions, ANOTHER_SCHEMA};
+use super::lexicon::{
+    learn_files, read_lexicon, read_search_lexicon, write_lexicon_with_fst, LEXICON_FST_FILE,
+};
 use super::load::{add_files_in_parallel, SourceLoader};
-use super::manifest::{read_manifest, write_manifest, Manifest, ManifestState, SourceEntry};
-use super::progress::{IndexObserver, IndexPlan, Unobserved};
+use super::manifest::{
+    read_manifest, write_manifest, Manifest, ManifestStamp, ManifestState, SourceEntry,
+};
+use super::open::has_tantivy_index;
+use super::progress::{IndexObserver, IndexPlan};
 use super::report::IndexReport;
 use super::schema::{build_schema, Fields, SCHEMA_VERSION};
 use super::settings::{create_configured_index, open_configured_writer};
@@ -14,7 +20,6 @@ use super::{
 };
 use crate::analysis::{register_analyzers, register_index_analyzers, Lexicon};
 use crate::ingest::{list_corpus, DiscoverError, FileSelection};
-use std::fmt;
 use std::fs;
 use std::path::Path;
 use std::sync::Arc;
@@ -50,74 +55,69 @@ impl Default for IndexOptions {
     }
 }
 
-/// Whether the index answers for the corpus as it is now.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Staleness {
-    Fresh,
-    /// No index yet.
-    Missing,
-    /// The index must be built from scratch; the reason.
-    Rebuild(String),
-    /// Corpus files were added, changed or removed since the last update.
-    Changed {
-        added: usize,
-        changed: usize,
-        removed: usize,
-    },
+/// What the check before a search found, handed to the update it asks for, so that the update
+/// need not list the corpus, read the manifest, compare and open the index again (issue 14).
+/// It holds while no other run has written the manifest since.
+pub(crate) struct Checked {
+    /// The listing's warnings.
+    pub(crate) warnings: Vec<String>,
+    pub(crate) manifest: Manifest,
+    /// The manifest file's stamp before it was read.
+    pub(crate) stamp: Option<ManifestStamp>,
+    /// The index, opened; its schema is this lete's.
+    pub(crate) index: Index,
+    pub(crate) changes: Changes,
 }
 
-impl fmt::Display for Staleness {
-    /// The message `lete search` prints before it refreshes the index.
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Staleness::Fresh => write!(f, "the index is up to date"),
-            Staleness::Missing => write!(f, "no index yet; building it from the corpus"),
-            Staleness::Rebuild(reason) => write!(f, "{reason}; rebuilding the index"),
-            Staleness::Changed {
-                added,
-                changed,
-                removed,
-            } => write!(
-                f,
-                "the corpus changed ({added} added, {changed} changed, {removed} removed); \
-                 updating the index"
-            ),
+/// What an update left: its report, the index ready to search, and the manifest written.
+pub(crate) struct Updated {
+    report: IndexReport,
+    index: LeteIndex,
+    manifest: Manifest,
+}
+
+impl Updated {
+    pub(crate) fn into_fresh(self) -> FreshIndex {
+        FreshIndex {
+            index: self.index,
+            manifest: self.manifest,
+            freshness: Freshness::Updated(self.report),
         }
     }
 }
 
 /// Brings the index in `index_dir` up to date with the selected files of `corpus`, reading
-/// each new or changed file with `load`.
-pub fn open_or_build_with(
+/// each new or changed file with the options' loader and telling its observer the plan, each
+/// file read and the commit. `checked` is what a check found before the writer lock.
+pub(crate) fn update(
     corpus: &Path,
     index_dir: &Path,
-    options: &IndexOptions,
-    load: SourceLoader<'_>,
-) -> Result<IndexReport, IndexError> {
-    open_or_build_observed(corpus, index_dir, options, load, &Unobserved)
-}
-
-/// As `open_or_build_with`, telling `observer` the plan, each file read and the commit.
-pub fn open_or_build_observed(
-    corpus: &Path,
-    index_dir: &Path,
-    options: &IndexOptions,
-    load: SourceLoader<'_>,
-    observer: &dyn IndexObserver,
-) -> Result<IndexReport, IndexError> {
+    options: &OpenOptions<'_>,
+    checked: Option<Checked>,
+) -> Result<Updated, IndexError> {
     let started = Instant::now();
+    let (update, observer) = (&options.update, options.observer);
     check_folders(corpus, index_dir)?;
     fs::create_dir_all(index_dir).map_err(|err| match err {
         err if is_read_only_error(&err) => IndexError::ReadOnly(index_dir.display().to_string()),
         err => IndexError::io(index_dir, err),
     })?;
     // Held to the end: everything below reads the index as the previous run left it.
-    let _lock = acquire_writer_lock(index_dir, options.lock_wait, options.on_wait)?;
-    let listing = list_corpus(corpus, &options.selection)?;
-    let prepared = prepare_index(index_dir, options)?;
-    let changes = diff(listing.files, &prepared.previous);
+    let _lock = acquire_writer_lock(index_dir, update.lock_wait, update.on_wait)?;
+    let still_holds = |checked: &Checked| {
+        !update.rebuild && checked.stamp.is_some() && ManifestStamp::of(index_dir) == checked.stamp
+    };
+    let (warnings, mut prepared, changes) = match checked.filter(still_holds) {
+        Some(checked) => prepare_checked(index_dir, checked)?,
+        None => {
+            let listing = list_corpus(corpus, &update.selection)?;
+            let prepared = prepare_index(index_dir, update)?;
+            let changes = diff(listing.files, prepared.previous_sources());
+            (listing.warnings, prepared, changes)
+        }
+    };
     let mut report = IndexReport {
-        warnings: listing.warnings,
+        warnings,
         files_added: changes.added.len(),
         files_changed: changes.changed.len(),
         files_removed: changes.removed.len(),
@@ -133,20 +133,58 @@ pub fn open_or_build_observed(
         }
     }
     let mut entries = changes.unchanged.clone();
-    if prepared.rebuild_reason.is_some() || !changes.is_empty() {
-        let written = write_changes(&prepared, index_dir, &changes, load, &mut report, observer)?;
+    let rebuild = prepared.rebuild_reason.is_some();
+    if rebuild || !changes.is_empty() {
+        let written = write_changes(
+            &prepared,
+            index_dir,
+            &changes,
+            options.loader,
+            &mut report,
+            observer,
+        )?;
         entries.extend(written);
     }
     entries.sort_by(|a, b| a.path.cmp(&b.path));
     // Also rewritten when only mtimes moved, so the next run need not hash those files.
-    if prepared.rebuild_reason.is_some() || !changes.is_empty() || entries != prepared.previous {
-        let manifest_path = index_dir.join(super::MANIFEST_FILE);
-        write_manifest(index_dir, &Manifest::new(entries.clone()))
-            .map_err(|err| IndexError::io(&manifest_path, err))?;
-    }
-    add_totals(&mut report, &entries);
+    let rewrite = rebuild || !changes.is_empty() || entries != prepared.previous_sources();
+    let manifest = match prepared.previous.take() {
+        Some(previous) if !rewrite => previous,
+        _ => {
+            let manifest = Manifest::new(entries);
+            let manifest_path = index_dir.join(super::MANIFEST_FILE);
+            write_manifest(index_dir, &manifest)
+                .map_err(|err| IndexError::io(&manifest_path, err))?;
+            manifest
+        }
+    };
+    add_totals(&mut report, &manifest.sources);
     report.seconds = started.elapsed().as_secs_f64();
-    Ok(report)
+    Ok(Updated {
+        report,
+        index: prepared.into_search_index(index_dir),
+        manifest,
+    })
+}
+
+/// The update a check asked for, from what the check found.
+fn prepare_checked(
+    index_dir: &Path,
+    checked: Checked,
+) -> Result<(Vec<String>, PreparedIndex, Changes), IndexError> {
+    let fields =
+        Fields::from_schema(&checked.index.schema()).ok_or_else(|| IndexError::Tantivy {
+            path: index_dir.display().to_string(),
+            error: TantivyError::SchemaError(ANOTHER_SCHEMA.to_string()),
+        })?;
+    let prepared = PreparedIndex {
+        index: checked.index,
+        fields,
+        previous: Some(checked.manifest),
+        rebuild_reason: None,
+        delete_all: false,
+    };
+    Ok((checked.warnings, prepared, checked.changes))
 }
 
 /// What a run will read, for the observer.
@@ -161,38 +199,8 @@ fn plan(prepared: &PreparedIndex, changes: &Changes) -> IndexPlan {
     }
 }
 
-/// Whether `index_dir` needs a build or an update before it can answer for `corpus`.
-pub fn is_stale(
-    corpus: &Path,
-    index_dir: &Path,
-    selection: &FileSelection,
-) -> Result<Staleness, IndexError> {
-    check_folders(corpus, index_dir)?;
-    // An empty corpus is an error before anything is built.
-    let files = list_corpus(corpus, selection)?.files;
-    if !has_tantivy_index(index_dir) {
-        return Ok(Staleness::Missing);
-    }
-    let manifest = match read_manifest(index_dir) {
-        ManifestState::Current(manifest) => manifest,
-        other => return Ok(Staleness::Rebuild(manifest_problem(&other))),
-    };
-    if let Err(reason) = open_current(index_dir) {
-        return Ok(Staleness::Rebuild(reason));
-    }
-    let changes = diff(files, &manifest.sources);
-    if changes.is_empty() {
-        return Ok(Staleness::Fresh);
-    }
-    Ok(Staleness::Changed {
-        added: changes.added.len(),
-        changed: changes.changed.len(),
-        removed: changes.removed.len(),
-    })
-}
-
 /// The corpus must exist, and the index must not lie inside it: lete never writes there.
-fn check_folders(corpus: &Path, index_dir: &Path) -> Result<(), IndexError> {
+pub(crate) fn check_folders(corpus: &Path, index_dir: &Path) -> Result<(), IndexError> {
     if !corpus.is_dir() {
         return Err(IndexError::CorpusMissing(corpus.display().to_string()));
     }
@@ -229,19 +237,32 @@ fn absolute_path(path: &Path) -> std::path::PathBuf {
     resolved
 }
 
-fn has_tantivy_index(index_dir: &Path) -> bool {
-    index_dir.join("meta.json").is_file()
-}
-
 /// An index ready for writing, and what it held before.
 struct PreparedIndex {
     index: Index,
     fields: Fields,
-    /// Manifest entries to compare the corpus with; empty when rebuilding.
-    previous: Vec<SourceEntry>,
+    /// The manifest to compare the corpus with; none when rebuilding.
+    previous: Option<Manifest>,
     rebuild_reason: Option<String>,
     /// The index was reused for a rebuild: its documents must go in the same commit.
     delete_all: bool,
+}
+
+impl PreparedIndex {
+    /// What the index held before, by source; nothing when rebuilding.
+    fn previous_sources(&self) -> &[SourceEntry] {
+        self.previous
+            .as_ref()
+            .map_or(&[], |manifest| manifest.sources.as_slice())
+    }
+
+    /// The index, written, ready to search: the query analyzers in place of the indexer's,
+    /// and the lexicon as written.
+    fn into_search_index(self, index_dir: &Path) -> LeteIndex {
+        register_analyzers(self.index.tokenizers());
+        let lexicon = Arc::new(read_search_lexicon(index_dir));
+        LeteIndex::new(index_dir, self.index, self.fields, lexicon)
+    }
 }
 
 /// Opens the index for an update, or decides on a rebuild and says why.
@@ -263,8 +284,8 @@ fn prepare_index(index_dir: &Path, options: &IndexOptions) -> Result<PreparedInd
     match (reason, opened) {
         (None, Some(Ok(current))) => Ok(PreparedIndex {
             previous: match manifest {
-                ManifestState::Current(manifest) => manifest.sources,
-                _ => Vec::new(),
+                ManifestState::Current(manifest) => Some(manifest),
+                _ => None,
             },
             index: current.index,
             fields: current.fields,
@@ -276,7 +297,7 @@ fn prepare_index(index_dir: &Path, options: &IndexOptions) -> Result<PreparedInd
         (Some(reason), Some(Ok(current))) => Ok(PreparedIndex {
             index: current.index,
             fields: current.fields,
-            previous: Vec::new(),
+            previous: None,
             rebuild_reason: Some(reason),
             delete_all: true,
         }),
@@ -285,7 +306,7 @@ fn prepare_index(index_dir: &Path, options: &IndexOptions) -> Result<PreparedInd
             Ok(PreparedIndex {
                 index: fresh.index,
                 fields: fresh.fields,
-                previous: Vec::new(),
+                previous: None,
                 rebuild_reason: reason,
                 delete_all: false,
             })
@@ -294,7 +315,7 @@ fn prepare_index(index_dir: &Path, options: &IndexOptions) -> Result<PreparedInd
 }
 
 /// Why a manifest that is not current forces a rebuild.
-fn manifest_problem(state: &ManifestState) -> String {
+pub(crate) fn manifest_problem(state: &ManifestState) -> String {
     match state {
         ManifestState::Missing => "the index has no manifest".to_string(),
         ManifestState::Unreadable(err) => format!("the index manifest is unreadable ({err})"),
@@ -311,13 +332,11 @@ fn open_current(index_dir: &Path) -> Result<LeteIndex, String> {
     let index = Index::open_in_dir(index_dir)
         .map_err(|err| format!("the index cannot be opened ({err})"))?;
     if index.schema() != build_schema() {
-        return Err("the index has another schema than this lete writes".to_string());
+        return Err(ANOTHER_SCHEMA.to_string());
     }
-    let fields = Fields::from_schema(&index.schema())
-        .ok_or_else(|| "the index has another schema than this lete writes".to_string())?;
+    let fields = Fields::from_schema(&index.schema()).ok_or_else(|| ANOTHER_SCHEMA.to_string())?;
     register_analyzers(index.tokenizers());
-    // Only checked and written through here: the writer reads the lexicon itself, and
-    // `is_stale` (before every search) need not parse it.
+    // Only checked and written through here: the writer reads the lexicon itself.
     Ok(LeteIndex::new(
         index_dir,
         index,

@@ -642,7 +642,7 @@ fn into_hit(rank: usize, candidate: Candidate, explain: Option<Explain>) -> Sear
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::index::{open_index, open_or_build, IndexOptions};
+    use crate::index::{open_fresh, OpenOptions};
 
     /// The ceilings are sound only if the fast fields tell what the stored passage says.
     #[test]
@@ -652,8 +652,9 @@ mod tests {
         let dir = tempfile::tempdir().expect("tempdir");
         let corpus = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
         let index_dir = dir.path().join("index");
-        open_or_build(&corpus, &index_dir, &IndexOptions::default()).expect("build");
-        let index = open_index(&index_dir).expect("open");
+        let index = open_fresh(&corpus, &index_dir, &OpenOptions::default())
+            .expect("build")
+            .index;
         let searcher = index.reader().expect("reader").searcher();
         let mut fast = FastFacts::new(&searcher);
         let mut headings = Vec::new();
