@@ -3,7 +3,7 @@
 //! manifest once (issue 14), and results are never served from an index that no longer
 //! matches the corpus.
 
-use super::changes::diff;
+use super::changes::{diff, DiffReads};
 use super::load::{pipeline_loader, SourceLoader};
 use super::manifest::{read_manifest, Manifest, ManifestStamp, ManifestState};
 use super::open::{has_tantivy_index, open_reading, Opening};
@@ -205,7 +205,7 @@ fn check(corpus: &Path, index_dir: &Path, selection: &FileSelection) -> Result<C
     };
     // Before the index is opened: the meta lock is held from the open until the reader is
     // made, and hashing touched files can take a while.
-    let changes = diff(listing.files, &manifest.sources);
+    let changes = diff(listing.files, &manifest.sources, DiffReads::Keep);
     let opening = match Opening::start(index_dir) {
         Ok(opening) if opening.has_current_schema() => opening,
         Ok(_) => return rebuild(ANOTHER_SCHEMA.to_string()),
@@ -265,7 +265,7 @@ fn compare(
     if index.index.schema() != build_schema() {
         return Ok(Staleness::Rebuild(ANOTHER_SCHEMA.to_string()));
     }
-    let changes = diff(files, &manifest.sources);
+    let changes = diff(files, &manifest.sources, DiffReads::Drop);
     if changes.is_empty() {
         return Ok(Staleness::Fresh);
     }

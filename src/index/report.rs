@@ -30,10 +30,12 @@ pub struct IndexReport {
 /// Where an index run's time went, in seconds (issue 5: `lete bench` reports the phases).
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub struct IndexTimings {
-    /// Learning the compound lexicon before indexing (wall).
+    /// Learning the compound lexicon before indexing (wall), loading the files of its sample
+    /// included: they are loaded once, for the lexicon and the writer alike (issue 14).
     pub lexicon: f64,
     /// Reading, hashing, decoding, normalizing and segmenting files, summed over the loader
-    /// threads (CPU time of that stage; it runs alongside the writer).
+    /// threads (CPU time of that stage; it runs alongside the writer, save for the lexicon's
+    /// sample, loaded before).
     pub load: f64,
     /// From the first file handed to the writer to the last (wall; analysis happens here, in
     /// Tantivy's writer threads).

@@ -313,3 +313,46 @@ fn a_second_writer_gives_up_after_its_wait_with_a_clear_message() {
         )
     );
 }
+
+/// Calls its function when an update starts: after the comparison, before any file is read.
+struct OnStart<F: Fn()>(F);
+
+impl<F: Fn()> IndexObserver for OnStart<F> {
+    fn start(&self, _plan: &IndexPlan) {
+        (self.0)()
+    }
+}
+
+/// Issue 14: the manifest describes the bytes that were indexed. A file rewritten after the
+/// comparison hashed it and before it was loaded was indexed as rewritten but recorded with
+/// the hash the comparison saw; once the file went back to those bytes, the next run found it
+/// unchanged, and the index kept text the file no longer held.
+#[test]
+fn r14_a_file_rewritten_during_an_update_is_indexed_as_the_manifest_says() {
+    let edited = KS.replace("fremme", "styrke");
+    let rewritten = KS.replace("fremme", "svekke");
+    let corpus = TestCorpus::new(&[("001_ks.txt", KS)]);
+    corpus.update(&IndexOptions::default());
+    let path = corpus.corpus.join("001_ks.txt");
+    let write_at = |text: &str, seconds: u64| {
+        std::fs::write(&path, text).unwrap();
+        let file = std::fs::File::options().write(true).open(&path).unwrap();
+        let mtime = std::time::UNIX_EPOCH + std::time::Duration::from_secs(seconds);
+        file.set_modified(mtime).unwrap();
+    };
+    // The same size with another mtime: the comparison reads the file to hash it.
+    write_at(&edited, 1_000_000_000);
+    let rewrite = OnStart(|| write_at(&rewritten, 1_100_000_000));
+    let opened = corpus.open_fresh(Refresh::Always, &IndexOptions::default(), &rewrite);
+    assert_eq!(opened.unwrap().report().unwrap().files_changed, 1);
+    // Back to the bytes the comparison read, with another mtime.
+    write_at(&edited, 1_200_000_000);
+    corpus.update(&IndexOptions::default());
+    let passages = read_passages(&corpus.open()).unwrap();
+    let text: Vec<&str> = passages
+        .iter()
+        .map(|passage| passage.text.as_str())
+        .collect();
+    assert!(text.iter().any(|text| text.contains("styrke")), "{text:?}");
+    assert!(!text.iter().any(|text| text.contains("svekke")), "{text:?}");
+}

@@ -1,12 +1,12 @@
 //! Building and updating the index: decide between a rebuild and an incremental update,
 //! write the changed passages in one commit, then the manifest.
 
-use super::changes::{diff, Changes, Pending};
+use super::changes::{diff, Changes, DiffReads, Pending};
 use super::fresh::{FreshIndex, Freshness, OpenOptions, ANOTHER_SCHEMA};
 use super::lexicon::{
-    learn_files, read_lexicon, read_search_lexicon, write_lexicon_with_fst, LEXICON_FST_FILE,
+    learn_sample, read_lexicon, read_search_lexicon, write_lexicon_with_fst, LEXICON_FST_FILE,
 };
-use super::load::{add_files_in_parallel, SourceLoader};
+use super::load::{add_files_in_parallel, LoadedFile, SourceLoader};
 use super::manifest::{
     read_manifest, write_manifest, Manifest, ManifestStamp, ManifestState, SourceEntry,
 };
@@ -112,7 +112,7 @@ pub(crate) fn update(
         None => {
             let listing = list_corpus(corpus, &update.selection)?;
             let prepared = prepare_index(index_dir, update)?;
-            let changes = diff(listing.files, prepared.previous_sources());
+            let changes = diff(listing.files, prepared.previous_sources(), DiffReads::Keep);
             (listing.warnings, prepared, changes)
         }
     };
@@ -132,13 +132,14 @@ pub(crate) fn update(
             report.warnings.push(format!("{}: {reason}", entry.path));
         }
     }
-    let mut entries = changes.unchanged.clone();
     let rebuild = prepared.rebuild_reason.is_some();
-    if rebuild || !changes.is_empty() {
+    let content_changes = !changes.is_empty();
+    let mut entries = changes.unchanged.clone();
+    if rebuild || content_changes {
         let written = write_changes(
             &prepared,
             index_dir,
-            &changes,
+            changes,
             options.loader,
             &mut report,
             observer,
@@ -147,7 +148,7 @@ pub(crate) fn update(
     }
     entries.sort_by(|a, b| a.path.cmp(&b.path));
     // Also rewritten when only mtimes moved, so the next run need not hash those files.
-    let rewrite = rebuild || !changes.is_empty() || entries != prepared.previous_sources();
+    let rewrite = rebuild || content_changes || entries != prepared.previous_sources();
     let manifest = match prepared.previous.take() {
         Some(previous) if !rewrite => previous,
         _ => {
@@ -367,109 +368,160 @@ fn create_fresh(index_dir: &Path) -> Result<LeteIndex, IndexError> {
 fn write_changes(
     prepared: &PreparedIndex,
     index_dir: &Path,
-    changes: &Changes,
+    changes: Changes,
     load: SourceLoader<'_>,
     report: &mut IndexReport,
     observer: &dyn IndexObserver,
 ) -> Result<Vec<SourceEntry>, IndexError> {
-    let mut pending: Vec<&Pending> = changes.added.iter().chain(&changes.changed).collect();
+    let stale = stale_sources(prepared, &changes);
+    let mut pending: Vec<Pending> = changes.added.into_iter().chain(changes.changed).collect();
     pending.sort_by(|a, b| a.file.source.cmp(&b.file.source));
-    // The lexicon grows with new files (it is never relearned without `--rebuild`: documents
-    // already indexed keep the parts they were written with).
-    let mut lexicon = if prepared.rebuild_reason.is_some() {
+    let lexicon_started = Instant::now();
+    let (lexicon, sample) = learn_lexicon(prepared, index_dir, &mut pending, load)?;
+    report.timings.lexicon = lexicon_started.elapsed().as_secs_f64();
+    register_index_analyzers(prepared.index.tokenizers(), &lexicon.analysis);
+    let mut writer = open_writer(&prepared.index, index_dir)?;
+    delete_stale(&mut writer, prepared, stale, index_dir)?;
+    let writing_started = Instant::now();
+    let fields = &prepared.fields;
+    let entries = add_files_in_parallel(&writer, fields, sample, pending, load, report, observer)
+        .map_err(|err| tantivy_error(index_dir, err))?;
+    report.timings.writing = writing_started.elapsed().as_secs_f64();
+    commit(writer, index_dir, report, observer)?;
+    if lexicon.changed {
+        write_lexicon_with_fst(index_dir, &lexicon.learned, &lexicon.fst)
+            .map_err(|err| IndexError::io(index_dir, err))?;
+    }
+    Ok(entries)
+}
+
+/// The compound lexicon an update writes with.
+struct UpdateLexicon {
+    /// As learned: its text form is written with the index.
+    learned: Lexicon,
+    /// Its FST form, which the analyzers split with and searches load.
+    fst: Vec<u8>,
+    /// What the analyzers split with.
+    analysis: Arc<Lexicon>,
+    /// It differs from the stored one, and is written after the commit.
+    changed: bool,
+}
+
+/// The lexicon for an update, learned from the sample at the head of `pending`; the sample's
+/// files come back loaded, for the writer. The lexicon grows with new files (it is never
+/// relearned without `--rebuild`: documents already indexed keep the parts they were written
+/// with).
+fn learn_lexicon(
+    prepared: &PreparedIndex,
+    index_dir: &Path,
+    pending: &mut Vec<Pending>,
+    load: SourceLoader<'_>,
+) -> Result<(UpdateLexicon, Vec<LoadedFile>), IndexError> {
+    let rebuild = prepared.rebuild_reason.is_some();
+    let mut learned = if rebuild {
         Lexicon::default()
     } else {
         read_lexicon(index_dir)
     };
-    let lexicon_started = Instant::now();
-    let (words_before, sample_before) = (lexicon.len(), lexicon.sample_bytes());
-    let sizes: Vec<(&Path, u64)> = pending
-        .iter()
-        .map(|item| (item.file.path.as_path(), item.file.size))
-        .collect();
-    learn_files(&mut lexicon, &sizes);
-    let rebuild = prepared.rebuild_reason.is_some();
+    let (words_before, sample_before) = (learned.len(), learned.sample_bytes());
+    let sample = learn_sample(&mut learned, pending, load);
     // Parts change only with new words; once the sample is full (a large corpus), an update
     // learns nothing and neither relearns nor rewrites the lexicon (issue 5: incremental
     // updates spent most of their time here).
-    let new_words = lexicon.len() != words_before;
-    let lexicon_changed = rebuild || new_words || lexicon.sample_bytes() != sample_before;
+    let new_words = learned.len() != words_before;
+    let changed = rebuild || new_words || learned.sample_bytes() != sample_before;
     if rebuild || new_words {
-        lexicon.learn_parts();
+        learned.learn_parts();
     }
-    report.timings.lexicon = lexicon_started.elapsed().as_secs_f64();
     // The analyzers split on the lexicon's FST form, which splits faster (issue 5): the one
     // stored when the lexicon is unchanged, else made now and written with the index.
-    let stored_fst = (!lexicon_changed)
+    let stored_fst = (!changed)
         .then(|| fs::read(index_dir.join(LEXICON_FST_FILE)).ok())
         .flatten();
-    let lexicon_fst = match stored_fst {
+    let fst = match stored_fst {
         Some(bytes) => bytes,
-        None => lexicon
+        None => learned
             .to_fst_bytes()
             .map_err(|err| IndexError::io(index_dir, err))?,
     };
-    let analysis_lexicon = match Lexicon::from_fst_bytes(lexicon_fst.clone()) {
+    let analysis = match Lexicon::from_fst_bytes(fst.clone()) {
         Ok(mut frozen) => {
-            lexicon.pass_learned_splits(&mut frozen);
+            learned.pass_learned_splits(&mut frozen);
             frozen.stop_caching_splits();
             Arc::new(frozen)
         }
         // A damaged stored FST: the lexicon's own lookups give the same splits.
-        Err(_) => Arc::new(lexicon.clone()),
+        Err(_) => Arc::new(learned.clone()),
     };
-    register_index_analyzers(prepared.index.tokenizers(), &analysis_lexicon);
-    let mut writer = open_writer(&prepared.index, index_dir)?;
+    let lexicon = UpdateLexicon {
+        learned,
+        fst,
+        analysis,
+        changed,
+    };
+    Ok((lexicon, sample))
+}
+
+/// The sources whose passages the commit replaces or removes. Added sources are among them:
+/// after a run that failed between the Tantivy commit and the manifest, an "added" file may
+/// be in the index already, and must not be twice. A rebuild starts empty (a new index, or
+/// every document deleted): nothing to name.
+fn stale_sources(prepared: &PreparedIndex, changes: &Changes) -> Vec<Term> {
+    if prepared.rebuild_reason.is_some() {
+        return Vec::new();
+    }
+    let pending = changes.added.iter().chain(&changes.changed);
+    changes
+        .removed
+        .iter()
+        .chain(pending.map(|item| &item.file.source))
+        .map(|source| Term::from_field_text(prepared.fields.source, source))
+        .collect()
+}
+
+/// Deletes what the commit replaces: every document of an index reused for a rebuild, else
+/// the passages of `stale` sources.
+fn delete_stale(
+    writer: &mut IndexWriter<TantivyDocument>,
+    prepared: &PreparedIndex,
+    stale: Vec<Term>,
+    index_dir: &Path,
+) -> Result<(), IndexError> {
     if prepared.delete_all {
         writer
             .delete_all_documents()
             .map_err(|err| tantivy_error(index_dir, err))?;
     }
-    let fields = &prepared.fields;
-    // Added sources are deleted too: after a run that failed between the Tantivy commit and
-    // the manifest, an "added" file may be in the index already, and must not be twice. A
-    // rebuild starts empty (a new index, or every document deleted above): nothing to delete.
-    if !rebuild {
-        let stale_sources: Vec<Term> = changes
-            .removed
-            .iter()
-            .chain(
-                changes
-                    .added
-                    .iter()
-                    .chain(&changes.changed)
-                    .map(|p| &p.file.source),
-            )
-            .map(|source| Term::from_field_text(fields.source, source))
-            .collect();
-        // One delete for them all: Tantivy holds every delete until the commit, and a
-        // delete per source held a 1 KB scoring table each (issue 5: 21 MB of a 1 GB
-        // build's peak memory, growing with the corpus).
-        if !stale_sources.is_empty() {
-            writer
-                .delete_query(Box::new(TermSetQuery::new(stale_sources)))
-                .map_err(|err| tantivy_error(index_dir, err))?;
-        }
+    // One delete for them all: Tantivy holds every delete until the commit, and a delete per
+    // source held a 1 KB scoring table each (issue 5: 21 MB of a 1 GB build's peak memory,
+    // growing with the corpus).
+    if !stale.is_empty() {
+        writer
+            .delete_query(Box::new(TermSetQuery::new(stale)))
+            .map_err(|err| tantivy_error(index_dir, err))?;
     }
-    let writing_started = Instant::now();
-    let entries = add_files_in_parallel(&writer, fields, &pending, load, report, observer)
-        .map_err(|err| tantivy_error(index_dir, err))?;
-    report.timings.writing = writing_started.elapsed().as_secs_f64();
+    Ok(())
+}
+
+/// Commits what the writer holds and waits for the merges the commit starts.
+fn commit(
+    mut writer: IndexWriter<TantivyDocument>,
+    index_dir: &Path,
+    report: &mut IndexReport,
+    observer: &dyn IndexObserver,
+) -> Result<(), IndexError> {
     observer.committing();
-    let commit_started = Instant::now();
+    let started = Instant::now();
     writer
         .commit()
         .map_err(|err| tantivy_error(index_dir, err))?;
     writer
         .wait_merging_threads()
         .map_err(|err| tantivy_error(index_dir, err))?;
-    report.timings.commit = commit_started.elapsed().as_secs_f64();
-    if lexicon_changed {
-        write_lexicon_with_fst(index_dir, &lexicon, &lexicon_fst)
-            .map_err(|err| IndexError::io(index_dir, err))?;
-    }
-    Ok(entries)
+    report.timings.commit = started.elapsed().as_secs_f64();
+    Ok(())
 }
+
 fn open_writer(
     index: &Index,
     index_dir: &Path,
