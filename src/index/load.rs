@@ -70,12 +70,6 @@ pub(crate) fn add_files_in_parallel(
     observer: &dyn IndexObserver,
 ) -> Result<Vec<SourceEntry>, TantivyError> {
     let mut entries = Vec::with_capacity(ready.len() + pending.len());
-    for loaded in ready {
-        entries.push(add_file(writer, fields, loaded, report, observer)?);
-    }
-    if pending.is_empty() {
-        return Ok(entries);
-    }
     let loaders = loader_threads().min(pending.len()).max(1);
     let ahead = loaders * LOAD_AHEAD_PER_THREAD;
     type Job = (Pending, mpsc::SyncSender<LoadedFile>);
@@ -107,6 +101,10 @@ pub(crate) fn add_files_in_parallel(
                 // The receiver is gone only when the writer stopped on an error.
                 let _ = result_sender.send(load_file(item, load));
             });
+        }
+        // The loaders read ahead meanwhile.
+        for loaded in ready {
+            entries.push(add_file(writer, fields, loaded, report, observer)?);
         }
         for result_receiver in order_receiver {
             let Ok(loaded) = result_receiver.recv() else {
