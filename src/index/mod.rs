@@ -1,5 +1,6 @@
 //! Index: the Tantivy schema (one Tantivy document per passage), the writer, and the manifest
-//! of source hashes that makes updates incremental. The index is a cache of the corpus.
+//! of source hashes that makes updates incremental. The index is a cache of the corpus;
+//! [`open_fresh`] is how a command gets one to read, up to date.
 
 mod changes;
 mod directory;

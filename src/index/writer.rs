@@ -34,7 +34,8 @@ pub const DEFAULT_LOCK_WAIT: Duration = Duration::from_secs(600);
 /// How to update the index.
 #[derive(Debug, Clone)]
 pub struct IndexOptions {
-    /// Start over even when the index is current (`lete index --rebuild`).
+    /// Start over even when the index is current (`lete index --rebuild`; with
+    /// [`Refresh::Always`](super::Refresh::Always)).
     pub rebuild: bool,
     /// Which files of the corpus folder are documents (`--include`, `--exclude`).
     pub selection: FileSelection,
@@ -104,18 +105,7 @@ pub(crate) fn update(
     })?;
     // Held to the end: everything below reads the index as the previous run left it.
     let _lock = acquire_writer_lock(index_dir, update.lock_wait, update.on_wait)?;
-    let still_holds = |checked: &Checked| {
-        !update.rebuild && checked.stamp.is_some() && ManifestStamp::of(index_dir) == checked.stamp
-    };
-    let (warnings, mut prepared, changes) = match checked.filter(still_holds) {
-        Some(checked) => prepare_checked(index_dir, checked)?,
-        None => {
-            let listing = list_corpus(corpus, &update.selection)?;
-            let prepared = prepare_index(index_dir, update)?;
-            let changes = diff(listing.files, prepared.previous_sources(), DiffReads::Keep);
-            (listing.warnings, prepared, changes)
-        }
-    };
+    let (warnings, mut prepared, changes) = compare_locked(corpus, index_dir, update, checked)?;
     let mut report = IndexReport {
         warnings,
         files_added: changes.added.len(),
@@ -151,13 +141,7 @@ pub(crate) fn update(
     let rewrite = rebuild || content_changes || entries != prepared.previous_sources();
     let manifest = match prepared.previous.take() {
         Some(previous) if !rewrite => previous,
-        _ => {
-            let manifest = Manifest::new(entries);
-            let manifest_path = index_dir.join(super::MANIFEST_FILE);
-            write_manifest(index_dir, &manifest)
-                .map_err(|err| IndexError::io(&manifest_path, err))?;
-            manifest
-        }
+        _ => write_new_manifest(index_dir, entries)?,
     };
     add_totals(&mut report, &manifest.sources);
     report.seconds = started.elapsed().as_secs_f64();
@@ -166,6 +150,36 @@ pub(crate) fn update(
         index: prepared.into_search_index(index_dir),
         manifest,
     })
+}
+
+/// Under the writer lock: the listing's warnings, the index ready for writing and how the
+/// corpus differs from it, from what the check before the lock found while no other run has
+/// written the manifest since, else found again.
+fn compare_locked(
+    corpus: &Path,
+    index_dir: &Path,
+    update: &IndexOptions,
+    checked: Option<Checked>,
+) -> Result<(Vec<String>, PreparedIndex, Changes), IndexError> {
+    let still_holds = |checked: &Checked| {
+        !update.rebuild && checked.stamp.is_some() && ManifestStamp::of(index_dir) == checked.stamp
+    };
+    if let Some(checked) = checked.filter(still_holds) {
+        return prepare_checked(index_dir, checked);
+    }
+    let listing = list_corpus(corpus, &update.selection)?;
+    let prepared = prepare_index(index_dir, update)?;
+    let changes = diff(listing.files, prepared.previous_sources(), DiffReads::Keep);
+    Ok((listing.warnings, prepared, changes))
+}
+
+/// Writes a manifest of `entries`, after the commit, so that it never names passages the
+/// index lacks.
+fn write_new_manifest(index_dir: &Path, entries: Vec<SourceEntry>) -> Result<Manifest, IndexError> {
+    let manifest = Manifest::new(entries);
+    write_manifest(index_dir, &manifest)
+        .map_err(|err| IndexError::io(&index_dir.join(super::MANIFEST_FILE), err))?;
+    Ok(manifest)
 }
 
 /// The update a check asked for, from what the check found.
