@@ -119,7 +119,8 @@ fn r5_bench_json_reports_every_figure_and_reuses_the_corpus() {
     assert!(phases.baseline_analysis_s > 0.0 && phases.tantivy_writing_s > 0.0);
     assert!(phases.lexicon_s > 0.0 && phases.commit_merge_s > 0.0);
     let query = &report.query;
-    assert_eq!(query.queries, 20, "the dev queries");
+    let dev_queries = lete::bench::parse_queries(lete::bench::DEV_QUERIES).len();
+    assert_eq!(query.queries, dev_queries, "the dev queries");
     assert!(query.samples >= 200);
     assert!(0.0 < query.p50_ms && query.p50_ms <= query.p95_ms && query.p95_ms <= query.p99_ms);
     assert!(query.search_process_ms > 0.0);
