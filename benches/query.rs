@@ -7,7 +7,7 @@ mod common;
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use lete::bench::baseline::{dump_document, dump_writer, index_baseline};
 use lete::bench::{parse_queries, DEV_QUERIES};
-use lete::index::{open_index, open_or_build, IndexOptions};
+use lete::index::{open_fresh, OpenOptions};
 use lete::search::{prepare, SearchRequest};
 use std::hint::black_box;
 use std::io::Write;
@@ -22,8 +22,9 @@ fn query(c: &mut Criterion) {
         let corpus_dir = dir.path().join("corpus");
         corpus.write_to(&corpus_dir);
         let lete_dir = dir.path().join("lete");
-        open_or_build(&corpus_dir, &lete_dir, &IndexOptions::default()).expect("build");
-        let index = open_index(&lete_dir).expect("open");
+        let index = open_fresh(&corpus_dir, &lete_dir, &OpenOptions::default())
+            .expect("build")
+            .index;
         let searches: Vec<_> = queries
             .iter()
             .map(|q| prepare(&SearchRequest::new(q, 10, None)).expect("query"))

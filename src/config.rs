@@ -1,6 +1,6 @@
 //! Configuration: flags, then `LETE_*` environment variables, then defaults, resolved once.
 
-use crate::index::{FileSelection, IndexError};
+use crate::ingest::{DiscoverError, FileSelection};
 use std::io::IsTerminal;
 use std::path::PathBuf;
 
@@ -84,7 +84,7 @@ impl Config {
     }
 
     /// The compiled `--include` and `--exclude` globs; a malformed glob is an error.
-    pub fn selection(&self) -> Result<FileSelection, IndexError> {
+    pub fn selection(&self) -> Result<FileSelection, DiscoverError> {
         FileSelection::new(&self.include, &self.exclude)
     }
 

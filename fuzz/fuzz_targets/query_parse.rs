@@ -4,7 +4,7 @@
 
 #![no_main]
 
-use lete::index::{open_index, open_or_build, IndexOptions, LeteIndex};
+use lete::index::{open_fresh, LeteIndex, OpenOptions};
 use lete::search::{prepare, SearchRequest};
 use libfuzzer_sys::fuzz_target;
 use std::path::Path;
@@ -17,8 +17,9 @@ fn shared_index() -> &'static LeteIndex {
             let dir = tempfile::tempdir().expect("temp dir");
             let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("../corpus");
             let index_dir = dir.path().join("index");
-            open_or_build(&corpus, &index_dir, &IndexOptions::default()).expect("index");
-            let index = open_index(&index_dir).expect("open index");
+            let index = open_fresh(&corpus, &index_dir, &OpenOptions::default())
+                .expect("index")
+                .index;
             (dir, index)
         })
         .1

@@ -593,6 +593,12 @@ impl Lexicon {
         self.sample_bytes
     }
 
+    /// Counts `bytes` more of corpus text as learned from, for words added with
+    /// [`Lexicon::extend`] (the indexer learns a document's words as its tokenizer cuts them).
+    pub fn add_sample_bytes(&mut self, bytes: u64) {
+        self.sample_bytes += bytes;
+    }
+
     pub fn contains(&self, word: &str) -> bool {
         self.has_word(word)
     }

@@ -9,7 +9,9 @@ pub mod generate;
 use crate::analysis::register_index_analyzers;
 use crate::eval::read_queries;
 use crate::index::lexicon::read_search_lexicon;
-use crate::index::{open_index, open_or_build, writer_threads, IndexOptions, WRITER_HEAP_BYTES};
+use crate::index::{
+    open_fresh, open_index, writer_threads, IndexOptions, OpenOptions, Refresh, WRITER_HEAP_BYTES,
+};
 use crate::output::schema::{
     BenchCorpusJson, BenchIndexJson, BenchJson, BenchPhasesJson, BenchQueryJson, BenchRunJson,
     BenchWorkerJson,
@@ -17,7 +19,7 @@ use crate::output::schema::{
 use crate::pipeline::load_bytes;
 use crate::search::{prepare, SearchRequest};
 use anyhow::{bail, Context};
-use generate::{corpus_dir, generate_corpus};
+use generate::{corpus_dir, generate_corpus, GeneratedCorpus};
 use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -78,28 +80,13 @@ pub fn run_bench(options: &BenchOptions, say: &dyn Fn(&str)) -> anyhow::Result<B
 
     say("indexing with lete (full build)");
     remove_bench_dir(&lete_index)?;
-    let lete_run = run_child(
-        Command::new(&options.exe)
-            .args(["bench-worker", "lete"])
-            .arg(&generated.dir)
-            .arg(&lete_index),
-    )?;
-    let lete_worker = lete_run.worker()?;
-    // Measured now: the incremental step below changes the index.
-    let lete_built = BuiltIndex::measure(&lete_index)?;
+    let lete = Build::in_child(options, "lete", &generated.dir, &lete_index)?;
 
     say("timing the stages alone and writing the baseline's passages");
     let stages = measure_stages(&generated.dir, &lete_index, &dump)?;
 
     say("indexing with bare Tantivy (baseline)");
-    let baseline_run = run_child(
-        Command::new(&options.exe)
-            .args(["bench-worker", "baseline"])
-            .arg(&dump)
-            .arg(&baseline_index),
-    )?;
-    let baseline_worker = baseline_run.worker()?;
-    let baseline_built = BuiltIndex::measure(&baseline_index)?;
+    let baseline = Build::in_child(options, "baseline", &dump, &baseline_index)?;
     let _ = fs::remove_file(&dump);
 
     say("timing queries");
@@ -108,48 +95,95 @@ pub fn run_bench(options: &BenchOptions, say: &dyn Fn(&str)) -> anyhow::Result<B
     say("re-indexing after one file changed");
     let incremental_seconds = measure_incremental(options, &generated.dir, &lete_index)?;
 
-    let mb = generated.bytes as f64 / MIB;
-    let lete = run_json(&lete_worker, &lete_run, mb, &lete_built);
-    let baseline = run_json(&baseline_worker, &baseline_run, mb, &baseline_built);
-    let ratio = if baseline.mb_per_s > 0.0 {
-        lete.mb_per_s / baseline.mb_per_s
-    } else {
-        0.0
-    };
-    let full = lete_worker.seconds;
-    Ok(BenchJson {
-        size_mb: options.size_mb,
-        seed: options.seed,
-        corpus: BenchCorpusJson {
-            dir: generated.dir.display().to_string(),
-            files: generated.files,
-            bytes: generated.bytes,
-            passages: lete_worker.passages,
-            reused: generated.reused,
-        },
-        index: BenchIndexJson {
-            lete,
-            baseline,
-            ratio,
-            writer_threads: writer_threads(),
-            writer_heap_mb: WRITER_HEAP_BYTES as f64 / MIB,
-        },
-        phases: BenchPhasesJson {
-            lexicon_s: lete_worker.lexicon_s,
-            decode_normalize_segment_s: lete_worker.load_s,
-            analysis_s: stages.analysis,
-            baseline_analysis_s: stages.baseline_analysis,
-            tantivy_writing_s: lete_worker.writing_s,
-            commit_merge_s: lete_worker.commit_s,
-        },
+    let measured = Measured {
+        lete,
+        baseline,
+        stages,
         query,
         incremental_seconds,
-        incremental_share: if full > 0.0 {
-            incremental_seconds / full
-        } else {
-            0.0
-        },
-    })
+    };
+    Ok(measured.into_json(options, &generated))
+}
+
+/// A build run in a child process (`lete bench-worker`), and the index it left.
+struct Build {
+    run: ChildRun,
+    worker: BenchWorkerJson,
+    built: BuiltIndex,
+}
+
+impl Build {
+    /// Runs `bench-worker WHAT INPUT INDEX`, and measures the index before anything else
+    /// changes it (the incremental step does).
+    fn in_child(
+        options: &BenchOptions,
+        what: &str,
+        input: &Path,
+        index_dir: &Path,
+    ) -> anyhow::Result<Build> {
+        let run = run_child(
+            Command::new(&options.exe)
+                .args(["bench-worker", what])
+                .arg(input)
+                .arg(index_dir),
+        )?;
+        let worker = run.worker()?;
+        let built = BuiltIndex::measure(index_dir)?;
+        Ok(Build { run, worker, built })
+    }
+
+    fn run_json(&self, mb: f64) -> BenchRunJson {
+        run_json(&self.worker, &self.run, mb, &self.built)
+    }
+}
+
+/// Everything `lete bench` measured.
+struct Measured {
+    lete: Build,
+    baseline: Build,
+    stages: Stages,
+    query: BenchQueryJson,
+    incremental_seconds: f64,
+}
+
+impl Measured {
+    /// The figures as `lete bench --json` prints them.
+    fn into_json(self, options: &BenchOptions, generated: &GeneratedCorpus) -> BenchJson {
+        let mb = generated.bytes as f64 / MIB;
+        let lete = self.lete.run_json(mb);
+        let baseline = self.baseline.run_json(mb);
+        let share = |part: f64, whole: f64| if whole > 0.0 { part / whole } else { 0.0 };
+        let worker = &self.lete.worker;
+        BenchJson {
+            size_mb: options.size_mb,
+            seed: options.seed,
+            corpus: BenchCorpusJson {
+                dir: generated.dir.display().to_string(),
+                files: generated.files,
+                bytes: generated.bytes,
+                passages: worker.passages,
+                reused: generated.reused,
+            },
+            index: BenchIndexJson {
+                ratio: share(lete.mb_per_s, baseline.mb_per_s),
+                lete,
+                baseline,
+                writer_threads: writer_threads(),
+                writer_heap_mb: WRITER_HEAP_BYTES as f64 / MIB,
+            },
+            phases: BenchPhasesJson {
+                lexicon_s: worker.lexicon_s,
+                decode_normalize_segment_s: worker.load_s,
+                analysis_s: self.stages.analysis,
+                baseline_analysis_s: self.stages.baseline_analysis,
+                tantivy_writing_s: worker.writing_s,
+                commit_merge_s: worker.commit_s,
+            },
+            query: self.query,
+            incremental_seconds: self.incremental_seconds,
+            incremental_share: share(self.incremental_seconds, worker.seconds),
+        }
+    }
 }
 
 /// An index as its build left it.
@@ -219,11 +253,16 @@ fn dir_bytes(dir: &Path) -> u64 {
 /// The `bench-worker lete` command: a full lete build, its figures as JSON on stdout.
 pub fn worker_lete(corpus: &Path, index_dir: &Path) -> anyhow::Result<BenchWorkerJson> {
     let started = Instant::now();
-    let options = IndexOptions {
-        rebuild: true,
-        ..IndexOptions::default()
+    let options = OpenOptions {
+        refresh: Refresh::Always,
+        update: IndexOptions {
+            rebuild: true,
+            ..IndexOptions::default()
+        },
+        ..OpenOptions::default()
     };
-    let report = open_or_build(corpus, index_dir, &options)?;
+    let built = open_fresh(corpus, index_dir, &options)?;
+    let report = built.report().context("the build made no report")?;
     Ok(BenchWorkerJson {
         seconds: started.elapsed().as_secs_f64(),
         passages: report.passages,

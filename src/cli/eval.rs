@@ -1,13 +1,12 @@
 //! `lete eval QUERIES.tsv`: runs each relevance query as `lete search --limit 10` would and
 //! prints MRR@10, S@1, S@5 and heading accuracy, the figures of the shared `score.py`.
 
-use super::index::refresh;
+use super::index::open_fresh_index;
 use super::Outcome;
 use crate::config::Config;
 use crate::eval::{read_queries, score, RankedText, EVAL_DEPTH};
-use crate::index::open_index;
 use crate::output::schema::EvalOutput;
-use crate::search::{prepare, PreparedSearch, SearchRequest};
+use crate::search::{prepare, PreparedSearch, SearchError, SearchRequest};
 use anyhow::Context;
 use clap::Args;
 use std::collections::HashMap;
@@ -47,17 +46,17 @@ pub fn run(config: &Config, args: &EvalArgs) -> anyhow::Result<Outcome> {
                 .ok()
         })
         .collect();
-    refresh(config)?;
-    let index = open_index(&config.index)?;
+    let index = open_fresh_index(config)?;
     let mut hits = HashMap::new();
     for (query, search) in queries.iter().zip(&prepared) {
         let Some(search) = search else { continue };
-        let results = match search.run(&index) {
+        let results = match index.guard(|| search.run(&index))? {
             Ok(results) => results,
             Err(err) if err.is_query_error() => {
                 eprintln!("lete: warning: query {}: {err}; scored as a miss", query.id);
                 continue;
             }
+            Err(SearchError::Index(error)) => return Err(index.damaged(&error).into()),
             Err(err) => return Err(anyhow::Error::from(err).context(format!("query {}", query.id))),
         };
         let ranked = results

@@ -1,9 +1,9 @@
 //! `lete export --format opensearch DIR`: the index's passages for a search cluster.
 
-use super::index::refresh;
+use super::index::open_fresh_index;
 use super::Outcome;
 use crate::config::Config;
-use crate::index::{open_index, read_passages, IndexError};
+use crate::index::read_passages;
 use crate::output::opensearch::{write_bulk, write_mapping, BULK_FILE, MAPPING_FILE};
 use crate::output::schema::ExportedPassage;
 use anyhow::Context;
@@ -51,12 +51,10 @@ pub enum ExportFormat {
 pub fn run(config: &Config, args: &ExportArgs) -> anyhow::Result<Outcome> {
     check_index_name(&args.name)?;
     check_target(&args.dir, args.force)?;
-    refresh(config)?;
-    let index = open_index(&config.index)?;
-    let stored = read_passages(&index).map_err(|error| IndexError::Tantivy {
-        path: config.index.display().to_string(),
-        error,
-    })?;
+    let index = open_fresh_index(config)?;
+    let stored = index
+        .guard(|| read_passages(&index))?
+        .map_err(|error| index.damaged(&error))?;
     let passages: Vec<ExportedPassage<'_>> = stored.iter().map(ExportedPassage::from).collect();
     std::fs::create_dir_all(&args.dir)
         .with_context(|| format!("cannot create {}", args.dir.display()))?;

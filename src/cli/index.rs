@@ -4,7 +4,8 @@ use super::progress::IndexProgress;
 use super::Outcome;
 use crate::config::Config;
 use crate::index::{
-    is_stale, open_or_build_with_progress, IndexError, IndexOptions, IndexReport, Staleness,
+    open_fresh, IndexObserver, IndexOptions, IndexPlan, IndexReport, LeteIndex, OpenOptions,
+    Refresh, SourceEntry, Staleness,
 };
 use clap::Args;
 use std::path::Path;
@@ -28,64 +29,96 @@ pub struct IndexArgs {
 }
 
 pub fn run(config: &Config, args: &IndexArgs) -> anyhow::Result<Outcome> {
-    let options = IndexOptions {
+    let update = IndexOptions {
         rebuild: args.rebuild,
         selection: config.selection()?,
         on_wait: Some(say_waiting),
         ..IndexOptions::default()
     };
-    build(config, &options, true)?;
+    let progress = IndexProgress::new(config);
+    let options = OpenOptions {
+        refresh: Refresh::Always,
+        update,
+        observer: &progress,
+        ..OpenOptions::default()
+    };
+    let opened = open_fresh(&config.corpus, &config.index, &options);
+    progress.finish();
+    if let Some(report) = opened?.report() {
+        // `-v` has said so before the run.
+        if let Some(reason) = &report.rebuilt {
+            if config.says_notes() && !config.is_verbose() {
+                eprintln!("lete: {reason}; building the index from scratch");
+            }
+        }
+        print_report(config, report);
+    }
     Ok(Outcome::Success)
 }
 
-/// Builds a missing index and updates a stale one before it is read, saying so on stderr:
-/// results are never served from an index that no longer matches the corpus.
-pub fn refresh(config: &Config) -> anyhow::Result<()> {
-    let selection = config.selection()?;
-    let staleness = is_stale(&config.corpus, &config.index, &selection)?;
-    if staleness == Staleness::Fresh {
-        return Ok(());
-    }
-    if config.says_notes() {
-        eprintln!("lete: {staleness}");
-    }
-    let options = IndexOptions {
-        selection,
+/// Opens the index for a command that reads it, building a missing index and updating a
+/// stale one first, saying so on stderr: results are never served from an index that no
+/// longer matches the corpus. An index lete cannot write answers as it was last built, with
+/// a warning.
+pub fn open_fresh_index(config: &Config) -> anyhow::Result<LeteIndex> {
+    let update = IndexOptions {
+        selection: config.selection()?,
         on_wait: Some(say_waiting),
         ..IndexOptions::default()
     };
-    // The staleness line has said why already.
-    match build(config, &options, false) {
-        // An index the user cannot write still answers, saying it is not current.
-        Err(err)
-            if staleness != Staleness::Missing
-                && matches!(err.downcast_ref(), Some(IndexError::ReadOnly(_))) =>
-        {
-            eprintln!(
-                "lete: warning: the index folder {} is read-only and cannot be updated; \
-                 answering from the index as it was last built",
-                config.index.display()
-            );
-            Ok(())
-        }
-        other => other,
+    let progress = IndexProgress::new(config);
+    let notes = RefreshNotes {
+        config,
+        progress: &progress,
+    };
+    let options = OpenOptions {
+        refresh: Refresh::IfStale,
+        update,
+        observer: &notes,
+        ..OpenOptions::default()
+    };
+    let opened = open_fresh(&config.corpus, &config.index, &options);
+    progress.finish();
+    let opened = opened?;
+    if let Some(report) = opened.report() {
+        print_report(config, report);
     }
+    Ok(opened.index)
 }
 
-/// One index run with its progress bar, then the warnings and the summary; `say_rebuild`
-/// tells why the index was built from scratch (`-v` has said so before the run).
-fn build(config: &Config, options: &IndexOptions, say_rebuild: bool) -> anyhow::Result<()> {
-    let progress = IndexProgress::new(config);
-    let report = open_or_build_with_progress(&config.corpus, &config.index, options, &progress);
-    progress.finish();
-    let report = report?;
-    if let Some(reason) = &report.rebuilt {
-        if say_rebuild && config.says_notes() && !config.is_verbose() {
-            eprintln!("lete: {reason}; building the index from scratch");
+/// What a command that refreshes the index says: why it refreshes it, then the progress of
+/// the update as `lete index` shows it.
+struct RefreshNotes<'a> {
+    config: &'a Config,
+    progress: &'a IndexProgress,
+}
+
+impl IndexObserver for RefreshNotes<'_> {
+    fn refreshing(&self, staleness: &Staleness) {
+        if self.config.says_notes() {
+            eprintln!("lete: {staleness}");
         }
     }
-    print_report(config, &report);
-    Ok(())
+
+    fn answering_stale(&self, index_dir: &Path) {
+        eprintln!(
+            "lete: warning: the index folder {} is read-only and cannot be updated; \
+             answering from the index as it was last built",
+            index_dir.display()
+        );
+    }
+
+    fn start(&self, plan: &IndexPlan) {
+        self.progress.start(plan);
+    }
+
+    fn file_done(&self, entry: &SourceEntry) {
+        self.progress.file_done(entry);
+    }
+
+    fn committing(&self) {
+        self.progress.committing();
+    }
 }
 
 /// Told once when another `lete index` holds the index.

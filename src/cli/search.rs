@@ -1,9 +1,8 @@
 //! `lete search QUERY`: ranked passages, refreshing the index first when the corpus changed.
 
-use super::index::refresh;
+use super::index::open_fresh_index;
 use super::Outcome;
 use crate::config::Config;
-use crate::index::{damage_detail, open_index, IndexError};
 use crate::lang::Lang;
 use crate::output::{write_output, Format};
 use crate::search::{prepare, SearchError, SearchRequest, DEFAULT_PER_SECTION};
@@ -86,20 +85,12 @@ pub fn run(config: &Config, args: &SearchArgs) -> anyhow::Result<Outcome> {
     };
     // A malformed query is reported before any index is built.
     let prepared = prepare(&request)?;
-    refresh(config)?;
+    let index = open_fresh_index(config)?;
     let started = Instant::now();
-    let index = open_index(&config.index)?;
-    let damaged = |detail: String| IndexError::Damaged {
-        path: config.index.display().to_string(),
-        detail,
-    };
-    let results = match run_guarded(|| prepared.run(&index)) {
-        Ok(Ok(results)) => results,
-        Ok(Err(SearchError::Index(err))) => {
-            return Err(damaged(damage_detail(&err.to_string())).into())
-        }
-        Ok(Err(other)) => return Err(other.into()),
-        Err(()) => return Err(damaged("reading it failed".to_string()).into()),
+    let results = match index.guard(|| prepared.run(&index))? {
+        Ok(results) => results,
+        Err(SearchError::Index(error)) => return Err(index.damaged(&error).into()),
+        Err(other) => return Err(other.into()),
     };
     if results.is_empty() {
         return Ok(Outcome::NoHits);
@@ -109,16 +100,6 @@ pub fn run(config: &Config, args: &SearchArgs) -> anyhow::Result<Outcome> {
     write_output(&mut out, format(config, args), &args.query, &results, took)?;
     out.flush()?;
     Ok(Outcome::Success)
-}
-
-/// Runs `search`, turning a panic inside Tantivy (which trusts its files; a corrupted index
-/// can make it panic) into an error instead of a stack trace (issue 6).
-fn run_guarded<T>(search: impl FnOnce() -> T) -> Result<T, ()> {
-    let previous = std::panic::take_hook();
-    std::panic::set_hook(Box::new(|_| {}));
-    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(search));
-    std::panic::set_hook(previous);
-    result.map_err(|_| ())
 }
 
 fn format(config: &Config, args: &SearchArgs) -> Format {

@@ -2,7 +2,7 @@
 
 use super::Outcome;
 use crate::config::Config;
-use crate::index::{index_stats, is_stale, open_index, Staleness};
+use crate::index::{index_stats, open_fresh, Freshness, IndexOptions, OpenOptions, Refresh};
 use crate::output::{write_stats_json, write_stats_pretty, StatsOutput};
 use clap::Args;
 
@@ -22,13 +22,27 @@ pub struct StatsArgs {
 }
 
 pub fn run(config: &Config, args: &StatsArgs) -> anyhow::Result<Outcome> {
-    let index = open_index(&config.index)?;
-    let stats = index_stats(&index, &config.index)?;
+    // A malformed glob is reported after what the index itself says, as before.
+    let selection = config.selection();
+    let update = IndexOptions {
+        selection: selection.as_ref().cloned().unwrap_or_default(),
+        ..IndexOptions::default()
+    };
+    let options = OpenOptions {
+        refresh: Refresh::Never,
+        update,
+        ..OpenOptions::default()
+    };
+    let opened = open_fresh(&config.corpus, &config.index, &options)?;
+    let index = &opened.index;
+    let stats = index.guard(|| index_stats(index, &opened.manifest))??;
+    selection?;
     // A missing corpus is not an error here: the index can be described without it.
-    let selection = config.selection()?;
-    let up_to_date = is_stale(&config.corpus, &config.index, &selection)
-        .ok()
-        .map(|staleness| staleness == Staleness::Fresh);
+    let up_to_date = match opened.freshness {
+        Freshness::Current | Freshness::Updated(_) => Some(true),
+        Freshness::Stale { .. } => Some(false),
+        Freshness::Unknown => None,
+    };
     let output = StatsOutput::new(
         &stats,
         &config.corpus.display().to_string(),

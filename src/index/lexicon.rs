@@ -2,11 +2,15 @@
 //! alone in the corpus, learned while indexing and read again by every search, so that
 //! documents and queries split compounds alike.
 
-use crate::analysis::Lexicon;
-use crate::ingest::decode::decode;
+use super::changes::Pending;
+use super::load::{load_in_runs, LoadedFile, SourceLoader};
+use crate::analysis::{Lexicon, WordTokenizer};
+use crate::segment::Document;
 use std::fs;
 use std::io::{self, BufReader, Write};
+use std::ops::Range;
 use std::path::Path;
+use tantivy::tokenizer::{TokenStream, Tokenizer};
 
 pub const LEXICON_FILE: &str = "lete-lexicon.txt";
 const LEXICON_TEMP_FILE: &str = "lete-lexicon.txt.tmp";
@@ -57,75 +61,87 @@ pub fn write_lexicon_with_fst(index_dir: &Path, lexicon: &Lexicon, fst: &[u8]) -
     fs::rename(&temp, index_dir.join(LEXICON_FILE))
 }
 
-/// Most threads learning the lexicon at once.
+/// Most threads loading the sample at once.
 const MAX_LEARN_THREADS: usize = 8;
 
-/// Learns the words of `files` (each a path and its size on disk) into `lexicon` until its
-/// sample is full: the files in order, until their sizes make up what the sample lacks (the
-/// last one whole). The sample is shared between threads that each learn a run of files into
-/// a lexicon of their own, then merged (issue 5: on one thread this read 32 MB at a time when
-/// every other core waited). Files that cannot be read or decoded are left to the indexer,
-/// which reports them.
-pub fn learn_files(lexicon: &mut Lexicon, files: &[(&Path, u64)]) {
+/// Loads the files at the head of `pending` that make up what the lexicon's sample lacks
+/// (the files in order, until their sizes fill it, the last one whole), learns their words
+/// into `lexicon`, and returns them loaded, for the writer: each file is read once (issue
+/// 14). The sample is loaded on several threads, each learning into a lexicon of its own,
+/// merged after; the merged lexicon is the same however the files are shared out. A file
+/// that cannot be read or loaded teaches nothing (the indexer reports it).
+pub(crate) fn learn_sample(
+    lexicon: &mut Lexicon,
+    pending: &mut Vec<Pending>,
+    load: SourceLoader<'_>,
+) -> Vec<LoadedFile> {
     let mut lacking = LEXICON_SAMPLE_BYTES.saturating_sub(lexicon.sample_bytes());
-    let mut sample = Vec::new();
-    for &(path, size) in files {
+    let mut in_sample = 0;
+    for item in pending.iter() {
         if lacking == 0 {
             break;
         }
-        sample.push((path, size));
-        lacking = lacking.saturating_sub(size.max(1));
+        in_sample += 1;
+        lacking = lacking.saturating_sub(item.file.size.max(1));
     }
+    if in_sample == 0 {
+        return Vec::new();
+    }
+    let rest = pending.split_off(in_sample);
+    let sample = std::mem::replace(pending, rest);
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
-        .clamp(1, MAX_LEARN_THREADS)
-        .min(sample.len());
-    if threads <= 1 {
-        for (path, _) in sample {
-            learn_file(lexicon, path);
-        }
-        return;
-    }
-    // Runs of about equal bytes; the merged lexicon is the same however they are cut.
-    let total: u64 = sample.iter().map(|(_, size)| size).sum();
-    let per_thread = total.div_ceil(threads as u64).max(1);
-    let mut runs: Vec<Vec<&Path>> = vec![Vec::new()];
-    let mut in_run = 0;
-    for (path, size) in sample {
-        if in_run >= per_thread && runs.len() < threads {
-            runs.push(Vec::new());
-            in_run = 0;
-        }
-        runs.last_mut().expect("a run").push(path);
-        in_run += size;
-    }
-    let learned: Vec<Lexicon> = std::thread::scope(|scope| {
-        let workers: Vec<_> = runs
-            .iter()
-            .map(|run| {
-                scope.spawn(move || {
-                    let mut share = Lexicon::default();
-                    for path in run {
-                        learn_file(&mut share, path);
-                    }
-                    share
-                })
-            })
-            .collect();
-        workers
-            .into_iter()
-            .filter_map(|worker| worker.join().ok())
-            .collect()
-    });
-    for share in learned {
+        .clamp(1, MAX_LEARN_THREADS);
+    let (loaded, shares) = load_in_runs(sample, load, threads, learn_loaded);
+    for share in shares {
         lexicon.absorb(share);
+    }
+    loaded
+}
+
+fn learn_loaded(lexicon: &mut Lexicon, loaded: &LoadedFile) {
+    if let Some(document) = &loaded.document {
+        learn_document(lexicon, document, loaded.bytes_read);
     }
 }
 
-fn learn_file(lexicon: &mut Lexicon, path: &Path) {
-    let Ok(bytes) = fs::read(path) else { return };
-    if let Ok(decoded) = decode(&bytes) {
-        lexicon.learn_text(&decoded.text);
+/// Learns the words of `document` as the indexer's word tokenizer cuts them (issue 14: the
+/// lexicon has no word rule of its own), counting `source_bytes` of corpus text learned from.
+/// The title and headings are learned with the passages, whether or not a passage repeats
+/// them.
+pub fn learn_document(lexicon: &mut Lexicon, document: &Document, source_bytes: u64) {
+    let mut words = Words::default();
+    words.learn(lexicon, &document.title);
+    for section in &document.sections {
+        words.learn(lexicon, &section.heading);
+        for passage in &section.passages {
+            words.learn(lexicon, &passage.text);
+        }
+    }
+    lexicon.add_sample_bytes(source_bytes);
+}
+
+/// The words of one text, kept in one buffer: a text's words go to the lexicon together,
+/// and most are seen before, so they cost no allocation of their own.
+#[derive(Default)]
+struct Words {
+    text: String,
+    ranges: Vec<Range<usize>>,
+}
+
+impl Words {
+    fn learn(&mut self, lexicon: &mut Lexicon, text: &str) {
+        self.text.clear();
+        self.ranges.clear();
+        let mut tokenizer = WordTokenizer;
+        let mut stream = tokenizer.token_stream(text);
+        while stream.advance() {
+            let start = self.text.len();
+            self.text.push_str(&stream.token().text);
+            self.ranges.push(start..self.text.len());
+        }
+        let words = &self.text;
+        lexicon.extend(self.ranges.iter().map(|range| &words[range.clone()]));
     }
 }
 
@@ -142,6 +158,8 @@ pub fn is_lexicon_file(name: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::index::testing::test_loader;
+    use crate::ingest::{list_corpus, FileSelection};
 
     #[test]
     fn a_written_lexicon_reads_back_and_a_missing_one_is_empty() {
@@ -162,45 +180,77 @@ mod tests {
         );
     }
 
+    /// The test corpus's files, in order, to be indexed.
+    fn pending(dir: &Path, texts: &[&str]) -> Vec<Pending> {
+        for (at, text) in texts.iter().enumerate() {
+            fs::write(dir.join(format!("{at}.txt")), text).expect("write");
+        }
+        let listing = list_corpus(dir, &FileSelection::default()).expect("list");
+        let pending = listing.files.into_iter();
+        pending.map(|file| Pending { file, read: None }).collect()
+    }
+
     #[test]
-    fn learning_stops_when_the_sample_is_full() {
+    fn learning_stops_when_the_sample_is_full_and_the_sample_is_loaded_once() {
         let dir = tempfile::tempdir().expect("tempdir");
-        let first = dir.path().join("a.txt");
-        let second = dir.path().join("b.txt");
-        fs::write(&first, "samfunnet").expect("write");
-        fs::write(&second, "beredskapen").expect("write");
+        let mut files = pending(dir.path(), &["Samfunnet\n", "Beredskapen\n"]);
         let mut lexicon = Lexicon::default();
-        learn_files(&mut lexicon, &[(&first, 9), (&second, 11)]);
+        let loaded = learn_sample(&mut lexicon, &mut files, &test_loader);
         assert!(lexicon.contains("samfunnet") && lexicon.contains("beredskapen"));
+        assert_eq!(lexicon.sample_bytes(), 10 + 12);
+        assert_eq!(loaded.len(), 2, "handed on for indexing");
+        assert!(files.is_empty());
+        let other = tempfile::tempdir().expect("tempdir");
+        let mut files = pending(other.path(), &["Samfunnet\n"]);
         let mut full = Lexicon::default();
         full.learn_text(&"a".repeat(LEXICON_SAMPLE_BYTES as usize));
-        learn_files(&mut full, &[(&first, 9)]);
+        assert!(learn_sample(&mut full, &mut files, &test_loader).is_empty());
         assert!(!full.contains("samfunnet"), "the sample was full");
+        assert_eq!(files.len(), 1, "left to load while writing");
+    }
+
+    #[test]
+    fn words_are_the_indexing_tokenizer_s() {
+        let document = test_loader(
+            "Kommunens beredskap\n\nKS's samfunns\u{AD}beredskap, 2024-budsjettet og covid19.\n"
+                .as_bytes(),
+            "a.txt",
+        )
+        .expect("load")
+        .document;
+        let mut lexicon = Lexicon::default();
+        learn_document(&mut lexicon, &document, 77);
+        for word in ["kommunens", "beredskap", "samfunnsberedskap", "budsjettet"] {
+            assert!(lexicon.contains(word), "{word}");
+        }
+        // Tokens with a digit or an apostrophe are no words of the lexicon.
+        for word in ["covid", "samfunns", "ks's"] {
+            assert!(!lexicon.contains(word), "{word}");
+        }
+        assert_eq!(lexicon.sample_bytes(), 77);
     }
 
     #[test]
     fn files_learned_on_several_threads_make_the_lexicon_one_thread_makes() {
         let dir = tempfile::tempdir().expect("tempdir");
         let texts = [
-            "Samfunnet styrker beredskapen",
-            "kommunene og samfunnsberedskapen",
-            "Økonomiaftalen for kommunerne",
-            "beredskap, styrking og kommuneøkonomi",
-            "",
+            "Samfunnet\n\nSamfunnet styrker beredskapen",
+            "Kommunene\n\nkommunene og samfunnsberedskapen",
+            "Økonomiaftalen\n\nØkonomiaftalen for kommunerne",
+            "Beredskap\n\nberedskap, styrking og kommuneøkonomi",
+            "\0binary",
         ];
-        let mut files = Vec::new();
+        let mut files = pending(dir.path(), &texts);
         let mut serial = Lexicon::default();
-        for (at, text) in texts.iter().enumerate() {
-            let path = dir.path().join(format!("{at}.txt"));
-            fs::write(&path, text).expect("write");
-            files.push((path, text.len() as u64));
-            serial.learn_text(text);
+        for text in &texts[..4] {
+            let document = test_loader(text.as_bytes(), "a.txt")
+                .expect("load")
+                .document;
+            learn_document(&mut serial, &document, text.len() as u64);
         }
-        // A file the indexer will report: learned from by no one.
-        files.push((dir.path().join("missing.txt"), 100));
-        let files: Vec<(&Path, u64)> = files.iter().map(|(p, size)| (p.as_path(), *size)).collect();
         let mut parallel = Lexicon::default();
-        learn_files(&mut parallel, &files);
+        let loaded = learn_sample(&mut parallel, &mut files, &test_loader);
+        assert_eq!(loaded.len(), 5);
         serial.learn_parts();
         parallel.learn_parts();
         assert_eq!(parallel, serial);

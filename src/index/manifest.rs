@@ -95,6 +95,33 @@ pub fn read_manifest(index_dir: &Path) -> ManifestState {
     }
 }
 
+/// Which version of the manifest file is on disk. The manifest is replaced whole (written
+/// aside, then renamed over the old one), so another version has another inode or mtime: a
+/// run that read the manifest can tell later, without reading it again, whether another run
+/// has written it since (issue 14: one manifest read per command).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ManifestStamp {
+    len: u64,
+    modified: Option<SystemTime>,
+    inode: u64,
+}
+
+impl ManifestStamp {
+    /// The stamp of the manifest in `index_dir` now; `None` when there is none.
+    pub fn of(index_dir: &Path) -> Option<ManifestStamp> {
+        let metadata = fs::metadata(index_dir.join(MANIFEST_FILE)).ok()?;
+        #[cfg(unix)]
+        let inode = std::os::unix::fs::MetadataExt::ino(&metadata);
+        #[cfg(not(unix))]
+        let inode = 0;
+        Some(ManifestStamp {
+            len: metadata.len(),
+            modified: metadata.modified().ok(),
+            inode,
+        })
+    }
+}
+
 /// Writes the manifest atomically: a temporary file, flushed, then renamed over the old one,
 /// so a crash leaves either the old manifest or the new one.
 pub fn write_manifest(index_dir: &Path, manifest: &Manifest) -> io::Result<()> {
@@ -111,17 +138,6 @@ pub fn write_manifest(index_dir: &Path, manifest: &Manifest) -> io::Result<()> {
 pub fn sha256_hex(bytes: &[u8]) -> String {
     let digest = Sha256::digest(bytes);
     digest.iter().map(|byte| format!("{byte:02x}")).collect()
-}
-
-/// Modification time in nanoseconds since the Unix epoch, 0 where unknown.
-pub fn mtime_ns(metadata: &fs::Metadata) -> u64 {
-    metadata
-        .modified()
-        .ok()
-        .and_then(|time| time.duration_since(UNIX_EPOCH).ok())
-        .map_or(0, |duration| {
-            u64::try_from(duration.as_nanos()).unwrap_or(u64::MAX)
-        })
 }
 
 fn unix_seconds_now() -> u64 {

@@ -1,7 +1,9 @@
 //! The progress hook of an index run: the library tells an observer what it does and prints
 //! nothing itself; the CLI draws a progress bar or explains with `-v` (issue 7).
 
+use super::fresh::Staleness;
 use super::manifest::SourceEntry;
+use std::path::Path;
 
 /// What an index run is about to do, told once before the first file is read.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -20,6 +22,12 @@ pub struct IndexPlan {
 /// Told about an index run as it goes. Every method has an empty default, so an observer
 /// implements only what it shows. Calls come from the indexing thread, in order.
 pub trait IndexObserver {
+    /// The index does not answer for the corpus as it is; it is built or updated next (a
+    /// search refreshing it). Told before the writer lock is taken.
+    fn refreshing(&self, _staleness: &Staleness) {}
+    /// The stale index in `index_dir` cannot be updated (lete cannot write its folder): it is
+    /// opened as it was last built.
+    fn answering_stale(&self, _index_dir: &Path) {}
     /// The plan, before any file is read (also when there is nothing to do).
     fn start(&self, _plan: &IndexPlan) {}
     /// One file read and its passages handed to the writer; `entry.skipped` says why a file

@@ -1,7 +1,7 @@
 //! What an index holds, read back from it (issue 7): documents, sections, passages and words
 //! per language, distinct terms, size on disk, and when it was built.
 
-use super::manifest::{read_manifest, ManifestState};
+use super::manifest::Manifest;
 use super::passage::stored_passages;
 use super::{IndexError, LeteIndex};
 use crate::analysis::WordTokenizer;
@@ -41,17 +41,11 @@ pub struct IndexStats {
     pub skipped_files: usize,
 }
 
-/// Reads the statistics of the open index in `index_dir`.
-pub fn index_stats(index: &LeteIndex, index_dir: &Path) -> Result<IndexStats, IndexError> {
-    let manifest = match read_manifest(index_dir) {
-        ManifestState::Current(manifest) => manifest,
-        _ => return Err(IndexError::Missing(index_dir.display().to_string())),
-    };
-    let tantivy = |error| IndexError::Tantivy {
-        path: index_dir.display().to_string(),
-        error,
-    };
-    let searcher = index.index.reader().map_err(tantivy)?.searcher();
+/// Reads the statistics of the open index, which `manifest` describes.
+pub fn index_stats(index: &LeteIndex, manifest: &Manifest) -> Result<IndexStats, IndexError> {
+    let index_dir = index.dir();
+    let tantivy = |error| index.damaged(&error);
+    let searcher = index.reader().map_err(tantivy)?.searcher();
     let mut languages: BTreeMap<Lang, Counts> =
         Lang::ALL.iter().map(|&l| (l, Counts::default())).collect();
     let mut documents: BTreeSet<(Lang, String)> = BTreeSet::new();
@@ -88,7 +82,7 @@ pub fn index_stats(index: &LeteIndex, index_dir: &Path) -> Result<IndexStats, In
         languages,
         size_bytes: folder_size(index_dir).map_err(|err| IndexError::io(index_dir, err))?,
         built_at: manifest.built_at,
-        lete_version: manifest.lete_version,
+        lete_version: manifest.lete_version.clone(),
         schema_version: manifest.schema_version,
         skipped_files: manifest
             .sources
@@ -183,8 +177,8 @@ mod tests {
     fn counts_per_language_words_and_terms() {
         let corpus = TestCorpus::new(&[("001_ks.txt", KS), ("002_kl_da.txt", KL)]);
         corpus.update(&IndexOptions::default());
-        let index = corpus.open();
-        let stats = index_stats(&index, &corpus.index).unwrap();
+        let (opened, _) = corpus.refresh();
+        let stats = index_stats(&opened.index, &opened.manifest).unwrap();
         let nb = &stats.languages[&Lang::Nb];
         assert_eq!((nb.documents, nb.sections, nb.passages), (1, 2, 2));
         // "KS skal fremme lokalt handlingsrom og redusert statlig detaljstyring." and
@@ -212,8 +206,8 @@ mod tests {
         corpus.update(&IndexOptions::default());
         std::fs::remove_file(corpus.corpus.join("002_kl_da.txt")).unwrap();
         corpus.update(&IndexOptions::default());
-        let index = corpus.open();
-        let stats = index_stats(&index, &corpus.index).unwrap();
+        let (opened, _) = corpus.refresh();
+        let stats = index_stats(&opened.index, &opened.manifest).unwrap();
         assert_eq!(stats.languages[&Lang::Da], Counts::default());
         assert_eq!(
             stats.total.distinct_terms,

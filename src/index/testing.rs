@@ -5,10 +5,14 @@
 //! blank lines separate passages. The language comes from the file name: `_da` or `_nn` in it,
 //! else `nb`.
 
-use super::{open_index, open_or_build_with, IndexOptions, IndexReport, LeteIndex, LoadedSource};
+use super::{
+    open_fresh, open_index, FreshIndex, Freshness, IndexObserver, IndexOptions, IndexReport,
+    LeteIndex, LoadedSource, OpenOptions, Refresh, Staleness,
+};
 use crate::lang::Lang;
 use crate::segment::source_map::{SourceMap, SourcePoint};
 use crate::segment::{Document, Passage, Section};
+use std::cell::RefCell;
 use std::fs;
 use std::path::PathBuf;
 
@@ -86,7 +90,7 @@ fn flush(sections: &mut [Section], paragraph: &mut Option<(usize, usize, String)
     }
 }
 
-/// The loader the tests pass to `open_or_build_with`: refuses files with NUL bytes.
+/// The loader the tests pass to `open_fresh`: refuses files with NUL bytes.
 pub fn test_loader(bytes: &[u8], source: &str) -> Result<LoadedSource, String> {
     if bytes.contains(&0) {
         return Err("binary file (NUL bytes); skipped".to_string());
@@ -125,8 +129,40 @@ impl TestCorpus {
         fs::write(self.corpus.join(name), text).expect("write corpus file");
     }
 
+    /// `open_fresh` with `refresh` and `update`, through the test loader.
+    pub fn open_fresh(
+        &self,
+        refresh: Refresh,
+        update: &IndexOptions,
+        observer: &dyn IndexObserver,
+    ) -> Result<FreshIndex, super::IndexError> {
+        let options = OpenOptions {
+            refresh,
+            update: update.clone(),
+            loader: &test_loader,
+            observer,
+        };
+        open_fresh(&self.corpus, &self.index, &options)
+    }
+
+    /// An index run as `lete index` makes it (`Refresh::Always`).
     pub fn update(&self, options: &IndexOptions) -> IndexReport {
-        open_or_build_with(&self.corpus, &self.index, options, &test_loader).expect("index")
+        let opened = self.open_fresh(Refresh::Always, options, &super::Unobserved);
+        opened.expect("index").report().cloned().expect("a report")
+    }
+
+    /// How the index stands to the corpus, without writing it (`Refresh::Never`).
+    pub fn freshness(&self) -> Freshness {
+        let opened = self.open_fresh(Refresh::Never, &IndexOptions::default(), &super::Unobserved);
+        opened.expect("open").freshness
+    }
+
+    /// Opens the index as a search does (`Refresh::IfStale`); also what the check found
+    /// stale, if it did.
+    pub fn refresh(&self) -> (FreshIndex, Option<Staleness>) {
+        let seen = SeenStaleness::default();
+        let opened = self.open_fresh(Refresh::IfStale, &IndexOptions::default(), &seen);
+        (opened.expect("refresh"), seen.0.into_inner())
     }
 
     pub fn open(&self) -> LeteIndex {
@@ -140,4 +176,14 @@ pub fn build_index(files: &[(&str, &str)]) -> (TestCorpus, LeteIndex) {
     corpus.update(&IndexOptions::default());
     let index = corpus.open();
     (corpus, index)
+}
+
+/// Remembers what the check before a refresh found.
+#[derive(Default)]
+struct SeenStaleness(RefCell<Option<Staleness>>);
+
+impl IndexObserver for SeenStaleness {
+    fn refreshing(&self, staleness: &Staleness) {
+        *self.0.borrow_mut() = Some(staleness.clone());
+    }
 }

@@ -4,6 +4,7 @@ use super::manifest::{read_manifest, write_manifest, ManifestState};
 use super::testing::{test_loader, TestCorpus};
 use super::*;
 use crate::lang::Lang;
+use std::path::Path;
 use tantivy::collector::Count;
 use tantivy::query::TermQuery;
 use tantivy::schema::{IndexRecordOption, Term};
@@ -21,6 +22,17 @@ De demografiske udfordringer kræver nye løsninger i kommunerne.\n\
 \n\
 ## Civilsamfund\n\
 Et stærkt civilsamfund og frivillige medarbejdere.\n";
+
+/// `open_fresh` as `lete index` runs it, through the test loader; the error if it fails.
+fn build_with(corpus: &Path, index_dir: &Path, options: &IndexOptions) -> Result<(), IndexError> {
+    let options = OpenOptions {
+        refresh: Refresh::Always,
+        update: options.clone(),
+        loader: &test_loader,
+        ..OpenOptions::default()
+    };
+    open_fresh(corpus, index_dir, &options).map(|_| ())
+}
 
 fn passages_of(index: &LeteIndex, source: &str) -> usize {
     let reader = index.index.reader().unwrap();
@@ -50,7 +62,7 @@ fn first_build_indexes_every_passage_and_counts_languages() {
     // Small doc-store blocks: a search decompresses one per passage it reads.
     assert_eq!(
         index.index.settings().docstore_blocksize,
-        crate::index::writer::DOCSTORE_BLOCK_BYTES
+        crate::index::DOCSTORE_BLOCK_BYTES
     );
     let summary = report.to_string();
     assert!(summary.starts_with("2 documents (nb 1, da 1), 4 sections, 4 passages in "));
@@ -71,10 +83,9 @@ fn source_is_the_corpus_argument_joined_with_the_file_name() {
 fn an_unchanged_corpus_is_not_reindexed() {
     let corpus = TestCorpus::new(&[("001_ks.txt", KS), ("002_kl_da.txt", KL)]);
     corpus.update(&IndexOptions::default());
-    assert_eq!(
-        is_stale(&corpus.corpus, &corpus.index, &FileSelection::default()).unwrap(),
-        Staleness::Fresh
-    );
+    assert_eq!(corpus.freshness(), Freshness::Current);
+    let (opened, stale) = corpus.refresh();
+    assert_eq!((opened.freshness, stale), (Freshness::Current, None));
     let report = corpus.update(&IndexOptions::default());
     assert_eq!(report.rebuilt, None);
     assert_eq!((report.files_added, report.files_unchanged), (0, 2));
@@ -90,11 +101,14 @@ fn changing_one_file_reindexes_only_that_file() {
         &format!("{KS}\nEt nytt avsnitt om barnevernet.\n"),
     );
     assert_eq!(
-        is_stale(&corpus.corpus, &corpus.index, &FileSelection::default()).unwrap(),
-        Staleness::Changed {
-            added: 0,
-            changed: 1,
-            removed: 0
+        corpus.freshness(),
+        Freshness::Stale {
+            staleness: Staleness::Changed {
+                added: 0,
+                changed: 1,
+                removed: 0
+            },
+            read_only: false
         }
     );
     let report = corpus.update(&IndexOptions::default());
@@ -162,18 +176,23 @@ fn an_older_schema_version_triggers_a_rebuild_with_a_message() {
     };
     manifest.schema_version = SCHEMA_VERSION - 1;
     write_manifest(&corpus.index, &manifest).unwrap();
-    let stale = is_stale(&corpus.corpus, &corpus.index, &FileSelection::default()).unwrap();
-    assert!(matches!(stale, Staleness::Rebuild(_)), "{stale:?}");
     assert!(open_index(&corpus.index)
         .err()
         .is_some_and(|err| err.to_string().contains("run lete index --rebuild")));
-    let report = corpus.update(&IndexOptions::default());
-    let reason = report.rebuilt.expect("rebuilt");
+    let (opened, stale) = corpus.refresh();
     let older = format!("schema version {}", SCHEMA_VERSION - 1);
+    assert!(
+        matches!(&stale, Some(Staleness::Rebuild(reason)) if reason.contains(&older)),
+        "{stale:?}"
+    );
+    let report = opened.report().expect("rebuilt");
+    let reason = report.rebuilt.as_deref().expect("rebuilt");
     assert!(reason.contains(&older), "{reason}");
     assert_eq!(report.passages, 2);
-    let index = corpus.open();
-    assert_eq!(passages_of(&index, &source_of(&corpus, "001_ks.txt")), 2);
+    assert_eq!(
+        passages_of(&opened.index, &source_of(&corpus, "001_ks.txt")),
+        2
+    );
 }
 
 #[test]
@@ -211,34 +230,27 @@ fn a_binary_file_is_skipped_with_a_warning_and_remembered() {
         vec![format!("{source}: binary file (NUL bytes); skipped")]
     );
     assert_eq!(report.documents, 1);
-    assert_eq!(
-        is_stale(&corpus.corpus, &corpus.index, &FileSelection::default()).unwrap(),
-        Staleness::Fresh
-    );
+    assert_eq!(corpus.freshness(), Freshness::Current);
 }
 
 #[test]
 fn a_missing_index_is_reported_as_missing() {
     let corpus = TestCorpus::new(&[("001_ks.txt", KS)]);
-    assert_eq!(
-        is_stale(&corpus.corpus, &corpus.index, &FileSelection::default()).unwrap(),
-        Staleness::Missing
-    );
     let err = open_index(&corpus.index).err().expect("error");
     assert!(err.to_string().contains("run lete index"));
+    let (opened, stale) = corpus.refresh();
+    assert_eq!(stale, Some(Staleness::Missing));
+    assert_eq!(
+        passages_of(&opened.index, &source_of(&corpus, "001_ks.txt")),
+        2
+    );
 }
 
 #[test]
 fn a_missing_corpus_is_an_error_that_says_what_to_do() {
     let corpus = TestCorpus::new(&[]);
     let missing = corpus.root.path().join("nowhere");
-    let err = open_or_build_with(
-        &missing,
-        &corpus.index,
-        &IndexOptions::default(),
-        &test_loader,
-    )
-    .expect_err("error");
+    let err = build_with(&missing, &corpus.index, &IndexOptions::default()).expect_err("error");
     assert!(err.to_string().contains("pass --corpus DIR"), "{err}");
 }
 
@@ -246,13 +258,7 @@ fn a_missing_corpus_is_an_error_that_says_what_to_do() {
 fn an_index_inside_the_corpus_is_refused() {
     let corpus = TestCorpus::new(&[("001_ks.txt", KS)]);
     let inside = corpus.corpus.join("index");
-    let err = open_or_build_with(
-        &corpus.corpus,
-        &inside,
-        &IndexOptions::default(),
-        &test_loader,
-    )
-    .expect_err("error");
+    let err = build_with(&corpus.corpus, &inside, &IndexOptions::default()).expect_err("error");
     assert!(matches!(err, IndexError::IndexInsideCorpus { .. }));
     assert!(!inside.exists());
 }
@@ -262,13 +268,8 @@ fn a_folder_with_other_files_is_not_wiped() {
     let corpus = TestCorpus::new(&[("001_ks.txt", KS)]);
     std::fs::create_dir(&corpus.index).unwrap();
     std::fs::write(corpus.index.join("thesis.docx"), "mine").unwrap();
-    let err = open_or_build_with(
-        &corpus.corpus,
-        &corpus.index,
-        &IndexOptions::default(),
-        &test_loader,
-    )
-    .expect_err("error");
+    let err =
+        build_with(&corpus.corpus, &corpus.index, &IndexOptions::default()).expect_err("error");
     assert!(err.to_string().contains("is not a lete index"), "{err}");
     assert!(corpus.index.join("thesis.docx").exists());
 }
@@ -283,13 +284,8 @@ fn a_second_writer_gets_a_clear_message() {
         .writer::<tantivy::TantivyDocument>(15_000_000)
         .unwrap();
     corpus.write("001_ks.txt", "Endret\n\nNy tekst.\n");
-    let err = open_or_build_with(
-        &corpus.corpus,
-        &corpus.index,
-        &IndexOptions::default(),
-        &test_loader,
-    )
-    .expect_err("error");
+    let err =
+        build_with(&corpus.corpus, &corpus.index, &IndexOptions::default()).expect_err("error");
     assert_eq!(
         err.to_string(),
         format!(
@@ -308,8 +304,7 @@ fn a_second_writer_gives_up_after_its_wait_with_a_clear_message() {
         lock_wait: std::time::Duration::from_millis(300),
         ..IndexOptions::default()
     };
-    let err =
-        open_or_build_with(&corpus.corpus, &corpus.index, &options, &test_loader).unwrap_err();
+    let err = build_with(&corpus.corpus, &corpus.index, &options).unwrap_err();
     assert_eq!(
         err.to_string(),
         format!(
@@ -317,4 +312,47 @@ fn a_second_writer_gives_up_after_its_wait_with_a_clear_message() {
             corpus.index.display()
         )
     );
+}
+
+/// Calls its function when an update starts: after the comparison, before any file is read.
+struct OnStart<F: Fn()>(F);
+
+impl<F: Fn()> IndexObserver for OnStart<F> {
+    fn start(&self, _plan: &IndexPlan) {
+        (self.0)()
+    }
+}
+
+/// Issue 14: the manifest describes the bytes that were indexed. A file rewritten after the
+/// comparison hashed it and before it was loaded was indexed as rewritten but recorded with
+/// the hash the comparison saw; once the file went back to those bytes, the next run found it
+/// unchanged, and the index kept text the file no longer held.
+#[test]
+fn r14_a_file_rewritten_during_an_update_is_indexed_as_the_manifest_says() {
+    let edited = KS.replace("fremme", "styrke");
+    let rewritten = KS.replace("fremme", "svekke");
+    let corpus = TestCorpus::new(&[("001_ks.txt", KS)]);
+    corpus.update(&IndexOptions::default());
+    let path = corpus.corpus.join("001_ks.txt");
+    let write_at = |text: &str, seconds: u64| {
+        std::fs::write(&path, text).unwrap();
+        let file = std::fs::File::options().write(true).open(&path).unwrap();
+        let mtime = std::time::UNIX_EPOCH + std::time::Duration::from_secs(seconds);
+        file.set_modified(mtime).unwrap();
+    };
+    // The same size with another mtime: the comparison reads the file to hash it.
+    write_at(&edited, 1_000_000_000);
+    let rewrite = OnStart(|| write_at(&rewritten, 1_100_000_000));
+    let opened = corpus.open_fresh(Refresh::Always, &IndexOptions::default(), &rewrite);
+    assert_eq!(opened.unwrap().report().unwrap().files_changed, 1);
+    // Back to the bytes the comparison read, with another mtime.
+    write_at(&edited, 1_200_000_000);
+    corpus.update(&IndexOptions::default());
+    let passages = read_passages(&corpus.open()).unwrap();
+    let text: Vec<&str> = passages
+        .iter()
+        .map(|passage| passage.text.as_str())
+        .collect();
+    assert!(text.iter().any(|text| text.contains("styrke")), "{text:?}");
+    assert!(!text.iter().any(|text| text.contains("svekke")), "{text:?}");
 }

@@ -1,37 +1,32 @@
 //! Building and updating the index: decide between a rebuild and an incremental update,
 //! write the changed passages in one commit, then the manifest.
 
-use super::corpus::{diff, list_corpus, Changes, FileSelection, Pending};
-use super::lexicon::{learn_files, read_lexicon, write_lexicon_with_fst, LEXICON_FST_FILE};
-use super::manifest::{
-    read_manifest, sha256_hex, write_manifest, Manifest, ManifestState, SourceEntry,
+use super::changes::{diff, Changes, DiffReads, Pending};
+use super::fresh::{FreshIndex, Freshness, OpenOptions, ANOTHER_SCHEMA};
+use super::lexicon::{
+    learn_sample, read_lexicon, read_search_lexicon, write_lexicon_with_fst, LEXICON_FST_FILE,
 };
-use super::progress::{IndexObserver, IndexPlan, Unobserved};
-use super::schema::{build_schema, passage_document, Fields, PassagePlace, SCHEMA_VERSION};
+use super::load::{add_files_in_parallel, LoadedFile, SourceLoader};
+use super::manifest::{
+    read_manifest, write_manifest, Manifest, ManifestStamp, ManifestState, SourceEntry,
+};
+use super::open::has_tantivy_index;
+use super::progress::{IndexObserver, IndexPlan};
+use super::report::IndexReport;
+use super::schema::{build_schema, Fields, SCHEMA_VERSION};
+use super::settings::{create_configured_index, open_configured_writer};
 use super::{
     acquire_writer_lock, clear_index_dir, is_read_only_error, tantivy_error, IndexError, LeteIndex,
 };
 use crate::analysis::{register_analyzers, register_index_analyzers, Lexicon};
-use crate::ingest::IngestError;
-use crate::lang::Lang;
-use crate::segment::Document;
-use std::collections::BTreeMap;
-use std::fmt;
+use crate::ingest::{list_corpus, DiscoverError, FileSelection};
 use std::fs;
 use std::path::Path;
-use std::sync::{mpsc, Arc, Mutex};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
-use tantivy::indexer::LogMergePolicy;
 use tantivy::query::TermSetQuery;
 use tantivy::schema::Term;
 use tantivy::{Index, IndexWriter, TantivyDocument, TantivyError};
-
-/// Tantivy's writer heap, shared by its threads (issue 3: 50 MB).
-pub const WRITER_HEAP_BYTES: usize = 50_000_000;
-/// More threads than this gain little on a corpus of this size and cost memory.
-const MAX_WRITER_THREADS: usize = 2;
-/// Loading is lighter than analysis: past this, more loader threads only hold more files.
-const MAX_LOADER_THREADS: usize = 4;
 
 /// How long a run waits for another run's writer lock before giving up.
 pub const DEFAULT_LOCK_WAIT: Duration = Duration::from_secs(600);
@@ -39,7 +34,8 @@ pub const DEFAULT_LOCK_WAIT: Duration = Duration::from_secs(600);
 /// How to update the index.
 #[derive(Debug, Clone)]
 pub struct IndexOptions {
-    /// Start over even when the index is current (`lete index --rebuild`).
+    /// Start over even when the index is current (`lete index --rebuild`; with
+    /// [`Refresh::Always`](super::Refresh::Always)).
     pub rebuild: bool,
     /// Which files of the corpus folder are documents (`--include`, `--exclude`).
     pub selection: FileSelection,
@@ -60,149 +56,58 @@ impl Default for IndexOptions {
     }
 }
 
-/// A source file read and segmented by the pipeline.
-#[derive(Debug, Clone)]
-pub struct LoadedSource {
-    pub document: Document,
-    /// Non-fatal remarks on the file (encoding fallback, …), reported as `PATH: REMARK`.
-    pub warnings: Vec<String>,
+/// What the check before a search found, handed to the update it asks for, so that the update
+/// need not list the corpus, read the manifest, compare and open the index again (issue 14).
+/// It holds while no other run has written the manifest since.
+pub(crate) struct Checked {
+    /// The listing's warnings.
+    pub(crate) warnings: Vec<String>,
+    pub(crate) manifest: Manifest,
+    /// The manifest file's stamp before it was read.
+    pub(crate) stamp: Option<ManifestStamp>,
+    /// The index, opened; its schema is this lete's.
+    pub(crate) index: Index,
+    pub(crate) changes: Changes,
 }
 
-/// Segments one corpus file: `(bytes, source)` to a document, or the one-line reason the
-/// file is skipped. The indexer reads the bytes once, for hashing and loading alike.
-/// Loaders run on several threads at once (issue 5), so a loader must be `Sync`.
-pub type SourceLoader<'a> = &'a (dyn Fn(&[u8], &str) -> Result<LoadedSource, String> + Sync);
-
-/// What an index run did and what the index now holds.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct IndexReport {
-    /// Documents in the index (skipped files not counted).
-    pub documents: usize,
-    pub sections: usize,
-    pub passages: usize,
-    /// Documents per language.
-    pub languages: BTreeMap<Lang, usize>,
-    pub seconds: f64,
-    pub files_added: usize,
-    pub files_changed: usize,
-    pub files_removed: usize,
-    pub files_unchanged: usize,
-    /// Skipped files and remarks, each `PATH: REASON`.
-    pub warnings: Vec<String>,
-    /// Why the index was built from scratch, if it was.
-    pub rebuilt: Option<String>,
-    /// Where the run's time went (for `lete bench`).
-    pub timings: IndexTimings,
+/// What an update left: its report, the index ready to search, and the manifest written.
+pub(crate) struct Updated {
+    report: IndexReport,
+    index: LeteIndex,
+    manifest: Manifest,
 }
 
-/// Where an index run's time went, in seconds (issue 5: `lete bench` reports the phases).
-#[derive(Debug, Clone, Copy, Default, PartialEq)]
-pub struct IndexTimings {
-    /// Learning the compound lexicon before indexing (wall).
-    pub lexicon: f64,
-    /// Reading, hashing, decoding, normalizing and segmenting files, summed over the loader
-    /// threads (CPU time of that stage; it runs alongside the writer).
-    pub load: f64,
-    /// From the first file handed to the writer to the last (wall; analysis happens here, in
-    /// Tantivy's writer threads).
-    pub writing: f64,
-    /// The commit and the merges it waits for (wall).
-    pub commit: f64,
-}
-
-impl fmt::Display for IndexReport {
-    /// The one-line summary `lete index` prints.
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let languages: Vec<String> = self
-            .languages
-            .iter()
-            .map(|(lang, count)| format!("{lang} {count}"))
-            .collect();
-        write!(
-            f,
-            "{} documents ({}), {} sections, {} passages in {:.2} s \
-             ({} added, {} changed, {} removed, {} unchanged)",
-            self.documents,
-            languages.join(", "),
-            self.sections,
-            self.passages,
-            self.seconds,
-            self.files_added,
-            self.files_changed,
-            self.files_removed,
-            self.files_unchanged,
-        )
-    }
-}
-
-/// Whether the index answers for the corpus as it is now.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Staleness {
-    Fresh,
-    /// No index yet.
-    Missing,
-    /// The index must be built from scratch; the reason.
-    Rebuild(String),
-    /// Corpus files were added, changed or removed since the last update.
-    Changed {
-        added: usize,
-        changed: usize,
-        removed: usize,
-    },
-}
-
-impl fmt::Display for Staleness {
-    /// The message `lete search` prints before it refreshes the index.
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Staleness::Fresh => write!(f, "the index is up to date"),
-            Staleness::Missing => write!(f, "no index yet; building it from the corpus"),
-            Staleness::Rebuild(reason) => write!(f, "{reason}; rebuilding the index"),
-            Staleness::Changed {
-                added,
-                changed,
-                removed,
-            } => write!(
-                f,
-                "the corpus changed ({added} added, {changed} changed, {removed} removed); \
-                 updating the index"
-            ),
+impl Updated {
+    pub(crate) fn into_fresh(self) -> FreshIndex {
+        FreshIndex {
+            index: self.index,
+            manifest: self.manifest,
+            freshness: Freshness::Updated(self.report),
         }
     }
 }
 
 /// Brings the index in `index_dir` up to date with the selected files of `corpus`, reading
-/// each new or changed file with `load`.
-pub fn open_or_build_with(
+/// each new or changed file with the options' loader and telling its observer the plan, each
+/// file read and the commit. `checked` is what a check found before the writer lock.
+pub(crate) fn update(
     corpus: &Path,
     index_dir: &Path,
-    options: &IndexOptions,
-    load: SourceLoader<'_>,
-) -> Result<IndexReport, IndexError> {
-    open_or_build_observed(corpus, index_dir, options, load, &Unobserved)
-}
-
-/// As `open_or_build_with`, telling `observer` the plan, each file read and the commit.
-pub fn open_or_build_observed(
-    corpus: &Path,
-    index_dir: &Path,
-    options: &IndexOptions,
-    load: SourceLoader<'_>,
-    observer: &dyn IndexObserver,
-) -> Result<IndexReport, IndexError> {
+    options: &OpenOptions<'_>,
+    checked: Option<Checked>,
+) -> Result<Updated, IndexError> {
     let started = Instant::now();
+    let (update, observer) = (&options.update, options.observer);
     check_folders(corpus, index_dir)?;
     fs::create_dir_all(index_dir).map_err(|err| match err {
         err if is_read_only_error(&err) => IndexError::ReadOnly(index_dir.display().to_string()),
         err => IndexError::io(index_dir, err),
     })?;
     // Held to the end: everything below reads the index as the previous run left it.
-    let _lock = acquire_writer_lock(index_dir, options.lock_wait, options.on_wait)?;
-    let listing = list_corpus(corpus, &options.selection)?;
-    let prepared = prepare_index(index_dir, options)?;
-    let changes = diff(listing.files, &prepared.previous);
+    let _lock = acquire_writer_lock(index_dir, update.lock_wait, update.on_wait)?;
+    let (warnings, mut prepared, changes) = compare_locked(corpus, index_dir, update, checked)?;
     let mut report = IndexReport {
-        warnings: listing.warnings,
+        warnings,
         files_added: changes.added.len(),
         files_changed: changes.changed.len(),
         files_removed: changes.removed.len(),
@@ -217,21 +122,84 @@ pub fn open_or_build_observed(
             report.warnings.push(format!("{}: {reason}", entry.path));
         }
     }
+    let rebuild = prepared.rebuild_reason.is_some();
+    let content_changes = !changes.is_empty();
     let mut entries = changes.unchanged.clone();
-    if prepared.rebuild_reason.is_some() || !changes.is_empty() {
-        let written = write_changes(&prepared, index_dir, &changes, load, &mut report, observer)?;
+    if rebuild || content_changes {
+        let written = write_changes(
+            &prepared,
+            index_dir,
+            changes,
+            options.loader,
+            &mut report,
+            observer,
+        )?;
         entries.extend(written);
     }
     entries.sort_by(|a, b| a.path.cmp(&b.path));
     // Also rewritten when only mtimes moved, so the next run need not hash those files.
-    if prepared.rebuild_reason.is_some() || !changes.is_empty() || entries != prepared.previous {
-        let manifest_path = index_dir.join(super::MANIFEST_FILE);
-        write_manifest(index_dir, &Manifest::new(entries.clone()))
-            .map_err(|err| IndexError::io(&manifest_path, err))?;
-    }
-    add_totals(&mut report, &entries);
+    let rewrite = rebuild || content_changes || entries != prepared.previous_sources();
+    let manifest = match prepared.previous.take() {
+        Some(previous) if !rewrite => previous,
+        _ => write_new_manifest(index_dir, entries)?,
+    };
+    add_totals(&mut report, &manifest.sources);
     report.seconds = started.elapsed().as_secs_f64();
-    Ok(report)
+    Ok(Updated {
+        report,
+        index: prepared.into_search_index(index_dir),
+        manifest,
+    })
+}
+
+/// Under the writer lock: the listing's warnings, the index ready for writing and how the
+/// corpus differs from it, from what the check before the lock found while no other run has
+/// written the manifest since, else found again.
+fn compare_locked(
+    corpus: &Path,
+    index_dir: &Path,
+    update: &IndexOptions,
+    checked: Option<Checked>,
+) -> Result<(Vec<String>, PreparedIndex, Changes), IndexError> {
+    let still_holds = |checked: &Checked| {
+        !update.rebuild && checked.stamp.is_some() && ManifestStamp::of(index_dir) == checked.stamp
+    };
+    if let Some(checked) = checked.filter(still_holds) {
+        return prepare_checked(index_dir, checked);
+    }
+    let listing = list_corpus(corpus, &update.selection)?;
+    let prepared = prepare_index(index_dir, update)?;
+    let changes = diff(listing.files, prepared.previous_sources(), DiffReads::Keep);
+    Ok((listing.warnings, prepared, changes))
+}
+
+/// Writes a manifest of `entries`, after the commit, so that it never names passages the
+/// index lacks.
+fn write_new_manifest(index_dir: &Path, entries: Vec<SourceEntry>) -> Result<Manifest, IndexError> {
+    let manifest = Manifest::new(entries);
+    write_manifest(index_dir, &manifest)
+        .map_err(|err| IndexError::io(&index_dir.join(super::MANIFEST_FILE), err))?;
+    Ok(manifest)
+}
+
+/// The update a check asked for, from what the check found.
+fn prepare_checked(
+    index_dir: &Path,
+    checked: Checked,
+) -> Result<(Vec<String>, PreparedIndex, Changes), IndexError> {
+    let fields =
+        Fields::from_schema(&checked.index.schema()).ok_or_else(|| IndexError::Tantivy {
+            path: index_dir.display().to_string(),
+            error: TantivyError::SchemaError(ANOTHER_SCHEMA.to_string()),
+        })?;
+    let prepared = PreparedIndex {
+        index: checked.index,
+        fields,
+        previous: Some(checked.manifest),
+        rebuild_reason: None,
+        delete_all: false,
+    };
+    Ok((checked.warnings, prepared, checked.changes))
 }
 
 /// What a run will read, for the observer.
@@ -246,42 +214,12 @@ fn plan(prepared: &PreparedIndex, changes: &Changes) -> IndexPlan {
     }
 }
 
-/// Whether `index_dir` needs a build or an update before it can answer for `corpus`.
-pub fn is_stale(
-    corpus: &Path,
-    index_dir: &Path,
-    selection: &FileSelection,
-) -> Result<Staleness, IndexError> {
-    check_folders(corpus, index_dir)?;
-    // An empty corpus is an error before anything is built.
-    let files = list_corpus(corpus, selection)?.files;
-    if !has_tantivy_index(index_dir) {
-        return Ok(Staleness::Missing);
-    }
-    let manifest = match read_manifest(index_dir) {
-        ManifestState::Current(manifest) => manifest,
-        other => return Ok(Staleness::Rebuild(manifest_problem(&other))),
-    };
-    if let Err(reason) = open_current(index_dir) {
-        return Ok(Staleness::Rebuild(reason));
-    }
-    let changes = diff(files, &manifest.sources);
-    if changes.is_empty() {
-        return Ok(Staleness::Fresh);
-    }
-    Ok(Staleness::Changed {
-        added: changes.added.len(),
-        changed: changes.changed.len(),
-        removed: changes.removed.len(),
-    })
-}
-
 /// The corpus must exist, and the index must not lie inside it: lete never writes there.
-fn check_folders(corpus: &Path, index_dir: &Path) -> Result<(), IndexError> {
+pub(crate) fn check_folders(corpus: &Path, index_dir: &Path) -> Result<(), IndexError> {
     if !corpus.is_dir() {
         return Err(IndexError::CorpusMissing(corpus.display().to_string()));
     }
-    let corpus_abs = fs::canonicalize(corpus).map_err(|err| IndexError::CorpusUnreadable {
+    let corpus_abs = fs::canonicalize(corpus).map_err(|err| DiscoverError::CorpusUnreadable {
         path: corpus.display().to_string(),
         error: err,
     })?;
@@ -314,19 +252,32 @@ fn absolute_path(path: &Path) -> std::path::PathBuf {
     resolved
 }
 
-fn has_tantivy_index(index_dir: &Path) -> bool {
-    index_dir.join("meta.json").is_file()
-}
-
 /// An index ready for writing, and what it held before.
 struct PreparedIndex {
     index: Index,
     fields: Fields,
-    /// Manifest entries to compare the corpus with; empty when rebuilding.
-    previous: Vec<SourceEntry>,
+    /// The manifest to compare the corpus with; none when rebuilding.
+    previous: Option<Manifest>,
     rebuild_reason: Option<String>,
     /// The index was reused for a rebuild: its documents must go in the same commit.
     delete_all: bool,
+}
+
+impl PreparedIndex {
+    /// What the index held before, by source; nothing when rebuilding.
+    fn previous_sources(&self) -> &[SourceEntry] {
+        self.previous
+            .as_ref()
+            .map_or(&[], |manifest| manifest.sources.as_slice())
+    }
+
+    /// The index, written, ready to search: the query analyzers in place of the indexer's,
+    /// and the lexicon as written.
+    fn into_search_index(self, index_dir: &Path) -> LeteIndex {
+        register_analyzers(self.index.tokenizers());
+        let lexicon = Arc::new(read_search_lexicon(index_dir));
+        LeteIndex::new(index_dir, self.index, self.fields, lexicon)
+    }
 }
 
 /// Opens the index for an update, or decides on a rebuild and says why.
@@ -348,8 +299,8 @@ fn prepare_index(index_dir: &Path, options: &IndexOptions) -> Result<PreparedInd
     match (reason, opened) {
         (None, Some(Ok(current))) => Ok(PreparedIndex {
             previous: match manifest {
-                ManifestState::Current(manifest) => manifest.sources,
-                _ => Vec::new(),
+                ManifestState::Current(manifest) => Some(manifest),
+                _ => None,
             },
             index: current.index,
             fields: current.fields,
@@ -361,7 +312,7 @@ fn prepare_index(index_dir: &Path, options: &IndexOptions) -> Result<PreparedInd
         (Some(reason), Some(Ok(current))) => Ok(PreparedIndex {
             index: current.index,
             fields: current.fields,
-            previous: Vec::new(),
+            previous: None,
             rebuild_reason: Some(reason),
             delete_all: true,
         }),
@@ -370,7 +321,7 @@ fn prepare_index(index_dir: &Path, options: &IndexOptions) -> Result<PreparedInd
             Ok(PreparedIndex {
                 index: fresh.index,
                 fields: fresh.fields,
-                previous: Vec::new(),
+                previous: None,
                 rebuild_reason: reason,
                 delete_all: false,
             })
@@ -379,7 +330,7 @@ fn prepare_index(index_dir: &Path, options: &IndexOptions) -> Result<PreparedInd
 }
 
 /// Why a manifest that is not current forces a rebuild.
-fn manifest_problem(state: &ManifestState) -> String {
+pub(crate) fn manifest_problem(state: &ManifestState) -> String {
     match state {
         ManifestState::Missing => "the index has no manifest".to_string(),
         ManifestState::Unreadable(err) => format!("the index manifest is unreadable ({err})"),
@@ -396,14 +347,17 @@ fn open_current(index_dir: &Path) -> Result<LeteIndex, String> {
     let index = Index::open_in_dir(index_dir)
         .map_err(|err| format!("the index cannot be opened ({err})"))?;
     if index.schema() != build_schema() {
-        return Err("the index has another schema than this lete writes".to_string());
+        return Err(ANOTHER_SCHEMA.to_string());
     }
-    let fields = Fields::from_schema(&index.schema())
-        .ok_or_else(|| "the index has another schema than this lete writes".to_string())?;
+    let fields = Fields::from_schema(&index.schema()).ok_or_else(|| ANOTHER_SCHEMA.to_string())?;
     register_analyzers(index.tokenizers());
-    // Only checked and written through here: the writer reads the lexicon itself, and
-    // `is_stale` (before every search) need not parse it.
-    Ok(LeteIndex::new(index, fields, Arc::new(Lexicon::default())))
+    // Only checked and written through here: the writer reads the lexicon itself.
+    Ok(LeteIndex::new(
+        index_dir,
+        index,
+        fields,
+        Arc::new(Lexicon::default()),
+    ))
 }
 
 /// Empties the index folder of lete's files and creates an empty index of this schema.
@@ -416,166 +370,170 @@ fn create_fresh(index_dir: &Path) -> Result<LeteIndex, IndexError> {
         path: index_dir.display().to_string(),
         error: TantivyError::SchemaError("built schema lacks a field".to_string()),
     })?;
-    Ok(LeteIndex::new(index, fields, Arc::new(Lexicon::default())))
+    Ok(LeteIndex::new(
+        index_dir,
+        index,
+        fields,
+        Arc::new(Lexicon::default()),
+    ))
 }
 
 /// Deletes what changed, adds what is new, commits once; returns the new manifest entries.
 fn write_changes(
     prepared: &PreparedIndex,
     index_dir: &Path,
-    changes: &Changes,
+    changes: Changes,
     load: SourceLoader<'_>,
     report: &mut IndexReport,
     observer: &dyn IndexObserver,
 ) -> Result<Vec<SourceEntry>, IndexError> {
-    let mut pending: Vec<&Pending> = changes.added.iter().chain(&changes.changed).collect();
+    let stale = stale_sources(prepared, &changes);
+    let mut pending: Vec<Pending> = changes.added.into_iter().chain(changes.changed).collect();
     pending.sort_by(|a, b| a.file.source.cmp(&b.file.source));
-    // The lexicon grows with new files (it is never relearned without `--rebuild`: documents
-    // already indexed keep the parts they were written with).
-    let mut lexicon = if prepared.rebuild_reason.is_some() {
+    let lexicon_started = Instant::now();
+    let (lexicon, sample) = learn_lexicon(prepared, index_dir, &mut pending, load)?;
+    report.timings.lexicon = lexicon_started.elapsed().as_secs_f64();
+    register_index_analyzers(prepared.index.tokenizers(), &lexicon.analysis);
+    let mut writer = open_writer(&prepared.index, index_dir)?;
+    delete_stale(&mut writer, prepared, stale, index_dir)?;
+    let writing_started = Instant::now();
+    let fields = &prepared.fields;
+    let entries = add_files_in_parallel(&writer, fields, sample, pending, load, report, observer)
+        .map_err(|err| tantivy_error(index_dir, err))?;
+    report.timings.writing = writing_started.elapsed().as_secs_f64();
+    commit(writer, index_dir, report, observer)?;
+    if lexicon.changed {
+        write_lexicon_with_fst(index_dir, &lexicon.learned, &lexicon.fst)
+            .map_err(|err| IndexError::io(index_dir, err))?;
+    }
+    Ok(entries)
+}
+
+/// The compound lexicon an update writes with.
+struct UpdateLexicon {
+    /// As learned: its text form is written with the index.
+    learned: Lexicon,
+    /// Its FST form, which the analyzers split with and searches load.
+    fst: Vec<u8>,
+    /// What the analyzers split with.
+    analysis: Arc<Lexicon>,
+    /// It differs from the stored one, and is written after the commit.
+    changed: bool,
+}
+
+/// The lexicon for an update, learned from the sample at the head of `pending`; the sample's
+/// files come back loaded, for the writer. The lexicon grows with new files (it is never
+/// relearned without `--rebuild`: documents already indexed keep the parts they were written
+/// with).
+fn learn_lexicon(
+    prepared: &PreparedIndex,
+    index_dir: &Path,
+    pending: &mut Vec<Pending>,
+    load: SourceLoader<'_>,
+) -> Result<(UpdateLexicon, Vec<LoadedFile>), IndexError> {
+    let rebuild = prepared.rebuild_reason.is_some();
+    let mut learned = if rebuild {
         Lexicon::default()
     } else {
         read_lexicon(index_dir)
     };
-    let lexicon_started = Instant::now();
-    let (words_before, sample_before) = (lexicon.len(), lexicon.sample_bytes());
-    let sizes: Vec<(&Path, u64)> = pending
-        .iter()
-        .map(|item| (item.file.path.as_path(), item.file.size))
-        .collect();
-    learn_files(&mut lexicon, &sizes);
-    let rebuild = prepared.rebuild_reason.is_some();
+    let (words_before, sample_before) = (learned.len(), learned.sample_bytes());
+    let sample = learn_sample(&mut learned, pending, load);
     // Parts change only with new words; once the sample is full (a large corpus), an update
     // learns nothing and neither relearns nor rewrites the lexicon (issue 5: incremental
     // updates spent most of their time here).
-    let new_words = lexicon.len() != words_before;
-    let lexicon_changed = rebuild || new_words || lexicon.sample_bytes() != sample_before;
+    let new_words = learned.len() != words_before;
+    let changed = rebuild || new_words || learned.sample_bytes() != sample_before;
     if rebuild || new_words {
-        lexicon.learn_parts();
+        learned.learn_parts();
     }
-    report.timings.lexicon = lexicon_started.elapsed().as_secs_f64();
     // The analyzers split on the lexicon's FST form, which splits faster (issue 5): the one
     // stored when the lexicon is unchanged, else made now and written with the index.
-    let stored_fst = (!lexicon_changed)
+    let stored_fst = (!changed)
         .then(|| fs::read(index_dir.join(LEXICON_FST_FILE)).ok())
         .flatten();
-    let lexicon_fst = match stored_fst {
+    let fst = match stored_fst {
         Some(bytes) => bytes,
-        None => lexicon
+        None => learned
             .to_fst_bytes()
             .map_err(|err| IndexError::io(index_dir, err))?,
     };
-    let analysis_lexicon = match Lexicon::from_fst_bytes(lexicon_fst.clone()) {
+    let analysis = match Lexicon::from_fst_bytes(fst.clone()) {
         Ok(mut frozen) => {
-            lexicon.pass_learned_splits(&mut frozen);
+            learned.pass_learned_splits(&mut frozen);
             frozen.stop_caching_splits();
             Arc::new(frozen)
         }
         // A damaged stored FST: the lexicon's own lookups give the same splits.
-        Err(_) => Arc::new(lexicon.clone()),
+        Err(_) => Arc::new(learned.clone()),
     };
-    register_index_analyzers(prepared.index.tokenizers(), &analysis_lexicon);
-    let mut writer = open_writer(&prepared.index, index_dir)?;
+    let lexicon = UpdateLexicon {
+        learned,
+        fst,
+        analysis,
+        changed,
+    };
+    Ok((lexicon, sample))
+}
+
+/// The sources whose passages the commit replaces or removes. Added sources are among them:
+/// after a run that failed between the Tantivy commit and the manifest, an "added" file may
+/// be in the index already, and must not be twice. A rebuild starts empty (a new index, or
+/// every document deleted): nothing to name.
+fn stale_sources(prepared: &PreparedIndex, changes: &Changes) -> Vec<Term> {
+    if prepared.rebuild_reason.is_some() {
+        return Vec::new();
+    }
+    let pending = changes.added.iter().chain(&changes.changed);
+    changes
+        .removed
+        .iter()
+        .chain(pending.map(|item| &item.file.source))
+        .map(|source| Term::from_field_text(prepared.fields.source, source))
+        .collect()
+}
+
+/// Deletes what the commit replaces: every document of an index reused for a rebuild, else
+/// the passages of `stale` sources.
+fn delete_stale(
+    writer: &mut IndexWriter<TantivyDocument>,
+    prepared: &PreparedIndex,
+    stale: Vec<Term>,
+    index_dir: &Path,
+) -> Result<(), IndexError> {
     if prepared.delete_all {
         writer
             .delete_all_documents()
             .map_err(|err| tantivy_error(index_dir, err))?;
     }
-    let fields = &prepared.fields;
-    // Added sources are deleted too: after a run that failed between the Tantivy commit and
-    // the manifest, an "added" file may be in the index already, and must not be twice. A
-    // rebuild starts empty (a new index, or every document deleted above): nothing to delete.
-    if !rebuild {
-        let stale_sources: Vec<Term> = changes
-            .removed
-            .iter()
-            .chain(
-                changes
-                    .added
-                    .iter()
-                    .chain(&changes.changed)
-                    .map(|p| &p.file.source),
-            )
-            .map(|source| Term::from_field_text(fields.source, source))
-            .collect();
-        // One delete for them all: Tantivy holds every delete until the commit, and a
-        // delete per source held a 1 KB scoring table each (issue 5: 21 MB of a 1 GB
-        // build's peak memory, growing with the corpus).
-        if !stale_sources.is_empty() {
-            writer
-                .delete_query(Box::new(TermSetQuery::new(stale_sources)))
-                .map_err(|err| tantivy_error(index_dir, err))?;
-        }
+    // One delete for them all: Tantivy holds every delete until the commit, and a delete per
+    // source held a 1 KB scoring table each (issue 5: 21 MB of a 1 GB build's peak memory,
+    // growing with the corpus).
+    if !stale.is_empty() {
+        writer
+            .delete_query(Box::new(TermSetQuery::new(stale)))
+            .map_err(|err| tantivy_error(index_dir, err))?;
     }
-    let writing_started = Instant::now();
-    let entries = add_files_in_parallel(&writer, fields, &pending, load, report, observer)
-        .map_err(|err| tantivy_error(index_dir, err))?;
-    report.timings.writing = writing_started.elapsed().as_secs_f64();
+    Ok(())
+}
+
+/// Commits what the writer holds and waits for the merges the commit starts.
+fn commit(
+    mut writer: IndexWriter<TantivyDocument>,
+    index_dir: &Path,
+    report: &mut IndexReport,
+    observer: &dyn IndexObserver,
+) -> Result<(), IndexError> {
     observer.committing();
-    let commit_started = Instant::now();
+    let started = Instant::now();
     writer
         .commit()
         .map_err(|err| tantivy_error(index_dir, err))?;
     writer
         .wait_merging_threads()
         .map_err(|err| tantivy_error(index_dir, err))?;
-    report.timings.commit = commit_started.elapsed().as_secs_f64();
-    if lexicon_changed {
-        write_lexicon_with_fst(index_dir, &lexicon, &lexicon_fst)
-            .map_err(|err| IndexError::io(index_dir, err))?;
-    }
-    Ok(entries)
-}
-
-/// Bytes of stored passages compressed together in the doc store. A search reads each
-/// candidate from the store, decompressing its whole block: Tantivy's 16 KB blocks hold about
-/// 16 passages, of which a search wants one (issue 5's query profile: a fifth of a warm query
-/// went to decompressing).
-pub const DOCSTORE_BLOCK_BYTES: usize = 4096;
-
-/// The index settings lete's writer and the bench's bare-Tantivy baseline share.
-pub fn index_settings() -> tantivy::IndexSettings {
-    tantivy::IndexSettings {
-        docstore_blocksize: DOCSTORE_BLOCK_BYTES,
-        ..tantivy::IndexSettings::default()
-    }
-}
-
-/// Creates an index of `schema` in `dir` with [`index_settings`]: how lete's writer and the
-/// bench's bare-Tantivy baseline both create theirs.
-pub fn create_configured_index(
-    dir: &Path,
-    schema: tantivy::schema::Schema,
-) -> tantivy::Result<Index> {
-    Index::builder()
-        .schema(schema)
-        .settings(index_settings())
-        .create_in_dir(dir)
-}
-
-/// Segments this large are merged no further (Tantivy's default is 10 million). A merge
-/// maps its input segments into memory, and on a 1 GB corpus the default let the last
-/// merges map a gigabyte: peak RSS grew with the corpus (issue 5 asks for a bound). With
-/// Tantivy's 8 segments a merge, segments stop at a few hundred thousand passages.
-pub const MAX_DOCS_BEFORE_MERGE: usize = 100_000;
-
-/// The settings lete's writer and the bench's bare-Tantivy baseline share: threads, heap
-/// and merge policy.
-pub fn open_configured_writer<D: tantivy::Document>(
-    index: &Index,
-) -> tantivy::Result<IndexWriter<D>> {
-    let writer = index.writer_with_num_threads(writer_threads(), WRITER_HEAP_BYTES)?;
-    let mut policy = LogMergePolicy::default();
-    policy.set_max_docs_before_merge(MAX_DOCS_BEFORE_MERGE);
-    writer.set_merge_policy(Box::new(policy));
-    Ok(writer)
-}
-
-/// Tantivy writer threads: one per core, at most `MAX_WRITER_THREADS`.
-pub fn writer_threads() -> usize {
-    std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .clamp(1, MAX_WRITER_THREADS)
+    report.timings.commit = started.elapsed().as_secs_f64();
+    Ok(())
 }
 
 fn open_writer(
@@ -583,164 +541,6 @@ fn open_writer(
     index_dir: &Path,
 ) -> Result<IndexWriter<TantivyDocument>, IndexError> {
     open_configured_writer(index).map_err(|err| tantivy_error(index_dir, err))
-}
-
-/// Files loaded ahead of the writer, per loader thread: enough to keep the writer busy,
-/// few enough that memory stays bounded whatever the corpus size (issue 5).
-const LOAD_AHEAD_PER_THREAD: usize = 2;
-
-/// One corpus file read, hashed and segmented, its passages ready for the writer.
-struct LoadedFile {
-    entry: SourceEntry,
-    /// Warnings and the skip reason, each `PATH: REASON`.
-    warnings: Vec<String>,
-    document: Option<Document>,
-    /// Seconds spent loading it.
-    seconds: f64,
-}
-
-/// Reads and segments `pending` on loader threads while this thread hands their passages
-/// to Tantivy's writer threads, which analyze them (issue 5: indexing uses every core). Files
-/// are added in `pending` order, passages in document order, so the index is the same as
-/// with one thread. At most `LOAD_AHEAD_PER_THREAD` files per loader wait in memory.
-fn add_files_in_parallel(
-    writer: &IndexWriter<TantivyDocument>,
-    fields: &Fields,
-    pending: &[&Pending],
-    load: SourceLoader<'_>,
-    report: &mut IndexReport,
-    observer: &dyn IndexObserver,
-) -> Result<Vec<SourceEntry>, TantivyError> {
-    let loaders = loader_threads().min(pending.len()).max(1);
-    let ahead = loaders * LOAD_AHEAD_PER_THREAD;
-    type Job<'p> = (&'p Pending, mpsc::SyncSender<LoadedFile>);
-    let (job_sender, job_receiver) = mpsc::sync_channel::<Job<'_>>(ahead);
-    let job_receiver = Mutex::new(job_receiver);
-    std::thread::scope(|scope| {
-        // Jobs in order, each with the channel its result comes back on; the results'
-        // receivers go to this thread in the same order, so it waits for file i before i+1.
-        let (order_sender, order_receiver) =
-            mpsc::sync_channel::<mpsc::Receiver<LoadedFile>>(ahead);
-        scope.spawn(move || {
-            for item in pending {
-                let (result_sender, result_receiver) = mpsc::sync_channel(1);
-                if job_sender.send((*item, result_sender)).is_err()
-                    || order_sender.send(result_receiver).is_err()
-                {
-                    return;
-                }
-            }
-        });
-        for _ in 0..loaders {
-            let jobs = &job_receiver;
-            scope.spawn(move || loop {
-                // The lock is held only to take the next job, not while loading it.
-                let next = jobs.lock().map(|receiver| receiver.recv());
-                let Ok(Ok((item, result_sender))) = next else {
-                    return;
-                };
-                // The receiver is gone only when the writer stopped on an error.
-                let _ = result_sender.send(load_file(item, load));
-            });
-        }
-        let mut entries = Vec::with_capacity(pending.len());
-        for result_receiver in order_receiver {
-            let Ok(loaded) = result_receiver.recv() else {
-                break;
-            };
-            report.warnings.extend(loaded.warnings);
-            report.timings.load += loaded.seconds;
-            // Each passage becomes a Tantivy document only as it is added (issue 6): the
-            // documents of a whole 100 MB file held at once were 440 MB.
-            if let Some(document) = &loaded.document {
-                let mut passage_ordinal = 0;
-                for (section_ordinal, section) in document.sections.iter().enumerate() {
-                    for passage in &section.passages {
-                        let place = PassagePlace {
-                            document,
-                            source: &loaded.entry.path,
-                            section,
-                            section_ordinal,
-                            passage_ordinal,
-                        };
-                        // On an error the channels drop and the threads above stop.
-                        writer.add_document(passage_document(fields, &place, passage))?;
-                        passage_ordinal += 1;
-                    }
-                }
-            }
-            observer.file_done(&loaded.entry);
-            entries.push(loaded.entry);
-        }
-        Ok(entries)
-    })
-}
-
-/// Loader threads: the cores Tantivy's writer threads leave, at least one.
-fn loader_threads() -> usize {
-    std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .saturating_sub(1)
-        .clamp(1, MAX_LOADER_THREADS)
-}
-
-/// Reads, hashes and segments one file into its passages; a file the loader refuses becomes
-/// a warning and a manifest entry without passages, so it is not re-read until it changes.
-fn load_file(item: &Pending, load: SourceLoader<'_>) -> LoadedFile {
-    let started = Instant::now();
-    let mut loaded = load_file_untimed(item, load);
-    loaded.seconds = started.elapsed().as_secs_f64();
-    loaded
-}
-
-fn load_file_untimed(item: &Pending, load: SourceLoader<'_>) -> LoadedFile {
-    let source = &item.file.source;
-    let bytes = fs::read(&item.file.path);
-    let sha256 = match (&item.sha256, &bytes) {
-        (Some(known), _) => known.clone(),
-        (None, Ok(bytes)) => sha256_hex(bytes),
-        (None, Err(_)) => String::new(),
-    };
-    let mut entry = SourceEntry {
-        path: source.clone(),
-        size: item.file.size,
-        mtime_ns: item.file.mtime_ns,
-        sha256,
-        lang: None,
-        sections: 0,
-        passages: 0,
-        skipped: None,
-    };
-    let loaded = bytes
-        .map_err(|err| format!("{}; skipped", IngestError::Io(err)))
-        .and_then(|bytes| load(&bytes, source));
-    let loaded = match loaded {
-        Ok(loaded) => loaded,
-        Err(reason) => {
-            let warnings = vec![format!("{source}: {reason}")];
-            entry.skipped = Some(reason);
-            return LoadedFile {
-                entry,
-                warnings,
-                document: None,
-                seconds: 0.0,
-            };
-        }
-    };
-    let warnings = loaded
-        .warnings
-        .iter()
-        .map(|remark| format!("{source}: {remark}"))
-        .collect();
-    entry.lang = Some(loaded.document.lang);
-    entry.sections = loaded.document.sections.len();
-    entry.passages = loaded.document.passages().count();
-    LoadedFile {
-        entry,
-        warnings,
-        document: Some(loaded.document),
-        seconds: 0.0,
-    }
 }
 
 fn add_totals(report: &mut IndexReport, entries: &[SourceEntry]) {

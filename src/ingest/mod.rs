@@ -1,15 +1,18 @@
-//! Ingest: bytes → normalized logical lines, each with a map back to the source.
+//! Ingest: the corpus files to read (`discover`), and bytes → normalized logical lines, each
+//! with a map back to the source.
 //!
 //! Decoding (UTF-8, BOM, UTF-16, Windows-1252 fallback, binary refused), NFC, and the
 //! repairs a raw document needs before it can be segmented: hard-wrapped lines joined,
 //! words hyphenated at a line end rejoined, page numbers inside paragraphs dropped.
 
 pub mod decode;
+pub mod discover;
 pub mod lines;
 pub mod unwrap;
 pub mod words;
 
 pub use decode::{Decoded, Encoding};
+pub use discover::{list_corpus, CorpusFile, CorpusListing, DiscoverError, FileSelection};
 pub use lines::{Anchor, Anchors, Line};
 
 use std::borrow::Cow;

@@ -95,7 +95,7 @@ impl<'a> PassageColumns<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::index::{open_index, open_or_build, IndexOptions, StoredPassage};
+    use crate::index::{open_fresh, OpenOptions, StoredPassage};
     use tantivy::TantivyDocument;
 
     /// The ceilings are sound only if the fast fields tell what the stored passage says.
@@ -106,8 +106,9 @@ mod tests {
         let dir = tempfile::tempdir().expect("tempdir");
         let corpus = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
         let index_dir = dir.path().join("index");
-        open_or_build(&corpus, &index_dir, &IndexOptions::default()).expect("build");
-        let index = open_index(&index_dir).expect("open");
+        let index = open_fresh(&corpus, &index_dir, &OpenOptions::default())
+            .expect("build")
+            .index;
         let searcher = index.reader().expect("reader").searcher();
         let mut columns = PassageColumns::new(&searcher);
         let mut headings = Vec::new();

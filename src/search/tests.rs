@@ -321,10 +321,10 @@ fn the_real_corpus_answers_the_readme_query() {
         std::fs::copy(&path, corpus.join(path.file_name().unwrap())).unwrap();
     }
     let index_dir = root.path().join("index");
-    let options = crate::index::IndexOptions::default();
-    let report = crate::index::open_or_build(&corpus, &index_dir, &options).unwrap();
-    assert_eq!(report.documents, 5);
-    let index = crate::index::open_index(&index_dir).unwrap();
+    let options = crate::index::OpenOptions::default();
+    let opened = crate::index::open_fresh(&corpus, &index_dir, &options).unwrap();
+    assert_eq!(opened.report().map(|report| report.documents), Some(5));
+    let index = opened.index;
     let results = run(&index, "lokalt handlingsrom", None);
     assert_eq!(results.hits.len(), 10);
     for hit in &results.hits {

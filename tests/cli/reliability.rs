@@ -839,3 +839,31 @@ fn r6_an_index_written_by_an_older_lete_is_rebuilt_with_a_message() {
     );
     assert!(!jsonl_hits(&output).is_empty());
 }
+
+/// Issue 14: the damaged-index message and the panic guard live in the library, so every
+/// command that reads the index says how to repair it, not only `lete search`.
+#[test]
+fn r14_every_command_that_reads_a_damaged_index_names_the_rebuild() {
+    let workspace = Workspace::new();
+    index_ok(&workspace, &["index"]);
+    let file = &segment_files(&workspace)[0];
+    let length = std::fs::metadata(file).unwrap().len();
+    let truncated = std::fs::OpenOptions::new().write(true).open(file).unwrap();
+    truncated.set_len(length / 2).unwrap();
+    let queries = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/queries-dev.tsv"
+    );
+    let export = workspace.file("export").display().to_string();
+    let commands: [&[&str]; 5] = [
+        &["search", "velferd"],
+        &["search", "--files", "velferd"],
+        &["eval", queries],
+        &["stats"],
+        &["export", "--format", "opensearch", &export],
+    ];
+    for args in commands {
+        let output = workspace.lete(args);
+        assert_error(&output, "lete: the index at index is damaged (an index file is truncated or overwritten); run `lete index --rebuild`");
+    }
+}

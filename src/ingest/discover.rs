@@ -1,12 +1,27 @@
-//! The corpus side of an update: which files of the corpus folder (and its sub-folders) are
-//! documents, and how they differ from what the manifest says was indexed.
+//! Corpus discovery: which files of the corpus folder (and its sub-folders) are documents, by
+//! the `--include` and `--exclude` globs, found by a walk that follows symbolic links.
 
-use super::manifest::{mtime_ns, sha256_hex, SourceEntry};
-use super::IndexError;
 use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
 use std::collections::BTreeMap;
 use std::fs;
+use std::io;
 use std::path::{Path, PathBuf};
+use std::time::UNIX_EPOCH;
+
+/// Why the corpus folder cannot be listed. Each Display is one line that says what to do next.
+#[derive(Debug, thiserror::Error)]
+pub enum DiscoverError {
+    #[error("the corpus folder {path} holds no {wanted}; add documents or pass --corpus DIR")]
+    CorpusEmpty { path: String, wanted: String },
+    #[error("invalid {flag} glob '{pattern}': {reason}")]
+    BadGlob {
+        flag: String,
+        pattern: String,
+        reason: String,
+    },
+    #[error("cannot read the corpus folder {path}: {error}")]
+    CorpusUnreadable { path: String, error: io::Error },
+}
 
 /// A source file found in the corpus folder.
 #[derive(Debug, Clone)]
@@ -16,32 +31,6 @@ pub struct CorpusFile {
     pub source: String,
     pub size: u64,
     pub mtime_ns: u64,
-}
-
-/// A corpus file to (re-)index, with the hash of its bytes where the comparison with the
-/// manifest already needed it (otherwise it is hashed when read for indexing, once).
-#[derive(Debug, Clone)]
-pub struct Pending {
-    pub file: CorpusFile,
-    pub sha256: Option<String>,
-}
-
-/// The difference between the corpus and the manifest.
-#[derive(Debug, Default)]
-pub struct Changes {
-    /// Entries still valid; their mtime is refreshed where only the mtime moved.
-    pub unchanged: Vec<SourceEntry>,
-    pub added: Vec<Pending>,
-    pub changed: Vec<Pending>,
-    /// Source paths indexed before and no longer in the corpus.
-    pub removed: Vec<String>,
-}
-
-impl Changes {
-    /// Whether the index content must change.
-    pub fn is_empty(&self) -> bool {
-        self.added.is_empty() && self.changed.is_empty() && self.removed.is_empty()
-    }
 }
 
 /// The glob every file must match when no `--include` is given.
@@ -68,7 +57,7 @@ impl Default for FileSelection {
 
 impl FileSelection {
     /// `include` empty means `*.txt`.
-    pub fn new(include: &[String], exclude: &[String]) -> Result<FileSelection, IndexError> {
+    pub fn new(include: &[String], exclude: &[String]) -> Result<FileSelection, DiscoverError> {
         let include_patterns = if include.is_empty() {
             vec![DEFAULT_INCLUDE.to_string()]
         } else {
@@ -99,20 +88,20 @@ impl FileSelection {
     }
 }
 
-fn glob_set(flag: &str, patterns: &[String]) -> Result<GlobSet, IndexError> {
+fn glob_set(flag: &str, patterns: &[String]) -> Result<GlobSet, DiscoverError> {
     let mut builder = GlobSetBuilder::new();
     for pattern in patterns {
         let glob = GlobBuilder::new(pattern)
             .case_insensitive(true)
             .build()
-            .map_err(|err| IndexError::BadGlob {
+            .map_err(|err| DiscoverError::BadGlob {
                 flag: flag.to_string(),
                 pattern: pattern.clone(),
                 reason: err.kind().to_string(),
             })?;
         builder.add(glob);
     }
-    builder.build().map_err(|err| IndexError::BadGlob {
+    builder.build().map_err(|err| DiscoverError::BadGlob {
         flag: flag.to_string(),
         pattern: patterns.join(" "),
         reason: err.to_string(),
@@ -132,8 +121,11 @@ pub struct CorpusListing {
 /// sorted by path. Hidden entries (`.name`) are passed over silently; broken links, link
 /// loops, unreadable folders and entries that are not regular files are warnings; files the
 /// selection leaves out are named in one summary warning (those `--exclude` names are not).
-pub fn list_corpus(corpus: &Path, selection: &FileSelection) -> Result<CorpusListing, IndexError> {
-    let root = fs::canonicalize(corpus).map_err(|error| IndexError::CorpusUnreadable {
+pub fn list_corpus(
+    corpus: &Path,
+    selection: &FileSelection,
+) -> Result<CorpusListing, DiscoverError> {
+    let root = fs::canonicalize(corpus).map_err(|error| DiscoverError::CorpusUnreadable {
         path: corpus.display().to_string(),
         error,
     })?;
@@ -152,7 +144,7 @@ pub fn list_corpus(corpus: &Path, selection: &FileSelection) -> Result<CorpusLis
         ..
     } = walk;
     if listing.files.is_empty() {
-        return Err(IndexError::CorpusEmpty {
+        return Err(DiscoverError::CorpusEmpty {
             path: corpus.display().to_string(),
             wanted: selection.describe(),
         });
@@ -211,14 +203,14 @@ impl Walk<'_> {
         relative: &Path,
         canonical: &Path,
         is_root: bool,
-    ) -> Result<(), IndexError> {
+    ) -> Result<(), DiscoverError> {
         let path = self.corpus.join(relative);
         let entries =
             fs::read_dir(&path).and_then(|entries| entries.collect::<Result<Vec<_>, _>>());
         let mut entries = match entries {
             Ok(entries) => entries,
             Err(error) if is_root => {
-                return Err(IndexError::CorpusUnreadable {
+                return Err(DiscoverError::CorpusUnreadable {
                     path: self.corpus.display().to_string(),
                     error,
                 })
@@ -239,7 +231,7 @@ impl Walk<'_> {
         Ok(())
     }
 
-    fn entry(&mut self, relative: &Path, parent: &Path) -> Result<(), IndexError> {
+    fn entry(&mut self, relative: &Path, parent: &Path) -> Result<(), DiscoverError> {
         if self.selection.excludes(relative) {
             return Ok(());
         }
@@ -277,7 +269,7 @@ impl Walk<'_> {
     }
 
     /// A link whose target is missing or loops.
-    fn skip_link(&mut self, path: &Path) -> Result<(), IndexError> {
+    fn skip_link(&mut self, path: &Path) -> Result<(), DiscoverError> {
         let target = fs::read_link(path)
             .map(|t| t.display().to_string())
             .unwrap_or_default();
@@ -291,7 +283,7 @@ impl Walk<'_> {
         Ok(())
     }
 
-    fn sub_folder(&mut self, relative: &Path, parent: &Path) -> Result<(), IndexError> {
+    fn sub_folder(&mut self, relative: &Path, parent: &Path) -> Result<(), DiscoverError> {
         let path = self.corpus.join(relative);
         let canonical = match fs::canonicalize(&path) {
             Ok(canonical) => canonical,
@@ -337,71 +329,26 @@ impl Walk<'_> {
     }
 }
 
+/// Modification time in nanoseconds since the Unix epoch, 0 where unknown.
+pub fn mtime_ns(metadata: &fs::Metadata) -> u64 {
+    metadata
+        .modified()
+        .ok()
+        .and_then(|time| time.duration_since(UNIX_EPOCH).ok())
+        .map_or(0, |duration| {
+            u64::try_from(duration.as_nanos()).unwrap_or(u64::MAX)
+        })
+}
+
 /// `ELOOP` on Linux and the BSDs alike is not in std; io::ErrorKind has no stable variant.
 #[cfg(target_os = "linux")]
 const ELOOP: i32 = 40;
 #[cfg(not(target_os = "linux"))]
 const ELOOP: i32 = 62;
 
-/// Compares the corpus with the manifest: size and mtime first, the content hash only where
-/// they differ, so an untouched corpus is not read at all.
-pub fn diff(files: Vec<CorpusFile>, previous: &[SourceEntry]) -> Changes {
-    let mut known: BTreeMap<&str, &SourceEntry> = previous
-        .iter()
-        .map(|entry| (entry.path.as_str(), entry))
-        .collect();
-    let mut changes = Changes::default();
-    for file in files {
-        match known.remove(file.source.as_str()) {
-            None => changes.added.push(Pending { file, sha256: None }),
-            Some(entry) if entry.size == file.size && entry.mtime_ns == file.mtime_ns => {
-                changes.unchanged.push(entry.clone());
-            }
-            // Another size is another content: no need to read it here.
-            Some(entry) if entry.size != file.size => {
-                changes.changed.push(Pending { file, sha256: None });
-            }
-            Some(entry) => {
-                let sha256 = hash_file(&file.path);
-                if sha256 == entry.sha256 {
-                    let mut entry = entry.clone();
-                    entry.mtime_ns = file.mtime_ns;
-                    changes.unchanged.push(entry);
-                } else {
-                    let sha256 = Some(sha256);
-                    changes.changed.push(Pending { file, sha256 });
-                }
-            }
-        }
-    }
-    changes.removed = known.into_keys().map(str::to_string).collect();
-    changes
-}
-
-/// A file that cannot be read gets an empty hash: indexing reports why it cannot be read.
-fn hash_file(path: &Path) -> String {
-    fs::read(path)
-        .map(|bytes| sha256_hex(&bytes))
-        .unwrap_or_default()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::lang::Lang;
-
-    fn entry_for(file: &CorpusFile, bytes: &[u8]) -> SourceEntry {
-        SourceEntry {
-            path: file.source.clone(),
-            size: file.size,
-            mtime_ns: file.mtime_ns,
-            sha256: sha256_hex(bytes),
-            lang: Some(Lang::Nb),
-            sections: 1,
-            passages: 1,
-            skipped: None,
-        }
-    }
 
     fn list(dir: &Path) -> CorpusListing {
         list_corpus(dir, &FileSelection::default()).unwrap()
@@ -493,33 +440,5 @@ mod tests {
                 format!("{root}/selv.txt: symbolic link loop (-> selv.txt); skipped"),
             ]
         );
-    }
-
-    #[test]
-    fn a_touched_file_with_the_same_bytes_is_unchanged() {
-        let dir = tempfile::tempdir().unwrap();
-        fs::write(dir.path().join("001_a.txt"), "Velferd").unwrap();
-        let files = list(dir.path()).files;
-        let mut entry = entry_for(&files[0], b"Velferd");
-        entry.mtime_ns += 1;
-        let changes = diff(files, &[entry]);
-        assert!(changes.is_empty());
-        assert_eq!(changes.unchanged.len(), 1);
-    }
-
-    #[test]
-    fn added_changed_and_removed_are_found() {
-        let dir = tempfile::tempdir().unwrap();
-        fs::write(dir.path().join("001_a.txt"), "Velferd").unwrap();
-        fs::write(dir.path().join("002_b.txt"), "Velfærd").unwrap();
-        let files = list(dir.path()).files;
-        let mut changed = entry_for(&files[0], b"Velferd i kommunen");
-        changed.size += 1;
-        let mut gone = changed.clone();
-        gone.path = "corpus/003_c.txt".to_string();
-        let changes = diff(files, &[changed, gone]);
-        assert_eq!(changes.changed.len(), 1);
-        assert_eq!(changes.added.len(), 1);
-        assert_eq!(changes.removed, vec!["corpus/003_c.txt".to_string()]);
     }
 }

@@ -1,0 +1,174 @@
+//! The comparison of the corpus with the manifest: which listed files are new, changed,
+//! unchanged or gone since the last update.
+
+use super::manifest::{sha256_hex, SourceEntry};
+use crate::ingest::discover::CorpusFile;
+use std::collections::BTreeMap;
+use std::fs;
+
+/// A corpus file to (re-)index, with its bytes where the comparison with the manifest read
+/// them to hash them and kept them.
+#[derive(Debug, Clone)]
+pub struct Pending {
+    pub file: CorpusFile,
+    pub read: Option<ReadFile>,
+}
+
+/// A file's bytes as read once, and their hash: what is indexed is what the manifest
+/// describes (issue 14).
+#[derive(Debug, Clone)]
+pub struct ReadFile {
+    pub bytes: Vec<u8>,
+    pub sha256: String,
+}
+
+impl ReadFile {
+    pub fn new(bytes: Vec<u8>) -> ReadFile {
+        let sha256 = sha256_hex(&bytes);
+        ReadFile { bytes, sha256 }
+    }
+}
+
+/// Whether [`diff`] keeps the bytes it read to hash a changed file, for the update that
+/// indexes it next: then the file is read once (issue 14).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DiffReads {
+    Keep,
+    /// Nothing is indexed after the comparison (`lete stats`).
+    Drop,
+}
+
+/// At most this many bytes read by [`diff`] are kept: a corpus whose files were all touched
+/// and edited in place is read twice rather than held in memory.
+pub const KEPT_READ_BYTES: u64 = 32 * 1024 * 1024;
+
+/// The difference between the corpus and the manifest.
+#[derive(Debug, Default)]
+pub struct Changes {
+    /// Entries still valid; their mtime is refreshed where only the mtime moved.
+    pub unchanged: Vec<SourceEntry>,
+    pub added: Vec<Pending>,
+    pub changed: Vec<Pending>,
+    /// Source paths indexed before and no longer in the corpus.
+    pub removed: Vec<String>,
+}
+
+impl Changes {
+    /// Whether the index content must change.
+    pub fn is_empty(&self) -> bool {
+        self.added.is_empty() && self.changed.is_empty() && self.removed.is_empty()
+    }
+}
+
+/// Compares the corpus with the manifest: size and mtime first, the content hash only where
+/// they differ, so an untouched corpus is not read at all.
+pub fn diff(files: Vec<CorpusFile>, previous: &[SourceEntry], reads: DiffReads) -> Changes {
+    let mut keep_bytes = match reads {
+        DiffReads::Keep => KEPT_READ_BYTES,
+        DiffReads::Drop => 0,
+    };
+    let mut known: BTreeMap<&str, &SourceEntry> = previous
+        .iter()
+        .map(|entry| (entry.path.as_str(), entry))
+        .collect();
+    let mut changes = Changes::default();
+    for file in files {
+        match known.remove(file.source.as_str()) {
+            None => changes.added.push(Pending { file, read: None }),
+            Some(entry) if entry.size == file.size && entry.mtime_ns == file.mtime_ns => {
+                changes.unchanged.push(entry.clone());
+            }
+            // Another size is another content: no need to read it here.
+            Some(entry) if entry.size != file.size => {
+                changes.changed.push(Pending { file, read: None });
+            }
+            Some(entry) => {
+                // A file that cannot be read gets an empty hash: indexing reports why.
+                let read = fs::read(&file.path).map(ReadFile::new).ok();
+                let sha256 = read.as_ref().map_or("", |read| read.sha256.as_str());
+                if sha256 == entry.sha256 {
+                    let mut entry = entry.clone();
+                    entry.mtime_ns = file.mtime_ns;
+                    changes.unchanged.push(entry);
+                    continue;
+                }
+                let size = read.as_ref().map_or(0, |read| read.bytes.len() as u64);
+                let read = read.filter(|_| size <= keep_bytes);
+                if read.is_some() {
+                    keep_bytes -= size;
+                }
+                changes.changed.push(Pending { file, read });
+            }
+        }
+    }
+    changes.removed = known.into_keys().map(str::to_string).collect();
+    changes
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ingest::discover::{list_corpus, CorpusListing, FileSelection};
+    use crate::lang::Lang;
+    use std::path::Path;
+
+    fn list(dir: &Path) -> CorpusListing {
+        list_corpus(dir, &FileSelection::default()).unwrap()
+    }
+
+    fn entry_for(file: &CorpusFile, bytes: &[u8]) -> SourceEntry {
+        SourceEntry {
+            path: file.source.clone(),
+            size: file.size,
+            mtime_ns: file.mtime_ns,
+            sha256: sha256_hex(bytes),
+            lang: Some(Lang::Nb),
+            sections: 1,
+            passages: 1,
+            skipped: None,
+        }
+    }
+
+    #[test]
+    fn a_touched_file_with_the_same_bytes_is_unchanged() {
+        let dir = tempfile::tempdir().unwrap();
+        fs::write(dir.path().join("001_a.txt"), "Velferd").unwrap();
+        let files = list(dir.path()).files;
+        let mut entry = entry_for(&files[0], b"Velferd");
+        entry.mtime_ns += 1;
+        let changes = diff(files, &[entry], DiffReads::Keep);
+        assert!(changes.is_empty());
+        assert_eq!(changes.unchanged.len(), 1);
+    }
+
+    #[test]
+    fn added_changed_and_removed_are_found() {
+        let dir = tempfile::tempdir().unwrap();
+        fs::write(dir.path().join("001_a.txt"), "Velferd").unwrap();
+        fs::write(dir.path().join("002_b.txt"), "Velfærd").unwrap();
+        let files = list(dir.path()).files;
+        let mut changed = entry_for(&files[0], b"Velferd i kommunen");
+        changed.size += 1;
+        let mut gone = changed.clone();
+        gone.path = "corpus/003_c.txt".to_string();
+        let changes = diff(files, &[changed, gone], DiffReads::Keep);
+        assert_eq!(changes.changed.len(), 1);
+        assert_eq!(changes.added.len(), 1);
+        assert_eq!(changes.removed, vec!["corpus/003_c.txt".to_string()]);
+    }
+
+    #[test]
+    fn a_touched_file_with_other_bytes_of_the_same_size_is_read_once_and_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        fs::write(dir.path().join("001_a.txt"), "Velferd").unwrap();
+        let files = list(dir.path()).files;
+        let mut entry = entry_for(&files[0], b"Velfard");
+        entry.mtime_ns += 1;
+        let changes = diff(files.clone(), &[entry.clone()], DiffReads::Keep);
+        let read = changes.changed[0].read.as_ref().expect("kept");
+        assert_eq!(read.bytes, b"Velferd");
+        assert_eq!(read.sha256, sha256_hex(b"Velferd"));
+        let changes = diff(files, &[entry], DiffReads::Drop);
+        assert!(changes.changed[0].read.is_none());
+    }
+}

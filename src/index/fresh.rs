@@ -1,0 +1,277 @@
+//! The one way to get an index to read: [`open_fresh`] opens it, building a missing index and
+//! updating a stale one first when asked, so that a command opens the index and reads its
+//! manifest once (issue 14), and results are never served from an index that no longer
+//! matches the corpus.
+
+use super::changes::{diff, DiffReads};
+use super::load::{pipeline_loader, SourceLoader};
+use super::manifest::{read_manifest, Manifest, ManifestStamp, ManifestState};
+use super::open::{has_tantivy_index, open_reading, Opening};
+use super::progress::{IndexObserver, Unobserved};
+use super::report::IndexReport;
+use super::schema::build_schema;
+use super::writer::{check_folders, manifest_problem, update, Checked, IndexOptions};
+use super::{IndexError, LeteIndex};
+use crate::ingest::{list_corpus, FileSelection};
+use std::fmt;
+use std::path::Path;
+
+/// Why an index whose schema differs from this lete's is rebuilt.
+pub(crate) const ANOTHER_SCHEMA: &str = "the index has another schema than this lete writes";
+
+/// Whether [`open_fresh`] may write the index before opening it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Refresh {
+    /// Build a missing index and update a stale one; an index that answers for the corpus is
+    /// opened as it is, without the writer lock (search, eval, export).
+    IfStale,
+    /// Update whatever changed, or rebuild when [`IndexOptions::rebuild`] asks (`lete index`,
+    /// the bench's builds).
+    Always,
+    /// Never write: open the index as it is and say whether it answers for the corpus
+    /// (`lete stats`).
+    Never,
+}
+
+/// How [`open_fresh`] opens the index, and how it updates it when it does.
+pub struct OpenOptions<'a> {
+    pub refresh: Refresh,
+    /// Which files are documents, and how an update runs.
+    pub update: IndexOptions,
+    /// Reads each new or changed file into a document (the pipeline's by default).
+    pub loader: SourceLoader<'a>,
+    /// Told how an update goes (for a progress bar), and when the index is found stale.
+    pub observer: &'a dyn IndexObserver,
+}
+
+impl Default for OpenOptions<'_> {
+    /// Refresh when stale, every `*.txt` file, the pipeline's loader, nobody told.
+    fn default() -> Self {
+        OpenOptions {
+            refresh: Refresh::IfStale,
+            update: IndexOptions::default(),
+            loader: &pipeline_loader,
+            observer: &Unobserved,
+        }
+    }
+}
+
+/// An open index, the manifest that describes it, and what opening it took.
+pub struct FreshIndex {
+    pub index: LeteIndex,
+    pub manifest: Manifest,
+    pub freshness: Freshness,
+}
+
+impl FreshIndex {
+    /// The report of the build or update that ran first, if one did.
+    pub fn report(&self) -> Option<&IndexReport> {
+        match &self.freshness {
+            Freshness::Updated(report) => Some(report),
+            _ => None,
+        }
+    }
+}
+
+/// How the opened index stands to the corpus.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Freshness {
+    /// It answered for the corpus as it is: nothing was written.
+    Current,
+    /// It was built or updated first; the run's report.
+    Updated(IndexReport),
+    /// It does not answer for the corpus as it is and was left so: by [`Refresh::Never`], or
+    /// because lete cannot write its folder (`read_only`: it answers as it was last built).
+    Stale {
+        staleness: Staleness,
+        read_only: bool,
+    },
+    /// [`Refresh::Never`] could not compare it with the corpus (no corpus folder, say).
+    Unknown,
+}
+
+/// Whether the index answers for the corpus as it is now.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Staleness {
+    Fresh,
+    /// No index yet.
+    Missing,
+    /// The index must be built from scratch; the reason.
+    Rebuild(String),
+    /// Corpus files were added, changed or removed since the last update.
+    Changed {
+        added: usize,
+        changed: usize,
+        removed: usize,
+    },
+}
+
+impl fmt::Display for Staleness {
+    /// The message `lete search` prints before it refreshes the index.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Staleness::Fresh => write!(f, "the index is up to date"),
+            Staleness::Missing => write!(f, "no index yet; building it from the corpus"),
+            Staleness::Rebuild(reason) => write!(f, "{reason}; rebuilding the index"),
+            Staleness::Changed {
+                added,
+                changed,
+                removed,
+            } => write!(
+                f,
+                "the corpus changed ({added} added, {changed} changed, {removed} removed); \
+                 updating the index"
+            ),
+        }
+    }
+}
+
+/// Opens the index in `index_dir` for searching the selected files of `corpus`, first
+/// bringing it up to date as `options.refresh` allows.
+pub fn open_fresh(
+    corpus: &Path,
+    index_dir: &Path,
+    options: &OpenOptions<'_>,
+) -> Result<FreshIndex, IndexError> {
+    match options.refresh {
+        Refresh::Always => {
+            let updated = update(corpus, index_dir, options, None)?;
+            Ok(updated.into_fresh())
+        }
+        Refresh::IfStale => open_refreshed(corpus, index_dir, options),
+        Refresh::Never => open_as_it_is(corpus, index_dir, &options.update.selection),
+    }
+}
+
+/// [`Refresh::IfStale`]: the check, then an update only if it found the index stale.
+fn open_refreshed(
+    corpus: &Path,
+    index_dir: &Path,
+    options: &OpenOptions<'_>,
+) -> Result<FreshIndex, IndexError> {
+    let (staleness, checked) = match check(corpus, index_dir, &options.update.selection)? {
+        Check::Fresh(index, manifest) => {
+            return Ok(FreshIndex {
+                index,
+                manifest,
+                freshness: Freshness::Current,
+            })
+        }
+        Check::Stale(staleness, checked) => (staleness, checked),
+    };
+    options.observer.refreshing(&staleness);
+    match update(corpus, index_dir, options, checked) {
+        Ok(updated) => Ok(updated.into_fresh()),
+        // An index the user cannot write still answers, saying it is not current.
+        Err(IndexError::ReadOnly(_)) if staleness != Staleness::Missing => {
+            options.observer.answering_stale(index_dir);
+            let (index, manifest) = open_reading(index_dir)?;
+            Ok(FreshIndex {
+                index,
+                manifest,
+                freshness: Freshness::Stale {
+                    staleness,
+                    read_only: true,
+                },
+            })
+        }
+        Err(err) => Err(err),
+    }
+}
+
+/// What the check before a search found.
+enum Check {
+    /// The index answers for the corpus: opened for searching, with its manifest.
+    Fresh(LeteIndex, Manifest),
+    /// It must be built or updated first; for an update, what the check learned.
+    Stale(Staleness, Option<Checked>),
+}
+
+/// Compares the index with the corpus, reading the manifest and opening the index once:
+/// when they match, that open is the one searched.
+fn check(corpus: &Path, index_dir: &Path, selection: &FileSelection) -> Result<Check, IndexError> {
+    check_folders(corpus, index_dir)?;
+    // An empty corpus is an error before anything is built.
+    let listing = list_corpus(corpus, selection)?;
+    if !has_tantivy_index(index_dir) {
+        return Ok(Check::Stale(Staleness::Missing, None));
+    }
+    let rebuild = |reason: String| Ok(Check::Stale(Staleness::Rebuild(reason), None));
+    // Taken before the read, so that a manifest written in between is seen as another.
+    let stamp = ManifestStamp::of(index_dir);
+    let manifest = match read_manifest(index_dir) {
+        ManifestState::Current(manifest) => manifest,
+        other => return rebuild(manifest_problem(&other)),
+    };
+    // Before the index is opened: the meta lock is held from the open until the reader is
+    // made, and hashing touched files can take a while.
+    let changes = diff(listing.files, &manifest.sources, DiffReads::Keep);
+    let opening = match Opening::start(index_dir) {
+        Ok(opening) if opening.has_current_schema() => opening,
+        Ok(_) => return rebuild(ANOTHER_SCHEMA.to_string()),
+        Err(err) => return rebuild(format!("the index cannot be opened ({err})")),
+    };
+    if changes.is_empty() {
+        return Ok(Check::Fresh(opening.finish(index_dir)?, manifest));
+    }
+    let staleness = Staleness::Changed {
+        added: changes.added.len(),
+        changed: changes.changed.len(),
+        removed: changes.removed.len(),
+    };
+    let checked = Checked {
+        warnings: listing.warnings,
+        manifest,
+        stamp,
+        index: opening.into_index(),
+        changes,
+    };
+    Ok(Check::Stale(staleness, Some(checked)))
+}
+
+/// [`Refresh::Never`]: the index as it is (a missing or outdated one is an error), and
+/// whether it answers for the corpus.
+fn open_as_it_is(
+    corpus: &Path,
+    index_dir: &Path,
+    selection: &FileSelection,
+) -> Result<FreshIndex, IndexError> {
+    let (index, manifest) = open_reading(index_dir)?;
+    let freshness = match compare(corpus, index_dir, &index, &manifest, selection) {
+        Ok(Staleness::Fresh) => Freshness::Current,
+        Ok(staleness) => Freshness::Stale {
+            staleness,
+            read_only: false,
+        },
+        Err(_) => Freshness::Unknown,
+    };
+    Ok(FreshIndex {
+        index,
+        manifest,
+        freshness,
+    })
+}
+
+/// Whether the open `index`, described by `manifest`, answers for `corpus` as it is now.
+fn compare(
+    corpus: &Path,
+    index_dir: &Path,
+    index: &LeteIndex,
+    manifest: &Manifest,
+    selection: &FileSelection,
+) -> Result<Staleness, IndexError> {
+    check_folders(corpus, index_dir)?;
+    let files = list_corpus(corpus, selection)?.files;
+    if index.index.schema() != build_schema() {
+        return Ok(Staleness::Rebuild(ANOTHER_SCHEMA.to_string()));
+    }
+    let changes = diff(files, &manifest.sources, DiffReads::Drop);
+    if changes.is_empty() {
+        return Ok(Staleness::Fresh);
+    }
+    Ok(Staleness::Changed {
+        added: changes.added.len(),
+        changed: changes.changed.len(),
+        removed: changes.removed.len(),
+    })
+}

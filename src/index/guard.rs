@@ -1,0 +1,88 @@
+//! Reading an index that may be damaged: a Tantivy error or a panic met while reading becomes
+//! the one damaged-index message, which names the repair (issue 6), for every command that
+//! reads the index.
+
+use super::open::LeteIndex;
+use super::IndexError;
+use std::panic::{self, AssertUnwindSafe};
+use std::path::Path;
+use tantivy::TantivyError;
+
+impl LeteIndex {
+    /// Runs `read` (a search, or any other read of this index), turning a panic inside it into
+    /// the damaged-index error: Tantivy trusts its files, and a corrupted index can make it
+    /// panic, which would print a stack trace instead of how to repair the index.
+    pub fn guard<T>(&self, read: impl FnOnce() -> T) -> Result<T, IndexError> {
+        catch_damage(self.dir(), read)
+    }
+
+    /// The damaged-index error for a Tantivy error met while reading this index.
+    pub fn damaged(&self, error: &TantivyError) -> IndexError {
+        damaged(self.dir(), error)
+    }
+}
+
+/// As [`LeteIndex::guard`], for a read of the index in `index_dir` (opening it included).
+pub(crate) fn catch_damage<T>(index_dir: &Path, read: impl FnOnce() -> T) -> Result<T, IndexError> {
+    let previous = panic::take_hook();
+    panic::set_hook(Box::new(|_| {}));
+    let result = panic::catch_unwind(AssertUnwindSafe(read));
+    panic::set_hook(previous);
+    result.map_err(|_| IndexError::Damaged {
+        path: index_dir.display().to_string(),
+        detail: "reading it failed".to_string(),
+    })
+}
+
+/// The damaged-index error of `index_dir` for a Tantivy error met while reading it.
+pub(crate) fn damaged(index_dir: &Path, error: &TantivyError) -> IndexError {
+    IndexError::Damaged {
+        path: index_dir.display().to_string(),
+        detail: damage_detail(&error.to_string()),
+    }
+}
+
+/// Longest Tantivy detail shown in a damaged-index message.
+const DETAIL_MAX_CHARS: usize = 160;
+
+/// What a Tantivy read error says about the index, on one short line. Tantivy's own message
+/// for a cut-off file blames an old Tantivy version, which would mislead here.
+pub fn damage_detail(message: &str) -> String {
+    if message.contains("Footer magic byte mismatch") {
+        return "an index file is truncated or overwritten".to_string();
+    }
+    let flat = message.split_whitespace().collect::<Vec<_>>().join(" ");
+    if flat.chars().count() <= DETAIL_MAX_CHARS {
+        return flat;
+    }
+    let cut: String = flat.chars().take(DETAIL_MAX_CHARS - 1).collect();
+    format!("{cut}…")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_panic_while_reading_is_the_damaged_index_error() {
+        let err = catch_damage(Path::new("index"), || -> u32 { panic!("bad block") })
+            .expect_err("a panic");
+        assert_eq!(
+            err.to_string(),
+            "the index at index is damaged (reading it failed); run `lete index --rebuild`"
+        );
+        assert_eq!(catch_damage(Path::new("index"), || 7).ok(), Some(7));
+    }
+
+    #[test]
+    fn a_cut_off_file_is_named_and_long_details_are_shortened() {
+        assert_eq!(
+            damage_detail("Footer magic byte mismatch. File corrupted or index was created using old an tantivy version"),
+            "an index file is truncated or overwritten"
+        );
+        let long = "word ".repeat(100);
+        let detail = damage_detail(&long);
+        assert_eq!(detail.chars().count(), DETAIL_MAX_CHARS);
+        assert!(detail.ends_with('…'));
+    }
+}

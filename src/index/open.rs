@@ -1,0 +1,141 @@
+//! Opening the index for searching: the Tantivy index with lete's analyzers, its fields and
+//! the compound lexicon it was written with.
+
+use super::directory::{MetaHold, SearchDirectory};
+use super::guard::damaged;
+use super::lexicon;
+use super::manifest::{read_manifest, Manifest, ManifestState};
+use super::schema::{build_schema, Fields};
+use super::IndexError;
+use crate::analysis::{register_analyzers, Lexicon};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, OnceLock};
+use tantivy::{Index, IndexReader, ReloadPolicy, TantivyError};
+
+/// An open index with its analyzers registered and its fields resolved.
+pub struct LeteIndex {
+    pub index: Index,
+    pub fields: Fields,
+    /// The compound lexicon the index was written with, for splitting query words alike.
+    pub lexicon: Arc<Lexicon>,
+    /// The reader searches share, made on first use: a process that searches many times
+    /// (`lete bench`, `lete eval`) keeps Tantivy's caches of decompressed passages warm.
+    pub reader: OnceLock<IndexReader>,
+    /// The index folder, for the messages of reads that fail.
+    dir: PathBuf,
+}
+
+impl LeteIndex {
+    pub(crate) fn new(
+        index_dir: &Path,
+        index: Index,
+        fields: Fields,
+        lexicon: Arc<Lexicon>,
+    ) -> LeteIndex {
+        LeteIndex {
+            index,
+            fields,
+            lexicon,
+            reader: OnceLock::new(),
+            dir: index_dir.to_path_buf(),
+        }
+    }
+
+    /// The index folder.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// The index as it was when first searched (the index is not reloaded while open).
+    pub fn reader(&self) -> tantivy::Result<&IndexReader> {
+        if let Some(reader) = self.reader.get() {
+            return Ok(reader);
+        }
+        let reader = self
+            .index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()?;
+        Ok(self.reader.get_or_init(|| reader))
+    }
+}
+
+/// Opens the index in `index_dir` for searching. An index of another schema version is an
+/// error, never misread.
+pub fn open_index(index_dir: &Path) -> Result<LeteIndex, IndexError> {
+    open_reading(index_dir).map(|(index, _)| index)
+}
+
+/// As [`open_index`], with the manifest read on the way.
+pub(crate) fn open_reading(index_dir: &Path) -> Result<(LeteIndex, Manifest), IndexError> {
+    if !has_tantivy_index(index_dir) {
+        return Err(IndexError::Missing(index_dir.display().to_string()));
+    }
+    let manifest = match read_manifest(index_dir) {
+        ManifestState::Current(manifest) => manifest,
+        ManifestState::OtherVersion(found) => {
+            return Err(outdated(index_dir, format!("schema version {found}")))
+        }
+        ManifestState::Missing => return Err(outdated(index_dir, "no manifest".to_string())),
+        ManifestState::Unreadable(err) => return Err(outdated(index_dir, err)),
+    };
+    let opening = Opening::start(index_dir).map_err(|err| damaged(index_dir, &err))?;
+    Ok((opening.finish(index_dir)?, manifest))
+}
+
+/// Whether `index_dir` holds a Tantivy index at all.
+pub(crate) fn has_tantivy_index(index_dir: &Path) -> bool {
+    index_dir.join("meta.json").is_file()
+}
+
+fn outdated(index_dir: &Path, reason: String) -> IndexError {
+    IndexError::Outdated {
+        path: index_dir.display().to_string(),
+        reason,
+    }
+}
+
+/// An index being opened for reading: open in Tantivy, with the meta lock held until its
+/// reader is made, so that `meta.json` is read once.
+pub(crate) struct Opening {
+    index: Index,
+    hold: MetaHold,
+}
+
+impl Opening {
+    /// Opens the Tantivy index in `index_dir`, reading `meta.json`.
+    pub(crate) fn start(index_dir: &Path) -> tantivy::Result<Opening> {
+        let directory = SearchDirectory::open(index_dir)?;
+        let hold = directory
+            .hold_meta()
+            .map_err(|err| TantivyError::LockFailure(err, None))?;
+        let index = Index::open(directory)?;
+        Ok(Opening { index, hold })
+    }
+
+    /// Whether the index has exactly the schema this lete writes.
+    pub(crate) fn has_current_schema(&self) -> bool {
+        self.index.schema() == build_schema()
+    }
+
+    /// The index without its reader, for an update: the meta lock is released.
+    pub(crate) fn into_index(self) -> Index {
+        self.index
+    }
+
+    /// The index ready to search: its fields, the query analyzers, the lexicon it was written
+    /// with, and its reader (reading the `meta.json` read when it was opened).
+    pub(crate) fn finish(self, index_dir: &Path) -> Result<LeteIndex, IndexError> {
+        let Opening { index, hold } = self;
+        let fields = Fields::from_schema(&index.schema())
+            .ok_or_else(|| outdated(index_dir, "another schema".to_string()))?;
+        register_analyzers(index.tokenizers());
+        let lexicon = Arc::new(lexicon::read_search_lexicon(index_dir));
+        let index = LeteIndex::new(index_dir, index, fields, lexicon);
+        index
+            .guard(|| index.reader().map(|_| ()))?
+            .map_err(|err| index.damaged(&err))?;
+        drop(hold);
+        Ok(index)
+    }
+}
