@@ -9,8 +9,10 @@
 //! most one longer part (`beredskap` need not stand alone in `samfunns|beredskap` when
 //! `samfunn` does). The lexicon is stored with the index and used for queries too.
 
+use super::part_marker::PART_MARKER;
 use super::stemmer::stem_word;
 use super::tokenizer::MAX_TOKEN_BYTES;
+use super::word_hasher::WordHasher;
 use crate::lang::Lang;
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::fmt;
@@ -20,9 +22,6 @@ use std::ops::Range;
 use std::sync::{Arc, Mutex};
 use tantivy::tokenizer::{Token, TokenFilter, TokenStream, Tokenizer};
 
-/// Marks a compound part token: the word tokenizer never yields it, so `+beredskap` can
-/// only be a part.
-pub const PART_MARKER: char = '+';
 /// Shortest lexicon word used as a part (shorter ones split too much: `rom`, `del`).
 const MIN_KNOWN_PART_CHARS: usize = 4;
 /// Shortest part that need not stand alone in the corpus.
@@ -245,34 +244,6 @@ fn first_chars(text: &str, chars: usize) -> &str {
 /// A set of words hashed with [`WordHasher`]: splitting looks up every substring of a word,
 /// and SipHash made those lookups the indexer's hottest spot (issue 5's profile).
 type WordSet = HashSet<String, BuildHasherDefault<WordHasher>>;
-
-/// The Fx hash (rustc's, Firefox's): fast on short keys. Not DoS-resistant, which a lexicon
-/// learned from the user's own corpus does not need.
-#[derive(Debug, Default, Clone, Copy)]
-pub struct WordHasher(u64);
-
-impl Hasher for WordHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        const SEED: u64 = 0x51_7c_c1_b7_27_22_0a_95;
-        let mut chunks = bytes.chunks_exact(8);
-        for chunk in &mut chunks {
-            let mut word = [0u8; 8];
-            word.copy_from_slice(chunk);
-            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(word)).wrapping_mul(SEED);
-        }
-        for byte in chunks.remainder() {
-            self.0 = (self.0.rotate_left(5) ^ u64::from(*byte)).wrapping_mul(SEED);
-        }
-    }
-
-    fn write_u8(&mut self, byte: u8) {
-        self.write(&[byte]);
-    }
-
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
 
 /// The shard of a word with hash `hash`. The map inside a shard hashes the word again with
 /// the same hasher, taking its low bits for the bucket and its top seven as a tag: a shard

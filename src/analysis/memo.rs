@@ -3,7 +3,7 @@
 //! Words recur (Zipf), and issue 5's profile put stemming and compound splitting at a third of
 //! the indexer's time: with the memo they run once per distinct word instead of once per word.
 
-use super::compound::WordHasher;
+use super::word_hasher::WordHasher;
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::hash::BuildHasherDefault;

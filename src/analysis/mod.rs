@@ -5,8 +5,10 @@ pub mod compound;
 pub mod fold;
 mod lang;
 mod memo;
+mod part_marker;
 mod stemmer;
 mod tokenizer;
+mod word_hasher;
 
 use std::ops::Range;
 use std::sync::Arc;
@@ -15,9 +17,10 @@ use tantivy::tokenizer::{LowerCaser, TextAnalyzer, TokenStream, TokenizerManager
 
 use crate::lang::Lang;
 
-pub use compound::{CompoundFilter, Lexicon, PART_MARKER};
+pub use compound::{CompoundFilter, Lexicon};
 pub use lang::detect_language;
 pub use memo::{MemoFilter, WholeWord};
+pub use part_marker::PART_MARKER;
 pub use stemmer::{stem_word, StemFilter, StemTokenStream, StemTokenizer};
 pub use tokenizer::{WordTokenStream, WordTokenizer, MAX_TOKEN_BYTES};
 
