@@ -2,8 +2,8 @@
 //! under stable names.
 
 pub mod compound;
+mod detect;
 pub mod fold;
-mod lang;
 mod memo;
 mod part_marker;
 mod stemmer;
@@ -18,7 +18,7 @@ use tantivy::tokenizer::{LowerCaser, TextAnalyzer, TokenStream, TokenizerManager
 use crate::lang::Lang;
 
 pub use compound::{CompoundFilter, Lexicon};
-pub use lang::detect_language;
+pub use detect::detect_language;
 pub use memo::{MemoFilter, WholeWord};
 pub use part_marker::PART_MARKER;
 pub use stemmer::{stem_word, StemFilter, StemTokenStream, StemTokenizer};
