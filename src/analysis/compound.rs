@@ -118,11 +118,11 @@ pub struct Lexicon {
     /// The first four letters of every word, and of every stem per stemmer; the first three
     /// of every stem. A split tries every substring of a word, and most start where no
     /// lexicon entry does: one lookup per start rules them all out (issue 5's profile).
-    word_starts: WordSet,
-    stem_starts: [WordSet; 2],
-    stem_starts3: [WordSet; 2],
+    word_first_four: WordSet,
+    stem_first_four: [WordSet; 2],
+    stem_first_three: [WordSet; 2],
     /// A lexicon loaded for searching: every entry in one FST, the sets above empty.
-    frozen: Option<Frozen>,
+    fst: Option<LexiconFst>,
     /// The best split of every lexicon word, made while learning parts.
     learned_splits: LearnedSplits,
     /// Splits are not remembered in `splits` (the indexer remembers each word's terms
@@ -139,7 +139,7 @@ struct LearnedSplits {
     by_slot: [SplitMap; 2],
 }
 
-type SplitMap = HashMap<Box<str>, Box<[CompactPiece]>, BuildHasherDefault<WordHasher>>;
+type SplitMap = HashMap<Box<str>, Box<[CompactPartSpan]>, BuildHasherDefault<WordHasher>>;
 
 impl Clone for LearnedSplits {
     fn clone(&self) -> LearnedSplits {
@@ -155,34 +155,34 @@ impl PartialEq for LearnedSplits {
 
 impl Eq for LearnedSplits {}
 
-/// A [`Piece`] in four bytes (a word has at most [`MAX_TOKEN_BYTES`] chars). An empty list
+/// A [`PartSpan`] in four bytes (a word has at most [`MAX_TOKEN_BYTES`] chars). An empty list
 /// stands for no split.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-struct CompactPiece {
+struct CompactPartSpan {
     start: u8,
     end: u8,
     known: bool,
     weak: bool,
 }
 
-impl From<Piece> for CompactPiece {
-    fn from(piece: Piece) -> CompactPiece {
-        CompactPiece {
-            start: piece.start as u8,
-            end: piece.end as u8,
-            known: piece.known,
-            weak: piece.weak,
+impl From<PartSpan> for CompactPartSpan {
+    fn from(span: PartSpan) -> CompactPartSpan {
+        CompactPartSpan {
+            start: span.start as u8,
+            end: span.end as u8,
+            known: span.known,
+            weak: span.weak,
         }
     }
 }
 
-impl From<CompactPiece> for Piece {
-    fn from(piece: CompactPiece) -> Piece {
-        Piece {
-            start: usize::from(piece.start),
-            end: usize::from(piece.end),
-            known: piece.known,
-            weak: piece.weak,
+impl From<CompactPartSpan> for PartSpan {
+    fn from(span: CompactPartSpan) -> PartSpan {
+        PartSpan {
+            start: usize::from(span.start),
+            end: usize::from(span.end),
+            known: span.known,
+            weak: span.weak,
         }
     }
 }
@@ -191,41 +191,41 @@ impl From<CompactPiece> for Piece {
 const KIND_WORD: u8 = 1;
 const KIND_STEM: u8 = 2;
 
-/// Kinds of entry in a frozen lexicon, as bits of the FST's value.
-const FROZEN_WORD: u64 = 1;
-const FROZEN_STEM: [u64; 2] = [2, 4];
-const FROZEN_PART: u64 = 8;
+/// Kinds of entry in a lexicon's FST form, as bits of the FST's value.
+const FST_WORD: u64 = 1;
+const FST_STEM: [u64; 2] = [2, 4];
+const FST_PART: u64 = 8;
 
 /// The lexicon as a search reads it (issue 5): one FST of every word, stem and part with
 /// their kinds as bits, loaded without parsing, where the text form took most of a whole
 /// `lete search` on a large index. An FST lookup fails within the first letters that begin
 /// no entry, so it needs no table of first letters.
 #[derive(Clone)]
-struct Frozen {
+struct LexiconFst {
     map: Arc<tantivy_fst::Map<Vec<u8>>>,
     words: usize,
     has_parts: bool,
 }
 
-impl Frozen {
+impl LexiconFst {
     fn kinds(&self, entry: &str) -> u64 {
         self.map.get(entry).unwrap_or(0)
     }
 }
 
-impl fmt::Debug for Frozen {
+impl fmt::Debug for LexiconFst {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "Frozen({} entries)", self.map.len())
+        write!(f, "LexiconFst({} entries)", self.map.len())
     }
 }
 
-impl PartialEq for Frozen {
-    fn eq(&self, other: &Frozen) -> bool {
+impl PartialEq for LexiconFst {
+    fn eq(&self, other: &LexiconFst) -> bool {
         self.map.as_fst().to_vec() == other.map.as_fst().to_vec()
     }
 }
 
-impl Eq for Frozen {}
+impl Eq for LexiconFst {}
 
 /// The one empty parts list every word that is no compound shares.
 fn no_parts() -> Arc<[String]> {
@@ -339,22 +339,22 @@ impl Lexicon {
     }
 
     fn has_word(&self, word: &str) -> bool {
-        match &self.frozen {
-            Some(frozen) => frozen.kinds(word) & FROZEN_WORD != 0,
+        match &self.fst {
+            Some(fst) => fst.kinds(word) & FST_WORD != 0,
             None => self.words.contains(word),
         }
     }
 
     fn has_stem(&self, slot: usize, stem: &str) -> bool {
-        match &self.frozen {
-            Some(frozen) => frozen.kinds(stem) & FROZEN_STEM[slot] != 0,
+        match &self.fst {
+            Some(fst) => fst.kinds(stem) & FST_STEM[slot] != 0,
             None => self.stems[slot].contains(stem),
         }
     }
 
     fn has_parts(&self) -> bool {
-        match &self.frozen {
-            Some(frozen) => frozen.has_parts,
+        match &self.fst {
+            Some(fst) => fst.has_parts,
             None => !self.parts.is_empty(),
         }
     }
@@ -362,10 +362,10 @@ impl Lexicon {
     /// The lexicon as one FST, for [`Lexicon::from_fst_bytes`]: what searches load.
     pub fn to_fst_bytes(&self) -> io::Result<Vec<u8>> {
         let sets = [
-            (FROZEN_WORD, &self.words),
-            (FROZEN_STEM[0], &self.stems[0]),
-            (FROZEN_STEM[1], &self.stems[1]),
-            (FROZEN_PART, &self.parts),
+            (FST_WORD, &self.words),
+            (FST_STEM[0], &self.stems[0]),
+            (FST_STEM[1], &self.stems[1]),
+            (FST_PART, &self.parts),
         ];
         // One sorted list (faster than a tree map of every entry: the indexer builds this
         // twice per run), an entry of several kinds merged into one.
@@ -392,7 +392,7 @@ impl Lexicon {
 
     /// The same lexicon in its FST form, which splits faster ([`Lexicon::prefix_kinds`]) but
     /// cannot learn: what the indexer's analyzers use (issue 5).
-    pub fn frozen_copy(&self) -> io::Result<Lexicon> {
+    pub fn to_fst_form(&self) -> io::Result<Lexicon> {
         Lexicon::from_fst_bytes(self.to_fst_bytes()?)
     }
 
@@ -412,7 +412,7 @@ impl Lexicon {
         bytes.drain(..16);
         let map = tantivy_fst::Map::from_bytes(bytes).map_err(|_| invalid())?;
         Ok(Lexicon {
-            frozen: Some(Frozen {
+            fst: Some(LexiconFst {
                 map: Arc::new(map),
                 words: words as usize,
                 has_parts: parts > 0,
@@ -422,13 +422,14 @@ impl Lexicon {
     }
 
     fn add_word(&mut self, word: String) {
-        self.word_starts.insert(first_chars(&word, 4).to_string());
+        self.word_first_four
+            .insert(first_chars(&word, 4).to_string());
         self.words.insert(word);
     }
 
     fn add_stem(&mut self, slot: usize, stem: String) {
-        self.stem_starts[slot].insert(first_chars(&stem, 4).to_string());
-        self.stem_starts3[slot].insert(first_chars(&stem, 3).to_string());
+        self.stem_first_four[slot].insert(first_chars(&stem, 4).to_string());
+        self.stem_first_three[slot].insert(first_chars(&stem, 3).to_string());
         self.stems[slot].insert(stem);
     }
 
@@ -448,16 +449,21 @@ impl Lexicon {
             }
         };
         union(&mut self.words, other.words);
-        union(&mut self.word_starts, other.word_starts);
-        for (slot, (stems, (starts, starts3))) in other
+        union(&mut self.word_first_four, other.word_first_four);
+        for (slot, (stems, (first_four, first_three))) in other
             .stems
             .into_iter()
-            .zip(other.stem_starts.into_iter().zip(other.stem_starts3))
+            .zip(
+                other
+                    .stem_first_four
+                    .into_iter()
+                    .zip(other.stem_first_three),
+            )
             .enumerate()
         {
             union(&mut self.stems[slot], stems);
-            union(&mut self.stem_starts[slot], starts);
-            union(&mut self.stem_starts3[slot], starts3);
+            union(&mut self.stem_first_four[slot], first_four);
+            union(&mut self.stem_first_three[slot], first_three);
         }
     }
 
@@ -484,8 +490,8 @@ impl Lexicon {
         let chunk = words.len().div_ceil(threads).max(1);
         // The search runs on the FST form, built once: its one pass per split point beats a
         // lookup per substring.
-        let frozen = self.frozen_copy().ok();
-        let this = frozen.as_ref().unwrap_or(self);
+        let fst_form = self.to_fst_form().ok();
+        let this = fst_form.as_ref().unwrap_or(self);
         let shares: Vec<(Vec<String>, LearnedSplits)> = std::thread::scope(|scope| {
             let workers: Vec<_> = words
                 .chunks(chunk)
@@ -528,11 +534,11 @@ impl Lexicon {
         let mut splits = LearnedSplits::default();
         for word in words {
             for lang in [Lang::Nb, Lang::Da] {
-                let pieces = self.best_pieces(lang, word);
-                let compact: Box<[CompactPiece]> =
-                    pieces.iter().copied().map(CompactPiece::from).collect();
+                let spans = self.best_spans(lang, word);
+                let compact: Box<[CompactPartSpan]> =
+                    spans.iter().copied().map(CompactPartSpan::from).collect();
                 splits.by_slot[slot(lang)].insert(word.as_str().into(), compact);
-                let split = split_parts(word, &pieces).unwrap_or_default();
+                let split = split_parts(word, &spans).unwrap_or_default();
                 // Evidence only from splits whose known parts stand alone as written:
                 // `rekrut` (a Danish stem) must not teach `tering`.
                 if split.iter().any(|part| part.weak) {
@@ -549,8 +555,8 @@ impl Lexicon {
     }
 
     pub fn len(&self) -> usize {
-        match &self.frozen {
-            Some(frozen) => frozen.words,
+        match &self.fst {
+            Some(fst) => fst.words,
             None => self.words.len(),
         }
     }
@@ -570,8 +576,8 @@ impl Lexicon {
 
     /// Whether `part` was learned as a compound part.
     pub fn has_part(&self, part: &str) -> bool {
-        match &self.frozen {
-            Some(frozen) => frozen.kinds(part) & FROZEN_PART != 0,
+        match &self.fst {
+            Some(fst) => fst.kinds(part) & FST_PART != 0,
             None => self.parts.contains(part),
         }
     }
@@ -691,14 +697,14 @@ impl Lexicon {
     /// written, whether the lexicon knows it, and its byte range in `word`.
     fn best_split(&self, lang: Lang, word: &str) -> Option<Vec<SplitPart>> {
         if let Some(compact) = self.learned_splits.by_slot[slot(lang)].get(word) {
-            let pieces: Vec<Piece> = compact.iter().copied().map(Piece::from).collect();
-            return split_parts(word, &pieces);
+            let spans: Vec<PartSpan> = compact.iter().copied().map(PartSpan::from).collect();
+            return split_parts(word, &spans);
         }
-        split_parts(word, &self.best_pieces(lang, word))
+        split_parts(word, &self.best_spans(lang, word))
     }
 
-    /// The pieces of [`Lexicon::best_split`], found by the search; empty when there is none.
-    fn best_pieces(&self, lang: Lang, word: &str) -> Vec<Piece> {
+    /// The part spans of [`Lexicon::best_split`], found by the search; empty when there is none.
+    fn best_spans(&self, lang: Lang, word: &str) -> Vec<PartSpan> {
         if word.len() > MAX_TOKEN_BYTES || !word.chars().all(char::is_alphabetic) {
             return Vec::new();
         }
@@ -719,27 +725,27 @@ impl Lexicon {
         if search.best(0, true).is_none() {
             return Vec::new();
         }
-        search.pieces()
+        search.spans()
     }
 
     /// What the lexicon holds of each prefix of `rest` (a word from some char on), into
     /// `kinds` by the prefix's length in chars: [`KIND_WORD`], or [`KIND_STEM`] for a stem of
     /// this stemmer that is no word (never for the whole rest, which is looked up as a head). `bounds` are the byte offsets of `rest`'s chars in the word,
-    /// its end last. A frozen lexicon walks its FST once along `rest` and stops where no entry
+    /// its end last. The FST form walks its FST once along `rest` and stops where no entry
     /// begins (issue 5: a lookup per prefix was the indexer's hottest spot); it also narrows
-    /// `starts.stem_head` to heads that some entry begins like.
+    /// `possible.head_by_stem` to heads that some entry begins like.
     fn prefix_kinds(
         &self,
         lang: Lang,
         rest: &str,
         bounds: &[usize],
-        starts: &mut Starts,
+        possible: &mut PossibleEntries,
         kinds: &mut [u8],
     ) {
         let chars = bounds.len() - 1;
         let base = bounds[0];
-        if let Some(frozen) = &self.frozen {
-            let fst = frozen.map.as_fst();
+        if let Some(fst_form) = &self.fst {
+            let fst = fst_form.map.as_fst();
             let mut node = fst.root();
             let mut output = tantivy_fst::raw::Output::zero();
             let mut length = 0;
@@ -754,9 +760,9 @@ impl Lexicon {
                     length += 1;
                     if node.is_final() && length >= MIN_KNOWN_PART_CHARS {
                         let entry = output.cat(node.final_output()).value();
-                        kinds[length] = if entry & FROZEN_WORD != 0 {
+                        kinds[length] = if entry & FST_WORD != 0 {
                             KIND_WORD
-                        } else if length < chars && entry & FROZEN_STEM[slot(lang)] != 0 {
+                        } else if length < chars && entry & FST_STEM[slot(lang)] != 0 {
                             KIND_STEM
                         } else {
                             0
@@ -764,14 +770,14 @@ impl Lexicon {
                     }
                 }
             }
-            starts.stem_head &= length >= 3;
+            possible.head_by_stem &= length >= 3;
             return;
         }
         for length in MIN_KNOWN_PART_CHARS..=chars {
             let prefix = &rest[..bounds[length] - base];
-            if starts.word && self.words.contains(prefix) {
+            if possible.word && self.words.contains(prefix) {
                 kinds[length] = KIND_WORD;
-            } else if length < chars && starts.stem && self.stems[slot(lang)].contains(prefix) {
+            } else if length < chars && possible.stem && self.stems[slot(lang)].contains(prefix) {
                 kinds[length] = KIND_STEM;
             }
         }
@@ -779,30 +785,30 @@ impl Lexicon {
 
     /// Whether `head` (the final part, which carries the compound's ending) stands alone
     /// through its stem (whether it stands alone as written is [`Lexicon::prefix_kinds`]'s).
-    fn knows_head_stem(&self, lang: Lang, head: &str, starts: Starts) -> bool {
+    fn knows_head_stem(&self, lang: Lang, head: &str, possible: PossibleEntries) -> bool {
         // Known only through its stem, a head must be longer: `roll` (the stem of `rolle`)
         // would make `internkont|roll` of `internkontroll`. A stem is a prefix of its word,
         // three letters at least (Snowball's R1), so a head whose first three letters begin no
         // stem need not be stemmed.
-        starts.stem_head
+        possible.head_by_stem
             && head.chars().count() > MIN_KNOWN_PART_CHARS
             && self.has_stem(slot(lang), &stem_word(lang, head))
     }
 
     /// What may start at the start of `rest` (a word from some char on, four chars at least).
-    fn starts(&self, lang: Lang, rest: &str) -> Starts {
-        if self.frozen.is_some() {
-            return Starts {
+    fn possible_entries(&self, lang: Lang, rest: &str) -> PossibleEntries {
+        if self.fst.is_some() {
+            return PossibleEntries {
                 word: true,
                 stem: true,
-                stem_head: true,
+                head_by_stem: true,
             };
         }
         let four = first_chars(rest, 4);
-        Starts {
-            word: self.word_starts.contains(four),
-            stem: self.stem_starts[slot(lang)].contains(four),
-            stem_head: self.stem_starts3[slot(lang)].contains(first_chars(rest, 3)),
+        PossibleEntries {
+            word: self.word_first_four.contains(four),
+            stem: self.stem_first_four[slot(lang)].contains(four),
+            head_by_stem: self.stem_first_three[slot(lang)].contains(first_chars(rest, 3)),
         }
     }
 
@@ -860,21 +866,21 @@ impl Lexicon {
     }
 }
 
-/// The parts of `word` that `pieces` (chars `start..end`) cut it into; `None` unless two or
+/// The parts of `word` that `spans` (chars `start..end`) cut it into; `None` unless two or
 /// more.
-fn split_parts(word: &str, pieces: &[Piece]) -> Option<Vec<SplitPart>> {
-    if pieces.len() < 2 {
+fn split_parts(word: &str, spans: &[PartSpan]) -> Option<Vec<SplitPart>> {
+    if spans.len() < 2 {
         return None;
     }
     let bounds = char_bounds(word);
-    let parts = pieces
+    let parts = spans
         .iter()
-        .map(|piece| {
-            let range = bounds[piece.start]..bounds[piece.end];
+        .map(|span| {
+            let range = bounds[span.start]..bounds[span.end];
             SplitPart {
                 text: word[range.clone()].to_string(),
-                known: piece.known,
-                weak: piece.weak,
+                known: span.known,
+                weak: span.weak,
                 range,
             }
         })
@@ -919,28 +925,42 @@ fn slot(lang: Lang) -> usize {
     }
 }
 
-/// Whether a lexicon word, a stem, or a stem's first three letters start where a part would.
+/// Which kinds of lexicon entry a part starting at some split point may be, judged by its
+/// first letters: a lookup that cannot succeed is skipped.
 #[derive(Debug, Clone, Copy)]
-struct Starts {
+struct PossibleEntries {
+    /// Some lexicon word begins as the part does (its first four letters).
     word: bool,
+    /// Some stem of this stemmer begins as the part does (its first four letters).
     stem: bool,
-    stem_head: bool,
+    /// Some stem begins with the part's first three letters, so a final part may be known
+    /// through its stem ([`Lexicon::knows_head_stem`]).
+    head_by_stem: bool,
 }
 
-/// How a part is known to the lexicon.
+/// What the lexicon holds of a part: the evidence that it is a real part.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Known {
+enum PartEvidence {
+    /// It stands alone as written.
     Word,
     /// Only as a stem: weaker evidence (`samfun`, the stem of `samfunn`, is no word).
-    Stem,
-    No,
+    StemOnly,
+    /// Nothing: at most one such part, and only a plausible one ([`plausible_unknown`]).
+    Unknown,
 }
 
-/// A split's cost: (unknown parts, parts, parts known only as stems, letters in unknown
-/// parts), compared in order.
-type Cost = (usize, usize, usize, usize);
+/// A split's cost, lower is better. Compared field by field in the order written (the
+/// derived `Ord`): fewest unknown parts first, then fewest parts, then fewest parts known
+/// only as stems, then fewest letters in unknown parts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+struct SplitCost {
+    unknown_parts: usize,
+    parts: usize,
+    stem_only_parts: usize,
+    unknown_chars: usize,
+}
 
-/// A memoised search over split points, for the split of least [`Cost`].
+/// A memoised search over split points, for the split of least [`SplitCost`].
 struct SplitSearch<'a> {
     lexicon: &'a Lexicon,
     lang: Lang,
@@ -969,9 +989,9 @@ struct StartInfo {
 /// split is memoised: the search allocates nothing per candidate (issue 5's profile).
 #[derive(Debug, Clone, Copy)]
 struct Step {
-    cost: Cost,
-    piece: Piece,
-    /// The memo slot of the rest's split; `None` when `piece` is the last part.
+    cost: SplitCost,
+    span: PartSpan,
+    /// The memo slot of the rest's split; `None` when `span` is the last part.
     rest: Option<usize>,
 }
 
@@ -985,19 +1005,21 @@ struct SplitPart {
     range: Range<usize>,
 }
 
-/// A part of a split: its chars `start..end` in the word, and whether the lexicon knows it.
+/// Where a part of a split lies, its chars `start..end` in the word, and whether the lexicon
+/// knows it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-struct Piece {
+struct PartSpan {
     start: usize,
     end: usize,
     known: bool,
+    /// Known only through a stem, not as written.
     weak: bool,
 }
 
 impl SplitSearch<'_> {
     /// The cost of the best split of the word from char `start` on, with one unknown part
     /// still allowed when `unknown_allowed`; the split itself is left in the memo.
-    fn best(&mut self, start: usize, unknown_allowed: bool) -> Option<Cost> {
+    fn best(&mut self, start: usize, unknown_allowed: bool) -> Option<SplitCost> {
         let memo_slot = 2 * start + usize::from(unknown_allowed);
         if let Some(known) = &self.memo[memo_slot] {
             return known.map(|step| step.cost);
@@ -1024,8 +1046,13 @@ impl SplitSearch<'_> {
                 }
                 let known = info.head_known;
                 if known || (unknown_allowed && plausible_unknown()) {
-                    let cost = (usize::from(!known), 1, 0, if known { 0 } else { length });
-                    let piece = Piece {
+                    let cost = SplitCost {
+                        unknown_parts: usize::from(!known),
+                        parts: 1,
+                        stem_only_parts: 0,
+                        unknown_chars: if known { 0 } else { length },
+                    };
+                    let span = PartSpan {
                         start,
                         end,
                         known,
@@ -1035,7 +1062,7 @@ impl SplitSearch<'_> {
                         &mut best,
                         Step {
                             cost,
-                            piece,
+                            span,
                             rest: None,
                         },
                     );
@@ -1043,40 +1070,40 @@ impl SplitSearch<'_> {
                 continue;
             }
             let known = if is_word {
-                Known::Word
+                PartEvidence::Word
             } else if kind == KIND_STEM {
-                Known::Stem
+                PartEvidence::StemOnly
             } else {
-                Known::No
+                PartEvidence::Unknown
             };
-            if known == Known::No && !(unknown_allowed && plausible_unknown()) {
+            if known == PartEvidence::Unknown && !(unknown_allowed && plausible_unknown()) {
                 continue;
             }
-            let rest_unknown_allowed = unknown_allowed && known != Known::No;
+            let rest_unknown_allowed = unknown_allowed && known != PartEvidence::Unknown;
             // The next part starts after a linking letter, or right after this one; on a
             // tie the linking letter is taken (`samfunn|s|beredskap`, not `|sberedskap`).
             let next_char = self.word[self.bounds[end]..].chars().next();
             let after_link = (next_char.is_some_and(|c| LINKS.contains(&c)) && end + 1 < chars)
                 .then_some(end + 1);
             for next in after_link.into_iter().chain([end]) {
-                if let Some((unknown, parts, stems, unknown_chars)) =
-                    self.best(next, rest_unknown_allowed)
-                {
-                    let unknown_here = known == Known::No;
-                    let cost = (
-                        unknown + usize::from(unknown_here),
-                        parts + 1,
-                        stems + usize::from(known == Known::Stem),
-                        unknown_chars + if unknown_here { length } else { 0 },
-                    );
-                    let piece = Piece {
+                if let Some(rest_cost) = self.best(next, rest_unknown_allowed) {
+                    let unknown_here = known == PartEvidence::Unknown;
+                    let cost = SplitCost {
+                        unknown_parts: rest_cost.unknown_parts + usize::from(unknown_here),
+                        parts: rest_cost.parts + 1,
+                        stem_only_parts: rest_cost.stem_only_parts
+                            + usize::from(known == PartEvidence::StemOnly),
+                        unknown_chars: rest_cost.unknown_chars
+                            + if unknown_here { length } else { 0 },
+                    };
+                    let span = PartSpan {
                         start,
                         end,
                         known: !unknown_here,
-                        weak: known == Known::Stem,
+                        weak: known == PartEvidence::StemOnly,
                     };
                     let rest = Some(2 * next + usize::from(rest_unknown_allowed));
-                    consider(&mut best, Step { cost, piece, rest });
+                    consider(&mut best, Step { cost, span, rest });
                 }
             }
         }
@@ -1093,19 +1120,19 @@ impl SplitSearch<'_> {
         }
         let chars = self.bounds.len() - 1;
         let rest = &self.word[self.bounds[start]..];
-        let mut starts = self.lexicon.starts(self.lang, rest);
+        let mut possible = self.lexicon.possible_entries(self.lang, rest);
         let row = start * (chars + 1);
         self.lexicon.prefix_kinds(
             self.lang,
             rest,
             &self.bounds[start..],
-            &mut starts,
+            &mut possible,
             &mut self.kinds[row..row + chars + 1 - start],
         );
         let head_known = start > 0
             && chars - start >= MIN_KNOWN_PART_CHARS
             && (self.kinds[row + chars - start] == KIND_WORD
-                || self.lexicon.knows_head_stem(self.lang, rest, starts));
+                || self.lexicon.knows_head_stem(self.lang, rest, possible));
         let info = StartInfo {
             head_known,
             consonant: starts_with_consonant(rest),
@@ -1115,14 +1142,14 @@ impl SplitSearch<'_> {
     }
 
     /// The parts of the best split found by `best(0, true)`, in order.
-    fn pieces(&self) -> Vec<Piece> {
-        let mut pieces = Vec::new();
+    fn spans(&self) -> Vec<PartSpan> {
+        let mut spans = Vec::new();
         let mut slot = Some(1);
         while let Some(Some(Some(step))) = slot.map(|slot| self.memo[slot]) {
-            pieces.push(step.piece);
+            spans.push(step.span);
             slot = step.rest;
         }
-        pieces
+        spans
     }
 }
 
@@ -1346,6 +1373,35 @@ mod tests {
         }
     }
 
+    /// `SplitCost` replaced a tuple `(unknown parts, parts, stem-only parts, unknown chars)`
+    /// compared in order: its derived order must be exactly the tuple's.
+    #[test]
+    fn split_cost_orders_as_its_fields_in_turn() {
+        let costs: Vec<(usize, usize, usize, usize)> = (0..3)
+            .flat_map(|a| (0..3).map(move |b| (a, b)))
+            .flat_map(|(a, b)| (0..3).map(move |c| (a, b, c)))
+            .flat_map(|(a, b, c)| (0..3).map(move |d| (a, b, c, d)))
+            .collect();
+        let cost = |(unknown_parts, parts, stem_only_parts, unknown_chars)| SplitCost {
+            unknown_parts,
+            parts,
+            stem_only_parts,
+            unknown_chars,
+        };
+        for &first in &costs {
+            for &second in &costs {
+                assert_eq!(
+                    cost(first).cmp(&cost(second)),
+                    first.cmp(&second),
+                    "{first:?} {second:?}"
+                );
+            }
+        }
+        // Fewer unknown parts beat fewer parts; fewer parts beat fewer stem-only parts.
+        assert!(cost((0, 3, 2, 0)) < cost((1, 2, 0, 5)));
+        assert!(cost((0, 2, 2, 0)) < cost((0, 3, 0, 0)));
+    }
+
     #[test]
     fn two_unknown_parts_are_not_a_split() {
         let lexicon = Lexicon::from_words(["kultur"]);
@@ -1363,7 +1419,7 @@ mod tests {
     }
 
     #[test]
-    fn a_frozen_lexicon_splits_as_the_one_it_was_made_of() {
+    fn the_fst_form_splits_as_the_lexicon_it_was_made_of() {
         let mut lexicon = Lexicon::from_words([
             "samfunnet",
             "samfunn",
@@ -1467,14 +1523,14 @@ mod learned_split_tests {
             .map(|word| lexicon.split(Lang::Nb, word))
             .collect();
         assert!(expected.iter().all(|parts| !parts.is_empty()));
-        let plain = lexicon.frozen_copy().expect("fst");
+        let plain = lexicon.to_fst_form().expect("fst");
         assert!(plain.learned_splits.by_slot[0].is_empty());
         let without: Vec<Vec<String>> = words
             .iter()
             .map(|word| plain.split(Lang::Nb, word))
             .collect();
         // A fresh copy: the first one's split cache would answer before the learned splits.
-        let mut frozen = lexicon.frozen_copy().expect("fst");
+        let mut frozen = lexicon.to_fst_form().expect("fst");
         lexicon.pass_learned_splits(&mut frozen);
         assert!(frozen.learned_splits.by_slot[0].contains_key("samfunnsberedskap"));
         let with: Vec<Vec<String>> = words
