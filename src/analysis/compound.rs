@@ -32,7 +32,7 @@ const MIN_COMPOUND_CHARS: usize = 8;
 const LINKS: [char; 2] = ['s', 'e'];
 /// Parts of parts are split too, this deep (`totalberedskap|s|arbeidet` → `total|beredskap`).
 const MAX_DEPTH: usize = 3;
-/// Splits remembered per lexicon and stemmer, for indexing and queries alike; a shard of the
+/// Splits a caching [`CompoundSplitter`] remembers, per stemmer; a shard of the
 /// cache is emptied when it grows past its share of this, so memory stays bounded (about
 /// 100 bytes a word) whatever the corpus size. A 100 MB generated corpus has 110 000 distinct
 /// words long enough to split, most under one stemmer: they fit; at 1 GB, with three times
@@ -113,8 +113,6 @@ pub struct Lexicon {
     parts: WordSet,
     /// Bytes of corpus text the lexicon was learned from.
     sample_bytes: u64,
-    /// Splits already made, shared by every analyzer and query using this lexicon.
-    splits: SplitCache,
     /// The first four letters of every word, and of every stem per stemmer; the first three
     /// of every stem. A split tries every substring of a word, and most start where no
     /// lexicon entry does: one lookup per start rules them all out (issue 5's profile).
@@ -123,37 +121,25 @@ pub struct Lexicon {
     stem_first_three: [WordSet; 2],
     /// A lexicon loaded for searching: every entry in one FST, the sets above empty.
     fst: Option<LexiconFst>,
-    /// The best split of every lexicon word, made while learning parts.
-    learned_splits: LearnedSplits,
-    /// Splits are not remembered in `splits` (the indexer remembers each word's terms
-    /// itself, so a split cache would only hold the same words twice).
-    no_split_cache: bool,
 }
 
 /// The best split of each lexicon word long enough to split, by stemmer, as
 /// [`Lexicon::learn_parts`] made it: the indexer splits the same words again, and a best split
 /// does not depend on the parts learned (issue 5: splitting was most of the indexer's time).
-/// A cache: clones start empty and it never takes part in equality.
+/// Handed to the [`CompoundSplitter`] the indexer splits with.
 #[derive(Debug, Default)]
-struct LearnedSplits {
+pub struct LearnedSplits {
     by_slot: [SplitMap; 2],
 }
 
 type SplitMap = HashMap<Box<str>, Box<[CompactPartSpan]>, BuildHasherDefault<WordHasher>>;
 
-impl Clone for LearnedSplits {
-    fn clone(&self) -> LearnedSplits {
-        LearnedSplits::default()
+impl LearnedSplits {
+    /// The learned best split of `word` under `lang`'s stemmer, if it was learned.
+    fn get(&self, lang: Lang, word: &str) -> Option<&[CompactPartSpan]> {
+        self.by_slot[slot(lang)].get(word).map(|spans| &**spans)
     }
 }
-
-impl PartialEq for LearnedSplits {
-    fn eq(&self, _other: &LearnedSplits) -> bool {
-        true
-    }
-}
-
-impl Eq for LearnedSplits {}
 
 /// A [`PartSpan`] in four bytes (a word has at most [`MAX_TOKEN_BYTES`] chars). An empty list
 /// stands for no split.
@@ -219,9 +205,13 @@ impl fmt::Debug for LexiconFst {
     }
 }
 
+/// Written out because Tantivy's FST map has no equality of its own: two FST forms are equal
+/// when their counts and FST bytes are.
 impl PartialEq for LexiconFst {
     fn eq(&self, other: &LexiconFst) -> bool {
-        self.map.as_fst().to_vec() == other.map.as_fst().to_vec()
+        self.words == other.words
+            && self.has_parts == other.has_parts
+            && self.map.as_fst().to_vec() == other.map.as_fst().to_vec()
     }
 }
 
@@ -253,8 +243,7 @@ fn shard_of(hash: u64) -> usize {
     ((hash ^ (hash >> 29)).wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 32) as usize
 }
 
-/// Splits by language slot and word. A cache, so clones start empty and it never takes part
-/// in equality.
+/// Splits by language slot and word, for a [`CompoundSplitter`] that remembers them.
 #[derive(Debug, Default)]
 struct SplitCache {
     shards: [[Mutex<CacheShard>; CACHE_SHARDS]; 2],
@@ -282,29 +271,7 @@ impl SplitCache {
             shard.insert(word.to_string(), parts);
         }
     }
-
-    fn clear(&mut self) {
-        for shard in self.shards.iter_mut().flatten() {
-            if let Ok(shard) = shard.get_mut() {
-                shard.clear();
-            }
-        }
-    }
 }
-
-impl Clone for SplitCache {
-    fn clone(&self) -> SplitCache {
-        SplitCache::default()
-    }
-}
-
-impl PartialEq for SplitCache {
-    fn eq(&self, _other: &SplitCache) -> bool {
-        true
-    }
-}
-
-impl Eq for SplitCache {}
 
 impl Lexicon {
     /// A lexicon of `words` (any case; function words and short words are left out), with
@@ -318,8 +285,6 @@ impl Lexicon {
 
     /// Adds `words`; returns how many were new. Call [`Lexicon::learn_parts`] after.
     pub fn extend<'a>(&mut self, words: impl IntoIterator<Item = &'a str>) -> usize {
-        self.splits.clear();
-        self.learned_splits = LearnedSplits::default();
         let mut added = 0;
         // Most words are seen before: lowercased into one buffer, and looked up first, they
         // cost no allocation (issue 5: learning read the sample at a sixth of its speed).
@@ -437,8 +402,6 @@ impl Lexicon {
     /// if this lexicon had learned those texts too: lexicons learned on several threads are
     /// merged so. Parts are not merged; call [`Lexicon::learn_parts`] after.
     pub fn absorb(&mut self, other: Lexicon) {
-        self.splits.clear();
-        self.learned_splits = LearnedSplits::default();
         self.sample_bytes += other.sample_bytes;
         let union = |into: &mut WordSet, from: WordSet| {
             if into.len() < from.len() {
@@ -474,9 +437,9 @@ impl Lexicon {
     }
 
     /// Splits every lexicon word and keeps the parts that do not stand alone. The words are
-    /// split on every core (issue 5: this ran alone before indexing could start).
-    pub fn learn_parts(&mut self) {
-        self.splits.clear();
+    /// split on every core (issue 5: this ran alone before indexing could start). Returns the
+    /// best splits made on the way, for a [`CompoundSplitter`] of this lexicon to reuse.
+    pub fn learn_parts(&mut self) -> LearnedSplits {
         let mut words: Vec<&String> = self
             .words
             .iter()
@@ -511,20 +474,7 @@ impl Lexicon {
             }
         }
         self.parts = learned;
-        self.learned_splits = splits;
-    }
-
-    /// Splits are worked out each time, not remembered: for an analyzer that remembers
-    /// each word's terms itself (the indexer's memo).
-    pub fn stop_caching_splits(&mut self) {
-        self.no_split_cache = true;
-        self.splits.clear();
-    }
-
-    /// Hands the best splits learned with the parts to `other`, the same lexicon in another
-    /// form (the FST form the indexer splits with).
-    pub fn pass_learned_splits(&mut self, other: &mut Lexicon) {
-        other.learned_splits = std::mem::take(&mut self.learned_splits);
+        splits
     }
 
     /// The plausible parts of `words`' best splits that the lexicon does not know, and the
@@ -584,37 +534,19 @@ impl Lexicon {
 
     /// The parts of the compound `word` (lowercase), outermost split first, then the parts of
     /// its parts; empty when `word` is not a compound of lexicon words. Parts are as written
-    /// (not stemmed), linking letters dropped.
+    /// (not stemmed), linking letters dropped. Worked out afresh: a [`CompoundSplitter`]
+    /// remembers them.
     pub fn split(&self, lang: Lang, word: &str) -> Vec<String> {
-        self.split_shared(lang, word).to_vec()
+        self.split_with(lang, word, None)
     }
 
-    /// As [`Lexicon::split`], remembered: the indexer's analyzers and every query share one
-    /// cache, as the same words recur throughout a corpus.
-    pub fn split_shared(&self, lang: Lang, word: &str) -> Arc<[String]> {
+    /// [`Lexicon::split`], looking up best splits in `learned` before searching for them.
+    fn split_with(&self, lang: Lang, word: &str, learned: Option<&LearnedSplits>) -> Vec<String> {
         if word.chars().count() < MIN_COMPOUND_CHARS {
-            return no_parts();
+            return Vec::new();
         }
-        if self.no_split_cache {
-            return self.split_uncached(lang, word).into();
-        }
-        if let Some(parts) = self.splits.get(lang, word) {
-            return parts;
-        }
-        let parts = self.split_uncached(lang, word);
-        // Most words are no compound: they share one empty list.
-        let parts: Arc<[String]> = if parts.is_empty() {
-            no_parts()
-        } else {
-            parts.into()
-        };
-        self.splits.insert(lang, word, Arc::clone(&parts));
-        parts
-    }
-
-    fn split_uncached(&self, lang: Lang, word: &str) -> Vec<String> {
         // The word's own split is made once: its parts, and where it had to guess.
-        let Some(top) = self.best_split(lang, word) else {
+        let Some(top) = self.best_split(lang, word, learned) else {
             return Vec::new();
         };
         // Learned parts are looked for where the split had to guess: in its unknown part.
@@ -624,7 +556,7 @@ impl Lexicon {
             .map(|part| part.range.clone())
             .collect();
         let mut parts = Vec::new();
-        self.add_parts(lang, top, MAX_DEPTH, &mut parts);
+        self.add_parts(lang, top, MAX_DEPTH, learned, &mut parts);
         self.embedded_parts(word, &guessed, &mut parts);
         parts
     }
@@ -632,7 +564,17 @@ impl Lexicon {
     /// The parts of a query word that is a compound (`klima`, `endringer` of
     /// `klimaendringer`): its best split only, two parts at least; empty otherwise.
     pub fn query_parts(&self, lang: Lang, word: &str) -> Vec<String> {
-        self.best_split(lang, word)
+        self.query_parts_with(lang, word, None)
+    }
+
+    /// [`Lexicon::query_parts`], looking up the best split in `learned` first.
+    fn query_parts_with(
+        &self,
+        lang: Lang,
+        word: &str,
+        learned: Option<&LearnedSplits>,
+    ) -> Vec<String> {
+        self.best_split(lang, word, learned)
             .map(|parts| parts.into_iter().map(|part| part.text).collect())
             .unwrap_or_default()
     }
@@ -676,7 +618,14 @@ impl Lexicon {
     }
 
     /// Adds `split`'s parts to `out`, then the parts of its parts, `depth` levels in all.
-    fn add_parts(&self, lang: Lang, split: Vec<SplitPart>, depth: usize, out: &mut Vec<String>) {
+    fn add_parts(
+        &self,
+        lang: Lang,
+        split: Vec<SplitPart>,
+        depth: usize,
+        learned: Option<&LearnedSplits>,
+        out: &mut Vec<String>,
+    ) {
         let parts: Vec<String> = split.into_iter().map(|part| part.text).collect();
         for part in &parts {
             if !out.contains(part) {
@@ -687,16 +636,22 @@ impl Lexicon {
             return;
         }
         for part in &parts {
-            if let Some(inner) = self.best_split(lang, part) {
-                self.add_parts(lang, inner, depth - 1, out);
+            if let Some(inner) = self.best_split(lang, part, learned) {
+                self.add_parts(lang, inner, depth - 1, learned, out);
             }
         }
     }
 
     /// The split of `word` into the fewest parts, at most one of them unknown: each part as
-    /// written, whether the lexicon knows it, and its byte range in `word`.
-    fn best_split(&self, lang: Lang, word: &str) -> Option<Vec<SplitPart>> {
-        if let Some(compact) = self.learned_splits.by_slot[slot(lang)].get(word) {
+    /// written, whether the lexicon knows it, and its byte range in `word`. Looked up in
+    /// `learned` when it is there, else searched for.
+    fn best_split(
+        &self,
+        lang: Lang,
+        word: &str,
+        learned: Option<&LearnedSplits>,
+    ) -> Option<Vec<SplitPart>> {
+        if let Some(compact) = learned.and_then(|learned| learned.get(lang, word)) {
             let spans: Vec<PartSpan> = compact.iter().copied().map(PartSpan::from).collect();
             return split_parts(word, &spans);
         }
@@ -1160,17 +1115,100 @@ fn consider(best: &mut Option<Step>, step: Step) {
     }
 }
 
+/// Splits compounds with one lexicon, and remembers the splits: the lexicon itself stays a
+/// plain value. The indexer's analyzers share one splitter, and so do the queries of an open
+/// index.
+#[derive(Debug)]
+pub struct CompoundSplitter {
+    lexicon: Arc<Lexicon>,
+    /// Best splits made while the lexicon learned its parts, looked up before searching.
+    learned: LearnedSplits,
+    /// Splits already made; `None` when they are worked out each time.
+    cache: Option<SplitCache>,
+}
+
+impl CompoundSplitter {
+    /// A splitter of `lexicon` that remembers its splits, as the same words recur throughout a
+    /// corpus (the cache is bounded: [`MAX_CACHED_WORDS`]).
+    pub fn new(lexicon: Arc<Lexicon>) -> CompoundSplitter {
+        CompoundSplitter {
+            lexicon,
+            learned: LearnedSplits::default(),
+            cache: Some(SplitCache::default()),
+        }
+    }
+
+    /// A splitter of `lexicon` that works each split out afresh: for an analyzer that
+    /// remembers each word's terms itself (the indexer's memo), where a split cache would only
+    /// hold the same words twice.
+    pub fn uncached(lexicon: Arc<Lexicon>) -> CompoundSplitter {
+        CompoundSplitter {
+            cache: None,
+            ..CompoundSplitter::new(lexicon)
+        }
+    }
+
+    /// The splitter, looking up best splits in `learned` (from [`Lexicon::learn_parts`] of
+    /// the same lexicon, in any form) before searching for them.
+    pub fn with_learned_splits(self, learned: LearnedSplits) -> CompoundSplitter {
+        CompoundSplitter { learned, ..self }
+    }
+
+    /// [`Lexicon::split`].
+    pub fn split(&self, lang: Lang, word: &str) -> Vec<String> {
+        self.split_shared(lang, word).to_vec()
+    }
+
+    /// [`Lexicon::query_parts`].
+    pub fn query_parts(&self, lang: Lang, word: &str) -> Vec<String> {
+        self.lexicon
+            .query_parts_with(lang, word, Some(&self.learned))
+    }
+
+    /// As [`CompoundSplitter::split`], remembered when the splitter has a cache.
+    pub fn split_shared(&self, lang: Lang, word: &str) -> Arc<[String]> {
+        if word.chars().count() < MIN_COMPOUND_CHARS {
+            return no_parts();
+        }
+        let Some(cache) = &self.cache else {
+            return self.split_uncached(lang, word).into();
+        };
+        if let Some(parts) = cache.get(lang, word) {
+            return parts;
+        }
+        let parts = self.split_uncached(lang, word);
+        // Most words are no compound: they share one empty list.
+        let parts: Arc<[String]> = if parts.is_empty() {
+            no_parts()
+        } else {
+            parts.into()
+        };
+        cache.insert(lang, word, Arc::clone(&parts));
+        parts
+    }
+
+    fn split_uncached(&self, lang: Lang, word: &str) -> Vec<String> {
+        self.lexicon.split_with(lang, word, Some(&self.learned))
+    }
+}
+
+impl From<Lexicon> for CompoundSplitter {
+    fn from(lexicon: Lexicon) -> CompoundSplitter {
+        CompoundSplitter::new(Arc::new(lexicon))
+    }
+}
+
 /// Adds `+part` tokens after each compound token, at its position and offsets. Expects
 /// lowercased tokens; a stemmer after it stems the parts.
 #[derive(Clone, Debug)]
 pub struct CompoundFilter {
-    lexicon: Arc<Lexicon>,
+    splitter: Arc<CompoundSplitter>,
     lang: Lang,
 }
 
 impl CompoundFilter {
-    pub fn new(lexicon: Arc<Lexicon>, lang: Lang) -> CompoundFilter {
-        CompoundFilter { lexicon, lang }
+    pub fn new(splitter: Arc<CompoundSplitter>, lang: Lang) -> CompoundFilter {
+        CompoundFilter { splitter, lang }
     }
 }
 
@@ -1179,18 +1217,18 @@ impl TokenFilter for CompoundFilter {
 
     fn transform<T: Tokenizer>(self, inner: T) -> CompoundTokenizer<T> {
         CompoundTokenizer {
-            lexicon: self.lexicon,
+            splitter: self.splitter,
             lang: self.lang,
             inner,
         }
     }
 }
 
-/// A tokenizer whose compound tokens are followed by their parts. Splits are cached by the
-/// lexicon, for every clone of the analyzer (Tantivy takes a fresh clone per segment).
+/// A tokenizer whose compound tokens are followed by their parts. Every clone of the analyzer
+/// (Tantivy takes a fresh clone per segment) shares one splitter, and so its cache.
 #[derive(Clone, Debug)]
 pub struct CompoundTokenizer<T> {
-    lexicon: Arc<Lexicon>,
+    splitter: Arc<CompoundSplitter>,
     lang: Lang,
     inner: T,
 }
@@ -1201,7 +1239,7 @@ impl<T: Tokenizer> Tokenizer for CompoundTokenizer<T> {
     fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
         CompoundTokenStream {
             tail: self.inner.token_stream(text),
-            lexicon: &self.lexicon,
+            splitter: &self.splitter,
             lang: self.lang,
             pending: VecDeque::new(),
             current: None,
@@ -1212,7 +1250,7 @@ impl<T: Tokenizer> Tokenizer for CompoundTokenizer<T> {
 /// The tokens of one text with compound parts added.
 pub struct CompoundTokenStream<'a, S> {
     tail: S,
-    lexicon: &'a Lexicon,
+    splitter: &'a CompoundSplitter,
     lang: Lang,
     pending: VecDeque<Token>,
     /// A part token being handed out; `None` while the tail's own token is current.
@@ -1221,7 +1259,7 @@ pub struct CompoundTokenStream<'a, S> {
 
 impl<S: TokenStream> CompoundTokenStream<'_, S> {
     fn parts_of(&mut self, word: &str) -> Arc<[String]> {
-        self.lexicon.split_shared(self.lang, word)
+        self.splitter.split_shared(self.lang, word)
     }
 }
 
@@ -1433,11 +1471,11 @@ mod tests {
         ]);
         lexicon.learn_text("velfærd og kommunerne");
         lexicon.learn_parts();
-        let frozen =
+        let fst_form =
             Lexicon::from_fst_bytes(lexicon.to_fst_bytes().expect("fst")).expect("read fst");
-        assert_eq!(frozen.len(), lexicon.len());
-        assert!(frozen.has_part("beredskap") && frozen.contains("samfunnet"));
-        assert!(!frozen.contains("beredskap"));
+        assert_eq!(fst_form.len(), lexicon.len());
+        assert!(fst_form.has_part("beredskap") && fst_form.contains("samfunnet"));
+        assert!(!fst_form.contains("beredskap"));
         for word in [
             "totalberedskapsarbeidet",
             "samfunnsberedskap",
@@ -1448,7 +1486,7 @@ mod tests {
         ] {
             for lang in Lang::ALL {
                 assert_eq!(
-                    frozen.split(lang, word),
+                    fst_form.split(lang, word),
                     lexicon.split(lang, word),
                     "{word}"
                 );
@@ -1473,10 +1511,10 @@ mod tests {
         use crate::analysis::tokenizer::WordTokenizer;
         use tantivy::tokenizer::{LowerCaser, TextAnalyzer};
 
-        let lexicon = Arc::new(corpus_lexicon());
+        let splitter = Arc::new(CompoundSplitter::from(corpus_lexicon()));
         let mut analyzer = TextAnalyzer::builder(WordTokenizer)
             .filter(LowerCaser)
-            .filter(CompoundFilter::new(lexicon, Lang::Nb))
+            .filter(CompoundFilter::new(splitter, Lang::Nb))
             .build();
         let mut stream = analyzer.token_stream("God Samfunnsberedskap nå");
         let mut tokens = Vec::new();
@@ -1503,7 +1541,8 @@ mod learned_split_tests {
     /// splits as the lexicon itself makes.
     #[test]
     fn learned_splits_passed_to_the_fst_form_give_the_same_splits() {
-        let mut lexicon = Lexicon::from_words([
+        let mut lexicon = Lexicon::default();
+        lexicon.extend([
             "samfunn",
             "beredskap",
             "samfunnsberedskap",
@@ -1512,7 +1551,8 @@ mod learned_split_tests {
             "totalberedskapsarbeidet",
             "arbeidet",
         ]);
-        assert!(lexicon.learned_splits.by_slot[0].contains_key("samfunnsberedskap"));
+        let learned_splits = lexicon.learn_parts();
+        assert!(learned_splits.by_slot[0].contains_key("samfunnsberedskap"));
         let words = [
             "samfunnsberedskap",
             "kommuneberedskap",
@@ -1523,19 +1563,19 @@ mod learned_split_tests {
             .map(|word| lexicon.split(Lang::Nb, word))
             .collect();
         assert!(expected.iter().all(|parts| !parts.is_empty()));
-        let plain = lexicon.to_fst_form().expect("fst");
-        assert!(plain.learned_splits.by_slot[0].is_empty());
+        let plain = CompoundSplitter::from(lexicon.to_fst_form().expect("fst"));
+        assert!(plain.learned.by_slot[0].is_empty());
         let without: Vec<Vec<String>> = words
             .iter()
             .map(|word| plain.split(Lang::Nb, word))
             .collect();
-        // A fresh copy: the first one's split cache would answer before the learned splits.
-        let mut frozen = lexicon.to_fst_form().expect("fst");
-        lexicon.pass_learned_splits(&mut frozen);
-        assert!(frozen.learned_splits.by_slot[0].contains_key("samfunnsberedskap"));
+        // A fresh splitter: the first one's split cache would answer before the learned splits.
+        let with_learned = CompoundSplitter::from(lexicon.to_fst_form().expect("fst"))
+            .with_learned_splits(learned_splits);
+        assert!(with_learned.learned.by_slot[0].contains_key("samfunnsberedskap"));
         let with: Vec<Vec<String>> = words
             .iter()
-            .map(|word| frozen.split(Lang::Nb, word))
+            .map(|word| with_learned.split(Lang::Nb, word))
             .collect();
         assert_eq!(without, expected);
         assert_eq!(with, expected);

@@ -282,20 +282,20 @@ impl TokenStream for WholeWordStream {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::analysis::{CompoundFilter, Lexicon, StemFilter, WordTokenizer};
+    use crate::analysis::{CompoundFilter, CompoundSplitter, Lexicon, StemFilter, WordTokenizer};
     use crate::lang::Lang;
     use std::sync::Arc;
     use tantivy::tokenizer::LowerCaser;
 
-    fn lexicon() -> Arc<Lexicon> {
-        Arc::new(Lexicon::from_words([
+    fn lexicon() -> Arc<CompoundSplitter> {
+        Arc::new(CompoundSplitter::from(Lexicon::from_words([
             "samfunn",
             "beredskap",
             "kommune",
             "arbeidet",
             "handling",
             "rom",
-        ]))
+        ])))
     }
 
     fn tokens(analyzer: &mut TextAnalyzer, text: &str) -> Vec<(String, usize, usize, usize)> {

@@ -17,7 +17,7 @@ use tantivy::tokenizer::{LowerCaser, TextAnalyzer, TokenStream, TokenizerManager
 
 use crate::lang::Lang;
 
-pub use compound::{CompoundFilter, Lexicon};
+pub use compound::{CompoundFilter, CompoundSplitter, LearnedSplits, Lexicon};
 pub use detect::detect_language;
 pub use memo::{MemoFilter, WholeWord};
 pub use part_marker::PART_MARKER;
@@ -53,14 +53,14 @@ pub fn register_analyzers(manager: &TokenizerManager) {
 }
 
 /// Registers the analyzers as the indexer uses them: the language analyzers also emit the
-/// `+part` tokens of compounds that `lexicon` can split.
-pub fn register_index_analyzers(manager: &TokenizerManager, lexicon: &Arc<Lexicon>) {
+/// `+part` tokens of compounds that `splitter` can split.
+pub fn register_index_analyzers(manager: &TokenizerManager, splitter: &Arc<CompoundSplitter>) {
     for lang in Lang::ALL {
         // Each word's terms depend on the word alone, so the chain runs once per distinct
         // word, through a memo (issue 5).
         let word_chain = TextAnalyzer::builder(WholeWord)
             .filter(LowerCaser)
-            .filter(CompoundFilter::new(Arc::clone(lexicon), lang))
+            .filter(CompoundFilter::new(Arc::clone(splitter), lang))
             .filter(StemFilter::new(lang))
             .build();
         let analyzer = TextAnalyzer::builder(WordTokenizer)

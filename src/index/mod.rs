@@ -21,7 +21,7 @@ pub use writer::{
     WRITER_HEAP_BYTES,
 };
 
-use crate::analysis::{register_analyzers, Lexicon};
+use crate::analysis::{register_analyzers, CompoundSplitter};
 use manifest::{is_manifest_file, read_manifest, ManifestState};
 use std::fs;
 use std::io;
@@ -132,15 +132,16 @@ fn load_with_pipeline(bytes: &[u8], source: &str) -> Result<LoadedSource, String
 pub struct LeteIndex {
     pub index: Index,
     pub fields: Fields,
-    /// The compound lexicon the index was written with, for splitting query words alike.
-    pub lexicon: Arc<Lexicon>,
+    /// The compound lexicon the index was written with, for splitting query words alike, with
+    /// the splits its searches share.
+    pub lexicon: Arc<CompoundSplitter>,
     /// The reader searches share, made on first use: a process that searches many times
     /// (`lete bench`, `lete eval`) keeps Tantivy's caches of decompressed passages warm.
     pub reader: OnceLock<IndexReader>,
 }
 
 impl LeteIndex {
-    fn new(index: Index, fields: Fields, lexicon: Arc<Lexicon>) -> LeteIndex {
+    fn new(index: Index, fields: Fields, lexicon: Arc<CompoundSplitter>) -> LeteIndex {
         LeteIndex {
             index,
             fields,
@@ -190,7 +191,9 @@ pub fn open_index(index_dir: &Path) -> Result<LeteIndex, IndexError> {
     let fields = Fields::from_schema(&index.schema())
         .ok_or_else(|| outdated("another schema".to_string()))?;
     register_analyzers(index.tokenizers());
-    let lexicon = Arc::new(lexicon::read_search_lexicon(index_dir));
+    let lexicon = Arc::new(CompoundSplitter::from(lexicon::read_search_lexicon(
+        index_dir,
+    )));
     Ok(LeteIndex::new(index, fields, lexicon))
 }
 

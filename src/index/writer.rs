@@ -11,7 +11,9 @@ use super::schema::{build_schema, passage_document, Fields, PassagePlace, SCHEMA
 use super::{
     acquire_writer_lock, clear_index_dir, is_read_only_error, tantivy_error, IndexError, LeteIndex,
 };
-use crate::analysis::{register_analyzers, register_index_analyzers, Lexicon};
+use crate::analysis::{
+    register_analyzers, register_index_analyzers, CompoundSplitter, LearnedSplits, Lexicon,
+};
 use crate::ingest::IngestError;
 use crate::lang::Lang;
 use crate::segment::Document;
@@ -403,7 +405,11 @@ fn open_current(index_dir: &Path) -> Result<LeteIndex, String> {
     register_analyzers(index.tokenizers());
     // Only checked and written through here: the writer reads the lexicon itself, and
     // `is_stale` (before every search) need not parse it.
-    Ok(LeteIndex::new(index, fields, Arc::new(Lexicon::default())))
+    Ok(LeteIndex::new(
+        index,
+        fields,
+        Arc::new(CompoundSplitter::from(Lexicon::default())),
+    ))
 }
 
 /// Empties the index folder of lete's files and creates an empty index of this schema.
@@ -416,7 +422,11 @@ fn create_fresh(index_dir: &Path) -> Result<LeteIndex, IndexError> {
         path: index_dir.display().to_string(),
         error: TantivyError::SchemaError("built schema lacks a field".to_string()),
     })?;
-    Ok(LeteIndex::new(index, fields, Arc::new(Lexicon::default())))
+    Ok(LeteIndex::new(
+        index,
+        fields,
+        Arc::new(CompoundSplitter::from(Lexicon::default())),
+    ))
 }
 
 /// Deletes what changed, adds what is new, commits once; returns the new manifest entries.
@@ -450,8 +460,9 @@ fn write_changes(
     // updates spent most of their time here).
     let new_words = lexicon.len() != words_before;
     let lexicon_changed = rebuild || new_words || lexicon.sample_bytes() != sample_before;
+    let mut learned_splits = LearnedSplits::default();
     if rebuild || new_words {
-        lexicon.learn_parts();
+        learned_splits = lexicon.learn_parts();
     }
     report.timings.lexicon = lexicon_started.elapsed().as_secs_f64();
     // The analyzers split on the lexicon's FST form, which splits faster (issue 5): the one
@@ -465,16 +476,14 @@ fn write_changes(
             .to_fst_bytes()
             .map_err(|err| IndexError::io(index_dir, err))?,
     };
-    let analysis_lexicon = match Lexicon::from_fst_bytes(lexicon_fst.clone()) {
-        Ok(mut frozen) => {
-            lexicon.pass_learned_splits(&mut frozen);
-            frozen.stop_caching_splits();
-            Arc::new(frozen)
+    let splitter = match Lexicon::from_fst_bytes(lexicon_fst.clone()) {
+        Ok(fst_form) => {
+            CompoundSplitter::uncached(Arc::new(fst_form)).with_learned_splits(learned_splits)
         }
         // A damaged stored FST: the lexicon's own lookups give the same splits.
-        Err(_) => Arc::new(lexicon.clone()),
+        Err(_) => CompoundSplitter::new(Arc::new(lexicon.clone())),
     };
-    register_index_analyzers(prepared.index.tokenizers(), &analysis_lexicon);
+    register_index_analyzers(prepared.index.tokenizers(), &Arc::new(splitter));
     let mut writer = open_writer(&prepared.index, index_dir)?;
     if prepared.delete_all {
         writer

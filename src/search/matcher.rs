@@ -3,7 +3,7 @@
 
 use super::expand::{Form, WordForms};
 use super::parse::QueryWord;
-use crate::analysis::{register_analyzers, stem_word, Lexicon, PLAIN_ANALYZER_NAME};
+use crate::analysis::{register_analyzers, stem_word, CompoundSplitter, PLAIN_ANALYZER_NAME};
 use crate::lang::Lang;
 use std::cell::RefCell;
 use std::collections::{BTreeSet, HashMap};
@@ -41,7 +41,7 @@ pub struct WordMatch {
 pub struct WordMatcher {
     lang: Lang,
     words: Vec<WordForms>,
-    lexicon: Option<Arc<Lexicon>>,
+    lexicon: Option<Arc<CompoundSplitter>>,
     /// Stemmed compound parts of passage words, by word: the same words recur across
     /// candidates.
     parts: RefCell<HashMap<String, Vec<String>>>,
@@ -84,7 +84,7 @@ impl WordMatcher {
     pub fn with_forms(
         lang: Lang,
         words: Vec<WordForms>,
-        lexicon: Option<Arc<Lexicon>>,
+        lexicon: Option<Arc<CompoundSplitter>>,
     ) -> WordMatcher {
         let (begins, holds) = needles(&words);
         WordMatcher {
@@ -424,7 +424,7 @@ pub fn proximity(phrase: &[usize], matches: &[WordMatch]) -> Proximity {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::analysis::analyze_with_offsets;
+    use crate::analysis::{analyze_with_offsets, Lexicon};
     use std::path::Path;
 
     /// `matches` as it was before words were screened by `may_match`: every word stemmed.
@@ -451,7 +451,7 @@ mod tests {
     /// form, over the whole bundled corpus.
     #[test]
     fn screened_words_match_as_every_word_stemmed() {
-        let lexicon = Arc::new(Lexicon::from_words([
+        let lexicon = Arc::new(CompoundSplitter::from(Lexicon::from_words([
             "samfunn",
             "beredskap",
             "klima",
@@ -459,7 +459,7 @@ mod tests {
             "velferd",
             "handlings",
             "rom",
-        ]));
+        ])));
         let mut checked = 0;
         for lang in Lang::ALL {
             let mut words: Vec<WordForms> = query(&[
@@ -529,7 +529,9 @@ mod tests {
 
     #[test]
     fn forms_are_told_apart() {
-        let lexicon = Arc::new(Lexicon::from_words(["samfunn", "nivået"]));
+        let lexicon = Arc::new(CompoundSplitter::from(Lexicon::from_words([
+            "samfunn", "nivået",
+        ])));
         let mut words: Vec<WordForms> = query(&["beredskap", "frisættelse", "økonomiaftalen"])
             .iter()
             .map(|word| WordForms::bare(Lang::Da, word))
@@ -557,7 +559,10 @@ mod tests {
 
     #[test]
     fn a_compound_query_word_is_covered_by_all_its_parts() {
-        let lexicon = Arc::new(Lexicon::from_words(["klima", "endringer"]));
+        let lexicon = Arc::new(CompoundSplitter::from(Lexicon::from_words([
+            "klima",
+            "endringer",
+        ])));
         let word = QueryWord {
             text: "klimaendringer".to_string(),
             prefix: false,
