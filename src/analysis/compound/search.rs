@@ -61,6 +61,31 @@ struct SplitCost {
     unknown_chars: usize,
 }
 
+impl SplitCost {
+    /// The cost of a last part `chars` long, alone (the rest of a split), known or not. It
+    /// counts no stem-only part: the last part carries the compound's ending, so it is looked
+    /// up through its stem as a matter of course ([`Lexicon::knows_head_stem`]).
+    fn of_last_part(known: bool, chars: usize) -> SplitCost {
+        SplitCost {
+            unknown_parts: usize::from(!known),
+            parts: 1,
+            stem_only_parts: 0,
+            unknown_chars: if known { 0 } else { chars },
+        }
+    }
+
+    /// The cost of a split of this cost with a part of `evidence`, `chars` long, before it.
+    fn after_part(self, evidence: PartEvidence, chars: usize) -> SplitCost {
+        let unknown = evidence == PartEvidence::Unknown;
+        SplitCost {
+            unknown_parts: self.unknown_parts + usize::from(unknown),
+            parts: self.parts + 1,
+            stem_only_parts: self.stem_only_parts + usize::from(evidence == PartEvidence::StemOnly),
+            unknown_chars: self.unknown_chars + if unknown { chars } else { 0 },
+        }
+    }
+}
+
 /// A memoised search over split points, for the split of least [`SplitCost`].
 struct SplitSearch<'a> {
     lexicon: &'a Lexicon,
@@ -112,95 +137,133 @@ impl SplitSearch<'_> {
     /// The cost of the best split of the word from char `start` on, with one unknown part
     /// still allowed when `unknown_allowed`; the split itself is left in the memo.
     fn best(&mut self, start: usize, unknown_allowed: bool) -> Option<SplitCost> {
-        let memo_slot = 2 * start + usize::from(unknown_allowed);
-        if let Some(known) = &self.memo[memo_slot] {
-            return known.map(|step| step.cost);
+        let slot = memo_slot(start, unknown_allowed);
+        if let Some(searched) = &self.memo[slot] {
+            return searched.map(|step| step.cost);
         }
-        let chars = self.bounds.len() - 1;
-        let mut best: Option<Step> = None;
+        let best = self.best_step(start, unknown_allowed);
+        self.memo[slot] = Some(best);
+        best.map(|step| step.cost)
+    }
+
+    /// The best first part from char `start` on, with where the best split of the rest after
+    /// it is memoised: every part from `start` to a later split point is tried, then the whole
+    /// rest as the last part.
+    fn best_step(&mut self, start: usize, unknown_allowed: bool) -> Option<Step> {
+        // No part begins inside a suffix: `priorit|eringer` is no `prioritet|ringer`.
         if start > 0 && cuts_a_suffix(self.word, self.bounds[start]) {
-            self.memo[memo_slot] = Some(None);
             return None;
         }
         let info = self.start_info(start);
-        let row = start * (chars + 1);
-        for end in start + MIN_KNOWN_PART_CHARS..=chars {
-            let part = &self.word[self.bounds[start]..self.bounds[end]];
-            let length = end - start;
-            let kind = self.kinds[row + length];
-            let is_word = kind == KIND_WORD;
-            let plausible_unknown = || info.consonant && plausible_unknown_rest(part, length);
-            if end == chars {
-                // The whole rest as the final part; a split needs two parts at least, so a
-                // final part from char 0 is the word itself and not a split.
-                if start == 0 {
-                    continue;
-                }
-                let known = info.head_known;
-                if known || (unknown_allowed && plausible_unknown()) {
-                    let cost = SplitCost {
-                        unknown_parts: usize::from(!known),
-                        parts: 1,
-                        stem_only_parts: 0,
-                        unknown_chars: if known { 0 } else { length },
-                    };
-                    let span = PartSpan {
-                        start,
-                        end,
-                        known,
-                        weak: known && !is_word,
-                    };
-                    consider(
-                        &mut best,
-                        Step {
-                            cost,
-                            span,
-                            rest: None,
-                        },
-                    );
-                }
-                continue;
-            }
-            let known = if is_word {
-                PartEvidence::Word
-            } else if kind == KIND_STEM {
-                PartEvidence::StemOnly
-            } else {
-                PartEvidence::Unknown
-            };
-            if known == PartEvidence::Unknown && !(unknown_allowed && plausible_unknown()) {
-                continue;
-            }
-            let rest_unknown_allowed = unknown_allowed && known != PartEvidence::Unknown;
-            // The next part starts after a linking letter, or right after this one; on a
-            // tie the linking letter is taken (`samfunn|s|beredskap`, not `|sberedskap`).
-            let next_char = self.word[self.bounds[end]..].chars().next();
-            let after_link = (next_char.is_some_and(|c| LINKS.contains(&c)) && end + 1 < chars)
-                .then_some(end + 1);
-            for next in after_link.into_iter().chain([end]) {
-                if let Some(rest_cost) = self.best(next, rest_unknown_allowed) {
-                    let unknown_here = known == PartEvidence::Unknown;
-                    let cost = SplitCost {
-                        unknown_parts: rest_cost.unknown_parts + usize::from(unknown_here),
-                        parts: rest_cost.parts + 1,
-                        stem_only_parts: rest_cost.stem_only_parts
-                            + usize::from(known == PartEvidence::StemOnly),
-                        unknown_chars: rest_cost.unknown_chars
-                            + if unknown_here { length } else { 0 },
-                    };
-                    let span = PartSpan {
-                        start,
-                        end,
-                        known: !unknown_here,
-                        weak: known == PartEvidence::StemOnly,
-                    };
-                    let rest = Some(2 * next + usize::from(rest_unknown_allowed));
-                    consider(&mut best, Step { cost, span, rest });
-                }
+        let chars = self.chars();
+        let first_end = start + MIN_KNOWN_PART_CHARS;
+        let mut best = None;
+        for end in first_end..chars {
+            self.consider_part_before_rest(start, end, unknown_allowed, info, &mut best);
+        }
+        if first_end <= chars {
+            if let Some(step) = self.last_part(start, unknown_allowed, info) {
+                consider(&mut best, step);
             }
         }
-        self.memo[memo_slot] = Some(best);
-        best.map(|step| step.cost)
+        best
+    }
+
+    /// The whole rest from char `start` as the last part, when it is known as a head or may
+    /// be the one unknown part. A split needs two parts at least, so a last part from char 0
+    /// is the word itself and not a split.
+    fn last_part(&self, start: usize, unknown_allowed: bool, info: StartInfo) -> Option<Step> {
+        let end = self.chars();
+        if start == 0 {
+            return None;
+        }
+        let known = info.head_known;
+        let acceptable = known || (unknown_allowed && self.may_be_unknown_part(start, end, info));
+        if !acceptable {
+            return None;
+        }
+        Some(Step {
+            cost: SplitCost::of_last_part(known, end - start),
+            span: PartSpan {
+                start,
+                end,
+                known,
+                weak: known && self.kind(start, end) != KIND_WORD,
+            },
+            rest: None,
+        })
+    }
+
+    /// Considers the part `start..end` followed by the best split of the rest, which starts
+    /// after a linking letter or right after the part.
+    fn consider_part_before_rest(
+        &mut self,
+        start: usize,
+        end: usize,
+        unknown_allowed: bool,
+        info: StartInfo,
+        best: &mut Option<Step>,
+    ) {
+        let evidence = self.evidence(start, end);
+        let unknown = evidence == PartEvidence::Unknown;
+        if unknown && !(unknown_allowed && self.may_be_unknown_part(start, end, info)) {
+            return;
+        }
+        // A split has one unknown part at most.
+        let rest_unknown_allowed = unknown_allowed && !unknown;
+        for next in self.rest_starts(end).into_iter().flatten() {
+            let Some(rest_cost) = self.best(next, rest_unknown_allowed) else {
+                continue;
+            };
+            let step = Step {
+                cost: rest_cost.after_part(evidence, end - start),
+                span: PartSpan {
+                    start,
+                    end,
+                    known: !unknown,
+                    weak: evidence == PartEvidence::StemOnly,
+                },
+                rest: Some(memo_slot(next, rest_unknown_allowed)),
+            };
+            consider(best, step);
+        }
+    }
+
+    /// Where the part after one ending at char `end` may start: after a linking letter, then
+    /// right after it. On a tie the linking letter is taken (`samfunn|s|beredskap`, not
+    /// `samfunn|sberedskap`), as the first found is kept.
+    fn rest_starts(&self, end: usize) -> [Option<usize>; 2] {
+        let next_char = self.word[self.bounds[end]..].chars().next();
+        let after_link = (next_char.is_some_and(|c| LINKS.contains(&c)) && end + 1 < self.chars())
+            .then_some(end + 1);
+        [after_link, Some(end)]
+    }
+
+    /// What the lexicon holds of the part `start..end`, as [`SplitSearch::start_info`] looked
+    /// it up.
+    fn evidence(&self, start: usize, end: usize) -> PartEvidence {
+        match self.kind(start, end) {
+            KIND_WORD => PartEvidence::Word,
+            KIND_STEM => PartEvidence::StemOnly,
+            _ => PartEvidence::Unknown,
+        }
+    }
+
+    /// The `KIND_*` of the part `start..end`.
+    fn kind(&self, start: usize, end: usize) -> u8 {
+        self.kinds[start * (self.chars() + 1) + (end - start)]
+    }
+
+    /// Whether the part `start..end` may be the split's one unknown part (see
+    /// [`plausible_unknown`](super::rules::plausible_unknown)).
+    fn may_be_unknown_part(&self, start: usize, end: usize, info: StartInfo) -> bool {
+        let part = &self.word[self.bounds[start]..self.bounds[end]];
+        info.consonant && plausible_unknown_rest(part, end - start)
+    }
+
+    /// Chars in the word.
+    fn chars(&self) -> usize {
+        self.bounds.len() - 1
     }
 
     /// What the lexicon holds of every prefix of the word from char `start` on (see
@@ -236,7 +299,7 @@ impl SplitSearch<'_> {
     /// The parts of the best split found by `best(0, true)`, in order.
     fn spans(&self) -> Vec<PartSpan> {
         let mut spans = Vec::new();
-        let mut slot = Some(1);
+        let mut slot = Some(memo_slot(0, true));
         while let Some(Some(Some(step))) = slot.map(|slot| self.memo[slot]) {
             spans.push(step.span);
             slot = step.rest;
@@ -245,6 +308,12 @@ impl SplitSearch<'_> {
     }
 }
 
+/// The memo slot of the search from char `start`, with or without an unknown part allowed.
+fn memo_slot(start: usize, unknown_allowed: bool) -> usize {
+    2 * start + usize::from(unknown_allowed)
+}
+
+/// Keeps `step` when it is cheaper than the best so far.
 fn consider(best: &mut Option<Step>, step: Step) {
     // Ties keep the first found: the earliest, shortest first part, so a longer head wins.
     if best.as_ref().is_none_or(|known| step.cost < known.cost) {
