@@ -2,7 +2,7 @@
 //! splits with; written and read here, and walked along a word for the split search.
 
 use super::lexicon::Lexicon;
-use super::prefixes::{PossibleEntries, KIND_STEM, KIND_WORD};
+use super::prefixes::{KIND_STEM, KIND_WORD};
 use super::rules::MIN_KNOWN_PART_CHARS;
 use super::slot;
 use crate::lang::Lang;
@@ -34,16 +34,15 @@ impl LexiconFst {
     }
 
     /// [`Lexicon::prefix_kinds`] of the FST form: it walks its FST once along `rest` and stops
-    /// where no entry begins (issue 5: a lookup per prefix was the indexer's hottest spot); it
-    /// also narrows `possible.head_by_stem` to heads that some entry begins like.
-    pub(super) fn prefix_kinds(
+    /// where no entry begins (issue 5: a lookup per prefix was the indexer's hottest spot).
+    /// Returns how many chars of `rest` some entry begins with.
+    pub(super) fn walk_prefixes(
         &self,
         lang: Lang,
         rest: &str,
         bounds: &[usize],
-        possible: &mut PossibleEntries,
         kinds: &mut [u8],
-    ) {
+    ) -> usize {
         let chars = bounds.len() - 1;
         let base = bounds[0];
         let fst = self.map.as_fst();
@@ -71,7 +70,7 @@ impl LexiconFst {
                 }
             }
         }
-        possible.head_by_stem &= length >= 3;
+        length
     }
 }
 

@@ -29,7 +29,8 @@ impl Lexicon {
     /// `kinds` by the prefix's length in chars: [`KIND_WORD`], or [`KIND_STEM`] for a stem of
     /// this stemmer that is no word (never for the whole rest, which is looked up as a head).
     /// `bounds` are the byte offsets of `rest`'s chars in the word, its end last. Only the
-    /// kinds `possible` allows are looked up; the FST form narrows `possible` as it walks.
+    /// kinds `possible` allows are looked up; the FST form, which needs no such hint, narrows
+    /// `possible.head_by_stem` to heads that some entry begins like.
     pub(super) fn prefix_kinds(
         &self,
         lang: Lang,
@@ -39,7 +40,10 @@ impl Lexicon {
         kinds: &mut [u8],
     ) {
         if let Some(fst_form) = &self.fst {
-            fst_form.prefix_kinds(lang, rest, bounds, possible, kinds);
+            let walked = fst_form.walk_prefixes(lang, rest, bounds, kinds);
+            // A stem has three letters at least, so a head whose first three begin no entry
+            // is not known through its stem either (see `knows_head_stem`).
+            possible.head_by_stem &= walked >= 3;
             return;
         }
         let chars = bounds.len() - 1;
