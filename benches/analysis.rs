@@ -5,7 +5,7 @@
 mod common;
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
-use lete::analysis::{analyzer_name, register_index_analyzers, Lexicon};
+use lete::analysis::{analyzer_name, register_index_analyzers, CompoundSplitter, Lexicon};
 use lete::bench::count_tokens;
 use lete::lang::Lang;
 use std::hint::black_box;
@@ -24,8 +24,9 @@ fn analysis(c: &mut Criterion) {
                 passages.push((lang, passage.text.clone()));
             }
         }
-        lexicon.learn_parts();
-        let lexicon = Arc::new(lexicon);
+        let learned_splits = lexicon.learn_parts();
+        let splitter =
+            Arc::new(CompoundSplitter::new(Arc::new(lexicon)).with_learned_splits(learned_splits));
         let bytes: u64 = passages.iter().map(|(_, text)| text.len() as u64).sum();
         let mut group = c.benchmark_group(format!("analysis/{}", corpus.name));
         group.throughput(Throughput::Bytes(bytes));
@@ -33,7 +34,7 @@ fn analysis(c: &mut Criterion) {
             // A fresh manager per batch: the split cache starts empty, as in a new build.
             b.iter(|| {
                 let manager = TokenizerManager::default();
-                register_index_analyzers(&manager, &lexicon);
+                register_index_analyzers(&manager, &splitter);
                 let mut analyzers: Vec<TextAnalyzer> = Lang::ALL
                     .iter()
                     .map(|lang| manager.get(analyzer_name(*lang)).expect("analyzer"))

@@ -1,23 +1,28 @@
 //! Analysis: language detection and the per-language Tantivy analyzers, assembled in one place
-//! under stable names.
+//! (`assemble`) under stable names.
 
 pub mod compound;
+mod detect;
 pub mod fold;
-mod lang;
 mod memo;
+mod part_marker;
 mod stemmer;
 mod tokenizer;
+mod word_hasher;
 
 use std::ops::Range;
 use std::sync::Arc;
 
-use tantivy::tokenizer::{LowerCaser, TextAnalyzer, TokenStream, TokenizerManager};
+use tantivy::tokenizer::{
+    LowerCaser, TextAnalyzer, TokenFilter, TokenStream, Tokenizer, TokenizerManager,
+};
 
 use crate::lang::Lang;
 
-pub use compound::{CompoundFilter, Lexicon, PART_MARKER};
-pub use lang::detect_language;
+pub use compound::{CompoundFilter, CompoundSplitter, LearnedSplits, Lexicon};
+pub use detect::detect_language;
 pub use memo::{MemoFilter, WholeWord};
+pub use part_marker::PART_MARKER;
 pub use stemmer::{stem_word, StemFilter, StemTokenStream, StemTokenizer};
 pub use tokenizer::{WordTokenStream, WordTokenizer, MAX_TOKEN_BYTES};
 
@@ -36,51 +41,91 @@ pub fn analyzer_name(lang: Lang) -> &'static str {
 
 /// Words of `lang`, lowercased and stemmed.
 pub fn build_analyzer(lang: Lang) -> TextAnalyzer {
-    assemble(Some(lang))
+    assemble(Chain::Query(lang))
 }
 
 /// `lete_plain`: words, lowercased, not stemmed.
 pub fn plain_analyzer() -> TextAnalyzer {
-    assemble(None)
+    assemble(Chain::Plain)
 }
 
 /// Registers the three language analyzers and `lete_plain` with an index's manager, as
 /// queries see them: without compound parts (a query word is looked up whole, and as a
 /// part with the `+` marker, by the query plan).
 pub fn register_analyzers(manager: &TokenizerManager) {
-    for lang in Lang::ALL {
-        manager.register(analyzer_name(lang), build_analyzer(lang));
-    }
-    manager.register(PLAIN_ANALYZER_NAME, assemble(None));
+    register_chains(manager, Chain::Query);
 }
 
 /// Registers the analyzers as the indexer uses them: the language analyzers also emit the
-/// `+part` tokens of compounds that `lexicon` can split.
-pub fn register_index_analyzers(manager: &TokenizerManager, lexicon: &Arc<Lexicon>) {
-    for lang in Lang::ALL {
-        // Each word's terms depend on the word alone, so the chain runs once per distinct
-        // word, through a memo (issue 5).
-        let word_chain = TextAnalyzer::builder(WholeWord)
-            .filter(LowerCaser)
-            .filter(CompoundFilter::new(Arc::clone(lexicon), lang))
-            .filter(StemFilter::new(lang))
-            .build();
-        let analyzer = TextAnalyzer::builder(WordTokenizer)
-            .filter(MemoFilter::new(word_chain))
-            .build();
-        manager.register(analyzer_name(lang), analyzer);
-    }
-    manager.register(PLAIN_ANALYZER_NAME, assemble(None));
+/// `+part` tokens of compounds that `splitter` can split.
+pub fn register_index_analyzers(manager: &TokenizerManager, splitter: &Arc<CompoundSplitter>) {
+    register_chains(manager, |lang| Chain::Index(lang, splitter));
 }
 
-/// The one place the chain is written: words → lowercase → stem (when `stemming` names a
-/// language). Indexing and querying both come through here, so they cannot drift apart;
-/// the indexer only adds compound parts in between (`register_index_analyzers`).
-fn assemble(stemming: Option<Lang>) -> TextAnalyzer {
-    let lowercased = TextAnalyzer::builder(WordTokenizer).filter(LowerCaser);
-    match stemming {
-        Some(lang) => lowercased.filter(StemFilter::new(lang)).build(),
-        None => lowercased.build(),
+/// Registers `language_chain` of each language under its stable name, and `lete_plain`.
+fn register_chains<'a>(manager: &TokenizerManager, language_chain: impl Fn(Lang) -> Chain<'a>) {
+    for lang in Lang::ALL {
+        manager.register(analyzer_name(lang), assemble(language_chain(lang)));
+    }
+    manager.register(PLAIN_ANALYZER_NAME, assemble(Chain::Plain));
+}
+
+/// Each analyzer lete builds: every chain is one of these, made by [`assemble`].
+#[derive(Clone, Copy)]
+enum Chain<'a> {
+    /// `lete_plain`: words, lowercased.
+    Plain,
+    /// A language's analyzer as queries see it: words, lowercased, stemmed.
+    Query(Lang),
+    /// A language's analyzer as the indexer runs it: the query chain with the compound parts
+    /// `splitter` finds added before stemming.
+    Index(Lang, &'a Arc<CompoundSplitter>),
+}
+
+/// The one place analyzers are assembled. Every chain runs the same steps in the same order
+/// ([`steps`]), leaving out the ones it does not use, so indexing and querying cannot drift
+/// apart.
+fn assemble(chain: Chain<'_>) -> TextAnalyzer {
+    match chain {
+        Chain::Plain => steps(WordTokenizer, Skip, Skip),
+        Chain::Query(lang) => steps(WordTokenizer, Skip, StemFilter::new(lang)),
+        Chain::Index(lang, splitter) => {
+            let compound_parts = CompoundFilter::new(Arc::clone(splitter), lang);
+            // Each word's terms depend on the word alone, so the steps run once per distinct
+            // word, through a memo (issue 5).
+            let word_steps = steps(WholeWord, compound_parts, StemFilter::new(lang));
+            TextAnalyzer::builder(WordTokenizer)
+                .filter(MemoFilter::new(word_steps))
+                .build()
+        }
+    }
+}
+
+/// The steps after the tokenizer `words`, in the order every chain runs them (as charabia's
+/// normalizer list): lowercase, then compound parts (which expect lowercase words), then
+/// stemming (which stems the parts too). A chain passes [`Skip`] for a step it leaves out.
+fn steps<W: Tokenizer, P: TokenFilter, S: TokenFilter>(
+    words: W,
+    compound_parts: P,
+    stemming: S,
+) -> TextAnalyzer {
+    TextAnalyzer::builder(words)
+        .filter(LowerCaser)
+        .filter(compound_parts)
+        .filter(stemming)
+        .build()
+}
+
+/// A step a chain leaves out: the tokenizer before it is handed on as it is, so the step
+/// costs nothing.
+#[derive(Clone, Copy, Debug)]
+struct Skip;
+
+impl TokenFilter for Skip {
+    type Tokenizer<T: Tokenizer> = T;
+
+    fn transform<T: Tokenizer>(self, tokenizer: T) -> T {
+        tokenizer
     }
 }
 
@@ -95,7 +140,7 @@ pub fn analyze(lang: Lang, text: &str) -> Vec<String> {
 /// Each term of `text` with the byte range of the word it came from, for highlighting. `None`
 /// uses `lete_plain`.
 pub fn analyze_with_offsets(lang: Option<Lang>, text: &str) -> Vec<(String, Range<usize>)> {
-    let mut analyzer = assemble(lang);
+    let mut analyzer = assemble(lang.map_or(Chain::Plain, Chain::Query));
     let mut stream = analyzer.token_stream(text);
     let mut terms = Vec::new();
     while let Some(token) = stream.next() {
@@ -209,6 +254,32 @@ mod tests {
         let names: Vec<&str> = Lang::ALL.into_iter().map(analyzer_name).collect();
         assert_eq!(names, ["lete_nb", "lete_nn", "lete_da"]);
         assert_eq!(PLAIN_ANALYZER_NAME, "lete_plain");
+    }
+
+    /// The index chain is the query chain with `+part` tokens added: take them away and the
+    /// terms and offsets are the query's.
+    #[test]
+    fn the_index_chain_is_the_query_chain_with_compound_parts() {
+        let splitter = Arc::new(CompoundSplitter::from(Lexicon::from_words([
+            "samfunn",
+            "beredskap",
+            "kommune",
+            "strategi",
+        ])));
+        let text = "Samfunnsberedskapen i kommunene: KS' kommunestrategi 2024-2027";
+        for lang in Lang::ALL {
+            let mut index = assemble(Chain::Index(lang, &splitter));
+            let mut stream = index.token_stream(text);
+            let mut index_terms = Vec::new();
+            while let Some(token) = stream.next() {
+                index_terms.push((token.text.clone(), token.offset_from..token.offset_to));
+            }
+            let (parts, words): (Vec<_>, Vec<_>) = index_terms
+                .into_iter()
+                .partition(|(term, _)| term.starts_with(PART_MARKER));
+            assert!(!parts.is_empty(), "{lang}");
+            assert_eq!(words, analyze_with_offsets(Some(lang), text), "{lang}");
+        }
     }
 
     #[test]

@@ -6,7 +6,7 @@ use std::borrow::Cow;
 use rust_stemmers::{Algorithm, Stemmer};
 use tantivy::tokenizer::{Token, TokenFilter, TokenStream, Tokenizer};
 
-use super::compound::PART_MARKER;
+use super::part_marker::PART_MARKER;
 use crate::lang::Lang;
 
 /// Norwegian stems shorter than this keep a doubled final consonant: undoubling short words

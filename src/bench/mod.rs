@@ -6,7 +6,7 @@
 pub mod baseline;
 pub mod generate;
 
-use crate::analysis::register_index_analyzers;
+use crate::analysis::{register_index_analyzers, CompoundSplitter};
 use crate::eval::read_queries;
 use crate::index::lexicon::read_search_lexicon;
 use crate::index::{
@@ -295,11 +295,10 @@ struct Stages {
 fn measure_stages(corpus: &Path, lete_index: &Path, dump: &Path) -> anyhow::Result<Stages> {
     // The lexicon in the form the indexer splits with (its FST, no split cache: the
     // analyzers' memo remembers each word's terms).
-    let mut lexicon = read_search_lexicon(lete_index);
-    lexicon.stop_caching_splits();
-    let lexicon = Arc::new(lexicon);
+    let lexicon = Arc::new(read_search_lexicon(lete_index));
+    let splitter = Arc::new(CompoundSplitter::uncached(lexicon));
     let manager = TokenizerManager::default();
-    register_index_analyzers(&manager, &lexicon);
+    register_index_analyzers(&manager, &splitter);
     let mut default = TokenizerManager::default()
         .get("default")
         .context("Tantivy has no default tokenizer")?;

@@ -7,7 +7,7 @@ use super::lexicon;
 use super::manifest::{read_manifest, Manifest, ManifestState};
 use super::schema::{build_schema, Fields};
 use super::IndexError;
-use crate::analysis::{register_analyzers, Lexicon};
+use crate::analysis::{register_analyzers, CompoundSplitter};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 use tantivy::{Index, IndexReader, ReloadPolicy, TantivyError};
@@ -16,8 +16,9 @@ use tantivy::{Index, IndexReader, ReloadPolicy, TantivyError};
 pub struct LeteIndex {
     pub index: Index,
     pub fields: Fields,
-    /// The compound lexicon the index was written with, for splitting query words alike.
-    pub lexicon: Arc<Lexicon>,
+    /// The compound lexicon the index was written with, for splitting query words alike, with
+    /// the splits its searches share.
+    pub lexicon: Arc<CompoundSplitter>,
     /// The reader searches share, made on first use: a process that searches many times
     /// (`lete bench`, `lete eval`) keeps Tantivy's caches of decompressed passages warm.
     pub reader: OnceLock<IndexReader>,
@@ -30,7 +31,7 @@ impl LeteIndex {
         index_dir: &Path,
         index: Index,
         fields: Fields,
-        lexicon: Arc<Lexicon>,
+        lexicon: Arc<CompoundSplitter>,
     ) -> LeteIndex {
         LeteIndex {
             index,
@@ -130,7 +131,9 @@ impl Opening {
         let fields = Fields::from_schema(&index.schema())
             .ok_or_else(|| outdated(index_dir, "another schema".to_string()))?;
         register_analyzers(index.tokenizers());
-        let lexicon = Arc::new(lexicon::read_search_lexicon(index_dir));
+        let lexicon = Arc::new(CompoundSplitter::from(lexicon::read_search_lexicon(
+            index_dir,
+        )));
         let index = LeteIndex::new(index_dir, index, fields, lexicon);
         index
             .guard(|| index.reader().map(|_| ()))?

@@ -18,7 +18,9 @@ use super::settings::{create_configured_index, open_configured_writer};
 use super::{
     acquire_writer_lock, clear_index_dir, is_read_only_error, tantivy_error, IndexError, LeteIndex,
 };
-use crate::analysis::{register_analyzers, register_index_analyzers, Lexicon};
+use crate::analysis::{
+    register_analyzers, register_index_analyzers, CompoundSplitter, LearnedSplits, Lexicon,
+};
 use crate::ingest::{list_corpus, DiscoverError, FileSelection};
 use std::fs;
 use std::path::Path;
@@ -275,7 +277,7 @@ impl PreparedIndex {
     /// and the lexicon as written.
     fn into_search_index(self, index_dir: &Path) -> LeteIndex {
         register_analyzers(self.index.tokenizers());
-        let lexicon = Arc::new(read_search_lexicon(index_dir));
+        let lexicon = Arc::new(CompoundSplitter::from(read_search_lexicon(index_dir)));
         LeteIndex::new(index_dir, self.index, self.fields, lexicon)
     }
 }
@@ -356,7 +358,7 @@ fn open_current(index_dir: &Path) -> Result<LeteIndex, String> {
         index_dir,
         index,
         fields,
-        Arc::new(Lexicon::default()),
+        Arc::new(CompoundSplitter::from(Lexicon::default())),
     ))
 }
 
@@ -374,7 +376,7 @@ fn create_fresh(index_dir: &Path) -> Result<LeteIndex, IndexError> {
         index_dir,
         index,
         fields,
-        Arc::new(Lexicon::default()),
+        Arc::new(CompoundSplitter::from(Lexicon::default())),
     ))
 }
 
@@ -416,7 +418,7 @@ struct UpdateLexicon {
     /// Its FST form, which the analyzers split with and searches load.
     fst: Vec<u8>,
     /// What the analyzers split with.
-    analysis: Arc<Lexicon>,
+    analysis: Arc<CompoundSplitter>,
     /// It differs from the stored one, and is written after the commit.
     changed: bool,
 }
@@ -444,8 +446,9 @@ fn learn_lexicon(
     // updates spent most of their time here).
     let new_words = learned.len() != words_before;
     let changed = rebuild || new_words || learned.sample_bytes() != sample_before;
+    let mut learned_splits = LearnedSplits::default();
     if rebuild || new_words {
-        learned.learn_parts();
+        learned_splits = learned.learn_parts();
     }
     // The analyzers split on the lexicon's FST form, which splits faster (issue 5): the one
     // stored when the lexicon is unchanged, else made now and written with the index.
@@ -459,14 +462,13 @@ fn learn_lexicon(
             .map_err(|err| IndexError::io(index_dir, err))?,
     };
     let analysis = match Lexicon::from_fst_bytes(fst.clone()) {
-        Ok(mut frozen) => {
-            learned.pass_learned_splits(&mut frozen);
-            frozen.stop_caching_splits();
-            Arc::new(frozen)
+        Ok(fst_form) => {
+            CompoundSplitter::uncached(Arc::new(fst_form)).with_learned_splits(learned_splits)
         }
         // A damaged stored FST: the lexicon's own lookups give the same splits.
-        Err(_) => Arc::new(learned.clone()),
+        Err(_) => CompoundSplitter::new(Arc::new(learned.clone())),
     };
+    let analysis = Arc::new(analysis);
     let lexicon = UpdateLexicon {
         learned,
         fst,

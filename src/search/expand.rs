@@ -9,7 +9,7 @@
 use super::parse::QueryWord;
 use super::SearchError;
 use crate::analysis::fold::fold_variants;
-use crate::analysis::{stem_word, Lexicon, PART_MARKER};
+use crate::analysis::{stem_word, CompoundSplitter, PART_MARKER};
 use crate::lang::Lang;
 use levenshtein_automata::{Distance, LevenshteinAutomatonBuilder, DFA};
 use std::collections::{BTreeSet, HashMap};
@@ -122,7 +122,7 @@ pub fn expand(
     fields: &[Field],
     lang: Lang,
     word: &QueryWord,
-    lexicon: &Lexicon,
+    lexicon: &CompoundSplitter,
 ) -> Result<WordForms, SearchError> {
     let mut forms = WordForms::bare(lang, word);
     let present = |term: &str| -> Result<bool, SearchError> {

@@ -4,7 +4,7 @@
 use super::expand::{Form, WordForms};
 use super::parse::plain_analyzer;
 use super::parse::QueryWord;
-use crate::analysis::{stem_word, Lexicon};
+use crate::analysis::{stem_word, CompoundSplitter};
 use crate::lang::Lang;
 use std::cell::RefCell;
 use std::collections::{BTreeSet, HashMap};
@@ -42,7 +42,7 @@ pub struct WordMatch {
 pub struct WordMatcher {
     lang: Lang,
     words: Vec<WordForms>,
-    lexicon: Option<Arc<Lexicon>>,
+    lexicon: Option<Arc<CompoundSplitter>>,
     /// Stemmed compound parts of passage words, by word: the same words recur across
     /// candidates.
     parts: RefCell<HashMap<String, Vec<String>>>,
@@ -71,7 +71,7 @@ impl WordMatcher {
     pub fn with_forms(
         lang: Lang,
         words: Vec<WordForms>,
-        lexicon: Option<Arc<Lexicon>>,
+        lexicon: Option<Arc<CompoundSplitter>>,
     ) -> WordMatcher {
         let (starts, inner_parts) = word_screens(&words);
         WordMatcher {
@@ -415,7 +415,7 @@ pub fn proximity(phrase: &[usize], matches: &[WordMatch]) -> Proximity {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::analysis::analyze_with_offsets;
+    use crate::analysis::{analyze_with_offsets, Lexicon};
     use std::path::Path;
 
     /// `matches` as it was before words were screened by `may_match`: every word stemmed.
@@ -442,7 +442,7 @@ mod tests {
     /// form, over the whole bundled corpus.
     #[test]
     fn screened_words_match_as_every_word_stemmed() {
-        let lexicon = Arc::new(Lexicon::from_words([
+        let lexicon = Arc::new(CompoundSplitter::from(Lexicon::from_words([
             "samfunn",
             "beredskap",
             "klima",
@@ -450,7 +450,7 @@ mod tests {
             "velferd",
             "handlings",
             "rom",
-        ]));
+        ])));
         let mut checked = 0;
         for lang in Lang::ALL {
             let mut words: Vec<WordForms> = query(&[
@@ -517,7 +517,9 @@ mod tests {
 
     #[test]
     fn forms_are_told_apart() {
-        let lexicon = Arc::new(Lexicon::from_words(["samfunn", "nivået"]));
+        let lexicon = Arc::new(CompoundSplitter::from(Lexicon::from_words([
+            "samfunn", "nivået",
+        ])));
         let mut words: Vec<WordForms> = query(&["beredskap", "frisættelse", "økonomiaftalen"])
             .iter()
             .map(|word| WordForms::bare(Lang::Da, word))
@@ -545,7 +547,10 @@ mod tests {
 
     #[test]
     fn a_compound_query_word_is_covered_by_all_its_parts() {
-        let lexicon = Arc::new(Lexicon::from_words(["klima", "endringer"]));
+        let lexicon = Arc::new(CompoundSplitter::from(Lexicon::from_words([
+            "klima",
+            "endringer",
+        ])));
         let word = QueryWord::new("klimaendringer", false);
         let mut forms = WordForms::bare(Lang::Nb, &word);
         forms.split = lexicon

@@ -7,8 +7,8 @@ use std::sync::LazyLock;
 
 use tantivy::tokenizer::{TokenStream, Tokenizer};
 
-use super::compound::WordHasher;
 use super::tokenizer::WordTokenizer;
+use super::word_hasher::WordHasher;
 
 use crate::lang::Lang;
 
