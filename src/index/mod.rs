@@ -28,6 +28,7 @@ pub use guard::damage_detail;
 pub use load::{pipeline_loader, LoadedSource, SourceLoader};
 pub use manifest::{Manifest, SourceEntry, MANIFEST_FILE};
 pub use open::{open_index, LeteIndex};
+pub use passage::{read_passages, StoredPassage};
 pub use progress::{IndexObserver, IndexPlan, Unobserved};
 pub use report::{IndexReport, IndexTimings};
 pub use schema::{Fields, SCHEMA_VERSION};
@@ -35,7 +36,6 @@ pub use settings::{
     create_configured_index, index_settings, open_configured_writer, writer_threads,
     DOCSTORE_BLOCK_BYTES, MAX_DOCS_BEFORE_MERGE, WRITER_HEAP_BYTES,
 };
-pub use passage::{read_passages, StoredPassage};
 pub use stats::{index_stats, Counts, IndexStats};
 pub use writer::{IndexOptions, DEFAULT_LOCK_WAIT};
 
