@@ -6,9 +6,7 @@ use serde::Deserialize;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-mod common;
-
-use common::*;
+use crate::util::*;
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -919,5 +917,4 @@ fn r3_an_update_interrupted_before_the_manifest_does_not_duplicate_passages() {
     assert_eq!(hits.len(), 1, "{hits:?}");
 }
 
-#[path = "cli/reliability.rs"]
 mod reliability;

@@ -8,9 +8,7 @@ use std::collections::{BTreeMap, HashSet};
 use std::path::Path;
 use std::process::{Command, Output};
 
-mod common;
-
-use common::*;
+use crate::util::*;
 
 const COMMANDS: [&str; 8] = [
     "search",

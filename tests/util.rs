@@ -1,9 +1,6 @@
-//! What the CLI test crates share: a temporary workspace with a fresh copy of the bundled
+//! What the test modules share: a temporary workspace with a fresh copy of the bundled
 //! corpus, the binary run in it with `NO_COLOR`, `COLUMNS` and `LETE_*` cleared, and the
 //! checks of its output.
-
-// Each test crate uses its own share of these.
-#![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
