@@ -89,7 +89,7 @@ impl Config {
     }
 
     /// Whether notes and summaries go to stderr (not under `-q`).
-    pub fn says_notes(&self) -> bool {
+    pub fn prints_notes(&self) -> bool {
         self.verbosity >= Verbosity::Normal
     }
 

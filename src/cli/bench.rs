@@ -77,7 +77,7 @@ pub fn run(config: &Config, args: &BenchArgs) -> anyhow::Result<Outcome> {
         exe: std::env::current_exe().context("cannot find the lete executable")?,
     };
     let say = |step: &str| {
-        if config.says_notes() {
+        if config.prints_notes() {
             eprintln!("lete: bench: {step}");
         }
     };

@@ -64,7 +64,7 @@ pub fn run(config: &Config, args: &ExportArgs) -> anyhow::Result<Outcome> {
     write_file(&args.dir.join(BULK_FILE), |out| {
         write_bulk(out, &args.name, &passages)
     })?;
-    if config.says_notes() {
+    if config.prints_notes() {
         eprintln!(
             "lete: exported {} passages to {} and {}",
             passages.len(),

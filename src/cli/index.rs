@@ -47,7 +47,7 @@ pub fn run(config: &Config, args: &IndexArgs) -> anyhow::Result<Outcome> {
     if let Some(report) = opened?.report() {
         // `-v` has said so before the run.
         if let Some(reason) = &report.rebuilt {
-            if config.says_notes() && !config.is_verbose() {
+            if config.prints_notes() && !config.is_verbose() {
                 eprintln!("lete: {reason}; building the index from scratch");
             }
         }
@@ -95,7 +95,7 @@ struct RefreshNotes<'a> {
 
 impl IndexObserver for RefreshNotes<'_> {
     fn refreshing(&self, staleness: &Staleness) {
-        if self.config.says_notes() {
+        if self.config.prints_notes() {
             eprintln!("lete: {staleness}");
         }
     }
@@ -135,7 +135,7 @@ pub fn print_report(config: &Config, report: &IndexReport) {
     for warning in &report.warnings {
         eprintln!("lete: warning: {warning}");
     }
-    if config.says_notes() {
+    if config.prints_notes() {
         eprintln!("lete: indexed {report}");
     }
     if config.is_verbose() {

@@ -3,6 +3,7 @@
 //! [`open_fresh`] is how a command gets one to read, up to date.
 
 mod changes;
+pub mod counts;
 mod directory;
 mod error;
 mod folder;
@@ -18,10 +19,10 @@ pub mod progress;
 mod report;
 pub mod schema;
 mod settings;
-pub mod stats;
 mod writer;
 
 pub use crate::ingest::discover::{FileSelection, DEFAULT_INCLUDE};
+pub use counts::{index_stats, Counts, IndexStats};
 pub use error::IndexError;
 pub use fresh::{open_fresh, FreshIndex, Freshness, OpenOptions, Refresh, Staleness};
 pub use guard::damage_detail;
@@ -36,7 +37,6 @@ pub use settings::{
     create_configured_index, index_settings, open_configured_writer, writer_threads,
     DOCSTORE_BLOCK_BYTES, MAX_DOCS_BEFORE_MERGE, WRITER_HEAP_BYTES,
 };
-pub use stats::{index_stats, Counts, IndexStats};
 pub use writer::{IndexOptions, DEFAULT_LOCK_WAIT};
 
 use directory::is_read_only_error;

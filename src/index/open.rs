@@ -16,9 +16,9 @@ use tantivy::{Index, IndexReader, ReloadPolicy, TantivyError};
 pub struct LeteIndex {
     pub index: Index,
     pub fields: Fields,
-    /// The compound lexicon the index was written with, for splitting query words alike, with
-    /// the splits its searches share.
-    pub lexicon: Arc<CompoundSplitter>,
+    /// Splits query words on the compound lexicon the index was written with, as the indexer
+    /// split its words, with the splits its searches share.
+    pub splitter: Arc<CompoundSplitter>,
     /// The reader searches share, made on first use: a process that searches many times
     /// (`lete bench`, `lete eval`) keeps Tantivy's caches of decompressed passages warm.
     pub reader: OnceLock<IndexReader>,
@@ -31,12 +31,12 @@ impl LeteIndex {
         index_dir: &Path,
         index: Index,
         fields: Fields,
-        lexicon: Arc<CompoundSplitter>,
+        splitter: Arc<CompoundSplitter>,
     ) -> LeteIndex {
         LeteIndex {
             index,
             fields,
-            lexicon,
+            splitter,
             reader: OnceLock::new(),
             dir: index_dir.to_path_buf(),
         }

@@ -8,7 +8,7 @@ mod jsonl;
 pub mod opensearch;
 mod pretty;
 pub mod schema;
-mod stats;
+mod stats_view;
 mod vimgrep;
 
 pub use files::write_files;
@@ -16,7 +16,7 @@ pub use json::write_json;
 pub use jsonl::write_jsonl;
 pub use pretty::{write_pretty, write_pretty_wrapped};
 pub use schema::{Hit, SearchOutput, StatsOutput};
-pub use stats::{rfc3339_utc, write_stats_json, write_stats_pretty};
+pub use stats_view::{rfc3339_utc, write_stats_json, write_stats_pretty};
 pub use vimgrep::write_vimgrep;
 
 use crate::search::SearchResults;

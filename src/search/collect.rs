@@ -1,7 +1,7 @@
 //! Candidates as Tantivy finds them: the passages matching the compiled query, scored by BM25
 //! with each language's fields weighed as a collection of their own.
 
-use super::statistics::PerLanguageStatistics;
+use super::bm25_per_language::PerLanguageStatistics;
 use super::SearchError;
 use crate::index::LeteIndex;
 use tantivy::collector::{Collector, Count, SegmentCollector, TopDocs};

@@ -1,6 +1,7 @@
 //! Search: the user's query → a Tantivy query over the language fields → candidates ranked
 //! by BM25, word coverage and phrase → hits with snippets and highlight ranges.
 
+mod bm25_per_language;
 mod collect;
 mod columns;
 pub mod expand;
@@ -9,7 +10,6 @@ pub mod parse;
 mod plan;
 mod rank;
 pub mod snippet;
-mod statistics;
 
 pub use expand::Form;
 pub use matcher::Proximity;

@@ -52,7 +52,7 @@ pub fn build_plan(
         let expanded = parsed
             .words
             .iter()
-            .map(|word| expand(searcher, &fields_of(lang), lang, word, &index.lexicon))
+            .map(|word| expand(searcher, &fields_of(lang), lang, word, &index.splitter))
             .collect::<Result<Vec<_>, _>>()?;
         forms.insert(lang, expanded);
     }
@@ -328,7 +328,7 @@ impl Compiler<'_> {
                     self.index.fields.text(lang),
                     self.index.fields.heading(lang),
                 ];
-                super::expand::expand(self.searcher, &fields, lang, &wanted, &self.index.lexicon)
+                super::expand::expand(self.searcher, &fields, lang, &wanted, &self.index.splitter)
                     .unwrap_or_else(|_| WordForms::bare(lang, &wanted))
             }
         }

@@ -401,7 +401,7 @@ impl<'a> Matchers<'a> {
                     .map(|word| WordForms::bare(lang, word))
                     .collect()
             });
-            WordMatcher::with_forms(lang, forms, Some(self.index.lexicon.clone()))
+            WordMatcher::with_forms(lang, forms, Some(self.index.splitter.clone()))
         })
     }
 }
