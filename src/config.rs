@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 /// Where lete reads and writes, and how it prints. Resolved once from the command line.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Config {
+pub(crate) struct Config {
     /// The folder of the sources (`--corpus`, `LETE_CORPUS`, default `corpus`), read with its
     /// sub-folders. Never written to.
     pub corpus: PathBuf,
@@ -43,7 +43,7 @@ pub enum ColorWhen {
 
 /// How much lete reports on stderr. Errors and warnings are always printed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default)]
-pub enum Verbosity {
+pub(crate) enum Verbosity {
     /// `-q`: no progress, notes or summaries.
     Quiet,
     #[default]
@@ -53,14 +53,8 @@ pub enum Verbosity {
 }
 
 impl Config {
-    /// A configuration with the automatic output choices (colour and width from the terminal,
-    /// normal verbosity).
-    pub fn new(corpus: PathBuf, index: PathBuf) -> Config {
-        Config::with_output(corpus, index, ColorWhen::Auto, Verbosity::Normal)
-    }
-
     /// A configuration with explicit `--color` and `-q`/`-v` choices.
-    pub fn with_output(
+    pub(crate) fn with_output(
         corpus: PathBuf,
         index: PathBuf,
         color: ColorWhen,
@@ -84,17 +78,17 @@ impl Config {
     }
 
     /// The compiled `--include` and `--exclude` globs; a malformed glob is an error.
-    pub fn selection(&self) -> Result<FileSelection, DiscoverError> {
+    pub(crate) fn selection(&self) -> Result<FileSelection, DiscoverError> {
         FileSelection::new(&self.include, &self.exclude)
     }
 
     /// Whether notes and summaries go to stderr (not under `-q`).
-    pub fn prints_notes(&self) -> bool {
+    pub(crate) fn prints_notes(&self) -> bool {
         self.verbosity >= Verbosity::Normal
     }
 
     /// Whether step-by-step explanations go to stderr (`-v`).
-    pub fn is_verbose(&self) -> bool {
+    pub(crate) fn is_verbose(&self) -> bool {
         self.verbosity == Verbosity::Verbose
     }
 }

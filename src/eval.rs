@@ -6,11 +6,11 @@ use std::collections::HashMap;
 use unicode_normalization::UnicodeNormalization;
 
 /// Hits looked at per query, as `score.py` does.
-pub const EVAL_DEPTH: usize = 10;
+pub(crate) const EVAL_DEPTH: usize = 10;
 
 /// One relevance query.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct EvalQuery {
+pub(crate) struct EvalQuery {
     pub id: String,
     pub query: String,
     /// A hit is relevant when its normalized text holds any key (normalized).
@@ -22,7 +22,7 @@ pub struct EvalQuery {
 
 /// Why a queries file cannot be used.
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
-pub enum EvalError {
+pub(crate) enum EvalError {
     #[error("the queries file is empty (it needs a header line: id, query, keys, heading)")]
     Empty,
     #[error("the queries file has no '{0}' column")]
@@ -40,7 +40,7 @@ pub enum EvalError {
 /// cell that starts with `"` is quoted (`""` inside is one quote, and it may hold tabs and
 /// line breaks), blank rows are skipped. Keys are kept as written, an empty key included
 /// (which, as in `score.py`, every text holds).
-pub fn read_queries(text: &str) -> Result<Vec<EvalQuery>, EvalError> {
+pub(crate) fn read_queries(text: &str) -> Result<Vec<EvalQuery>, EvalError> {
     let mut rows = tsv_rows(text).into_iter();
     let (_, header) = rows.next().ok_or(EvalError::Empty)?;
     let column = |name: &'static str| {
@@ -146,7 +146,7 @@ fn tsv_rows(text: &str) -> Vec<(usize, Vec<String>)> {
 
 /// As `score.py`'s `norm`: NFC, lowercase, markup tags removed, runs of white space made one
 /// space.
-pub fn normalize(text: &str) -> String {
+pub(crate) fn normalize(text: &str) -> String {
     let lowered: String = text.nfc().collect::<String>().to_lowercase();
     let mut without_tags = String::with_capacity(lowered.len());
     let mut rest = lowered.as_str();
@@ -182,14 +182,14 @@ pub fn normalize(text: &str) -> String {
 
 /// A ranked hit as the scorer sees it.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RankedText {
+pub(crate) struct RankedText {
     pub text: String,
     pub heading: String,
 }
 
 /// How one query fared.
 #[derive(Debug, Clone, PartialEq)]
-pub struct QueryOutcome {
+pub(crate) struct QueryOutcome {
     pub id: String,
     pub query: String,
     /// 1-based rank of the first relevant hit within the top 10.
@@ -201,7 +201,7 @@ pub struct QueryOutcome {
 
 /// The summary `score.py` prints, and each query's outcome.
 #[derive(Debug, Clone, PartialEq)]
-pub struct EvalReport {
+pub(crate) struct EvalReport {
     pub queries: usize,
     pub mrr10: f64,
     pub s1: f64,
@@ -212,7 +212,7 @@ pub struct EvalReport {
 }
 
 /// Scores `hits` (each query's ranked hits, by id) against `queries`.
-pub fn score(queries: &[EvalQuery], hits: &HashMap<String, Vec<RankedText>>) -> EvalReport {
+pub(crate) fn score(queries: &[EvalQuery], hits: &HashMap<String, Vec<RankedText>>) -> EvalReport {
     let (mut mrr, mut s1, mut s5) = (0.0, 0.0, 0.0);
     let (mut heading_ok, mut heading_asked) = (0usize, 0usize);
     let mut outcomes = Vec::new();

@@ -4,15 +4,19 @@
 //! document, sections, passages) → `analysis` (language, tokens) → `index` (Tantivy) →
 //! `search` → `output`. Tests and benches drive it through this library, not the CLI.
 
+#![warn(unreachable_pub)]
+
+// The library's API is what the binary, the tests, the benches and the fuzz targets use; the
+// rest is the crate's own (issue 14).
 pub mod analysis;
 pub mod bench;
 pub mod cli;
-pub mod config;
-pub mod eval;
+pub(crate) mod config;
+pub(crate) mod eval;
 pub mod index;
-pub mod ingest;
+pub(crate) mod ingest;
 pub mod lang;
-pub mod output;
+pub(crate) mod output;
 pub mod pipeline;
 pub mod search;
-pub mod segment;
+pub(crate) mod segment;

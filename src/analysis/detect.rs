@@ -153,7 +153,7 @@ static DISTINCTIVE_WORDS: LazyLock<HashMap<&'static str, Lang, BuildHasherDefaul
 
 /// The language of `text`: the one with most distinctive words. Bokmål wins ties, including
 /// text with no distinctive word at all, because most of the corpus is bokmål.
-pub fn detect_language(text: &str) -> Lang {
+pub(crate) fn detect_language(text: &str) -> Lang {
     let counts = distinctive_word_counts(text);
     let mut best = Lang::Nb;
     for lang in Lang::ALL {

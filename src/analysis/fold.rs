@@ -19,7 +19,7 @@ const MAX_VARIANTS: usize = 16;
 
 /// `word` (lowercase) with every Scandinavian letter written as its two-letter form:
 /// `frisættelse` → `frisaettelse`, `økonomi` → `oekonomi`.
-pub fn fold(word: &str) -> String {
+pub(crate) fn fold(word: &str) -> String {
     let mut folded = String::with_capacity(word.len() + 4);
     for c in word.chars() {
         match FOLDS.iter().find(|(letter, _)| *letter == c) {
@@ -30,8 +30,9 @@ pub fn fold(word: &str) -> String {
     folded
 }
 
+#[cfg(test)]
 /// Whether `word` holds a letter or a two-letter form that folding could change.
-pub fn is_foldable(word: &str) -> bool {
+pub(crate) fn is_foldable(word: &str) -> bool {
     word.chars()
         .any(|c| FOLDS.iter().any(|(letter, _)| *letter == c))
         || UNFOLDS.iter().any(|(digraph, _)| word.contains(digraph))
@@ -40,7 +41,7 @@ pub fn is_foldable(word: &str) -> bool {
 /// The other spellings of `word` (lowercase) that folding makes equal to it: the folded form,
 /// `ä`/`ö` written as `æ`/`ø` and back, and each two-letter form written as a letter
 /// (`velfaerd` → `velfærd`). `word` itself is not among them.
-pub fn fold_variants(word: &str) -> Vec<String> {
+pub(crate) fn fold_variants(word: &str) -> Vec<String> {
     let folded = fold(word);
     let mut variants = vec![folded.clone()];
     // The letter spellings of the folded form: each digraph either stays or becomes a letter.

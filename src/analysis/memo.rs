@@ -118,14 +118,14 @@ fn chain_terms(chain: &mut TextAnalyzer, word: &str, terms: &mut String) -> usiz
 /// through a memo: each output term keeps the word's position and offsets, as the filters of
 /// the chain do.
 #[derive(Clone)]
-pub struct MemoFilter {
+pub(crate) struct MemoFilter {
     chain: TextAnalyzer,
     memo_id: u64,
 }
 
 impl MemoFilter {
     /// `chain` must treat its input as one word ([`WholeWord`]) and only filter it.
-    pub fn new(chain: TextAnalyzer) -> MemoFilter {
+    pub(crate) fn new(chain: TextAnalyzer) -> MemoFilter {
         MemoFilter {
             chain,
             memo_id: NEXT_MEMO_ID.fetch_add(1, Ordering::Relaxed),
@@ -146,7 +146,7 @@ impl TokenFilter for MemoFilter {
 }
 
 #[derive(Clone)]
-pub struct MemoTokenizer<T> {
+pub(crate) struct MemoTokenizer<T> {
     inner: T,
     chain: TextAnalyzer,
     memo_id: u64,
@@ -169,7 +169,7 @@ impl<T: Tokenizer> Tokenizer for MemoTokenizer<T> {
 }
 
 /// The terms of one text: each word's terms in turn.
-pub struct MemoTokenStream<'a, S> {
+pub(crate) struct MemoTokenStream<'a, S> {
     tail: S,
     chain: &'a mut TextAnalyzer,
     memo_id: u64,
@@ -239,7 +239,7 @@ impl<S> Drop for MemoTokenStream<'_, S> {
 
 /// The tokenizer of a memo's chain: its whole input is one token.
 #[derive(Clone, Copy, Debug, Default)]
-pub struct WholeWord;
+pub(crate) struct WholeWord;
 
 impl Tokenizer for WholeWord {
     type TokenStream<'a> = WholeWordStream;
@@ -258,7 +258,7 @@ impl Tokenizer for WholeWord {
     }
 }
 
-pub struct WholeWordStream {
+pub(crate) struct WholeWordStream {
     token: Token,
     done: bool,
 }

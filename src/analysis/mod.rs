@@ -1,9 +1,9 @@
 //! Analysis: language detection and the per-language Tantivy analyzers, assembled in one place
 //! (`assemble`) under stable names.
 
-pub mod compound;
+pub(crate) mod compound;
 mod detect;
-pub mod fold;
+pub(crate) mod fold;
 mod memo;
 mod part_marker;
 mod stemmer;
@@ -19,12 +19,13 @@ use tantivy::tokenizer::{
 
 use crate::lang::Lang;
 
-pub use compound::{CompoundFilter, CompoundSplitter, LearnedSplits, Lexicon};
-pub use detect::detect_language;
-pub use memo::{MemoFilter, WholeWord};
-pub use part_marker::PART_MARKER;
-pub use stemmer::{stem_word, StemFilter, StemTokenStream, StemTokenizer};
-pub use tokenizer::{WordTokenStream, WordTokenizer, MAX_TOKEN_BYTES};
+pub(crate) use compound::{CompoundFilter, LearnedSplits};
+pub use compound::{CompoundSplitter, Lexicon};
+pub(crate) use detect::detect_language;
+pub(crate) use memo::{MemoFilter, WholeWord};
+pub(crate) use part_marker::PART_MARKER;
+pub(crate) use stemmer::{stem_word, StemFilter};
+pub(crate) use tokenizer::WordTokenizer;
 
 /// The analyzer without stemming, for titles, headings and exact matches.
 pub const PLAIN_ANALYZER_NAME: &str = "lete_plain";

@@ -3,4 +3,4 @@
 
 /// Marks a compound part token: the word tokenizer never yields it, so `+beredskap` can
 /// only be a part.
-pub const PART_MARKER: char = '+';
+pub(crate) const PART_MARKER: char = '+';

@@ -17,12 +17,12 @@ const MIN_CHARS_TO_UNDOUBLE: usize = 5;
 /// Replaces token text with its stem: the Snowball Norwegian algorithm for bokmål and nynorsk,
 /// Danish for Danish. Expects lowercased tokens.
 #[derive(Clone, Copy, Debug)]
-pub struct StemFilter {
+pub(crate) struct StemFilter {
     lang: Lang,
 }
 
 impl StemFilter {
-    pub fn new(lang: Lang) -> StemFilter {
+    pub(crate) fn new(lang: Lang) -> StemFilter {
         StemFilter { lang }
     }
 }
@@ -40,7 +40,7 @@ impl TokenFilter for StemFilter {
 
 /// A tokenizer whose tokens are stemmed.
 #[derive(Clone, Debug)]
-pub struct StemTokenizer<T> {
+pub(crate) struct StemTokenizer<T> {
     lang: Lang,
     inner: T,
 }
@@ -60,7 +60,7 @@ impl<T: Tokenizer> Tokenizer for StemTokenizer<T> {
 }
 
 /// The stemmed tokens of one text.
-pub struct StemTokenStream<S> {
+pub(crate) struct StemTokenStream<S> {
     tail: S,
     stemmer: Stemmer,
     lang: Lang,
@@ -98,7 +98,7 @@ impl<S: TokenStream> TokenStream for StemTokenStream<S> {
 }
 
 /// The stem of one lowercase `word` under `lang`'s stemmer, as the analyzers make it.
-pub fn stem_word(lang: Lang, word: &str) -> String {
+pub(crate) fn stem_word(lang: Lang, word: &str) -> String {
     let stemmer = Stemmer::create(algorithm(lang));
     changed_stem(&stemmer, lang, word).unwrap_or_else(|| word.to_string())
 }

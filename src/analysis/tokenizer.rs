@@ -6,7 +6,7 @@ use unicode_segmentation::{UWordBoundIndices, UnicodeSegmentation};
 /// Words longer than this (in bytes) are dropped: they are URLs, base64 or OCR garbage, never
 /// something a user types, and they bloat the term dictionary. They still take a position so
 /// that phrase distances around them stay true.
-pub const MAX_TOKEN_BYTES: usize = 100;
+pub(crate) const MAX_TOKEN_BYTES: usize = 100;
 
 /// Splits text into words at Unicode word boundaries.
 ///
@@ -17,7 +17,7 @@ pub const MAX_TOKEN_BYTES: usize = 100;
 /// `sam\u{AD}funn` is `samfunn` (issue 6); otherwise a token's text is exactly
 /// `text[offset_from..offset_to]`.
 #[derive(Clone, Copy, Debug, Default)]
-pub struct WordTokenizer;
+pub(crate) struct WordTokenizer;
 
 impl Tokenizer for WordTokenizer {
     type TokenStream<'a> = WordTokenStream<'a>;
@@ -40,7 +40,7 @@ impl Tokenizer for WordTokenizer {
 /// or stop before or after it stands alone. Such chunks are cut here directly; any other
 /// chunk goes through `unicode-segmentation` (issue 5: its table lookups were a sixth of the
 /// indexer's time). A property test holds the two ways to the same tokens.
-pub struct WordTokenStream<'a> {
+pub(crate) struct WordTokenStream<'a> {
     text: &'a str,
     /// Where the text not yet cut into chunks begins.
     cursor: usize,
@@ -197,7 +197,7 @@ fn plain_closing_len(bytes: &[u8]) -> Option<usize> {
 
 /// Characters that do not show and never change a word: soft hyphen, zero-width space,
 /// non-joiner and joiner, word joiner, BOM.
-pub const INVISIBLE: [char; 6] = [
+pub(super) const INVISIBLE: [char; 6] = [
     '\u{AD}', '\u{200B}', '\u{200C}', '\u{200D}', '\u{2060}', '\u{FEFF}',
 ];
 

@@ -7,7 +7,7 @@ use std::hash::Hasher;
 /// learned from the user's own corpus does not need. SipHash made the lexicon's lookups of
 /// every substring of a word the indexer's hottest spot (issue 5's profile).
 #[derive(Debug, Default, Clone, Copy)]
-pub struct WordHasher(u64);
+pub(super) struct WordHasher(u64);
 
 impl Hasher for WordHasher {
     fn write(&mut self, bytes: &[u8]) {

@@ -173,7 +173,7 @@ pub fn dump_writer(path: &Path) -> io::Result<BufWriter<fs::File>> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::index::index_settings;
+    use crate::index::settings::index_settings;
     use crate::pipeline::load_bytes;
     use tantivy::Index;
 

@@ -57,7 +57,7 @@ pub enum WorkerKind {
     Baseline { passages: PathBuf, index: PathBuf },
 }
 
-pub fn run(config: &Config, args: &BenchArgs) -> anyhow::Result<Outcome> {
+pub(crate) fn run(config: &Config, args: &BenchArgs) -> anyhow::Result<Outcome> {
     let queries = match &args.queries {
         Some(path) => {
             let text = std::fs::read_to_string(path)
@@ -93,7 +93,7 @@ pub fn run(config: &Config, args: &BenchArgs) -> anyhow::Result<Outcome> {
     Ok(Outcome::Success)
 }
 
-pub fn run_worker(args: &BenchWorkerArgs) -> anyhow::Result<Outcome> {
+pub(crate) fn run_worker(args: &BenchWorkerArgs) -> anyhow::Result<Outcome> {
     let figures = match &args.what {
         WorkerKind::Lete { corpus, index } => worker_lete(corpus, index)?,
         WorkerKind::Baseline { passages, index } => worker_baseline(passages, index)?,

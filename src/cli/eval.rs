@@ -29,7 +29,7 @@ pub struct EvalArgs {
     pub json: bool,
 }
 
-pub fn run(config: &Config, args: &EvalArgs) -> anyhow::Result<Outcome> {
+pub(crate) fn run(config: &Config, args: &EvalArgs) -> anyhow::Result<Outcome> {
     let text = std::fs::read_to_string(&args.queries)
         .with_context(|| format!("cannot read {}", args.queries.display()))?;
     let queries = read_queries(&text).with_context(|| format!("{}", args.queries.display()))?;

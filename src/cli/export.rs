@@ -48,7 +48,7 @@ pub enum ExportFormat {
     Opensearch,
 }
 
-pub fn run(config: &Config, args: &ExportArgs) -> anyhow::Result<Outcome> {
+pub(crate) fn run(config: &Config, args: &ExportArgs) -> anyhow::Result<Outcome> {
     check_index_name(&args.name)?;
     check_target(&args.dir, args.force)?;
     let index = open_fresh_index(config)?;

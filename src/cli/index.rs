@@ -28,7 +28,7 @@ pub struct IndexArgs {
     pub rebuild: bool,
 }
 
-pub fn run(config: &Config, args: &IndexArgs) -> anyhow::Result<Outcome> {
+pub(crate) fn run(config: &Config, args: &IndexArgs) -> anyhow::Result<Outcome> {
     let update = IndexOptions {
         rebuild: args.rebuild,
         selection: config.selection()?,
@@ -60,7 +60,7 @@ pub fn run(config: &Config, args: &IndexArgs) -> anyhow::Result<Outcome> {
 /// stale one first, saying so on stderr: results are never served from an index that no
 /// longer matches the corpus. An index lete cannot write answers as it was last built, with
 /// a warning.
-pub fn open_fresh_index(config: &Config) -> anyhow::Result<LeteIndex> {
+pub(crate) fn open_fresh_index(config: &Config) -> anyhow::Result<LeteIndex> {
     let update = IndexOptions {
         selection: config.selection()?,
         on_wait: Some(say_waiting),
@@ -122,7 +122,7 @@ impl IndexObserver for RefreshNotes<'_> {
 }
 
 /// Told once when another `lete index` holds the index.
-pub fn say_waiting(index_dir: &Path) {
+pub(crate) fn say_waiting(index_dir: &Path) {
     eprintln!(
         "lete: waiting for another lete index to finish (updating {})",
         index_dir.display()
@@ -131,7 +131,7 @@ pub fn say_waiting(index_dir: &Path) {
 
 /// Warnings (one per skipped or repaired file, always) and the one-line summary (not under
 /// `-q`), on stderr.
-pub fn print_report(config: &Config, report: &IndexReport) {
+pub(crate) fn print_report(config: &Config, report: &IndexReport) {
     for warning in &report.warnings {
         eprintln!("lete: warning: {warning}");
     }

@@ -22,7 +22,7 @@ pub struct ManArgs {
     pub dir: Option<PathBuf>,
 }
 
-pub fn run(args: &ManArgs) -> anyhow::Result<Outcome> {
+pub(crate) fn run(args: &ManArgs) -> anyhow::Result<Outcome> {
     if let Some(dir) = &args.dir {
         write_all_pages(dir)?;
         return Ok(Outcome::Success);

@@ -1,15 +1,15 @@
 //! The command line: one file per subcommand, each with its args struct and `run`.
 
-pub mod bench;
-pub mod completions;
-pub mod eval;
-pub mod export;
-pub mod index;
-pub mod man;
-pub mod outline;
-pub mod progress;
-pub mod search;
-pub mod stats;
+pub(crate) mod bench;
+pub(crate) mod completions;
+pub(crate) mod eval;
+pub(crate) mod export;
+pub(crate) mod index;
+pub(crate) mod man;
+pub(crate) mod outline;
+pub(crate) mod progress;
+pub(crate) mod search;
+pub(crate) mod stats;
 
 use crate::config::{ColorWhen, Config, Verbosity};
 use clap::{Parser, Subcommand};

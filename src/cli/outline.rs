@@ -22,7 +22,7 @@ pub struct OutlineArgs {
     pub json: bool,
 }
 
-pub fn run(args: &OutlineArgs) -> anyhow::Result<Outcome> {
+pub(crate) fn run(args: &OutlineArgs) -> anyhow::Result<Outcome> {
     let source = args.file.to_string_lossy().into_owned();
     let loaded = load_document(&args.file, &source).with_context(|| source.clone())?;
     for warning in &loaded.warnings {

@@ -18,7 +18,7 @@ const TICK: Duration = Duration::from_millis(120);
 const MEGABYTE: f64 = 1_000_000.0;
 
 /// The observer the CLI hands to the indexer.
-pub struct IndexProgress {
+pub(crate) struct IndexProgress {
     bar: ProgressBar,
     /// Set once the run is over, so a late timer never draws a finished bar.
     finished: Arc<Mutex<bool>>,
@@ -31,7 +31,7 @@ pub struct IndexProgress {
 }
 
 impl IndexProgress {
-    pub fn new(config: &Config) -> IndexProgress {
+    pub(crate) fn new(config: &Config) -> IndexProgress {
         let bar = ProgressBar::with_draw_target(Some(0), ProgressDrawTarget::hidden());
         bar.set_style(
             ProgressStyle::with_template(
@@ -53,7 +53,7 @@ impl IndexProgress {
     }
 
     /// Removes the bar (if it was drawn) before the summary line is printed.
-    pub fn finish(&self) {
+    pub(crate) fn finish(&self) {
         if let Ok(mut finished) = self.finished.lock() {
             *finished = true;
         }

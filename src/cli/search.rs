@@ -74,7 +74,7 @@ pub enum SearchFormat {
     Vimgrep,
 }
 
-pub fn run(config: &Config, args: &SearchArgs) -> anyhow::Result<Outcome> {
+pub(crate) fn run(config: &Config, args: &SearchArgs) -> anyhow::Result<Outcome> {
     let request = SearchRequest {
         query: args.query.clone(),
         limit: args.limit as usize,

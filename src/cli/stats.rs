@@ -21,7 +21,7 @@ pub struct StatsArgs {
     pub json: bool,
 }
 
-pub fn run(config: &Config, args: &StatsArgs) -> anyhow::Result<Outcome> {
+pub(crate) fn run(config: &Config, args: &StatsArgs) -> anyhow::Result<Outcome> {
     // A malformed glob is reported after what the index itself says, as before.
     let selection = config.selection();
     let update = IndexOptions {

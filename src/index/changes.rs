@@ -9,7 +9,7 @@ use std::fs;
 /// A corpus file to (re-)index, with its bytes where the comparison with the manifest read
 /// them to hash them and kept them.
 #[derive(Debug, Clone)]
-pub struct Pending {
+pub(crate) struct Pending {
     pub file: CorpusFile,
     pub read: Option<ReadFile>,
 }
@@ -17,13 +17,13 @@ pub struct Pending {
 /// A file's bytes as read once, and their hash: what is indexed is what the manifest
 /// describes (issue 14).
 #[derive(Debug, Clone)]
-pub struct ReadFile {
+pub(crate) struct ReadFile {
     pub bytes: Vec<u8>,
     pub sha256: String,
 }
 
 impl ReadFile {
-    pub fn new(bytes: Vec<u8>) -> ReadFile {
+    pub(crate) fn new(bytes: Vec<u8>) -> ReadFile {
         let sha256 = sha256_hex(&bytes);
         ReadFile { bytes, sha256 }
     }
@@ -32,7 +32,7 @@ impl ReadFile {
 /// Whether [`diff`] keeps the bytes it read to hash a changed file, for the update that
 /// indexes it next: then the file is read once (issue 14).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum DiffReads {
+pub(super) enum DiffReads {
     Keep,
     /// Nothing is indexed after the comparison (`lete stats`).
     Drop,
@@ -40,11 +40,11 @@ pub enum DiffReads {
 
 /// At most this many bytes read by [`diff`] are kept: a corpus whose files were all touched
 /// and edited in place is read twice rather than held in memory.
-pub const KEPT_READ_BYTES: u64 = 32 * 1024 * 1024;
+pub(super) const KEPT_READ_BYTES: u64 = 32 * 1024 * 1024;
 
 /// The difference between the corpus and the manifest.
 #[derive(Debug, Default)]
-pub struct Changes {
+pub(super) struct Changes {
     /// Entries still valid; their mtime is refreshed where only the mtime moved.
     pub unchanged: Vec<SourceEntry>,
     pub added: Vec<Pending>,
@@ -55,14 +55,14 @@ pub struct Changes {
 
 impl Changes {
     /// Whether the index content must change.
-    pub fn is_empty(&self) -> bool {
+    pub(super) fn is_empty(&self) -> bool {
         self.added.is_empty() && self.changed.is_empty() && self.removed.is_empty()
     }
 }
 
 /// Compares the corpus with the manifest: size and mtime first, the content hash only where
 /// they differ, so an untouched corpus is not read at all.
-pub fn diff(files: Vec<CorpusFile>, previous: &[SourceEntry], reads: DiffReads) -> Changes {
+pub(super) fn diff(files: Vec<CorpusFile>, previous: &[SourceEntry], reads: DiffReads) -> Changes {
     let mut keep_bytes = match reads {
         DiffReads::Keep => KEPT_READ_BYTES,
         DiffReads::Drop => 0,

@@ -15,7 +15,7 @@ use tantivy::{DocSet, Searcher, SegmentReader, TERMINATED};
 
 /// Counts for one language, or for the whole index.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Counts {
+pub(crate) struct Counts {
     pub documents: usize,
     pub sections: usize,
     pub passages: usize,
@@ -27,7 +27,7 @@ pub struct Counts {
 
 /// The statistics of one index.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct IndexStats {
+pub(crate) struct IndexStats {
     pub total: Counts,
     /// Every language lete knows, with zeros where the index has none.
     pub languages: BTreeMap<Lang, Counts>,
@@ -42,7 +42,10 @@ pub struct IndexStats {
 }
 
 /// Reads the statistics of the open index, which `manifest` describes.
-pub fn index_stats(index: &LeteIndex, manifest: &Manifest) -> Result<IndexStats, IndexError> {
+pub(crate) fn index_stats(
+    index: &LeteIndex,
+    manifest: &Manifest,
+) -> Result<IndexStats, IndexError> {
     let index_dir = index.dir();
     let tantivy = |error| index.damaged(&error);
     let searcher = index.reader().map_err(tantivy)?.searcher();

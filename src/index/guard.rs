@@ -47,7 +47,7 @@ const DETAIL_MAX_CHARS: usize = 160;
 
 /// What a Tantivy read error says about the index, on one short line. Tantivy's own message
 /// for a cut-off file blames an old Tantivy version, which would mislead here.
-pub fn damage_detail(message: &str) -> String {
+pub(crate) fn damage_detail(message: &str) -> String {
     if message.contains("Footer magic byte mismatch") {
         return "an index file is truncated or overwritten".to_string();
     }

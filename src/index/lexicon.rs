@@ -12,40 +12,45 @@ use std::ops::Range;
 use std::path::Path;
 use tantivy::tokenizer::{TokenStream, Tokenizer};
 
-pub const LEXICON_FILE: &str = "lete-lexicon.txt";
+pub(crate) const LEXICON_FILE: &str = "lete-lexicon.txt";
 const LEXICON_TEMP_FILE: &str = "lete-lexicon.txt.tmp";
 /// The same lexicon as one FST, what searches load (issue 5: parsing the text form took most
 /// of a whole `lete search` on a 100 MB index).
-pub const LEXICON_FST_FILE: &str = "lete-lexicon.fst";
+pub(crate) const LEXICON_FST_FILE: &str = "lete-lexicon.fst";
 const LEXICON_FST_TEMP_FILE: &str = "lete-lexicon.fst.tmp";
 
 /// The lexicon is learned from the first this many bytes of corpus text: enough for the
 /// words that recur, and it bounds the extra read and the lexicon's memory on a huge corpus.
-pub const LEXICON_SAMPLE_BYTES: u64 = 32 * 1024 * 1024;
+pub(crate) const LEXICON_SAMPLE_BYTES: u64 = 32 * 1024 * 1024;
 
 /// The lexicon stored in `index_dir`; empty when there is none or it cannot be read (the
 /// index then simply has fewer compound parts until `lete index --rebuild`).
-pub fn read_lexicon(index_dir: &Path) -> Lexicon {
+pub(crate) fn read_lexicon(index_dir: &Path) -> Lexicon {
     fs::File::open(index_dir.join(LEXICON_FILE))
         .and_then(|file| Lexicon::read_from(BufReader::new(file)))
         .unwrap_or_default()
 }
 
 /// The lexicon for searching: the FST form when it is there, else the text form.
-pub fn read_search_lexicon(index_dir: &Path) -> Lexicon {
+pub(crate) fn read_search_lexicon(index_dir: &Path) -> Lexicon {
     fs::read(index_dir.join(LEXICON_FST_FILE))
         .and_then(Lexicon::from_fst_bytes)
         .unwrap_or_else(|_| read_lexicon(index_dir))
 }
 
+#[cfg(test)]
 /// Writes `lexicon` to `index_dir` atomically (temporary files renamed over the old ones),
 /// the FST form first, so a text form is never older than its FST.
-pub fn write_lexicon(index_dir: &Path, lexicon: &Lexicon) -> io::Result<()> {
+pub(crate) fn write_lexicon(index_dir: &Path, lexicon: &Lexicon) -> io::Result<()> {
     write_lexicon_with_fst(index_dir, lexicon, &lexicon.to_fst_bytes()?)
 }
 
 /// As [`write_lexicon`], with the FST form already made (`Lexicon::to_fst_bytes`).
-pub fn write_lexicon_with_fst(index_dir: &Path, lexicon: &Lexicon, fst: &[u8]) -> io::Result<()> {
+pub(crate) fn write_lexicon_with_fst(
+    index_dir: &Path,
+    lexicon: &Lexicon,
+    fst: &[u8],
+) -> io::Result<()> {
     let fst_temp = index_dir.join(LEXICON_FST_TEMP_FILE);
     let mut file = fs::File::create(&fst_temp)?;
     file.write_all(fst)?;
@@ -109,7 +114,7 @@ fn learn_loaded(lexicon: &mut Lexicon, loaded: &LoadedFile) {
 /// lexicon has no word rule of its own), counting `source_bytes` of corpus text learned from.
 /// The title and headings are learned with the passages, whether or not a passage repeats
 /// them.
-pub fn learn_document(lexicon: &mut Lexicon, document: &Document, source_bytes: u64) {
+pub(crate) fn learn_document(lexicon: &mut Lexicon, document: &Document, source_bytes: u64) {
     let mut words = Words::default();
     words.learn(lexicon, &document.title);
     for section in &document.sections {
@@ -145,7 +150,7 @@ impl Words {
     }
 }
 
-pub fn is_lexicon_file(name: &str) -> bool {
+pub(crate) fn is_lexicon_file(name: &str) -> bool {
     [
         LEXICON_FILE,
         LEXICON_TEMP_FILE,

@@ -27,10 +27,10 @@ pub struct LoadedSource {
 /// Segments one corpus file: `(bytes, source)` to a document, or the one-line reason the
 /// file is skipped. The indexer reads the bytes once, for hashing and loading alike.
 /// Loaders run on several threads at once (issue 5), so a loader must be `Sync`.
-pub type SourceLoader<'a> = &'a (dyn Fn(&[u8], &str) -> Result<LoadedSource, String> + Sync);
+pub(crate) type SourceLoader<'a> = &'a (dyn Fn(&[u8], &str) -> Result<LoadedSource, String> + Sync);
 
 /// The pipeline's loader (`crate::pipeline::load_bytes`): what `lete` indexes with.
-pub fn pipeline_loader(bytes: &[u8], source: &str) -> Result<LoadedSource, String> {
+pub(crate) fn pipeline_loader(bytes: &[u8], source: &str) -> Result<LoadedSource, String> {
     crate::pipeline::load_bytes(bytes, source)
         .map(|loaded| LoadedSource {
             document: loaded.document,

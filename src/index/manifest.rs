@@ -11,7 +11,7 @@ use std::path::Path;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 /// File name of the manifest inside the index folder.
-pub const MANIFEST_FILE: &str = "lete-manifest.json";
+pub(crate) const MANIFEST_FILE: &str = "lete-manifest.json";
 const MANIFEST_TEMP_FILE: &str = "lete-manifest.json.tmp";
 
 /// What the index holds, written only after a successful Tantivy commit.
@@ -47,7 +47,7 @@ pub struct SourceEntry {
 
 /// The manifest as found in an index folder.
 #[derive(Debug)]
-pub enum ManifestState {
+pub(crate) enum ManifestState {
     Missing,
     /// Present but not JSON of any manifest shape.
     Unreadable(String),
@@ -70,7 +70,7 @@ impl Manifest {
 
 /// Reads the manifest of `index_dir`, checking the version before the shape so that a
 /// manifest of an older format reports its version instead of a parse error.
-pub fn read_manifest(index_dir: &Path) -> ManifestState {
+pub(crate) fn read_manifest(index_dir: &Path) -> ManifestState {
     let bytes = match fs::read(index_dir.join(MANIFEST_FILE)) {
         Ok(bytes) => bytes,
         Err(err) if err.kind() == io::ErrorKind::NotFound => return ManifestState::Missing,
@@ -100,7 +100,7 @@ pub fn read_manifest(index_dir: &Path) -> ManifestState {
 /// run that read the manifest can tell later, without reading it again, whether another run
 /// has written it since (issue 14: one manifest read per command).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ManifestStamp {
+pub(crate) struct ManifestStamp {
     len: u64,
     modified: Option<SystemTime>,
     inode: u64,
@@ -108,7 +108,7 @@ pub struct ManifestStamp {
 
 impl ManifestStamp {
     /// The stamp of the manifest in `index_dir` now; `None` when there is none.
-    pub fn of(index_dir: &Path) -> Option<ManifestStamp> {
+    pub(crate) fn of(index_dir: &Path) -> Option<ManifestStamp> {
         let metadata = fs::metadata(index_dir.join(MANIFEST_FILE)).ok()?;
         #[cfg(unix)]
         let inode = std::os::unix::fs::MetadataExt::ino(&metadata);
@@ -124,7 +124,7 @@ impl ManifestStamp {
 
 /// Writes the manifest atomically: a temporary file, flushed, then renamed over the old one,
 /// so a crash leaves either the old manifest or the new one.
-pub fn write_manifest(index_dir: &Path, manifest: &Manifest) -> io::Result<()> {
+pub(crate) fn write_manifest(index_dir: &Path, manifest: &Manifest) -> io::Result<()> {
     let temp = index_dir.join(MANIFEST_TEMP_FILE);
     let mut file = fs::File::create(&temp)?;
     serde_json::to_writer_pretty(&mut file, manifest)?;
@@ -135,7 +135,7 @@ pub fn write_manifest(index_dir: &Path, manifest: &Manifest) -> io::Result<()> {
 }
 
 /// Hex SHA-256 of `bytes`.
-pub fn sha256_hex(bytes: &[u8]) -> String {
+pub(crate) fn sha256_hex(bytes: &[u8]) -> String {
     let digest = Sha256::digest(bytes);
     digest.iter().map(|byte| format!("{byte:02x}")).collect()
 }
@@ -147,7 +147,7 @@ fn unix_seconds_now() -> u64 {
 }
 
 /// Whether `name` is a file the manifest code writes.
-pub fn is_manifest_file(name: &str) -> bool {
+pub(crate) fn is_manifest_file(name: &str) -> bool {
     name == MANIFEST_FILE || name == MANIFEST_TEMP_FILE
 }
 

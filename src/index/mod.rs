@@ -3,41 +3,40 @@
 //! [`open_fresh`] is how a command gets one to read, up to date.
 
 mod changes;
-pub mod counts;
+pub(crate) mod counts;
 mod directory;
 mod error;
 mod folder;
 mod fresh;
 mod guard;
-pub mod lexicon;
-mod load;
+pub(crate) mod lexicon;
+pub(crate) mod load;
 mod lock;
-pub mod manifest;
+pub(crate) mod manifest;
 mod open;
 mod passage;
-pub mod progress;
+pub(crate) mod progress;
 mod report;
-pub mod schema;
-mod settings;
+pub(crate) mod schema;
+pub(crate) mod settings;
 mod writer;
 
-pub use crate::ingest::discover::{FileSelection, DEFAULT_INCLUDE};
-pub use counts::{index_stats, Counts, IndexStats};
+pub(crate) use counts::{index_stats, Counts, IndexStats};
 pub use error::IndexError;
-pub use fresh::{open_fresh, FreshIndex, Freshness, OpenOptions, Refresh, Staleness};
-pub use guard::damage_detail;
-pub use load::{pipeline_loader, LoadedSource, SourceLoader};
-pub use manifest::{Manifest, SourceEntry, MANIFEST_FILE};
-pub use open::{open_index, LeteIndex};
-pub use passage::{read_passages, StoredPassage};
-pub use progress::{IndexObserver, IndexPlan, Unobserved};
-pub use report::{IndexReport, IndexTimings};
-pub use schema::{Fields, SCHEMA_VERSION};
-pub use settings::{
-    create_configured_index, index_settings, open_configured_writer, writer_threads,
-    DOCSTORE_BLOCK_BYTES, MAX_DOCS_BEFORE_MERGE, WRITER_HEAP_BYTES,
+pub(crate) use fresh::Staleness;
+pub use fresh::{open_fresh, FreshIndex, Freshness, OpenOptions, Refresh};
+pub(crate) use manifest::{SourceEntry, MANIFEST_FILE};
+pub(crate) use open::open_index;
+pub use open::LeteIndex;
+pub(crate) use passage::{read_passages, StoredPassage};
+pub(crate) use progress::{IndexObserver, IndexPlan};
+pub(crate) use report::IndexReport;
+pub(crate) use schema::Fields;
+pub use schema::SCHEMA_VERSION;
+pub(crate) use settings::{
+    create_configured_index, open_configured_writer, writer_threads, WRITER_HEAP_BYTES,
 };
-pub use writer::{IndexOptions, DEFAULT_LOCK_WAIT};
+pub use writer::IndexOptions;
 
 use directory::is_read_only_error;
 use error::tantivy_error;

@@ -63,7 +63,7 @@ impl LeteIndex {
 
 /// Opens the index in `index_dir` for searching. An index of another schema version is an
 /// error, never misread.
-pub fn open_index(index_dir: &Path) -> Result<LeteIndex, IndexError> {
+pub(crate) fn open_index(index_dir: &Path) -> Result<LeteIndex, IndexError> {
     open_reading(index_dir).map(|(index, _)| index)
 }
 

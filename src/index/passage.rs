@@ -94,7 +94,7 @@ impl StoredPassage {
 /// A source map as stored: per point, the growth of its text offset and of its line (from the
 /// passage's line for the first), then its column doubled plus 1 where it is exact, each as an
 /// unsigned LEB128 number. A passage of one source line takes three bytes or so.
-pub fn encode_source_map(map: &SourceMap, line: usize) -> Vec<u8> {
+pub(super) fn encode_source_map(map: &SourceMap, line: usize) -> Vec<u8> {
     let mut out = Vec::with_capacity(4 * map.points().len());
     let (mut offset, mut line) = (0, line);
     for point in map.points() {
@@ -108,7 +108,7 @@ pub fn encode_source_map(map: &SourceMap, line: usize) -> Vec<u8> {
 
 /// The map `encode_source_map` wrote for a passage starting on `line`; what a damaged value
 /// holds up to the damage.
-pub fn decode_source_map(mut bytes: &[u8], line: u64) -> SourceMap {
+pub(super) fn decode_source_map(mut bytes: &[u8], line: u64) -> SourceMap {
     let mut points = Vec::new();
     let mut offset: usize = 0;
     let mut line = usize::try_from(line).unwrap_or(usize::MAX);
@@ -156,7 +156,9 @@ fn read_number(bytes: &mut &[u8]) -> Option<usize> {
 }
 
 /// Every live passage of the index, sorted by source and passage ordinal.
-pub fn read_passages(index: &LeteIndex) -> Result<Vec<StoredPassage>, tantivy::TantivyError> {
+pub(crate) fn read_passages(
+    index: &LeteIndex,
+) -> Result<Vec<StoredPassage>, tantivy::TantivyError> {
     let searcher = index.index.reader()?.searcher();
     stored_passages(index, &searcher)
 }

@@ -39,6 +39,6 @@ pub trait IndexObserver {
 
 /// An observer that ignores everything: the library's default.
 #[derive(Debug, Clone, Copy, Default)]
-pub struct Unobserved;
+pub(crate) struct Unobserved;
 
 impl IndexObserver for Unobserved {}

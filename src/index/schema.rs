@@ -16,26 +16,26 @@ use tantivy::TantivyDocument;
 pub const SCHEMA_VERSION: u32 = 4;
 
 /// Field names, in one place so that the writer, the search and the tests agree.
-pub mod names {
-    pub const SOURCE: &str = "source";
-    pub const TITLE: &str = "title";
-    pub const LANG: &str = "lang";
-    pub const TEXT_NB: &str = "text_nb";
-    pub const TEXT_NN: &str = "text_nn";
-    pub const TEXT_DA: &str = "text_da";
-    pub const HEADING_NB: &str = "heading_nb";
-    pub const HEADING_NN: &str = "heading_nn";
-    pub const HEADING_DA: &str = "heading_da";
-    pub const STORED_TEXT: &str = "stored_text";
-    pub const STORED_HEADING: &str = "stored_heading";
-    pub const HEADING_PATH: &str = "heading_path";
-    pub const LINE: &str = "line";
-    pub const SECTION: &str = "section";
-    pub const PASSAGE: &str = "passage";
-    pub const BOILERPLATE: &str = "boilerplate";
-    pub const BYTE_START: &str = "byte_start";
-    pub const BYTE_END: &str = "byte_end";
-    pub const SOURCE_MAP: &str = "source_map";
+pub(crate) mod names {
+    pub(crate) const SOURCE: &str = "source";
+    pub(crate) const TITLE: &str = "title";
+    pub(crate) const LANG: &str = "lang";
+    pub(crate) const TEXT_NB: &str = "text_nb";
+    pub(crate) const TEXT_NN: &str = "text_nn";
+    pub(crate) const TEXT_DA: &str = "text_da";
+    pub(crate) const HEADING_NB: &str = "heading_nb";
+    pub(crate) const HEADING_NN: &str = "heading_nn";
+    pub(crate) const HEADING_DA: &str = "heading_da";
+    pub(crate) const STORED_TEXT: &str = "stored_text";
+    pub(crate) const STORED_HEADING: &str = "stored_heading";
+    pub(crate) const HEADING_PATH: &str = "heading_path";
+    pub(crate) const LINE: &str = "line";
+    pub(crate) const SECTION: &str = "section";
+    pub(crate) const PASSAGE: &str = "passage";
+    pub(crate) const BOILERPLATE: &str = "boilerplate";
+    pub(crate) const BYTE_START: &str = "byte_start";
+    pub(crate) const BYTE_END: &str = "byte_end";
+    pub(crate) const SOURCE_MAP: &str = "source_map";
 }
 
 /// Handles of every field of the schema.
@@ -143,7 +143,7 @@ fn analyzed(analyzer: &str) -> TextOptions {
 }
 
 /// The schema of this `SCHEMA_VERSION`.
-pub fn build_schema() -> Schema {
+pub(crate) fn build_schema() -> Schema {
     let mut builder = Schema::builder();
     builder.add_text_field(names::SOURCE, STRING | STORED);
     builder.add_text_field(names::TITLE, analyzed(PLAIN_ANALYZER_NAME) | STORED);
@@ -170,12 +170,12 @@ pub fn build_schema() -> Schema {
 }
 
 /// A stored text field whose whole value is also a fast field.
-pub fn stored_and_fast() -> TextOptions {
+pub(crate) fn stored_and_fast() -> TextOptions {
     TextOptions::default().set_stored().set_fast("raw")
 }
 
 /// Where a passage sits in its document.
-pub struct PassagePlace<'a> {
+pub(crate) struct PassagePlace<'a> {
     pub document: &'a Document,
     /// The source path as given to the indexer (overrides `document.source` so that deletes
     /// by source always match what was added).
@@ -186,7 +186,7 @@ pub struct PassagePlace<'a> {
 }
 
 /// The Tantivy document for one passage.
-pub fn passage_document(
+pub(crate) fn passage_document(
     fields: &Fields,
     place: &PassagePlace<'_>,
     passage: &Passage,
@@ -218,38 +218,14 @@ pub fn passage_document(
     doc
 }
 
-/// Every passage of `document` as Tantivy documents, in document order.
-pub fn document_passages(
-    fields: &Fields,
-    document: &Document,
-    source: &str,
-) -> Vec<TantivyDocument> {
-    let mut passage_ordinal = 0;
-    let mut out = Vec::new();
-    for (section_ordinal, section) in document.sections.iter().enumerate() {
-        for passage in &section.passages {
-            let place = PassagePlace {
-                document,
-                source,
-                section,
-                section_ordinal,
-                passage_ordinal,
-            };
-            out.push(passage_document(fields, &place, passage));
-            passage_ordinal += 1;
-        }
-    }
-    out
-}
-
 /// A heading path as stored: a JSON array of strings.
-pub fn heading_path_json(path: &[String]) -> String {
+pub(crate) fn heading_path_json(path: &[String]) -> String {
     // Serializing a slice of strings cannot fail.
     serde_json::to_string(path).unwrap_or_else(|_| "[]".to_string())
 }
 
 /// The stored heading path back as a list; an unreadable value yields an empty path.
-pub fn heading_path_from_json(stored: &str) -> Vec<String> {
+pub(crate) fn heading_path_from_json(stored: &str) -> Vec<String> {
     serde_json::from_str(stored).unwrap_or_default()
 }
 

@@ -6,7 +6,7 @@ use tantivy::indexer::LogMergePolicy;
 use tantivy::{Index, IndexWriter};
 
 /// Tantivy's writer heap, shared by its threads (issue 3: 50 MB).
-pub const WRITER_HEAP_BYTES: usize = 50_000_000;
+pub(crate) const WRITER_HEAP_BYTES: usize = 50_000_000;
 /// More threads than this gain little on a corpus of this size and cost memory.
 const MAX_WRITER_THREADS: usize = 2;
 
@@ -14,10 +14,10 @@ const MAX_WRITER_THREADS: usize = 2;
 /// candidate from the store, decompressing its whole block: Tantivy's 16 KB blocks hold about
 /// 16 passages, of which a search wants one (issue 5's query profile: a fifth of a warm query
 /// went to decompressing).
-pub const DOCSTORE_BLOCK_BYTES: usize = 4096;
+pub(crate) const DOCSTORE_BLOCK_BYTES: usize = 4096;
 
 /// The index settings lete's writer and the bench's bare-Tantivy baseline share.
-pub fn index_settings() -> tantivy::IndexSettings {
+pub(crate) fn index_settings() -> tantivy::IndexSettings {
     tantivy::IndexSettings {
         docstore_blocksize: DOCSTORE_BLOCK_BYTES,
         ..tantivy::IndexSettings::default()
@@ -26,7 +26,7 @@ pub fn index_settings() -> tantivy::IndexSettings {
 
 /// Creates an index of `schema` in `dir` with [`index_settings`]: how lete's writer and the
 /// bench's bare-Tantivy baseline both create theirs.
-pub fn create_configured_index(
+pub(crate) fn create_configured_index(
     dir: &Path,
     schema: tantivy::schema::Schema,
 ) -> tantivy::Result<Index> {
@@ -40,11 +40,11 @@ pub fn create_configured_index(
 /// maps its input segments into memory, and on a 1 GB corpus the default let the last
 /// merges map a gigabyte: peak RSS grew with the corpus (issue 5 asks for a bound). With
 /// Tantivy's 8 segments a merge, segments stop at a few hundred thousand passages.
-pub const MAX_DOCS_BEFORE_MERGE: usize = 100_000;
+pub(crate) const MAX_DOCS_BEFORE_MERGE: usize = 100_000;
 
 /// The settings lete's writer and the bench's bare-Tantivy baseline share: threads, heap
 /// and merge policy.
-pub fn open_configured_writer<D: tantivy::Document>(
+pub(crate) fn open_configured_writer<D: tantivy::Document>(
     index: &Index,
 ) -> tantivy::Result<IndexWriter<D>> {
     let writer = index.writer_with_num_threads(writer_threads(), WRITER_HEAP_BYTES)?;
@@ -55,7 +55,7 @@ pub fn open_configured_writer<D: tantivy::Document>(
 }
 
 /// Tantivy writer threads: one per core, at most `MAX_WRITER_THREADS`.
-pub fn writer_threads() -> usize {
+pub(crate) fn writer_threads() -> usize {
     std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .clamp(1, MAX_WRITER_THREADS)

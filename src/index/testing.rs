@@ -5,9 +5,10 @@
 //! blank lines separate passages. The language comes from the file name: `_da` or `_nn` in it,
 //! else `nb`.
 
+use super::load::LoadedSource;
 use super::{
     open_fresh, open_index, FreshIndex, Freshness, IndexObserver, IndexOptions, IndexReport,
-    LeteIndex, LoadedSource, OpenOptions, Refresh, Staleness,
+    LeteIndex, OpenOptions, Refresh, Staleness,
 };
 use crate::lang::Lang;
 use crate::segment::source_map::{SourceMap, SourcePoint};
@@ -17,7 +18,7 @@ use std::fs;
 use std::path::PathBuf;
 
 /// Segments `text` in the test format.
-pub fn segment_for_tests(source: &str, text: &str) -> Document {
+pub(crate) fn segment_for_tests(source: &str, text: &str) -> Document {
     let lang = if source.contains("_da") {
         Lang::Da
     } else if source.contains("_nn") {
@@ -91,7 +92,7 @@ fn flush(sections: &mut [Section], paragraph: &mut Option<(usize, usize, String)
 }
 
 /// The loader the tests pass to `open_fresh`: refuses files with NUL bytes.
-pub fn test_loader(bytes: &[u8], source: &str) -> Result<LoadedSource, String> {
+pub(crate) fn test_loader(bytes: &[u8], source: &str) -> Result<LoadedSource, String> {
     if bytes.contains(&0) {
         return Err("binary file (NUL bytes); skipped".to_string());
     }
@@ -103,14 +104,14 @@ pub fn test_loader(bytes: &[u8], source: &str) -> Result<LoadedSource, String> {
 }
 
 /// A corpus folder and an index folder inside one temporary folder.
-pub struct TestCorpus {
+pub(crate) struct TestCorpus {
     pub root: tempfile::TempDir,
     pub corpus: PathBuf,
     pub index: PathBuf,
 }
 
 impl TestCorpus {
-    pub fn new(files: &[(&str, &str)]) -> TestCorpus {
+    pub(crate) fn new(files: &[(&str, &str)]) -> TestCorpus {
         let root = tempfile::tempdir().expect("tempdir");
         let corpus = root.path().join("corpus");
         let index = root.path().join("index");
@@ -125,12 +126,12 @@ impl TestCorpus {
         }
     }
 
-    pub fn write(&self, name: &str, text: &str) {
+    pub(crate) fn write(&self, name: &str, text: &str) {
         fs::write(self.corpus.join(name), text).expect("write corpus file");
     }
 
     /// `open_fresh` with `refresh` and `update`, through the test loader.
-    pub fn open_fresh(
+    pub(crate) fn open_fresh(
         &self,
         refresh: Refresh,
         update: &IndexOptions,
@@ -146,32 +147,36 @@ impl TestCorpus {
     }
 
     /// An index run as `lete index` makes it (`Refresh::Always`).
-    pub fn update(&self, options: &IndexOptions) -> IndexReport {
-        let opened = self.open_fresh(Refresh::Always, options, &super::Unobserved);
+    pub(crate) fn update(&self, options: &IndexOptions) -> IndexReport {
+        let opened = self.open_fresh(Refresh::Always, options, &super::progress::Unobserved);
         opened.expect("index").report().cloned().expect("a report")
     }
 
     /// How the index stands to the corpus, without writing it (`Refresh::Never`).
-    pub fn freshness(&self) -> Freshness {
-        let opened = self.open_fresh(Refresh::Never, &IndexOptions::default(), &super::Unobserved);
+    pub(crate) fn freshness(&self) -> Freshness {
+        let opened = self.open_fresh(
+            Refresh::Never,
+            &IndexOptions::default(),
+            &super::progress::Unobserved,
+        );
         opened.expect("open").freshness
     }
 
     /// Opens the index as a search does (`Refresh::IfStale`); also what the check found
     /// stale, if it did.
-    pub fn refresh(&self) -> (FreshIndex, Option<Staleness>) {
+    pub(crate) fn refresh(&self) -> (FreshIndex, Option<Staleness>) {
         let seen = SeenStaleness::default();
         let opened = self.open_fresh(Refresh::IfStale, &IndexOptions::default(), &seen);
         (opened.expect("refresh"), seen.0.into_inner())
     }
 
-    pub fn open(&self) -> LeteIndex {
+    pub(crate) fn open(&self) -> LeteIndex {
         open_index(&self.index).expect("open index")
     }
 }
 
 /// A built index over `files`, ready to search.
-pub fn build_index(files: &[(&str, &str)]) -> (TestCorpus, LeteIndex) {
+pub(crate) fn build_index(files: &[(&str, &str)]) -> (TestCorpus, LeteIndex) {
     let corpus = TestCorpus::new(files);
     corpus.update(&IndexOptions::default());
     let index = corpus.open();

@@ -62,7 +62,7 @@ fn first_build_indexes_every_passage_and_counts_languages() {
     // Small doc-store blocks: a search decompresses one per passage it reads.
     assert_eq!(
         index.index.settings().docstore_blocksize,
-        crate::index::DOCSTORE_BLOCK_BYTES
+        crate::index::settings::DOCSTORE_BLOCK_BYTES
     );
     let summary = report.to_string();
     assert!(summary.starts_with("2 documents (nb 1, da 1), 4 sections, 4 passages in "));

@@ -31,7 +31,7 @@ use tantivy::schema::Term;
 use tantivy::{Index, IndexWriter, TantivyDocument, TantivyError};
 
 /// How long a run waits for another run's writer lock before giving up.
-pub const DEFAULT_LOCK_WAIT: Duration = Duration::from_secs(600);
+pub(crate) const DEFAULT_LOCK_WAIT: Duration = Duration::from_secs(600);
 
 /// How to update the index.
 #[derive(Debug, Clone)]

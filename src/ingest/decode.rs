@@ -6,7 +6,7 @@ use std::borrow::Cow;
 
 /// How the source bytes were read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Encoding {
+pub(crate) enum Encoding {
     Utf8,
     /// UTF-8 with a byte-order mark (3 bytes before the text).
     Utf8Bom,
@@ -24,7 +24,7 @@ const CHECKPOINT_EVERY: usize = 4096;
 
 /// A decoded source: its text and what is needed to map offsets back to the file.
 #[derive(Debug, Clone)]
-pub struct Decoded<'a> {
+pub(crate) struct Decoded<'a> {
     /// Borrowed from the source bytes when they are valid UTF-8 (issue 6: a 100 MB file is
     /// not copied to be read), owned when decoding changed them.
     pub text: Cow<'a, str>,
@@ -37,18 +37,13 @@ pub struct Decoded<'a> {
 }
 
 impl<'a> Decoded<'a> {
-    /// Whether a byte offset in `text` is the same byte offset in the file (after the BOM).
-    pub fn offsets_match_source(&self) -> bool {
-        matches!(self.encoding, Encoding::Utf8 | Encoding::Utf8Bom)
-    }
-
     /// The byte offset in the source file of `offset` in the decoded text.
     ///
     /// Exact for UTF-8, Windows-1252 (one byte a character) and UTF-16 (two bytes a code unit);
     /// for lossily decoded UTF-8 it is the decoded offset (replacement characters shift it).
     /// Counts from the nearest checkpoint before `offset`, so each call costs at most
     /// `CHECKPOINT_EVERY` bytes whatever the file's size.
-    pub fn source_byte(&self, offset: usize) -> usize {
+    pub(crate) fn source_byte(&self, offset: usize) -> usize {
         match self.encoding {
             Encoding::Utf8 | Encoding::Utf8Lossy => offset,
             Encoding::Utf8Bom => offset + 3,
@@ -116,7 +111,7 @@ fn offset_checkpoints(text: &str, encoding: Encoding) -> Vec<(usize, usize)> {
 /// valid UTF-8 are read as Windows-1252, the usual encoding of older Nordic text, unless the
 /// file is clearly UTF-8 with a few damaged bytes, in which case only those are replaced.
 /// A file with NUL bytes (and no UTF-16 BOM) is binary and refused.
-pub fn decode(bytes: &[u8]) -> Result<Decoded<'_>, IngestError> {
+pub(crate) fn decode(bytes: &[u8]) -> Result<Decoded<'_>, IngestError> {
     if let Some(rest) = bytes.strip_prefix(&[0xFF, 0xFE]) {
         return Ok(decode_utf16(rest, Encoding::Utf16Le));
     }

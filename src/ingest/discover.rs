@@ -25,7 +25,7 @@ pub enum DiscoverError {
 
 /// A source file found in the corpus folder.
 #[derive(Debug, Clone)]
-pub struct CorpusFile {
+pub(crate) struct CorpusFile {
     pub path: PathBuf,
     /// The corpus folder argument joined with the path inside it, as stored in the index.
     pub source: String,
@@ -34,7 +34,7 @@ pub struct CorpusFile {
 }
 
 /// The glob every file must match when no `--include` is given.
-pub const DEFAULT_INCLUDE: &str = "*.txt";
+pub(crate) const DEFAULT_INCLUDE: &str = "*.txt";
 /// At most this many not-included files are named in their one summary warning.
 const NAMED_NOT_INCLUDED: usize = 5;
 
@@ -111,7 +111,7 @@ fn glob_set(flag: &str, patterns: &[String]) -> Result<GlobSet, DiscoverError> {
 /// The documents of the corpus, and one-line reasons (`PATH: REASON; skipped`) for what was
 /// found and left out.
 #[derive(Debug, Default)]
-pub struct CorpusListing {
+pub(crate) struct CorpusListing {
     /// Sorted by source path.
     pub files: Vec<CorpusFile>,
     pub warnings: Vec<String>,
@@ -121,7 +121,7 @@ pub struct CorpusListing {
 /// sorted by path. Hidden entries (`.name`) are passed over silently; broken links, link
 /// loops, unreadable folders and entries that are not regular files are warnings; files the
 /// selection leaves out are named in one summary warning (those `--exclude` names are not).
-pub fn list_corpus(
+pub(crate) fn list_corpus(
     corpus: &Path,
     selection: &FileSelection,
 ) -> Result<CorpusListing, DiscoverError> {
@@ -330,7 +330,7 @@ impl Walk<'_> {
 }
 
 /// Modification time in nanoseconds since the Unix epoch, 0 where unknown.
-pub fn mtime_ns(metadata: &fs::Metadata) -> u64 {
+pub(crate) fn mtime_ns(metadata: &fs::Metadata) -> u64 {
     metadata
         .modified()
         .ok()

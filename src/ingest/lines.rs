@@ -7,7 +7,7 @@ use unicode_normalization::{is_nfc, is_nfc_quick, IsNormalized, UnicodeNormaliza
 
 /// Where a piece of a logical line's text comes from.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Anchor {
+pub(crate) struct Anchor {
     /// Byte offset in the logical line's text where the piece starts.
     pub offset: usize,
     /// 1-based source line.
@@ -23,7 +23,7 @@ pub struct Anchor {
 /// joined. Most lines are never joined, so the single anchor is kept inline, not in a heap
 /// allocation of its own (issue 6: a million short lines cost a million allocations).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Anchors {
+pub(crate) enum Anchors {
     One(Anchor),
     Many(Vec<Anchor>),
 }
@@ -67,7 +67,7 @@ impl Deref for Anchors {
 /// The text borrows the decoded source where it is a byte-exact copy of it (issue 6: a
 /// 100 MB line is not copied again); joining or NFC makes it owned.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Line<'a> {
+pub(crate) struct Line<'a> {
     pub text: Cow<'a, str>,
     /// Pieces in order; the first starts at offset 0.
     pub anchors: Anchors,
@@ -76,12 +76,12 @@ pub struct Line<'a> {
 }
 
 impl Line<'_> {
-    pub fn is_blank(&self) -> bool {
+    pub(crate) fn is_blank(&self) -> bool {
         self.text.is_empty()
     }
 
     /// Source line and decoded-source offset of byte `offset` of this line's text.
-    pub fn locate(&self, offset: usize) -> (usize, usize) {
+    pub(crate) fn locate(&self, offset: usize) -> (usize, usize) {
         let index = self
             .anchors
             .partition_point(|anchor| anchor.offset <= offset)
@@ -96,13 +96,13 @@ impl Line<'_> {
     }
 
     /// First source line of this logical line.
-    pub fn first_line(&self) -> usize {
+    pub(crate) fn first_line(&self) -> usize {
         self.anchors[0].line
     }
 
     /// Appends `next`'s text and anchors after `separator`, once `drop` bytes are cut from
     /// this line's end.
-    pub fn append(&mut self, next: &Line<'_>, separator: &str, drop: usize) {
+    pub(crate) fn append(&mut self, next: &Line<'_>, separator: &str, drop: usize) {
         let text = self.text.to_mut();
         text.truncate(text.len() - drop);
         text.push_str(separator);
@@ -112,7 +112,7 @@ impl Line<'_> {
     }
 
     /// The same line, owning its text.
-    pub fn into_owned(self) -> Line<'static> {
+    pub(crate) fn into_owned(self) -> Line<'static> {
         Line {
             text: Cow::Owned(self.text.into_owned()),
             anchors: self.anchors,
@@ -123,7 +123,7 @@ impl Line<'_> {
 
 /// Splits decoded text into trimmed, NFC-normalized lines (blank lines kept as empty text).
 /// A line already in NFC borrows its text from `text`.
-pub fn split_lines(text: &str) -> Vec<Line<'_>> {
+pub(crate) fn split_lines(text: &str) -> Vec<Line<'_>> {
     let bytes = text.as_bytes();
     let mut lines = Vec::new();
     let mut start = 0;

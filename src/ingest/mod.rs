@@ -5,15 +5,15 @@
 //! repairs a raw document needs before it can be segmented: hard-wrapped lines joined,
 //! words hyphenated at a line end rejoined, page numbers inside paragraphs dropped.
 
-pub mod decode;
-pub mod discover;
-pub mod lines;
-pub mod unwrap;
-pub mod words;
+pub(crate) mod decode;
+pub(crate) mod discover;
+pub(crate) mod lines;
+pub(crate) mod unwrap;
+pub(crate) mod words;
 
-pub use decode::{Decoded, Encoding};
-pub use discover::{list_corpus, CorpusFile, CorpusListing, DiscoverError, FileSelection};
-pub use lines::{Anchor, Anchors, Line};
+pub(crate) use decode::Decoded;
+pub(crate) use discover::{list_corpus, DiscoverError, FileSelection};
+pub(crate) use lines::{Anchor, Line};
 
 use std::borrow::Cow;
 use std::ops::Range;
@@ -39,7 +39,7 @@ impl From<std::io::Error> for IngestError {
 
 /// A page number the normalizer removed from inside a paragraph.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DroppedPageNumber {
+pub(crate) struct DroppedPageNumber {
     pub line: usize,
     /// Byte range of the number in the decoded text.
     pub range: Range<usize>,
@@ -49,7 +49,7 @@ pub struct DroppedPageNumber {
 /// A normalized source, ready for segmentation. It borrows the source bytes where they are
 /// UTF-8: neither the decoded text nor a line already in NFC is a copy (issue 6).
 #[derive(Debug, Clone)]
-pub struct Ingested<'a> {
+pub(crate) struct Ingested<'a> {
     pub decoded: Decoded<'a>,
     /// Logical lines in source order: one source line, or several joined.
     pub lines: Vec<Line<'a>>,
@@ -58,14 +58,14 @@ pub struct Ingested<'a> {
 
 impl Ingested<'_> {
     /// Source line and source byte of a byte offset in logical line `index`.
-    pub fn locate(&self, index: usize, offset: usize) -> (usize, usize) {
+    pub(crate) fn locate(&self, index: usize, offset: usize) -> (usize, usize) {
         let (line, decoded_offset) = self.lines[index].locate(offset);
         (line, self.decoded.source_byte(decoded_offset))
     }
 }
 
 /// Decodes and normalizes a source file's bytes.
-pub fn ingest(bytes: &[u8]) -> Result<Ingested<'_>, IngestError> {
+pub(crate) fn ingest(bytes: &[u8]) -> Result<Ingested<'_>, IngestError> {
     let decoded = decode::decode(bytes)?;
     let raw = match decoded.text {
         Cow::Borrowed(text) => lines::split_lines(text),

@@ -19,7 +19,7 @@ const WRAPPED_SHARE: f64 = 0.85;
 ///
 /// Each step works in place, in the one list of lines (issue 6: a copy of the list per step
 /// cost a million-line file several times its size).
-pub fn unwrap(mut lines: Vec<Line<'_>>) -> (Vec<Line<'_>>, Vec<DroppedPageNumber>) {
+pub(crate) fn unwrap(mut lines: Vec<Line<'_>>) -> (Vec<Line<'_>>, Vec<DroppedPageNumber>) {
     drop_blanks(&mut lines);
     let width = wrap_width(&lines);
     join_wrapped(&mut lines, width);
@@ -45,7 +45,7 @@ fn drop_blanks(lines: &mut Vec<Line<'_>>) {
 
 /// Whether a line opens a list item: dashes and bullets (with the OCR bullets `e ` and `¢ `
 /// of scanned text), `1)`, `1.`, `a)`.
-pub fn is_list_item(text: &str) -> bool {
+pub(crate) fn is_list_item(text: &str) -> bool {
     let mut chars = text.chars();
     let Some(first) = chars.next() else {
         return false;

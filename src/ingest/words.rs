@@ -27,12 +27,12 @@ const CLASSES: [u8; 256] = {
 };
 
 /// The number of white-space separated words of `text`, as `split_whitespace().count()`.
-pub fn count_words(text: &str) -> usize {
+pub(crate) fn count_words(text: &str) -> usize {
     count_words_up_to(text, usize::MAX)
 }
 
 /// Whether `text` holds at least `count` words; stops reading there.
-pub fn has_words(text: &str, count: usize) -> bool {
+pub(crate) fn has_words(text: &str, count: usize) -> bool {
     count_words_up_to(text, count) >= count
 }
 
@@ -40,7 +40,7 @@ pub fn has_words(text: &str, count: usize) -> bool {
 ///
 /// Eight bytes are read at once where none of them may start white space beyond ASCII; a word
 /// starts at each byte that is not white space after one that is.
-pub fn count_words_up_to(text: &str, limit: usize) -> usize {
+pub(crate) fn count_words_up_to(text: &str, limit: usize) -> usize {
     let bytes = text.as_bytes();
     let mut words = 0;
     let mut after_space = true;

@@ -4,7 +4,7 @@
 use std::io::{self, Write};
 
 /// Writes each source on a line of its own.
-pub fn write_files(out: &mut dyn Write, sources: &[String]) -> io::Result<()> {
+pub(crate) fn write_files(out: &mut dyn Write, sources: &[String]) -> io::Result<()> {
     for source in sources {
         writeln!(out, "{source}")?;
     }

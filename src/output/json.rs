@@ -4,7 +4,7 @@ use super::schema::SearchOutput;
 use std::io::{self, Write};
 
 /// Writes the whole result as one pretty-printed JSON object and a newline.
-pub fn write_json(out: &mut dyn Write, output: &SearchOutput) -> io::Result<()> {
+pub(crate) fn write_json(out: &mut dyn Write, output: &SearchOutput) -> io::Result<()> {
     serde_json::to_writer_pretty(&mut *out, output)?;
     out.write_all(b"\n")?;
     out.flush()

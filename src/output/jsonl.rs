@@ -5,7 +5,7 @@ use crate::search::SearchHit;
 use std::io::{self, Write};
 
 /// Writes each hit as one line of JSON.
-pub fn write_jsonl(out: &mut dyn Write, hits: &[SearchHit]) -> io::Result<()> {
+pub(crate) fn write_jsonl(out: &mut dyn Write, hits: &[SearchHit]) -> io::Result<()> {
     for hit in hits {
         serde_json::to_writer(&mut *out, &Hit::from(hit))?;
         out.write_all(b"\n")?;

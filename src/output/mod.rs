@@ -5,19 +5,19 @@
 mod files;
 mod json;
 mod jsonl;
-pub mod opensearch;
+pub(crate) mod opensearch;
 mod pretty;
-pub mod schema;
+pub(crate) mod schema;
 mod stats_view;
 mod vimgrep;
 
-pub use files::write_files;
-pub use json::write_json;
-pub use jsonl::write_jsonl;
-pub use pretty::{write_pretty, write_pretty_wrapped};
-pub use schema::{Hit, SearchOutput, StatsOutput};
-pub use stats_view::{rfc3339_utc, write_stats_json, write_stats_pretty};
-pub use vimgrep::write_vimgrep;
+pub(crate) use files::write_files;
+pub(crate) use json::write_json;
+pub(crate) use jsonl::write_jsonl;
+pub(crate) use pretty::write_pretty_wrapped;
+pub(crate) use schema::{SearchOutput, StatsOutput};
+pub(crate) use stats_view::{write_stats_json, write_stats_pretty};
+pub(crate) use vimgrep::write_vimgrep;
 
 use crate::search::SearchResults;
 use std::io::{self, Write};
@@ -25,7 +25,7 @@ use std::time::Duration;
 
 /// How hits are printed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Format {
+pub(crate) enum Format {
     /// For a reader; `width` wraps snippets (the terminal's columns, `None` when piped).
     Pretty {
         color: bool,
@@ -40,7 +40,7 @@ pub enum Format {
 }
 
 /// Writes `results` of `query`, which took `took`, in `format`.
-pub fn write_output(
+pub(crate) fn write_output(
     out: &mut dyn Write,
     format: Format,
     query: &str,

@@ -9,12 +9,12 @@ use serde_json::{json, Value};
 use std::io::{self, Write};
 
 /// File names inside the export folder.
-pub const MAPPING_FILE: &str = "mapping.json";
-pub const BULK_FILE: &str = "passages.ndjson";
+pub(crate) const MAPPING_FILE: &str = "mapping.json";
+pub(crate) const BULK_FILE: &str = "passages.ndjson";
 
 /// The built-in analyzer OpenSearch and Elasticsearch name for `lang`. Nynorsk has no analyzer
 /// of its own there; the Norwegian (bokmål) Snowball stemmer is what lete uses for it too.
-pub fn cluster_analyzer(lang: Lang) -> &'static str {
+pub(crate) fn cluster_analyzer(lang: Lang) -> &'static str {
     match lang {
         Lang::Nb | Lang::Nn => "norwegian",
         Lang::Da => "danish",
@@ -23,7 +23,7 @@ pub fn cluster_analyzer(lang: Lang) -> &'static str {
 
 /// A passage's document id: its source and its ordinal in it, stable across exports of the
 /// same corpus, so a second load replaces documents instead of adding copies.
-pub fn passage_id(passage: &ExportedPassage) -> String {
+pub(crate) fn passage_id(passage: &ExportedPassage) -> String {
     format!("{}#{}", passage.source, passage.passage)
 }
 
@@ -41,7 +41,7 @@ fn multilingual_text() -> Value {
 }
 
 /// The index definition: settings and a strict mapping of every `ExportedPassage` field.
-pub fn mapping(passages: usize) -> Value {
+pub(crate) fn mapping(passages: usize) -> Value {
     json!({
         "settings": {
             "index": {"number_of_shards": 1}
@@ -70,7 +70,7 @@ pub fn mapping(passages: usize) -> Value {
 }
 
 /// The mapping, pretty-printed, and a newline.
-pub fn write_mapping(out: &mut dyn Write, passages: usize) -> io::Result<()> {
+pub(crate) fn write_mapping(out: &mut dyn Write, passages: usize) -> io::Result<()> {
     serde_json::to_writer_pretty(&mut *out, &mapping(passages))?;
     out.write_all(b"\n")?;
     out.flush()
@@ -78,7 +78,7 @@ pub fn write_mapping(out: &mut dyn Write, passages: usize) -> io::Result<()> {
 
 /// The bulk body: per passage an action line naming `index_name` and the id, then the
 /// document line. Ends with a newline, as the bulk API requires.
-pub fn write_bulk(
+pub(crate) fn write_bulk(
     out: &mut dyn Write,
     index_name: &str,
     passages: &[ExportedPassage<'_>],

@@ -16,15 +16,16 @@ const INDENT: &str = "    ";
 /// wrapped then.
 const MIN_WRAP_COLUMNS: usize = 30;
 
+#[cfg(test)]
 /// Writes `hits` for a reader; `color` adds ANSI styles (the CLI decides: a terminal, and
 /// `NO_COLOR` unset).
-pub fn write_pretty(out: &mut dyn Write, hits: &[SearchHit], color: bool) -> io::Result<()> {
+pub(crate) fn write_pretty(out: &mut dyn Write, hits: &[SearchHit], color: bool) -> io::Result<()> {
     write_pretty_wrapped(out, hits, color, None)
 }
 
 /// As `write_pretty`, wrapping each snippet at white space to fit `width` columns (issue 7:
 /// the terminal's width; `None` when piped).
-pub fn write_pretty_wrapped(
+pub(crate) fn write_pretty_wrapped(
     out: &mut dyn Write,
     hits: &[SearchHit],
     color: bool,

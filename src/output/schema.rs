@@ -17,7 +17,7 @@ use std::time::Duration;
 
 /// One ranked passage, exactly the fields of DESIGN.md's hit schema.
 #[derive(Debug, Serialize)]
-pub struct Hit<'a> {
+pub(crate) struct Hit<'a> {
     /// 1-based position.
     pub rank: usize,
     /// Ranking score, higher is better.
@@ -45,7 +45,7 @@ pub struct Hit<'a> {
 
 /// `--explain`: each query word's match, and the parts of the ranking.
 #[derive(Debug, Serialize)]
-pub struct HitExplain<'a> {
+pub(crate) struct HitExplain<'a> {
     pub words: Vec<WordExplain<'a>>,
     /// Query words found, in any form.
     pub covered: usize,
@@ -67,7 +67,7 @@ pub struct HitExplain<'a> {
 
 /// One query word in one hit.
 #[derive(Debug, Serialize)]
-pub struct WordExplain<'a> {
+pub(crate) struct WordExplain<'a> {
     pub word: &'a str,
     /// A common word (in more than 30% of its language's passages): left out of `covered`,
     /// `of_words`, `quality` and `heading_words` unless the query has no other word.
@@ -82,7 +82,7 @@ pub struct WordExplain<'a> {
 
 /// The single object `--json` prints.
 #[derive(Debug, Serialize)]
-pub struct SearchOutput<'a> {
+pub(crate) struct SearchOutput<'a> {
     pub query: &'a str,
     /// Passages matching the query, before the limit.
     pub total: usize,
@@ -139,7 +139,11 @@ impl<'a> From<&'a ExplainWord> for WordExplain<'a> {
 
 impl<'a> SearchOutput<'a> {
     /// The output object for `results` of `query`, which took `took`.
-    pub fn new(query: &'a str, results: &'a SearchResults, took: Duration) -> SearchOutput<'a> {
+    pub(crate) fn new(
+        query: &'a str,
+        results: &'a SearchResults,
+        took: Duration,
+    ) -> SearchOutput<'a> {
         SearchOutput {
             query,
             total: results.total,
@@ -151,7 +155,7 @@ impl<'a> SearchOutput<'a> {
 
 /// `lete eval --json`: the figures of the shared `score.py`, and each query's outcome.
 #[derive(Debug, Serialize)]
-pub struct EvalOutput<'a> {
+pub(crate) struct EvalOutput<'a> {
     pub queries: usize,
     pub mrr10: f64,
     pub s1: f64,
@@ -163,7 +167,7 @@ pub struct EvalOutput<'a> {
 
 /// One query of `lete eval --json`.
 #[derive(Debug, Serialize)]
-pub struct EvalQueryOutput<'a> {
+pub(crate) struct EvalQueryOutput<'a> {
     pub id: &'a str,
     pub query: &'a str,
     /// 1-based rank of the first relevant hit in the top 10, or null.
@@ -198,7 +202,7 @@ impl<'a> From<&'a EvalReport> for EvalOutput<'a> {
 
 /// `lete outline --json`: a document's structure as lete sees it.
 #[derive(Debug, Serialize)]
-pub struct OutlineOutput<'a> {
+pub(crate) struct OutlineOutput<'a> {
     pub source: &'a str,
     pub title: &'a str,
     pub lang: Lang,
@@ -207,7 +211,7 @@ pub struct OutlineOutput<'a> {
 
 /// One section of an outline.
 #[derive(Debug, Serialize)]
-pub struct OutlineSection<'a> {
+pub(crate) struct OutlineSection<'a> {
     pub heading: &'a str,
     /// 0 for the title section, then 1 and deeper.
     pub level: u8,
@@ -220,7 +224,7 @@ pub struct OutlineSection<'a> {
 
 /// One passage of an outline section.
 #[derive(Debug, Serialize)]
-pub struct OutlinePassage<'a> {
+pub(crate) struct OutlinePassage<'a> {
     /// 1-based source line of its first word.
     pub line: usize,
     pub text: &'a str,
@@ -261,7 +265,7 @@ impl<'a> From<&'a Passage> for OutlinePassage<'a> {
 
 /// `lete stats --json` (issue 7).
 #[derive(Debug, Serialize)]
-pub struct StatsOutput<'a> {
+pub(crate) struct StatsOutput<'a> {
     /// The corpus and index folders as given (`--corpus`, `--index`).
     pub corpus: String,
     pub index: String,
@@ -285,7 +289,7 @@ pub struct StatsOutput<'a> {
 
 /// Counts of `lete stats --json`, for one language or the whole index.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-pub struct StatsCounts {
+pub(crate) struct StatsCounts {
     pub documents: usize,
     pub sections: usize,
     pub passages: usize,
@@ -298,7 +302,7 @@ pub struct StatsCounts {
 /// One passage document of `lete export --format opensearch` (issue 7): what the bulk file
 /// holds and what the mapping declares, field for field.
 #[derive(Debug, Serialize)]
-pub struct ExportedPassage<'a> {
+pub(crate) struct ExportedPassage<'a> {
     /// Source path as given to the indexer.
     pub source: &'a str,
     pub title: &'a str,
@@ -335,12 +339,12 @@ impl<'a> From<&'a StoredPassage> for ExportedPassage<'a> {
 
 /// The action line before each document of a bulk NDJSON file.
 #[derive(Debug, Serialize)]
-pub struct BulkAction<'a> {
+pub(crate) struct BulkAction<'a> {
     pub index: BulkTarget<'a>,
 }
 
 #[derive(Debug, Serialize)]
-pub struct BulkTarget<'a> {
+pub(crate) struct BulkTarget<'a> {
     #[serde(rename = "_index")]
     pub index: &'a str,
     #[serde(rename = "_id")]
@@ -452,7 +456,7 @@ pub struct BenchWorkerJson {
 pub(crate) mod tests {
     use super::*;
 
-    pub fn sample_hit() -> SearchHit {
+    pub(crate) fn sample_hit() -> SearchHit {
         SearchHit {
             rank: 1,
             score: 12.5,

@@ -18,7 +18,7 @@ impl From<&Counts> for StatsCounts {
 
 impl<'a> StatsOutput<'a> {
     /// The output object for `stats` of the index in `index`, built from `corpus`.
-    pub fn new(
+    pub(crate) fn new(
         stats: &'a IndexStats,
         corpus: &str,
         index: &str,
@@ -45,14 +45,14 @@ impl<'a> StatsOutput<'a> {
 }
 
 /// The JSON object and a newline.
-pub fn write_stats_json(out: &mut dyn Write, stats: &StatsOutput) -> io::Result<()> {
+pub(crate) fn write_stats_json(out: &mut dyn Write, stats: &StatsOutput) -> io::Result<()> {
     serde_json::to_writer_pretty(&mut *out, stats)?;
     out.write_all(b"\n")?;
     out.flush()
 }
 
 /// A table: one row per language present, then the totals; then where and when.
-pub fn write_stats_pretty(out: &mut dyn Write, stats: &StatsOutput) -> io::Result<()> {
+pub(crate) fn write_stats_pretty(out: &mut dyn Write, stats: &StatsOutput) -> io::Result<()> {
     writeln!(
         out,
         "{:<8}{:>11}{:>10}{:>10}{:>11}{:>16}",
@@ -120,7 +120,7 @@ fn human_bytes(bytes: u64) -> String {
 
 /// Unix seconds as `YYYY-MM-DDTHH:MM:SSZ` (proleptic Gregorian, UTC), without a date crate
 /// for one format.
-pub fn rfc3339_utc(unix_seconds: u64) -> String {
+pub(crate) fn rfc3339_utc(unix_seconds: u64) -> String {
     let days = unix_seconds / 86_400;
     let second_of_day = unix_seconds % 86_400;
     let (year, month, day) = civil_from_days(days);

@@ -12,7 +12,7 @@ use crate::search::SearchHit;
 use std::io::{self, Write};
 
 /// Writes one line per hit.
-pub fn write_vimgrep(out: &mut dyn Write, hits: &[SearchHit]) -> io::Result<()> {
+pub(crate) fn write_vimgrep(out: &mut dyn Write, hits: &[SearchHit]) -> io::Result<()> {
     for hit in hits {
         let (line, column) = place(hit);
         writeln!(

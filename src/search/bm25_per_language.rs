@@ -16,7 +16,7 @@ use tantivy::query::Bm25StatisticsProvider;
 use tantivy::schema::{Field, Term};
 use tantivy::Searcher;
 
-pub struct PerLanguageStatistics<'a> {
+pub(super) struct PerLanguageStatistics<'a> {
     searcher: &'a Searcher,
     total_docs: u64,
     /// For each language field, the number of passages in that language.
@@ -24,7 +24,7 @@ pub struct PerLanguageStatistics<'a> {
 }
 
 impl<'a> PerLanguageStatistics<'a> {
-    pub fn new(searcher: &'a Searcher, fields: &Fields) -> tantivy::Result<Self> {
+    pub(super) fn new(searcher: &'a Searcher, fields: &Fields) -> tantivy::Result<Self> {
         let total_docs = Bm25StatisticsProvider::total_num_docs(searcher)?;
         let mut language_docs = HashMap::new();
         for lang in Lang::ALL {

@@ -9,7 +9,7 @@ use tantivy::query::Query;
 use tantivy::{DocAddress, DocId, Score, Searcher, SegmentOrdinal, SegmentReader};
 
 /// The `pool` passages of highest BM25 (scored per language), and how many match in all.
-pub fn top_candidates(
+pub(super) fn top_candidates(
     index: &LeteIndex,
     searcher: &Searcher,
     query: &dyn Query,
@@ -22,7 +22,7 @@ pub fn top_candidates(
 
 /// Every passage matching `query`, with its BM25, in no particular order (`--files` ranks
 /// them all).
-pub fn all_matches(
+pub(super) fn all_matches(
     index: &LeteIndex,
     searcher: &Searcher,
     query: &dyn Query,

@@ -11,7 +11,7 @@ use tantivy::columnar::{Column, StrColumn};
 use tantivy::{DocAddress, Searcher};
 
 /// The fast-field columns of each segment a search meets, opened on first use.
-pub struct PassageColumns<'a> {
+pub(super) struct PassageColumns<'a> {
     searcher: &'a Searcher,
     /// By segment ordinal; `None` where a column is missing (then the loose bound applies).
     segments: HashMap<u32, Option<SegmentColumns>>,
@@ -29,14 +29,14 @@ struct SegmentColumns {
 /// A passage's language and heading path as ordinals in its segment's columns, and whether it
 /// is boilerplate.
 #[derive(Debug, Clone, Copy)]
-pub struct PassageOrdinals {
+pub(super) struct PassageOrdinals {
     pub lang: u64,
     pub heading: u64,
     pub boilerplate: bool,
 }
 
 impl<'a> PassageColumns<'a> {
-    pub fn new(searcher: &'a Searcher) -> PassageColumns<'a> {
+    pub(super) fn new(searcher: &'a Searcher) -> PassageColumns<'a> {
         PassageColumns {
             searcher,
             segments: HashMap::new(),
@@ -44,7 +44,7 @@ impl<'a> PassageColumns<'a> {
     }
 
     /// The ordinals of the passage at `address`; `None` when its segment lacks a column.
-    pub fn ordinals(&mut self, address: DocAddress) -> Option<PassageOrdinals> {
+    pub(super) fn ordinals(&mut self, address: DocAddress) -> Option<PassageOrdinals> {
         let searcher = self.searcher;
         let columns = self
             .segments
@@ -68,7 +68,7 @@ impl<'a> PassageColumns<'a> {
     }
 
     /// The language of ordinal `ord` in segment `segment`.
-    pub fn lang(&mut self, segment: u32, ord: u64) -> Option<Lang> {
+    pub(super) fn lang(&mut self, segment: u32, ord: u64) -> Option<Lang> {
         let columns = self.segments.get_mut(&segment)?.as_mut()?;
         let column = &columns.lang;
         *columns.langs.entry(ord).or_insert_with(|| {
@@ -80,7 +80,7 @@ impl<'a> PassageColumns<'a> {
 
     /// The heading path of ordinal `ord` in segment `segment`, as the matcher reads it (one
     /// heading a line).
-    pub fn heading_text(&self, segment: u32, ord: u64) -> Option<String> {
+    pub(super) fn heading_text(&self, segment: u32, ord: u64) -> Option<String> {
         let columns = self.segments.get(&segment)?.as_ref()?;
         let mut text = String::new();
         columns

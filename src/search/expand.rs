@@ -52,11 +52,11 @@ impl Form {
 
 /// Weights of the forms in the query, relative to the stem (1.0): every other form ranks
 /// just below a real match of the word.
-pub const FOLDED_BOOST: f32 = 0.8;
-pub const PART_BOOST: f32 = 0.6;
-pub const SPLIT_BOOST: f32 = 0.5;
-pub const FUZZY_BOOST: [f32; 2] = [0.5, 0.35];
-pub const PREFIX_BOOST: f32 = 0.8;
+pub(crate) const FOLDED_BOOST: f32 = 0.8;
+pub(crate) const PART_BOOST: f32 = 0.6;
+pub(crate) const SPLIT_BOOST: f32 = 0.5;
+pub(crate) const FUZZY_BOOST: [f32; 2] = [0.5, 0.35];
+pub(crate) const PREFIX_BOOST: f32 = 0.8;
 
 /// Words shorter than this are never matched fuzzily (too many near neighbours).
 const MIN_FUZZY_CHARS: usize = 5;
@@ -70,7 +70,7 @@ const MAX_EXPANSIONS: usize = 50;
 /// One query word's terms under one language's analyzer (field-less; the plan puts them in
 /// each field searched).
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct WordForms {
+pub(crate) struct WordForms {
     /// The word lowercased, as typed.
     pub word: String,
     pub prefix: bool,
@@ -101,7 +101,7 @@ pub struct WordForms {
 impl WordForms {
     /// The word without looking at an index: its stem only (tests, and words of languages
     /// not searched).
-    pub fn bare(lang: Lang, word: &QueryWord) -> WordForms {
+    pub(crate) fn bare(lang: Lang, word: &QueryWord) -> WordForms {
         WordForms {
             stem: if word.prefix {
                 word.lowercase.clone()
@@ -117,7 +117,7 @@ impl WordForms {
 
 /// Expands `word` for `lang`, looking up terms in `fields` (that language's text and
 /// heading fields).
-pub fn expand(
+pub(crate) fn expand(
     searcher: &Searcher,
     fields: &[Field],
     lang: Lang,
@@ -190,7 +190,7 @@ pub fn expand(
 /// Adds the near spellings of a word that one language's passages lack in every other form
 /// (a word they have, as itself, another spelling or a compound part, is not also matched
 /// fuzzily: `beredskap` must not bring in `redskap`).
-pub fn add_fuzzy(
+pub(crate) fn add_fuzzy(
     searcher: &Searcher,
     fields: &[Field],
     lang: Lang,
@@ -431,7 +431,7 @@ fn builder(distance: u8) -> &'static LevenshteinAutomatonBuilder {
 /// stemmer (bokmål and nynorsk) look up the same targets, and building a DFA for two edits
 /// costs about as much as walking a dictionary with it.
 #[derive(Default)]
-pub struct FuzzyAutomata {
+pub(crate) struct FuzzyAutomata {
     built: HashMap<(String, u8), Arc<DFA>>,
 }
 

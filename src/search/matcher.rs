@@ -3,6 +3,7 @@
 
 use super::expand::{Form, WordForms};
 use super::parse::plain_analyzer;
+#[cfg(test)]
 use super::parse::QueryWord;
 use crate::analysis::{stem_word, CompoundSplitter};
 use crate::lang::Lang;
@@ -17,14 +18,14 @@ use tantivy::tokenizer::{TextAnalyzer, TokenStream};
 const FOLDED_QUALITY: usize = 3;
 /// [`WordMatcher::quality`] of a word found as a compound part or one edit away.
 const PART_QUALITY: usize = 2;
-pub const MAX_FORM_QUALITY: usize = 4;
+pub(crate) const MAX_FORM_QUALITY: usize = 4;
 
 /// Compound parts are only looked for in words this long (the splitter's own minimum).
 const MIN_COMPOUND_CHARS: usize = 8;
 
 /// A matched word in a text.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct WordMatch {
+pub(crate) struct WordMatch {
     /// Byte range of the passage word.
     pub range: Range<usize>,
     /// Which query word it matched.
@@ -39,7 +40,7 @@ pub struct WordMatch {
 }
 
 /// The query words as a passage of one language sees them.
-pub struct WordMatcher {
+pub(crate) struct WordMatcher {
     lang: Lang,
     words: Vec<WordForms>,
     lexicon: Option<Arc<CompoundSplitter>>,
@@ -58,8 +59,9 @@ pub struct WordMatcher {
 }
 
 impl WordMatcher {
+    #[cfg(test)]
     /// A matcher of stems and exact words only (no index at hand).
-    pub fn new(lang: Lang, words: &[QueryWord]) -> WordMatcher {
+    pub(crate) fn new(lang: Lang, words: &[QueryWord]) -> WordMatcher {
         let forms = words
             .iter()
             .map(|word| WordForms::bare(lang, word))
@@ -68,7 +70,7 @@ impl WordMatcher {
     }
 
     /// A matcher of every form the query expanded to.
-    pub fn with_forms(
+    pub(crate) fn with_forms(
         lang: Lang,
         words: Vec<WordForms>,
         lexicon: Option<Arc<CompoundSplitter>>,
@@ -86,13 +88,13 @@ impl WordMatcher {
         }
     }
 
-    pub fn words(&self) -> &[WordForms] {
+    pub(crate) fn words(&self) -> &[WordForms] {
         &self.words
     }
 
     /// Every word of `text` that matches a query word, in text order, one entry per word
     /// (the first query word it matches, in its best form).
-    pub fn matches(&self, text: &str) -> Vec<WordMatch> {
+    pub(crate) fn matches(&self, text: &str) -> Vec<WordMatch> {
         // The stemmed chain is the plain one with each word stemmed, so the text is tokenized
         // once, and only a word that may match is stemmed (issue 5: stemming and a `String`
         // per word were a third of a warm query's time on the 100 MB bench index).
@@ -237,7 +239,7 @@ impl WordMatcher {
 
     /// The query words that `matches` hold: a word counts when matched whole, or when a
     /// compound query word's parts are all there.
-    pub fn covered(&self, matches: &[WordMatch]) -> BTreeSet<usize> {
+    pub(crate) fn covered(&self, matches: &[WordMatch]) -> BTreeSet<usize> {
         (0..self.words.len())
             .filter(|&index| {
                 matches.iter().any(|m| m.word == index && m.part.is_none())
@@ -263,7 +265,7 @@ impl WordMatcher {
     /// the corpus lacks it in every other form), 1 for a spelling two edits away or a
     /// compound query word found as its parts, 0 when missing. Ranks an exact match above
     /// the other forms.
-    pub fn quality(&self, matches: &[WordMatch]) -> usize {
+    pub(crate) fn quality(&self, matches: &[WordMatch]) -> usize {
         (0..self.words.len())
             .filter(|&index| self.counts(index))
             .map(|index| self.word_quality(matches, index))
@@ -292,7 +294,7 @@ impl WordMatcher {
     /// or a compound part; its heading path can hold it better, though (the document's title,
     /// or a heading above its own, is in no passage's text or heading field), so unknown
     /// heading matches count as the best.
-    pub fn best_quality(&self, heading: Option<&[WordMatch]>) -> usize {
+    pub(crate) fn best_quality(&self, heading: Option<&[WordMatch]>) -> usize {
         (0..self.words.len())
             .filter(|&index| self.counts(index))
             .map(|index| {
@@ -315,17 +317,18 @@ impl WordMatcher {
     /// Whether query word `index` counts in the ranking's word counts: a common word (in a
     /// large share of the passages: `og`, `for`) counts only when the query is all common
     /// words, so `mentorordning for ledere` is about mentoring, not about `for`.
-    pub fn counts(&self, index: usize) -> bool {
+    pub(crate) fn counts(&self, index: usize) -> bool {
         !self.words[index].common || self.words.iter().all(|word| word.common)
     }
 
     /// How many of `words` count ([`WordMatcher::counts`]).
-    pub fn counted(&self, words: &BTreeSet<usize>) -> usize {
+    pub(crate) fn counted(&self, words: &BTreeSet<usize>) -> usize {
         words.iter().filter(|&&index| self.counts(index)).count()
     }
 
+    #[cfg(test)]
     /// How many distinct query words `texts` hold between them.
-    pub fn coverage(&self, texts: &[&str]) -> usize {
+    pub(crate) fn coverage(&self, texts: &[&str]) -> usize {
         let matches: Vec<WordMatch> = texts.iter().flat_map(|text| self.matches(text)).collect();
         self.covered(&matches).len()
     }
@@ -371,10 +374,10 @@ impl Proximity {
 }
 
 /// Words that may stand between the phrase's words and still be near.
-pub const NEAR_SLOP: usize = 4;
+pub(crate) const NEAR_SLOP: usize = 4;
 
 /// The proximity of `phrase` in one text's `matches` (of whole words).
-pub fn proximity(phrase: &[usize], matches: &[WordMatch]) -> Proximity {
+pub(crate) fn proximity(phrase: &[usize], matches: &[WordMatch]) -> Proximity {
     if phrase.len() < 2 {
         return Proximity::Apart;
     }

@@ -4,17 +4,16 @@
 mod bm25_per_language;
 mod collect;
 mod columns;
-pub mod expand;
-pub mod matcher;
-pub mod parse;
+pub(crate) mod expand;
+pub(crate) mod matcher;
+pub(crate) mod parse;
 mod plan;
 mod rank;
-pub mod snippet;
+pub(crate) mod snippet;
 
-pub use expand::Form;
-pub use matcher::Proximity;
-pub use parse::{parse_user_query, ParsedQuery, QueryWord};
-pub use snippet::SNIPPET_MAX_BYTES;
+pub(crate) use expand::Form;
+pub(crate) use matcher::Proximity;
+pub(crate) use parse::{parse_user_query, ParsedQuery, QueryWord};
 
 use crate::index::{LeteIndex, StoredPassage};
 use crate::lang::Lang;

@@ -18,7 +18,7 @@ use tantivy::tokenizer::{TextAnalyzer, TokenStream};
 
 /// A parsed and analysed query.
 #[derive(Debug, Clone)]
-pub struct ParsedQuery {
+pub(crate) struct ParsedQuery {
     /// Ready for `QueryParser::build_query_from_user_input_ast`: every field is a real one.
     pub ast: UserInputAst,
     /// Distinct words the passage text or heading should hold (not excluded, not in
@@ -34,7 +34,7 @@ pub struct ParsedQuery {
 
 /// A word the passages should hold, as typed, with what it is in each language.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct QueryWord {
+pub(crate) struct QueryWord {
     pub text: String,
     /// `word*`: any word starting with `text`.
     pub prefix: bool,
@@ -46,7 +46,7 @@ pub struct QueryWord {
 
 impl QueryWord {
     /// `text` analysed: lowercased, and stemmed for each language.
-    pub fn new(text: &str, prefix: bool) -> QueryWord {
+    pub(crate) fn new(text: &str, prefix: bool) -> QueryWord {
         let lowercase = text.to_lowercase();
         QueryWord {
             stems: Lang::ALL.map(|lang| stem_word(lang, &lowercase)),
@@ -57,12 +57,12 @@ impl QueryWord {
     }
 
     /// The word's stem under `lang`'s stemmer.
-    pub fn stem(&self, lang: Lang) -> &str {
+    pub(crate) fn stem(&self, lang: Lang) -> &str {
         &self.stems[lang_slot(lang)]
     }
 
     /// The same word, as a prefix (`word*`) or not.
-    pub fn with_prefix(&self, prefix: bool) -> QueryWord {
+    pub(crate) fn with_prefix(&self, prefix: bool) -> QueryWord {
         QueryWord {
             prefix,
             ..self.clone()
@@ -72,7 +72,7 @@ impl QueryWord {
 
 /// One word of a literal, as the plain analyzer splits it.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct LiteralWord {
+pub(crate) struct LiteralWord {
     /// The word as typed (never a prefix: the literal says whether its last word is one).
     pub word: QueryWord,
     /// As the index's terms are made: lowercased by the plain analyzer, invisible characters
@@ -85,7 +85,7 @@ pub struct LiteralWord {
 
 impl LiteralWord {
     /// The word's term in `lang`'s text and heading fields.
-    pub fn term_stem(&self, lang: Lang) -> &str {
+    pub(crate) fn term_stem(&self, lang: Lang) -> &str {
         &self.term_stems[lang_slot(lang)]
     }
 }
@@ -102,19 +102,19 @@ fn lang_slot(lang: Lang) -> usize {
 impl ParsedQuery {
     /// The words of the literal whose text is `phrase`; none for a text the query does not
     /// hold.
-    pub fn literal_words(&self, phrase: &str) -> &[LiteralWord] {
+    pub(crate) fn literal_words(&self, phrase: &str) -> &[LiteralWord] {
         self.literals.get(phrase).map_or(&[], Vec::as_slice)
     }
 
     /// The position in `words` of the word typed as `text`, as a prefix or not.
-    pub fn word_index(&self, text: &str, prefix: bool) -> Option<usize> {
+    pub(crate) fn word_index(&self, text: &str, prefix: bool) -> Option<usize> {
         self.words
             .iter()
             .position(|word| word.prefix == prefix && word.text == text)
     }
 
     /// The query-word indexes of the implicit phrase, in order.
-    pub fn phrase_indexes(&self) -> Vec<usize> {
+    pub(crate) fn phrase_indexes(&self) -> Vec<usize> {
         self.phrase
             .iter()
             .filter_map(|free| self.word_index(&free.word.text, false))
@@ -130,7 +130,7 @@ pub(crate) fn plain_analyzer() -> TextAnalyzer {
 }
 
 /// Parses `query` for searching the languages `langs`.
-pub fn parse_user_query(query: &str, langs: &[Lang]) -> Result<ParsedQuery, SearchError> {
+pub(crate) fn parse_user_query(query: &str, langs: &[Lang]) -> Result<ParsedQuery, SearchError> {
     // Control characters (a pasted escape sequence, a bell) are noise, not syntax (issue 6).
     let cleaned: String = query
         .chars()
@@ -519,7 +519,7 @@ fn normalize_lang_value(leaf: UserInputLeaf) -> Result<UserInputLeaf, SearchErro
     }
 }
 
-pub fn text_field_name(lang: Lang) -> &'static str {
+pub(crate) fn text_field_name(lang: Lang) -> &'static str {
     match lang {
         Lang::Nb => names::TEXT_NB,
         Lang::Nn => names::TEXT_NN,
@@ -527,7 +527,7 @@ pub fn text_field_name(lang: Lang) -> &'static str {
     }
 }
 
-pub fn heading_field_name(lang: Lang) -> &'static str {
+pub(crate) fn heading_field_name(lang: Lang) -> &'static str {
     match lang {
         Lang::Nb => names::HEADING_NB,
         Lang::Nn => names::HEADING_NN,

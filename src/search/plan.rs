@@ -34,13 +34,13 @@ const ALL_WORDS_BOOST: f32 = 1.0;
 
 /// A compiled query and the word forms it looks for, per language (for ranking, highlights
 /// and `--explain`).
-pub struct Plan {
+pub(super) struct Plan {
     pub query: Box<dyn Query>,
     pub forms: HashMap<Lang, Vec<WordForms>>,
 }
 
 /// Compiles `parsed` for the languages `langs`.
-pub fn build_plan(
+pub(super) fn build_plan(
     index: &LeteIndex,
     searcher: &Searcher,
     parsed: &ParsedQuery,

@@ -45,7 +45,7 @@ const CANDIDATES_PER_HIT: usize = 5;
 const MIN_CANDIDATES: usize = 100;
 
 /// What a ranking needs besides the query.
-pub struct RankOptions<'a> {
+pub(super) struct RankOptions<'a> {
     pub limit: usize,
     /// Most hits of one section before hits of other sections.
     pub per_section: usize,
@@ -54,7 +54,7 @@ pub struct RankOptions<'a> {
 }
 
 /// Collects, re-ranks and renders the best `limit` passages for `query`.
-pub fn ranked_hits(
+pub(super) fn ranked_hits(
     index: &LeteIndex,
     searcher: &Searcher,
     query: &dyn Query,
@@ -95,7 +95,7 @@ pub fn ranked_hits(
 /// Every source with a passage matching `query`, once, in the order of its best passage
 /// (issue 7's `--files`). Every matching passage is read and ranked, as the hits would be, but
 /// none gets a snippet or an explanation: what is kept of each is only where it ranks.
-pub fn ranked_sources(
+pub(super) fn ranked_sources(
     index: &LeteIndex,
     searcher: &Searcher,
     query: &dyn Query,

@@ -1,17 +1,17 @@
 //! Matching query words in a passage, and the snippet: a short window around the densest
 //! cluster of matches, with highlight byte ranges into the snippet.
 
-pub use super::matcher::{WordMatch, WordMatcher};
+pub(crate) use super::matcher::WordMatch;
 use std::collections::BTreeSet;
 use std::ops::Range;
 
 /// Longest snippet in bytes, ellipses included.
-pub const SNIPPET_MAX_BYTES: usize = 240;
+pub(crate) const SNIPPET_MAX_BYTES: usize = 240;
 const ELLIPSIS: &str = "…";
 
 /// A snippet and its highlights, byte ranges `[start, end]` into `text`.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Snippet {
+pub(crate) struct Snippet {
     pub text: String,
     pub highlights: Vec<[usize; 2]>,
     /// Byte offset in the passage text of the first place a highlighted word stands (it may
@@ -20,7 +20,7 @@ pub struct Snippet {
 }
 
 /// The snippet of `text` around the densest cluster of `matches` (sorted by start).
-pub fn make_snippet(text: &str, matches: &[WordMatch]) -> Snippet {
+pub(crate) fn make_snippet(text: &str, matches: &[WordMatch]) -> Snippet {
     let window = if text.len() <= SNIPPET_MAX_BYTES {
         0..text.len()
     } else {
@@ -168,6 +168,7 @@ fn flatten_whitespace(text: &str) -> String {
 mod tests {
     use super::*;
     use crate::lang::Lang;
+    use crate::search::matcher::WordMatcher;
     use crate::search::parse::QueryWord;
 
     fn words(list: &[&str]) -> Vec<QueryWord> {

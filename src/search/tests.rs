@@ -380,7 +380,7 @@ mod properties {
             let text = words.join(" ");
             let query = vec![crate::search::parse::QueryWord::new(&words[pick % words.len()], false)];
             for lang in Lang::ALL {
-                let matcher = snippet::WordMatcher::new(lang, &query);
+                let matcher = matcher::WordMatcher::new(lang, &query);
                 let made = snippet::make_snippet(&text, &matcher.matches(&text));
                 for [start, end] in made.highlights {
                     prop_assert!(start < end && end <= made.text.len());
@@ -394,9 +394,9 @@ mod properties {
         fn snippets_are_bounded(words in proptest::collection::vec("[a-zæøåé]{1,12}", 1..120), pick in 0usize..120) {
             let text = words.join(" ");
             let query = vec![crate::search::parse::QueryWord::new(&words[pick % words.len()], false)];
-            let matcher = snippet::WordMatcher::new(Lang::Nb, &query);
+            let matcher = matcher::WordMatcher::new(Lang::Nb, &query);
             let made = snippet::make_snippet(&text, &matcher.matches(&text));
-            prop_assert!(made.text.len() <= SNIPPET_MAX_BYTES);
+            prop_assert!(made.text.len() <= snippet::SNIPPET_MAX_BYTES);
             prop_assert!(!made.highlights.is_empty());
             for [start, end] in made.highlights {
                 prop_assert!(start < end && end <= made.text.len());

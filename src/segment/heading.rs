@@ -19,7 +19,7 @@ const OPEN_ENDINGS: [&str; 28] = [
 /// Whether a line reads as a title: short, starts with a capital, a digit or a quote, does
 /// not end a sentence, introduce a list or stop on a function word, and is not several
 /// sentences. A question may be a heading.
-pub fn is_title_like(text: &str) -> bool {
+pub(crate) fn is_title_like(text: &str) -> bool {
     let Some(first) = text.chars().next() else {
         return false;
     };
@@ -46,7 +46,7 @@ pub fn is_title_like(text: &str) -> bool {
 
 /// The level a heading's numbering shows: `4.1 …` is 2, `Fokusomrade 1: …` and `3 …` are 1;
 /// `None` when the heading is not numbered.
-pub fn numbered_level(text: &str) -> Option<u8> {
+pub(crate) fn numbered_level(text: &str) -> Option<u8> {
     let (first, rest) = text.split_once(' ')?;
     if let Some(level) = dotted_number_depth(first) {
         return rest.starts_with(char::is_alphabetic).then_some(level);

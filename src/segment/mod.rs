@@ -3,9 +3,9 @@
 //! Owns heading detection, lists, the boilerplate run of unrelated titles, and the windows
 //! that a long paragraph is cut into.
 
-pub mod heading;
-pub mod passage;
-pub mod source_map;
+pub(crate) mod heading;
+pub(crate) mod passage;
+pub(crate) mod source_map;
 
 use crate::ingest::unwrap::is_list_item;
 use crate::ingest::words::has_words;
@@ -96,7 +96,7 @@ const BOILERPLATE_GAP_WORDS: usize = 40;
 const MAX_LEVEL: u8 = 6;
 
 /// Segments an ingested source into a document of sections and passages.
-pub fn segment(ingested: &Ingested<'_>, source: &str, lang: Lang) -> Document {
+pub(crate) fn segment(ingested: &Ingested<'_>, source: &str, lang: Lang) -> Document {
     let lines = &ingested.lines;
     let kinds = classify(ingested);
     let (roles, boilerplate) = assign_roles(lines, &kinds);

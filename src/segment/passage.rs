@@ -5,25 +5,26 @@ use crate::ingest::words::{count_words, count_words_up_to};
 use std::ops::Range;
 use unicode_segmentation::UnicodeSegmentation;
 
-pub const MIN_WORDS: usize = 40;
-pub const TARGET_WORDS: usize = 150;
-pub const MAX_WORDS: usize = 200;
+pub(crate) const MIN_WORDS: usize = 40;
+pub(crate) const TARGET_WORDS: usize = 150;
+pub(crate) const MAX_WORDS: usize = 200;
 
 /// A run of text inside logical line `line`, the smallest unit a window is built from.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Piece {
+pub(crate) struct Piece {
     pub line: usize,
     pub range: Range<usize>,
     pub words: usize,
 }
 
-pub fn word_count(text: &str) -> usize {
+pub(crate) fn word_count(text: &str) -> usize {
     count_words(text)
 }
 
+#[cfg(test)]
 /// The pieces of a logical line: the line whole, or its sentences when it is long (and a
 /// sentence longer than the target is cut between words).
-pub fn pieces_of_line(line: usize, text: &str) -> Vec<Piece> {
+pub(crate) fn pieces_of_line(line: usize, text: &str) -> Vec<Piece> {
     let mut pieces = Vec::new();
     for_each_piece_of_line(line, text, &mut |piece| pieces.push(piece));
     pieces
@@ -31,7 +32,7 @@ pub fn pieces_of_line(line: usize, text: &str) -> Vec<Piece> {
 
 /// As `pieces_of_line`, each piece handed to `emit` as it is found (issue 6: the pieces of a
 /// 100 MB line are not listed).
-pub fn for_each_piece_of_line(line: usize, text: &str, emit: &mut impl FnMut(Piece)) {
+pub(crate) fn for_each_piece_of_line(line: usize, text: &str, emit: &mut impl FnMut(Piece)) {
     // A long line is counted only as far as it takes to know it is long: its sentences are
     // counted next.
     let words = count_words_up_to(text, TARGET_WORDS + 1);
@@ -85,9 +86,10 @@ fn word_spans(text: &str) -> Vec<Range<usize>> {
         .collect()
 }
 
+#[cfg(test)]
 /// Groups pieces into windows: greedy up to the target, never over the maximum, and a
 /// short last window joins the one before when it fits.
-pub fn windows(pieces: Vec<Piece>) -> Vec<Vec<Piece>> {
+pub(crate) fn windows(pieces: Vec<Piece>) -> Vec<Vec<Piece>> {
     let mut windows = Windows::default();
     let mut out: Vec<Vec<Piece>> = pieces
         .into_iter()
@@ -100,7 +102,7 @@ pub fn windows(pieces: Vec<Piece>) -> Vec<Vec<Piece>> {
 /// `windows` as the pieces come: only the window being filled and the one closed before it
 /// are held (issue 6: not every piece of a unit as long as the file).
 #[derive(Debug, Default)]
-pub struct Windows {
+pub(crate) struct Windows {
     /// The last closed window, held back because the final window may still join it.
     closed: Vec<Piece>,
     current: Vec<Piece>,
@@ -110,7 +112,7 @@ pub struct Windows {
 impl Windows {
     /// Adds the next piece; when it closes a window, returns the window closed before that
     /// one, which nothing can join any more.
-    pub fn push(&mut self, piece: Piece) -> Option<Vec<Piece>> {
+    pub(crate) fn push(&mut self, piece: Piece) -> Option<Vec<Piece>> {
         let words = self.current_words + piece.words;
         let over_target = words > TARGET_WORDS && self.current_words >= MIN_WORDS;
         let over_max = words > MAX_WORDS;
@@ -127,7 +129,7 @@ impl Windows {
 
     /// The windows still held, in order, the last one joined to the one before it when it is
     /// short and fits.
-    pub fn finish(mut self) -> impl Iterator<Item = Vec<Piece>> {
+    pub(crate) fn finish(mut self) -> impl Iterator<Item = Vec<Piece>> {
         let fits_before =
             !self.closed.is_empty() && total_words(&self.closed) + self.current_words <= MAX_WORDS;
         if !self.current.is_empty() && self.current_words < MIN_WORDS && fits_before {
@@ -139,7 +141,7 @@ impl Windows {
     }
 }
 
-pub fn total_words(pieces: &[Piece]) -> usize {
+pub(crate) fn total_words(pieces: &[Piece]) -> usize {
     pieces.iter().map(|p| p.words).sum()
 }
 

@@ -11,13 +11,13 @@ use tantivy::tokenizer::{Token, TokenFilter, TokenStream, Tokenizer};
 /// Adds `+part` tokens after each compound token, at its position and offsets. Expects
 /// lowercased tokens; a stemmer after it stems the parts.
 #[derive(Clone, Debug)]
-pub struct CompoundFilter {
+pub(crate) struct CompoundFilter {
     splitter: Arc<CompoundSplitter>,
     lang: Lang,
 }
 
 impl CompoundFilter {
-    pub fn new(splitter: Arc<CompoundSplitter>, lang: Lang) -> CompoundFilter {
+    pub(crate) fn new(splitter: Arc<CompoundSplitter>, lang: Lang) -> CompoundFilter {
         CompoundFilter { splitter, lang }
     }
 }
@@ -37,7 +37,7 @@ impl TokenFilter for CompoundFilter {
 /// A tokenizer whose compound tokens are followed by their parts. Every clone of the analyzer
 /// (Tantivy takes a fresh clone per segment) shares one splitter, and so its cache.
 #[derive(Clone, Debug)]
-pub struct CompoundTokenizer<T> {
+pub(crate) struct CompoundTokenizer<T> {
     splitter: Arc<CompoundSplitter>,
     lang: Lang,
     inner: T,
@@ -58,7 +58,7 @@ impl<T: Tokenizer> Tokenizer for CompoundTokenizer<T> {
 }
 
 /// The tokens of one text with compound parts added.
-pub struct CompoundTokenStream<'a, S> {
+pub(crate) struct CompoundTokenStream<'a, S> {
     tail: S,
     splitter: &'a CompoundSplitter,
     lang: Lang,

@@ -28,8 +28,8 @@ mod text_form;
 
 use crate::lang::Lang;
 
-pub use filter::{CompoundFilter, CompoundTokenStream, CompoundTokenizer};
-pub use learn::LearnedSplits;
+pub(crate) use filter::CompoundFilter;
+pub(crate) use learn::LearnedSplits;
 pub use lexicon::Lexicon;
 pub use splitter::CompoundSplitter;
 
