@@ -9,6 +9,7 @@ pub(crate) mod man;
 pub(crate) mod outline;
 pub(crate) mod progress;
 pub(crate) mod search;
+pub(crate) mod serve;
 pub(crate) mod stats;
 
 use crate::config::{ColorWhen, Config, Verbosity};
@@ -28,6 +29,7 @@ Examples:
   lete search --files barnevern | xargs wc -l
   lete index -v
   lete stats
+  lete serve
   lete eval tests/fixtures/queries-dev.tsv
   lete completions bash > ~/.local/share/bash-completion/completions/lete
 
@@ -87,6 +89,7 @@ pub enum Command {
     Eval(eval::EvalArgs),
     Stats(stats::StatsArgs),
     Export(export::ExportArgs),
+    Serve(serve::ServeArgs),
     Completions(completions::CompletionsArgs),
     Man(man::ManArgs),
     Bench(bench::BenchArgs),
@@ -129,6 +132,7 @@ pub fn run() -> anyhow::Result<Outcome> {
         Command::Eval(args) => eval::run(&config, &args),
         Command::Stats(args) => stats::run(&config, &args),
         Command::Export(args) => export::run(&config, &args),
+        Command::Serve(args) => serve::run(&config, &args),
         Command::Completions(args) => completions::run(&args),
         Command::Man(args) => man::run(&args),
         Command::Bench(args) => bench::run(&config, &args),

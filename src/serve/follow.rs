@@ -1,0 +1,233 @@
+//! Following the corpus: file-system events (debounced) wake one thread that runs the same
+//! incremental update as `lete index` and then swaps the new index in. Searches answer from
+//! the last committed index meanwhile and never wait for an update.
+
+use super::state::{Served, Snapshot};
+use crate::index::MANIFEST_FILE;
+use crate::index::{open_fresh, IndexError, IndexOptions, IndexReport, OpenOptions, Refresh};
+use crate::ingest::FileSelection;
+use notify::{RecommendedWatcher, RecursiveMode};
+use notify_debouncer_mini::{new_debouncer, DebounceEventResult, Debouncer};
+use std::path::Path;
+use std::sync::mpsc::{channel, Receiver, RecvTimeoutError, Sender};
+use std::sync::Arc;
+use std::thread::JoinHandle;
+use std::time::Duration;
+
+/// Events closer together than this are one change: saving a file is several events.
+const DEBOUNCE: Duration = Duration::from_millis(300);
+/// After a failed update, the next try comes this soon even without another change.
+const RETRY_AFTER_FAILURE: Duration = Duration::from_secs(30);
+
+/// How the background updates run and what they say.
+#[derive(Debug, Clone)]
+pub(crate) struct FollowOptions {
+    /// The files of the corpus that are documents, as the index was built with.
+    pub(crate) selection: FileSelection,
+    /// Print each update's summary (not under `-q`); warnings and failures always print.
+    pub(crate) notes: bool,
+    /// An update is due at once: the corpus changed while no server was watching.
+    pub(crate) behind: bool,
+}
+
+/// The watcher and the updating thread. Stopping it lets an update under way commit first.
+pub(crate) struct Follower {
+    /// None when the corpus cannot be watched (the server then answers from the index as it
+    /// was opened).
+    watcher: Option<Debouncer<RecommendedWatcher>>,
+    wake: Sender<()>,
+    updater: JoinHandle<()>,
+    served: Arc<Served>,
+}
+
+/// Starts following the corpus of `served` (and its index folder, for a `lete index` run
+/// beside the server).
+pub(crate) fn follow(served: Arc<Served>, options: FollowOptions) -> Follower {
+    let (wake, woken) = channel();
+    let watcher = match watch(&served, wake.clone()) {
+        Ok(watcher) => Some(watcher),
+        Err(err) => {
+            eprintln!(
+                "lete: warning: cannot follow changes to {} ({err}); the server answers from \
+                 the index as it is: restart it after the corpus changes",
+                served.corpus.display()
+            );
+            None
+        }
+    };
+    if options.behind {
+        served.following.saw_change();
+        // The receiver is alive: it is moved into the thread below.
+        let _ = wake.send(());
+    }
+    let updater = {
+        let served = Arc::clone(&served);
+        std::thread::spawn(move || run_updates(&served, &options, &woken))
+    };
+    Follower {
+        watcher,
+        wake,
+        updater,
+        served,
+    }
+}
+
+impl Follower {
+    /// Stops watching and waits for an update under way to commit (it is never cut off
+    /// halfway: the index stays as its last commit left it either way).
+    pub(crate) fn stop(self) {
+        let Follower {
+            watcher,
+            wake,
+            updater,
+            served,
+        } = self;
+        drop(watcher);
+        drop(wake);
+        if served.following.is_updating() {
+            eprintln!("lete: letting the index update under way finish before stopping");
+        }
+        let _ = updater.join();
+    }
+}
+
+/// Watches the corpus folder and its sub-folders, and the index folder's manifest (written
+/// last by every update, ours or a `lete index` beside the server).
+fn watch(served: &Arc<Served>, wake: Sender<()>) -> notify::Result<Debouncer<RecommendedWatcher>> {
+    // Events name paths as the watch was given them: both canonical, so they compare.
+    let index_dir = std::fs::canonicalize(&served.index_dir).map_err(notify::Error::io)?;
+    let manifest = index_dir.join(MANIFEST_FILE);
+    let corpus_root = served.corpus_root.clone();
+    let seen = Arc::clone(served);
+    let on_events = move |result: DebounceEventResult| {
+        let relevant = match result {
+            Ok(events) => events
+                .iter()
+                .any(|event| is_relevant(&event.path, &corpus_root, &manifest)),
+            // Events were lost (an overflowing queue): look at the corpus again.
+            Err(_) => true,
+        };
+        if relevant {
+            seen.following.saw_change();
+            let _ = wake.send(());
+        }
+    };
+    let mut debouncer = new_debouncer(DEBOUNCE, on_events)?;
+    let watcher = debouncer.watcher();
+    watcher.watch(&served.corpus_root, RecursiveMode::Recursive)?;
+    watcher.watch(&index_dir, RecursiveMode::NonRecursive)?;
+    Ok(debouncer)
+}
+
+/// A change in the corpus (hidden files and folders aside, as the corpus walk passes them
+/// over), or the index's manifest rewritten.
+fn is_relevant(path: &Path, corpus_root: &Path, manifest: &Path) -> bool {
+    if path == manifest {
+        return true;
+    }
+    path.strip_prefix(corpus_root).is_ok_and(|inside| {
+        !inside
+            .components()
+            .any(|part| part.as_os_str().to_string_lossy().starts_with('.'))
+    })
+}
+
+/// The updating thread: one update per wake-up, however many changes it covers, until the
+/// watcher and the follower are gone.
+fn run_updates(served: &Served, options: &FollowOptions, woken: &Receiver<()>) {
+    let mut wait = None;
+    loop {
+        let wake = match wait {
+            None => woken.recv().map_err(|_| RecvTimeoutError::Disconnected),
+            Some(retry) => woken.recv_timeout(retry),
+        };
+        match wake {
+            Ok(()) | Err(RecvTimeoutError::Timeout) => {}
+            Err(RecvTimeoutError::Disconnected) => return,
+        }
+        // Changes that came while the last update ran are covered by this one.
+        while woken.try_recv().is_ok() {}
+        let covers = served.following.starting();
+        let outcome = update(served, &options.selection);
+        let error = match outcome {
+            Ok(report) => {
+                say_report(&report, options.notes);
+                wait = None;
+                None
+            }
+            Err(err) => {
+                eprintln!(
+                    "lete: warning: the index could not be updated ({err}); answering from the \
+                     last committed index, trying again in {} s",
+                    RETRY_AFTER_FAILURE.as_secs()
+                );
+                wait = Some(RETRY_AFTER_FAILURE);
+                Some(err.to_string())
+            }
+        };
+        served.following.finished(covers, error);
+    }
+}
+
+/// One incremental update, as `lete index` runs it; the new index is swapped in when it holds
+/// anything the served one does not (also after a `lete index` beside the server).
+fn update(served: &Served, selection: &FileSelection) -> Result<IndexReport, IndexError> {
+    let options = OpenOptions {
+        refresh: Refresh::Always,
+        update: IndexOptions {
+            selection: selection.clone(),
+            on_wait: Some(say_waiting),
+            ..IndexOptions::default()
+        },
+        ..OpenOptions::default()
+    };
+    let fresh = open_fresh(&served.corpus, &served.index_dir, &options)?;
+    let report = fresh.report().cloned().unwrap_or_default();
+    if fresh.manifest != served.current().manifest {
+        // The reader is made here, not by the first search after the swap.
+        let index = &fresh.index;
+        index
+            .guard(|| index.reader().map(|_| ()))?
+            .map_err(|err| index.damaged(&err))?;
+        served.replace(Snapshot::new(fresh.index, fresh.manifest));
+    }
+    Ok(report)
+}
+
+/// Told once when a `lete index` holds the index: the server's update waits for it.
+fn say_waiting(index_dir: &Path) {
+    eprintln!(
+        "lete: waiting for another lete index to finish before updating {}",
+        index_dir.display()
+    );
+}
+
+/// Warnings always; the summary of an update that changed something unless `-q`.
+fn say_report(report: &IndexReport, notes: bool) {
+    for warning in &report.warnings {
+        eprintln!("lete: warning: {warning}");
+    }
+    let changed = report.files_added + report.files_changed + report.files_removed > 0;
+    if notes && (changed || report.rebuilt.is_some()) {
+        eprintln!("lete: indexed {report}");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn corpus_changes_and_the_manifest_wake_the_updater_hidden_files_do_not() {
+        let corpus = Path::new("/data/docs");
+        let manifest = Path::new("/cache/index/lete-manifest.json");
+        let relevant = |path: &str| is_relevant(Path::new(path), corpus, manifest);
+        assert!(relevant("/data/docs/001.txt"));
+        assert!(relevant("/data/docs/dansk/002.txt"));
+        assert!(relevant("/cache/index/lete-manifest.json"));
+        assert!(!relevant("/data/docs/.001.txt.swp"));
+        assert!(!relevant("/data/docs/.git/index"));
+        assert!(!relevant("/cache/index/meta.json"));
+        assert!(!relevant("/cache/index/.lete-writer.lock"));
+    }
+}
