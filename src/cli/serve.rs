@@ -30,7 +30,7 @@ Examples:
 pub struct ServeArgs {
     /// Address and port to listen on. Other than localhost, anyone who can reach the address
     /// can read every document of the corpus.
-    #[arg(long, default_value = "127.0.0.1:7700", value_name = "ADDR")]
+    #[arg(long, default_value = "127.0.0.1:7700", value_name = "ADDR", value_parser = parse_addr)]
     pub addr: SocketAddr,
     /// Most requests worked on at once; more are answered 503 until one ends.
     #[arg(long, value_name = "N", default_value_t = Limits::default().concurrent as u64,
@@ -70,6 +70,16 @@ pub(crate) fn run(config: &Config, args: &ServeArgs) -> anyhow::Result<Outcome> 
     Ok(Outcome::Success)
 }
 
+/// `IP:PORT`, or `localhost:PORT` for the loopback address.
+fn parse_addr(text: &str) -> Result<SocketAddr, String> {
+    let loopback = text
+        .strip_prefix("localhost:")
+        .map(|port| format!("127.0.0.1:{port}"));
+    loopback.as_deref().unwrap_or(text).parse().map_err(|_| {
+        "give an address and port such as 127.0.0.1:7700 or localhost:7700".to_string()
+    })
+}
+
 /// The index to serve first, and whether the corpus has changed since it was written. An
 /// index that answers at all is served at once and brought up to date in the background;
 /// a missing one (or one that must be rebuilt) is built first, as `lete search` builds it.
@@ -93,5 +103,20 @@ fn open_for_serving(config: &Config) -> anyhow::Result<(FreshIndex, bool)> {
         // No index, an index to rebuild, or a corpus that cannot be compared with it: the
         // refresh of `lete search` builds it or says what is wrong.
         _ => Ok((open_fresh_reporting(config)?, false)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn addresses_are_ip_and_port_or_localhost_and_port() {
+        let addr = |text: &str| Ok(text.parse::<SocketAddr>().unwrap());
+        assert_eq!(parse_addr("localhost:8080"), addr("127.0.0.1:8080"));
+        assert_eq!(parse_addr("[::1]:7700"), addr("[::1]:7700"));
+        assert_eq!(parse_addr("0.0.0.0:80"), addr("0.0.0.0:80"));
+        assert!(parse_addr("localhost").is_err());
+        assert!(parse_addr("lete.example.com:80").is_err());
     }
 }
