@@ -4,5 +4,6 @@
 
 mod bench;
 mod cli;
+mod serve;
 mod shell;
 mod util;
