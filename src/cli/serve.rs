@@ -63,6 +63,7 @@ pub(crate) fn run(config: &Config, args: &ServeArgs) -> anyhow::Result<Outcome> 
         follow: FollowOptions {
             selection,
             notes: config.prints_notes(),
+            verbose: config.is_verbose(),
             behind,
         },
     };

@@ -1,21 +1,23 @@
-//! Following the corpus: file-system events (debounced) wake one thread that runs the same
-//! incremental update as `lete index` and then swaps the new index in. Searches answer from
+//! Following the corpus: file-system events wake one thread that waits for them to settle,
+//! runs the same incremental update as `lete index` and then swaps the new index in. Searches answer from
 //! the last committed index meanwhile and never wait for an update.
 
 use super::state::{Served, Snapshot};
+use crate::index::manifest::ManifestStamp;
 use crate::index::MANIFEST_FILE;
 use crate::index::{open_fresh, IndexError, IndexOptions, IndexReport, OpenOptions, Refresh};
 use crate::ingest::FileSelection;
-use notify::{RecommendedWatcher, RecursiveMode};
-use notify_debouncer_mini::{new_debouncer, DebounceEventResult, Debouncer};
+use notify::{Event, EventKind, RecommendedWatcher, RecursiveMode, Watcher};
 use std::path::Path;
 use std::sync::mpsc::{channel, Receiver, RecvTimeoutError, Sender};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, PoisonError};
 use std::thread::JoinHandle;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 /// Events closer together than this are one change: saving a file is several events.
 const DEBOUNCE: Duration = Duration::from_millis(300);
+/// Changes that never stop (a log file written to all the time) are indexed this often.
+const SETTLE_AT_MOST: Duration = Duration::from_secs(3);
 /// After a failed update, the next try comes this soon even without another change.
 const RETRY_AFTER_FAILURE: Duration = Duration::from_secs(30);
 
@@ -26,6 +28,8 @@ pub(crate) struct FollowOptions {
     pub(crate) selection: FileSelection,
     /// Print each update's summary (not under `-q`); warnings and failures always print.
     pub(crate) notes: bool,
+    /// Say when an update starts (`-v`).
+    pub(crate) verbose: bool,
     /// An update is due at once: the corpus changed while no server was watching.
     pub(crate) behind: bool,
 }
@@ -34,7 +38,7 @@ pub(crate) struct FollowOptions {
 pub(crate) struct Follower {
     /// None when the corpus cannot be watched (the server then answers from the index as it
     /// was opened).
-    watcher: Option<Debouncer<RecommendedWatcher>>,
+    watcher: Option<RecommendedWatcher>,
     wake: Sender<()>,
     updater: JoinHandle<()>,
     served: Arc<Served>,
@@ -44,7 +48,8 @@ pub(crate) struct Follower {
 /// beside the server).
 pub(crate) fn follow(served: Arc<Served>, options: FollowOptions) -> Follower {
     let (wake, woken) = channel();
-    let watcher = match watch(&served, wake.clone()) {
+    let own_manifest = OwnManifest::default();
+    let watcher = match watch(&served, wake.clone(), Arc::clone(&own_manifest)) {
         Ok(watcher) => Some(watcher),
         Err(err) => {
             eprintln!(
@@ -62,7 +67,7 @@ pub(crate) fn follow(served: Arc<Served>, options: FollowOptions) -> Follower {
     }
     let updater = {
         let served = Arc::clone(&served);
-        std::thread::spawn(move || run_updates(&served, &options, &woken))
+        std::thread::spawn(move || run_updates(&served, &options, &woken, &own_manifest))
     };
     Follower {
         watcher,
@@ -93,17 +98,37 @@ impl Follower {
 
 /// Watches the corpus folder and its sub-folders, and the index folder's manifest (written
 /// last by every update, ours or a `lete index` beside the server).
-fn watch(served: &Arc<Served>, wake: Sender<()>) -> notify::Result<Debouncer<RecommendedWatcher>> {
+fn watch(
+    served: &Arc<Served>,
+    wake: Sender<()>,
+    own_manifest: OwnManifest,
+) -> notify::Result<RecommendedWatcher> {
     // Events name paths as the watch was given them: both canonical, so they compare.
     let index_dir = std::fs::canonicalize(&served.index_dir).map_err(notify::Error::io)?;
     let manifest = index_dir.join(MANIFEST_FILE);
+    let watched_index = index_dir.clone();
     let corpus_root = served.corpus_root.clone();
+    let following = Arc::clone(served);
+    let wakes = move |path: &Path| {
+        if path == manifest {
+            // Our own update's manifest needs no second look: it is written while our update
+            // holds the writer lock, and its stamp is kept after.
+            if following.following.is_updating() {
+                return false;
+            }
+            let own = own_manifest.lock().unwrap_or_else(PoisonError::into_inner);
+            return ManifestStamp::of(&index_dir) != *own;
+        }
+        is_corpus_change(path, &corpus_root)
+    };
     let seen = Arc::clone(served);
-    let on_events = move |result: DebounceEventResult| {
+    let on_event = move |result: notify::Result<Event>| {
         let relevant = match result {
-            Ok(events) => events
-                .iter()
-                .any(|event| is_relevant(&event.path, &corpus_root, &manifest)),
+            // Reading is no change: the updates and the document page read the corpus.
+            Ok(event) => {
+                !matches!(event.kind, EventKind::Access(_))
+                    && event.paths.iter().any(|path| wakes(path))
+            }
             // Events were lost (an overflowing queue): look at the corpus again.
             Err(_) => true,
         };
@@ -112,19 +137,18 @@ fn watch(served: &Arc<Served>, wake: Sender<()>) -> notify::Result<Debouncer<Rec
             let _ = wake.send(());
         }
     };
-    let mut debouncer = new_debouncer(DEBOUNCE, on_events)?;
-    let watcher = debouncer.watcher();
+    let mut watcher = notify::recommended_watcher(on_event)?;
     watcher.watch(&served.corpus_root, RecursiveMode::Recursive)?;
-    watcher.watch(&index_dir, RecursiveMode::NonRecursive)?;
-    Ok(debouncer)
+    watcher.watch(&watched_index, RecursiveMode::NonRecursive)?;
+    Ok(watcher)
 }
 
-/// A change in the corpus (hidden files and folders aside, as the corpus walk passes them
-/// over), or the index's manifest rewritten.
-fn is_relevant(path: &Path, corpus_root: &Path, manifest: &Path) -> bool {
-    if path == manifest {
-        return true;
-    }
+/// The stamp of the manifest the server's own last update left.
+type OwnManifest = Arc<Mutex<Option<ManifestStamp>>>;
+
+/// A change in the corpus, hidden files and folders aside (the corpus walk passes them over,
+/// and editors keep their swap files there).
+fn is_corpus_change(path: &Path, corpus_root: &Path) -> bool {
     path.strip_prefix(corpus_root).is_ok_and(|inside| {
         !inside
             .components()
@@ -134,7 +158,12 @@ fn is_relevant(path: &Path, corpus_root: &Path, manifest: &Path) -> bool {
 
 /// The updating thread: one update per wake-up, however many changes it covers, until the
 /// watcher and the follower are gone.
-fn run_updates(served: &Served, options: &FollowOptions, woken: &Receiver<()>) {
+fn run_updates(
+    served: &Served,
+    options: &FollowOptions,
+    woken: &Receiver<()>,
+    own_manifest: &Mutex<Option<ManifestStamp>>,
+) {
     let mut wait = None;
     loop {
         let wake = match wait {
@@ -145,10 +174,18 @@ fn run_updates(served: &Served, options: &FollowOptions, woken: &Receiver<()>) {
             Ok(()) | Err(RecvTimeoutError::Timeout) => {}
             Err(RecvTimeoutError::Disconnected) => return,
         }
-        // Changes that came while the last update ran are covered by this one.
-        while woken.try_recv().is_ok() {}
+        // Changes that came while the last update ran are covered by this one, and so are
+        // those that follow within the debounce.
+        if !settle(woken) {
+            return;
+        }
         let covers = served.following.starting();
+        if options.verbose {
+            eprintln!("lete: a change was seen; updating the index");
+        }
         let outcome = update(served, &options.selection);
+        *own_manifest.lock().unwrap_or_else(PoisonError::into_inner) =
+            ManifestStamp::of(&served.index_dir);
         let error = match outcome {
             Ok(report) => {
                 say_report(&report, options.notes);
@@ -166,6 +203,19 @@ fn run_updates(served: &Served, options: &FollowOptions, woken: &Receiver<()>) {
             }
         };
         served.following.finished(covers, error);
+    }
+}
+
+/// Waits until no change has come for [`DEBOUNCE`] (at most [`SETTLE_AT_MOST`]); false when
+/// the follower is stopped meanwhile (the change is then indexed by the next start).
+fn settle(woken: &Receiver<()>) -> bool {
+    let started = Instant::now();
+    loop {
+        match woken.recv_timeout(DEBOUNCE) {
+            Ok(()) if started.elapsed() < SETTLE_AT_MOST => {}
+            Ok(()) | Err(RecvTimeoutError::Timeout) => return true,
+            Err(RecvTimeoutError::Disconnected) => return false,
+        }
     }
 }
 
@@ -218,16 +268,13 @@ mod tests {
     use super::*;
 
     #[test]
-    fn corpus_changes_and_the_manifest_wake_the_updater_hidden_files_do_not() {
+    fn corpus_changes_wake_the_updater_hidden_files_do_not() {
         let corpus = Path::new("/data/docs");
-        let manifest = Path::new("/cache/index/lete-manifest.json");
-        let relevant = |path: &str| is_relevant(Path::new(path), corpus, manifest);
+        let relevant = |path: &str| is_corpus_change(Path::new(path), corpus);
         assert!(relevant("/data/docs/001.txt"));
         assert!(relevant("/data/docs/dansk/002.txt"));
-        assert!(relevant("/cache/index/lete-manifest.json"));
         assert!(!relevant("/data/docs/.001.txt.swp"));
         assert!(!relevant("/data/docs/.git/index"));
         assert!(!relevant("/cache/index/meta.json"));
-        assert!(!relevant("/cache/index/.lete-writer.lock"));
     }
 }
