@@ -471,6 +471,20 @@ fn r20_the_server_follows_the_corpus_and_a_cli_index_beside_it_waits_its_turn() 
 }
 
 #[test]
+fn r20_reading_documents_is_no_change_to_follow() {
+    let workspace = Workspace::new();
+    let server = Server::start(&workspace, &["-v"]);
+    for name in CORPUS_FILES {
+        server.json(&format!("/api/outline?source=corpus%2F{name}"), 200);
+    }
+    // Longer than the debounce: an update woken by the reads would have said so by now.
+    std::thread::sleep(Duration::from_secs(2));
+    let log = server.log();
+    assert!(!log.contains("a change was seen"), "{log}");
+    assert_eq!(server.json("/api/health", 200)["up_to_date"], true);
+}
+
+#[test]
 fn r20_sigterm_stops_the_server_gracefully() {
     let workspace = Workspace::new();
     let server = Server::start(&workspace, &[]);
