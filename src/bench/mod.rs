@@ -9,9 +9,7 @@ pub mod generate;
 use crate::analysis::{register_index_analyzers, CompoundSplitter};
 use crate::eval::read_queries;
 use crate::index::lexicon::read_search_lexicon;
-use crate::index::{
-    open_fresh, open_index, writer_threads, IndexOptions, OpenOptions, Refresh, WRITER_HEAP_BYTES,
-};
+use crate::index::{open_fresh, open_index, writer_threads, OpenOptions, WRITER_HEAP_BYTES};
 use crate::output::schema::{
     BenchCorpusJson, BenchIndexJson, BenchJson, BenchPhasesJson, BenchQueryJson, BenchRunJson,
     BenchWorkerJson,
@@ -253,15 +251,7 @@ fn dir_bytes(dir: &Path) -> u64 {
 /// The `bench-worker lete` command: a full lete build, its figures as JSON on stdout.
 pub(crate) fn worker_lete(corpus: &Path, index_dir: &Path) -> anyhow::Result<BenchWorkerJson> {
     let started = Instant::now();
-    let options = OpenOptions {
-        refresh: Refresh::Always,
-        update: IndexOptions {
-            rebuild: true,
-            ..IndexOptions::default()
-        },
-        ..OpenOptions::default()
-    };
-    let built = open_fresh(corpus, index_dir, &options)?;
+    let built = open_fresh(corpus, index_dir, &OpenOptions::rebuild())?;
     let report = built.report().context("the build made no report")?;
     Ok(BenchWorkerJson {
         seconds: started.elapsed().as_secs_f64(),

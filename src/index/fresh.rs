@@ -57,6 +57,20 @@ impl Default for OpenOptions<'_> {
     }
 }
 
+impl OpenOptions<'_> {
+    /// A full build from scratch, as `lete index --rebuild` and the bench run it.
+    pub fn rebuild() -> Self {
+        OpenOptions {
+            refresh: Refresh::Always,
+            update: IndexOptions {
+                rebuild: true,
+                ..IndexOptions::default()
+            },
+            ..OpenOptions::default()
+        }
+    }
+}
+
 /// An open index, the manifest that describes it, and what opening it took.
 pub struct FreshIndex {
     /// The open index.
