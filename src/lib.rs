@@ -5,7 +5,7 @@
 //! `search` → `output`; `cli` and `serve` (HTTP) sit side by side on top. Tests and benches
 //! drive it through this library, not the CLI.
 
-#![warn(unreachable_pub)]
+#![warn(missing_docs, unreachable_pub)]
 
 // The library's API is what the binary, the tests, the benches and the fuzz targets use; the
 // rest is the crate's own (issue 14).
