@@ -27,19 +27,19 @@ Examples:
   lete serve
   lete serve --addr 127.0.0.1:8080
   curl -s 'http://127.0.0.1:7700/api/search?q=beredskap&limit=3' | jq '.hits[].heading'")]
-pub struct ServeArgs {
+pub(crate) struct ServeArgs {
     /// Address and port to listen on. Other than localhost, anyone who can reach the address
     /// can read every document of the corpus.
     #[arg(long, default_value = "127.0.0.1:7700", value_name = "ADDR", value_parser = parse_addr)]
-    pub addr: SocketAddr,
+    pub(crate) addr: SocketAddr,
     /// Most requests worked on at once; more are answered 503 until one ends.
     #[arg(long, value_name = "N", default_value_t = Limits::default().concurrent as u64,
           value_parser = clap::value_parser!(u64).range(1..=1024))]
-    pub max_requests: u64,
+    pub(crate) max_requests: u64,
     /// Seconds a request may take before it is answered 503.
     #[arg(long, value_name = "SECONDS", default_value_t = 10,
           value_parser = clap::value_parser!(u64).range(1..=3600))]
-    pub timeout: u64,
+    pub(crate) timeout: u64,
 }
 
 pub(crate) fn run(config: &Config, args: &ServeArgs) -> anyhow::Result<Outcome> {
