@@ -1,6 +1,6 @@
 //! Following the corpus: file-system events wake one thread that waits for them to settle,
-//! runs the same incremental update as `lete index` and then swaps the new index in. Searches answer from
-//! the last committed index meanwhile and never wait for an update.
+//! runs the same incremental update as `lete index` and then swaps the new index in. Searches
+//! answer from the last committed index meanwhile and never wait for an update.
 
 use super::state::{Served, Snapshot};
 use crate::index::manifest::ManifestStamp;
@@ -164,6 +164,7 @@ fn run_updates(
     woken: &Receiver<()>,
     own_manifest: &Mutex<Option<ManifestStamp>>,
 ) {
+    yield_to_searches();
     let mut wait = None;
     loop {
         let wake = match wait {
@@ -203,6 +204,27 @@ fn run_updates(
             }
         };
         served.following.finished(covers, error);
+    }
+}
+
+/// How much lower than the searches' the updates' scheduling priority is (a nice value).
+#[cfg(target_os = "linux")]
+const UPDATE_NICENESS: libc::c_int = 10;
+
+/// Lowers this thread's priority, and so that of the threads it starts (an update's loaders,
+/// Tantivy's writer and merge threads inherit it), so that on a busy machine the searches come
+/// first and an update takes what is left. Where this is refused, updates run as they are.
+fn yield_to_searches() {
+    // SAFETY: gettid and setpriority take no pointers; setpriority on this thread's id changes
+    // only this thread's nice value (Linux keeps it per thread).
+    #[cfg(target_os = "linux")]
+    unsafe {
+        let thread = libc::id_t::try_from(libc::gettid()).unwrap_or(0);
+        if thread != 0 {
+            // Relative to the server's own (19 is the lowest priority).
+            let now = libc::getpriority(libc::PRIO_PROCESS, thread);
+            let _ = libc::setpriority(libc::PRIO_PROCESS, thread, (now + UPDATE_NICENESS).min(19));
+        }
     }
 }
 
@@ -266,6 +288,28 @@ fn say_report(report: &IndexReport, notes: bool) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[cfg(target_os = "linux")]
+    fn own_niceness() -> libc::c_int {
+        // SAFETY: no pointers; reads this thread's nice value.
+        unsafe { libc::getpriority(libc::PRIO_PROCESS, libc::gettid() as libc::id_t) }
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn updates_and_the_threads_they_start_yield_to_searches() {
+        let (before, updater, started) = std::thread::spawn(|| {
+            let before = own_niceness();
+            yield_to_searches();
+            let started = std::thread::spawn(own_niceness).join().unwrap();
+            (before, own_niceness(), started)
+        })
+        .join()
+        .unwrap();
+        assert_eq!(updater, (before + UPDATE_NICENESS).min(19));
+        assert_eq!(started, updater, "a thread an update starts inherits it");
+        assert_eq!(own_niceness(), before, "other threads keep theirs");
+    }
 
     #[test]
     fn corpus_changes_wake_the_updater_hidden_files_do_not() {
