@@ -206,6 +206,7 @@ struct HitExplain {
 struct WordExplain {
     word: String,
     common: bool,
+    function_word: bool,
     form: Option<String>,
     field: Option<String>,
     matched: Option<String>,

@@ -4,6 +4,7 @@
 pub(crate) mod compound;
 mod detect;
 pub(crate) mod fold;
+mod function_words;
 mod memo;
 mod part_marker;
 mod stemmer;
@@ -22,6 +23,7 @@ use crate::lang::Lang;
 pub(crate) use compound::{CompoundFilter, LearnedSplits};
 pub use compound::{CompoundSplitter, Lexicon};
 pub(crate) use detect::detect_language;
+pub(crate) use function_words::is_function_word;
 pub(crate) use memo::{MemoFilter, WholeWord};
 pub(crate) use part_marker::PART_MARKER;
 pub(crate) use stemmer::{stem_word, StemFilter};

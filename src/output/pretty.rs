@@ -94,7 +94,11 @@ fn write_explain_if_any(
 /// `--explain`: one line per query word, then the score's parts.
 fn write_explain(out: &mut dyn Write, explain: &Explain, dim: &str, reset: &str) -> io::Result<()> {
     for word in &explain.words {
-        let common = if word.common { " (common)" } else { "" };
+        let common = match (word.common, word.function_word) {
+            (true, _) => " (common)",
+            (false, true) => " (function word)",
+            (false, false) => "",
+        };
         match &word.found {
             Some(found) => writeln!(
                 out,

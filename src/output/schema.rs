@@ -72,6 +72,9 @@ pub(crate) struct WordExplain<'a> {
     /// A common word (in more than 30% of its language's passages): left out of `covered`,
     /// `of_words`, `quality` and `heading_words` unless the query has no other word.
     pub common: bool,
+    /// A function word (a question word, pronoun or auxiliary on Snowball's stop list of a
+    /// language searched: `hvordan`, `kva`, `hvad`), left out as a common word is (issue 17).
+    pub function_word: bool,
     /// `exact`, `stem`, `folded`, `compound`, `fuzzy`, `prefix`, or null when not found.
     pub form: Option<&'static str>,
     /// `text` or `heading`, or null.
@@ -130,6 +133,7 @@ impl<'a> From<&'a ExplainWord> for WordExplain<'a> {
         WordExplain {
             word: &word.word,
             common: word.common,
+            function_word: word.function_word,
             form: word.found.as_ref().map(|found| found.form.name()),
             field: word.found.as_ref().map(|found| found.field.name()),
             matched: word.found.as_ref().map(|found| found.matched.as_str()),

@@ -96,9 +96,18 @@ pub(crate) struct WordForms {
     /// Whether the word is in a large share of this language's passages (a function word):
     /// it then does not count in the ranking's word counts.
     pub common: bool,
+    /// Whether the word is a function word (`hvordan`, `kva`, `hvad`: issue 17) of a language
+    /// searched: it then does not count in the ranking's word counts either.
+    pub function_word: bool,
 }
 
 impl WordForms {
+    /// Whether the word says how the query is asked rather than what it is about: a common
+    /// word or a function word, left out of the word counts unless the query has nothing else.
+    pub(crate) fn is_filler(&self) -> bool {
+        self.common || self.function_word
+    }
+
     /// The word without looking at an index: its stem only (tests, and words of languages
     /// not searched).
     pub(crate) fn bare(lang: Lang, word: &QueryWord) -> WordForms {

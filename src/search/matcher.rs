@@ -315,10 +315,18 @@ impl WordMatcher {
     }
 
     /// Whether query word `index` counts in the ranking's word counts: a common word (in a
-    /// large share of the passages: `og`, `for`) counts only when the query is all common
-    /// words, so `mentorordning for ledere` is about mentoring, not about `for`.
+    /// large share of the passages: `og`, `for`) or a function word (`hvordan`, `kva`) counts
+    /// only when the query is all such words, so `mentorordning for ledere` is about
+    /// mentoring, not about `for`, and `hvordan kan kommunene rekruttere` about recruiting.
     pub(crate) fn counts(&self, index: usize) -> bool {
-        !self.words[index].common || self.words.iter().all(|word| word.common)
+        !self.words[index].is_filler() || self.words.iter().all(WordForms::is_filler)
+    }
+
+    /// Whether query word `index` is left out of the word counts as a function word (and not
+    /// already as a common word).
+    pub(crate) fn left_out_as_function_word(&self, index: usize) -> bool {
+        let forms = &self.words[index];
+        !self.counts(index) && forms.function_word && !forms.common
     }
 
     /// How many of `words` count ([`WordMatcher::counts`]).

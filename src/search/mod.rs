@@ -101,6 +101,8 @@ pub struct ExplainWord {
     pub word: String,
     /// A common word (in a large share of the passages), left out of the word counts.
     pub common: bool,
+    /// A function word (`hvordan`, `kva`, `hvad`), left out of the word counts (issue 17).
+    pub function_word: bool,
     /// Where and how it matched; `None` when missing.
     pub found: Option<WordFound>,
 }

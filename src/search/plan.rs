@@ -9,7 +9,7 @@ use super::expand::{
 use super::matcher::NEAR_SLOP;
 use super::parse::{LiteralWord, ParsedQuery, QueryWord};
 use super::SearchError;
-use crate::analysis::PART_MARKER;
+use crate::analysis::{is_function_word, PART_MARKER};
 use crate::index::schema::names;
 use crate::index::LeteIndex;
 use crate::lang::Lang;
@@ -49,11 +49,19 @@ pub(super) fn build_plan(
     let fields_of = |lang: Lang| [index.fields.text(lang), index.fields.heading(lang)];
     let mut forms: HashMap<Lang, Vec<WordForms>> = HashMap::new();
     for &lang in langs {
-        let expanded = parsed
+        let mut expanded = parsed
             .words
             .iter()
             .map(|word| expand(searcher, &fields_of(lang), lang, word, &index.splitter))
             .collect::<Result<Vec<_>, _>>()?;
+        // The query's language is not known (issue 17): a word that is a function word of
+        // any language searched is one in every language's passages.
+        for forms in &mut expanded {
+            forms.function_word = !forms.prefix
+                && langs
+                    .iter()
+                    .any(|&searched| is_function_word(searched, &forms.word));
+        }
         forms.insert(lang, expanded);
     }
     // Fuzzy per language: the Danish OCR file's `gkonomiske` is found for `økonomiske` although

@@ -630,7 +630,8 @@ fn explain(candidate: &Candidate, words: &[QueryWord], matcher: &WordMatcher) ->
             };
             ExplainWord {
                 word: word.text.clone(),
-                common: !matcher.counts(index),
+                common: !matcher.counts(index) && !matcher.left_out_as_function_word(index),
+                function_word: matcher.left_out_as_function_word(index),
                 found,
             }
         })
