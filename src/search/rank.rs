@@ -105,13 +105,22 @@ pub(super) fn ranked_sources(
     let matching = all_matches(index, searcher, query)?;
     let mut ranking = Ranking::new(index, searcher, parsed, forms);
     let mut places = Vec::with_capacity(matching.len());
+    let mut heading_only = Vec::new();
     for &(bm25, address) in &matching {
         let candidate = ranking.examine(address, bm25)?;
         let passage = candidate.passage;
-        places.push((
+        let place = (
             candidate.rank,
-            (passage.source, passage.line, passage.passage),
-        ));
+            (passage.source.clone(), passage.line, passage.passage),
+        );
+        if is_heading_only(&passage) {
+            heading_only.push(place);
+        } else {
+            places.push(place);
+        }
+    }
+    if places.is_empty() {
+        places = heading_only;
     }
     places.sort_by(|a, b| best_first(a.0, b.0).then_with(|| a.1.cmp(&b.1)));
     let mut seen = std::collections::HashSet::new();
@@ -194,6 +203,8 @@ impl<'a> Ranking<'a> {
         // dictionary lookup.
         let mut heading_keys: HashMap<(u32, u64, Lang, bool), Option<u64>> = HashMap::new();
         let mut candidates: Vec<Candidate> = Vec::with_capacity(pending.len());
+        // Passages that are only a heading or the title: hits only when nothing else is.
+        let mut heading_only: Vec<Candidate> = Vec::new();
         while let Some(at) = highest_ceiling(&pending) {
             if settled(&candidates, options, pending[at].ceiling) {
                 break;
@@ -212,7 +223,14 @@ impl<'a> Ranking<'a> {
                 candidate.rank,
                 next.ceiling
             );
-            candidates.push(candidate);
+            if is_heading_only(&candidate.passage) {
+                heading_only.push(candidate);
+            } else {
+                candidates.push(candidate);
+            }
+        }
+        if candidates.is_empty() {
+            return Ok(heading_only);
         }
         Ok(candidates)
     }
@@ -404,6 +422,22 @@ impl<'a> Matchers<'a> {
             WordMatcher::with_forms(lang, forms, Some(self.index.splitter.clone()))
         })
     }
+}
+
+/// Whether a passage is only its heading or a heading above it (a title line, a heading with
+/// no text of its own): not a hit of its own while another passage matches (issue 17), as
+/// its words reach the passages under it through their heading path.
+fn is_heading_only(passage: &StoredPassage) -> bool {
+    fn words(text: &str) -> Vec<&str> {
+        text.split_whitespace().collect()
+    }
+    let text = words(&passage.text);
+    !text.is_empty()
+        && (text == words(&passage.heading)
+            || passage
+                .heading_path
+                .iter()
+                .any(|heading| words(heading) == text))
 }
 
 /// The position in `pending` of the candidate with the highest ceiling (the first of equals).

@@ -856,3 +856,69 @@ fn r14_bm25_still_breaks_ties_of_a_many_word_query() {
     assert!(bm25[0] > bm25[1], "{bm25:?}");
     assert!(results.hits[0].passage.source.ends_with("002_kortere.txt"));
 }
+
+/// Issue 17: a passage that is only a heading or the title is no hit of its own while another
+/// passage matches, and still a hit when nothing else does.
+#[test]
+fn r17_a_heading_only_passage_is_no_hit_of_its_own() {
+    let (_corpus, index) = build_index(&[
+        (
+            "001_plan.txt",
+            "Plan for barnevernet\n\nPlan for barnevernet\n\n## Barnevern\n\
+             Barnevern\n\nKommunen skal styrke barnevernet og samarbeidet med skolen.\n",
+        ),
+        (
+            "002_tittel.txt",
+            "Strategisk tittel alene\n\nStrategisk tittel alene\n",
+        ),
+    ]);
+    let results = run(&index, "barnevern", None);
+    assert!(!results.hits.is_empty());
+    for hit in &results.hits {
+        assert!(hit.passage.text.contains("styrke"), "{:?}", texts(&results));
+    }
+    // The test format makes passages of the lines under the title and the heading only.
+    assert_eq!(texts(&run(&index, "plan", None)), ["Plan for barnevernet"]);
+    let alone = run(&index, "tittel", None);
+    assert_eq!(texts(&alone), ["Strategisk tittel alene"], "{alone:#?}");
+}
+
+/// Issue 17: a question's function words do not decide coverage: the passage with the
+/// content words ranks above one with the question words, and `--explain` says why.
+#[test]
+fn r17_function_words_do_not_decide_coverage() {
+    let (_corpus, index) = build_index(&[
+        (
+            "001_svar.txt",
+            "Svar\n\nKommunene kan rekruttere flere ansatte med heltidsstillinger.\n",
+        ),
+        (
+            "002_spoersmaal.txt",
+            "Spørsmål\n\nHvordan skal vi gjøre det, og hvordan kan vi vite det?\n",
+        ),
+        (
+            "003_annet.txt",
+            "Annet\n\nEt dokument om noe helt annet, om veier og broer.\n",
+        ),
+    ]);
+    let mut request =
+        SearchRequest::new("hvordan kan kommunene rekruttere flere ansatte?", 10, None);
+    request.explain = true;
+    let results = search(&index, &request).expect("search");
+    assert!(results.hits[0]
+        .passage
+        .text
+        .starts_with("Kommunene kan rekruttere"));
+    let explain = results.hits[0].explain.as_ref().expect("explained");
+    let function_words: Vec<&str> = explain
+        .words
+        .iter()
+        .filter(|word| word.function_word)
+        .map(|word| word.word.as_str())
+        .collect();
+    assert_eq!(function_words, ["hvordan", "kan"]);
+    assert_eq!(explain.of_words, 4);
+    // A query of function words only still counts them.
+    let only = run(&index, "hvordan kan", None);
+    assert!(only.hits[0].passage.text.starts_with("Hvordan"));
+}
