@@ -5,7 +5,9 @@ use super::Outcome;
 use crate::config::Config;
 use crate::lang::Lang;
 use crate::output::{write_output, Format};
-use crate::search::{prepare, SearchError, SearchRequest, DEFAULT_PER_SECTION};
+use crate::search::{
+    prepare, SearchError, SearchRequest, DEFAULT_PER_DOCUMENT, DEFAULT_PER_SECTION,
+};
 use clap::Args;
 use std::io::Write;
 use std::time::Instant;
@@ -59,6 +61,11 @@ pub struct SearchArgs {
     #[arg(long, value_name = "N", default_value_t = DEFAULT_PER_SECTION as u64,
           value_parser = clap::value_parser!(u64).range(1..=10_000))]
     pub per_section: u64,
+    /// Most hits from one document before other documents' hits are shown (a document's
+    /// best passage is never held back).
+    #[arg(long, value_name = "N", default_value_t = DEFAULT_PER_DOCUMENT as u64,
+          value_parser = clap::value_parser!(u64).range(1..=10_000))]
+    pub per_document: u64,
     /// Show for each hit which query words matched, in which form and field, and the
     /// parts of its score (in JSON: an "explain" object per hit).
     #[arg(long)]
@@ -80,6 +87,7 @@ pub(crate) fn run(config: &Config, args: &SearchArgs) -> anyhow::Result<Outcome>
         limit: args.limit as usize,
         lang: args.lang,
         per_section: args.per_section as usize,
+        per_document: args.per_document as usize,
         explain: args.explain,
         sources: args.files,
     };

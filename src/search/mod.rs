@@ -10,6 +10,7 @@ pub(crate) mod parse;
 mod plan;
 mod rank;
 pub(crate) mod snippet;
+mod spread;
 
 pub(crate) use expand::Form;
 pub(crate) use matcher::Proximity;
@@ -30,6 +31,9 @@ pub struct SearchRequest {
     pub lang: Option<Lang>,
     /// Most hits of one section ahead of other sections' hits.
     pub per_section: usize,
+    /// Most hits of one document ahead of other documents' hits: one long file does not fill
+    /// the page (issue 17).
+    pub per_document: usize,
     /// Record for each hit which words matched, how, and the score's parts.
     pub explain: bool,
     /// List the sources of every matching passage, best first, instead of hits (`lete search
@@ -39,6 +43,9 @@ pub struct SearchRequest {
 
 /// By default no more than this many hits of the top come from one section.
 pub const DEFAULT_PER_SECTION: usize = 2;
+/// By default no more than this many hits of the top come from one document: with the
+/// default 10 hits, at least four documents are shown when four match (issue 17).
+pub const DEFAULT_PER_DOCUMENT: usize = 3;
 
 impl SearchRequest {
     /// A request with the default limit per section and no explanation.
@@ -48,6 +55,7 @@ impl SearchRequest {
             limit,
             lang,
             per_section: DEFAULT_PER_SECTION,
+            per_document: DEFAULT_PER_DOCUMENT,
             explain: false,
             sources: false,
         }
@@ -215,6 +223,7 @@ pub struct PreparedSearch {
     langs: Vec<Lang>,
     limit: usize,
     per_section: usize,
+    per_document: usize,
     explain: bool,
     sources: bool,
 }
@@ -231,6 +240,7 @@ pub fn prepare(request: &SearchRequest) -> Result<PreparedSearch, SearchError> {
         langs,
         limit: request.limit,
         per_section: request.per_section.max(1),
+        per_document: request.per_document.max(1),
         explain: request.explain,
         sources: request.sources,
     })
@@ -247,6 +257,7 @@ impl PreparedSearch {
         let options = rank::RankOptions {
             limit: self.limit,
             per_section: self.per_section,
+            per_document: self.per_document,
             explain: self.explain,
             forms: &plan.forms,
         };

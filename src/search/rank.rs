@@ -25,6 +25,7 @@ use super::columns::{PassageColumns, PassageOrdinals};
 use super::expand::WordForms;
 use super::matcher::{proximity, Proximity, WordMatch, WordMatcher, MAX_FORM_QUALITY};
 use super::snippet::make_snippet;
+use super::spread::{spread_over_documents, Spread};
 use super::{
     Explain, ExplainWord, MatchField, ParsedQuery, QueryWord, SearchError, SearchHit,
     SearchResults, WordFound,
@@ -49,6 +50,8 @@ pub(super) struct RankOptions<'a> {
     pub limit: usize,
     /// Most hits of one section before hits of other sections.
     pub per_section: usize,
+    /// Most hits of one document before hits of other documents (issue 17).
+    pub per_document: usize,
     pub explain: bool,
     pub forms: &'a HashMap<Lang, Vec<WordForms>>,
 }
@@ -66,11 +69,17 @@ pub(super) fn ranked_hits(
         .saturating_mul(CANDIDATES_PER_HIT)
         .max(MIN_CANDIDATES);
     let (top, total) = top_candidates(index, searcher, query, pool)?;
+    let spread = Spread {
+        pool,
+        limit: options.limit,
+        per_document: options.per_document,
+    };
+    let top = spread_over_documents(index, searcher, query, top, total, &spread)?;
     let step = score_step(top.iter().map(|(bm25, _)| *bm25));
     let mut ranking = Ranking::new(index, searcher, parsed, options.forms);
     let mut candidates = ranking.read_while_unsettled(top, options)?;
     candidates.sort_by(compare_candidates);
-    let hits = diversify(candidates, options.per_section)
+    let hits = diversify(candidates, options.per_section, options.per_document)
         .into_iter()
         .take(options.limit)
         .enumerate()
@@ -514,14 +523,10 @@ fn settled(examined: &[Candidate], options: &RankOptions<'_>, next_ceiling: Rank
         return false;
     }
     above.sort_by(|a, b| compare_candidates(a, b));
-    let mut taken: HashMap<(&str, u64), usize> = HashMap::new();
+    let mut caps = Caps::new(options.per_section, options.per_document);
     let mut shown = 0;
     for candidate in above {
-        let count = taken
-            .entry((candidate.passage.source.as_str(), candidate.passage.section))
-            .or_default();
-        if *count < options.per_section {
-            *count += 1;
+        if caps.take(&candidate.passage) {
             shown += 1;
             if shown == options.limit {
                 return true;
@@ -529,6 +534,39 @@ fn settled(examined: &[Candidate], options: &RankOptions<'_>, next_ceiling: Rank
         }
     }
     false
+}
+
+/// The hits of each section and each document taken so far, against their caps.
+struct Caps<'a> {
+    per_section: usize,
+    per_document: usize,
+    sections: HashMap<(&'a str, u64), usize>,
+    documents: HashMap<&'a str, usize>,
+}
+
+impl<'a> Caps<'a> {
+    fn new(per_section: usize, per_document: usize) -> Caps<'a> {
+        Caps {
+            per_section,
+            per_document,
+            sections: HashMap::new(),
+            documents: HashMap::new(),
+        }
+    }
+
+    /// Whether `passage` may come before the capped hits (its section and its document have
+    /// room), counting it if so.
+    fn take(&mut self, passage: &'a StoredPassage) -> bool {
+        let source = passage.source.as_str();
+        let in_section = self.sections.entry((source, passage.section)).or_default();
+        let in_document = self.documents.entry(source).or_default();
+        if *in_section >= self.per_section || *in_document >= self.per_document {
+            return false;
+        }
+        *in_section += 1;
+        *in_document += 1;
+        true
+    }
 }
 
 /// Where a passage ranks: criteria 1–5 as one key, then BM25. Compared as a pair (issue 14):
@@ -604,18 +642,24 @@ fn best_first(a: RankScore, b: RankScore) -> Ordering {
     b.partial_cmp(&a).unwrap_or(Ordering::Equal)
 }
 
-/// Keeps at most `per_section` hits of one section ahead of hits from other sections; the
-/// rest follow, in rank order.
-fn diversify(candidates: Vec<Candidate>, per_section: usize) -> Vec<Candidate> {
-    let mut taken: HashMap<(String, u64), usize> = HashMap::new();
-    let mut first = Vec::with_capacity(candidates.len());
-    let mut later = Vec::new();
-    for candidate in candidates {
-        let count = taken
-            .entry((candidate.passage.source.clone(), candidate.passage.section))
-            .or_default();
-        if *count < per_section {
-            *count += 1;
+/// Keeps at most `per_section` hits of one section, and `per_document` of one document, ahead
+/// of hits from other sections and documents; the rest follow, in rank order. A document's
+/// and a section's best passage always comes before the capped ones.
+fn diversify(
+    candidates: Vec<Candidate>,
+    per_section: usize,
+    per_document: usize,
+) -> Vec<Candidate> {
+    let first_tier: Vec<bool> = {
+        let mut caps = Caps::new(per_section, per_document);
+        candidates
+            .iter()
+            .map(|candidate| caps.take(&candidate.passage))
+            .collect()
+    };
+    let (mut first, mut later) = (Vec::with_capacity(candidates.len()), Vec::new());
+    for (candidate, in_first_tier) in candidates.into_iter().zip(first_tier) {
+        if in_first_tier {
             first.push(candidate);
         } else {
             later.push(candidate);

@@ -1,0 +1,70 @@
+//! Issue 17: ranking for how people ask (questions, nynorsk, derived words), one document
+//! not flooding the page, title-only passages, the query's language. Run against the real
+//! binary, on the bundled corpus or on a folder made here.
+
+use super::*;
+
+/// A folder of its own with `files` as its corpus (no bundled documents).
+fn workspace_with(files: &[(&str, String)]) -> Workspace {
+    let workspace = Workspace::new();
+    for name in CORPUS_FILES {
+        std::fs::remove_file(workspace.file(&format!("corpus/{name}"))).unwrap();
+    }
+    for (name, text) in files {
+        std::fs::write(workspace.file(&format!("corpus/{name}")), text).unwrap();
+    }
+    workspace
+}
+
+/// A long report about preparedness (about 1.2 MB): many sections whose headings and
+/// paragraphs all say `beredskap`, as the issue's big file did.
+fn big_report() -> String {
+    let mut text = String::from("Rapport om beredskap i kommunene\n\n");
+    let mut part = 0;
+    while text.len() < 1_200_000 {
+        part += 1;
+        text.push_str(&format!("Beredskap og samfunnssikkerhet del {part}\n\n"));
+        for paragraph in 0..4 {
+            text.push_str(&format!(
+                "Kommunen arbeider med beredskap i del {part} avsnitt {paragraph}. Planene for \
+                 risiko og sårbarhet blir gjennomgått hvert år, og øvelser holdes med \
+                 nødetatene, frivillige lag og nabokommunene. Ansvaret for oppfølgingen ligger \
+                 hos kommunedirektøren, som rapporterer til kommunestyret om status og tiltak.\n\n"
+            ));
+        }
+    }
+    text
+}
+
+#[test]
+fn r17_one_big_document_does_not_hide_a_short_note() {
+    let workspace = workspace_with(&[
+        ("rapport.txt", big_report()),
+        (
+            "notat.txt",
+            "Notat om strøm\n\nVi trenger bedre beredskap ved strømbrudd.\n".to_string(),
+        ),
+    ]);
+    let is_note = |hit: &Hit| hit.source.ends_with("notat.txt");
+    let hits = search_jsonl(&workspace, &["beredskap"]);
+    let note = hits.iter().position(is_note);
+    // The report's three best passages, then the note: a document's best passage is never
+    // held back, and the rest of the report follows.
+    assert_eq!(
+        note,
+        Some(3),
+        "{:?}",
+        hits.iter().map(|h| &h.source).collect::<Vec<_>>()
+    );
+    assert!(hits[..3]
+        .iter()
+        .all(|hit| hit.source.ends_with("rapport.txt")));
+    assert_eq!(hits.len(), 10);
+    // Without the cap (as before issue 17) the report fills the page.
+    let uncapped = search_jsonl(&workspace, &["--per-document", "100", "beredskap"]);
+    assert!(!uncapped.iter().any(is_note));
+    let one = search_jsonl(&workspace, &["--per-document", "1", "beredskap"]);
+    assert!(is_note(&one[1]));
+    let zero = workspace.lete(&["search", "--per-document", "0", "beredskap"]);
+    assert_eq!(zero.status.code(), Some(2));
+}
