@@ -199,6 +199,7 @@ struct HitExplain {
     proximity: String,
     heading_words: usize,
     bm25: f64,
+    capped: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -126,7 +126,15 @@ fn write_explain(out: &mut dyn Write, explain: &Explain, dim: &str, reset: &str)
             "content"
         },
         explain.bm25,
-    )
+    )?;
+    match explain.capped {
+        Some(cap) => writeln!(
+            out,
+            "    {dim}held back: its {} has more hits above{reset}",
+            cap.name()
+        ),
+        None => Ok(()),
+    }
 }
 
 /// Byte ranges of the lines of `text` wrapped at white space to at most `columns`

@@ -9,7 +9,7 @@
 use crate::eval::EvalReport;
 use crate::index::StoredPassage;
 use crate::lang::Lang;
-use crate::search::{Explain, ExplainWord, SearchHit, SearchResults};
+use crate::search::{Cap, Explain, ExplainWord, SearchHit, SearchResults};
 use crate::segment::{Document, Passage, Section};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -63,6 +63,9 @@ pub(crate) struct HitExplain<'a> {
     pub heading_words: usize,
     /// Tantivy's BM25 over the words' forms, each form weighted.
     pub bm25: f32,
+    /// `section` or `document` when that cap (`--per-section`, `--per-document`) put the hit
+    /// after other sections' or documents' hits, else null (issue 17).
+    pub capped: Option<&'static str>,
 }
 
 /// One query word in one hit.
@@ -124,6 +127,7 @@ impl<'a> From<&'a Explain> for HitExplain<'a> {
             proximity: explain.proximity.name(),
             heading_words: explain.heading_words,
             bm25: explain.bm25,
+            capped: explain.capped.map(Cap::name),
         }
     }
 }

@@ -101,6 +101,28 @@ pub struct Explain {
     pub heading_words: usize,
     /// Tantivy's BM25 over every form of the words (forms weighted).
     pub bm25: f32,
+    /// The cap that put the hit after other sections' or documents' hits, if one did.
+    pub capped: Option<Cap>,
+}
+
+/// What holds a hit back behind hits of other sections or documents (`--per-section`,
+/// `--per-document`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Cap {
+    /// Its section had `per_section` hits above it.
+    Section,
+    /// Its document had `per_document` hits above it (issue 17).
+    Document,
+}
+
+impl Cap {
+    /// The name `--explain` shows.
+    pub fn name(self) -> &'static str {
+        match self {
+            Cap::Section => "section",
+            Cap::Document => "document",
+        }
+    }
 }
 
 /// One query word in one hit.

@@ -27,7 +27,7 @@ use super::matcher::{proximity, Proximity, WordMatch, WordMatcher, MAX_FORM_QUAL
 use super::snippet::make_snippet;
 use super::spread::{spread_over_documents, Spread};
 use super::{
-    Explain, ExplainWord, MatchField, ParsedQuery, QueryWord, SearchError, SearchHit,
+    Cap, Explain, ExplainWord, MatchField, ParsedQuery, QueryWord, SearchError, SearchHit,
     SearchResults, WordFound,
 };
 use crate::index::{LeteIndex, StoredPassage};
@@ -153,6 +153,8 @@ struct Candidate {
     criteria: RankCriteria,
     text_matches: Vec<WordMatch>,
     heading_matches: Vec<WordMatch>,
+    /// Which cap, if any, put it after other sections' or documents' hits.
+    capped: Option<Cap>,
 }
 
 /// A candidate not yet read from the store: its BM25, where it is, and the most its rank can
@@ -394,6 +396,7 @@ impl Candidate {
             criteria,
             text_matches,
             heading_matches,
+            capped: None,
         }
     }
 }
@@ -526,7 +529,7 @@ fn settled(examined: &[Candidate], options: &RankOptions<'_>, next_ceiling: Rank
     let mut caps = Caps::new(options.per_section, options.per_document);
     let mut shown = 0;
     for candidate in above {
-        if caps.take(&candidate.passage) {
+        if caps.take(&candidate.passage).is_none() {
             shown += 1;
             if shown == options.limit {
                 return true;
@@ -554,18 +557,21 @@ impl<'a> Caps<'a> {
         }
     }
 
-    /// Whether `passage` may come before the capped hits (its section and its document have
-    /// room), counting it if so.
-    fn take(&mut self, passage: &'a StoredPassage) -> bool {
+    /// `None` when `passage` may come before the capped hits (its section and its document
+    /// have room), counting it then; else the cap it meets.
+    fn take(&mut self, passage: &'a StoredPassage) -> Option<Cap> {
         let source = passage.source.as_str();
         let in_section = self.sections.entry((source, passage.section)).or_default();
+        if *in_section >= self.per_section {
+            return Some(Cap::Section);
+        }
         let in_document = self.documents.entry(source).or_default();
-        if *in_section >= self.per_section || *in_document >= self.per_document {
-            return false;
+        if *in_document >= self.per_document {
+            return Some(Cap::Document);
         }
         *in_section += 1;
         *in_document += 1;
-        true
+        None
     }
 }
 
@@ -650,7 +656,7 @@ fn diversify(
     per_section: usize,
     per_document: usize,
 ) -> Vec<Candidate> {
-    let first_tier: Vec<bool> = {
+    let capped: Vec<Option<Cap>> = {
         let mut caps = Caps::new(per_section, per_document);
         candidates
             .iter()
@@ -658,11 +664,11 @@ fn diversify(
             .collect()
     };
     let (mut first, mut later) = (Vec::with_capacity(candidates.len()), Vec::new());
-    for (candidate, in_first_tier) in candidates.into_iter().zip(first_tier) {
-        if in_first_tier {
-            first.push(candidate);
-        } else {
-            later.push(candidate);
+    for (mut candidate, cap) in candidates.into_iter().zip(capped) {
+        candidate.capped = cap;
+        match cap {
+            None => first.push(candidate),
+            Some(_) => later.push(candidate),
         }
     }
     first.extend(later);
@@ -724,6 +730,7 @@ fn explain(candidate: &Candidate, words: &[QueryWord], matcher: &WordMatcher) ->
         proximity: criteria.proximity,
         heading_words: criteria.heading_words,
         bm25: candidate.bm25,
+        capped: candidate.capped,
     }
 }
 

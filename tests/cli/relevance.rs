@@ -60,6 +60,17 @@ fn r17_one_big_document_does_not_hide_a_short_note() {
         .iter()
         .all(|hit| hit.source.ends_with("rapport.txt")));
     assert_eq!(hits.len(), 10);
+    // --explain says which hits the cap held back.
+    let explained = search_jsonl(&workspace, &["--explain", "beredskap"]);
+    let capped: Vec<Option<&str>> = explained
+        .iter()
+        .map(|hit| hit.explain.as_ref().expect("explain").capped.as_deref())
+        .collect();
+    assert_eq!(capped[..4], [None, None, None, None]);
+    assert!(
+        capped[4..].iter().all(|cap| *cap == Some("document")),
+        "{capped:?}"
+    );
     // Without the cap (as before issue 17) the report fills the page.
     let uncapped = search_jsonl(&workspace, &["--per-document", "100", "beredskap"]);
     assert!(!uncapped.iter().any(is_note));
