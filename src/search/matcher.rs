@@ -248,15 +248,29 @@ impl WordMatcher {
             .collect()
     }
 
-    /// Whether query word `index` is a compound whose parts `matches` all hold.
+    /// Whether query word `index` is a compound whose parts `matches` all hold, near each
+    /// other (within the near phrase's window): a compound names one thing, and its parts
+    /// stand together where a text names it in words (`klima i endring`, `kompetanse på
+    /// personvern`), not at the two ends of a long passage (issue 17).
     fn has_all_parts(&self, matches: &[WordMatch], index: usize) -> bool {
         let parts = self.words[index].split.len();
-        parts > 0
-            && (0..parts).all(|part| {
-                matches
-                    .iter()
-                    .any(|m| m.word == index && m.part == Some(part))
+        if parts == 0 {
+            return false;
+        }
+        let found: Vec<&WordMatch> = matches
+            .iter()
+            .filter(|m| m.word == index && m.part.is_some())
+            .collect();
+        let window = parts + NEAR_SLOP;
+        found.iter().any(|start| {
+            (0..parts).all(|part| {
+                found.iter().any(|m| {
+                    m.part == Some(part)
+                        && m.position >= start.position
+                        && m.position < start.position + window
+                })
             })
+        })
     }
 
     /// How well `matches` hold the query words: per word, 4 for the word itself or its
@@ -572,6 +586,10 @@ mod tests {
         let matcher = WordMatcher::with_forms(Lang::Nb, vec![forms], Some(lexicon));
         assert_eq!(matcher.coverage(&["konsekvensen av et klima i endring"]), 1);
         assert_eq!(matcher.coverage(&["et endret klima"]), 0);
+        // Issue 17: parts at the two ends of a passage do not name the compound.
+        let far = "Klima er ett tema blant mange i planen som kommunestyret vedtok i fjor, og \
+                   mye annet er sagt om saken før vi kom til endringer";
+        assert_eq!(matcher.coverage(&[far]), 0);
     }
 
     #[test]

@@ -45,6 +45,10 @@ use tantivy::{DocAddress, Searcher, TantivyDocument};
 const CANDIDATES_PER_HIT: usize = 5;
 const MIN_CANDIDATES: usize = 100;
 
+/// Where the heading path's words are placed after the text's when both are weighed together
+/// (far beyond any passage's length).
+const HEADING_POSITIONS: usize = 1 << 30;
+
 /// What a ranking needs besides the query.
 pub(super) struct RankOptions<'a> {
     pub limit: usize,
@@ -370,8 +374,13 @@ impl Candidate {
         matcher: &WordMatcher,
         phrase: &[usize],
     ) -> Candidate {
+        // The heading path's words are placed far after the text's, so that no compound query
+        // word counts as found from a part in each.
         let mut all = text_matches.clone();
-        all.extend(heading_matches.iter().cloned());
+        all.extend(heading_matches.iter().map(|m| WordMatch {
+            position: m.position + HEADING_POSITIONS,
+            ..m.clone()
+        }));
         let covered_words = matcher.covered(&all);
         // A lone part of a compound query word found without its other parts is no match:
         // not highlighted, not explained.
