@@ -64,6 +64,7 @@ pub(super) fn build_plan(
         }
         forms.insert(lang, expanded);
     }
+    same_fillers_in_every_language(&mut forms);
     // Fuzzy per language: the Danish OCR file's `gkonomiske` is found for `økonomiske` although
     // bokmål passages have the word as typed.
     let mut automata = FuzzyAutomata::default();
@@ -94,6 +95,24 @@ pub(super) fn build_plan(
         query: Box::new(BooleanQuery::new(clauses)),
         forms,
     })
+}
+
+/// A word common in one language's passages is common in all (issue 17): `kommunane` is
+/// common among bokmål passages, as `kommunene`, and must not count in Danish passages alone,
+/// where it is only near `kommunale`; else passages of two languages are not weighed on the
+/// same words.
+fn same_fillers_in_every_language(forms: &mut HashMap<Lang, Vec<WordForms>>) {
+    let words = forms.values().map(Vec::len).max().unwrap_or(0);
+    for index in 0..words {
+        let common = forms
+            .values()
+            .any(|expanded| expanded.get(index).is_some_and(|word| word.common));
+        for expanded in forms.values_mut() {
+            if let Some(word) = expanded.get_mut(index) {
+                word.common = common;
+            }
+        }
+    }
 }
 
 struct Compiler<'a> {
