@@ -6,6 +6,7 @@ mod detect;
 pub(crate) mod fold;
 mod function_words;
 mod memo;
+pub(crate) mod nynorsk;
 mod part_marker;
 mod stemmer;
 mod tokenizer;

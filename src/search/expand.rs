@@ -9,6 +9,7 @@
 use super::parse::QueryWord;
 use super::SearchError;
 use crate::analysis::fold::fold_variants;
+use crate::analysis::nynorsk;
 use crate::analysis::{stem_word, CompoundSplitter, PART_MARKER};
 use crate::lang::Lang;
 use levenshtein_automata::{Distance, LevenshteinAutomatonBuilder, DFA};
@@ -27,6 +28,9 @@ pub enum Form {
     Stem,
     /// Another spelling of æ, ø, å (`velfaerd` for `velfærd`).
     Folded,
+    /// The word in the other written Norwegian: nynorsk for bokmål or bokmål for nynorsk
+    /// (`samspill` for `samspel`, `skule` for `skole`: issue 17).
+    Nynorsk,
     /// A part of a compound (`beredskap` in `samfunnsberedskap`), or a compound query word
     /// found as its parts.
     Compound,
@@ -43,6 +47,7 @@ impl Form {
             Form::Exact => "exact",
             Form::Stem => "stem",
             Form::Folded => "folded",
+            Form::Nynorsk => "nynorsk",
             Form::Compound => "compound",
             Form::Fuzzy => "fuzzy",
             Form::Prefix => "prefix",
@@ -53,6 +58,7 @@ impl Form {
 /// Weights of the forms in the query, relative to the stem (1.0): every other form ranks
 /// just below a real match of the word.
 pub(crate) const FOLDED_BOOST: f32 = 0.8;
+pub(crate) const NYNORSK_BOOST: f32 = 0.9;
 pub(crate) const PART_BOOST: f32 = 0.6;
 pub(crate) const SPLIT_BOOST: f32 = 0.5;
 pub(crate) const FUZZY_BOOST: [f32; 2] = [0.5, 0.35];
@@ -77,6 +83,9 @@ pub(crate) struct WordForms {
     pub stem: String,
     /// Stems of other spellings (`frisaet` for `frisættelse`), found in the index.
     pub folded: Vec<String>,
+    /// Stems of the word's spellings in the other written Norwegian, found in the index
+    /// (`samspill` for `samspel`; only for bokmål and nynorsk).
+    pub nynorsk: Vec<String>,
     /// Stems (of the word, and of its other spellings) that some compound in the index has
     /// as a part (indexed as `+stem`).
     pub parts: Vec<String>,
@@ -180,6 +189,18 @@ pub(crate) fn expand(
             forms.folded.push(stem);
         }
     }
+    if matches!(lang, Lang::Nb | Lang::Nn) {
+        for counterpart in nynorsk::counterparts(&forms.word) {
+            let stem = stem_word(lang, &counterpart);
+            if spellings.contains(&stem) {
+                continue;
+            }
+            spellings.push(stem.clone());
+            if present(&stem)? {
+                forms.nynorsk.push(stem);
+            }
+        }
+    }
     for spelling in &spellings {
         if present(&format!("{PART_MARKER}{spelling}"))? {
             forms.parts.push(spelling.clone());
@@ -191,7 +212,10 @@ pub(crate) fn expand(
         .map(|part| stem_word(lang, part))
         .collect();
     forms.stem_absent = !present(&forms.stem)?;
-    forms.found = !forms.stem_absent || !forms.folded.is_empty() || !forms.parts.is_empty();
+    forms.found = !forms.stem_absent
+        || !forms.folded.is_empty()
+        || !forms.nynorsk.is_empty()
+        || !forms.parts.is_empty();
     forms.common = is_common(searcher, fields, lang, &forms.stem)?;
     Ok(forms)
 }

@@ -180,6 +180,9 @@ impl WordMatcher {
         if forms.folded.iter().any(|folded| folded == stem) {
             return Some((Form::Folded, None));
         }
+        if forms.nynorsk.iter().any(|counterpart| counterpart == stem) {
+            return Some((Form::Nynorsk, None));
+        }
         // A part's stem is a prefix of the part, so a compound holding it holds the stem as
         // written: the cheap test first, the lexicon split only then.
         if forms.parts.iter().any(|part| plain.contains(part.as_str())) {
@@ -294,7 +297,8 @@ impl WordMatcher {
             .map(|m| (m.form, m.edits))
             .min();
         match best {
-            Some((Form::Exact | Form::Stem | Form::Prefix, _)) => MAX_FORM_QUALITY,
+            // A word in the other written Norwegian is the word itself (issue 17).
+            Some((Form::Exact | Form::Stem | Form::Nynorsk | Form::Prefix, _)) => MAX_FORM_QUALITY,
             Some((Form::Folded, _)) => FOLDED_QUALITY,
             Some((Form::Compound, _)) | Some((Form::Fuzzy, 0 | 1)) => PART_QUALITY,
             Some((Form::Fuzzy, _)) => 1,
@@ -316,7 +320,7 @@ impl WordMatcher {
                     return MAX_FORM_QUALITY;
                 };
                 let forms = &self.words[index];
-                let in_text = if forms.prefix || !forms.stem_absent {
+                let in_text = if forms.prefix || !forms.stem_absent || !forms.nynorsk.is_empty() {
                     MAX_FORM_QUALITY
                 } else if !forms.folded.is_empty() {
                     FOLDED_QUALITY
@@ -366,6 +370,7 @@ fn word_screens(words: &[WordForms]) -> (Vec<String>, Vec<String>) {
         begins.insert(forms.word.clone());
         begins.insert(forms.stem.clone());
         begins.extend(forms.folded.iter().cloned());
+        begins.extend(forms.nynorsk.iter().cloned());
         begins.extend(forms.fuzzy.iter().map(|(term, _)| term.clone()));
         begins.extend(forms.prefixed.iter().cloned());
         holds.extend(forms.parts.iter().cloned());

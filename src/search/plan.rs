@@ -3,8 +3,8 @@
 //! spellings, prefixes), plus the clauses that reward all words and the exact or near phrase.
 
 use super::expand::{
-    add_fuzzy, expand, FuzzyAutomata, WordForms, FOLDED_BOOST, FUZZY_BOOST, PART_BOOST,
-    PREFIX_BOOST, SPLIT_BOOST,
+    add_fuzzy, expand, FuzzyAutomata, WordForms, FOLDED_BOOST, FUZZY_BOOST, NYNORSK_BOOST,
+    PART_BOOST, PREFIX_BOOST, SPLIT_BOOST,
 };
 use super::matcher::NEAR_SLOP;
 use super::parse::{LiteralWord, ParsedQuery, QueryWord};
@@ -308,6 +308,9 @@ impl Compiler<'_> {
         disjuncts.push(term_query(term(&forms.stem)));
         for folded in &forms.folded {
             disjuncts.push(boosted(term_query(term(folded)), FOLDED_BOOST));
+        }
+        for counterpart in &forms.nynorsk {
+            disjuncts.push(boosted(term_query(term(counterpart)), NYNORSK_BOOST));
         }
         if strict {
             return match disjuncts.len() {

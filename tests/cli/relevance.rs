@@ -79,3 +79,64 @@ fn r17_one_big_document_does_not_hide_a_short_note() {
     let zero = workspace.lete(&["search", "--per-document", "0", "beredskap"]);
     assert_eq!(zero.status.code(), Some(2));
 }
+
+/// The bundled corpus and the nynorsk test text (`tests/fixtures/nynorsk/`).
+fn workspace_with_nynorsk_text() -> Workspace {
+    let workspace = Workspace::new();
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/nynorsk");
+    for entry in std::fs::read_dir(fixtures).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_str().unwrap().to_string();
+        std::fs::copy(&path, workspace.file(&format!("corpus/{name}"))).unwrap();
+    }
+    workspace
+}
+
+/// Issue 17: nynorsk and bokmål meet in both directions. Bokmål queries over the nynorsk test
+/// text (`tests/fixtures/queries-nynorsk.tsv`, 0.925 before), and a nynorsk query over the
+/// bokmål corpus, with the form `--explain` names.
+#[test]
+fn r17_nynorsk_and_bokmaal_meet_both_ways() {
+    let workspace = workspace_with_nynorsk_text();
+    let outline = workspace.ok(&["outline", "--json", "corpus/oppvekstplan-nn.txt"]);
+    assert!(
+        stdout(&outline).contains("\"lang\":\"nn\""),
+        "{}",
+        stdout(&outline)
+    );
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/queries-nynorsk.tsv");
+    let output = workspace.ok(&["eval", "--json", fixture.to_str().unwrap()]);
+    let eval: EvalJson = serde_json::from_slice(&output.stdout).unwrap();
+    let ranks: Vec<(String, Option<usize>)> = eval
+        .per_query
+        .iter()
+        .map(|query| (query.id.clone(), query.rank))
+        .collect();
+    assert!(eval.mrr10 >= 0.95, "{ranks:?}");
+
+    let hits = search_jsonl(&workspace, &["--explain", "samspill med skulen"]);
+    assert!(
+        hits[0].text.contains("samspelet mellom skulen"),
+        "{}",
+        hits[0].text
+    );
+    let words = &hits[0].explain.as_ref().unwrap().words;
+    assert_eq!(words[0].form.as_deref(), Some("nynorsk"));
+    let matched = words[0]
+        .matched
+        .as_deref()
+        .unwrap_or_default()
+        .to_lowercase();
+    assert!(matched.starts_with("samspel"), "{matched}");
+    let hits = search_jsonl(&workspace, &["--explain", "samspel mellom medlemane"]);
+    assert!(
+        hits[0]
+            .text
+            .contains("Styrke samspillet mellom KS' medlemmer"),
+        "{}",
+        hits[0].text
+    );
+    let words = &hits[0].explain.as_ref().unwrap().words;
+    assert_eq!(words[0].form.as_deref(), Some("nynorsk"));
+    assert_eq!(words[0].matched.as_deref(), Some("samspillet"));
+}
