@@ -2,6 +2,7 @@
 //! (`assemble`) under stable names.
 
 pub(crate) mod compound;
+mod derivation;
 mod detect;
 pub(crate) mod fold;
 mod function_words;
@@ -23,6 +24,7 @@ use crate::lang::Lang;
 
 pub(crate) use compound::{CompoundFilter, LearnedSplits};
 pub use compound::{CompoundSplitter, Lexicon};
+pub(crate) use derivation::derivation_candidates;
 pub(crate) use detect::detect_language;
 pub(crate) use function_words::is_function_word;
 pub(crate) use memo::{MemoFilter, WholeWord};

@@ -78,8 +78,8 @@ pub(crate) struct WordExplain<'a> {
     /// A function word (a question word, pronoun or auxiliary on Snowball's stop list of a
     /// language searched: `hvordan`, `kva`, `hvad`), left out as a common word is (issue 17).
     pub function_word: bool,
-    /// `exact`, `stem`, `folded`, `nynorsk`, `compound`, `fuzzy`, `prefix`, or null when not
-    /// found.
+    /// `exact`, `stem`, `folded`, `nynorsk`, `compound`, `derived`, `fuzzy`, `prefix`, or null
+    /// when not found.
     pub form: Option<&'static str>,
     /// `text` or `heading`, or null.
     pub field: Option<&'static str>,

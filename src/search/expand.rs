@@ -10,7 +10,7 @@ use super::parse::QueryWord;
 use super::SearchError;
 use crate::analysis::fold::fold_variants;
 use crate::analysis::nynorsk;
-use crate::analysis::{stem_word, CompoundSplitter, PART_MARKER};
+use crate::analysis::{derivation_candidates, stem_word, CompoundSplitter, PART_MARKER};
 use crate::lang::Lang;
 use levenshtein_automata::{Distance, LevenshteinAutomatonBuilder, DFA};
 use std::collections::{BTreeSet, HashMap};
@@ -34,6 +34,9 @@ pub enum Form {
     /// A part of a compound (`beredskap` in `samfunnsberedskap`), or a compound query word
     /// found as its parts.
     Compound,
+    /// A word derived from it, or that it is derived from (`strategisk` for `strategi`,
+    /// `digital` for `digitalisering`: issue 17), also for a part of a compound query word.
+    Derived,
     /// Within a small edit distance: a typo or a damaged letter (`konomiaftalen`).
     Fuzzy,
     /// A word the query's `word*` begins.
@@ -49,6 +52,7 @@ impl Form {
             Form::Folded => "folded",
             Form::Nynorsk => "nynorsk",
             Form::Compound => "compound",
+            Form::Derived => "derived",
             Form::Fuzzy => "fuzzy",
             Form::Prefix => "prefix",
         }
@@ -61,6 +65,7 @@ pub(crate) const FOLDED_BOOST: f32 = 0.8;
 pub(crate) const NYNORSK_BOOST: f32 = 0.9;
 pub(crate) const PART_BOOST: f32 = 0.6;
 pub(crate) const SPLIT_BOOST: f32 = 0.5;
+pub(crate) const DERIVED_BOOST: f32 = 0.5;
 pub(crate) const FUZZY_BOOST: [f32; 2] = [0.5, 0.35];
 pub(crate) const PREFIX_BOOST: f32 = 0.8;
 
@@ -91,6 +96,10 @@ pub(crate) struct WordForms {
     pub parts: Vec<String>,
     /// Stems of the word's own compound parts (`klima`, `endring` for `klimaendringer`).
     pub split: Vec<String>,
+    /// Stems derived from the word, or that it derives from, found in the index (issue 17).
+    pub derived: Vec<String>,
+    /// Per part of `split`, the stems derived from it found in the index, as words or parts.
+    pub split_derived: Vec<Vec<String>>,
     /// Terms within the edit distance, with the distance, when nothing closer matched.
     pub fuzzy: Vec<(String, u8)>,
     /// Terms the prefix begins (for `word*`), compound parts included.
@@ -211,6 +220,16 @@ pub(crate) fn expand(
         .iter()
         .map(|part| stem_word(lang, part))
         .collect();
+    forms.derived = derivations(&forms.stem, lang, &spellings, |term| present(term))?;
+    forms.split_derived = forms
+        .split
+        .iter()
+        .map(|part| {
+            derivations(part, lang, std::slice::from_ref(part), |term| {
+                Ok(present(term)? || present(&format!("{PART_MARKER}{term}"))?)
+            })
+        })
+        .collect::<Result<_, _>>()?;
     forms.stem_absent = !present(&forms.stem)?;
     forms.found = !forms.stem_absent
         || !forms.folded.is_empty()
@@ -218,6 +237,27 @@ pub(crate) fn expand(
         || !forms.parts.is_empty();
     forms.common = is_common(searcher, fields, lang, &forms.stem)?;
     Ok(forms)
+}
+
+/// The stems derived from `stem`, or that it is derived from, for which `present` holds,
+/// leaving out `known` spellings.
+fn derivations(
+    stem: &str,
+    lang: Lang,
+    known: &[String],
+    mut present: impl FnMut(&str) -> Result<bool, SearchError>,
+) -> Result<Vec<String>, SearchError> {
+    let mut found: Vec<String> = Vec::new();
+    for candidate in derivation_candidates(stem) {
+        let derived = stem_word(lang, &candidate);
+        if known.contains(&derived) || found.contains(&derived) {
+            continue;
+        }
+        if present(&derived)? {
+            found.push(derived);
+        }
+    }
+    Ok(found)
 }
 
 /// Adds the near spellings of a word that one language's passages lack in every other form

@@ -191,12 +191,22 @@ impl WordMatcher {
                 return Some((Form::Compound, None));
             }
         }
+        if forms.derived.iter().any(|derived| derived == stem) {
+            return Some((Form::Derived, None));
+        }
         if forms.fuzzy.iter().any(|(term, _)| term == stem) {
             return Some((Form::Fuzzy, None));
         }
         // Last, a part of a compound query word (`klima` of `klimaendringer`).
         if let Some(part) = forms.split.iter().position(|part| part == stem) {
             return Some((Form::Compound, Some(part)));
+        }
+        if let Some(part) = forms
+            .split_derived
+            .iter()
+            .position(|derived| derived.iter().any(|d| d == stem))
+        {
+            return Some((Form::Derived, Some(part)));
         }
         if forms.split.iter().any(|part| plain.contains(part.as_str())) {
             let parts = self.parts_of(plain);
@@ -300,7 +310,7 @@ impl WordMatcher {
             // A word in the other written Norwegian is the word itself (issue 17).
             Some((Form::Exact | Form::Stem | Form::Nynorsk | Form::Prefix, _)) => MAX_FORM_QUALITY,
             Some((Form::Folded, _)) => FOLDED_QUALITY,
-            Some((Form::Compound, _)) | Some((Form::Fuzzy, 0 | 1)) => PART_QUALITY,
+            Some((Form::Compound | Form::Derived, _)) | Some((Form::Fuzzy, 0 | 1)) => PART_QUALITY,
             Some((Form::Fuzzy, _)) => 1,
             None => usize::from(self.has_all_parts(matches, index)),
         }
@@ -373,6 +383,8 @@ fn word_screens(words: &[WordForms]) -> (Vec<String>, Vec<String>) {
         begins.extend(forms.nynorsk.iter().cloned());
         begins.extend(forms.fuzzy.iter().map(|(term, _)| term.clone()));
         begins.extend(forms.prefixed.iter().cloned());
+        begins.extend(forms.derived.iter().cloned());
+        begins.extend(forms.split_derived.iter().flatten().cloned());
         holds.extend(forms.parts.iter().cloned());
         holds.extend(forms.split.iter().cloned());
     }

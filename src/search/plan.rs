@@ -3,8 +3,8 @@
 //! spellings, prefixes), plus the clauses that reward all words and the exact or near phrase.
 
 use super::expand::{
-    add_fuzzy, expand, FuzzyAutomata, WordForms, FOLDED_BOOST, FUZZY_BOOST, NYNORSK_BOOST,
-    PART_BOOST, PREFIX_BOOST, SPLIT_BOOST,
+    add_fuzzy, expand, FuzzyAutomata, WordForms, DERIVED_BOOST, FOLDED_BOOST, FUZZY_BOOST,
+    NYNORSK_BOOST, PART_BOOST, PREFIX_BOOST, SPLIT_BOOST,
 };
 use super::matcher::NEAR_SLOP;
 use super::parse::{LiteralWord, ParsedQuery, QueryWord};
@@ -322,15 +322,26 @@ impl Compiler<'_> {
             let part = format!("{PART_MARKER}{part}");
             disjuncts.push(boosted(term_query(term(&part)), PART_BOOST));
         }
+        for derived in &forms.derived {
+            disjuncts.push(boosted(term_query(term(derived)), DERIVED_BOOST));
+        }
         if !forms.split.is_empty() {
+            let no_derivations = Vec::new();
             let parts: Vec<(Occur, Box<dyn Query>)> = forms
                 .split
                 .iter()
-                .map(|part| {
-                    let as_word = term_query(term(part));
-                    let as_part = term_query(term(&format!("{PART_MARKER}{part}")));
-                    let either: Box<dyn Query> =
-                        Box::new(DisjunctionMaxQuery::new(vec![as_word, as_part]));
+                .enumerate()
+                .map(|(index, part)| {
+                    let derived = forms.split_derived.get(index).unwrap_or(&no_derivations);
+                    let mut either: Vec<Box<dyn Query>> = Vec::new();
+                    for (spelling, boost) in std::iter::once((part, 1.0))
+                        .chain(derived.iter().map(|derived| (derived, DERIVED_BOOST)))
+                    {
+                        either.push(boosted(term_query(term(spelling)), boost));
+                        let as_part = term_query(term(&format!("{PART_MARKER}{spelling}")));
+                        either.push(boosted(as_part, boost));
+                    }
+                    let either: Box<dyn Query> = Box::new(DisjunctionMaxQuery::new(either));
                     (Occur::Must, either)
                 })
                 .collect();

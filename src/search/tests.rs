@@ -922,3 +922,55 @@ fn r17_function_words_do_not_decide_coverage() {
     let only = run(&index, "hvordan kan", None);
     assert!(only.hits[0].passage.text.starts_with("Hvordan"));
 }
+
+/// Issue 17: a word meets the words derived from it, and a part of a compound query word
+/// meets its derivations, at a lower form than the word itself.
+#[test]
+fn r17_derived_words_meet_at_a_lower_form() {
+    let (_corpus, index) = build_index(&[
+        (
+            "001_innkjop.txt",
+            "Innkjøp\n\nKommunene bruker innkjøp som strategisk verktøy.\n\n\
+             Teknologiske løsninger og digitalisering i sektoren.\n\n\
+             En strategi for digital omstilling.\n",
+        ),
+        (
+            "002_annet.txt",
+            "Annet\n\nInnkjøp av varer skjer hver uke, og strategien ligger fast.\n",
+        ),
+    ]);
+    let explained = |query: &str| {
+        let mut request = SearchRequest::new(query, 10, None);
+        request.explain = true;
+        search(&index, &request).unwrap_or_else(|err| panic!("{query}: {err}"))
+    };
+    let found = explained("innkjøpsstrategi");
+    assert!(
+        texts(&found)[0].contains("innkjøp som strategisk verktøy"),
+        "{:?}",
+        texts(&found)
+    );
+    let found = explained("teknologi");
+    let word = &found.hits[0].explain.as_ref().unwrap().words[0];
+    let how = word.found.as_ref().expect("found");
+    assert_eq!(
+        (how.form, how.matched.as_str()),
+        (Form::Derived, "Teknologiske")
+    );
+    // The word itself ranks above its derivation.
+    let found = explained("strategi");
+    assert!(
+        texts(&found)[0].starts_with("En strategi"),
+        "{:?}",
+        texts(&found)
+    );
+    let found = explained("digitalisering");
+    assert!(
+        texts(&found)[0].starts_with("Teknologiske"),
+        "{:?}",
+        texts(&found)
+    );
+    assert!(texts(&found)
+        .iter()
+        .any(|text| text.contains("digital omstilling")));
+}
