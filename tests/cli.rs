@@ -200,6 +200,8 @@ struct HitExplain {
     heading_words: usize,
     bm25: f64,
     capped: Option<String>,
+    query_lang: Option<String>,
+    in_query_lang: bool,
 }
 
 #[derive(Debug, Deserialize)]

@@ -151,6 +151,11 @@ static DISTINCTIVE_WORDS: LazyLock<HashMap<&'static str, Lang, BuildHasherDefaul
             .collect()
     });
 
+/// The one language that uses lowercase `word` (a word of the lists above), if any.
+pub(crate) fn distinctive_language(word: &str) -> Option<Lang> {
+    DISTINCTIVE_WORDS.get(word).copied()
+}
+
 /// The language of `text`: the one with most distinctive words. Bokmål wins ties, including
 /// text with no distinctive word at all, because most of the corpus is bokmål.
 pub(crate) fn detect_language(text: &str) -> Lang {

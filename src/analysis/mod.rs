@@ -25,7 +25,7 @@ use crate::lang::Lang;
 pub(crate) use compound::{CompoundFilter, LearnedSplits};
 pub use compound::{CompoundSplitter, Lexicon};
 pub(crate) use derivation::derivation_candidates;
-pub(crate) use detect::detect_language;
+pub(crate) use detect::{detect_language, distinctive_language};
 pub(crate) use function_words::is_function_word;
 pub(crate) use memo::{MemoFilter, WholeWord};
 pub(crate) use part_marker::PART_MARKER;

@@ -127,6 +127,13 @@ fn write_explain(out: &mut dyn Write, explain: &Explain, dim: &str, reset: &str)
         },
         explain.bm25,
     )?;
+    if let Some(lang) = explain.query_lang {
+        let whether = if explain.in_query_lang { "" } else { "not " };
+        writeln!(
+            out,
+            "    {dim}query written in {lang}: the passage is {whether}in it{reset}"
+        )?;
+    }
     match explain.capped {
         Some(cap) => writeln!(
             out,

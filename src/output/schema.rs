@@ -66,6 +66,12 @@ pub(crate) struct HitExplain<'a> {
     /// `section` or `document` when that cap (`--per-section`, `--per-document`) put the hit
     /// after other sections' or documents' hits, else null (issue 17).
     pub capped: Option<&'static str>,
+    /// `nb`, `nn` or `da`: the language the query's words are in, or null when they do not
+    /// tell (issue 17).
+    pub query_lang: Option<Lang>,
+    /// Whether the passage is in that language (bokmål and nynorsk count as one): ranked
+    /// before passages that hold as many of the words in another.
+    pub in_query_lang: bool,
 }
 
 /// One query word in one hit.
@@ -129,6 +135,8 @@ impl<'a> From<&'a Explain> for HitExplain<'a> {
             heading_words: explain.heading_words,
             bm25: explain.bm25,
             capped: explain.capped.map(Cap::name),
+            query_lang: explain.query_lang,
+            in_query_lang: explain.in_query_lang,
         }
     }
 }

@@ -56,6 +56,9 @@ pub(crate) struct WordMatcher {
     /// `lete_plain`, the process's one copy cloned: `analyze_with_offsets` builds the chain
     /// and a `String` per word on every call.
     plain: RefCell<TextAnalyzer>,
+    /// Whether passages of this language are in the language the query is written in, as
+    /// far as its words tell (issue 17).
+    in_query_lang: bool,
 }
 
 impl WordMatcher {
@@ -85,7 +88,19 @@ impl WordMatcher {
             starts,
             inner_parts,
             plain: RefCell::new(plain_analyzer()),
+            in_query_lang: false,
         }
+    }
+
+    /// The same matcher, its passages said to be in the query's language or not.
+    pub(crate) fn in_query_lang(mut self, in_query_lang: bool) -> WordMatcher {
+        self.in_query_lang = in_query_lang;
+        self
+    }
+
+    /// Whether its passages are in the query's language ([`WordMatcher::in_query_lang`]).
+    pub(crate) fn is_in_query_lang(&self) -> bool {
+        self.in_query_lang
     }
 
     pub(crate) fn words(&self) -> &[WordForms] {

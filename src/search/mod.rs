@@ -8,6 +8,7 @@ pub(crate) mod expand;
 pub(crate) mod matcher;
 pub(crate) mod parse;
 mod plan;
+mod query_lang;
 mod rank;
 pub(crate) mod snippet;
 mod spread;
@@ -103,6 +104,11 @@ pub struct Explain {
     pub bm25: f32,
     /// The cap that put the hit after other sections' or documents' hits, if one did.
     pub capped: Option<Cap>,
+    /// The language the query's words are in, when they tell (issue 17).
+    pub query_lang: Option<Lang>,
+    /// Whether the passage is in that language (bokmål and nynorsk are one here), ranked
+    /// before passages that hold as many of the words in another.
+    pub in_query_lang: bool,
 }
 
 /// What holds a hit back behind hits of other sections or documents (`--per-section`,
@@ -274,7 +280,14 @@ impl PreparedSearch {
         let plan = plan::build_plan(index, &searcher, &self.parsed, &self.langs)?;
         if self.sources {
             let query = plan.query.as_ref();
-            return rank::ranked_sources(index, &searcher, query, &self.parsed, &plan.forms);
+            return rank::ranked_sources(
+                index,
+                &searcher,
+                query,
+                &self.parsed,
+                &plan.forms,
+                plan.query_lang,
+            );
         }
         let options = rank::RankOptions {
             limit: self.limit,
@@ -282,6 +295,7 @@ impl PreparedSearch {
             per_document: self.per_document,
             explain: self.explain,
             forms: &plan.forms,
+            query_lang: plan.query_lang,
         };
         rank::ranked_hits(
             index,

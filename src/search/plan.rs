@@ -8,6 +8,7 @@ use super::expand::{
 };
 use super::matcher::NEAR_SLOP;
 use super::parse::{LiteralWord, ParsedQuery, QueryWord};
+use super::query_lang::guess_query_lang;
 use super::SearchError;
 use crate::analysis::{is_function_word, PART_MARKER};
 use crate::index::schema::names;
@@ -37,6 +38,8 @@ const ALL_WORDS_BOOST: f32 = 1.0;
 pub(super) struct Plan {
     pub query: Box<dyn Query>,
     pub forms: HashMap<Lang, Vec<WordForms>>,
+    /// The language the query's words are in, when they tell (issue 17).
+    pub query_lang: Option<Lang>,
 }
 
 /// Compiles `parsed` for the languages `langs`.
@@ -91,9 +94,11 @@ pub(super) fn build_plan(
     if let [lang] = langs {
         clauses.push((Occur::Must, lang_filter(index, *lang)));
     }
+    let query_lang = guess_query_lang(&parsed.words, &forms);
     Ok(Plan {
         query: Box::new(BooleanQuery::new(clauses)),
         forms,
+        query_lang,
     })
 }
 

@@ -58,6 +58,8 @@ pub(super) struct RankOptions<'a> {
     pub per_document: usize,
     pub explain: bool,
     pub forms: &'a HashMap<Lang, Vec<WordForms>>,
+    /// The language the query's words are in, when they tell (issue 17).
+    pub query_lang: Option<Lang>,
 }
 
 /// Collects, re-ranks and renders the best `limit` passages for `query`.
@@ -80,7 +82,7 @@ pub(super) fn ranked_hits(
     };
     let top = spread_over_documents(index, searcher, query, top, total, &spread)?;
     let step = score_step(top.iter().map(|(bm25, _)| *bm25));
-    let mut ranking = Ranking::new(index, searcher, parsed, options.forms);
+    let mut ranking = Ranking::new(index, searcher, parsed, options.forms, options.query_lang);
     let mut candidates = ranking.read_while_unsettled(top, options)?;
     candidates.sort_by(compare_candidates);
     let hits = diversify(candidates, options.per_section, options.per_document)
@@ -93,6 +95,7 @@ pub(super) fn ranked_hits(
                     &candidate,
                     &parsed.words,
                     ranking.matchers.get(candidate.passage.lang),
+                    options.query_lang,
                 )
             });
             into_hit(position + 1, candidate, step, explain)
@@ -114,9 +117,10 @@ pub(super) fn ranked_sources(
     query: &dyn Query,
     parsed: &ParsedQuery,
     forms: &HashMap<Lang, Vec<WordForms>>,
+    query_lang: Option<Lang>,
 ) -> Result<SearchResults, SearchError> {
     let matching = all_matches(index, searcher, query)?;
-    let mut ranking = Ranking::new(index, searcher, parsed, forms);
+    let mut ranking = Ranking::new(index, searcher, parsed, forms, query_lang);
     let mut places = Vec::with_capacity(matching.len());
     let mut heading_only = Vec::new();
     for &(bm25, address) in &matching {
@@ -193,11 +197,12 @@ impl<'a> Ranking<'a> {
         searcher: &'a Searcher,
         parsed: &'a ParsedQuery,
         forms: &'a HashMap<Lang, Vec<WordForms>>,
+        query_lang: Option<Lang>,
     ) -> Ranking<'a> {
         Ranking {
             index,
             searcher,
-            matchers: Matchers::new(&parsed.words, forms, index),
+            matchers: Matchers::new(&parsed.words, forms, index, query_lang),
             phrase: parsed.phrase_indexes(),
             words: parsed.words.len(),
             headings: HashMap::new(),
@@ -390,6 +395,7 @@ impl Candidate {
         let criteria = RankCriteria {
             covered: matcher.counted(&covered_words),
             boilerplate: passage.boilerplate,
+            in_query_lang: matcher.is_in_query_lang(),
             quality: matcher.quality(&all),
             proximity: proximity(phrase, &text_matches).max(proximity(phrase, &heading_matches)),
             heading_words: matcher.counted(&matcher.covered(&heading_matches)),
@@ -416,6 +422,8 @@ struct Matchers<'a> {
     forms: &'a HashMap<Lang, Vec<WordForms>>,
     index: &'a LeteIndex,
     by_lang: HashMap<Lang, WordMatcher>,
+    /// The language the query's words are in, when they tell.
+    query_lang: Option<Lang>,
 }
 
 impl<'a> Matchers<'a> {
@@ -423,12 +431,14 @@ impl<'a> Matchers<'a> {
         words: &'a [QueryWord],
         forms: &'a HashMap<Lang, Vec<WordForms>>,
         index: &'a LeteIndex,
+        query_lang: Option<Lang>,
     ) -> Matchers<'a> {
         Matchers {
             words,
             forms,
             index,
             by_lang: HashMap::new(),
+            query_lang,
         }
     }
 
@@ -440,9 +450,20 @@ impl<'a> Matchers<'a> {
                     .map(|word| WordForms::bare(lang, word))
                     .collect()
             });
+            let in_query_lang = self
+                .query_lang
+                .is_some_and(|query_lang| same_language(query_lang, lang));
             WordMatcher::with_forms(lang, forms, Some(self.index.splitter.clone()))
+                .in_query_lang(in_query_lang)
         })
     }
+}
+
+/// Whether `a` and `b` are one language for the query's preference: bokmål and nynorsk are
+/// both Norwegian.
+fn same_language(a: Lang, b: Lang) -> bool {
+    let norwegian = |lang: Lang| matches!(lang, Lang::Nb | Lang::Nn);
+    a == b || (norwegian(a) && norwegian(b))
 }
 
 /// Whether a passage is only its heading or a heading above it (a title line, a heading with
@@ -488,6 +509,7 @@ fn ceiling_key(
     });
     RankCriteria {
         quality: matcher.best_quality(heading),
+        in_query_lang: matcher.is_in_query_lang(),
         ..best_criteria(counted, boilerplate, phrase, heading_words)
     }
     .key(words)
@@ -508,6 +530,7 @@ fn best_criteria(
     RankCriteria {
         covered: counted,
         boilerplate,
+        in_query_lang: true,
         quality: MAX_FORM_QUALITY * counted,
         proximity: if phrase.len() >= 2 {
             Proximity::Phrase
@@ -619,6 +642,8 @@ fn score_step(bm25: impl Iterator<Item = f32>) -> f32 {
 struct RankCriteria {
     covered: usize,
     boilerplate: bool,
+    /// In the language the query is written in (issue 17).
+    in_query_lang: bool,
     quality: usize,
     proximity: Proximity,
     heading_words: usize,
@@ -633,10 +658,13 @@ impl RankCriteria {
         let max_quality = MAX_FORM_QUALITY as u64 * words;
         let covered = self.covered as u64;
         let content = u64::from(!self.boilerplate);
+        let in_query_lang = u64::from(self.in_query_lang);
         let proximity = self.proximity as u64;
         let quality = self.quality as u64;
         let heading = self.heading_words as u64;
-        (((covered * 2 + content) * (max_quality + 1) + quality) * 3 + proximity) * (words + 1)
+        ((((covered * 2 + content) * 2 + in_query_lang) * (max_quality + 1) + quality) * 3
+            + proximity)
+            * (words + 1)
             + heading
     }
 }
@@ -685,7 +713,12 @@ fn diversify(
 }
 
 /// Which query word matched where and how, and the parts of the score.
-fn explain(candidate: &Candidate, words: &[QueryWord], matcher: &WordMatcher) -> Explain {
+fn explain(
+    candidate: &Candidate,
+    words: &[QueryWord],
+    matcher: &WordMatcher,
+    query_lang: Option<Lang>,
+) -> Explain {
     let best = |index: usize, matches: &[WordMatch], text: &str, field: MatchField| {
         // As the ranking weighs them: whole words before a compound query word's parts.
         matches
@@ -740,6 +773,8 @@ fn explain(candidate: &Candidate, words: &[QueryWord], matcher: &WordMatcher) ->
         heading_words: criteria.heading_words,
         bm25: candidate.bm25,
         capped: candidate.capped,
+        query_lang,
+        in_query_lang: criteria.in_query_lang,
     }
 }
 

@@ -974,3 +974,38 @@ fn r17_derived_words_meet_at_a_lower_form() {
         .iter()
         .any(|text| text.contains("digital omstilling")));
 }
+
+/// Issue 17: the query's language is guessed from its words, with no guess when they do not
+/// tell, and of passages holding as many of the words, those in it come first.
+#[test]
+fn r17_passages_in_the_query_s_language_come_first() {
+    let (_corpus, index) = build_index(&[
+        (
+            "001_plan.txt",
+            "Plan\n\nRekruttering av medarbeidere i kommunene er en stor oppgave.\n",
+        ),
+        (
+            "002_plan_da.txt",
+            "Plan\n\nRekruttering af medarbejdere i kommunerne er en stor opgave.\n",
+        ),
+    ]);
+    let explained = |query: &str| {
+        let mut request = SearchRequest::new(query, 10, None);
+        request.explain = true;
+        search(&index, &request).unwrap_or_else(|err| panic!("{query}: {err}"))
+    };
+    let danish = explained("hvad med rekruttering");
+    let explain = danish.hits[0].explain.as_ref().unwrap();
+    assert_eq!(explain.query_lang, Some(Lang::Da));
+    assert!(explain.in_query_lang);
+    assert_eq!(danish.hits[0].passage.lang, Lang::Da);
+    let norwegian = explained("hva med rekruttering");
+    assert_eq!(norwegian.hits[0].passage.lang, Lang::Nb);
+    let nynorsk = explained("kva med rekruttering");
+    let explain = nynorsk.hits[0].explain.as_ref().unwrap();
+    assert_eq!(explain.query_lang, Some(Lang::Nn));
+    assert_eq!(nynorsk.hits[0].passage.lang, Lang::Nb);
+    // Written alike in both: no guess.
+    let either = explained("rekruttering");
+    assert_eq!(either.hits[0].explain.as_ref().unwrap().query_lang, None);
+}
