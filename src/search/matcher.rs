@@ -190,6 +190,9 @@ impl WordMatcher {
             return Some((Form::Exact, None));
         }
         if stem == forms.stem {
+            if derived_by_the_stemmer(plain, &forms.word, stem) {
+                return Some((Form::Derived, None));
+            }
             return Some((Form::Stem, None));
         }
         if forms.folded.iter().any(|folded| folded == stem) {
@@ -325,8 +328,9 @@ impl WordMatcher {
             // A word in the other written Norwegian is the word itself (issue 17).
             Some((Form::Exact | Form::Stem | Form::Nynorsk | Form::Prefix, _)) => MAX_FORM_QUALITY,
             Some((Form::Folded, _)) => FOLDED_QUALITY,
-            Some((Form::Compound | Form::Derived, _)) | Some((Form::Fuzzy, 0 | 1)) => PART_QUALITY,
-            Some((Form::Fuzzy, _)) => 1,
+            Some((Form::Compound, _)) | Some((Form::Fuzzy, 0 | 1)) => PART_QUALITY,
+            // A derivation is a lower form than a compound part (issue 17).
+            Some((Form::Derived | Form::Fuzzy, _)) => 1,
             None => usize::from(self.has_all_parts(matches, index)),
         }
     }
@@ -383,6 +387,17 @@ impl WordMatcher {
         let matches: Vec<WordMatch> = texts.iter().flat_map(|text| self.matches(text)).collect();
         self.covered(&matches).len()
     }
+}
+
+/// Whether two words of one stem are a word and its derivation rather than two inflections:
+/// Snowball takes the noun suffix `-het` (Danish `-hed`) off with the endings, so
+/// `sikkerhet` and `sikkert` share the stem `sikker` (issue 17).
+fn derived_by_the_stemmer(plain: &str, query_word: &str, stem: &str) -> bool {
+    let has_noun_suffix = |word: &str| {
+        word.get(stem.len()..)
+            .is_some_and(|ending| ending.starts_with("het") || ending.starts_with("hed"))
+    };
+    has_noun_suffix(plain) != has_noun_suffix(query_word)
 }
 
 /// What screens passage words before they are stemmed: the strings a matching passage word
