@@ -3,7 +3,8 @@
 //! is asked by a Dane, `kva er føremålet` in nynorsk.
 //!
 //! Each query word gives at most one vote, the first of:
-//! 1. a word only one language uses (the language detector's lists: `hvad`, `noen`, `kva`);
+//! 1. a word only one language uses (the language detector's lists: `hvad`, `noen`, `kva`),
+//!    or a compound beginning with one (`opgaveløsning`: `opgave`, Danish);
 //! 2. a function word of one language's stop list only (`af`, `mig`; `av`, `ikkje`).
 //!
 //! What the index holds is no evidence: the Danish OCR text lacks most words with æ, ø or å

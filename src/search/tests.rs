@@ -1009,3 +1009,17 @@ fn r17_passages_in_the_query_s_language_come_first() {
     let either = explained("rekruttering");
     assert_eq!(either.hits[0].explain.as_ref().unwrap().query_lang, None);
 }
+
+/// Issue 17: a compound that begins with a word only one language uses tells the query's
+/// language (`opgaveløsning`: the Danish `opgave`).
+#[test]
+fn r17_a_compound_s_head_tells_the_query_s_language() {
+    let (_corpus, index) =
+        build_index(&[("001_plan.txt", "Plan\n\nOppgaveløsning i kommunene.\n")]);
+    let mut request = SearchRequest::new("opgaveløsning", 10, None);
+    request.explain = true;
+    let results = search(&index, &request).expect("search");
+    let explain = results.hits[0].explain.as_ref().expect("explained");
+    assert_eq!(explain.query_lang, Some(Lang::Da));
+    assert!(!explain.in_query_lang);
+}
