@@ -35,6 +35,9 @@ pub(crate) struct WordMatch {
     pub part: Option<usize>,
     /// Word position in the text (0-based), for proximity.
     pub position: usize,
+    /// Sentence of the text (0-based) the word stands in: a compound query word's parts
+    /// name it only within one sentence (issue 17).
+    pub sentence: usize,
     /// Edits from the query word, for a fuzzy match (else 0).
     pub edits: u8,
 }
@@ -117,18 +120,23 @@ impl WordMatcher {
         let mut stream = plain.token_stream(text);
         let mut found = Vec::new();
         let mut position = 0;
+        // Sentences are counted in the text up to each match only, so a text is read once.
+        let (mut sentence, mut counted_to) = (0, 0);
         while stream.advance() {
             let token = stream.token();
             let word = token.text.as_str();
             if self.may_match(word) {
                 let stem = self.stem_of(word);
                 if let Some((index, form, part, edits)) = self.match_word(word, &stem) {
+                    sentence += sentence_ends(&text[counted_to..token.offset_from]);
+                    counted_to = token.offset_from;
                     found.push(WordMatch {
                         range: token.offset_from..token.offset_to,
                         word: index,
                         form,
                         part,
                         position,
+                        sentence,
                         edits,
                     });
                 }
@@ -280,9 +288,10 @@ impl WordMatcher {
     }
 
     /// Whether query word `index` is a compound whose parts `matches` all hold, near each
-    /// other (within the near phrase's window): a compound names one thing, and its parts
-    /// stand together where a text names it in words (`klima i endring`, `kompetanse på
-    /// personvern`), not at the two ends of a long passage (issue 17).
+    /// other (within the near phrase's window, in one sentence): a compound names one thing,
+    /// and its parts stand together where a text names it in words (`klima i endring`,
+    /// `kompetanse på personvern`), not at the two ends of a long passage, nor on either side
+    /// of a full stop (`kompetanse. Samfunnsutvikling`: issue 17).
     fn has_all_parts(&self, matches: &[WordMatch], index: usize) -> bool {
         let parts = self.words[index].split.len();
         if parts == 0 {
@@ -297,6 +306,7 @@ impl WordMatcher {
             (0..parts).all(|part| {
                 found.iter().any(|m| {
                     m.part == Some(part)
+                        && m.sentence == start.sentence
                         && m.position >= start.position
                         && m.position < start.position + window
                 })
@@ -398,6 +408,13 @@ fn derived_by_the_stemmer(plain: &str, query_word: &str, stem: &str) -> bool {
             .is_some_and(|ending| ending.starts_with("het") || ending.starts_with("hed"))
     };
     has_noun_suffix(plain) != has_noun_suffix(query_word)
+}
+
+/// How many sentences end in `gap` (text between words).
+fn sentence_ends(gap: &str) -> usize {
+    gap.bytes()
+        .filter(|byte| matches!(byte, b'.' | b'!' | b'?'))
+        .count()
 }
 
 /// What screens passage words before they are stemmed: the strings a matching passage word
@@ -504,6 +521,7 @@ mod tests {
                     form,
                     part,
                     position,
+                    sentence: sentence_ends(&text[..range.start]),
                     edits,
                 })
             })
@@ -637,6 +655,8 @@ mod tests {
         let far = "Klima er ett tema blant mange i planen som kommunestyret vedtok i fjor, og \
                    mye annet er sagt om saken før vi kom til endringer";
         assert_eq!(matcher.coverage(&[far]), 0);
+        // Nor do parts on either side of a full stop.
+        assert_eq!(matcher.coverage(&["et godt klima. Endringer kommer"]), 0);
     }
 
     #[test]
