@@ -639,12 +639,14 @@ fn normalized(text: &str) -> String {
 
 /// Issue 4's bar on the development queries, scored twice: here, as
 /// `shared/eval/score.py` does, from `lete search --jsonl`, and by `lete eval --json`; the two
-/// must agree, and meet MRR@10 ≥ 0.90, S@1 ≥ 0.85 and heading accuracy ≥ 0.9.
+/// must agree, and meet issue 17's bar: MRR@10 ≥ 0.98, S@1 ≥ 0.96, heading accuracy ≥ 0.9,
+/// and each of d21–d30 (questions, nynorsk, compounds, Danish spellings) in the top 3.
 #[test]
 fn r4_dev_queries_meet_the_ranking_bar() {
     let workspace = Workspace::new();
     let queries = relevance_queries();
     let (mut reciprocal_ranks, mut first, mut heading_right, mut heading_asked) = (0.0, 0, 0, 0);
+    let mut outside_top_3 = 0;
     let mut report = Vec::new();
     for query in &queries {
         let output = workspace.lete(&["search", "--jsonl", "--limit", "10", &query.query]);
@@ -678,6 +680,9 @@ fn r4_dev_queries_meet_the_ranking_bar() {
             query.query,
             relevant.map(|r| r + 1)
         ));
+        if query.id.as_str() >= "d21" {
+            outside_top_3 += usize::from(relevant.is_none_or(|rank| rank >= 3));
+        }
     }
     let n = queries.len() as f64;
     let mrr = reciprocal_ranks / n;
@@ -688,9 +693,10 @@ fn r4_dev_queries_meet_the_ranking_bar() {
         report.join("\n")
     );
     assert_eq!(queries.len(), 30);
-    assert!(mrr >= 0.90, "{summary}");
-    assert!(success_at_1 >= 0.85, "{summary}");
+    assert!(mrr >= 0.98, "{summary}");
+    assert!(success_at_1 >= 0.96, "{summary}");
     assert!(heading_accuracy >= 0.9, "{summary}");
+    assert_eq!(outside_top_3, 0, "{summary}");
 
     let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/queries-dev.tsv");
     let output = workspace.ok(&["eval", "--json", fixture.to_str().unwrap()]);
@@ -732,7 +738,8 @@ fn r4_extra_queries_keep_their_floor() {
         .map(|query| (query.id.clone(), query.rank))
         .collect();
     assert_eq!(eval.queries, 20);
-    assert!(eval.mrr10 >= 0.80, "{ranks:?}");
+    // 0.843 before issue 17.
+    assert!(eval.mrr10 >= 0.90, "{ranks:?}");
     assert!(eval.s5 >= 0.95, "{ranks:?}");
 }
 
