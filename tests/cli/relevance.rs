@@ -189,9 +189,10 @@ fn r17_no_hit_is_only_a_title_or_heading() {
     }
 }
 
-/// Issue 17: a question's words that say how it is asked are named in `--explain`.
+/// Issue 17: a question's words that say how it is asked, and the language it is asked in,
+/// are named in `--explain`.
 #[test]
-fn r17_explain_names_function_words() {
+fn r17_explain_names_function_words_and_the_query_language() {
     let workspace = Workspace::new();
     let hits = search_jsonl(
         &workspace,
@@ -218,5 +219,15 @@ fn r17_explain_names_function_words() {
         stdout(&pretty).contains("(function word)"),
         "{}",
         stdout(&pretty)
+    );
+    let explain = hits[0].explain.as_ref().unwrap();
+    assert_eq!(explain.query_lang.as_deref(), Some("nb"));
+    assert!(explain.in_query_lang);
+    let danish = search_jsonl(&workspace, &["--explain", "hvad gør kommunerne"]);
+    let explain = danish[0].explain.as_ref().unwrap();
+    assert_eq!(explain.query_lang.as_deref(), Some("da"));
+    assert_eq!(
+        (danish[0].lang.as_str(), explain.in_query_lang),
+        ("da", true)
     );
 }
