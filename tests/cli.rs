@@ -723,20 +723,28 @@ fn r4_dev_queries_meet_the_ranking_bar() {
     assert!(eval.per_query[2].heading_ok.is_some());
 }
 
+/// `lete eval --json tests/fixtures/NAME` in `workspace`, and each query's rank.
+fn eval_fixture(workspace: &Workspace, name: &str) -> (EvalJson, Vec<(String, Option<usize>)>) {
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name);
+    let output = workspace.ok(&["eval", "--json", fixture.to_str().unwrap()]);
+    let eval: EvalJson = serde_json::from_slice(&output.stdout).unwrap();
+    let ranks = eval
+        .per_query
+        .iter()
+        .map(|query| (query.id.clone(), query.rank))
+        .collect();
+    (eval, ranks)
+}
+
 /// Queries of the same kinds written apart from the dev set (`tests/fixtures/queries-extra.tsv`,
 /// half of them on the Danish OCR file's damaged letters): a floor against regressions that
 /// the dev queries alone would not show.
 #[test]
 fn r4_extra_queries_keep_their_floor() {
     let workspace = Workspace::new();
-    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/queries-extra.tsv");
-    let output = workspace.ok(&["eval", "--json", fixture.to_str().unwrap()]);
-    let eval: EvalJson = serde_json::from_slice(&output.stdout).unwrap();
-    let ranks: Vec<(String, Option<usize>)> = eval
-        .per_query
-        .iter()
-        .map(|query| (query.id.clone(), query.rank))
-        .collect();
+    let (eval, ranks) = eval_fixture(&workspace, "queries-extra.tsv");
     assert_eq!(eval.queries, 20);
     // 0.843 before issue 17.
     assert!(eval.mrr10 >= 0.90, "{ranks:?}");

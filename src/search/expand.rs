@@ -188,27 +188,10 @@ pub(crate) fn expand(
         return Ok(forms);
     }
     let mut spellings = vec![forms.stem.clone()];
-    for variant in fold_variants(&forms.word) {
-        let stem = stem_word(lang, &variant);
-        if spellings.contains(&stem) {
-            continue;
-        }
-        spellings.push(stem.clone());
-        if present(&stem)? {
-            forms.folded.push(stem);
-        }
-    }
+    forms.folded = new_spellings(fold_variants(&forms.word), lang, &mut spellings, present)?;
     if matches!(lang, Lang::Nb | Lang::Nn) {
-        for counterpart in nynorsk::counterparts(&forms.word) {
-            let stem = stem_word(lang, &counterpart);
-            if spellings.contains(&stem) {
-                continue;
-            }
-            spellings.push(stem.clone());
-            if present(&stem)? {
-                forms.nynorsk.push(stem);
-            }
-        }
+        let counterparts = nynorsk::counterparts(&forms.word);
+        forms.nynorsk = new_spellings(counterparts, lang, &mut spellings, present)?;
     }
     for spelling in &spellings {
         if present(&format!("{PART_MARKER}{spelling}"))? {
@@ -237,6 +220,28 @@ pub(crate) fn expand(
         || !forms.parts.is_empty();
     forms.common = is_common(searcher, fields, lang, &forms.stem)?;
     Ok(forms)
+}
+
+/// The stems of `variants` (other spellings of a word) not among `spellings` yet, each added
+/// to them; those `present` holds are returned.
+fn new_spellings(
+    variants: impl IntoIterator<Item = String>,
+    lang: Lang,
+    spellings: &mut Vec<String>,
+    present: impl Fn(&str) -> Result<bool, SearchError>,
+) -> Result<Vec<String>, SearchError> {
+    let mut found = Vec::new();
+    for variant in variants {
+        let stem = stem_word(lang, &variant);
+        if spellings.contains(&stem) {
+            continue;
+        }
+        spellings.push(stem.clone());
+        if present(&stem)? {
+            found.push(stem);
+        }
+    }
+    Ok(found)
 }
 
 /// The stems derived from `stem`, or that it is derived from, for which `present` holds,

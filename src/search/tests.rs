@@ -857,6 +857,13 @@ fn r14_bm25_still_breaks_ties_of_a_many_word_query() {
     assert!(results.hits[0].passage.source.ends_with("002_kortere.txt"));
 }
 
+/// `query` searched with `--explain`.
+fn run_explained(index: &LeteIndex, query: &str) -> SearchResults {
+    let mut request = SearchRequest::new(query, 10, None);
+    request.explain = true;
+    search(index, &request).unwrap_or_else(|err| panic!("{query}: {err}"))
+}
+
 /// Issue 17: a passage that is only a heading or the title is no hit of its own while another
 /// passage matches, and still a hit when nothing else does.
 #[test]
@@ -939,11 +946,7 @@ fn r17_derived_words_meet_at_a_lower_form() {
             "Annet\n\nInnkjøp av varer skjer hver uke, og strategien ligger fast.\n",
         ),
     ]);
-    let explained = |query: &str| {
-        let mut request = SearchRequest::new(query, 10, None);
-        request.explain = true;
-        search(&index, &request).unwrap_or_else(|err| panic!("{query}: {err}"))
-    };
+    let explained = |query: &str| run_explained(&index, query);
     let found = explained("innkjøpsstrategi");
     assert!(
         texts(&found)[0].contains("innkjøp som strategisk verktøy"),
@@ -989,11 +992,7 @@ fn r17_passages_in_the_query_s_language_come_first() {
             "Plan\n\nRekruttering af medarbejdere i kommunerne er en stor opgave.\n",
         ),
     ]);
-    let explained = |query: &str| {
-        let mut request = SearchRequest::new(query, 10, None);
-        request.explain = true;
-        search(&index, &request).unwrap_or_else(|err| panic!("{query}: {err}"))
-    };
+    let explained = |query: &str| run_explained(&index, query);
     let danish = explained("hvad med rekruttering");
     let explain = danish.hits[0].explain.as_ref().unwrap();
     assert_eq!(explain.query_lang, Some(Lang::Da));

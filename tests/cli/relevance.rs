@@ -104,14 +104,7 @@ fn r17_nynorsk_and_bokmaal_meet_both_ways() {
         "{}",
         stdout(&outline)
     );
-    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/queries-nynorsk.tsv");
-    let output = workspace.ok(&["eval", "--json", fixture.to_str().unwrap()]);
-    let eval: EvalJson = serde_json::from_slice(&output.stdout).unwrap();
-    let ranks: Vec<(String, Option<usize>)> = eval
-        .per_query
-        .iter()
-        .map(|query| (query.id.clone(), query.rank))
-        .collect();
+    let (eval, ranks) = eval_fixture(&workspace, "queries-nynorsk.tsv");
     assert!(eval.mrr10 >= 0.95, "{ranks:?}");
 
     let hits = search_jsonl(&workspace, &["--explain", "samspill med skulen"]);
@@ -139,21 +132,6 @@ fn r17_nynorsk_and_bokmaal_meet_both_ways() {
     let words = &hits[0].explain.as_ref().unwrap().words;
     assert_eq!(words[0].form.as_deref(), Some("nynorsk"));
     assert_eq!(words[0].matched.as_deref(), Some("samspillet"));
-}
-
-/// `lete eval --json FILE` on the bundled corpus.
-fn eval_fixture(workspace: &Workspace, name: &str) -> (EvalJson, Vec<(String, Option<usize>)>) {
-    let fixture = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures")
-        .join(name);
-    let output = workspace.ok(&["eval", "--json", fixture.to_str().unwrap()]);
-    let eval: EvalJson = serde_json::from_slice(&output.stdout).unwrap();
-    let ranks = eval
-        .per_query
-        .iter()
-        .map(|query| (query.id.clone(), query.rank))
-        .collect();
-    (eval, ranks)
 }
 
 /// Issue 17's held-out check: 36 queries of the dev set's kinds written by a second person
