@@ -19,9 +19,11 @@ Query syntax (Tantivy's): words, \"exact phrase\", -excluded, a OR b, a AND b, w
 title:word, heading:word, text:word, lang:da, source:GLOB (a path as hits show it, or a glob
 of the path or file name: source:'*004*')
 
-Each word also matches its inflections, other spellings of æ/ø/å (velfaerd), compounds it is
-a part of (beredskap: samfunnsberedskap) and, when the corpus lacks it, near spellings
-(økonomiaftalen: konomiaftalen). --explain shows which.
+Each word also matches its inflections, other spellings of æ/ø/å (velfaerd), its nynorsk or
+bokmål form (samspel: samspill), compounds it is a part of (beredskap: samfunnsberedskap),
+derived words (strategi: strategisk) and, when the corpus lacks it, near spellings
+(økonomiaftalen: konomiaftalen). Question and function words (hvordan, kva, hvad) count only
+in a query of nothing else. --explain shows which.
 
 Examples:
   lete search \"lokalt handlingsrom\"
