@@ -160,6 +160,15 @@ pub(crate) fn expand(
         }
         Ok(false)
     };
+    // The many candidate spellings of issue 17 (nynorsk forms, derivations) are looked up in
+    // the text field alone: a word only a heading holds is rare, and each lookup is one per
+    // segment.
+    let in_text = |term: &str| -> Result<bool, SearchError> {
+        match fields.first() {
+            Some(&text) => Ok(searcher.doc_freq(&Term::from_field_text(text, term))? > 0),
+            None => Ok(false),
+        }
+    };
     if word.prefix {
         // Terms are stems: besides the terms the typed prefix begins, its own shorter forms
         // down to its stem are looked up, so that `kommune*` reaches `kommun` (of kommuner,
@@ -191,7 +200,7 @@ pub(crate) fn expand(
     forms.folded = new_spellings(fold_variants(&forms.word), lang, &mut spellings, present)?;
     if matches!(lang, Lang::Nb | Lang::Nn) {
         let counterparts = nynorsk::counterparts(&forms.word);
-        forms.nynorsk = new_spellings(counterparts, lang, &mut spellings, present)?;
+        forms.nynorsk = new_spellings(counterparts, lang, &mut spellings, in_text)?;
     }
     for spelling in &spellings {
         if present(&format!("{PART_MARKER}{spelling}"))? {
@@ -203,13 +212,13 @@ pub(crate) fn expand(
         .iter()
         .map(|part| stem_word(lang, part))
         .collect();
-    forms.derived = derivations(&forms.stem, lang, &spellings, |term| present(term))?;
+    forms.derived = derivations(&forms.stem, lang, &spellings, in_text)?;
     forms.split_derived = forms
         .split
         .iter()
         .map(|part| {
             derivations(part, lang, std::slice::from_ref(part), |term| {
-                Ok(present(term)? || present(&format!("{PART_MARKER}{term}"))?)
+                Ok(in_text(term)? || in_text(&format!("{PART_MARKER}{term}"))?)
             })
         })
         .collect::<Result<_, _>>()?;
@@ -253,11 +262,13 @@ fn derivations(
     mut present: impl FnMut(&str) -> Result<bool, SearchError>,
 ) -> Result<Vec<String>, SearchError> {
     let mut found: Vec<String> = Vec::new();
+    let mut tried: Vec<String> = known.to_vec();
     for candidate in derivation_candidates(stem) {
         let derived = stem_word(lang, &candidate);
-        if known.contains(&derived) || found.contains(&derived) {
+        if tried.contains(&derived) {
             continue;
         }
+        tried.push(derived.clone());
         if present(&derived)? {
             found.push(derived);
         }

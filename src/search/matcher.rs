@@ -435,7 +435,23 @@ fn word_screens(words: &[WordForms]) -> (Vec<String>, Vec<String>) {
         holds.extend(forms.parts.iter().cloned());
         holds.extend(forms.split.iter().cloned());
     }
-    (begins.into_iter().collect(), holds.into_iter().collect())
+    (without_extensions(begins), holds.into_iter().collect())
+}
+
+/// `sorted` without the strings another of them begins (`strategisk` when `strategi` is
+/// there): a word beginning with one begins with the other, and each passage word is tested
+/// against every string left. In sorted order a string's extensions follow it directly.
+fn without_extensions(sorted: BTreeSet<String>) -> Vec<String> {
+    let mut kept: Vec<String> = Vec::with_capacity(sorted.len());
+    for string in sorted {
+        if kept
+            .last()
+            .is_none_or(|last| !string.starts_with(last.as_str()))
+        {
+            kept.push(string);
+        }
+    }
+    kept
 }
 
 /// How close together the words `phrase` (query word indexes, in order) stand in `matches`.
