@@ -20,6 +20,16 @@ pub enum IndexError {
          into the corpus; choose another --index"
     )]
     IndexInsideCorpus { index: String, corpus: String },
+    #[error(
+        "the index at {index} holds the corpus {held}, not {asked}; run `lete index` to build \
+         it for {asked} instead, or leave out --index and LETE_INDEX: each corpus then gets an \
+         index of its own"
+    )]
+    OtherCorpus {
+        index: String,
+        held: String,
+        asked: String,
+    },
     #[error("{dir} is not a lete index (it holds {entry}); choose another --index")]
     NotAnIndex { dir: String, entry: String },
     #[error("another lete index is running on {0}; wait for it and retry")]

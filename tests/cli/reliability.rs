@@ -139,12 +139,27 @@ fn r6_binary_empty_and_blank_files_are_skipped_with_a_reason() {
         assert!(err.contains(expected), "{expected} in {err}");
     }
     assert!(err.contains("lete: indexed 5 documents"), "{err}");
-    // Skipped files stay named on the next run, until they change.
+    // Issue 19: skipped files are named once, again under -v, and listed by lete stats.
     let again = index_ok(&workspace, &["index"]);
+    assert!(!again.contains("warning"), "{again}");
+    let verbose = index_ok(&workspace, &["index", "-v"]);
     assert!(
-        again.contains("lete: warning: corpus/arkiv.txt: binary file (NUL bytes); skipped"),
-        "{again}"
+        verbose.contains("lete: warning: corpus/arkiv.txt: binary file (NUL bytes); skipped"),
+        "{verbose}"
     );
+    let stats = stdout(&workspace.ok(&["stats"]));
+    assert!(
+        stats.contains("corpus/arkiv.txt: binary file (NUL bytes); skipped"),
+        "{stats}"
+    );
+    // A changed file is named again.
+    std::fs::write(workspace.file("corpus/tom.txt"), b"\n\n").unwrap();
+    let changed = index_ok(&workspace, &["index"]);
+    assert!(
+        changed.contains("lete: warning: corpus/tom.txt: empty file (no text); skipped"),
+        "{changed}"
+    );
+    assert!(!changed.contains("arkiv.txt"), "{changed}");
 }
 
 /// A sentence of ordinary Norwegian prose, numbered so that every one differs.
@@ -607,7 +622,10 @@ fn r6_kill_9_during_index_leaves_the_last_commit_searchable() {
     let (code, _, err) = hits_for(&workspace, &unique_word(7));
     assert_eq!(
         (code, err.as_str()),
-        (Some(1), ""),
+        (
+            Some(1),
+            format!("lete: no passage matches '{}'\n", unique_word(7)).as_str()
+        ),
         "answered from the last commit, no refresh"
     );
     std::fs::rename(workspace.file("gen-borte"), workspace.file("corpus/gen")).unwrap();
