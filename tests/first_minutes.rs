@@ -520,3 +520,37 @@ fn r19_the_pretty_view_and_vimgrep_give_the_same_line() {
     assert_eq!(places, vim_places);
     assert!(!pretty.contains('['), "no score: {pretty}");
 }
+
+/// The README links only what a clone holds (issue 19: it pointed at `../shared/…`), says how
+/// long the first build takes, and how to put `lete` on the PATH with the locked versions.
+#[test]
+fn r19_the_readme_says_how_to_start_and_links_only_what_a_clone_has() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
+    assert!(readme.contains("cargo install --locked --path ."));
+    assert!(readme.contains("The first build takes a while"));
+    assert!(readme.contains(".ci/run` installs them"));
+    let mut pages = vec![(root.to_path_buf(), readme)];
+    for entry in std::fs::read_dir(root.join("docs")).unwrap() {
+        let path = entry.unwrap().path();
+        let text = std::fs::read_to_string(&path).unwrap();
+        pages.push((root.join("docs"), text));
+    }
+    let mut linked = 0;
+    for (dir, text) in &pages {
+        assert!(!text.contains("../shared"), "a clone has no shared/");
+        for link in text
+            .split("](")
+            .skip(1)
+            .filter_map(|rest| rest.split(')').next())
+        {
+            let path = link.split('#').next().unwrap();
+            if path.is_empty() || path.contains("://") {
+                continue;
+            }
+            assert!(dir.join(path).exists(), "{link} in {}", dir.display());
+            linked += 1;
+        }
+    }
+    assert!(linked >= 3, "the README links its docs/ pages");
+}
