@@ -30,7 +30,8 @@ const GLOBAL_OPTIONS: &str = "Global options (corpus, index, output)";
     long_about = None,
     after_help = "\
 Examples:
-  lete search \"lokalt handlingsrom\"
+  lete search lokalt handlingsrom
+  lete search --corpus ~/dokumenter beredskap
   lete search --files barnevern | xargs wc -l
   lete index -v
   lete stats

@@ -14,19 +14,24 @@ use std::time::Instant;
 #[derive(Debug, Args)]
 #[command(after_help = "\
 Query syntax (Tantivy's): words, \"exact phrase\", -excluded, a OR b, a AND b, word*,
-title:word, heading:word, text:word, lang:da, source:GLOB (a path as hits show it, or a glob
-of the path or file name: source:'*004*')
+title:word, heading:word, text:word, lang:da (or lang:no), source:GLOB (the path inside the
+corpus folder, or as hits show it, or a glob of it or the file name: source:'*004*')
 
 Each word also matches its inflections, other spellings of æ/ø/å (velfaerd), compounds it is
 a part of (beredskap: samfunnsberedskap) and, when the corpus lacks it, near spellings
 (økonomiaftalen: konomiaftalen). --explain shows which.
 
+Words need no quotes, and options may follow them. Paths are shown from where you stand; the
+line is that of the first matched word (JSON's \"line\" is where the passage starts).
+
 Examples:
-  lete search \"lokalt handlingsrom\"
+  lete search lokalt handlingsrom
   lete search --lang da velfærd
+  lete search --lang no kommunane
   lete search '\"statlig detaljstyring\" -kommunelov'
   lete search --jsonl --limit 5 barnevern | jq -r '\"\\(.source):\\(.line) \\(.heading)\"'
   lete search --files barnevern | xargs wc -w
+  lete search -l0 kontingent | xargs -0 wc -w
   lete search --format vimgrep barnevern > hits.txt && vim -q hits.txt
   lete search --color always samfunnsberedskap | less -R
   lete search --explain --limit 3 beredskap
