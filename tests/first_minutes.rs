@@ -36,14 +36,7 @@ fn lete_in(workspace: &Workspace, dir: &Path, args: &[&str]) -> Output {
 }
 
 fn ok_in(workspace: &Workspace, dir: &Path, args: &[&str]) -> Output {
-    let output = lete_in(workspace, dir, args);
-    assert_eq!(
-        output.status.code(),
-        Some(0),
-        "{args:?}: {}",
-        stderr(&output)
-    );
-    output
+    assert_success(lete_in(workspace, dir, args), args)
 }
 
 fn jsonl(output: &Output) -> Vec<Value> {

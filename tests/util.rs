@@ -52,15 +52,19 @@ impl Workspace {
 
     /// Runs `lete ARGS` and asserts exit 0.
     pub fn ok(&self, args: &[&str]) -> Output {
-        let output = self.lete(args);
-        assert_eq!(
-            output.status.code(),
-            Some(0),
-            "{args:?}: {}",
-            stderr(&output)
-        );
-        output
+        assert_success(self.lete(args), args)
     }
+}
+
+/// `output` of `lete ARGS`, asserted to have exited 0.
+pub fn assert_success(output: Output, args: &[&str]) -> Output {
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{args:?}: {}",
+        stderr(&output)
+    );
+    output
 }
 
 /// `lete` run in `dir`, with `NO_COLOR`, `COLUMNS` and `LETE_*` cleared, and the user's
