@@ -33,7 +33,7 @@ pub(crate) struct Config {
 
 /// `--color`: when the pretty view uses ANSI colour.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
-pub enum ColorWhen {
+pub(crate) enum ColorWhen {
     /// On a terminal, unless `NO_COLOR` is set.
     #[default]
     Auto,

@@ -36,7 +36,7 @@ Examples:
   lete search --color always samfunnsberedskap | less -R
   lete search --explain --limit 3 beredskap
   lete search \"source:'*004*' velfærd\"")]
-pub struct SearchArgs {
+pub(crate) struct SearchArgs {
     /// What to search for: words, no quotes needed (`lete search lokalt handlingsrom`); a
     /// leading `-word` excludes a word.
     // No hyphen values needed: lete puts a `--` before the words (cli/query_words.rs).
@@ -79,7 +79,7 @@ pub struct SearchArgs {
 
 /// `--format` of `lete search`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum SearchFormat {
+pub(crate) enum SearchFormat {
     Pretty,
     Json,
     Jsonl,
