@@ -146,7 +146,7 @@ fn r7_snippets_wrap_to_columns_and_not_when_piped() {
     // Snippet lines are set off by a bar (issue 19); the heading lines above them wrap too.
     let snippet_lines = |text: &str| -> Vec<String> {
         text.lines()
-            .filter(|line| line.starts_with("    │ "))
+            .filter_map(|line| line.strip_prefix("    │ "))
             .map(str::to_string)
             .collect()
     };

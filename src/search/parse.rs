@@ -638,10 +638,12 @@ mod tests {
     fn lang_values_are_checked_and_lowercased() {
         let parsed = parse("lang:DA velfærd").unwrap();
         assert!(format!("{:?}", parsed.ast).contains("\"lang\":da"));
+        let parsed = parse("lang:NO velferd").unwrap();
+        assert!(format!("{:?}", parsed.ast).contains("\"lang\":no"));
         let err = parse("lang:sv velfærd").unwrap_err();
         assert_eq!(
             err.to_string(),
-            "invalid query: unknown language 'sv': use nb, nn or da"
+            "invalid query: unknown language 'sv': use nb, nn, da, or no for bokmål and nynorsk"
         );
     }
 
