@@ -228,7 +228,8 @@ fn load_file_untimed(item: Pending, load: SourceLoader<'_>) -> LoadedFile {
     let Pending { file, read } = item;
     // Warnings name the file as the user can open it; the index stores its path inside the
     // corpus (issue 19).
-    let shown = file.path.display().to_string();
+    let shown = file.path.strip_prefix(".").unwrap_or(&file.path);
+    let shown = shown.display().to_string();
     let read = match read {
         Some(read) => Ok(read),
         None => fs::read(&file.path).map(ReadFile::new),
