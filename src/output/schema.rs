@@ -283,7 +283,8 @@ impl<'a> From<&'a Passage> for OutlinePassage<'a> {
 /// `lete stats --json` (issue 7).
 #[derive(Debug, Serialize)]
 pub(crate) struct StatsOutput<'a> {
-    /// The corpus and index folders as given (`--corpus`, `--index`).
+    /// The corpus folder as given (`--corpus`), and the index folder: as given (`--index`),
+    /// or where lete keeps this corpus's index (issue 19).
     pub corpus: String,
     pub index: String,
     /// When the index was last written, RFC 3339 in UTC (`2025-03-01T12:00:00Z`).
@@ -298,6 +299,12 @@ pub(crate) struct StatsOutput<'a> {
     pub index_bytes: u64,
     /// Corpus files the indexer skipped (binary, empty, unreadable).
     pub skipped_files: usize,
+    /// Each warning about a file left out, `PATH: REASON`, as the last update found them:
+    /// the skipped files, then what the walk passed over (broken links, files not selected).
+    pub skipped: &'a [String],
+    /// The `--include` and `--exclude` globs the index was built with.
+    pub include: &'a [String],
+    pub exclude: &'a [String],
     /// The whole index; `distinct_terms` counts a term found in several languages once.
     pub totals: StatsCounts,
     /// `nb`, `nn` and `da`, always all three (zeros where the index has none).

@@ -18,7 +18,7 @@ pub(crate) use matcher::Proximity;
 pub(crate) use parse::{parse_user_query, ParsedQuery, QueryWord};
 
 use crate::index::{LeteIndex, StoredPassage};
-use crate::lang::Lang;
+use crate::lang::{Lang, LangFilter};
 use tantivy::TantivyError;
 
 /// What to search for.
@@ -28,8 +28,9 @@ pub struct SearchRequest {
     pub query: String,
     /// Most hits to return.
     pub limit: usize,
-    /// Only passages of this language, and the query analyzed by its stemmer alone.
-    pub lang: Option<Lang>,
+    /// Only passages of this language (or of bokmål and nynorsk), and the query analyzed by
+    /// their stemmers alone.
+    pub lang: Option<LangFilter>,
     /// Most hits of one section ahead of other sections' hits.
     pub per_section: usize,
     /// Most hits of one document ahead of other documents' hits: one long file does not fill
@@ -54,7 +55,7 @@ impl SearchRequest {
         SearchRequest {
             query: query.to_string(),
             limit,
-            lang,
+            lang: lang.map(LangFilter::from),
             per_section: DEFAULT_PER_SECTION,
             per_document: DEFAULT_PER_DOCUMENT,
             explain: false,
@@ -81,6 +82,17 @@ pub struct SearchHit {
     pub highlight_start: Option<usize>,
     /// Why the hit ranks where it does, when asked for.
     pub explain: Option<Explain>,
+}
+
+impl SearchHit {
+    /// The 1-based line and byte column in the source file of the first place a word the hit
+    /// highlights stands in its passage, or of the passage's start when nothing is
+    /// highlighted: where the pretty view and `--format vimgrep` point (issue 19: the pretty
+    /// view gave the passage's first line).
+    pub fn match_place(&self) -> (u64, u64) {
+        self.passage
+            .source_place(self.highlight_start.unwrap_or_default())
+    }
 }
 
 /// Why a hit ranks where it does (`lete search --explain`).
@@ -286,7 +298,7 @@ pub struct PreparedSearch {
 /// Parses the request's query; a malformed query fails here, before any index work.
 pub fn prepare(request: &SearchRequest) -> Result<PreparedSearch, SearchError> {
     let langs: Vec<Lang> = match request.lang {
-        Some(lang) => vec![lang],
+        Some(filter) => filter.langs(),
         None => Lang::ALL.to_vec(),
     };
     let parsed = parse_user_query(&request.query, &langs)?;
@@ -302,8 +314,21 @@ pub fn prepare(request: &SearchRequest) -> Result<PreparedSearch, SearchError> {
 }
 
 impl PreparedSearch {
-    /// Runs the search against `index`.
+    /// Runs the search; the hits' sources are shown as paths from the current folder
+    /// ([`LeteIndex::shown_source`]).
     pub fn run(&self, index: &LeteIndex) -> Result<SearchResults, SearchError> {
+        let mut results = self.run_stored(index)?;
+        for hit in &mut results.hits {
+            hit.passage.source = index.shown_source(&hit.passage.source);
+        }
+        for source in &mut results.sources {
+            *source = index.shown_source(source);
+        }
+        Ok(results)
+    }
+
+    /// The results with their sources as stored: paths inside the corpus folder.
+    fn run_stored(&self, index: &LeteIndex) -> Result<SearchResults, SearchError> {
         let searcher = index.reader()?.searcher();
         let plan = plan::build_plan(index, &searcher, &self.parsed, &self.langs)?;
         if self.sources {
