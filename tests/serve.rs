@@ -240,6 +240,20 @@ fn r20_api_search_answers_with_the_object_of_search_json() {
             ],
         ),
         (
+            "/api/search?q=kommune&lang=no&per_document=1&limit=5",
+            vec![
+                "search",
+                "--json",
+                "--lang",
+                "no",
+                "--per-document",
+                "1",
+                "--limit",
+                "5",
+                "kommune",
+            ],
+        ),
+        (
             "/api/search?q=%22lokalt+handlingsrom%22",
             vec!["search", "--json", "\"lokalt handlingsrom\""],
         ),
@@ -289,7 +303,7 @@ fn r20_api_errors_are_400_with_the_message_of_the_cli() {
     );
     assert_eq!(
         error("/api/search?q=kommune&lang=sv", 400),
-        "unknown language 'sv': use nb, nn or da"
+        "unknown language 'sv': use nb, nn, da, or no for bokmål and nynorsk"
     );
     assert_eq!(
         error("/api/search?q=kommune&limit=0", 400),
@@ -297,7 +311,7 @@ fn r20_api_errors_are_400_with_the_message_of_the_cli() {
     );
     assert_eq!(
         error("/api/search?q=kommune&limt=3", 400),
-        "unknown parameter 'limt'; use q, limit, lang, per_section, explain"
+        "unknown parameter 'limt'; use q, limit, lang, per_section, per_document, explain"
     );
     let long = encode(&"kommune ".repeat(130));
     assert_eq!(

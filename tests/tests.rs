@@ -4,6 +4,7 @@
 
 mod bench;
 mod cli;
+mod first_minutes;
 mod serve;
 mod shell;
 mod util;

@@ -7,10 +7,12 @@ use super::error::{json_body, ApiError};
 use super::limits::MAX_QUERY_CHARS;
 use super::sources::resolve_source;
 use super::App;
-use crate::lang::Lang;
+use crate::lang::LangFilter;
 use crate::output::schema::{HealthOutput, OutlineOutput, SearchOutput, StatsOutput};
 use crate::pipeline::load_document;
-use crate::search::{prepare, SearchError, SearchRequest, DEFAULT_PER_SECTION};
+use crate::search::{
+    prepare, SearchError, SearchRequest, DEFAULT_PER_DOCUMENT, DEFAULT_PER_SECTION,
+};
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
 use axum::response::Response;
@@ -25,12 +27,20 @@ const MAX_LIMIT: usize = 10_000;
 /// Hits returned when no limit is given, as `lete search`.
 const DEFAULT_LIMIT: usize = 10;
 
-/// `GET /api/search?q=…&limit=&lang=&per_section=&explain=`.
+/// `GET /api/search?q=…&limit=&lang=&per_section=&per_document=&explain=`.
 pub(crate) async fn search(
     State(app): State<App>,
     params: Result<Query<Params>, QueryRejection>,
 ) -> Result<Response, ApiError> {
-    let params = parameters(params, &["q", "limit", "lang", "per_section", "explain"])?;
+    let known = [
+        "q",
+        "limit",
+        "lang",
+        "per_section",
+        "per_document",
+        "explain",
+    ];
+    let params = parameters(params, &known)?;
     let request = search_request(&params)?;
     // A malformed query is refused before any work is queued, as the CLI refuses it.
     let prepared = prepare(&request).map_err(ApiError::bad_request)?;
@@ -63,13 +73,14 @@ fn search_request(params: &Params) -> Result<SearchRequest, ApiError> {
     }
     let lang = match params.get("lang").map(String::as_str) {
         None | Some("") => None,
-        Some(code) => Some(code.parse::<Lang>().map_err(ApiError::bad_request)?),
+        Some(code) => Some(code.parse::<LangFilter>().map_err(ApiError::bad_request)?),
     };
     Ok(SearchRequest {
         query: query.to_string(),
         limit: count(params, "limit", DEFAULT_LIMIT)?,
         lang,
         per_section: count(params, "per_section", DEFAULT_PER_SECTION)?,
+        per_document: count(params, "per_document", DEFAULT_PER_DOCUMENT)?,
         explain: flag(params, "explain")?,
         sources: false,
     })
@@ -213,7 +224,8 @@ mod tests {
     fn search_parameters_are_checked_as_the_cli_checks_its_options() {
         let request = search_request(&params(&[("q", "beredskap"), ("lang", "da")])).unwrap();
         assert_eq!(request.limit, DEFAULT_LIMIT);
-        assert_eq!(request.lang, Some(Lang::Da));
+        assert_eq!(request.lang, Some(LangFilter::Only(crate::lang::Lang::Da)));
+        assert_eq!(request.per_document, DEFAULT_PER_DOCUMENT);
         assert_eq!(request.per_section, DEFAULT_PER_SECTION);
         assert!(!request.explain);
         let explain = search_request(&params(&[("q", "x"), ("explain", "")])).unwrap();
@@ -225,7 +237,7 @@ mod tests {
         );
         assert_eq!(
             bad(&[("q", "x"), ("lang", "sv")]).message,
-            "unknown language 'sv': use nb, nn or da"
+            "unknown language 'sv': use nb, nn, da, or no for bokmål and nynorsk"
         );
         assert_eq!(
             bad(&[("q", "x"), ("explain", "ja")]).message,

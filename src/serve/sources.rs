@@ -22,8 +22,9 @@ pub(crate) fn resolve_source(
             "the source '{source}' is not a path inside the corpus (absolute paths and .. are refused)"
         ))
     })?;
+    // The manifest names each source by its path inside the corpus folder.
     let entry = snapshot
-        .source_entry(source)
+        .source_entry(&inside.to_string_lossy())
         .ok_or_else(|| ApiError::not_found(format!("no document '{source}' in the index")))?;
     if let Some(reason) = &entry.skipped {
         return Err(ApiError::not_found(format!(
@@ -44,8 +45,8 @@ pub(crate) fn resolve_source(
     Ok(canonical)
 }
 
-/// The part of `source` below the corpus folder, if it is a plain relative path. Sources are
-/// written as the corpus folder joined with the path inside it; a source without that prefix
+/// The part of `source` below the corpus folder, if it is a plain relative path. Hits show a
+/// source as the corpus folder joined with the path inside it; a source without that prefix
 /// is taken as the path inside it.
 fn path_inside_corpus<'a>(corpus: &Path, source: &'a str) -> Option<&'a Path> {
     let source = Path::new(source);
