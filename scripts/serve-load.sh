@@ -9,7 +9,8 @@
 #   1. quiet: the corpus does not change;
 #   2. changing: on a copy of the corpus under WORKDIR, one file changes every second, so the
 #      server updates its index in the background while it answers.
-# Writes oha's JSON summaries and the server's resident memory (sampled every second) to
+# Writes oha's JSON summaries and the server's resident memory (sampled every second from
+# /proc, so Linux only) to
 # WORKDIR, and prints the figures. Sends traffic to 127.0.0.1 only.
 set -euo pipefail
 
@@ -46,8 +47,10 @@ run_load() {
   # Warm: every query once.
   while read -r url; do curl -sf "$url" > /dev/null; done < "$work/urls-$run.txt"
   : > "$work/$run-rss.txt"
+  # Resident memory (kB): all of it, and the anonymous part (without the mapped index files).
   (while kill -0 "$server" 2> /dev/null; do
-     ps -o rss= -p "$server" >> "$work/$run-rss.txt" || true
+     awk '/^VmRSS/ { rss = $2 } /^RssAnon/ { anon = $2 } END { print rss, anon }' \
+       "/proc/$server/status" >> "$work/$run-rss.txt" 2> /dev/null || true
      sleep 1
    done) &
   local sampler=$!
@@ -56,9 +59,9 @@ run_load() {
     $beside &
     changer=$!
   fi
-  "$oha" -z "${seconds}s" -c "$clients" --no-tui --output-format json \
+  "$oha" -z "${seconds}s" -w -c "$clients" --no-tui --output-format json \
     --urls-from-file "$work/urls-$run.txt" > "$work/$run-oha.json"
-  if [ -n "$changer" ]; then kill "$changer"; wait "$changer" 2> /dev/null || true; fi
+  if [ -n "$changer" ]; then kill "$changer" 2> /dev/null || true; wait "$changer" 2> /dev/null || true; fi
   curl -sf "http://127.0.0.1:$port/api/health" > "$work/$run-health.json"
   kill -TERM "$server"
   wait "$server" || true
@@ -76,19 +79,20 @@ report() {
     "success rate \(.summary.successRate), " +
     "statuses \(.statusCodeDistribution | tostring), errors \(.errorDistribution | tostring)"
   ' "$work/$run-oha.json"
-  awk -v run="$run" 'NR == 1 { first = $1 } { last = $1; if ($1 > max) max = $1 }
-    END { printf "%s: server RSS first %.0f MB, last %.0f MB, max %.0f MB\n",
-          run, first / 1024, last / 1024, max / 1024 }' "$work/$run-rss.txt"
+  awk -v run="$run" 'NF == 2 { if (!n++) { first = $1; first_anon = $2 }
+      last = $1; last_anon = $2; if ($1 > max) max = $1; if ($2 > max_anon) max_anon = $2 }
+    END { printf "%s: server RSS first %.0f MB, last %.0f MB, max %.0f MB; anonymous first %.0f MB, last %.0f MB, max %.0f MB\n",
+          run, first / 1024, last / 1024, max / 1024, first_anon / 1024, last_anon / 1024, max_anon / 1024 }' \
+    "$work/$run-rss.txt"
   echo "$run: background updates committed: $(grep -c 'lete: indexed' "$work/$run-server.log" || true)"
 }
 
 # Every second, one corpus file of the copy changes (a line added), as someone saving it.
 change_every_second() {
-  local file i=0
-  file=$(ls "$name" | head -1)
+  local files=("$name"/*.txt) i=0
   while true; do
     i=$((i + 1))
-    printf '\nEndring nummer %d i kommunens plan.\n' "$i" >> "$name/$file"
+    printf '\nEndring nummer %d i kommunens plan.\n' "$i" >> "${files[0]}"
     sleep 1
   done
 }
