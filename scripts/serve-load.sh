@@ -42,7 +42,14 @@ run_load() {
   port=$(free_port)
   "$lete" --corpus "$name" --index index serve --addr "127.0.0.1:$port" 2> "$work/$run-server.log" &
   local server=$!
-  until curl -sf "http://127.0.0.1:$port/api/health" > /dev/null; do sleep 0.5; done
+  until curl -sf "http://127.0.0.1:$port/api/health" > /dev/null; do
+    if ! kill -0 "$server" 2> /dev/null; then
+      echo "serve-load: the server of the $run run stopped before answering:" >&2
+      cat "$work/$run-server.log" >&2
+      exit 1
+    fi
+    sleep 0.5
+  done
   sed "s|^|http://127.0.0.1:$port|" "$work/paths.txt" > "$work/urls-$run.txt"
   # Warm: every query once.
   while read -r url; do curl -sf "$url" > /dev/null; done < "$work/urls-$run.txt"
@@ -105,12 +112,12 @@ cd "$work/quiet"
 "$lete" --corpus "$name" --index index -q index
 run_load quiet
 
-# 2. A copy of the corpus that changes; the index is copied with it (the sources are the same
-# paths, the copy keeps the files' times), so it starts current.
+# 2. A copy of the corpus that changes, with an index of its own built before the load (an
+# index remembers its corpus folder, so the quiet run's index cannot be copied along).
 mkdir -p "$work/changing"
 rm -rf "$work/changing/$name" "$work/changing/index"
 cp -a "$corpus" "$work/changing/$name"
-cp -a "$work/quiet/index" "$work/changing/index"
 cd "$work/changing"
+"$lete" --corpus "$name" --index index -q index
 run_load changing change_every_second
 echo "load: $(uptime)"
