@@ -68,7 +68,8 @@ pub struct Cli {
     #[arg(long, short = 'v', global = true)]
     pub verbose: bool,
     /// Index only corpus files whose path inside the corpus folder matches GLOB (repeatable;
-    /// default *.txt; `*` matches across folders, case is ignored).
+    /// default: the formats lete reads, *.txt *.md *.html *.pdf *.docx *.odt; `*` matches
+    /// across folders, case is ignored).
     #[arg(long, global = true, value_name = "GLOB")]
     pub include: Vec<String>,
     /// Leave out corpus files and folders whose path inside the corpus folder matches GLOB

@@ -33,8 +33,9 @@ pub(crate) struct CorpusFile {
     pub mtime_ns: u64,
 }
 
-/// The glob every file must match when no `--include` is given.
-pub(crate) const DEFAULT_INCLUDE: &str = "*.txt";
+/// The globs a file must match when no `--include` is given: every format lete reads
+/// (issue 15).
+pub(crate) const DEFAULT_INCLUDE: &[&str] = &super::format::DOCUMENT_GLOBS;
 /// At most this many not-included files are named in their one summary warning.
 const NAMED_NOT_INCLUDED: usize = 5;
 
@@ -49,17 +50,20 @@ pub struct FileSelection {
 }
 
 impl Default for FileSelection {
-    /// Every `*.txt` file, at any depth.
+    /// Every document lete reads (`DEFAULT_INCLUDE`), at any depth.
     fn default() -> FileSelection {
         FileSelection::new(&[], &[]).expect("the default glob is valid")
     }
 }
 
 impl FileSelection {
-    /// `include` empty means `*.txt`.
+    /// `include` empty means every format lete reads (`DEFAULT_INCLUDE`).
     pub fn new(include: &[String], exclude: &[String]) -> Result<FileSelection, DiscoverError> {
         let include_patterns = if include.is_empty() {
-            vec![DEFAULT_INCLUDE.to_string()]
+            DEFAULT_INCLUDE
+                .iter()
+                .map(|glob| glob.to_string())
+                .collect()
         } else {
             include.to_vec()
         };
@@ -78,10 +82,11 @@ impl FileSelection {
         self.exclude.is_match(relative)
     }
 
-    /// What the corpus must hold, for messages: `.txt files`, `files matching *.md, *.txt`.
+    /// What the corpus must hold, for messages: `documents (.txt, .md, …)`, `files
+    /// matching *.md, *.txt`.
     pub fn describe(&self) -> String {
-        if self.include_patterns == [DEFAULT_INCLUDE] {
-            ".txt files".to_string()
+        if self.include_patterns == DEFAULT_INCLUDE {
+            "documents (.txt, .md, .html, .pdf, .docx, .odt)".to_string()
         } else {
             format!("files matching {}", self.include_patterns.join(", "))
         }
@@ -368,7 +373,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         fs::write(dir.path().join("002_b.txt"), "Barnevern").unwrap();
         fs::write(dir.path().join("001_a.TXT"), "Velferd").unwrap();
-        fs::write(dir.path().join("notes.md"), "ikke med").unwrap();
+        fs::write(dir.path().join("notes.rtf"), "ikke med").unwrap();
         fs::create_dir_all(dir.path().join("sub.txt/dypere")).unwrap();
         fs::write(dir.path().join("sub.txt/dypere/003_c.txt"), "Velfærd").unwrap();
         fs::create_dir(dir.path().join(".git")).unwrap();
@@ -381,7 +386,8 @@ mod tests {
         assert_eq!(
             listing.warnings,
             [format!(
-                "1 file is not .txt files: {}/notes.md; skipped (--include GLOB adds them, \
+                "1 file is not documents (.txt, .md, .html, .pdf, .docx, .odt): {}/notes.rtf; \
+                 skipped (--include GLOB adds them, \
                  --exclude GLOB silences this)",
                 dir.path().display()
             )]

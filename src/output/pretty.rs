@@ -40,6 +40,15 @@ pub(crate) fn write_pretty_wrapped(
     out.flush()
 }
 
+/// Where the passage stands: `:line`, or ` p. N` for a paged format (issue 15: a line of
+/// the text taken out of a PDF means nothing to a reader holding the PDF).
+fn place(hit: &SearchHit, line_style: &str) -> String {
+    match hit.passage.page {
+        Some(page) => format!(" {line_style}p. {page}"),
+        None => format!(":{line_style}{}", hit.passage.line),
+    }
+}
+
 fn write_hit(
     out: &mut dyn Write,
     hit: &SearchHit,
@@ -50,14 +59,13 @@ fn write_hit(
     let reset = style(RESET);
     writeln!(
         out,
-        "{dim}{rank:>2}. [{score:.2}]{reset} {path}{source}{reset}:{line}{number}{reset}",
+        "{dim}{rank:>2}. [{score:.2}]{reset} {path}{source}{reset}{place}{reset}",
         dim = style(DIM),
         rank = hit.rank,
         score = hit.score,
         path = style(PATH),
         source = hit.passage.source,
-        line = style(LINE),
-        number = hit.passage.line,
+        place = place(hit, style(LINE)),
     )?;
     writeln!(out, "{INDENT}{}", title_and_heading(hit))?;
     let columns = width

@@ -395,7 +395,7 @@ fn r6_unreadable_files_links_loops_nested_folders_and_other_files_are_reported()
     )
     .unwrap();
     std::fs::write(
-        corpus.join("2024/referat.md"),
+        corpus.join("2024/referat.rtf"),
         "Referat\n\nMarkdowndokumentet om folkehelse.\n",
     )
     .unwrap();
@@ -414,19 +414,19 @@ fn r6_unreadable_files_links_loops_nested_folders_and_other_files_are_reported()
         "lete: warning: corpus/borte.txt: broken symbolic link (-> finnes-ikke.txt, which does not exist); skipped",
         "lete: warning: corpus/2024/opp: symbolic link loop (leads back to corpus); skipped",
         "lete: warning: corpus/hemmelig.txt: cannot read: Permission denied (os error 13); skipped",
-        "lete: warning: 2 files are not .txt files: corpus/2024/referat.md, corpus/bilde.png; skipped",
+        "lete: warning: 2 files are not documents (.txt, .md, .html, .pdf, .docx, .odt): corpus/2024/referat.rtf, corpus/bilde.png; skipped",
         "lete: indexed 6 documents",
     ] {
         assert!(err.contains(expected), "{expected}\nin {err}");
     }
     let hits = search_jsonl(&workspace, &["folkehelseprofilen"]);
     assert_eq!(hits[0].source, "corpus/2024/vedlegg/notat.txt");
-    // --include adds the Markdown file; --exclude takes the sub-folder out, silently.
+    // --include adds the RTF file (read as plain text); --exclude takes the sub-folder out, silently.
     let output = workspace.lete(&[
         "--include",
         "*.txt",
         "--include",
-        "*.md",
+        "*.rtf",
         "--exclude",
         "2024/vedlegg/**",
         "--exclude",
@@ -439,7 +439,7 @@ fn r6_unreadable_files_links_loops_nested_folders_and_other_files_are_reported()
         "{err}"
     );
     assert!(
-        !err.contains("not .txt files") && !err.contains("bilde.png"),
+        !err.contains("not documents") && !err.contains("bilde.png"),
         "{err}"
     );
     let hits = search_jsonl(
@@ -448,13 +448,13 @@ fn r6_unreadable_files_links_loops_nested_folders_and_other_files_are_reported()
             "--include",
             "*.txt",
             "--include",
-            "*.md",
+            "*.rtf",
             "--exclude",
             "2024/vedlegg/**",
             "markdowndokumentet",
         ],
     );
-    assert_eq!(hits[0].source, "corpus/2024/referat.md");
+    assert_eq!(hits[0].source, "corpus/2024/referat.rtf");
     assert_error(
         &workspace.lete(&["--include", "[", "index"]),
         "invalid --include glob '['",
@@ -469,10 +469,10 @@ fn r6_a_missing_or_empty_corpus_is_a_clear_error() {
         "corpus folder finnes-ikke not found; pass --corpus DIR",
     );
     std::fs::create_dir_all(workspace.file("tom/undermappe")).unwrap();
-    std::fs::write(workspace.file("tom/undermappe/les-meg.md"), "ikke tekst").unwrap();
+    std::fs::write(workspace.file("tom/undermappe/les-meg.rtf"), "ikke tekst").unwrap();
     assert_error(
         &workspace.lete(&["--corpus", "tom", "search", "velferd"]),
-        "the corpus folder tom holds no .txt files",
+        "the corpus folder tom holds no documents (.txt, .md, .html, .pdf, .docx, .odt)",
     );
 }
 
