@@ -2,7 +2,7 @@
 //! each paragraph style is (a heading of which level, the title, a list) and
 //! `docProps/core.xml` for the title.
 
-use super::{attribute, local_name, Archive, XmlEvent};
+use super::{attribute, local_name, Archive, Tables, XmlEvent};
 use crate::ingest::structure::{Block, BlockKind, Extracted, TextBuffer};
 use crate::ingest::IngestError;
 use std::collections::HashMap;
@@ -154,9 +154,7 @@ struct Body<'s> {
     blocks: Vec<Block>,
     /// Open paragraphs: a text box's paragraphs stand inside another.
     paragraphs: Vec<Paragraph>,
-    /// Open table rows and cells (tables nest).
-    rows: Vec<Vec<String>>,
-    cells: Vec<TextBuffer>,
+    tables: Tables,
     /// Inside `w:t`: its text is the paragraph's.
     in_text: bool,
     /// Inside a part whose text is not the document's (`mc:Fallback` repeats a text box,
@@ -170,8 +168,7 @@ impl<'s> Body<'s> {
             styles,
             blocks: Vec::new(),
             paragraphs: Vec::new(),
-            rows: Vec::new(),
-            cells: Vec::new(),
+            tables: Tables::default(),
             in_text: false,
             skipped: 0,
         }
@@ -207,8 +204,8 @@ impl<'s> Body<'s> {
             ("numPr", Some(paragraph)) => paragraph.numbered = true,
             ("tab" | "br" | "cr", Some(paragraph)) => paragraph.text.push_space(),
             ("noBreakHyphen", Some(paragraph)) => paragraph.text.push_str("-"),
-            ("tr", _) => self.rows.push(Vec::new()),
-            ("tc", _) => self.cells.push(TextBuffer::default()),
+            ("tr", _) => self.tables.start_row(),
+            ("tc", _) => self.tables.start_cell(),
             _ => {}
         }
     }
@@ -221,12 +218,12 @@ impl<'s> Body<'s> {
         match name {
             "t" => self.in_text = false,
             "p" => self.end_paragraph(),
-            "tc" => {
-                if let (Some(cell), Some(row)) = (self.cells.pop(), self.rows.last_mut()) {
-                    row.push(cell.finish());
+            "tc" => self.tables.end_cell(),
+            "tr" => {
+                if let Some(row) = self.tables.end_row() {
+                    self.blocks.push(Block::new(row, BlockKind::TableRow));
                 }
             }
-            "tr" => self.end_row(),
             _ => {}
         }
     }
@@ -239,14 +236,15 @@ impl<'s> Body<'s> {
         if text.is_empty() {
             return;
         }
-        // A paragraph in a table cell is part of the cell's text.
-        if self.paragraphs.is_empty() {
-            if let Some(cell) = self.cells.last_mut() {
-                cell.push_space();
-                cell.push_str(&text);
-                return;
+        // A paragraph in a table cell is part of the cell's text (one in a text box is not).
+        let text = if self.paragraphs.is_empty() {
+            match self.tables.take_paragraph(text) {
+                Some(text) => text,
+                None => return,
             }
-        }
+        } else {
+            text
+        };
         let kind = paragraph_kind(
             self.styles,
             paragraph.style.as_deref(),
@@ -260,30 +258,11 @@ impl<'s> Body<'s> {
         };
         self.blocks.push(Block::new(text, kind));
     }
-
-    fn end_row(&mut self) {
-        let Some(row) = self.rows.pop() else {
-            return;
-        };
-        let cells: Vec<String> = row.into_iter().filter(|cell| !cell.is_empty()).collect();
-        if cells.is_empty() {
-            return;
-        }
-        let text = cells.join(" | ");
-        // A table inside a cell: its rows are part of the outer cell's text.
-        match self.cells.last_mut() {
-            Some(cell) => {
-                cell.push_space();
-                cell.push_str(&text);
-            }
-            None => self.blocks.push(Block::new(text, BlockKind::TableRow)),
-        }
-    }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::super::tests::zip_of;
+    use super::super::tests::{title_and_blocks, zip_of};
     use super::*;
 
     const STYLES: &[u8] = br#"<w:styles xmlns:w="w">
@@ -319,23 +298,24 @@ mod tests {
             ("word/styles.xml", STYLES),
             ("docProps/core.xml", core.as_bytes()),
         ]);
-        let extracted = super::super::read(&bytes).unwrap();
-        assert_eq!(extracted.title.as_deref(), Some("Årsrapport"));
-        let blocks: Vec<(BlockKind, &str)> = extracted
-            .blocks
-            .iter()
-            .map(|b| (b.kind, b.text.as_str()))
-            .collect();
+        let (title, blocks) = title_and_blocks(&bytes);
+        assert_eq!(title.as_deref(), Some("Årsrapport"));
         assert_eq!(
             blocks,
             [
-                (BlockKind::Title, "Årsrapport 2024"),
-                (BlockKind::Heading(1), "Økonomi"),
-                (BlockKind::Heading(2), "Driftsresultat"),
-                (BlockKind::Paragraph, "Resultatet ble bedre enn ventet:"),
-                (BlockKind::ListItem, "- lavere & jevnere sykefravær"),
-                (BlockKind::TableRow, "Post | Beløp"),
-                (BlockKind::Paragraph, "Slett ord"),
+                (BlockKind::Title, "Årsrapport 2024".to_string()),
+                (BlockKind::Heading(1), "Økonomi".to_string()),
+                (BlockKind::Heading(2), "Driftsresultat".to_string()),
+                (
+                    BlockKind::Paragraph,
+                    "Resultatet ble bedre enn ventet:".to_string()
+                ),
+                (
+                    BlockKind::ListItem,
+                    "- lavere & jevnere sykefravær".to_string()
+                ),
+                (BlockKind::TableRow, "Post | Beløp".to_string()),
+                (BlockKind::Paragraph, "Slett ord".to_string()),
             ]
         );
     }

@@ -9,7 +9,7 @@
 mod docx;
 mod odt;
 
-use super::structure::Extracted;
+use super::structure::{Extracted, TextBuffer};
 use super::IngestError;
 use quick_xml::events::{BytesRef, BytesStart, Event};
 use quick_xml::{Reader, XmlVersion};
@@ -172,6 +172,57 @@ fn resolve_reference(reference: &BytesRef<'_>, part: &str) -> Result<char, Inges
     }
 }
 
+/// Open table rows and cells, as both formats nest them: a paragraph in a cell is part of
+/// the cell's text, a row becomes one line of its cells joined by ` | `, and a table inside
+/// a cell is part of that cell's text.
+#[derive(Default)]
+pub(super) struct Tables {
+    rows: Vec<Vec<String>>,
+    cells: Vec<TextBuffer>,
+}
+
+impl Tables {
+    pub(super) fn start_row(&mut self) {
+        self.rows.push(Vec::new());
+    }
+
+    pub(super) fn start_cell(&mut self) {
+        self.cells.push(TextBuffer::default());
+    }
+
+    pub(super) fn end_cell(&mut self) {
+        if let (Some(cell), Some(row)) = (self.cells.pop(), self.rows.last_mut()) {
+            row.push(cell.finish());
+        }
+    }
+
+    pub(super) fn in_cell(&self) -> bool {
+        !self.cells.is_empty()
+    }
+
+    /// Takes a finished paragraph into the open cell; gives it back outside any table.
+    pub(super) fn take_paragraph(&mut self, text: String) -> Option<String> {
+        match self.cells.last_mut() {
+            Some(cell) => {
+                cell.push_space();
+                cell.push_str(&text);
+                None
+            }
+            None => Some(text),
+        }
+    }
+
+    /// Ends a row: its line, unless it stands in an outer cell (or holds nothing).
+    pub(super) fn end_row(&mut self) -> Option<String> {
+        let row = self.rows.pop()?;
+        let cells: Vec<String> = row.into_iter().filter(|cell| !cell.is_empty()).collect();
+        if cells.is_empty() {
+            return None;
+        }
+        self.take_paragraph(cells.join(" | "))
+    }
+}
+
 fn damaged_zip(err: ZipError) -> IngestError {
     IngestError::Unreadable(format!("damaged zip file: {err}"))
 }
@@ -215,6 +266,22 @@ pub(super) mod tests {
             zip.write_all(content).unwrap();
         }
         zip.finish().unwrap().into_inner()
+    }
+
+    /// The title and the (kind, text) of each block a file's reader hands over.
+    pub(crate) fn title_and_blocks(
+        bytes: &[u8],
+    ) -> (
+        Option<String>,
+        Vec<(crate::ingest::structure::BlockKind, String)>,
+    ) {
+        let extracted = read(bytes).unwrap();
+        let blocks = extracted
+            .blocks
+            .into_iter()
+            .map(|b| (b.kind, b.text))
+            .collect();
+        (extracted.title, blocks)
     }
 
     #[test]

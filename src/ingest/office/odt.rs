@@ -4,7 +4,7 @@
 //! `meta.xml` for the title.
 
 use super::docx::read_title;
-use super::{attribute, local_name, Archive, XmlEvent};
+use super::{attribute, local_name, Archive, Tables, XmlEvent};
 use crate::ingest::structure::{Block, BlockKind, Extracted, TextBuffer};
 use crate::ingest::IngestError;
 use std::collections::HashMap;
@@ -78,8 +78,7 @@ struct Body {
     /// Open lists, and whether the current item's first paragraph was read.
     lists: usize,
     item_started: bool,
-    rows: Vec<Vec<String>>,
-    cells: Vec<TextBuffer>,
+    tables: Tables,
     /// Depth inside elements whose text is not the document's: notes (their citation
     /// numbers would cut sentences), annotations, tracked deletions.
     skipped: usize,
@@ -129,7 +128,7 @@ impl Body {
                     BlockKind::Paragraph
                 };
                 let mut buffer = TextBuffer::default();
-                if in_item && self.cells.is_empty() {
+                if in_item && !self.tables.in_cell() {
                     buffer.push_str("- ");
                 }
                 self.paragraphs
@@ -143,8 +142,8 @@ impl Body {
                     buffer.push_space();
                 }
             }
-            "table-row" => self.rows.push(Vec::new()),
-            "table-cell" => self.cells.push(TextBuffer::default()),
+            "table-row" => self.tables.start_row(),
+            "table-cell" => self.tables.start_cell(),
             _ => {}
         }
     }
@@ -157,12 +156,13 @@ impl Body {
         match name {
             "h" | "p" => self.end_paragraph(),
             "list" => self.lists = self.lists.saturating_sub(1),
-            "table-cell" => {
-                if let (Some(cell), Some(row)) = (self.cells.pop(), self.rows.last_mut()) {
-                    row.push(cell.finish());
+            "table-cell" => self.tables.end_cell(),
+            "table-row" => {
+                if let Some(row) = self.tables.end_row() {
+                    self.blocks
+                        .push((Block::new(row, BlockKind::TableRow), None));
                 }
             }
-            "table-row" => self.end_row(),
             _ => {}
         }
     }
@@ -175,40 +175,21 @@ impl Body {
         if text.is_empty() || text == "-" || !self.in_body {
             return;
         }
-        if self.paragraphs.is_empty() {
-            if let Some(cell) = self.cells.last_mut() {
-                cell.push_space();
-                cell.push_str(&text);
-                return;
+        let text = if self.paragraphs.is_empty() {
+            match self.tables.take_paragraph(text) {
+                Some(text) => text,
+                None => return,
             }
-        }
-        self.blocks.push((Block::new(text, kind), style));
-    }
-
-    fn end_row(&mut self) {
-        let Some(row) = self.rows.pop() else {
-            return;
+        } else {
+            text
         };
-        let cells: Vec<String> = row.into_iter().filter(|cell| !cell.is_empty()).collect();
-        if cells.is_empty() {
-            return;
-        }
-        let text = cells.join(" | ");
-        match self.cells.last_mut() {
-            Some(cell) => {
-                cell.push_space();
-                cell.push_str(&text);
-            }
-            None => self
-                .blocks
-                .push((Block::new(text, BlockKind::TableRow), None)),
-        }
+        self.blocks.push((Block::new(text, kind), style));
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::super::tests::zip_of;
+    use super::super::tests::{title_and_blocks, zip_of};
     use super::*;
 
     #[test]
@@ -229,22 +210,17 @@ mod tests {
             ("content.xml", content.as_bytes()),
             ("meta.xml", meta),
         ]);
-        let extracted = super::super::read(&bytes).unwrap();
-        assert_eq!(extracted.title.as_deref(), Some("Digital plan"));
-        let blocks: Vec<(BlockKind, &str)> = extracted
-            .blocks
-            .iter()
-            .map(|b| (b.kind, b.text.as_str()))
-            .collect();
+        let (title, blocks) = title_and_blocks(&bytes);
+        assert_eq!(title.as_deref(), Some("Digital plan"));
         assert_eq!(
             blocks,
             [
-                (BlockKind::Title, "Plan for digital omstilling"),
-                (BlockKind::Heading(2), "1.1 Mål"),
-                (BlockKind::Paragraph, "Målene er:"),
-                (BlockKind::ListItem, "- Bedre tjenester"),
-                (BlockKind::ListItem, "- Kortere ventetid"),
-                (BlockKind::TableRow, "Tiltak | Frist"),
+                (BlockKind::Title, "Plan for digital omstilling".to_string()),
+                (BlockKind::Heading(2), "1.1 Mål".to_string()),
+                (BlockKind::Paragraph, "Målene er:".to_string()),
+                (BlockKind::ListItem, "- Bedre tjenester".to_string()),
+                (BlockKind::ListItem, "- Kortere ventetid".to_string()),
+                (BlockKind::TableRow, "Tiltak | Frist".to_string()),
             ]
         );
     }
