@@ -236,14 +236,8 @@ impl<'s> Body<'s> {
         if text.is_empty() {
             return;
         }
-        // A paragraph in a table cell is part of the cell's text (one in a text box is not).
-        let text = if self.paragraphs.is_empty() {
-            match self.tables.take_paragraph(text) {
-                Some(text) => text,
-                None => return,
-            }
-        } else {
-            text
+        let Some(text) = self.tables.claim(text, !self.paragraphs.is_empty()) else {
+            return;
         };
         let kind = paragraph_kind(
             self.styles,

@@ -200,8 +200,17 @@ impl Tables {
         !self.cells.is_empty()
     }
 
+    /// Takes a finished paragraph into the open cell, unless it stands inside another
+    /// paragraph (a text box); gives it back when no cell takes it.
+    pub(super) fn claim(&mut self, text: String, in_text_box: bool) -> Option<String> {
+        if in_text_box {
+            return Some(text);
+        }
+        self.take_paragraph(text)
+    }
+
     /// Takes a finished paragraph into the open cell; gives it back outside any table.
-    pub(super) fn take_paragraph(&mut self, text: String) -> Option<String> {
+    fn take_paragraph(&mut self, text: String) -> Option<String> {
         match self.cells.last_mut() {
             Some(cell) => {
                 cell.push_space();

@@ -175,13 +175,8 @@ impl Body {
         if text.is_empty() || text == "-" || !self.in_body {
             return;
         }
-        let text = if self.paragraphs.is_empty() {
-            match self.tables.take_paragraph(text) {
-                Some(text) => text,
-                None => return,
-            }
-        } else {
-            text
+        let Some(text) = self.tables.claim(text, !self.paragraphs.is_empty()) else {
+            return;
         };
         self.blocks.push((Block::new(text, kind), style));
     }
