@@ -86,12 +86,7 @@ impl MarkdownReader {
             Tag::Heading { level, .. } => {
                 self.begin(BlockKind::Heading(level_number(level)), offset)
             }
-            Tag::Paragraph if self.items_open > 0 => {
-                // The first paragraph of an item is the item; a later one goes on as its own.
-                if self.current.is_none() {
-                    self.begin(BlockKind::ListItem, offset);
-                }
-            }
+            Tag::Paragraph if self.items_open > 0 => self.paragraph_in_item(offset),
             Tag::Paragraph | Tag::CodeBlock(_) | Tag::BlockQuote(_) => {
                 self.begin(BlockKind::Paragraph, offset)
             }
@@ -131,6 +126,14 @@ impl MarkdownReader {
             }
             TagEnd::MetadataBlock(_) => self.in_metadata = false,
             _ => {}
+        }
+    }
+
+    /// The first paragraph of a (loose) list item is the item's text, which is open; a later
+    /// one goes on as a block of its own.
+    fn paragraph_in_item(&mut self, offset: usize) {
+        if self.current.is_none() {
+            self.begin(BlockKind::ListItem, offset);
         }
     }
 
