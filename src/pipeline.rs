@@ -15,6 +15,7 @@ const LANGUAGE_SAMPLE_BYTES: usize = 1 << 20;
 /// A document read from disk, with what the reader should be told about it.
 #[derive(Debug, Clone)]
 pub struct LoadedDocument {
+    /// The document: title, language, sections and passages.
     pub document: Document,
     /// One-line reasons the source was not clean (the caller prefixes the path).
     pub warnings: Vec<String>,
@@ -24,7 +25,7 @@ pub struct LoadedDocument {
 
 /// Reads, decodes, normalizes, detects the language of and segments one source file.
 /// `source` is the path as it should appear in results.
-pub fn load_document(path: &Path, source: &str) -> Result<LoadedDocument, IngestError> {
+pub(crate) fn load_document(path: &Path, source: &str) -> Result<LoadedDocument, IngestError> {
     let bytes = std::fs::read(path)?;
     load_bytes(&bytes, source)
 }

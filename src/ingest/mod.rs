@@ -15,13 +15,15 @@ pub(crate) mod lines;
 pub(crate) mod markdown;
 pub(crate) mod office;
 pub(crate) mod pdf;
+pub(crate) mod shown;
 pub(crate) mod structure;
 pub(crate) mod unwrap;
 pub(crate) mod words;
 
 pub(crate) use decode::Decoded;
-pub(crate) use discover::{list_corpus, DiscoverError, FileSelection};
+pub(crate) use discover::{list_corpus, DiscoverError, FileSelection, SelectionPatterns};
 pub(crate) use lines::{Anchor, Line};
+pub(crate) use shown::ShownSources;
 
 use std::borrow::Cow;
 use std::ops::Range;
