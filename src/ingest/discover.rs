@@ -525,8 +525,14 @@ mod tests {
         let given = FileSelection::new(&[], &["utkast/**".to_string()]).unwrap();
         assert!(given.is_given());
         let said = given.patterns().to_string();
-        assert!(said.starts_with("--include '*.txt' --include '*.md' "), "{said}");
-        assert!(said.ends_with("--include '*.odt' --exclude 'utkast/**'"), "{said}");
+        assert!(
+            said.starts_with("--include '*.txt' --include '*.md' "),
+            "{said}"
+        );
+        assert!(
+            said.ends_with("--include '*.odt' --exclude 'utkast/**'"),
+            "{said}"
+        );
         let back = FileSelection::from_patterns(given.patterns()).unwrap();
         assert_eq!(back.patterns(), given.patterns());
     }

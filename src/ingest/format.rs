@@ -1,7 +1,8 @@
 //! Which format a source file is: recognised by its extension, checked by its content
 //! (issue 15). The content wins where the two disagree in a way a reader can act on (a PDF
-//! named `.txt` is read as a PDF); a file whose extension promises a format its content does
-//! not hold is refused with the reason.
+//! or an HTML page named `.txt` is read as such); a zip is read only under a Word or
+//! OpenDocument name (any other is binary, as before); a file whose extension promises a
+//! format its content does not hold is refused with the reason.
 
 use super::IngestError;
 use std::path::Path;
@@ -53,7 +54,7 @@ pub(crate) fn detect(source: &str, bytes: &[u8]) -> Result<Format, IngestError> 
             "not a .{extension} file (not a zip file)"
         ))),
         _ if is_pdf => Ok(Format::Pdf),
-        _ if is_zip => Ok(Format::OfficeZip),
+        "docx" | "odt" => Ok(Format::OfficeZip),
         "md" | "markdown" => Ok(Format::Markdown),
         "html" | "htm" | "xhtml" => Ok(Format::Html),
         _ if looks_like_html(bytes) => Ok(Format::Html),
@@ -93,6 +94,11 @@ mod tests {
     #[test]
     fn content_wins_over_a_plain_extension() {
         assert_eq!(detect("lagret.txt", b"%PDF-1.4 ...").unwrap(), Format::Pdf);
+        // A zip under another name is not read as a document: the text rules call it binary.
+        assert_eq!(
+            detect("arkiv.txt", b"PK\x03\x04\x00\x00").unwrap(),
+            Format::Text
+        );
         assert_eq!(
             detect("side.txt", b"\n  <!DOCTYPE html><html>").unwrap(),
             Format::Html
