@@ -8,7 +8,7 @@ fn main() -> ExitCode {
         Ok(outcome) => ExitCode::from(outcome.exit_code()),
         Err(err) if lete::cli::is_broken_pipe(&err) => ExitCode::SUCCESS,
         Err(err) => {
-            eprintln!("lete: {err:#}");
+            lete::cli::report_error(&err);
             ExitCode::from(2)
         }
     }

@@ -2,6 +2,7 @@
 //! measure indexing against bare Tantivy, the stages, queries and an incremental update
 //! (issue 5). Also the hidden `bench-worker` command the measurement runs in child processes.
 
+use super::stderr::say;
 use super::Outcome;
 use crate::bench::{parse_queries, run_bench, worker_baseline, worker_lete, BenchOptions};
 use crate::config::Config;
@@ -78,7 +79,7 @@ pub(crate) fn run(config: &Config, args: &BenchArgs) -> anyhow::Result<Outcome> 
     };
     let say = |step: &str| {
         if config.prints_notes() {
-            eprintln!("lete: bench: {step}");
+            say!("bench: {step}");
         }
     };
     let report = run_bench(&options, &say)?;

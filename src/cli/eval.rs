@@ -2,6 +2,7 @@
 //! prints MRR@10, S@1, S@5 and heading accuracy, the figures of the shared `score.py`.
 
 use super::index::open_fresh_index;
+use super::stderr::say;
 use super::Outcome;
 use crate::config::Config;
 use crate::eval::{read_queries, score, RankedText, EVAL_DEPTH};
@@ -41,7 +42,7 @@ pub(crate) fn run(config: &Config, args: &EvalArgs) -> anyhow::Result<Outcome> {
             let request = SearchRequest::new(&query.query, EVAL_DEPTH, None);
             prepare(&request)
                 .map_err(|err| {
-                    eprintln!("lete: warning: query {}: {err}; scored as a miss", query.id);
+                    say!("warning: query {}: {err}; scored as a miss", query.id);
                 })
                 .ok()
         })
@@ -53,7 +54,7 @@ pub(crate) fn run(config: &Config, args: &EvalArgs) -> anyhow::Result<Outcome> {
         let results = match index.guard(|| search.run(&index))? {
             Ok(results) => results,
             Err(err) if err.is_query_error() => {
-                eprintln!("lete: warning: query {}: {err}; scored as a miss", query.id);
+                say!("warning: query {}: {err}; scored as a miss", query.id);
                 continue;
             }
             Err(SearchError::Index(error)) => return Err(index.damaged(&error).into()),

@@ -1,6 +1,7 @@
 //! `lete index [--rebuild]`: build or update the index from the corpus.
 
 use super::progress::IndexProgress;
+use super::stderr::say;
 use super::Outcome;
 use crate::config::Config;
 use crate::index::{
@@ -48,7 +49,7 @@ pub(crate) fn run(config: &Config, args: &IndexArgs) -> anyhow::Result<Outcome> 
         // `-v` has said so before the run.
         if let Some(reason) = &report.rebuilt {
             if config.prints_notes() && !config.is_verbose() {
-                eprintln!("lete: {reason}; building the index from scratch");
+                say!("{reason}; building the index from scratch");
             }
         }
         print_report(config, report);
@@ -96,13 +97,13 @@ struct RefreshNotes<'a> {
 impl IndexObserver for RefreshNotes<'_> {
     fn refreshing(&self, staleness: &Staleness) {
         if self.config.prints_notes() {
-            eprintln!("lete: {staleness}");
+            say!("{staleness}");
         }
     }
 
     fn answering_stale(&self, index_dir: &Path) {
-        eprintln!(
-            "lete: warning: the index folder {} is read-only and cannot be updated; \
+        say!(
+            "warning: the index folder {} is read-only and cannot be updated; \
              answering from the index as it was last built",
             index_dir.display()
         );
@@ -123,8 +124,8 @@ impl IndexObserver for RefreshNotes<'_> {
 
 /// Told once when another `lete index` holds the index.
 pub(crate) fn say_waiting(index_dir: &Path) {
-    eprintln!(
-        "lete: waiting for another lete index to finish (updating {})",
+    say!(
+        "waiting for another lete index to finish (updating {})",
         index_dir.display()
     );
 }
@@ -133,14 +134,14 @@ pub(crate) fn say_waiting(index_dir: &Path) {
 /// `-q`), on stderr.
 pub(crate) fn print_report(config: &Config, report: &IndexReport) {
     for warning in &report.warnings {
-        eprintln!("lete: warning: {warning}");
+        say!("warning: {warning}");
     }
     if config.prints_notes() {
-        eprintln!("lete: indexed {report}");
+        say!("indexed {report}");
     }
     if config.is_verbose() {
-        eprintln!(
-            "lete: the index is in {} (from {})",
+        say!(
+            "the index is in {} (from {})",
             config.index.display(),
             config.corpus.display()
         );

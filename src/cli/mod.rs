@@ -10,6 +10,7 @@ pub(crate) mod outline;
 pub(crate) mod progress;
 pub(crate) mod search;
 pub(crate) mod stats;
+pub(crate) mod stderr;
 
 use crate::config::{ColorWhen, Config, Verbosity};
 use clap::{Parser, Subcommand};
@@ -134,6 +135,12 @@ pub fn run() -> anyhow::Result<Outcome> {
         Command::Bench(args) => bench::run(&config, &args),
         Command::BenchWorker(args) => bench::run_worker(&args),
     }
+}
+
+/// Prints the error that ended the run, `lete: …` on one line of stderr (never panicking
+/// when stderr is closed: the exit code still tells).
+pub fn report_error(err: &anyhow::Error) {
+    stderr::say!("{err:#}");
 }
 
 /// Whether an error is a write to a closed pipe (`lete … | head`): not a failure.

@@ -1,5 +1,6 @@
 //! `lete outline FILE [--json]`: a document's structure as lete sees it.
 
+use super::stderr::say;
 use super::Outcome;
 use crate::output::schema::OutlineOutput;
 use crate::pipeline::load_document;
@@ -26,7 +27,7 @@ pub(crate) fn run(args: &OutlineArgs) -> anyhow::Result<Outcome> {
     let source = args.file.to_string_lossy().into_owned();
     let loaded = load_document(&args.file, &source).with_context(|| source.clone())?;
     for warning in &loaded.warnings {
-        eprintln!("lete: warning: {source}: {warning}");
+        say!("warning: {source}: {warning}");
     }
     let mut out = std::io::stdout().lock();
     if args.json {

@@ -867,3 +867,65 @@ fn r14_every_command_that_reads_a_damaged_index_names_the_rebuild() {
         assert_error(&output, "lete: the index at index is damaged (an index file is truncated or overwritten); run `lete index --rebuild`");
     }
 }
+
+// Issue 18: reliability, second round.
+
+/// A pipe whose reading end is closed: every write to it fails (EPIPE).
+fn closed_pipe() -> Stdio {
+    let (reader, writer) = std::io::pipe().expect("pipe");
+    drop(reader);
+    Stdio::from(writer)
+}
+
+/// `/dev/full`: every write to it fails (ENOSPC).
+fn dev_full() -> Stdio {
+    let file = std::fs::OpenOptions::new()
+        .write(true)
+        .open("/dev/full")
+        .expect("/dev/full");
+    Stdio::from(file)
+}
+
+/// The segment files of the index, by name: a rebuild makes new ones.
+fn segment_names(workspace: &Workspace) -> Vec<String> {
+    let mut names: Vec<String> = segment_files(workspace)
+        .iter()
+        .map(|path| path.file_name().unwrap().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+/// Item 3: a message nobody can read never stops the work it reports on. `eprintln!`
+/// panicked on a closed or full stderr, and the progress bar's poisoned lock then aborted
+/// the run (exit 134) before the rebuild.
+#[test]
+fn r18_a_closed_or_full_stderr_never_stops_the_work() {
+    let workspace = Workspace::new();
+    index_ok(&workspace, &["index"]);
+    for (name, stderr_to) in [("closed pipe", closed_pipe()), ("/dev/full", dev_full())] {
+        let before = segment_names(&workspace);
+        let output = workspace
+            .command()
+            .args(["index", "-v", "--rebuild"])
+            .stderr(stderr_to)
+            .output()
+            .expect("run lete");
+        assert_eq!(output.status.code(), Some(0), "{name}");
+        assert_ne!(segment_names(&workspace), before, "{name}: rebuilt");
+    }
+    // A search that updates the index first still answers on stdout.
+    std::fs::write(
+        workspace.file("corpus/ny.txt"),
+        "Ny fil\n\nEn lukket feilkanal stanser ikke søket.\n",
+    )
+    .unwrap();
+    let output = workspace
+        .command()
+        .args(["search", "--files", "feilkanal"])
+        .stderr(closed_pipe())
+        .output()
+        .expect("run lete");
+    assert_eq!(output.status.code(), Some(0));
+    assert_eq!(stdout(&output), "corpus/ny.txt\n");
+}
