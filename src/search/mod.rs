@@ -165,7 +165,7 @@ pub enum SearchError {
     OnlyExclusions,
     #[error("invalid query: {0}")]
     InvalidQuery(String),
-    #[error("the query nests parentheses more than {MAX_NESTING} deep")]
+    #[error("the query nests parentheses or NOTs more than {MAX_NESTING} deep")]
     TooDeep,
     #[error("a boost must be a number from 0 to {MAX_BOOST}")]
     BadBoost,
@@ -189,7 +189,8 @@ impl From<std::io::Error> for SearchError {
     }
 }
 
-/// Deeper nesting is refused: the query grammar recurses once per level.
+/// Deeper nesting (parentheses, chained `NOT`s) is refused: the query grammar recurses once
+/// per level, and so do the walks of the parsed query.
 pub const MAX_NESTING: usize = 64;
 /// Larger boosts overflow scores.
 pub const MAX_BOOST: f64 = 1000.0;

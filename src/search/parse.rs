@@ -241,20 +241,57 @@ fn prefix_literals(ast: UserInputAst) -> Result<UserInputAst, SearchError> {
     }
 }
 
-/// The deepest nesting of parentheses outside quotes.
+/// How deep Tantivy's query grammar recurses to parse `query`: a level for each parenthesis
+/// open outside quotes, and one for each `NOT` before an operand, since the grammar parses
+/// `NOT x` by calling itself on `x` (issue 18: `a NOT NOT … NOT b` with a thousand `NOT`s
+/// overflowed the stack and aborted). A `NOT` before a group counts until the group closes.
+/// A bound, never below the grammar's real depth.
 fn nesting_depth(query: &str) -> usize {
-    let (mut depth, mut deepest, mut in_phrase) = (0usize, 0usize, false);
+    // The levels each open group holds: its parenthesis and the `NOT`s before it.
+    let mut groups: Vec<usize> = Vec::new();
+    let (mut depth, mut deepest, mut nots) = (0usize, 0usize, 0usize);
+    let mut in_phrase = false;
+    let mut word = String::new();
+    let end_word = |word: &mut String, nots: &mut usize, depth: usize, deepest: &mut usize| {
+        if word.is_empty() {
+            return;
+        }
+        if word.trim_start_matches(['+', '-']) == "NOT" {
+            *nots += 1;
+            *deepest = (*deepest).max(depth + *nots);
+        } else {
+            *nots = 0;
+        }
+        word.clear();
+    };
     for c in query.chars() {
+        if in_phrase {
+            in_phrase = c != '"';
+            continue;
+        }
         match c {
-            '"' => in_phrase = !in_phrase,
-            '(' if !in_phrase => {
-                depth += 1;
-                deepest = deepest.max(depth);
+            '"' => {
+                end_word(&mut word, &mut nots, depth, &mut deepest);
+                in_phrase = true;
+                nots = 0;
             }
-            ')' if !in_phrase => depth = depth.saturating_sub(1),
-            _ => {}
+            '(' => {
+                end_word(&mut word, &mut nots, depth, &mut deepest);
+                groups.push(nots + 1);
+                depth += nots + 1;
+                deepest = deepest.max(depth);
+                nots = 0;
+            }
+            ')' => {
+                end_word(&mut word, &mut nots, depth, &mut deepest);
+                depth -= groups.pop().unwrap_or(0);
+                nots = 0;
+            }
+            c if c.is_whitespace() => end_word(&mut word, &mut nots, depth, &mut deepest),
+            c => word.push(c),
         }
     }
+    end_word(&mut word, &mut nots, depth, &mut deepest);
     deepest
 }
 
@@ -679,6 +716,27 @@ mod tests {
             parse("!!! …").unwrap_err().to_string(),
             "the query '!!! …' holds no word to search for, only punctuation or symbols"
         );
+    }
+
+    #[test]
+    fn r18_nesting_counts_parentheses_and_chained_nots() {
+        assert_eq!(nesting_depth("velferd"), 0);
+        assert_eq!(nesting_depth("((velferd))"), 2);
+        assert_eq!(nesting_depth("a NOT NOT NOT b"), 3);
+        // `NOT`s that each take a word do not nest.
+        assert_eq!(nesting_depth("a NOT b NOT c NOT d"), 1);
+        assert_eq!(nesting_depth("NOT (NOT (a))"), 4);
+        assert_eq!(nesting_depth("\"NOT NOT ((\" -NOT a"), 1);
+    }
+
+    #[test]
+    fn r18_a_thousand_nots_are_refused_not_a_stack_overflow() {
+        let query = format!("beredskap {}kommune", "NOT ".repeat(1000));
+        assert!(matches!(parse(&query), Err(SearchError::TooDeep)));
+        let query = format!("beredskap {}kommune", "NOT ".repeat(MAX_NESTING));
+        assert!(parse(&query).is_ok());
+        let query = format!("{}beredskap{}", "NOT (".repeat(40), ")".repeat(40));
+        assert!(matches!(parse(&query), Err(SearchError::TooDeep)));
     }
 
     #[test]

@@ -929,3 +929,28 @@ fn r18_a_closed_or_full_stderr_never_stops_the_work() {
     assert_eq!(output.status.code(), Some(0));
     assert_eq!(stdout(&output), "corpus/ny.txt\n");
 }
+
+/// Item 2: Tantivy's grammar parses `NOT x` by calling itself on `x`; a thousand chained
+/// `NOT`s (a 4 KB query) overflowed the stack and aborted (exit 134), in `search` and `eval`.
+#[test]
+fn r18_a_thousand_chained_nots_are_a_one_line_error() {
+    let workspace = Workspace::new();
+    let query = format!("beredskap {}kommune", "NOT ".repeat(1000));
+    assert_error(
+        &workspace.lete(&["search", &query]),
+        "lete: the query nests parentheses or NOTs more than 64 deep",
+    );
+    let queries = workspace.file("queries.tsv");
+    std::fs::write(
+        &queries,
+        format!("id\tquery\tkeys\theading\nq1\t{query}\tberedskap\t\n"),
+    )
+    .unwrap();
+    let output = workspace.lete(&["eval", queries.to_str().unwrap()]);
+    let err = stderr(&output);
+    assert_eq!(output.status.code(), Some(0), "{err}");
+    assert!(
+        err.contains("lete: warning: query q1: the query nests parentheses or NOTs more than 64 deep; scored as a miss"),
+        "{err}"
+    );
+}
