@@ -167,6 +167,11 @@ pub enum SearchError {
     InvalidQuery(String),
     #[error("the query nests parentheses or NOTs more than {MAX_NESTING} deep")]
     TooDeep,
+    #[error(
+        "the query holds {0} different words; lete searches at most {MAX_QUERY_WORDS}, so \
+         shorten it"
+    )]
+    TooManyWords(usize),
     #[error("a boost must be a number from 0 to {MAX_BOOST}")]
     BadBoost,
     #[error("'{0}:*' (any value) is not supported; give a word to search for")]
@@ -192,6 +197,10 @@ impl From<std::io::Error> for SearchError {
 /// Deeper nesting (parentheses, chained `NOT`s) is refused: the query grammar recurses once
 /// per level, and so do the walks of the parsed query.
 pub const MAX_NESTING: usize = 64;
+/// More different words than this in one query are refused (issue 18): a search's cost
+/// grows with them (each is expanded into its forms and matched in every candidate), and
+/// 10,000 characters of words absent from the corpus took seconds. A pasted paragraph fits.
+pub const MAX_QUERY_WORDS: usize = 100;
 /// Larger boosts overflow scores.
 pub const MAX_BOOST: f64 = 1000.0;
 

@@ -4,7 +4,7 @@
 //! language, the plain words that ranking and highlighting look for, and the implicit phrase.
 //! Every later step (plan, expansion, ranking) reads the words from here (issue 14).
 
-use super::{SearchError, MAX_BOOST, MAX_NESTING};
+use super::{SearchError, MAX_BOOST, MAX_NESTING, MAX_QUERY_WORDS};
 use crate::analysis::stem_word;
 use crate::index::schema::names;
 use crate::lang::Lang;
@@ -151,6 +151,10 @@ pub(crate) fn parse_user_query(query: &str, langs: &[Lang]) -> Result<ParsedQuer
     let ast = prefix_literals(ast)?;
     let mut literals = HashMap::new();
     analyse_literals(&ast, &mut plain_analyzer(), &mut literals);
+    let distinct_words = distinct_words(&literals);
+    if distinct_words > MAX_QUERY_WORDS {
+        return Err(SearchError::TooManyWords(distinct_words));
+    }
     let mut words = Vec::new();
     collect_words(&ast, true, &literals, &mut words);
     let phrase = top_level_free_words(&ast, &literals);
@@ -185,6 +189,17 @@ fn analyse_literals(
             }
         }
     }
+}
+
+/// How many different words (case aside) the literals of the query hold: what a search's
+/// cost grows with, as each is expanded and matched on its own (a word repeated is one).
+fn distinct_words(literals: &HashMap<String, Vec<LiteralWord>>) -> usize {
+    let words: std::collections::HashSet<&str> = literals
+        .values()
+        .flatten()
+        .map(|word| word.term.as_str())
+        .collect();
+    words.len()
 }
 
 /// The words of `phrase` as `analyzer` (the plain chain) finds them.
@@ -737,6 +752,22 @@ mod tests {
         assert!(parse(&query).is_ok());
         let query = format!("{}beredskap{}", "NOT (".repeat(40), ")".repeat(40));
         assert!(matches!(parse(&query), Err(SearchError::TooDeep)));
+    }
+
+    #[test]
+    fn r18_more_than_the_most_words_is_an_error_and_repeats_count_once() {
+        let many: Vec<String> = (0..=MAX_QUERY_WORDS).map(|n| format!("ord{n}")).collect();
+        let err = parse(&many.join(" ")).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            format!(
+                "the query holds {} different words; lete searches at most {MAX_QUERY_WORDS}, \
+                 so shorten it",
+                MAX_QUERY_WORDS + 1
+            )
+        );
+        assert!(parse(&many[1..].join(" ")).is_ok());
+        assert!(parse(&"velferd Velferd ".repeat(1000)).is_ok());
     }
 
     #[test]

@@ -954,3 +954,38 @@ fn r18_a_thousand_chained_nots_are_a_one_line_error() {
         "{err}"
     );
 }
+
+/// `count` different made-up words no corpus holds (`zq` + letters), separated by blanks.
+fn absent_words(count: usize) -> String {
+    let words: Vec<String> = (0..count)
+        .map(|n| {
+            let letters: String = format!("{n:05}")
+                .chars()
+                .map(|d| (b'k' + d as u8 - b'0') as char)
+                .collect();
+            format!("zq{letters}")
+        })
+        .collect();
+    words.join(" ")
+}
+
+/// Item 5: a query's cost had no bound (1,333 random words, 10,000 characters, took 4.7 s).
+/// More than 100 different words is a one-line error; up to that, words absent from the
+/// corpus are cheap (only the first few are looked up by near spelling).
+#[test]
+fn r18_a_query_of_too_many_words_is_a_one_line_error() {
+    let workspace = Workspace::new();
+    index_ok(&workspace, &["index"]);
+    let query = absent_words(1_333);
+    assert!(query.len() > 10_000);
+    assert_error(
+        &workspace.lete(&["search", &query]),
+        "lete: the query holds 1333 different words; lete searches at most 100, so shorten it",
+    );
+    let output = workspace.lete(&["search", &absent_words(100)]);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    // The same word again and again is one word.
+    let repeated = "velferd ".repeat(1_250);
+    let output = workspace.lete(&["search", "--files", &repeated]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+}
