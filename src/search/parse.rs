@@ -11,8 +11,8 @@ use crate::lang::Lang;
 use std::collections::HashMap;
 use std::sync::OnceLock;
 use tantivy::query_grammar::{
-    parse_query, parse_query_lenient, Delimiter, Occur, UserInputAst, UserInputLeaf,
-    UserInputLiteral,
+    parse_query, parse_query_lenient, Delimiter, Occur, UserInputAst, UserInputBound,
+    UserInputLeaf, UserInputLiteral,
 };
 use tantivy::tokenizer::{TextAnalyzer, TokenStream};
 
@@ -218,7 +218,8 @@ fn split_words(analyzer: &mut TextAnalyzer, phrase: &str) -> Vec<LiteralWord> {
 }
 
 /// `barnev*` reaches us as the word `barnev*`: it becomes the prefix `barnev`. A `*` elsewhere
-/// in a word (`*vern`, `bar*vern`) is refused: a leading wildcard would scan every term.
+/// in a word (`*vern`, `bar*vern`) is refused: a leading wildcard would scan every term. So
+/// is a word's `~N` (`kommune~1`).
 fn prefix_literals(ast: UserInputAst) -> Result<UserInputAst, SearchError> {
     match ast {
         UserInputAst::Clause(clauses) => Ok(UserInputAst::Clause(
@@ -232,28 +233,54 @@ fn prefix_literals(ast: UserInputAst) -> Result<UserInputAst, SearchError> {
             boost,
         )),
         UserInputAst::Leaf(leaf) => match *leaf {
-            // `source:` takes globs, not prefixes.
-            UserInputLeaf::Literal(mut literal)
-                if literal.delimiter == Delimiter::None
-                    && literal.phrase.contains('*')
-                    && literal.field_name.as_deref() != Some("source") =>
-            {
-                let stem = literal.phrase.strip_suffix('*').unwrap_or(&literal.phrase);
-                if stem.is_empty() || stem.contains('*') || literal.phrase.starts_with('*') {
-                    return Err(SearchError::InvalidQuery(format!(
-                        "'{}': only a trailing * (a prefix, as in barnev*) is supported",
-                        literal.phrase
-                    )));
-                }
-                literal.phrase = stem.to_string();
-                literal.prefix = true;
-                Ok(UserInputAst::Leaf(Box::new(UserInputLeaf::Literal(
-                    literal,
-                ))))
+            UserInputLeaf::Literal(literal) if literal.delimiter == Delimiter::None => {
+                prefix_literal(literal)
             }
             other => Ok(UserInputAst::Leaf(Box::new(other))),
         },
     }
+}
+
+/// `barnev*` as the prefix `barnev`; any other literal as it is. `source:` takes globs and
+/// file names, neither prefixes nor `~N`.
+fn prefix_literal(mut literal: UserInputLiteral) -> Result<UserInputAst, SearchError> {
+    if literal.field_name.as_deref() != Some("source") {
+        if let Some((word, distance)) = fuzzy_suffix(&literal.phrase) {
+            return Err(word_slop_error(word, distance));
+        }
+        if literal.phrase.contains('*') {
+            let stem = literal.phrase.strip_suffix('*').unwrap_or(&literal.phrase);
+            if stem.is_empty() || stem.contains('*') || literal.phrase.starts_with('*') {
+                return Err(SearchError::InvalidQuery(format!(
+                    "'{}': only a trailing * (a prefix, as in barnev*) is supported",
+                    literal.phrase
+                )));
+            }
+            literal.phrase = stem.to_string();
+            literal.prefix = true;
+        }
+    }
+    Ok(UserInputAst::Leaf(Box::new(UserInputLeaf::Literal(
+        literal,
+    ))))
+}
+
+/// `kommune~1`: the word and the number after its `~`, as Lucene writes a fuzzy word.
+fn fuzzy_suffix(phrase: &str) -> Option<(&str, &str)> {
+    let (word, distance) = phrase.rsplit_once('~')?;
+    let is_number = !distance.is_empty() && distance.bytes().all(|b| b.is_ascii_digit());
+    (is_number && !word.is_empty() && !word.ends_with('\\')).then_some((word, distance))
+}
+
+/// `kommune~1` is Lucene's fuzzy word; Tantivy's grammar keeps `~1` in the word, which then
+/// became the two words `kommune 1` and silently found nothing (issue 18). lete finds near
+/// spellings of a word by itself, so the suffix is refused with what to write instead.
+fn word_slop_error(word: &str, distance: &str) -> SearchError {
+    SearchError::InvalidQuery(format!(
+        "'{word}~{distance}': ~N is how far apart the words of a quoted phrase may stand \
+         (\"lokalt handlingsrom\"~2); near spellings of one word are found without it, so \
+         search for {word}"
+    ))
 }
 
 /// How deep Tantivy's query grammar recurses to parse `query`: a level for each parenthesis
@@ -488,7 +515,18 @@ fn map_leaf(leaf: UserInputLeaf, langs: &[Lang]) -> Result<UserInputAst, SearchE
     let Some(field) = leaf_field(&leaf) else {
         return Ok(UserInputAst::Leaf(Box::new(leaf)));
     };
-    if let UserInputLeaf::Exists { .. } = leaf {
+    // `text:*`, and `text:[* TO *]` (issue 18: it silently found nothing).
+    let any_value = match &leaf {
+        UserInputLeaf::Exists { .. } => true,
+        UserInputLeaf::Range { lower, upper, .. } => {
+            matches!(
+                (lower, upper),
+                (UserInputBound::Unbounded, UserInputBound::Unbounded)
+            )
+        }
+        _ => false,
+    };
+    if any_value {
         return Err(SearchError::AnyValue(field));
     }
     let targets: Vec<&str> = match field.as_str() {
@@ -768,6 +806,23 @@ mod tests {
         );
         assert!(parse(&many[1..].join(" ")).is_ok());
         assert!(parse(&"velferd Velferd ".repeat(1000)).is_ok());
+    }
+
+    #[test]
+    fn r18_a_word_slop_and_an_open_range_are_errors_not_silent_misses() {
+        assert_eq!(
+            parse("kommune~1").unwrap_err().to_string(),
+            "invalid query: 'kommune~1': ~N is how far apart the words of a quoted phrase may \
+             stand (\"lokalt handlingsrom\"~2); near spellings of one word are found without \
+             it, so search for kommune"
+        );
+        assert!(parse("velferd beredskap~2").is_err());
+        assert!(parse("\"lokalt handlingsrom\"~2").is_ok());
+        assert_eq!(
+            parse("text:[* TO *]").unwrap_err().to_string(),
+            "'text:*' (any value) is not supported; give a word to search for"
+        );
+        assert!(parse("text:[* TO kommune]").is_ok());
     }
 
     #[test]

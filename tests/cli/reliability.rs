@@ -989,3 +989,21 @@ fn r18_a_query_of_too_many_words_is_a_one_line_error() {
     let output = workspace.lete(&["search", "--files", &repeated]);
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
 }
+
+/// Item 11: `kommune~1` (Lucene's fuzzy word) and `text:[* TO *]` silently found nothing.
+#[test]
+fn r18_a_word_distance_and_an_open_range_are_one_line_errors() {
+    let workspace = Workspace::new();
+    for query in ["kommune~1", "beredskap~2 velferd"] {
+        assert_error(
+            &workspace.lete(&["search", query]),
+            "~N is how far apart the words of a quoted phrase may stand",
+        );
+    }
+    assert_error(
+        &workspace.lete(&["search", "text:[* TO *]"]),
+        "lete: 'text:*' (any value) is not supported; give a word to search for",
+    );
+    let phrase = search_jsonl(&workspace, &["\"lokalt handlingsrom\"~2"]);
+    assert!(!phrase.is_empty());
+}
