@@ -25,7 +25,7 @@ pub(crate) use detect::detect_language;
 pub(crate) use memo::{MemoFilter, WholeWord};
 pub(crate) use part_marker::PART_MARKER;
 pub(crate) use stemmer::{stem_word, StemFilter};
-pub(crate) use tokenizer::WordTokenizer;
+pub(crate) use tokenizer::{without_invisible, WordTokenizer};
 
 /// The analyzer without stemming, for titles, headings and exact matches.
 pub const PLAIN_ANALYZER_NAME: &str = "lete_plain";

@@ -5,7 +5,7 @@
 //! Every later step (plan, expansion, ranking) reads the words from here (issue 14).
 
 use super::{SearchError, MAX_BOOST, MAX_NESTING, MAX_QUERY_WORDS};
-use crate::analysis::stem_word;
+use crate::analysis::{stem_word, without_invisible};
 use crate::index::schema::names;
 use crate::lang::Lang;
 use std::collections::HashMap;
@@ -209,7 +209,11 @@ fn split_words(analyzer: &mut TextAnalyzer, phrase: &str) -> Vec<LiteralWord> {
     while let Some(token) = stream.next() {
         let term = token.text.clone();
         words.push(LiteralWord {
-            word: QueryWord::new(&phrase[token.offset_from..token.offset_to], false),
+            // As typed, but without the invisible characters the index's terms lack.
+            word: QueryWord::new(
+                &without_invisible(&phrase[token.offset_from..token.offset_to]),
+                false,
+            ),
             term_stems: Lang::ALL.map(|lang| stem_word(lang, &term)),
             term,
         });
@@ -823,6 +827,21 @@ mod tests {
             "'text:*' (any value) is not supported; give a word to search for"
         );
         assert!(parse("text:[* TO kommune]").is_ok());
+    }
+
+    #[test]
+    fn r18_invisible_characters_inside_a_query_word_are_left_out() {
+        for query in [
+            "bered\u{AD}skap",
+            "bered\u{200D}skap",
+            "Bered\u{2060}\u{AD}skap",
+        ] {
+            let parsed = parse(query).unwrap();
+            assert_eq!(texts(&parsed).len(), 1, "{query:?}");
+            let word = &parsed.words[0];
+            assert_eq!(word.lowercase, "beredskap", "{query:?}");
+            assert_eq!(word.stem(Lang::Nb), "beredskap", "{query:?}");
+        }
     }
 
     #[test]

@@ -1007,3 +1007,16 @@ fn r18_a_word_distance_and_an_open_range_are_one_line_errors() {
     let phrase = search_jsonl(&workspace, &["\"lokalt handlingsrom\"~2"]);
     assert!(!phrase.is_empty());
 }
+
+/// Item 14: a soft hyphen or zero-width joiner inside a query word is left out, as it is in
+/// documents; `bered\u{AD}skap` found nothing.
+#[test]
+fn r18_a_soft_hyphen_inside_a_query_word_is_ignored() {
+    let workspace = Workspace::new();
+    let plain = workspace.ok(&["search", "--files", "beredskap"]);
+    for query in ["bered\u{AD}skap", "bered\u{200D}skap"] {
+        let output = workspace.lete(&["search", "--files", query]);
+        assert_eq!(output.status.code(), Some(0), "{query:?}");
+        assert_eq!(stdout(&output), stdout(&plain), "{query:?}");
+    }
+}
