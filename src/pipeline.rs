@@ -1,7 +1,7 @@
 //! The front of the pipeline in one call: a source file → a segmented `Document`.
 
 use crate::analysis::detect_language;
-use crate::ingest::{ingest, IngestError};
+use crate::ingest::{ingest, read_source, IngestError};
 use crate::segment::{segment, Document};
 use std::path::Path;
 
@@ -15,10 +15,11 @@ pub struct LoadedDocument {
 }
 
 /// Reads, decodes, normalizes, detects the language of and segments one source file.
-/// `source` is the path as it should appear in results.
+/// `source` is the path as it should appear in results. As the indexer reads it: a regular
+/// file only, and a binary file is refused without being read whole (issue 18).
 pub fn load_document(path: &Path, source: &str) -> Result<LoadedDocument, IngestError> {
-    let bytes = std::fs::read(path)?;
-    load_bytes(&bytes, source)
+    let read = read_source(path)?;
+    load_bytes(&read.bytes, source)
 }
 
 /// As `load_document`, from bytes already read.

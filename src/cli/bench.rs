@@ -6,6 +6,7 @@ use super::stderr::say;
 use super::Outcome;
 use crate::bench::{parse_queries, run_bench, worker_baseline, worker_lete, BenchOptions};
 use crate::config::Config;
+use crate::ingest::read_text_file;
 use crate::output::schema::BenchJson;
 use anyhow::Context;
 use clap::{Args, Subcommand};
@@ -61,7 +62,7 @@ pub enum WorkerKind {
 pub(crate) fn run(config: &Config, args: &BenchArgs) -> anyhow::Result<Outcome> {
     let queries = match &args.queries {
         Some(path) => {
-            let text = std::fs::read_to_string(path)
+            let text = read_text_file(path)
                 .with_context(|| format!("cannot read the queries file {}", path.display()))?;
             parse_queries(&text)
         }

@@ -6,6 +6,7 @@ use super::stderr::say;
 use super::Outcome;
 use crate::config::Config;
 use crate::eval::{read_queries, score, RankedText, EVAL_DEPTH};
+use crate::ingest::read_text_file;
 use crate::output::schema::EvalOutput;
 use crate::search::{prepare, PreparedSearch, SearchError, SearchRequest};
 use anyhow::Context;
@@ -31,7 +32,8 @@ pub struct EvalArgs {
 }
 
 pub(crate) fn run(config: &Config, args: &EvalArgs) -> anyhow::Result<Outcome> {
-    let text = std::fs::read_to_string(&args.queries)
+    // A regular file only: `lete eval /dev/zero` read until memory ran out (issue 18).
+    let text = read_text_file(&args.queries)
         .with_context(|| format!("cannot read {}", args.queries.display()))?;
     let queries = read_queries(&text).with_context(|| format!("{}", args.queries.display()))?;
     // A query lete refuses (`*vern`) is scored as a miss, as the shared `run_lete.py` scores

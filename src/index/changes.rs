@@ -3,8 +3,9 @@
 
 use super::manifest::{sha256_hex, SourceEntry};
 use crate::ingest::discover::CorpusFile;
+use crate::ingest::{read_source, IngestError};
 use std::collections::BTreeMap;
-use std::fs;
+use std::path::Path;
 
 /// A corpus file to (re-)index, with its bytes where the comparison with the manifest read
 /// them to hash them and kept them.
@@ -26,6 +27,14 @@ impl ReadFile {
     pub(crate) fn new(bytes: Vec<u8>) -> ReadFile {
         let sha256 = sha256_hex(&bytes);
         ReadFile { bytes, sha256 }
+    }
+
+    /// Reads and hashes the file at `path` as every command reads a source: a regular file
+    /// only, and a binary one only up to the block that shows it (issue 18). The hash is of
+    /// the bytes read, which decide what the file gives (a binary file is skipped whatever
+    /// follows its first NUL byte).
+    pub(crate) fn read(path: &Path) -> Result<ReadFile, IngestError> {
+        read_source(path).map(|read| ReadFile::new(read.bytes))
     }
 }
 
@@ -84,7 +93,7 @@ pub(super) fn diff(files: Vec<CorpusFile>, previous: &[SourceEntry], reads: Diff
             }
             Some(entry) => {
                 // A file that cannot be read gets an empty hash: indexing reports why.
-                let read = fs::read(&file.path).map(ReadFile::new).ok();
+                let read = ReadFile::read(&file.path).ok();
                 let sha256 = read.as_ref().map_or("", |read| read.sha256.as_str());
                 if sha256 == entry.sha256 {
                     let mut entry = entry.clone();
@@ -110,7 +119,7 @@ mod tests {
     use super::*;
     use crate::ingest::discover::{list_corpus, CorpusListing, FileSelection};
     use crate::lang::Lang;
-    use std::path::Path;
+    use std::fs;
 
     fn list(dir: &Path) -> CorpusListing {
         list_corpus(dir, &FileSelection::default()).unwrap()

@@ -6,9 +6,7 @@ use super::manifest::SourceEntry;
 use super::progress::IndexObserver;
 use super::report::IndexReport;
 use super::schema::{passage_document, Fields, PassagePlace};
-use crate::ingest::IngestError;
 use crate::segment::Document;
-use std::fs;
 use std::sync::{mpsc, Mutex};
 use std::time::Instant;
 use tantivy::{IndexWriter, TantivyDocument, TantivyError};
@@ -232,7 +230,7 @@ fn load_file_untimed(item: Pending, load: SourceLoader<'_>) -> LoadedFile {
     let Pending { file, read } = item;
     let read = match read {
         Some(read) => Ok(read),
-        None => fs::read(&file.path).map(ReadFile::new),
+        None => ReadFile::read(&file.path),
     };
     let mut entry = SourceEntry {
         path: file.source,
@@ -249,7 +247,7 @@ fn load_file_untimed(item: Pending, load: SourceLoader<'_>) -> LoadedFile {
     let source = &entry.path;
     let bytes_read = read.as_ref().map_or(0, |read| read.bytes.len() as u64);
     let loaded = read
-        .map_err(|err| format!("{}; skipped", IngestError::Io(err)))
+        .map_err(|err| format!("{err}; skipped"))
         .and_then(|read| load(&read.bytes, source));
     let loaded = match loaded {
         Ok(loaded) => loaded,

@@ -8,12 +8,14 @@
 pub(crate) mod decode;
 pub(crate) mod discover;
 pub(crate) mod lines;
+pub(crate) mod read;
 pub(crate) mod unwrap;
 pub(crate) mod words;
 
 pub(crate) use decode::Decoded;
 pub(crate) use discover::{list_corpus, DiscoverError, FileSelection};
 pub(crate) use lines::{Anchor, Line};
+pub(crate) use read::{read_source, read_text_file};
 
 use std::borrow::Cow;
 use std::ops::Range;
@@ -26,6 +28,10 @@ pub enum IngestError {
     Binary,
     #[error("empty file (no text)")]
     Empty,
+    /// A device, FIFO, socket or folder: lete reads regular files only (issue 18: reading
+    /// `/dev/zero` never ended, opening a FIFO waited for a writer forever).
+    #[error("not a regular file ({0})")]
+    NotAFile(&'static str),
     /// The io error is shown in the message, not chained as a source, so it prints once.
     #[error("cannot read: {0}")]
     Io(std::io::Error),

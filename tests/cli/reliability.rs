@@ -1020,3 +1020,108 @@ fn r18_a_soft_hyphen_inside_a_query_word_is_ignored() {
         assert_eq!(stdout(&output), stdout(&plain), "{query:?}");
     }
 }
+
+/// Runs `lete ARGS` in the workspace under `/usr/bin/time`: its output, with time's lines
+/// taken off stderr, and its peak RSS in kB.
+fn lete_with_peak_rss(workspace: &Workspace, args: &[&str]) -> (Output, u64) {
+    let mut output = Command::new("/usr/bin/time")
+        .current_dir(workspace.path())
+        .env_remove("NO_COLOR")
+        .args(["-f", "%M", env!("CARGO_BIN_EXE_lete")])
+        .args(args)
+        .output()
+        .expect("/usr/bin/time");
+    let err = stderr(&output);
+    let mut lines: Vec<&str> = err
+        .lines()
+        .filter(|line| !line.starts_with("Command exited with non-zero status"))
+        .collect();
+    let peak_kb = lines
+        .pop()
+        .unwrap()
+        .trim()
+        .parse()
+        .expect("time's peak RSS");
+    output.stderr = lines
+        .iter()
+        .map(|line| format!("{line}\n"))
+        .collect::<String>()
+        .into_bytes();
+    (output, peak_kb)
+}
+
+/// Item 7: a binary file was read whole before it was skipped (a 2 GB sparse file starting
+/// with NUL took 14 s and 2.1 GB of memory). It is read only to the first block that shows a
+/// NUL byte, by `index` and `outline` alike.
+#[test]
+fn r18_a_huge_binary_file_is_skipped_without_reading_it_whole() {
+    let workspace = Workspace::new();
+    let sparse = std::fs::File::create(workspace.file("corpus/stor.txt")).unwrap();
+    sparse.set_len(2 << 30).unwrap();
+    let (output, peak_kb) = lete_with_peak_rss(&workspace, &["index"]);
+    let err = stderr(&output);
+    assert_eq!(output.status.code(), Some(0), "{err}");
+    assert!(
+        err.contains("lete: warning: corpus/stor.txt: binary file (NUL bytes); skipped"),
+        "{err}"
+    );
+    assert!(err.contains("5 documents"), "{err}");
+    assert!(peak_kb < 200_000, "peak RSS {peak_kb} kB");
+    let (output, peak_kb) = lete_with_peak_rss(&workspace, &["outline", "corpus/stor.txt"]);
+    assert_error(&output, "lete: corpus/stor.txt: binary file (NUL bytes)");
+    assert!(peak_kb < 100_000, "peak RSS {peak_kb} kB");
+}
+
+/// Runs `lete ARGS` in the workspace, failing the test (and killing lete) if it has not ended
+/// after `seconds`: for a case that used to hang.
+fn lete_within(workspace: &Workspace, args: &[&str], seconds: u64) -> Output {
+    let mut child = workspace
+        .command()
+        .args(args)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn lete");
+    let deadline = Instant::now() + Duration::from_secs(seconds);
+    while child.try_wait().unwrap().is_none() {
+        if Instant::now() > deadline {
+            child.kill().unwrap();
+            child.wait().unwrap();
+            panic!("lete {args:?} still running after {seconds} s");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    child.wait_with_output().unwrap()
+}
+
+/// Item 6: `lete outline /dev/zero` (and `/dev/urandom`, `lete eval /dev/zero`) read until
+/// memory ran out, and `lete outline` of a FIFO waited forever; `lete index` skipped them.
+/// Every command now reads regular files only.
+#[test]
+fn r18_outline_and_eval_refuse_devices_and_fifos_as_index_does() {
+    let workspace = Workspace::new();
+    for device in ["/dev/zero", "/dev/urandom"] {
+        let output = lete_within(&workspace, &["outline", device], 20);
+        assert_error(
+            &output,
+            &format!("lete: {device}: not a regular file (a device)"),
+        );
+    }
+    let output = lete_within(&workspace, &["eval", "/dev/zero"], 20);
+    assert_error(
+        &output,
+        "lete: cannot read /dev/zero: not a regular file (a device)",
+    );
+    let fifo = workspace.file("corpus/kø.txt");
+    let status = Command::new("mkfifo").arg(&fifo).status().unwrap();
+    assert!(status.success());
+    let output = lete_within(&workspace, &["outline", "corpus/kø.txt"], 20);
+    assert_error(&output, "lete: corpus/kø.txt: not a regular file (a FIFO)");
+    let output = lete_within(&workspace, &["index"], 60);
+    let err = stderr(&output);
+    assert_eq!(output.status.code(), Some(0), "{err}");
+    assert!(
+        err.contains("lete: warning: corpus/kø.txt: not a regular file; skipped"),
+        "{err}"
+    );
+}
