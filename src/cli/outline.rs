@@ -2,6 +2,7 @@
 
 use super::stderr::say;
 use super::Outcome;
+use crate::ingest::source_name;
 use crate::output::schema::OutlineOutput;
 use crate::pipeline::load_document;
 use crate::segment::Document;
@@ -24,7 +25,7 @@ pub struct OutlineArgs {
 }
 
 pub(crate) fn run(args: &OutlineArgs) -> anyhow::Result<Outcome> {
-    let source = args.file.to_string_lossy().into_owned();
+    let source = source_name(&args.file);
     let loaded = load_document(&args.file, &source).with_context(|| source.clone())?;
     for warning in &loaded.warnings {
         say!("warning: {source}: {warning}");

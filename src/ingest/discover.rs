@@ -260,7 +260,8 @@ impl Walk<'_> {
             return Ok(());
         }
         self.listing.files.push(CorpusFile {
-            source: path.to_string_lossy().into_owned(),
+            // Not `to_string_lossy`: names that are not UTF-8 would collide (issue 18).
+            source: super::source_name(&path),
             size: metadata.len(),
             mtime_ns: mtime_ns(&metadata),
             path,

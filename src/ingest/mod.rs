@@ -9,6 +9,7 @@ pub(crate) mod decode;
 pub(crate) mod discover;
 pub(crate) mod lines;
 pub(crate) mod read;
+pub(crate) mod source_name;
 pub(crate) mod unwrap;
 pub(crate) mod words;
 
@@ -16,6 +17,7 @@ pub(crate) use decode::Decoded;
 pub(crate) use discover::{list_corpus, DiscoverError, FileSelection};
 pub(crate) use lines::{Anchor, Line};
 pub(crate) use read::{read_source, read_text_file};
+pub(crate) use source_name::source_name;
 
 use std::borrow::Cow;
 use std::ops::Range;

@@ -1125,3 +1125,62 @@ fn r18_outline_and_eval_refuse_devices_and_fifos_as_index_does() {
         "{err}"
     );
 }
+
+/// Item 12: file names that are not UTF-8 all became `rapport�.txt` (one document in stats,
+/// "2 added" on every run, hits naming a path that does not exist); and (item 15) control
+/// bytes in a file name reached the terminal raw. Each name is kept apart, escaped as bash's
+/// `$'…'` reads it.
+#[cfg(unix)]
+#[test]
+fn r18_file_names_that_are_not_utf8_stay_apart_and_print_escaped() {
+    use std::ffi::OsStr;
+    use std::os::unix::ffi::OsStrExt;
+    let workspace = Workspace::new();
+    let names: [&[u8]; 4] = [
+        b"rapport\xff.txt",
+        b"rapport\xfe.txt",
+        b"rapport\xef\xbf\xbd.txt",
+        b"\x1b[31mr\xc3\xb8d\x1b[0m.txt",
+    ];
+    for (n, name) in names.iter().enumerate() {
+        let path = workspace.file("corpus").join(OsStr::from_bytes(name));
+        let text = format!("Rapport {n}\n\nDokument nummer {n} om tverrfaglig beredskapsvakt.\n");
+        std::fs::write(path, text).unwrap();
+    }
+    let err = index_ok(&workspace, &["index"]);
+    assert!(err.contains("9 documents"), "{err}");
+    assert!(
+        err.contains("(9 added, 0 changed, 0 removed, 0 unchanged)"),
+        "{err}"
+    );
+    let err = index_ok(&workspace, &["index"]);
+    assert!(
+        err.contains("(0 added, 0 changed, 0 removed, 9 unchanged)"),
+        "{err}"
+    );
+    let output = workspace.ok(&["search", "--files", "beredskapsvakt"]);
+    let mut listed: Vec<String> = stdout(&output).lines().map(str::to_string).collect();
+    listed.sort();
+    assert_eq!(
+        listed,
+        [
+            "corpus/\\x1B[31mrød\\x1B[0m.txt",
+            "corpus/rapport\\xFE.txt",
+            "corpus/rapport\\xFF.txt",
+            "corpus/rapport\u{FFFD}.txt",
+        ]
+    );
+    // The shell opens what a hit names.
+    for name in &listed {
+        let status = Command::new("bash")
+            .current_dir(workspace.path())
+            .arg("-c")
+            .arg(format!("test -f $'{name}'"))
+            .status()
+            .unwrap();
+        assert!(status.success(), "{name}");
+    }
+    let pretty = workspace.ok(&["search", "--color", "never", "beredskapsvakt"]);
+    assert!(!pretty.stdout.contains(&0x1b), "{}", stdout(&pretty));
+    assert!(stdout(&pretty).contains("corpus/\\x1B[31mrød\\x1B[0m.txt"));
+}
