@@ -4,6 +4,7 @@
 //! matches the corpus.
 
 use super::changes::{diff, DiffReads};
+use super::integrity::lost_part;
 use super::load::{pipeline_loader, SourceLoader};
 use super::manifest::{read_manifest, Manifest, ManifestStamp, ManifestState};
 use super::open::{has_tantivy_index, open_reading, Opening};
@@ -211,6 +212,9 @@ fn check(corpus: &Path, index_dir: &Path, selection: &FileSelection) -> Result<C
         Ok(_) => return rebuild(ANOTHER_SCHEMA.to_string()),
         Err(err) => return rebuild(format!("the index cannot be opened ({err})")),
     };
+    if let Some(reason) = lost_part(index_dir, opening.index(), &manifest, changes.is_empty()) {
+        return rebuild(reason);
+    }
     if changes.is_empty() {
         return Ok(Check::Fresh(opening.finish(index_dir)?, manifest));
     }
@@ -266,6 +270,9 @@ fn compare(
         return Ok(Staleness::Rebuild(ANOTHER_SCHEMA.to_string()));
     }
     let changes = diff(files, &manifest.sources, DiffReads::Drop);
+    if let Some(reason) = lost_part(index_dir, &index.index, manifest, changes.is_empty()) {
+        return Ok(Staleness::Rebuild(reason));
+    }
     if changes.is_empty() {
         return Ok(Staleness::Fresh);
     }

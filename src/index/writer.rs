@@ -3,6 +3,7 @@
 
 use super::changes::{diff, Changes, DiffReads, Pending};
 use super::fresh::{FreshIndex, Freshness, OpenOptions, ANOTHER_SCHEMA};
+use super::integrity::{damage, lost_part};
 use super::lexicon::{
     learn_sample, read_lexicon, read_search_lexicon, write_lexicon_with_fst, LEXICON_FST_FILE,
 };
@@ -172,7 +173,32 @@ fn compare_locked(
     let listing = list_corpus(corpus, &update.selection)?;
     let prepared = prepare_index(index_dir, update)?;
     let changes = diff(listing.files, prepared.previous_sources(), DiffReads::Keep);
+    // With nothing to write, the run checks what it would otherwise call unchanged.
+    if prepared.rebuild_reason.is_none() && changes.is_empty() {
+        let surplus = prepared
+            .previous
+            .as_ref()
+            .and_then(|manifest| lost_part(index_dir, &prepared.index, manifest, true));
+        if let Some(reason) = surplus.or_else(|| damage(&prepared.index)) {
+            let listing = list_corpus(corpus, &update.selection)?;
+            let prepared = rebuild_from_scratch(index_dir, reason)?;
+            let changes = diff(listing.files, &[], DiffReads::Keep);
+            return Ok((listing.warnings, prepared, changes));
+        }
+    }
     Ok((listing.warnings, prepared, changes))
+}
+
+/// A new, empty index for a rebuild, in place of one too damaged to reuse.
+fn rebuild_from_scratch(index_dir: &Path, reason: String) -> Result<PreparedIndex, IndexError> {
+    let fresh = create_fresh(index_dir)?;
+    Ok(PreparedIndex {
+        index: fresh.index,
+        fields: fresh.fields,
+        previous: None,
+        rebuild_reason: Some(reason),
+        delete_all: false,
+    })
 }
 
 /// Writes a manifest of `entries`, after the commit, so that it never names passages the
@@ -295,7 +321,9 @@ fn prepare_index(index_dir: &Path, options: &IndexOptions) -> Result<PreparedInd
         (_, None) => Some("the index files are missing".to_string()),
         _ if options.rebuild => Some("rebuild asked for".to_string()),
         (ManifestState::Current(_), Some(Err(problem))) => Some(problem.clone()),
-        (ManifestState::Current(_), Some(Ok(_))) => None,
+        (ManifestState::Current(manifest), Some(Ok(current))) => {
+            lost_part(index_dir, &current.index, manifest, false)
+        }
         (other, _) => Some(manifest_problem(other)),
     };
     match (reason, opened) {

@@ -1184,3 +1184,70 @@ fn r18_file_names_that_are_not_utf8_stay_apart_and_print_escaped() {
     assert!(!pretty.stdout.contains(&0x1b), "{}", stdout(&pretty));
     assert!(stdout(&pretty).contains("corpus/\\x1B[31mrød\\x1B[0m.txt"));
 }
+
+/// Item 10: with the compound lexicon deleted, `klimaendringer` found 1 passage of 6 with no
+/// warning, and `lete index` said "unchanged"; a `meta.json` with an empty segment list left
+/// an empty index believed current. Item 15: `lete index` called a damaged index unchanged.
+/// Each is now found and the index rebuilt, saying why.
+#[test]
+fn r18_a_lost_lexicon_emptied_segments_or_damage_make_lete_rebuild() {
+    let workspace = Workspace::new();
+    index_ok(&workspace, &["index"]);
+    let count =
+        |workspace: &Workspace| search_jsonl(workspace, &["--limit", "50", "klimaendringer"]).len();
+    let expected = count(&workspace);
+    assert!(expected > 1, "{expected}");
+    let lexicon = ["index/lete-lexicon.fst", "index/lete-lexicon.txt"];
+    for remove in lexicon {
+        std::fs::remove_file(workspace.file(remove)).unwrap();
+    }
+    let err = index_ok(&workspace, &["index"]);
+    assert!(
+        err.contains("lete: the index's compound lexicon (lete-lexicon.txt) is missing; building the index from scratch"),
+        "{err}"
+    );
+    assert!(lexicon.iter().all(|file| workspace.file(file).is_file()));
+    assert_eq!(count(&workspace), expected);
+    // A search finds the loss too.
+    for remove in lexicon {
+        std::fs::remove_file(workspace.file(remove)).unwrap();
+    }
+    let output = workspace.lete(&["search", "--jsonl", "--limit", "50", "klimaendringer"]);
+    let err = stderr(&output);
+    assert!(
+        err.contains("lete: the index's compound lexicon (lete-lexicon.txt) is missing; rebuilding the index"),
+        "{err}"
+    );
+    assert_eq!(jsonl_hits(&output).len(), expected);
+    // A segment list emptied.
+    let meta_path = workspace.file("index/meta.json");
+    let mut meta: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&meta_path).unwrap()).unwrap();
+    meta["segments"] = serde_json::json!([]);
+    std::fs::write(&meta_path, meta.to_string()).unwrap();
+    let output = workspace.lete(&["search", "--jsonl", "--limit", "50", "klimaendringer"]);
+    let err = stderr(&output);
+    assert!(
+        err.contains(
+            "lete: the index holds 0 passages and its manifest lists 117; rebuilding the index"
+        ),
+        "{err}"
+    );
+    assert_eq!(jsonl_hits(&output).len(), expected);
+    // Bytes changed inside a segment file: `lete index` checks them when nothing changed.
+    let file = &segment_files(&workspace)[0];
+    let mut bytes = std::fs::read(file).unwrap();
+    bytes[10] ^= 0xFF;
+    std::fs::write(file, &bytes).unwrap();
+    let err = index_ok(&workspace, &["index"]);
+    assert!(
+        err.contains("lete: the index is damaged (")
+            && err.contains("fails its checksum); building the index from scratch"),
+        "{err}"
+    );
+    assert!(
+        err.contains("(5 added, 0 changed, 0 removed, 0 unchanged)"),
+        "{err}"
+    );
+    assert_eq!(count(&workspace), expected);
+}
