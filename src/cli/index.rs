@@ -5,8 +5,8 @@ use super::stderr::say;
 use super::Outcome;
 use crate::config::Config;
 use crate::index::{
-    open_fresh, IndexObserver, IndexOptions, IndexPlan, IndexReport, LeteIndex, OpenOptions,
-    Refresh, SourceEntry, Staleness,
+    open_fresh, IndexError, IndexObserver, IndexOptions, IndexPlan, IndexReport, LeteIndex,
+    OpenOptions, Refresh, SourceEntry, Staleness,
 };
 use clap::Args;
 use std::path::Path;
@@ -101,12 +101,18 @@ impl IndexObserver for RefreshNotes<'_> {
         }
     }
 
-    fn answering_stale(&self, index_dir: &Path) {
-        say!(
-            "warning: the index folder {} is read-only and cannot be updated; \
-             answering from the index as it was last built",
-            index_dir.display()
-        );
+    fn answering_stale(&self, why: &IndexError) {
+        let reason = match why {
+            IndexError::ReadOnly(dir) => {
+                format!("the index folder {dir} is read-only and cannot be updated")
+            }
+            IndexError::DiskFull(dir) => format!(
+                "no space is left on the device of the index folder {dir}, so it cannot be \
+                 updated"
+            ),
+            other => other.to_string(),
+        };
+        say!("warning: {reason}; answering from the index as it was last built");
     }
 
     fn start(&self, plan: &IndexPlan) {

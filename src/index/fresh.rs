@@ -82,7 +82,8 @@ pub enum Freshness {
     /// It was built or updated first; the run's report.
     Updated(IndexReport),
     /// It does not answer for the corpus as it is and was left so: by [`Refresh::Never`], or
-    /// because lete cannot write its folder (`read_only`: it answers as it was last built).
+    /// because lete cannot write its folder or its disk is full (`read_only`: it answers as
+    /// it was last built).
     Stale {
         staleness: Staleness,
         read_only: bool,
@@ -163,9 +164,12 @@ fn open_refreshed(
     options.observer.refreshing(&staleness);
     match update(corpus, index_dir, options, checked) {
         Ok(updated) => Ok(updated.into_fresh()),
-        // An index the user cannot write still answers, saying it is not current.
-        Err(IndexError::ReadOnly(_)) if staleness != Staleness::Missing => {
-            options.observer.answering_stale(index_dir);
+        // An index the user cannot write, or that a full disk keeps from growing (issue 18),
+        // still answers from its last commit, saying it is not current.
+        Err(why @ (IndexError::ReadOnly(_) | IndexError::DiskFull(_)))
+            if staleness != Staleness::Missing =>
+        {
+            options.observer.answering_stale(&why);
             let (index, manifest) = open_reading(index_dir)?;
             Ok(FreshIndex {
                 index,

@@ -2,6 +2,8 @@
 //! write the changed passages in one commit, then the manifest.
 
 use super::changes::{diff, Changes, DiffReads, Pending};
+use super::error::is_disk_full;
+use super::folder::remove_uncommitted_segments;
 use super::fresh::{FreshIndex, Freshness, OpenOptions, ANOTHER_SCHEMA};
 use super::integrity::{damage, lost_part};
 use super::lexicon::{
@@ -100,7 +102,7 @@ pub(crate) fn update(
     checked: Option<Checked>,
 ) -> Result<Updated, IndexError> {
     let started = Instant::now();
-    let (update, observer) = (&options.update, options.observer);
+    let update = &options.update;
     check_folders(corpus, index_dir)?;
     fs::create_dir_all(index_dir).map_err(|err| match err {
         err if is_read_only_error(&err) => IndexError::ReadOnly(index_dir.display().to_string()),
@@ -108,6 +110,33 @@ pub(crate) fn update(
     })?;
     // Held to the end: everything below reads the index as the previous run left it.
     let _lock = acquire_writer_lock(index_dir, update.lock_wait, update.on_wait)?;
+    // What a run that failed or was killed wrote and never committed only takes space.
+    remove_uncommitted_segments(index_dir);
+    update_locked(corpus, index_dir, options, checked, started)
+        .map_err(|err| after_failed_update(index_dir, err))
+}
+
+/// A failed update leaves the last commit as it was, and no segment of its own to fill the
+/// disk; a full disk is named as such (issue 18).
+fn after_failed_update(index_dir: &Path, err: IndexError) -> IndexError {
+    // Asked before the clean-up, which frees space.
+    let disk_full = is_disk_full(index_dir, &err);
+    remove_uncommitted_segments(index_dir);
+    if disk_full {
+        return IndexError::DiskFull(index_dir.display().to_string());
+    }
+    err
+}
+
+/// [`update`] under the writer lock.
+fn update_locked(
+    corpus: &Path,
+    index_dir: &Path,
+    options: &OpenOptions<'_>,
+    checked: Option<Checked>,
+    started: Instant,
+) -> Result<Updated, IndexError> {
+    let (update, observer) = (&options.update, options.observer);
     let (warnings, mut prepared, changes) = compare_locked(corpus, index_dir, update, checked)?;
     let mut report = IndexReport {
         warnings,

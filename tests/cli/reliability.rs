@@ -1251,3 +1251,92 @@ fn r18_a_lost_lexicon_emptied_segments_or_damage_make_lete_rebuild() {
     );
     assert_eq!(count(&workspace), expected);
 }
+
+/// A small tmpfs mounted at a folder for the length of a test, unmounted when dropped; `None`
+/// where this machine cannot mount one (not root): the test then says so and passes.
+struct SmallDisk {
+    dir: PathBuf,
+}
+
+impl SmallDisk {
+    fn mount(dir: PathBuf, size: &str) -> Option<SmallDisk> {
+        std::fs::create_dir_all(&dir).unwrap();
+        let mounted = Command::new("mount")
+            .args(["-t", "tmpfs", "-o", &format!("size={size}"), "tmpfs"])
+            .arg(&dir)
+            .stderr(Stdio::null())
+            .status()
+            .is_ok_and(|status| status.success());
+        mounted.then_some(SmallDisk { dir })
+    }
+}
+
+impl Drop for SmallDisk {
+    fn drop(&mut self) {
+        let _ = Command::new("umount").arg("-l").arg(&self.dir).status();
+    }
+}
+
+/// Segment files (any extension) in `dir`, by name.
+fn segment_files_in(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| name.len() > 33 && name.as_bytes()[32] == b'.')
+        .collect();
+    names.sort();
+    names
+}
+
+/// Item 8: on a full disk the error was Tantivy's "An index writer was killed … (io::Error
+/// most likely)", with advice to rebuild, which failed the same way; the failed build's
+/// segments kept the disk full; and a search refused to answer from the intact last commit.
+#[test]
+fn r18_a_full_disk_is_named_cleaned_up_and_the_last_commit_still_answers() {
+    let workspace = Workspace::new();
+    let Some(disk) = SmallDisk::mount(workspace.file("small"), "2m") else {
+        eprintln!("r18 full disk: skipped, this machine cannot mount a tmpfs (not root)");
+        return;
+    };
+    let index = "small/index";
+    index_ok(&workspace, &["--index", index, "index"]);
+    let committed = segment_files_in(&disk.dir.join("index"));
+    // About 2.5 MB more text: its segments do not fit.
+    for copy in 0..40 {
+        for name in CORPUS_FILES {
+            let text = std::fs::read_to_string(workspace.file(&format!("corpus/{name}"))).unwrap();
+            let text = text.replace("kommune", &format!("kommune{copy}"));
+            std::fs::write(workspace.file(&format!("corpus/{copy}-{name}")), text).unwrap();
+        }
+    }
+    let full = "lete: no space is left on the device of the index folder small/index; free some \
+                space or choose another --index, then run lete index";
+    for args in [
+        &["--index", index, "index"][..],
+        &["--index", index, "index", "--rebuild"],
+    ] {
+        assert_error(&workspace.lete(args), full);
+        assert_eq!(
+            segment_files_in(&disk.dir.join("index")),
+            committed,
+            "{args:?}"
+        );
+    }
+    // A search answers from the last commit, saying why it is not current.
+    let output = workspace.lete(&["--index", index, "search", "--jsonl", "mentorordning"]);
+    let err = stderr(&output);
+    assert_eq!(output.status.code(), Some(0), "{err}");
+    assert!(err.contains("lete: warning: no space is left on the device of the index folder small/index, so it cannot be updated; answering from the index as it was last built"), "{err}");
+    assert!(!jsonl_hits(&output).is_empty());
+    // A first build that fails leaves no segment behind.
+    let first = "small/first";
+    let output = workspace.lete(&["--index", first, "search", "mentorordning"]);
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("no space is left on the device of the index folder small/first")
+    );
+    assert_eq!(
+        segment_files_in(&disk.dir.join("first")),
+        Vec::<String>::new()
+    );
+}
