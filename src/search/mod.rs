@@ -9,6 +9,7 @@ pub(crate) mod matcher;
 pub(crate) mod parse;
 mod plan;
 mod rank;
+mod settle;
 pub(crate) mod snippet;
 
 pub(crate) use expand::Form;
