@@ -1,7 +1,7 @@
 //! Loading corpus files for the writer: each read, hashed and segmented on loader threads,
 //! handed to the writer in order.
 
-use super::changes::{Pending, ReadFile};
+use super::changes::{trusted_mtime, Pending, ReadFile};
 use super::manifest::SourceEntry;
 use super::progress::IndexObserver;
 use super::report::IndexReport;
@@ -218,7 +218,8 @@ fn loader_threads() -> usize {
 /// Reads (unless the comparison did), hashes and segments one file into its passages; a file
 /// the loader refuses becomes a warning and a manifest entry without passages, so it is not
 /// re-read until it changes. The hash is that of the bytes loaded, so the manifest describes
-/// what was indexed even when the file was rewritten meanwhile (issue 14).
+/// what was indexed even when the file was rewritten meanwhile (issue 14); its mtime is kept
+/// only when it is clearly older than the read (issue 18, [`trusted_mtime`]).
 fn load_file(item: Pending, load: SourceLoader<'_>) -> LoadedFile {
     let started = Instant::now();
     let mut loaded = load_file_untimed(item, load);
@@ -235,7 +236,10 @@ fn load_file_untimed(item: Pending, load: SourceLoader<'_>) -> LoadedFile {
     let mut entry = SourceEntry {
         path: file.source,
         size: file.size,
-        mtime_ns: file.mtime_ns,
+        // A file changed in the same timestamp tick as it was read keeps no mtime.
+        mtime_ns: read.as_ref().map_or(file.mtime_ns, |read| {
+            trusted_mtime(file.mtime_ns, read.read_at)
+        }),
         sha256: read
             .as_ref()
             .map_or(String::new(), |read| read.sha256.clone()),
