@@ -50,19 +50,26 @@ impl ReadFile {
 }
 
 /// How close to the moment a file was read its modification time may be and still tell a
-/// later write apart. Timestamps move in ticks (a few milliseconds on ext4, 2 s on FAT): a
-/// file written again within the tick of its last change, at the same size, keeps its mtime,
-/// and an index that trusted it would keep the old bytes for good. Such an entry records no
-/// mtime (0), so the next run compares content, as git treats "racily clean" entries
-/// (issue 18: the manifest describes the bytes indexed, never a guess).
-const RACY_WINDOW_NS: u64 = 2_000_000_000;
+/// later write apart. Timestamps move in ticks: a file written again within the tick of its
+/// last change, at the same size, keeps its mtime, and an index that trusted it would keep
+/// the old bytes for good. Such an entry records no mtime (0), so the next run compares
+/// content, as git treats "racily clean" entries (issue 18: the manifest describes the bytes
+/// indexed, never a guess). A file system that keeps nanoseconds moves its clock in kernel
+/// ticks (1 to 10 ms); one that keeps whole seconds (FAT: 2 s) in seconds.
+const FINE_TICK_WINDOW_NS: u64 = 50_000_000;
+const COARSE_TICK_WINDOW_NS: u64 = 2_000_000_000;
 
-/// `mtime_ns` if it is older than `read_at` by more than [`RACY_WINDOW_NS`], else 0.
+/// `mtime_ns` if it is older than `read_at` by more than a timestamp tick, else 0.
 pub(crate) fn trusted_mtime(mtime_ns: u64, read_at: SystemTime) -> u64 {
     let read_ns = read_at.duration_since(UNIX_EPOCH).map_or(0, |since| {
         u64::try_from(since.as_nanos()).unwrap_or(u64::MAX)
     });
-    if read_ns.saturating_sub(RACY_WINDOW_NS) > mtime_ns {
+    let window = if mtime_ns.is_multiple_of(1_000_000_000) {
+        COARSE_TICK_WINDOW_NS
+    } else {
+        FINE_TICK_WINDOW_NS
+    };
+    if read_ns.saturating_sub(window) > mtime_ns {
         mtime_ns
     } else {
         0
@@ -175,9 +182,17 @@ mod tests {
     fn r18_an_mtime_within_the_tick_of_the_read_is_not_trusted() {
         let read_at = SystemTime::now();
         let now_ns = read_at.duration_since(UNIX_EPOCH).unwrap().as_nanos() as u64;
-        assert_eq!(trusted_mtime(now_ns - 1_000_000, read_at), 0);
-        assert_eq!(trusted_mtime(now_ns + 5_000_000_000, read_at), 0);
-        let an_hour_ago = now_ns - 3_600_000_000_000;
+        let fine = now_ns / 1_000 * 1_000 + 7;
+        assert_eq!(trusted_mtime(fine - 1_000_000, read_at), 0);
+        assert_eq!(
+            trusted_mtime(fine - 500_000_000, read_at),
+            fine - 500_000_000
+        );
+        assert_eq!(trusted_mtime(fine + 5_000_000_000, read_at), 0);
+        // Whole seconds: a file system of coarse timestamps.
+        let second = now_ns / 1_000_000_000 * 1_000_000_000 - 1_000_000_000;
+        assert_eq!(trusted_mtime(second, read_at), 0);
+        let an_hour_ago = second - 3_600_000_000_000;
         assert_eq!(trusted_mtime(an_hour_ago, read_at), an_hour_ago);
     }
 
@@ -192,7 +207,9 @@ mod tests {
         let files = list(dir.path()).files;
         let read = ReadFile::read(&path).unwrap();
         let mut entry = entry_for(&files[0], &read.bytes);
-        entry.mtime_ns = trusted_mtime(files[0].mtime_ns, read.read_at);
+        // Read a millisecond after it was written.
+        let read_at = UNIX_EPOCH + std::time::Duration::from_nanos(files[0].mtime_ns + 1_000_000);
+        entry.mtime_ns = trusted_mtime(files[0].mtime_ns, read_at);
         // The same size, and (as a coarse clock gives) the same mtime as listed.
         fs::write(&path, "Velfard").unwrap();
         let mut again = list(dir.path()).files;
