@@ -3,6 +3,7 @@
 //! (issue 5). Also the hidden `bench-worker` command the measurement runs in child processes.
 
 use super::stderr::say;
+use super::stdout::results_stdout;
 use super::Outcome;
 use crate::bench::{parse_queries, run_bench, worker_baseline, worker_lete, BenchOptions};
 use crate::config::Config;
@@ -84,7 +85,7 @@ pub(crate) fn run(config: &Config, args: &BenchArgs) -> anyhow::Result<Outcome> 
         }
     };
     let report = run_bench(&options, &say)?;
-    let mut out = std::io::stdout().lock();
+    let mut out = results_stdout()?;
     if args.json {
         serde_json::to_writer(&mut out, &report)?;
         writeln!(out)?;
@@ -100,7 +101,7 @@ pub(crate) fn run_worker(args: &BenchWorkerArgs) -> anyhow::Result<Outcome> {
         WorkerKind::Lete { corpus, index } => worker_lete(corpus, index)?,
         WorkerKind::Baseline { passages, index } => worker_baseline(passages, index)?,
     };
-    let mut out = std::io::stdout().lock();
+    let mut out = results_stdout()?;
     serde_json::to_writer(&mut out, &figures)?;
     writeln!(out)?;
     Ok(Outcome::Success)

@@ -3,6 +3,7 @@
 
 use super::index::open_fresh_index;
 use super::stderr::say;
+use super::stdout::results_stdout;
 use super::Outcome;
 use crate::config::Config;
 use crate::eval::{read_queries, score, RankedText, EVAL_DEPTH};
@@ -73,7 +74,7 @@ pub(crate) fn run(config: &Config, args: &EvalArgs) -> anyhow::Result<Outcome> {
         hits.insert(query.id.clone(), ranked);
     }
     let report = score(&queries, &hits);
-    let mut out = std::io::stdout().lock();
+    let mut out = results_stdout()?;
     if args.json {
         serde_json::to_writer(&mut out, &EvalOutput::from(&report))?;
         writeln!(out)?;

@@ -11,6 +11,7 @@ pub(crate) mod progress;
 pub(crate) mod search;
 pub(crate) mod stats;
 pub(crate) mod stderr;
+pub(crate) mod stdout;
 
 use crate::config::{ColorWhen, Config, Verbosity};
 use clap::{Parser, Subcommand};
@@ -114,7 +115,11 @@ impl Outcome {
 /// Parses the process arguments and runs the command. Usage errors exit here (code 2, as
 /// clap does); `--help` and `--version` exit 0.
 pub fn run() -> anyhow::Result<Outcome> {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(err) if err.use_stderr() => err.exit(),
+        Err(help) => return print_help(&help),
+    };
     let verbosity = match (cli.quiet, cli.verbose) {
         (true, _) => Verbosity::Quiet,
         (_, true) => Verbosity::Verbose,
@@ -135,6 +140,20 @@ pub fn run() -> anyhow::Result<Outcome> {
         Command::Bench(args) => bench::run(&config, &args),
         Command::BenchWorker(args) => bench::run_worker(&args),
     }
+}
+
+pub use stdout::note_stdout_closed;
+
+/// `--help` or `--version`, on stdout. clap's own `exit` ignores a failed write, so that
+/// `lete --help > /dev/full` said nothing and exited 0 (issue 18): a write that fails is an
+/// error here, as for any other output.
+fn print_help(help: &clap::Error) -> anyhow::Result<Outcome> {
+    use std::io::Write;
+    // Taken only to learn whether stdout is open; clap writes, colouring for a terminal.
+    drop(stdout::results_stdout()?);
+    help.print()?;
+    std::io::stdout().flush()?;
+    Ok(Outcome::Success)
 }
 
 /// Prints the error that ended the run, `lete: …` on one line of stderr (never panicking

@@ -1,6 +1,7 @@
 //! `lete outline FILE [--json]`: a document's structure as lete sees it.
 
 use super::stderr::say;
+use super::stdout::results_stdout;
 use super::Outcome;
 use crate::ingest::source_name;
 use crate::output::schema::OutlineOutput;
@@ -30,7 +31,7 @@ pub(crate) fn run(args: &OutlineArgs) -> anyhow::Result<Outcome> {
     for warning in &loaded.warnings {
         say!("warning: {source}: {warning}");
     }
-    let mut out = std::io::stdout().lock();
+    let mut out = results_stdout()?;
     if args.json {
         serde_json::to_writer(&mut out, &OutlineOutput::from(&loaded.document))?;
         writeln!(out)?;

@@ -1,6 +1,7 @@
 //! `lete search QUERY`: ranked passages, refreshing the index first when the corpus changed.
 
 use super::index::open_fresh_index;
+use super::stdout::results_stdout;
 use super::Outcome;
 use crate::config::Config;
 use crate::lang::Lang;
@@ -96,7 +97,7 @@ pub(crate) fn run(config: &Config, args: &SearchArgs) -> anyhow::Result<Outcome>
         return Ok(Outcome::NoHits);
     }
     let took = started.elapsed();
-    let mut out = std::io::stdout().lock();
+    let mut out = results_stdout()?;
     write_output(&mut out, format(config, args), &args.query, &results, took)?;
     out.flush()?;
     Ok(Outcome::Success)

@@ -12,6 +12,12 @@ use tantivy::TantivyError;
 pub enum IndexError {
     #[error("corpus folder {0} not found; pass --corpus DIR or set LETE_CORPUS")]
     CorpusMissing(String),
+    /// Issue 18: a file given as the corpus was said to be "not found".
+    #[error(
+        "the corpus {0} is a file, not a folder; pass --corpus DIR, the folder that holds \
+         the documents"
+    )]
+    CorpusIsAFile(String),
     /// The corpus folder cannot be listed (its messages are discovery's own).
     #[error(transparent)]
     Discover(#[from] DiscoverError),

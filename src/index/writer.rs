@@ -273,6 +273,9 @@ fn plan(prepared: &PreparedIndex, changes: &Changes) -> IndexPlan {
 
 /// The corpus must exist, and the index must not lie inside it: lete never writes there.
 pub(crate) fn check_folders(corpus: &Path, index_dir: &Path) -> Result<(), IndexError> {
+    if corpus.is_file() {
+        return Err(IndexError::CorpusIsAFile(corpus.display().to_string()));
+    }
     if !corpus.is_dir() {
         return Err(IndexError::CorpusMissing(corpus.display().to_string()));
     }

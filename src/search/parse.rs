@@ -141,7 +141,7 @@ pub(crate) fn parse_user_query(query: &str, langs: &[Lang]) -> Result<ParsedQuer
         return Err(SearchError::Empty);
     }
     if !query.chars().any(char::is_alphanumeric) {
-        return Err(SearchError::NoWords(query.trim().to_string()));
+        return Err(SearchError::NoWords(excerpt(query.trim())));
     }
     if nesting_depth(query) > MAX_NESTING {
         return Err(SearchError::TooDeep);
@@ -257,7 +257,7 @@ fn prefix_literal(mut literal: UserInputLiteral) -> Result<UserInputAst, SearchE
             if stem.is_empty() || stem.contains('*') || literal.phrase.starts_with('*') {
                 return Err(SearchError::InvalidQuery(format!(
                     "'{}': only a trailing * (a prefix, as in barnev*) is supported",
-                    literal.phrase
+                    excerpt(&literal.phrase)
                 )));
             }
             literal.phrase = stem.to_string();
@@ -280,6 +280,7 @@ fn fuzzy_suffix(phrase: &str) -> Option<(&str, &str)> {
 /// became the two words `kommune 1` and silently found nothing (issue 18). lete finds near
 /// spellings of a word by itself, so the suffix is refused with what to write instead.
 fn word_slop_error(word: &str, distance: &str) -> SearchError {
+    let word = excerpt(word);
     SearchError::InvalidQuery(format!(
         "'{word}~{distance}': ~N is how far apart the words of a quoted phrase may stand \
          (\"lokalt handlingsrom\"~2); near spellings of one word are found without it, so \
@@ -370,6 +371,19 @@ fn escape_trailing_apostrophes(query: &str) -> String {
     out
 }
 
+/// Most characters of the query (or a word of it) an error message repeats.
+const EXCERPT_CHARS: usize = 80;
+
+/// `text` as an error message repeats it: whole when short, else its start and `…` (issue
+/// 18: a 10 KB query made a 10 KB error line).
+fn excerpt(text: &str) -> String {
+    if text.chars().count() <= EXCERPT_CHARS {
+        return text.to_string();
+    }
+    let start: String = text.chars().take(EXCERPT_CHARS - 1).collect();
+    format!("{start}…")
+}
+
 /// Tantivy's strict parser gives no reason; its lenient one often does.
 fn syntax_error(query: &str, escaped: &str) -> SearchError {
     let (_, errors) = parse_query_lenient(escaped);
@@ -385,7 +399,7 @@ fn syntax_error(query: &str, escaped: &str) -> SearchError {
                 .to_string()
         });
     SearchError::Syntax {
-        query: query.to_string(),
+        query: excerpt(query),
         detail,
     }
 }
@@ -539,7 +553,7 @@ fn map_leaf(leaf: UserInputLeaf, langs: &[Lang]) -> Result<UserInputAst, SearchE
         "title" => vec![names::TITLE],
         "source" => vec![names::SOURCE],
         "lang" => vec![names::LANG],
-        _ => return Err(SearchError::UnknownField(field)),
+        _ => return Err(SearchError::UnknownField(excerpt(&field))),
     };
     let leaf = if field == "lang" {
         normalize_lang_value(leaf)?
@@ -842,6 +856,20 @@ mod tests {
             assert_eq!(word.lowercase, "beredskap", "{query:?}");
             assert_eq!(word.stem(Lang::Nb), "beredskap", "{query:?}");
         }
+    }
+
+    #[test]
+    fn r18_an_error_repeats_at_most_the_start_of_a_long_query() {
+        let long = format!("\"{}", "velferd ".repeat(1_250));
+        let message = parse(&long).unwrap_err().to_string();
+        assert!(message.len() < 200, "{message}");
+        assert!(
+            message.starts_with("cannot parse the query '\"velferd velferd"),
+            "{message}"
+        );
+        assert!(message.contains("…'"), "{message}");
+        let punctuation = "!".repeat(10_000);
+        assert!(parse(&punctuation).unwrap_err().to_string().len() < 200);
     }
 
     #[test]

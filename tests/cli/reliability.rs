@@ -1422,3 +1422,67 @@ fn r18_a_file_rewritten_during_index_is_indexed_as_it_is_after() {
         assert!(stdout(&head).contains("corpus/zz.txt"), "{cut:?}");
     }
 }
+
+/// Item 15, the smaller cases: `lete --help > /dev/full` exited 0; `search … >&-` printed
+/// into nothing and exited 0; `--corpus FILE` said "not found"; a damaged index's message
+/// held Tantivy's debug text; an error repeated a 10 KB query whole. (`lete index` on a
+/// damaged index and escaped file names are in the tests above.)
+#[test]
+fn r18_output_that_cannot_be_written_and_odd_arguments_are_clear_errors() {
+    let workspace = Workspace::new();
+    for args in [&["--help"][..], &["--version"], &["search", "--help"]] {
+        let output = workspace
+            .command()
+            .args(args)
+            .stdout(dev_full())
+            .output()
+            .expect("run lete");
+        assert_error(&output, "lete: No space left on device");
+    }
+    let output = Command::new("sh")
+        .current_dir(workspace.path())
+        .arg("-c")
+        .arg(format!(
+            "'{}' search mentorordning >&-",
+            env!("CARGO_BIN_EXE_lete")
+        ))
+        .output()
+        .expect("sh");
+    let err = stderr(&output);
+    assert_eq!(output.status.code(), Some(2), "{err}");
+    assert!(
+        err.ends_with("lete: standard output is closed; nothing can be printed\n"),
+        "{err}"
+    );
+    let file = format!("corpus/{}", CORPUS_FILES[0]);
+    assert_error(
+        &workspace.lete(&["--corpus", &file, "search", "velferd"]),
+        &format!("lete: the corpus {file} is a file, not a folder; pass --corpus DIR"),
+    );
+    let long = format!("\"{}", "velferd ".repeat(1_250));
+    let output = workspace.lete(&["search", &long]);
+    assert_error(&output, "cannot parse the query '\"velferd velferd");
+    assert!(stderr(&output).len() < 300, "{}", stderr(&output));
+    // Bytes changed all through a segment file: the message is lete's, not Tantivy's debug.
+    let file = segment_files(&workspace)[0].clone();
+    let mut bytes = std::fs::read(&file).unwrap();
+    for byte in bytes.iter_mut().step_by(7) {
+        *byte ^= 0x5A;
+    }
+    std::fs::write(&file, bytes).unwrap();
+    let queries = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/queries-dev.tsv"
+    );
+    let export = workspace.file("export").display().to_string();
+    let commands: [&[&str]; 4] = [
+        &["search", "velferd"],
+        &["stats"],
+        &["eval", queries],
+        &["export", "--format", "opensearch", &export],
+    ];
+    for args in commands {
+        let output = workspace.lete(args);
+        assert_error(&output, "lete: the index at index is damaged (an index file is truncated or overwritten); run `lete index --rebuild`");
+    }
+}
