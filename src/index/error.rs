@@ -76,13 +76,14 @@ pub(crate) fn is_disk_full(index_dir: &Path, err: &IndexError) -> bool {
             io::ErrorKind::StorageFull | io::ErrorKind::QuotaExceeded
         )
     };
+    // Tantivy does not always keep the io error's kind (some are rewrapped as text): the
+    // free space decides then.
     match err {
         IndexError::DiskFull(_) => true,
-        IndexError::Io { error, .. } => io_full(error),
-        IndexError::Tantivy { error, .. } => match error {
-            TantivyError::IoError(io) => io_full(io),
-            _ => nearly_full(index_dir),
-        },
+        IndexError::Io { error, .. } => io_full(error) || nearly_full(index_dir),
+        IndexError::Tantivy { error, .. } => {
+            matches!(error, TantivyError::IoError(io) if io_full(io)) || nearly_full(index_dir)
+        }
         _ => false,
     }
 }

@@ -53,8 +53,16 @@ pub(crate) fn damage_detail(message: &str) -> String {
     if message.contains("Footer magic byte mismatch") || message.contains("Footer seems invalid") {
         return "an index file is truncated or overwritten".to_string();
     }
+    let unreadable;
     let message = match message.find(" { ") {
-        Some(_) => debug_reason(message).unwrap_or("an index file cannot be read"),
+        Some(_) => match (debug_reason(message), debug_field(message, "filepath: \"")) {
+            (Some(reason), _) if !reason.contains('(') => reason,
+            (_, Some(file)) => {
+                unreadable = format!("the index file {file} cannot be read");
+                &unreadable
+            }
+            _ => "an index file cannot be read",
+        },
         None => message,
     };
     let flat = message.split_whitespace().collect::<Vec<_>>().join(" ");
@@ -67,9 +75,15 @@ pub(crate) fn damage_detail(message: &str) -> String {
 
 /// The innermost quoted `error: "…"` of a message holding an error's debug form.
 fn debug_reason(message: &str) -> Option<&str> {
-    let (_, rest) = message.rsplit_once("error: \"")?;
-    let (reason, _) = rest.split_once('"')?;
-    Some(reason).filter(|reason| !reason.trim().is_empty())
+    debug_field(message, "error: \"")
+}
+
+/// The quoted value after the last `field` (`error: "`, `filepath: "`) of an error's debug
+/// form.
+fn debug_field<'a>(message: &'a str, field: &str) -> Option<&'a str> {
+    let (_, rest) = message.rsplit_once(field)?;
+    let (value, _) = rest.split_once('"')?;
+    Some(value).filter(|value| !value.trim().is_empty())
 }
 
 #[cfg(test)]
@@ -88,6 +102,13 @@ mod tests {
         let other = "Failed to open file for read: 'IoError { io_error: Custom { kind: \
                      InvalidData, error: \"bad block header\" }, filepath: \"x.idx\" }'";
         assert_eq!(damage_detail(other), "bad block header");
+        let json = "Failed to open file for read: 'IoError { io_error: Custom { kind: \
+                    InvalidData, error: Error(\"expected value\", line: 1, column: 1) }, \
+                    filepath: \"bbc7.store\" }'";
+        assert_eq!(
+            damage_detail(json),
+            "the index file bbc7.store cannot be read"
+        );
         assert_eq!(
             damage_detail("Os { code: 5, kind: Uncategorized }"),
             "an index file cannot be read"
