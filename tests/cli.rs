@@ -270,9 +270,9 @@ fn r3_fresh_corpus_answers_the_readme_search_building_the_index_first() {
     );
     assert!(err.contains("5 documents (nb 4, da 1)"), "{err}");
     let text = stdout(&output);
-    assert!(text.starts_with(" 1. ["), "{text}");
+    // Issue 19: no score in the pretty view; the line is that of the first matched word.
     assert!(
-        text.contains("corpus/001_1cf0783d53d43ec1.txt:39"),
+        text.starts_with(" 1. corpus/001_1cf0783d53d43ec1.txt:39\n"),
         "{text}"
     );
     assert!(
@@ -557,6 +557,7 @@ fn r3_readme_examples_run() {
     .unwrap();
     let mut examples = 0;
     let mut in_block = false;
+    let has_jq = has_program("jq", "the README examples that pipe into jq");
     for line in readme.lines() {
         if line.starts_with("```") {
             in_block = line == "```sh";
@@ -566,12 +567,17 @@ fn r3_readme_examples_run() {
         if !in_block || !(command.starts_with("lete ") || command.starts_with("LETE_")) {
             continue;
         }
+        if command.contains("| jq") && !has_jq {
+            continue;
+        }
         let expected: i32 = command
             .rsplit_once("# exit ")
             .map_or(0, |(_, code)| code.trim().parse().expect("exit code"));
+        // The index of any corpus but ./corpus goes to the cache folder: the workspace's.
         let output = Command::new("bash")
             .current_dir(workspace.path())
             .env("PATH", &path)
+            .env("XDG_CACHE_HOME", cache_home(workspace.path()))
             .env_remove("NO_COLOR")
             .args(["-o", "pipefail", "-c", command])
             .output()

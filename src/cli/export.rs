@@ -26,7 +26,7 @@ Examples:
   lete export --format opensearch opensearch
   lete export --format opensearch --name kommune --force /tmp/export
   lete export --format opensearch opensearch && wc -l opensearch/passages.ndjson")]
-pub struct ExportArgs {
+pub(crate) struct ExportArgs {
     /// The folder to write to; created if missing.
     #[arg(value_name = "DIR")]
     pub dir: PathBuf,
@@ -44,7 +44,7 @@ pub struct ExportArgs {
 
 /// `--format` of `lete export`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ExportFormat {
+pub(crate) enum ExportFormat {
     /// OpenSearch or Elasticsearch: mapping.json and bulk passages.ndjson.
     Opensearch,
 }
@@ -53,9 +53,13 @@ pub(crate) fn run(config: &Config, args: &ExportArgs) -> anyhow::Result<Outcome>
     check_index_name(&args.name)?;
     check_target(&args.dir, args.force)?;
     let index = open_fresh_index(config)?;
-    let stored = index
+    let mut stored = index
         .guard(|| read_passages(&index))?
         .map_err(|error| index.damaged(&error))?;
+    // The source as hits show it: a path from the current folder.
+    for passage in &mut stored {
+        passage.source = index.shown_source(&passage.source);
+    }
     let passages: Vec<ExportedPassage<'_>> = stored.iter().map(ExportedPassage::from).collect();
     std::fs::create_dir_all(&args.dir)
         .with_context(|| format!("cannot create {}", args.dir.display()))?;

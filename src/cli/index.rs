@@ -23,7 +23,7 @@ Examples:
   lete index --rebuild
   lete index -v 2>&1 | grep skipped
   LETE_CORPUS=~/docs LETE_INDEX=~/.cache/lete lete index")]
-pub struct IndexArgs {
+pub(crate) struct IndexArgs {
     /// Start over: read every file again.
     #[arg(long)]
     pub rebuild: bool,
@@ -96,8 +96,15 @@ struct RefreshNotes<'a> {
 
 impl IndexObserver for RefreshNotes<'_> {
     fn refreshing(&self, staleness: &Staleness) {
-        if self.config.prints_notes() {
-            say!("{staleness}");
+        if !self.config.prints_notes() {
+            return;
+        }
+        match staleness {
+            // Where the first build goes: a folder of the user's cache, for most corpora.
+            Staleness::Missing => {
+                say!("{staleness} into {}", self.config.index.display())
+            }
+            _ => say!("{staleness}"),
         }
     }
 
@@ -136,15 +143,25 @@ pub(crate) fn say_waiting(index_dir: &Path) {
     );
 }
 
-/// Warnings (one per skipped or repaired file, always) and the one-line summary (not under
-/// `-q`), on stderr.
+/// Notes, the warnings not said before (one per skipped or repaired file) and the one-line
+/// summary, on stderr, none of them under `-q`; `-v` also repeats the warnings said before
+/// (issue 19: they were said on every update, and `-q` did not silence them).
 pub(crate) fn print_report(config: &Config, report: &IndexReport) {
+    if !config.prints_notes() {
+        return;
+    }
+    for note in &report.notes {
+        say!("{note}");
+    }
     for warning in &report.warnings {
         say!("warning: {warning}");
     }
-    if config.prints_notes() {
-        say!("indexed {report}");
+    if config.is_verbose() {
+        for warning in &report.repeated_warnings {
+            say!("warning: {warning}");
+        }
     }
+    say!("indexed {report}");
     if config.is_verbose() {
         say!(
             "the index is in {} (from {})",

@@ -3,7 +3,7 @@
 use super::stderr::say;
 use super::stdout::results_stdout;
 use super::Outcome;
-use crate::ingest::source_name;
+use crate::ingest::shown_path;
 use crate::output::schema::OutlineOutput;
 use crate::pipeline::load_document;
 use crate::segment::Document;
@@ -17,7 +17,7 @@ use std::path::PathBuf;
 #[command(
     after_help = "Examples:\n  lete outline corpus/001_1cf0783d53d43ec1.txt\n  lete outline --json corpus/004_23c5671f6e93fa29.txt | jq '.sections[].heading'"
 )]
-pub struct OutlineArgs {
+pub(crate) struct OutlineArgs {
     /// The text file to read.
     pub file: PathBuf,
     /// Print the outline as one JSON object.
@@ -26,7 +26,7 @@ pub struct OutlineArgs {
 }
 
 pub(crate) fn run(args: &OutlineArgs) -> anyhow::Result<Outcome> {
-    let source = source_name(&args.file);
+    let source = shown_path(&args.file);
     let loaded = load_document(&args.file, &source).with_context(|| source.clone())?;
     for warning in &loaded.warnings {
         say!("warning: {source}: {warning}");

@@ -21,13 +21,3 @@ macro_rules! say {
     };
 }
 pub(crate) use say;
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn a_line_is_formatted_once() {
-        // Nothing to assert on stderr itself; this shows the macro formats its arguments.
-        let path = "corpus/001.txt";
-        say!("warning: {path}: test line from a unit test");
-    }
-}

@@ -9,11 +9,12 @@ use super::load::{pipeline_loader, SourceLoader};
 use super::manifest::{read_manifest, Manifest, ManifestStamp, ManifestState};
 use super::open::{has_tantivy_index, open_reading, Opening};
 use super::progress::{IndexObserver, Unobserved};
+use super::remembered::{ensure_same_corpus, selection_for};
 use super::report::IndexReport;
 use super::schema::build_schema;
 use super::writer::{check_folders, manifest_problem, update, Checked, IndexOptions};
 use super::{IndexError, LeteIndex};
-use crate::ingest::{list_corpus, FileSelection};
+use crate::ingest::{list_corpus, FileSelection, ShownSources};
 use std::fmt;
 use std::path::Path;
 
@@ -36,6 +37,7 @@ pub enum Refresh {
 
 /// How [`open_fresh`] opens the index, and how it updates it when it does.
 pub struct OpenOptions<'a> {
+    /// Whether the index is built or updated before it is opened.
     pub refresh: Refresh,
     /// Which files are documents, and how an update runs.
     pub update: IndexOptions,
@@ -57,10 +59,27 @@ impl Default for OpenOptions<'_> {
     }
 }
 
+impl OpenOptions<'_> {
+    /// A full build from scratch, as `lete index --rebuild` and the bench run it.
+    pub fn rebuild() -> Self {
+        OpenOptions {
+            refresh: Refresh::Always,
+            update: IndexOptions {
+                rebuild: true,
+                ..IndexOptions::default()
+            },
+            ..OpenOptions::default()
+        }
+    }
+}
+
 /// An open index, the manifest that describes it, and what opening it took.
 pub struct FreshIndex {
+    /// The open index.
     pub index: LeteIndex,
+    /// What the index holds, source by source.
     pub manifest: Manifest,
+    /// How the index stands to the corpus, and the update that ran if one did.
     pub freshness: Freshness,
 }
 
@@ -85,7 +104,9 @@ pub enum Freshness {
     /// because lete cannot write its folder or its disk is full (`read_only`: it answers as
     /// it was last built).
     Stale {
+        /// What the corpus has that the index lacks.
         staleness: Staleness,
+        /// The index folder cannot be written, so it was not updated.
         read_only: bool,
     },
     /// [`Refresh::Never`] could not compare it with the corpus (no corpus folder, say).
@@ -135,14 +156,13 @@ pub fn open_fresh(
     index_dir: &Path,
     options: &OpenOptions<'_>,
 ) -> Result<FreshIndex, IndexError> {
-    match options.refresh {
-        Refresh::Always => {
-            let updated = update(corpus, index_dir, options, None)?;
-            Ok(updated.into_fresh())
-        }
-        Refresh::IfStale => open_refreshed(corpus, index_dir, options),
-        Refresh::Never => open_as_it_is(corpus, index_dir, &options.update.selection),
-    }
+    let mut fresh = match options.refresh {
+        Refresh::Always => update(corpus, index_dir, options, None)?.into_fresh(),
+        Refresh::IfStale => open_refreshed(corpus, index_dir, options)?,
+        Refresh::Never => open_as_it_is(corpus, index_dir, &options.update.selection)?,
+    };
+    fresh.index.shown = ShownSources::new(corpus);
+    Ok(fresh)
 }
 
 /// [`Refresh::IfStale`]: the check, then an update only if it found the index stale.
@@ -193,18 +213,32 @@ enum Check {
 }
 
 /// Compares the index with the corpus, reading the manifest and opening the index once:
-/// when they match, that open is the one searched.
-fn check(corpus: &Path, index_dir: &Path, selection: &FileSelection) -> Result<Check, IndexError> {
+/// when they match, that open is the one searched. An index of another corpus is an error;
+/// the selection is the one given, else the one the index remembers (issue 19).
+fn check(corpus: &Path, index_dir: &Path, given: &FileSelection) -> Result<Check, IndexError> {
     check_folders(corpus, index_dir)?;
+    let exists = has_tantivy_index(index_dir);
+    // Taken before the read, so that a manifest written in between is seen as another.
+    let stamp = ManifestStamp::of(index_dir);
+    let state = match exists {
+        true => read_manifest(index_dir),
+        false => ManifestState::Missing,
+    };
+    let previous = match &state {
+        ManifestState::Current(manifest) => Some(manifest),
+        _ => None,
+    };
+    if let Some(manifest) = previous {
+        ensure_same_corpus(manifest, corpus, index_dir)?;
+    }
+    let selection = selection_for(given, previous)?;
     // An empty corpus is an error before anything is built.
-    let listing = list_corpus(corpus, selection)?;
-    if !has_tantivy_index(index_dir) {
+    let listing = list_corpus(corpus, &selection)?;
+    if !exists {
         return Ok(Check::Stale(Staleness::Missing, None));
     }
     let rebuild = |reason: String| Ok(Check::Stale(Staleness::Rebuild(reason), None));
-    // Taken before the read, so that a manifest written in between is seen as another.
-    let stamp = ManifestStamp::of(index_dir);
-    let manifest = match read_manifest(index_dir) {
+    let manifest = match state {
         ManifestState::Current(manifest) => manifest,
         other => return rebuild(manifest_problem(&other)),
     };
@@ -229,6 +263,7 @@ fn check(corpus: &Path, index_dir: &Path, selection: &FileSelection) -> Result<C
     };
     let checked = Checked {
         warnings: listing.warnings,
+        selection,
         manifest,
         stamp,
         index: opening.into_index(),
@@ -245,7 +280,9 @@ fn open_as_it_is(
     selection: &FileSelection,
 ) -> Result<FreshIndex, IndexError> {
     let (index, manifest) = open_reading(index_dir)?;
-    let freshness = match compare(corpus, index_dir, &index, &manifest, selection) {
+    ensure_same_corpus(&manifest, corpus, index_dir)?;
+    let selection = selection_for(selection, Some(&manifest))?;
+    let freshness = match compare(corpus, index_dir, &index, &manifest, &selection) {
         Ok(Staleness::Fresh) => Freshness::Current,
         Ok(staleness) => Freshness::Stale {
             staleness,

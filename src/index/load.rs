@@ -47,27 +47,23 @@ pub(crate) struct LoadedFile {
     /// Warnings and the skip reason, each `PATH: REASON`.
     warnings: Vec<String>,
     pub(crate) document: Option<Document>,
-    /// Bytes read (0 when the file could not be read).
-    pub(crate) bytes_read: u64,
     /// Seconds spent loading it.
     seconds: f64,
 }
 
-/// Hands the passages of `ready` (files loaded before writing began), then of `pending`, to
-/// Tantivy's writer threads, which analyze them, while loader threads read and segment
-/// `pending` (issue 5: indexing uses every core). Files are added in order, passages in
+/// Hands the passages of `pending` to Tantivy's writer threads, which analyze them, while
+/// loader threads read and segment `pending` (issue 5: indexing uses every core). Files are added in order, passages in
 /// document order, so the index is the same as with one thread. At most
 /// `LOAD_AHEAD_PER_THREAD` files per loader wait in memory.
 pub(crate) fn add_files_in_parallel(
     writer: &IndexWriter<TantivyDocument>,
     fields: &Fields,
-    ready: Vec<LoadedFile>,
     pending: Vec<Pending>,
     load: SourceLoader<'_>,
     report: &mut IndexReport,
     observer: &dyn IndexObserver,
 ) -> Result<Vec<SourceEntry>, TantivyError> {
-    let mut entries = Vec::with_capacity(ready.len() + pending.len());
+    let mut entries = Vec::with_capacity(pending.len());
     let loaders = loader_threads().min(pending.len()).max(1);
     let ahead = loaders * LOAD_AHEAD_PER_THREAD;
     type Job = (Pending, mpsc::SyncSender<LoadedFile>);
@@ -99,10 +95,6 @@ pub(crate) fn add_files_in_parallel(
                 // The receiver is gone only when the writer stopped on an error.
                 let _ = result_sender.send(load_file(item, load));
             });
-        }
-        // The loaders read ahead meanwhile.
-        for loaded in ready {
-            entries.push(add_file(writer, fields, loaded, report, observer)?);
         }
         for result_receiver in order_receiver {
             let Ok(loaded) = result_receiver.recv() else {
@@ -147,16 +139,16 @@ fn add_file(
     Ok(loaded.entry)
 }
 
-/// Loads `files` on up to `threads` threads at once, each given a run of consecutive files
-/// of about equal bytes, and calls `each` with every file a thread loads and that thread's
-/// own state (issue 5: one thread at a time kept every other core waiting). Returns the
-/// files in order, and the states in run order.
-pub(crate) fn load_in_runs<S: Default + Send>(
+/// Reads `files` on up to `threads` threads at once, each given a run of consecutive files
+/// of about equal bytes, and calls `each` with every file a thread has read (its bytes kept in
+/// `read`, unless reading failed) and that thread's own state (issue 5: one thread at a time
+/// kept every other core waiting). Returns the files in order, with their bytes, and the
+/// states in run order.
+pub(crate) fn read_in_runs<S: Default + Send>(
     files: Vec<Pending>,
-    load: SourceLoader<'_>,
     threads: usize,
-    each: impl Fn(&mut S, &LoadedFile) + Sync,
-) -> (Vec<LoadedFile>, Vec<S>) {
+    each: impl Fn(&mut S, &Pending) + Sync,
+) -> (Vec<Pending>, Vec<S>) {
     let total: u64 = files.iter().map(|item| item.file.size).sum();
     let threads = threads.clamp(1, files.len().max(1));
     let per_run = total.div_ceil(threads as u64).max(1);
@@ -171,21 +163,25 @@ pub(crate) fn load_in_runs<S: Default + Send>(
         runs.last_mut().expect("a run").push(item);
     }
     let each = &each;
-    let done: Vec<(Vec<LoadedFile>, S)> = std::thread::scope(|scope| {
+    let done: Vec<(Vec<Pending>, S)> = std::thread::scope(|scope| {
         let workers: Vec<_> = runs
             .into_iter()
             .map(|run| {
                 scope.spawn(move || {
                     let mut state = S::default();
-                    let loaded: Vec<LoadedFile> = run
+                    let read: Vec<Pending> = run
                         .into_iter()
-                        .map(|item| {
-                            let loaded = load_file(item, load);
-                            each(&mut state, &loaded);
-                            loaded
+                        .map(|mut item| {
+                            if item.read.is_none() {
+                                // A file that cannot be read is read again, and reported, by
+                                // the loader.
+                                item.read = ReadFile::read(&item.file.path).ok();
+                            }
+                            each(&mut state, &item);
+                            item
                         })
                         .collect();
-                    (loaded, state)
+                    (read, state)
                 })
             })
             .collect();
@@ -198,13 +194,13 @@ pub(crate) fn load_in_runs<S: Default + Send>(
             })
             .collect()
     });
-    let mut loaded = Vec::new();
+    let mut read = Vec::new();
     let mut states = Vec::with_capacity(done.len());
     for (files, state) in done {
-        loaded.extend(files);
+        read.extend(files);
         states.push(state);
     }
-    (loaded, states)
+    (read, states)
 }
 
 /// Loader threads: the cores Tantivy's writer threads leave, at least one.
@@ -229,6 +225,10 @@ fn load_file(item: Pending, load: SourceLoader<'_>) -> LoadedFile {
 
 fn load_file_untimed(item: Pending, load: SourceLoader<'_>) -> LoadedFile {
     let Pending { file, read } = item;
+    // Warnings name the file as the user can open it; the index stores its path inside the
+    // corpus (issue 19).
+    let shown = file.path.strip_prefix(".").unwrap_or(&file.path);
+    let shown = shown.display().to_string();
     let read = match read {
         Some(read) => Ok(read),
         None => ReadFile::read(&file.path),
@@ -249,20 +249,18 @@ fn load_file_untimed(item: Pending, load: SourceLoader<'_>) -> LoadedFile {
         skipped: None,
     };
     let source = &entry.path;
-    let bytes_read = read.as_ref().map_or(0, |read| read.bytes.len() as u64);
     let loaded = read
         .map_err(|err| format!("{err}; skipped"))
         .and_then(|read| load(&read.bytes, source));
     let loaded = match loaded {
         Ok(loaded) => loaded,
         Err(reason) => {
-            let warnings = vec![format!("{source}: {reason}")];
+            let warnings = vec![format!("{shown}: {reason}")];
             entry.skipped = Some(reason);
             return LoadedFile {
                 entry,
                 warnings,
                 document: None,
-                bytes_read,
                 seconds: 0.0,
             };
         }
@@ -270,7 +268,7 @@ fn load_file_untimed(item: Pending, load: SourceLoader<'_>) -> LoadedFile {
     let warnings = loaded
         .warnings
         .iter()
-        .map(|remark| format!("{source}: {remark}"))
+        .map(|remark| format!("{shown}: {remark}"))
         .collect();
     entry.lang = Some(loaded.document.lang);
     entry.sections = loaded.document.sections.len();
@@ -279,7 +277,6 @@ fn load_file_untimed(item: Pending, load: SourceLoader<'_>) -> LoadedFile {
         entry,
         warnings,
         document: Some(loaded.document),
-        bytes_read,
         seconds: 0.0,
     }
 }

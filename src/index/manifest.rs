@@ -2,6 +2,7 @@
 //! indexed from it, so that an update re-indexes only what changed.
 
 use super::schema::SCHEMA_VERSION;
+use crate::ingest::SelectionPatterns;
 use crate::lang::Lang;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -24,12 +25,24 @@ pub struct Manifest {
     pub built_at: u64,
     /// Sorted by path.
     pub sources: Vec<SourceEntry>,
+    /// The canonical path of the corpus the index holds (issue 19): another corpus is never
+    /// swapped in silently. `None` where unknown.
+    #[serde(default)]
+    pub corpus: Option<String>,
+    /// The file selection it was built with (issue 19): a command given no `--include` or
+    /// `--exclude` keeps it.
+    #[serde(default)]
+    pub selection: Option<SelectionPatterns>,
+    /// The warnings about the corpus folder said at the last update (broken links, files not
+    /// selected, …): they are said again only when they change (issue 19).
+    #[serde(default)]
+    pub listing_warnings: Vec<String>,
 }
 
 /// One source file as last indexed.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SourceEntry {
-    /// The path as given to the indexer (`corpus/001_….txt`), also the `source` field.
+    /// The path inside the corpus folder (`001_….txt`, `sub/a.txt`), also the `source` field.
     pub path: String,
     pub size: u64,
     /// Modification time in nanoseconds since the Unix epoch, as listed before the file was
@@ -68,6 +81,9 @@ impl Manifest {
             lete_version: env!("CARGO_PKG_VERSION").to_string(),
             built_at: unix_seconds_now(),
             sources,
+            corpus: None,
+            selection: None,
+            listing_warnings: Vec::new(),
         }
     }
 }

@@ -12,8 +12,8 @@ use tantivy::TantivyDocument;
 
 /// Bump whenever the fields, their options or the analyzers change: an index written with
 /// another version is rebuilt, never misread (issue 3). 4: each passage's source map
-/// (issue 14).
-pub const SCHEMA_VERSION: u32 = 4;
+/// (issue 14). 5: sources are paths inside the corpus folder (issue 19).
+pub const SCHEMA_VERSION: u32 = 5;
 
 /// Field names, in one place so that the writer, the search and the tests agree.
 pub(crate) mod names {
@@ -41,7 +41,7 @@ pub(crate) mod names {
 /// Handles of every field of the schema.
 #[derive(Debug, Clone, Copy)]
 pub struct Fields {
-    /// Source path as given to the indexer: raw, so `delete_term` and `source:` match it whole.
+    /// The path inside the corpus folder: raw, so `delete_term` and `source:` match it whole.
     pub source: Field,
     /// Document title: plain analyzer (no stemming), stored.
     pub title: Field,

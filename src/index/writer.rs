@@ -9,12 +9,16 @@ use super::integrity::{damage, lost_part};
 use super::lexicon::{
     learn_sample, read_lexicon, read_search_lexicon, write_lexicon_with_fst, LEXICON_FST_FILE,
 };
-use super::load::{add_files_in_parallel, LoadedFile, SourceLoader};
+use super::load::{add_files_in_parallel, SourceLoader};
 use super::manifest::{
     read_manifest, write_manifest, Manifest, ManifestStamp, ManifestState, SourceEntry,
 };
 use super::open::has_tantivy_index;
 use super::progress::{IndexObserver, IndexPlan};
+use super::remembered::{
+    other_corpus, remember, remembers, selection_change, selection_for, split_listing_warnings,
+    still_skipped,
+};
 use super::report::IndexReport;
 use super::schema::{build_schema, Fields, SCHEMA_VERSION};
 use super::settings::{create_configured_index, open_configured_writer};
@@ -24,7 +28,7 @@ use super::{
 use crate::analysis::{
     register_analyzers, register_index_analyzers, CompoundSplitter, LearnedSplits, Lexicon,
 };
-use crate::ingest::{list_corpus, DiscoverError, FileSelection};
+use crate::ingest::{list_corpus, DiscoverError, FileSelection, ShownSources};
 use std::fs;
 use std::path::Path;
 use std::sync::Arc;
@@ -67,6 +71,8 @@ impl Default for IndexOptions {
 pub(crate) struct Checked {
     /// The listing's warnings.
     pub(crate) warnings: Vec<String>,
+    /// The selection the listing used: given, or the one the index remembers.
+    pub(crate) selection: FileSelection,
     pub(crate) manifest: Manifest,
     /// The manifest file's stamp before it was read.
     pub(crate) stamp: Option<ManifestStamp>,
@@ -137,9 +143,19 @@ fn update_locked(
     started: Instant,
 ) -> Result<Updated, IndexError> {
     let (update, observer) = (&options.update, options.observer);
-    let (warnings, mut prepared, changes) = compare_locked(corpus, index_dir, update, checked)?;
+    let Compared {
+        listing_warnings,
+        selection,
+        mut prepared,
+        changes,
+    } = compare_locked(corpus, index_dir, update, checked)?;
+    let warnings = split_listing_warnings(&listing_warnings, prepared.previous.as_ref());
     let mut report = IndexReport {
-        warnings,
+        warnings: warnings.new,
+        repeated_warnings: warnings.repeated,
+        notes: selection_change(&selection, prepared.previous.as_ref())
+            .into_iter()
+            .collect(),
         files_added: changes.added.len(),
         files_changed: changes.changed.len(),
         files_removed: changes.removed.len(),
@@ -148,10 +164,13 @@ fn update_locked(
         ..IndexReport::default()
     };
     observer.start(&plan(&prepared, &changes));
-    // A file skipped before and unchanged since is still not searchable: say so again.
+    // A file skipped before and unchanged since is still not searchable: said again under
+    // -v only, as `lete stats` lists it (issue 19).
+    let shown = ShownSources::new(corpus);
     for entry in &changes.unchanged {
         if let Some(reason) = &entry.skipped {
-            report.warnings.push(format!("{}: {reason}", entry.path));
+            let warning = still_skipped(&shown, &entry.path, reason);
+            report.repeated_warnings.push(warning);
         }
     }
     let rebuild = prepared.rebuild_reason.is_some();
@@ -169,11 +188,21 @@ fn update_locked(
         entries.extend(written);
     }
     entries.sort_by(|a, b| a.path.cmp(&b.path));
-    // Also rewritten when only mtimes moved, so the next run need not hash those files.
-    let rewrite = rebuild || content_changes || entries != prepared.previous_sources();
+    // Also rewritten when only mtimes moved, so the next run need not hash those files, and
+    // when what it remembers of the corpus changed.
+    let remembered = prepared
+        .previous
+        .as_ref()
+        .is_some_and(|previous| remembers(previous, corpus, &selection, &listing_warnings));
+    let rewrite =
+        rebuild || content_changes || entries != prepared.previous_sources() || !remembered;
     let manifest = match prepared.previous.take() {
         Some(previous) if !rewrite => previous,
-        _ => write_new_manifest(index_dir, entries)?,
+        _ => {
+            let mut manifest = Manifest::new(entries);
+            remember(&mut manifest, corpus, &selection, listing_warnings);
+            write_new_manifest(index_dir, manifest)?
+        }
     };
     add_totals(&mut report, &manifest.sources);
     report.seconds = started.elapsed().as_secs_f64();
@@ -184,23 +213,42 @@ fn update_locked(
     })
 }
 
+/// What an update compares under the writer lock.
+struct Compared {
+    listing_warnings: Vec<String>,
+    /// The selection listed: given, or the one the index remembers.
+    selection: FileSelection,
+    prepared: PreparedIndex,
+    changes: Changes,
+}
+
 /// Under the writer lock: the listing's warnings, the index ready for writing and how the
 /// corpus differs from it, from what the check before the lock found while no other run has
-/// written the manifest since, else found again.
+/// written the manifest since, else found again. The listing comes before the index is
+/// touched, so that an empty corpus leaves it as it was.
 fn compare_locked(
     corpus: &Path,
     index_dir: &Path,
     update: &IndexOptions,
     checked: Option<Checked>,
-) -> Result<(Vec<String>, PreparedIndex, Changes), IndexError> {
+) -> Result<Compared, IndexError> {
     let still_holds = |checked: &Checked| {
         !update.rebuild && checked.stamp.is_some() && ManifestStamp::of(index_dir) == checked.stamp
     };
     if let Some(checked) = checked.filter(still_holds) {
         return prepare_checked(index_dir, checked);
     }
-    let listing = list_corpus(corpus, &update.selection)?;
-    let prepared = prepare_index(index_dir, update)?;
+    let state = read_manifest(index_dir);
+    // The selection of another corpus's index is not this corpus's.
+    let previous = match &state {
+        ManifestState::Current(manifest) if other_corpus(manifest, corpus).is_none() => {
+            Some(manifest)
+        }
+        _ => None,
+    };
+    let selection = selection_for(&update.selection, previous)?;
+    let listing = list_corpus(corpus, &selection)?;
+    let prepared = prepare_index(index_dir, corpus, update, state)?;
     let changes = diff(listing.files, prepared.previous_sources(), DiffReads::Keep);
     // With nothing to write, the run checks what it would otherwise call unchanged.
     if prepared.rebuild_reason.is_none() && changes.is_empty() {
@@ -209,13 +257,21 @@ fn compare_locked(
             .as_ref()
             .and_then(|manifest| lost_part(index_dir, &prepared.index, manifest, true));
         if let Some(reason) = surplus.or_else(|| damage(&prepared.index)) {
-            let listing = list_corpus(corpus, &update.selection)?;
-            let prepared = rebuild_from_scratch(index_dir, reason)?;
-            let changes = diff(listing.files, &[], DiffReads::Keep);
-            return Ok((listing.warnings, prepared, changes));
+            let listing = list_corpus(corpus, &selection)?;
+            return Ok(Compared {
+                listing_warnings: listing.warnings,
+                selection,
+                prepared: rebuild_from_scratch(index_dir, reason)?,
+                changes: diff(listing.files, &[], DiffReads::Keep),
+            });
         }
     }
-    Ok((listing.warnings, prepared, changes))
+    Ok(Compared {
+        listing_warnings: listing.warnings,
+        selection,
+        prepared,
+        changes,
+    })
 }
 
 /// A new, empty index for a rebuild, in place of one too damaged to reuse.
@@ -230,20 +286,15 @@ fn rebuild_from_scratch(index_dir: &Path, reason: String) -> Result<PreparedInde
     })
 }
 
-/// Writes a manifest of `entries`, after the commit, so that it never names passages the
-/// index lacks.
-fn write_new_manifest(index_dir: &Path, entries: Vec<SourceEntry>) -> Result<Manifest, IndexError> {
-    let manifest = Manifest::new(entries);
+/// Writes `manifest`, after the commit, so that it never names passages the index lacks.
+fn write_new_manifest(index_dir: &Path, manifest: Manifest) -> Result<Manifest, IndexError> {
     write_manifest(index_dir, &manifest)
         .map_err(|err| IndexError::io(&index_dir.join(super::MANIFEST_FILE), err))?;
     Ok(manifest)
 }
 
 /// The update a check asked for, from what the check found.
-fn prepare_checked(
-    index_dir: &Path,
-    checked: Checked,
-) -> Result<(Vec<String>, PreparedIndex, Changes), IndexError> {
+fn prepare_checked(index_dir: &Path, checked: Checked) -> Result<Compared, IndexError> {
     let fields =
         Fields::from_schema(&checked.index.schema()).ok_or_else(|| IndexError::Tantivy {
             path: index_dir.display().to_string(),
@@ -256,7 +307,12 @@ fn prepare_checked(
         rebuild_reason: None,
         delete_all: false,
     };
-    Ok((checked.warnings, prepared, checked.changes))
+    Ok(Compared {
+        listing_warnings: checked.warnings,
+        selection: checked.selection,
+        prepared,
+        changes: checked.changes,
+    })
 }
 
 /// What a run will read, for the observer.
@@ -271,12 +327,12 @@ fn plan(prepared: &PreparedIndex, changes: &Changes) -> IndexPlan {
     }
 }
 
-/// The corpus must exist, and the index must not lie inside it: lete never writes there.
+/// The corpus (a folder, or one file) must exist, and the index must not lie inside it: lete
+/// never writes there. A hidden folder of the corpus is no part of it (the walk never enters
+/// `.name` entries), so an index there is allowed: the user's cache folder lies in a hidden
+/// folder of the home folder, which may be the corpus (issue 19).
 pub(crate) fn check_folders(corpus: &Path, index_dir: &Path) -> Result<(), IndexError> {
-    if corpus.is_file() {
-        return Err(IndexError::CorpusIsAFile(corpus.display().to_string()));
-    }
-    if !corpus.is_dir() {
+    if !corpus.exists() {
         return Err(IndexError::CorpusMissing(corpus.display().to_string()));
     }
     let corpus_abs = fs::canonicalize(corpus).map_err(|err| DiscoverError::CorpusUnreadable {
@@ -284,7 +340,11 @@ pub(crate) fn check_folders(corpus: &Path, index_dir: &Path) -> Result<(), Index
         error: err,
     })?;
     let index_abs = absolute_path(index_dir);
-    if index_abs.starts_with(&corpus_abs) {
+    let inside = index_abs.strip_prefix(&corpus_abs).ok();
+    let hidden = |inside: &Path| {
+        (inside.components()).any(|part| part.as_os_str().to_string_lossy().starts_with('.'))
+    };
+    if inside.is_some_and(|inside| !hidden(inside)) {
         return Err(IndexError::IndexInsideCorpus {
             index: index_dir.display().to_string(),
             corpus: corpus.display().to_string(),
@@ -340,9 +400,18 @@ impl PreparedIndex {
     }
 }
 
-/// Opens the index for an update, or decides on a rebuild and says why.
-fn prepare_index(index_dir: &Path, options: &IndexOptions) -> Result<PreparedIndex, IndexError> {
-    let manifest = read_manifest(index_dir);
+/// Opens the index for an update, or decides on a rebuild and says why; `manifest` is the
+/// one found in `index_dir`.
+fn prepare_index(
+    index_dir: &Path,
+    corpus: &Path,
+    options: &IndexOptions,
+    manifest: ManifestState,
+) -> Result<PreparedIndex, IndexError> {
+    let held = match &manifest {
+        ManifestState::Current(manifest) => other_corpus(manifest, corpus),
+        _ => None,
+    };
     let opened = if has_tantivy_index(index_dir) {
         Some(open_current(index_dir))
     } else {
@@ -352,6 +421,12 @@ fn prepare_index(index_dir: &Path, options: &IndexOptions) -> Result<PreparedInd
         (ManifestState::Missing, None) => Some("no index yet".to_string()),
         (_, None) => Some("the index files are missing".to_string()),
         _ if options.rebuild => Some("rebuild asked for".to_string()),
+        // `lete index` was pointed at the index of another corpus: it is built for this one,
+        // saying so (a search refuses it instead).
+        _ if held.is_some() => Some(format!(
+            "the index held the corpus {}",
+            held.as_deref().unwrap_or_default()
+        )),
         (ManifestState::Current(_), Some(Err(problem))) => Some(problem.clone()),
         (ManifestState::Current(manifest), Some(Ok(current))) => {
             lost_part(index_dir, &current.index, manifest, false)
@@ -453,14 +528,14 @@ fn write_changes(
     let mut pending: Vec<Pending> = changes.added.into_iter().chain(changes.changed).collect();
     pending.sort_by(|a, b| a.file.source.cmp(&b.file.source));
     let lexicon_started = Instant::now();
-    let (lexicon, sample) = learn_lexicon(prepared, index_dir, &mut pending, load)?;
+    let lexicon = learn_lexicon(prepared, index_dir, &mut pending, load)?;
     report.timings.lexicon = lexicon_started.elapsed().as_secs_f64();
     register_index_analyzers(prepared.index.tokenizers(), &lexicon.analysis);
     let mut writer = open_writer(&prepared.index, index_dir)?;
     delete_stale(&mut writer, prepared, stale, index_dir)?;
     let writing_started = Instant::now();
     let fields = &prepared.fields;
-    let entries = add_files_in_parallel(&writer, fields, sample, pending, load, report, observer)
+    let entries = add_files_in_parallel(&writer, fields, pending, load, report, observer)
         .map_err(|err| tantivy_error(index_dir, err))?;
     report.timings.writing = writing_started.elapsed().as_secs_f64();
     commit(writer, index_dir, report, observer)?;
@@ -484,7 +559,7 @@ struct UpdateLexicon {
 }
 
 /// The lexicon for an update, learned from the sample at the head of `pending`; the sample's
-/// files come back loaded, for the writer. The lexicon grows with new files (it is never
+/// files stay there with their bytes, for the writer. The lexicon grows with new files (it is never
 /// relearned without `--rebuild`: documents already indexed keep the parts they were written
 /// with).
 fn learn_lexicon(
@@ -492,7 +567,7 @@ fn learn_lexicon(
     index_dir: &Path,
     pending: &mut Vec<Pending>,
     load: SourceLoader<'_>,
-) -> Result<(UpdateLexicon, Vec<LoadedFile>), IndexError> {
+) -> Result<UpdateLexicon, IndexError> {
     let rebuild = prepared.rebuild_reason.is_some();
     let mut learned = if rebuild {
         Lexicon::default()
@@ -500,7 +575,7 @@ fn learn_lexicon(
         read_lexicon(index_dir)
     };
     let (words_before, sample_before) = (learned.len(), learned.sample_bytes());
-    let sample = learn_sample(&mut learned, pending, load);
+    learn_sample(&mut learned, pending, load);
     // Parts change only with new words; once the sample is full (a large corpus), an update
     // learns nothing and neither relearns nor rewrites the lexicon (issue 5: incremental
     // updates spent most of their time here).
@@ -535,7 +610,7 @@ fn learn_lexicon(
         analysis,
         changed,
     };
-    Ok((lexicon, sample))
+    Ok(lexicon)
 }
 
 /// The sources whose passages the commit replaces or removes. Added sources are among them:

@@ -9,15 +9,17 @@ pub(crate) mod decode;
 pub(crate) mod discover;
 pub(crate) mod lines;
 pub(crate) mod read;
+pub(crate) mod shown;
 pub(crate) mod source_name;
 pub(crate) mod unwrap;
 pub(crate) mod words;
 
 pub(crate) use decode::Decoded;
-pub(crate) use discover::{list_corpus, DiscoverError, FileSelection};
+pub(crate) use discover::{list_corpus, DiscoverError, FileSelection, SelectionPatterns};
 pub(crate) use lines::{Anchor, Line};
 pub(crate) use read::{read_source, read_text_file};
-pub(crate) use source_name::source_name;
+pub(crate) use shown::ShownSources;
+pub(crate) use source_name::{shown_path, source_name};
 
 use std::borrow::Cow;
 use std::ops::Range;

@@ -1,8 +1,9 @@
-//! How a corpus file's path becomes its `source`: the text hits, the manifest and the index
-//! name it by. The one place a path turns into that text (issue 18), so that two files never
-//! share a name and a name never carries raw control bytes to a terminal.
+//! How a path becomes text lete stores and shows: a source (its path inside the corpus, the
+//! text hits, the manifest and the index name it by) and a path shown to the user. The one
+//! place a path turns into that text (issue 18), so that two files never share a name and a
+//! name never carries raw control bytes to a terminal.
 //!
-//! A path that is valid UTF-8 with no backslash and no control character (every ordinary
+//! A name that is valid UTF-8 with no backslash and no control character (every ordinary
 //! name) is its own text. Any other is escaped as bash's `$'…'` reads it: a byte that is not
 //! UTF-8 or is a control character as `\xHH`, a C1 control character as `\uHHHH`, a
 //! backslash as `\\`. So `rapport\xff.txt` and `rapport\xfe.txt`, which `to_string_lossy`
@@ -14,12 +15,28 @@
 use std::fmt::Write;
 use std::path::Path;
 
-/// The `source` text of `path`, as described above.
-pub(crate) fn source_name(path: &Path) -> String {
-    let bytes = path_bytes(path);
-    match std::str::from_utf8(&bytes) {
+/// The source text of `relative`, a path inside the corpus: its components, each as
+/// described above, joined by `/` on every platform (so that `source:` globs and `--include`
+/// read alike, issue 19).
+pub(crate) fn source_name(relative: &Path) -> String {
+    let parts: Vec<String> = relative
+        .components()
+        .map(|part| name_text(&os_bytes(part.as_os_str())))
+        .collect();
+    parts.join("/")
+}
+
+/// `path` as shown to the user (the corpus as typed, a file given to `lete outline`),
+/// escaped as described above.
+pub(crate) fn shown_path(path: &Path) -> String {
+    name_text(&os_bytes(path.as_os_str()))
+}
+
+/// The text of a name's bytes: itself when ordinary, else escaped.
+fn name_text(bytes: &[u8]) -> String {
+    match std::str::from_utf8(bytes) {
         Ok(text) if !text.chars().any(needs_escape) => text.to_string(),
-        _ => escaped(&bytes),
+        _ => escaped(bytes),
     }
 }
 
@@ -52,17 +69,17 @@ fn escaped(bytes: &[u8]) -> String {
     out
 }
 
-/// The path's bytes as the file system has them (on Windows, lossy UTF-8: paths there are
+/// A name's bytes as the file system has them (on Windows, lossy UTF-8: names there are
 /// UTF-16 and rarely invalid).
-fn path_bytes(path: &Path) -> std::borrow::Cow<'_, [u8]> {
+fn os_bytes(name: &std::ffi::OsStr) -> std::borrow::Cow<'_, [u8]> {
     #[cfg(unix)]
     {
         use std::os::unix::ffi::OsStrExt;
-        std::borrow::Cow::Borrowed(path.as_os_str().as_bytes())
+        std::borrow::Cow::Borrowed(name.as_bytes())
     }
     #[cfg(not(unix))]
     {
-        match path.to_string_lossy() {
+        match name.to_string_lossy() {
             std::borrow::Cow::Borrowed(text) => std::borrow::Cow::Borrowed(text.as_bytes()),
             std::borrow::Cow::Owned(text) => std::borrow::Cow::Owned(text.into_bytes()),
         }
@@ -77,6 +94,15 @@ mod tests {
 
     fn name(bytes: &[u8]) -> String {
         source_name(Path::new(OsStr::from_bytes(bytes)))
+    }
+
+    #[test]
+    fn a_source_joins_its_components_and_a_shown_path_is_whole() {
+        assert_eq!(name(b"sub/./dansk/a.txt"), "sub/dansk/a.txt");
+        assert_eq!(
+            shown_path(Path::new(OsStr::from_bytes(b"/tmp/k\xf8/a.txt"))),
+            "/tmp/k\\xF8/a.txt"
+        );
     }
 
     #[test]

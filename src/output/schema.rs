@@ -266,7 +266,8 @@ impl<'a> From<&'a Passage> for OutlinePassage<'a> {
 /// `lete stats --json` (issue 7).
 #[derive(Debug, Serialize)]
 pub(crate) struct StatsOutput<'a> {
-    /// The corpus and index folders as given (`--corpus`, `--index`).
+    /// The corpus folder as given (`--corpus`), and the index folder: as given (`--index`),
+    /// or where lete keeps this corpus's index (issue 19).
     pub corpus: String,
     pub index: String,
     /// When the index was last written, RFC 3339 in UTC (`2025-03-01T12:00:00Z`).
@@ -281,6 +282,12 @@ pub(crate) struct StatsOutput<'a> {
     pub index_bytes: u64,
     /// Corpus files the indexer skipped (binary, empty, unreadable).
     pub skipped_files: usize,
+    /// Each warning about a file left out, `PATH: REASON`, as the last update found them:
+    /// the skipped files, then what the walk passed over (broken links, files not selected).
+    pub skipped: &'a [String],
+    /// The `--include` and `--exclude` globs the index was built with.
+    pub include: &'a [String],
+    pub exclude: &'a [String],
     /// The whole index; `distinct_terms` counts a term found in several languages once.
     pub totals: StatsCounts,
     /// `nb`, `nn` and `da`, always all three (zeros where the index has none).
@@ -353,7 +360,7 @@ pub(crate) struct BulkTarget<'a> {
 
 /// `lete bench --json` (issue 5): one object with every figure of the run.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct BenchJson {
+pub(crate) struct BenchJson {
     /// Size of the generated corpus asked for, in MB (MiB).
     pub size_mb: u64,
     pub seed: u64,
@@ -368,7 +375,7 @@ pub struct BenchJson {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct BenchCorpusJson {
+pub(crate) struct BenchCorpusJson {
     pub dir: String,
     pub files: usize,
     pub bytes: u64,
@@ -378,7 +385,7 @@ pub struct BenchCorpusJson {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct BenchIndexJson {
+pub(crate) struct BenchIndexJson {
     pub lete: BenchRunJson,
     pub baseline: BenchRunJson,
     /// lete's MB/s over the baseline's: the headline (1.0 is as fast as bare Tantivy).
@@ -390,7 +397,7 @@ pub struct BenchIndexJson {
 
 /// One full index build, run in a child process.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct BenchRunJson {
+pub(crate) struct BenchRunJson {
     /// Wall seconds of the build inside the process (process start not counted).
     pub seconds: f64,
     /// Corpus MB indexed per second.
@@ -410,7 +417,7 @@ pub struct BenchRunJson {
 
 /// Where lete's indexing time goes, in seconds.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct BenchPhasesJson {
+pub(crate) struct BenchPhasesJson {
     /// Learning the compound lexicon (wall, before indexing starts).
     pub lexicon_s: f64,
     /// Read, decode, normalize and segment: CPU seconds summed over the loader threads.
@@ -428,7 +435,7 @@ pub struct BenchPhasesJson {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct BenchQueryJson {
+pub(crate) struct BenchQueryJson {
     /// Queries in the set, and timed searches in all (the set run several times, warm).
     pub queries: usize,
     pub samples: usize,
@@ -443,7 +450,7 @@ pub struct BenchQueryJson {
 /// What a bench child process reports on stdout (`lete bench-worker`); internal between
 /// `lete bench` and its children.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub struct BenchWorkerJson {
+pub(crate) struct BenchWorkerJson {
     pub seconds: f64,
     pub passages: usize,
     pub lexicon_s: f64,

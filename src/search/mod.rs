@@ -17,7 +17,7 @@ pub(crate) use matcher::Proximity;
 pub(crate) use parse::{parse_user_query, ParsedQuery, QueryWord};
 
 use crate::index::{LeteIndex, StoredPassage};
-use crate::lang::Lang;
+use crate::lang::{Lang, LangFilter};
 use tantivy::TantivyError;
 
 /// What to search for.
@@ -27,8 +27,9 @@ pub struct SearchRequest {
     pub query: String,
     /// Most hits to return.
     pub limit: usize,
-    /// Only passages of this language, and the query analyzed by its stemmer alone.
-    pub lang: Option<Lang>,
+    /// Only passages of this language (or of bokmål and nynorsk), and the query analyzed by
+    /// their stemmers alone.
+    pub lang: Option<LangFilter>,
     /// Most hits of one section ahead of other sections' hits.
     pub per_section: usize,
     /// Record for each hit which words matched, how, and the score's parts.
@@ -39,7 +40,7 @@ pub struct SearchRequest {
 }
 
 /// By default no more than this many hits of the top come from one section.
-pub const DEFAULT_PER_SECTION: usize = 2;
+pub(crate) const DEFAULT_PER_SECTION: usize = 2;
 
 impl SearchRequest {
     /// A request with the default limit per section and no explanation.
@@ -47,7 +48,7 @@ impl SearchRequest {
         SearchRequest {
             query: query.to_string(),
             limit,
-            lang,
+            lang: lang.map(LangFilter::from),
             per_section: DEFAULT_PER_SECTION,
             explain: false,
             sources: false,
@@ -62,6 +63,7 @@ pub struct SearchHit {
     pub rank: usize,
     /// The ranking score (higher is better).
     pub score: f32,
+    /// The passage as the index stores it.
     pub passage: StoredPassage,
     /// A short extract of the passage around the best match.
     pub snippet: String,
@@ -74,6 +76,17 @@ pub struct SearchHit {
     pub explain: Option<Explain>,
 }
 
+impl SearchHit {
+    /// The 1-based line and byte column in the source file of the first place a word the hit
+    /// highlights stands in its passage, or of the passage's start when nothing is
+    /// highlighted: where the pretty view and `--format vimgrep` point (issue 19: the pretty
+    /// view gave the passage's first line).
+    pub fn match_place(&self) -> (u64, u64) {
+        self.passage
+            .source_place(self.highlight_start.unwrap_or_default())
+    }
+}
+
 /// Why a hit ranks where it does (`lete search --explain`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Explain {
@@ -82,6 +95,7 @@ pub struct Explain {
     /// Query words found (in any form), of `of_words`; common words count only in a query
     /// of nothing else.
     pub covered: usize,
+    /// Query words that count (see `covered`).
     pub of_words: usize,
     /// Per word 4 as written or inflected, 3 folded, 2 compound part or near spelling, 1 a
     /// compound query word found as its parts, 0 missing.
@@ -99,6 +113,7 @@ pub struct Explain {
 /// One query word in one hit.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ExplainWord {
+    /// The query word, as typed.
     pub word: String,
     /// A common word (in a large share of the passages), left out of the word counts.
     pub common: bool,
@@ -109,7 +124,9 @@ pub struct ExplainWord {
 /// Where and how a query word matched in a hit.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct WordFound {
+    /// The form it matched in: exact, stem, folded, compound part, fuzzy or prefix.
     pub form: Form,
+    /// The part of the passage it matched in.
     pub field: MatchField,
     /// The passage word it matched, as written.
     pub matched: String,
@@ -118,6 +135,7 @@ pub struct WordFound {
 /// The part of a passage a query word matched in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum MatchField {
+    /// The passage text.
     Text,
     /// The heading path.
     Heading,
@@ -138,6 +156,7 @@ impl MatchField {
 pub struct SearchResults {
     /// Passages matching the query, before the limit.
     pub total: usize,
+    /// The hits, best first, at most the request's limit.
     pub hits: Vec<SearchHit>,
     /// Asked for with [`SearchRequest::sources`] instead of hits: the source of every
     /// matching passage, once, in the order of its best passage.
@@ -154,30 +173,46 @@ impl SearchResults {
 /// Why a search failed. A query error is the user's to fix (the CLI exits 2).
 #[derive(Debug, thiserror::Error)]
 pub enum SearchError {
+    /// Nothing to search for.
     #[error("the query is empty; give a word to search for")]
     Empty,
+    /// Only punctuation or symbols.
     #[error("the query '{0}' holds no word to search for, only punctuation or symbols")]
     NoWords(String),
+    /// The query does not parse.
     #[error("cannot parse the query '{query}': {detail}")]
-    Syntax { query: String, detail: String },
+    Syntax {
+        /// The query as typed.
+        query: String,
+        /// What the parser found wrong.
+        detail: String,
+    },
+    /// A `field:` prefix lete does not know.
     #[error("unknown field '{0}' in the query; use title:, heading:, text:, lang: or source:")]
     UnknownField(String),
+    /// Every word is excluded: nothing to find.
     #[error("the query only excludes words; give a word to search for as well")]
     OnlyExclusions,
+    /// Tantivy refused the query built from it.
     #[error("invalid query: {0}")]
     InvalidQuery(String),
+    /// Parentheses or chained `NOT`s nested deeper than [`MAX_NESTING`].
     #[error("the query nests parentheses or NOTs more than {MAX_NESTING} deep")]
     TooDeep,
+    /// More different words than [`MAX_QUERY_WORDS`].
     #[error(
         "the query holds {0} different words; lete searches at most {MAX_QUERY_WORDS}, so \
          shorten it"
     )]
     TooManyWords(usize),
+    /// A `^boost` out of range.
     #[error("a boost must be a number from 0 to {MAX_BOOST}")]
     BadBoost,
+    /// `field:*`, which would match everything.
     #[error("'{0}:*' (any value) is not supported; give a word to search for")]
     AnyValue(String),
-    /// The message is shown, not chained as a source, so it prints once.
+    /// Reading the index failed. The message is shown, not chained as a source, so it
+    /// prints once.
     #[error("search failed: {0}; run lete index --rebuild")]
     Index(TantivyError),
 }
@@ -197,13 +232,13 @@ impl From<std::io::Error> for SearchError {
 
 /// Deeper nesting (parentheses, chained `NOT`s) is refused: the query grammar recurses once
 /// per level, and so do the walks of the parsed query.
-pub const MAX_NESTING: usize = 64;
+pub(crate) const MAX_NESTING: usize = 64;
 /// More different words than this in one query are refused (issue 18): a search's cost
 /// grows with them (each is expanded into its forms and matched in every candidate), and
 /// 10,000 characters of words absent from the corpus took seconds. A pasted paragraph fits.
-pub const MAX_QUERY_WORDS: usize = 100;
+pub(crate) const MAX_QUERY_WORDS: usize = 100;
 /// Larger boosts overflow scores.
-pub const MAX_BOOST: f64 = 1000.0;
+pub(crate) const MAX_BOOST: f64 = 1000.0;
 
 impl SearchError {
     /// Whether the query itself is at fault (as opposed to the index).
@@ -212,8 +247,12 @@ impl SearchError {
     }
 }
 
+#[cfg(test)]
 /// Runs `request` against `index`.
-pub fn search(index: &LeteIndex, request: &SearchRequest) -> Result<SearchResults, SearchError> {
+pub(crate) fn search(
+    index: &LeteIndex,
+    request: &SearchRequest,
+) -> Result<SearchResults, SearchError> {
     prepare(request)?.run(index)
 }
 
@@ -231,7 +270,7 @@ pub struct PreparedSearch {
 /// Parses the request's query; a malformed query fails here, before any index work.
 pub fn prepare(request: &SearchRequest) -> Result<PreparedSearch, SearchError> {
     let langs: Vec<Lang> = match request.lang {
-        Some(lang) => vec![lang],
+        Some(filter) => filter.langs(),
         None => Lang::ALL.to_vec(),
     };
     let parsed = parse_user_query(&request.query, &langs)?;
@@ -246,7 +285,21 @@ pub fn prepare(request: &SearchRequest) -> Result<PreparedSearch, SearchError> {
 }
 
 impl PreparedSearch {
+    /// Runs the search; the hits' sources are shown as paths from the current folder
+    /// ([`LeteIndex::shown_source`]).
     pub fn run(&self, index: &LeteIndex) -> Result<SearchResults, SearchError> {
+        let mut results = self.run_stored(index)?;
+        for hit in &mut results.hits {
+            hit.passage.source = index.shown_source(&hit.passage.source);
+        }
+        for source in &mut results.sources {
+            *source = index.shown_source(source);
+        }
+        Ok(results)
+    }
+
+    /// The results with their sources as stored: paths inside the corpus folder.
+    fn run_stored(&self, index: &LeteIndex) -> Result<SearchResults, SearchError> {
         let searcher = index.reader()?.searcher();
         let plan = plan::build_plan(index, &searcher, &self.parsed, &self.langs)?;
         if self.sources {

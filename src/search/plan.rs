@@ -12,7 +12,7 @@ use super::SearchError;
 use crate::analysis::PART_MARKER;
 use crate::index::schema::names;
 use crate::index::LeteIndex;
-use crate::lang::Lang;
+use crate::lang::{Lang, LangFilter};
 use globset::{GlobBuilder, GlobMatcher};
 use std::collections::{BTreeSet, HashMap};
 use tantivy::query::{
@@ -86,8 +86,8 @@ pub(super) fn build_plan(
             clauses.push((Occur::Should, all));
         }
     }
-    if let [lang] = langs {
-        clauses.push((Occur::Must, lang_filter(index, *lang)));
+    if langs.len() < Lang::ALL.len() {
+        clauses.push((Occur::Must, lang_filter(index, langs)));
     }
     Ok(Plan {
         query: Box::new(BooleanQuery::new(clauses)),
@@ -186,10 +186,14 @@ impl Compiler<'_> {
             return self.with_tantivy_parser(leaf);
         };
         match literal.field_name.as_deref() {
-            Some(names::LANG) => {
-                let term = Term::from_field_text(self.index.fields.lang, &literal.phrase);
-                Ok(Box::new(TermQuery::new(term, IndexRecordOption::Basic)))
-            }
+            Some(names::LANG) => match literal.phrase.parse::<LangFilter>() {
+                // `lang:no`: bokmål and nynorsk, as `--lang no` (issue 19).
+                Ok(filter) => Ok(lang_filter(self.index, &filter.langs())),
+                Err(_) => {
+                    let term = Term::from_field_text(self.index.fields.lang, &literal.phrase);
+                    Ok(Box::new(TermQuery::new(term, IndexRecordOption::Basic)))
+                }
+            },
             Some(names::SOURCE) => self.source_filter(&literal.phrase),
             Some(names::TITLE) => Ok(self.title_query(literal)),
             None => {
@@ -379,8 +383,11 @@ impl Compiler<'_> {
         }
     }
 
-    /// `source:GLOB`: the sources whose path, or file name, the glob matches.
+    /// `source:GLOB`: the sources whose path inside the corpus folder, or file name, the glob
+    /// matches, as `--include` does (issue 19); a path as hits show it (`corpus/sub/*`) is
+    /// taken back to the path inside the corpus.
     fn source_filter(&self, pattern: &str) -> Result<Box<dyn Query>, SearchError> {
+        let pattern = self.index.shown.stored(pattern).unwrap_or(pattern);
         let matcher = source_glob(pattern)?;
         let by_name = !pattern.contains('/');
         let field = self.index.fields.source;
@@ -538,9 +545,13 @@ fn invalid_query(err: QueryParserError) -> SearchError {
     }
 }
 
-fn lang_filter(index: &LeteIndex, lang: Lang) -> Box<dyn Query> {
-    let term = Term::from_field_text(index.fields.lang, lang.code());
-    Box::new(TermQuery::new(term, IndexRecordOption::Basic))
+/// Passages of `langs` only.
+fn lang_filter(index: &LeteIndex, langs: &[Lang]) -> Box<dyn Query> {
+    let term = |lang: &Lang| Term::from_field_text(index.fields.lang, lang.code());
+    match langs {
+        [lang] => Box::new(TermQuery::new(term(lang), IndexRecordOption::Basic)),
+        _ => Box::new(TermSetQuery::new(langs.iter().map(term))),
+    }
 }
 
 fn boosted(query: Box<dyn Query>, boost: f32) -> Box<dyn Query> {

@@ -169,14 +169,12 @@ fn malformed_queries_are_errors_not_panics() {
 
 #[test]
 fn hits_carry_the_schema_fields() {
-    let (corpus, index) = corpus();
+    let (_corpus, index) = corpus();
     let results = run(&index, "civilsamfund", None);
     let hit = &results.hits[0];
     assert_eq!(hit.rank, 1);
-    assert_eq!(
-        hit.passage.source,
-        corpus.corpus.join("002_kl_da.txt").display().to_string()
-    );
+    // An index opened without its corpus shows sources as stored: paths inside the corpus.
+    assert_eq!(hit.passage.source, "002_kl_da.txt");
     assert_eq!(hit.passage.title, "Kommunernes Landsforening");
     assert_eq!(hit.passage.heading, "Civilsamfund");
     assert_eq!(
