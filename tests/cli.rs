@@ -199,6 +199,9 @@ struct HitExplain {
     proximity: String,
     heading_words: usize,
     bm25: f64,
+    capped: Option<String>,
+    query_lang: Option<String>,
+    in_query_lang: bool,
 }
 
 #[derive(Debug, Deserialize)]
@@ -206,6 +209,7 @@ struct HitExplain {
 struct WordExplain {
     word: String,
     common: bool,
+    function_word: bool,
     form: Option<String>,
     field: Option<String>,
     matched: Option<String>,
@@ -641,12 +645,14 @@ fn normalized(text: &str) -> String {
 
 /// Issue 4's bar on the development queries, scored twice: here, as
 /// `shared/eval/score.py` does, from `lete search --jsonl`, and by `lete eval --json`; the two
-/// must agree, and meet MRR@10 ≥ 0.90, S@1 ≥ 0.85 and heading accuracy ≥ 0.9.
+/// must agree, and meet issue 17's bar: MRR@10 ≥ 0.98, S@1 ≥ 0.96, heading accuracy ≥ 0.9,
+/// and each of d21–d30 (questions, nynorsk, compounds, Danish spellings) in the top 3.
 #[test]
 fn r4_dev_queries_meet_the_ranking_bar() {
     let workspace = Workspace::new();
     let queries = relevance_queries();
     let (mut reciprocal_ranks, mut first, mut heading_right, mut heading_asked) = (0.0, 0, 0, 0);
+    let mut outside_top_3 = 0;
     let mut report = Vec::new();
     for query in &queries {
         let output = workspace.lete(&["search", "--jsonl", "--limit", "10", &query.query]);
@@ -680,6 +686,9 @@ fn r4_dev_queries_meet_the_ranking_bar() {
             query.query,
             relevant.map(|r| r + 1)
         ));
+        if query.id.as_str() >= "d21" {
+            outside_top_3 += usize::from(relevant.is_none_or(|rank| rank >= 3));
+        }
     }
     let n = queries.len() as f64;
     let mrr = reciprocal_ranks / n;
@@ -690,9 +699,10 @@ fn r4_dev_queries_meet_the_ranking_bar() {
         report.join("\n")
     );
     assert_eq!(queries.len(), 30);
-    assert!(mrr >= 0.90, "{summary}");
-    assert!(success_at_1 >= 0.85, "{summary}");
+    assert!(mrr >= 0.98, "{summary}");
+    assert!(success_at_1 >= 0.96, "{summary}");
     assert!(heading_accuracy >= 0.9, "{summary}");
+    assert_eq!(outside_top_3, 0, "{summary}");
 
     let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/queries-dev.tsv");
     let output = workspace.ok(&["eval", "--json", fixture.to_str().unwrap()]);
@@ -719,22 +729,31 @@ fn r4_dev_queries_meet_the_ranking_bar() {
     assert!(eval.per_query[2].heading_ok.is_some());
 }
 
+/// `lete eval --json tests/fixtures/NAME` in `workspace`, and each query's rank.
+fn eval_fixture(workspace: &Workspace, name: &str) -> (EvalJson, Vec<(String, Option<usize>)>) {
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name);
+    let output = workspace.ok(&["eval", "--json", fixture.to_str().unwrap()]);
+    let eval: EvalJson = serde_json::from_slice(&output.stdout).unwrap();
+    let ranks = eval
+        .per_query
+        .iter()
+        .map(|query| (query.id.clone(), query.rank))
+        .collect();
+    (eval, ranks)
+}
+
 /// Queries of the same kinds written apart from the dev set (`tests/fixtures/queries-extra.tsv`,
 /// half of them on the Danish OCR file's damaged letters): a floor against regressions that
 /// the dev queries alone would not show.
 #[test]
 fn r4_extra_queries_keep_their_floor() {
     let workspace = Workspace::new();
-    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/queries-extra.tsv");
-    let output = workspace.ok(&["eval", "--json", fixture.to_str().unwrap()]);
-    let eval: EvalJson = serde_json::from_slice(&output.stdout).unwrap();
-    let ranks: Vec<(String, Option<usize>)> = eval
-        .per_query
-        .iter()
-        .map(|query| (query.id.clone(), query.rank))
-        .collect();
+    let (eval, ranks) = eval_fixture(&workspace, "queries-extra.tsv");
     assert_eq!(eval.queries, 20);
-    assert!(eval.mrr10 >= 0.80, "{ranks:?}");
+    // 0.843 before issue 17.
+    assert!(eval.mrr10 >= 0.90, "{ranks:?}");
     assert!(eval.s5 >= 0.95, "{ranks:?}");
 }
 
@@ -923,4 +942,5 @@ fn r3_an_update_interrupted_before_the_manifest_does_not_duplicate_passages() {
     assert_eq!(hits.len(), 1, "{hits:?}");
 }
 
+mod relevance;
 mod reliability;

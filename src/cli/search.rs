@@ -7,7 +7,9 @@ use super::Outcome;
 use crate::config::Config;
 use crate::lang::{Lang, LangFilter};
 use crate::output::{write_output, Format};
-use crate::search::{prepare, SearchError, SearchRequest, DEFAULT_PER_SECTION};
+use crate::search::{
+    prepare, SearchError, SearchRequest, DEFAULT_PER_DOCUMENT, DEFAULT_PER_SECTION,
+};
 use clap::Args;
 use std::io::Write;
 use std::time::Instant;
@@ -19,9 +21,11 @@ Query syntax (Tantivy's): words, \"exact phrase\", -excluded, a OR b, a AND b, w
 title:word, heading:word, text:word, lang:da (or lang:no), source:GLOB (the path inside the
 corpus folder, or as hits show it, or a glob of it or the file name: source:'*004*')
 
-Each word also matches its inflections, other spellings of æ/ø/å (velfaerd), compounds it is
-a part of (beredskap: samfunnsberedskap) and, when the corpus lacks it, near spellings
-(økonomiaftalen: konomiaftalen). --explain shows which.
+Each word also matches its inflections, other spellings of æ/ø/å (velfaerd), its nynorsk or
+bokmål form (samspel: samspill), compounds it is a part of (beredskap: samfunnsberedskap),
+derived words (strategi: strategisk) and, when the corpus lacks it, near spellings
+(økonomiaftalen: konomiaftalen). Question and function words (hvordan, kva, hvad) count only
+in a query of nothing else. --explain shows which.
 
 Words need no quotes, and options may follow them. Paths are shown from where you stand; the
 line is that of the first matched word (JSON's \"line\" is where the passage starts).
@@ -73,6 +77,11 @@ pub(crate) struct SearchArgs {
     #[arg(long, value_name = "N", default_value_t = DEFAULT_PER_SECTION as u64,
           value_parser = clap::value_parser!(u64).range(1..=10_000))]
     pub per_section: u64,
+    /// Most hits from one document before other documents' hits are shown (a document's
+    /// best passage is never held back).
+    #[arg(long, value_name = "N", default_value_t = DEFAULT_PER_DOCUMENT as u64,
+          value_parser = clap::value_parser!(u64).range(1..=10_000))]
+    pub per_document: u64,
     /// Show for each hit which query words matched, in which form and field, and the
     /// parts of its score (in JSON: an "explain" object per hit).
     #[arg(long)]
@@ -96,6 +105,7 @@ pub(crate) fn run(config: &Config, args: &SearchArgs) -> anyhow::Result<Outcome>
         limit: args.limit as usize,
         lang: args.lang,
         per_section: args.per_section as usize,
+        per_document: args.per_document as usize,
         explain: args.explain,
         sources: args.files,
     };

@@ -136,7 +136,11 @@ fn write_explain_if_any(
 /// `--explain`: one line per query word, then the score's parts.
 fn write_explain(out: &mut dyn Write, explain: &Explain, dim: &str, reset: &str) -> io::Result<()> {
     for word in &explain.words {
-        let common = if word.common { " (common)" } else { "" };
+        let common = match (word.common, word.function_word) {
+            (true, _) => " (common)",
+            (false, true) => " (function word)",
+            (false, false) => "",
+        };
         match &word.found {
             Some(found) => writeln!(
                 out,
@@ -164,7 +168,22 @@ fn write_explain(out: &mut dyn Write, explain: &Explain, dim: &str, reset: &str)
             "content"
         },
         explain.bm25,
-    )
+    )?;
+    if let Some(lang) = explain.query_lang {
+        let whether = if explain.in_query_lang { "" } else { "not " };
+        writeln!(
+            out,
+            "    {dim}query written in {lang}: the passage is {whether}in it{reset}"
+        )?;
+    }
+    match explain.capped {
+        Some(cap) => writeln!(
+            out,
+            "    {dim}held back: its {} has more hits above{reset}",
+            cap.name()
+        ),
+        None => Ok(()),
+    }
 }
 
 /// Byte ranges of the lines of `text` wrapped at white space to at most `columns`

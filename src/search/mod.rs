@@ -8,9 +8,11 @@ pub(crate) mod expand;
 pub(crate) mod matcher;
 pub(crate) mod parse;
 mod plan;
+mod query_lang;
 mod rank;
 mod settle;
 pub(crate) mod snippet;
+mod spread;
 
 pub(crate) use expand::Form;
 pub(crate) use matcher::Proximity;
@@ -32,6 +34,9 @@ pub struct SearchRequest {
     pub lang: Option<LangFilter>,
     /// Most hits of one section ahead of other sections' hits.
     pub per_section: usize,
+    /// Most hits of one document ahead of other documents' hits: one long file does not fill
+    /// the page (issue 17).
+    pub per_document: usize,
     /// Record for each hit which words matched, how, and the score's parts.
     pub explain: bool,
     /// List the sources of every matching passage, best first, instead of hits (`lete search
@@ -41,6 +46,9 @@ pub struct SearchRequest {
 
 /// By default no more than this many hits of the top come from one section.
 pub(crate) const DEFAULT_PER_SECTION: usize = 2;
+/// By default no more than this many hits of the top come from one document: with the
+/// default 10 hits, at least four documents are shown when four match (issue 17).
+pub(crate) const DEFAULT_PER_DOCUMENT: usize = 3;
 
 impl SearchRequest {
     /// A request with the default limit per section and no explanation.
@@ -50,6 +58,7 @@ impl SearchRequest {
             limit,
             lang: lang.map(LangFilter::from),
             per_section: DEFAULT_PER_SECTION,
+            per_document: DEFAULT_PER_DOCUMENT,
             explain: false,
             sources: false,
         }
@@ -97,8 +106,9 @@ pub struct Explain {
     pub covered: usize,
     /// Query words that count (see `covered`).
     pub of_words: usize,
-    /// Per word 4 as written or inflected, 3 folded, 2 compound part or near spelling, 1 a
-    /// compound query word found as its parts, 0 missing.
+    /// Per word 4 as written or inflected (or in the other written Norwegian), 3 folded, 2
+    /// compound part or one edit away, 1 derived, two edits away or a compound query word
+    /// found as its parts, 0 missing.
     pub quality: usize,
     /// Whether the passage is boilerplate (ranked after real content).
     pub boilerplate: bool,
@@ -108,6 +118,33 @@ pub struct Explain {
     pub heading_words: usize,
     /// Tantivy's BM25 over every form of the words (forms weighted).
     pub bm25: f32,
+    /// The cap that put the hit after other sections' or documents' hits, if one did.
+    pub capped: Option<Cap>,
+    /// The language the query's words are in, when they tell (issue 17).
+    pub query_lang: Option<Lang>,
+    /// Whether the passage is in that language (bokmål and nynorsk are one here), ranked
+    /// before passages that hold as many of the words in another.
+    pub in_query_lang: bool,
+}
+
+/// What holds a hit back behind hits of other sections or documents (`--per-section`,
+/// `--per-document`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Cap {
+    /// Its section had `per_section` hits above it.
+    Section,
+    /// Its document had `per_document` hits above it (issue 17).
+    Document,
+}
+
+impl Cap {
+    /// The name `--explain` shows.
+    pub fn name(self) -> &'static str {
+        match self {
+            Cap::Section => "section",
+            Cap::Document => "document",
+        }
+    }
 }
 
 /// One query word in one hit.
@@ -117,6 +154,8 @@ pub struct ExplainWord {
     pub word: String,
     /// A common word (in a large share of the passages), left out of the word counts.
     pub common: bool,
+    /// A function word (`hvordan`, `kva`, `hvad`), left out of the word counts (issue 17).
+    pub function_word: bool,
     /// Where and how it matched; `None` when missing.
     pub found: Option<WordFound>,
 }
@@ -263,6 +302,7 @@ pub struct PreparedSearch {
     langs: Vec<Lang>,
     limit: usize,
     per_section: usize,
+    per_document: usize,
     explain: bool,
     sources: bool,
 }
@@ -279,6 +319,7 @@ pub fn prepare(request: &SearchRequest) -> Result<PreparedSearch, SearchError> {
         langs,
         limit: request.limit,
         per_section: request.per_section.max(1),
+        per_document: request.per_document.max(1),
         explain: request.explain,
         sources: request.sources,
     })
@@ -304,13 +345,22 @@ impl PreparedSearch {
         let plan = plan::build_plan(index, &searcher, &self.parsed, &self.langs)?;
         if self.sources {
             let query = plan.query.as_ref();
-            return rank::ranked_sources(index, &searcher, query, &self.parsed, &plan.forms);
+            return rank::ranked_sources(
+                index,
+                &searcher,
+                query,
+                &self.parsed,
+                &plan.forms,
+                plan.query_lang,
+            );
         }
         let options = rank::RankOptions {
             limit: self.limit,
             per_section: self.per_section,
+            per_document: self.per_document,
             explain: self.explain,
             forms: &plan.forms,
+            query_lang: plan.query_lang,
         };
         rank::ranked_hits(
             index,

@@ -5,10 +5,12 @@
 //!
 //! [`CeilingQueue`] hands out pending candidates highest bound first; [`ShownHits`] counts,
 //! as the bound falls, the candidates read that rank above it, as the hits would show them
-//! (at most `per_section` of one section), until `limit` are known.
+//! (within the [`Caps`] per section and per document), until `limit` are known.
 
+use super::Cap;
 use std::cmp::{Ordering, Reverse};
 use std::collections::{BinaryHeap, HashMap};
+use std::hash::Hash;
 
 /// Pending items by a bound, the highest first, and of equal bounds the one queued first
 /// (by its `order`).
@@ -40,6 +42,42 @@ impl<B: Ord> CeilingQueue<B> {
         self.heap
             .pop()
             .map(|(bound, Reverse(order))| (bound, order))
+    }
+}
+
+/// The hits of each section and each document taken so far, against their caps
+/// (`--per-section`, `--per-document`): by a document's source, borrowed or owned (`K`).
+pub(super) struct Caps<K> {
+    per_section: usize,
+    per_document: usize,
+    sections: HashMap<(K, u64), usize>,
+    documents: HashMap<K, usize>,
+}
+
+impl<K: Hash + Eq + Clone> Caps<K> {
+    pub(super) fn new(per_section: usize, per_document: usize) -> Caps<K> {
+        Caps {
+            per_section,
+            per_document,
+            sections: HashMap::new(),
+            documents: HashMap::new(),
+        }
+    }
+
+    /// `None` when a passage of `source`'s `section` may come before the capped hits (its
+    /// section and its document have room), counting it then; else the cap it meets.
+    pub(super) fn take(&mut self, source: K, section: u64) -> Option<Cap> {
+        let in_section = self.sections.entry((source.clone(), section)).or_default();
+        if *in_section >= self.per_section {
+            return Some(Cap::Section);
+        }
+        let in_document = self.documents.entry(source).or_default();
+        if *in_document >= self.per_document {
+            return Some(Cap::Document);
+        }
+        *in_section += 1;
+        *in_document += 1;
+        None
     }
 }
 
@@ -94,19 +132,17 @@ impl<R: Ord> Eq for Read<R> {}
 /// hits' own order, and each is counted once.
 pub(super) struct ShownHits<R: Ord> {
     limit: usize,
-    per_section: usize,
     waiting: BinaryHeap<Read<R>>,
-    taken: HashMap<(String, u64), usize>,
+    caps: Caps<String>,
     shown: usize,
 }
 
 impl<R: Ord> ShownHits<R> {
-    pub(super) fn new(limit: usize, per_section: usize) -> ShownHits<R> {
+    pub(super) fn new(limit: usize, per_section: usize, per_document: usize) -> ShownHits<R> {
         ShownHits {
             limit,
-            per_section,
             waiting: BinaryHeap::new(),
-            taken: HashMap::new(),
+            caps: Caps::new(per_section, per_document),
             shown: 0,
         }
     }
@@ -117,7 +153,7 @@ impl<R: Ord> ShownHits<R> {
     }
 
     /// Whether the hits shown are known now that no candidate left to read ranks above
-    /// `bound`: `limit` of the candidates read rank above it, after diversity.
+    /// `bound`: `limit` of the candidates read rank above it, within the caps.
     pub(super) fn settled(&mut self, bound: &R) -> bool {
         if self.limit == 0 {
             return true;
@@ -130,9 +166,7 @@ impl<R: Ord> ShownHits<R> {
             let Some(Read { place, .. }) = self.waiting.pop() else {
                 break;
             };
-            let count = self.taken.entry((place.source, place.section)).or_default();
-            if *count < self.per_section {
-                *count += 1;
+            if self.caps.take(place.source, place.section).is_none() {
                 self.shown += 1;
             }
         }
@@ -168,7 +202,7 @@ mod tests {
 
     #[test]
     fn hits_are_known_once_enough_rank_above_the_bound_one_section_capped() {
-        let mut shown = ShownHits::new(2, 1);
+        let mut shown = ShownHits::new(2, 1, 10);
         shown.add(10, place("a.txt", 1, 0));
         shown.add(9, place("a.txt", 5, 0));
         assert!(!shown.settled(&9));
@@ -177,6 +211,21 @@ mod tests {
         shown.add(4, place("b.txt", 1, 0));
         assert!(!shown.settled(&4));
         assert!(shown.settled(&3));
-        assert!(ShownHits::<i32>::new(0, 1).settled(&100));
+        assert!(ShownHits::<i32>::new(0, 1, 1).settled(&100));
+    }
+
+    #[test]
+    fn a_document_past_its_cap_does_not_count() {
+        let mut shown = ShownHits::new(2, 5, 1);
+        shown.add(10, place("a.txt", 1, 0));
+        shown.add(9, place("a.txt", 5, 1));
+        assert!(!shown.settled(&0));
+        shown.add(-1, place("b.txt", 1, 0));
+        assert!(shown.settled(&-2));
+        let mut caps = Caps::new(1, 2);
+        assert_eq!(caps.take("a.txt", 0), None);
+        assert_eq!(caps.take("a.txt", 0), Some(Cap::Section));
+        assert_eq!(caps.take("a.txt", 1), None);
+        assert_eq!(caps.take("a.txt", 2), Some(Cap::Document));
     }
 }
