@@ -4,7 +4,7 @@
 use crate::analysis::detect_language;
 use crate::ingest::format::{self, Format};
 use crate::ingest::structure::{into_ingested, Extracted};
-use crate::ingest::{html, ingest, markdown, office, pdf, IngestError, Ingested};
+use crate::ingest::{html, ingest, markdown, office, pdf, read_source, IngestError, Ingested};
 use crate::segment::{segment, Document};
 use std::path::Path;
 
@@ -24,10 +24,11 @@ pub struct LoadedDocument {
 }
 
 /// Reads, decodes, normalizes, detects the language of and segments one source file.
-/// `source` is the path as it should appear in results.
+/// `source` is the path as it should appear in results. As the indexer reads it: a regular
+/// file only, and a binary file is refused without being read whole (issue 18).
 pub(crate) fn load_document(path: &Path, source: &str) -> Result<LoadedDocument, IngestError> {
-    let bytes = std::fs::read(path)?;
-    load_bytes(&bytes, source)
+    let read = read_source(path)?;
+    load_bytes(&read.bytes, source)
 }
 
 /// As `load_document`, from bytes already read; the format comes from `source`'s extension,

@@ -908,7 +908,7 @@ fn r3_queries_that_would_break_the_parser_are_one_line_errors() {
     let deep = format!("{}velferd{}", "(".repeat(10_000), ")".repeat(10_000));
     assert_error(
         &workspace.lete(&["search", &deep]),
-        "nests parentheses more than 64 deep",
+        "nests parentheses or NOTs more than 64 deep",
     );
     let boost = "velferd^1000000000000000000000000000000000000000000";
     assert_error(

@@ -344,7 +344,8 @@ impl Walk<'_> {
             return Ok(());
         }
         self.listing.files.push(CorpusFile {
-            source: source_name(relative),
+            // Not `to_string_lossy`: names that are not UTF-8 would collide (issue 18).
+            source: super::source_name(relative),
             size: metadata.len(),
             mtime_ns: mtime_ns(&metadata),
             path,
@@ -411,16 +412,6 @@ impl Walk<'_> {
             .warnings
             .push(format!("{}: {reason}; skipped", path.display()));
     }
-}
-
-/// A path inside the corpus as the index stores it: its components joined by `/` on every
-/// platform, so that `source:` globs and `--include` read alike.
-fn source_name(relative: &Path) -> String {
-    let parts: Vec<_> = relative
-        .components()
-        .map(|part| part.as_os_str().to_string_lossy())
-        .collect();
-    parts.join("/")
 }
 
 /// Modification time in nanoseconds since the Unix epoch, 0 where unknown.

@@ -15,7 +15,9 @@ pub(crate) mod lines;
 pub(crate) mod markdown;
 pub(crate) mod office;
 pub(crate) mod pdf;
+pub(crate) mod read;
 pub(crate) mod shown;
+pub(crate) mod source_name;
 pub(crate) mod structure;
 pub(crate) mod unwrap;
 pub(crate) mod words;
@@ -23,7 +25,9 @@ pub(crate) mod words;
 pub(crate) use decode::Decoded;
 pub(crate) use discover::{list_corpus, DiscoverError, FileSelection, SelectionPatterns};
 pub(crate) use lines::{Anchor, Line};
+pub(crate) use read::{read_source, read_text_file};
 pub(crate) use shown::ShownSources;
+pub(crate) use source_name::{shown_path, source_name};
 
 use std::borrow::Cow;
 use std::ops::Range;
@@ -40,6 +44,10 @@ pub enum IngestError {
     /// (…)`, `damaged zip file: …`).
     #[error("{0}")]
     Unreadable(String),
+    /// A device, FIFO, socket or folder: lete reads regular files only (issue 18: reading
+    /// `/dev/zero` never ended, opening a FIFO waited for a writer forever).
+    #[error("not a regular file ({0})")]
+    NotAFile(&'static str),
     /// The io error is shown in the message, not chained as a source, so it prints once.
     #[error("cannot read: {0}")]
     Io(std::io::Error),
