@@ -12,7 +12,7 @@ use super::report::IndexReport;
 use super::schema::build_schema;
 use super::writer::{check_folders, manifest_problem, update, Checked, IndexOptions};
 use super::{IndexError, LeteIndex};
-use crate::ingest::{list_corpus, FileSelection};
+use crate::ingest::{list_corpus_for_index, FileSelection};
 use std::fmt;
 use std::path::Path;
 
@@ -192,7 +192,7 @@ enum Check {
 fn check(corpus: &Path, index_dir: &Path, selection: &FileSelection) -> Result<Check, IndexError> {
     check_folders(corpus, index_dir)?;
     // An empty corpus is an error before anything is built.
-    let listing = list_corpus(corpus, selection)?;
+    let listing = list_corpus_for_index(corpus, selection, index_dir)?;
     if !has_tantivy_index(index_dir) {
         return Ok(Check::Stale(Staleness::Missing, None));
     }
@@ -261,7 +261,7 @@ fn compare(
     selection: &FileSelection,
 ) -> Result<Staleness, IndexError> {
     check_folders(corpus, index_dir)?;
-    let files = list_corpus(corpus, selection)?.files;
+    let files = list_corpus_for_index(corpus, selection, index_dir)?.files;
     if index.index.schema() != build_schema() {
         return Ok(Staleness::Rebuild(ANOTHER_SCHEMA.to_string()));
     }

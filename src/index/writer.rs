@@ -21,7 +21,7 @@ use super::{
 use crate::analysis::{
     register_analyzers, register_index_analyzers, CompoundSplitter, LearnedSplits, Lexicon,
 };
-use crate::ingest::{list_corpus, DiscoverError, FileSelection};
+use crate::ingest::{list_corpus_for_index, DiscoverError, FileSelection};
 use std::fs;
 use std::path::Path;
 use std::sync::Arc;
@@ -169,7 +169,7 @@ fn compare_locked(
     if let Some(checked) = checked.filter(still_holds) {
         return prepare_checked(index_dir, checked);
     }
-    let listing = list_corpus(corpus, &update.selection)?;
+    let listing = list_corpus_for_index(corpus, &update.selection, index_dir)?;
     let prepared = prepare_index(index_dir, update)?;
     let changes = diff(listing.files, prepared.previous_sources(), DiffReads::Keep);
     Ok((listing.warnings, prepared, changes))

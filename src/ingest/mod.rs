@@ -12,7 +12,9 @@ pub(crate) mod unwrap;
 pub(crate) mod words;
 
 pub(crate) use decode::Decoded;
-pub(crate) use discover::{list_corpus, DiscoverError, FileSelection};
+#[cfg(test)]
+pub(crate) use discover::list_corpus;
+pub(crate) use discover::{list_corpus_for_index, DiscoverError, FileSelection};
 pub(crate) use lines::{Anchor, Line};
 
 use std::borrow::Cow;
