@@ -919,4 +919,5 @@ fn r3_an_update_interrupted_before_the_manifest_does_not_duplicate_passages() {
     assert_eq!(hits.len(), 1, "{hits:?}");
 }
 
+mod freshness;
 mod reliability;

@@ -11,7 +11,7 @@ pub(crate) mod progress;
 pub(crate) mod search;
 pub(crate) mod stats;
 
-use crate::config::{ColorWhen, Config, Verbosity};
+use crate::config::{ColorWhen, Config, RefreshWhen, Verbosity};
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
 
@@ -75,6 +75,18 @@ pub struct Cli {
     /// (repeatable), e.g. --exclude 'drafts/**'.
     #[arg(long, global = true, value_name = "GLOB")]
     pub exclude: Vec<String>,
+    /// Whether search, eval and export first check the index against the corpus: auto (each
+    /// file's size and time), always (each file's content too), never (answer from the index
+    /// as it is; lete stats tells whether it is behind).
+    #[arg(
+        long,
+        global = true,
+        env = "LETE_REFRESH",
+        value_enum,
+        default_value_t = RefreshWhen::Auto,
+        value_name = "WHEN"
+    )]
+    pub refresh: RefreshWhen,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -122,6 +134,7 @@ pub fn run() -> anyhow::Result<Outcome> {
     let mut config = Config::with_output(cli.corpus, cli.index, cli.color, verbosity);
     config.include = cli.include;
     config.exclude = cli.exclude;
+    config.refresh = cli.refresh;
     match cli.command {
         Command::Search(args) => search::run(&config, &args),
         Command::Index(args) => index::run(&config, &args),

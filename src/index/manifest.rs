@@ -40,6 +40,11 @@ pub struct Manifest {
     pub lete_version: String,
     /// Unix time in seconds of the last commit.
     pub built_at: u64,
+    /// Unix time in nanoseconds just before the corpus was listed for what this manifest
+    /// records: a file whose mtime is close to it is hashed before it is trusted (issue 16,
+    /// `changes.rs`). 0 where unknown (a manifest of an older lete).
+    #[serde(default)]
+    pub listed_at_ns: u64,
     /// Sorted by path.
     pub sources: Vec<SourceEntry>,
 }
@@ -81,9 +86,19 @@ impl Manifest {
             schema_version: SCHEMA_VERSION,
             lete_version: env!("CARGO_PKG_VERSION").to_string(),
             built_at: unix_seconds_now(),
+            listed_at_ns: 0,
             sources,
         }
     }
+}
+
+/// Unix time in nanoseconds now (0 before 1970), for [`Manifest::listed_at_ns`].
+pub(crate) fn unix_nanos_now() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |duration| {
+            u64::try_from(duration.as_nanos()).unwrap_or(u64::MAX)
+        })
 }
 
 /// Reads the manifest of `index_dir`, checking the versions in its header before the rest so

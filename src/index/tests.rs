@@ -356,3 +356,101 @@ fn r14_a_file_rewritten_during_an_update_is_indexed_as_the_manifest_says() {
     assert!(text.iter().any(|text| text.contains("styrke")), "{text:?}");
     assert!(!text.iter().any(|text| text.contains("svekke")), "{text:?}");
 }
+
+/// The mtime the manifest records for `name`.
+fn recorded_mtime(corpus: &TestCorpus, name: &str) -> u64 {
+    let ManifestState::Current(manifest) = read_manifest(&corpus.index) else {
+        panic!("manifest");
+    };
+    let source = source_of(corpus, name);
+    let entry = manifest.sources.iter().find(|entry| entry.path == source);
+    entry.expect("recorded").mtime_ns
+}
+
+fn set_mtime(corpus: &TestCorpus, name: &str, mtime_ns: u64) {
+    let file = std::fs::File::options()
+        .write(true)
+        .open(corpus.corpus.join(name))
+        .unwrap();
+    let time = std::time::UNIX_EPOCH + std::time::Duration::from_nanos(mtime_ns);
+    file.set_modified(time).unwrap();
+}
+
+/// Issue 16: a file whose mtime moved and whose bytes did not was hashed again by every
+/// search, the check finding the index current without remembering the new mtime.
+#[test]
+fn r16_a_search_remembers_a_touched_file_s_new_mtime() {
+    let corpus = TestCorpus::new(&[("001_ks.txt", KS), ("002_kl_da.txt", KL)]);
+    corpus.update(&IndexOptions::default());
+    let before = recorded_mtime(&corpus, "001_ks.txt");
+    let touched = before - 3_600_000_000_000;
+    set_mtime(&corpus, "001_ks.txt", touched);
+    let (opened, stale) = corpus.refresh();
+    assert_eq!(stale, None);
+    assert_eq!(opened.freshness, Freshness::Current);
+    assert_eq!(recorded_mtime(&corpus, "001_ks.txt"), touched);
+    assert!(opened.manifest.listed_at_ns > 0);
+}
+
+/// Issue 16: a file rewritten with bytes of the same size within the clock tick of its
+/// indexing keeps its mtime; its mtime, that close to the listing, proves nothing, so the
+/// check hashes it.
+#[test]
+fn r16_a_same_size_rewrite_that_kept_a_recent_mtime_is_found() {
+    let corpus = TestCorpus::new(&[("001_ks.txt", KS)]);
+    corpus.update(&IndexOptions::default());
+    let recorded = recorded_mtime(&corpus, "001_ks.txt");
+    corpus.write("001_ks.txt", &KS.replace("handlingsrom", "handlingsdel"));
+    set_mtime(&corpus, "001_ks.txt", recorded);
+    let (_, stale) = corpus.refresh();
+    assert_eq!(
+        stale,
+        Some(Staleness::Changed {
+            added: 0,
+            changed: 1,
+            removed: 0
+        })
+    );
+}
+
+/// `--refresh always` hashes every file: an edit that kept size and an old mtime (a copy
+/// with times preserved) is found, which the size-and-mtime check cannot see.
+#[test]
+fn verify_content_finds_an_edit_that_kept_size_and_an_old_mtime() {
+    let corpus = TestCorpus::new(&[("001_ks.txt", KS)]);
+    let old = 1_600_000_000_000_000_000;
+    set_mtime(&corpus, "001_ks.txt", old);
+    corpus.update(&IndexOptions::default());
+    corpus.write("001_ks.txt", &KS.replace("handlingsrom", "handlingsdel"));
+    set_mtime(&corpus, "001_ks.txt", old);
+    let (_, stale) = corpus.refresh();
+    assert_eq!(stale, None, "size and mtime cannot tell");
+    let thorough = IndexOptions {
+        verify_content: true,
+        ..IndexOptions::default()
+    };
+    let report = corpus.update(&thorough);
+    assert_eq!((report.files_changed, report.files_unchanged), (1, 0));
+}
+
+/// `Refresh::Unchecked` (`--refresh never`) opens the index as it is, without a look at the
+/// corpus: a change is neither found nor indexed, and a missing index is an error.
+#[test]
+fn an_unchecked_open_neither_compares_nor_writes() {
+    let corpus = TestCorpus::new(&[("001_ks.txt", KS)]);
+    let unchecked = |corpus: &TestCorpus| {
+        corpus.open_fresh(
+            Refresh::Unchecked,
+            &IndexOptions::default(),
+            &super::progress::Unobserved,
+        )
+    };
+    let missing = unchecked(&corpus).err().expect("no index yet");
+    assert!(missing.to_string().starts_with("no index at "), "{missing}");
+    corpus.update(&IndexOptions::default());
+    corpus.write("002_kl_da.txt", KL);
+    let opened = unchecked(&corpus).expect("open");
+    assert_eq!(opened.freshness, Freshness::Unknown);
+    assert_eq!(opened.manifest.sources.len(), 1);
+    assert!(matches!(corpus.freshness(), Freshness::Stale { .. }));
+}

@@ -1,14 +1,15 @@
 //! Building and updating the index: decide between a rebuild and an incremental update,
 //! write the changed passages in one commit, then the manifest.
 
-use super::changes::{diff, Changes, DiffReads, Pending};
+use super::changes::{diff, Changes, DiffRules, Pending};
 use super::fresh::{FreshIndex, Freshness, OpenOptions, ANOTHER_SCHEMA};
 use super::lexicon::{
     learn_sample, read_lexicon, read_search_lexicon, write_lexicon_with_fst, LEXICON_FST_FILE,
 };
 use super::load::{add_files_in_parallel, LoadedFile, SourceLoader};
 use super::manifest::{
-    read_manifest, write_manifest, Manifest, ManifestStamp, ManifestState, SourceEntry,
+    read_manifest, unix_nanos_now, write_manifest, Manifest, ManifestStamp, ManifestState,
+    SourceEntry,
 };
 use super::open::has_tantivy_index;
 use super::progress::{IndexObserver, IndexPlan};
@@ -45,6 +46,9 @@ pub struct IndexOptions {
     pub lock_wait: Duration,
     /// Called once when the run has to wait for another (the CLI says so on stderr).
     pub on_wait: Option<fn(&Path)>,
+    /// Hash every file to compare it with the index, also those whose size and mtime match
+    /// (`--refresh always`): for copies that keep mtimes, or clocks that cannot be trusted.
+    pub verify_content: bool,
 }
 
 impl Default for IndexOptions {
@@ -54,6 +58,7 @@ impl Default for IndexOptions {
             selection: FileSelection::default(),
             lock_wait: DEFAULT_LOCK_WAIT,
             on_wait: None,
+            verify_content: false,
         }
     }
 }
@@ -67,6 +72,8 @@ pub(crate) struct Checked {
     pub(crate) manifest: Manifest,
     /// The manifest file's stamp before it was read.
     pub(crate) stamp: Option<ManifestStamp>,
+    /// When the corpus was listed, for the manifest written next.
+    pub(crate) listed_at_ns: u64,
     /// The index, opened; its schema is this lete's.
     pub(crate) index: Index,
     pub(crate) changes: Changes,
@@ -107,9 +114,9 @@ pub(crate) fn update(
     })?;
     // Held to the end: everything below reads the index as the previous run left it.
     let _lock = acquire_writer_lock(index_dir, update.lock_wait, update.on_wait)?;
-    let (warnings, mut prepared, changes) = compare_locked(corpus, index_dir, update, checked)?;
+    let (listing, mut prepared, changes) = compare_locked(corpus, index_dir, update, checked)?;
     let mut report = IndexReport {
-        warnings,
+        warnings: listing.warnings,
         files_added: changes.added.len(),
         files_changed: changes.changed.len(),
         files_removed: changes.removed.len(),
@@ -126,6 +133,7 @@ pub(crate) fn update(
     }
     let rebuild = prepared.rebuild_reason.is_some();
     let content_changes = !changes.is_empty();
+    let worth_remembering = changes.worth_remembering;
     let mut entries = changes.unchanged.clone();
     if rebuild || content_changes {
         let written = write_changes(
@@ -139,11 +147,13 @@ pub(crate) fn update(
         entries.extend(written);
     }
     entries.sort_by(|a, b| a.path.cmp(&b.path));
-    // Also rewritten when only mtimes moved, so the next run need not hash those files.
-    let rewrite = rebuild || content_changes || entries != prepared.previous_sources();
+    // Also rewritten when only mtimes moved, or files were hashed because their mtime proved
+    // nothing, so that the next run need not hash those files.
+    let rewrite =
+        rebuild || content_changes || worth_remembering || entries != prepared.previous_sources();
     let manifest = match prepared.previous.take() {
         Some(previous) if !rewrite => previous,
-        _ => write_new_manifest(index_dir, entries)?,
+        _ => write_new_manifest(index_dir, entries, listing.listed_at_ns)?,
     };
     add_totals(&mut report, &manifest.sources);
     report.seconds = started.elapsed().as_secs_f64();
@@ -154,31 +164,55 @@ pub(crate) fn update(
     })
 }
 
-/// Under the writer lock: the listing's warnings, the index ready for writing and how the
-/// corpus differs from it, from what the check before the lock found while no other run has
-/// written the manifest since, else found again.
+/// What listing the corpus left for the report and the manifest.
+struct Listed {
+    warnings: Vec<String>,
+    /// When the listing started.
+    listed_at_ns: u64,
+}
+
+/// Under the writer lock: the listing's warnings and time, the index ready for writing and
+/// how the corpus differs from it, from what the check before the lock found while no other
+/// run has written the manifest since, else found again.
 fn compare_locked(
     corpus: &Path,
     index_dir: &Path,
     update: &IndexOptions,
     checked: Option<Checked>,
-) -> Result<(Vec<String>, PreparedIndex, Changes), IndexError> {
+) -> Result<(Listed, PreparedIndex, Changes), IndexError> {
     let still_holds = |checked: &Checked| {
         !update.rebuild && checked.stamp.is_some() && ManifestStamp::of(index_dir) == checked.stamp
     };
     if let Some(checked) = checked.filter(still_holds) {
         return prepare_checked(index_dir, checked);
     }
+    let listed_at_ns = unix_nanos_now();
     let listing = list_corpus_for_index(corpus, &update.selection, index_dir)?;
     let prepared = prepare_index(index_dir, update)?;
-    let changes = diff(listing.files, prepared.previous_sources(), DiffReads::Keep);
-    Ok((listing.warnings, prepared, changes))
+    let previous_listed_at = prepared.previous.as_ref().map_or(0, |m| m.listed_at_ns);
+    let rules = DiffRules {
+        hash_all: update.verify_content,
+        ..DiffRules::keep(previous_listed_at)
+    };
+    let changes = diff(listing.files, prepared.previous_sources(), rules);
+    let listed = Listed {
+        warnings: listing.warnings,
+        listed_at_ns,
+    };
+    Ok((listed, prepared, changes))
 }
 
 /// Writes a manifest of `entries`, after the commit, so that it never names passages the
 /// index lacks.
-fn write_new_manifest(index_dir: &Path, entries: Vec<SourceEntry>) -> Result<Manifest, IndexError> {
-    let manifest = Manifest::new(entries);
+fn write_new_manifest(
+    index_dir: &Path,
+    entries: Vec<SourceEntry>,
+    listed_at_ns: u64,
+) -> Result<Manifest, IndexError> {
+    let manifest = Manifest {
+        listed_at_ns,
+        ..Manifest::new(entries)
+    };
     write_manifest(index_dir, &manifest)
         .map_err(|err| IndexError::io(&index_dir.join(super::MANIFEST_FILE), err))?;
     Ok(manifest)
@@ -188,7 +222,7 @@ fn write_new_manifest(index_dir: &Path, entries: Vec<SourceEntry>) -> Result<Man
 fn prepare_checked(
     index_dir: &Path,
     checked: Checked,
-) -> Result<(Vec<String>, PreparedIndex, Changes), IndexError> {
+) -> Result<(Listed, PreparedIndex, Changes), IndexError> {
     let fields =
         Fields::from_schema(&checked.index.schema()).ok_or_else(|| IndexError::Tantivy {
             path: index_dir.display().to_string(),
@@ -201,7 +235,11 @@ fn prepare_checked(
         rebuild_reason: None,
         delete_all: false,
     };
-    Ok((checked.warnings, prepared, checked.changes))
+    let listed = Listed {
+        warnings: checked.warnings,
+        listed_at_ns: checked.listed_at_ns,
+    };
+    Ok((listed, prepared, checked.changes))
 }
 
 /// What a run will read, for the observer.
