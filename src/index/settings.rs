@@ -60,3 +60,18 @@ pub(crate) fn writer_threads() -> usize {
         .map_or(1, |n| n.get())
         .clamp(1, MAX_WRITER_THREADS)
 }
+
+/// Merges the segments of a finished full build into one, waiting for it: how lete's
+/// rebuild and the bench's bare-Tantivy baseline both end (issue 16: the two used to end
+/// differently, lete's segments merged by chance and the baseline's left as eight, so their
+/// speeds were not compared at the same work). One segment is what the query targets need:
+/// every query term is looked up, and every posting list walked, once per segment.
+pub(crate) fn merge_into_one_segment(index: &Index) -> tantivy::Result<()> {
+    let segments = index.searchable_segment_ids()?;
+    if segments.len() <= 1 {
+        return Ok(());
+    }
+    let mut writer: IndexWriter = open_configured_writer(index)?;
+    writer.merge(&segments).wait()?;
+    writer.wait_merging_threads()
+}

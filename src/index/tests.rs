@@ -454,3 +454,26 @@ fn an_unchecked_open_neither_compares_nor_writes() {
     assert_eq!(opened.manifest.sources.len(), 1);
     assert!(matches!(corpus.freshness(), Freshness::Stale { .. }));
 }
+
+/// Issue 16: a full build ends with one segment, as the bench's baseline does, whatever the
+/// writer threads and the merge policy left.
+#[test]
+fn a_full_build_ends_with_one_segment() {
+    let files: Vec<(String, String)> = (0..40)
+        .map(|n| {
+            (
+                format!("{n:03}_ks.txt"),
+                KS.replace("KS", &format!("KS{n}")),
+            )
+        })
+        .collect();
+    let files: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(a, b)| (a.as_str(), b.as_str()))
+        .collect();
+    let corpus = TestCorpus::new(&files);
+    corpus.update(&IndexOptions::default());
+    let index = corpus.open();
+    assert_eq!(index.index.searchable_segment_ids().unwrap().len(), 1);
+    assert_eq!(passages_of(&index, &source_of(&corpus, "007_ks.txt")), 2);
+}

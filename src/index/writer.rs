@@ -15,7 +15,7 @@ use super::open::has_tantivy_index;
 use super::progress::{IndexObserver, IndexPlan};
 use super::report::IndexReport;
 use super::schema::{build_schema, Fields, SCHEMA_VERSION};
-use super::settings::{create_configured_index, open_configured_writer};
+use super::settings::{create_configured_index, merge_into_one_segment, open_configured_writer};
 use super::{
     acquire_writer_lock, clear_index_dir, is_read_only_error, tantivy_error, IndexError, LeteIndex,
 };
@@ -441,7 +441,8 @@ fn write_changes(
     let entries = add_files_in_parallel(&writer, fields, sample, pending, load, report, observer)
         .map_err(|err| tantivy_error(index_dir, err))?;
     report.timings.writing = writing_started.elapsed().as_secs_f64();
-    commit(writer, index_dir, report, observer)?;
+    let merge_all = prepared.rebuild_reason.is_some();
+    commit(writer, index_dir, merge_all, report, observer)?;
     if lexicon.changed {
         write_lexicon_with_fst(index_dir, &lexicon.learned, &lexicon.fst)
             .map_err(|err| IndexError::io(index_dir, err))?;
@@ -557,10 +558,12 @@ fn delete_stale(
     Ok(())
 }
 
-/// Commits what the writer holds and waits for the merges the commit starts.
+/// Commits what the writer holds and waits for the merges the commit starts; after a full
+/// build (`merge_all`), merges what is left into one segment.
 fn commit(
     mut writer: IndexWriter<TantivyDocument>,
     index_dir: &Path,
+    merge_all: bool,
     report: &mut IndexReport,
     observer: &dyn IndexObserver,
 ) -> Result<(), IndexError> {
@@ -569,9 +572,13 @@ fn commit(
     writer
         .commit()
         .map_err(|err| tantivy_error(index_dir, err))?;
+    let index = writer.index().clone();
     writer
         .wait_merging_threads()
         .map_err(|err| tantivy_error(index_dir, err))?;
+    if merge_all {
+        merge_into_one_segment(&index).map_err(|err| tantivy_error(index_dir, err))?;
+    }
     report.timings.commit = started.elapsed().as_secs_f64();
     Ok(())
 }
