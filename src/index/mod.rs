@@ -34,7 +34,7 @@ pub(crate) use report::IndexReport;
 pub(crate) use schema::Fields;
 pub use schema::SCHEMA_VERSION;
 pub(crate) use settings::{
-    create_configured_index, merge_into_one_segment, open_configured_writer, writer_threads,
+    create_configured_index, open_configured_writer, settle_segments, writer_threads,
     WRITER_HEAP_BYTES,
 };
 pub use writer::IndexOptions;

@@ -15,7 +15,7 @@ use super::open::has_tantivy_index;
 use super::progress::{IndexObserver, IndexPlan};
 use super::report::IndexReport;
 use super::schema::{build_schema, Fields, SCHEMA_VERSION};
-use super::settings::{create_configured_index, merge_into_one_segment, open_configured_writer};
+use super::settings::{create_configured_index, open_configured_writer, settle_segments};
 use super::{
     acquire_writer_lock, clear_index_dir, is_read_only_error, tantivy_error, IndexError, LeteIndex,
 };
@@ -441,8 +441,8 @@ fn write_changes(
     let entries = add_files_in_parallel(&writer, fields, sample, pending, load, report, observer)
         .map_err(|err| tantivy_error(index_dir, err))?;
     report.timings.writing = writing_started.elapsed().as_secs_f64();
-    let merge_all = prepared.rebuild_reason.is_some();
-    commit(writer, index_dir, merge_all, report, observer)?;
+    let settle = prepared.rebuild_reason.is_some();
+    commit(writer, index_dir, settle, report, observer)?;
     if lexicon.changed {
         write_lexicon_with_fst(index_dir, &lexicon.learned, &lexicon.fst)
             .map_err(|err| IndexError::io(index_dir, err))?;
@@ -559,11 +559,11 @@ fn delete_stale(
 }
 
 /// Commits what the writer holds and waits for the merges the commit starts; after a full
-/// build (`merge_all`), merges what is left into one segment.
+/// build (`settle`), merges the segments left down to two.
 fn commit(
     mut writer: IndexWriter<TantivyDocument>,
     index_dir: &Path,
-    merge_all: bool,
+    settle: bool,
     report: &mut IndexReport,
     observer: &dyn IndexObserver,
 ) -> Result<(), IndexError> {
@@ -576,8 +576,8 @@ fn commit(
     writer
         .wait_merging_threads()
         .map_err(|err| tantivy_error(index_dir, err))?;
-    if merge_all {
-        merge_into_one_segment(&index).map_err(|err| tantivy_error(index_dir, err))?;
+    if settle {
+        settle_segments(&index).map_err(|err| tantivy_error(index_dir, err))?;
     }
     report.timings.commit = started.elapsed().as_secs_f64();
     Ok(())
