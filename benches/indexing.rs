@@ -5,7 +5,7 @@ mod common;
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use lete::bench::baseline::{dump_document, dump_writer, index_baseline};
-use lete::index::{open_fresh, IndexOptions, OpenOptions, Refresh};
+use lete::index::{open_fresh, OpenOptions};
 use std::hint::black_box;
 use std::io::Write;
 
@@ -28,15 +28,8 @@ fn indexing(c: &mut Criterion) {
         let lete_index = dir.path().join("lete");
         group.bench_function("lete", |b| {
             b.iter(|| {
-                let options = OpenOptions {
-                    refresh: Refresh::Always,
-                    update: IndexOptions {
-                        rebuild: true,
-                        ..IndexOptions::default()
-                    },
-                    ..OpenOptions::default()
-                };
-                let built = open_fresh(&corpus_dir, &lete_index, &options).expect("build");
+                let built =
+                    open_fresh(&corpus_dir, &lete_index, &OpenOptions::rebuild()).expect("build");
                 let report = built.report().expect("a report");
                 assert_eq!(report.passages, passages);
                 black_box(report.passages)

@@ -35,7 +35,7 @@ pub(crate) struct Config {
 /// `--refresh`: whether a command that reads the index (search, eval, export) first compares
 /// it with the corpus, and how closely (issue 16).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
-pub enum RefreshWhen {
+pub(crate) enum RefreshWhen {
     /// Compare each file's size and modification time (hashing only files whose time moved
     /// or is too recent to prove anything), and update the index when the corpus changed.
     #[default]
@@ -49,7 +49,7 @@ pub enum RefreshWhen {
 
 /// `--color`: when the pretty view uses ANSI colour.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
-pub enum ColorWhen {
+pub(crate) enum ColorWhen {
     /// On a terminal, unless `NO_COLOR` is set.
     #[default]
     Auto,

@@ -8,12 +8,16 @@ use std::str::FromStr;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Lang {
+    /// Norwegian bokmål.
     Nb,
+    /// Norwegian nynorsk.
     Nn,
+    /// Danish.
     Da,
 }
 
 impl Lang {
+    /// Every language, in the order lete lists them.
     pub const ALL: [Lang; 3] = [Lang::Nb, Lang::Nn, Lang::Da];
 
     /// The stable code used in output, the index and `--lang`.

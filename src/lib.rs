@@ -4,7 +4,7 @@
 //! document, sections, passages) → `analysis` (language, tokens) → `index` (Tantivy) →
 //! `search` → `output`. Tests and benches drive it through this library, not the CLI.
 
-#![warn(unreachable_pub)]
+#![warn(missing_docs, unreachable_pub)]
 
 // The library's API is what the binary, the tests, the benches and the fuzz targets use; the
 // rest is the crate's own (issue 14).

@@ -8,15 +8,17 @@ use std::path::Path;
 /// A document read from disk, with what the reader should be told about it.
 #[derive(Debug, Clone)]
 pub struct LoadedDocument {
+    /// The document: title, language, sections and passages.
     pub document: Document,
     /// One-line reasons the source was not clean (the caller prefixes the path).
     pub warnings: Vec<String>,
+    /// Page numbers the normalizer removed from the text.
     pub page_numbers_dropped: usize,
 }
 
 /// Reads, decodes, normalizes, detects the language of and segments one source file.
 /// `source` is the path as it should appear in results.
-pub fn load_document(path: &Path, source: &str) -> Result<LoadedDocument, IngestError> {
+pub(crate) fn load_document(path: &Path, source: &str) -> Result<LoadedDocument, IngestError> {
     let bytes = std::fs::read(path)?;
     load_bytes(&bytes, source)
 }

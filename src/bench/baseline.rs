@@ -20,7 +20,7 @@ const READ_AHEAD: usize = 4096;
 
 /// One passage of the dump, one JSON object per line.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct DumpPassage {
+pub(crate) struct DumpPassage {
     pub source: String,
     pub title: String,
     pub lang: String,
@@ -86,7 +86,9 @@ fn baseline_schema() -> Schema {
 /// What the baseline run did.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub struct BaselineReport {
+    /// Passages indexed.
     pub passages: usize,
+    /// Wall time of the build, commit included.
     pub seconds: f64,
 }
 

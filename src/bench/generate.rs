@@ -56,7 +56,7 @@ pub fn generate_documents(bytes: usize, seed: u64) -> Vec<(String, String)> {
 
 /// Written last, beside a generated folder (`corpus-1mb-seed1.done`): a folder without it (or
 /// with other settings) is generated again. Outside the folder, so the indexer never sees it.
-pub fn complete_marker(dir: &Path) -> PathBuf {
+pub(crate) fn complete_marker(dir: &Path) -> PathBuf {
     let mut name = dir.file_name().unwrap_or_default().to_os_string();
     name.push(".done");
     dir.with_file_name(name)
@@ -75,7 +75,7 @@ const COMPOUND_SHARE: f64 = 0.04;
 
 /// What was generated (or found complete and reused).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct GeneratedCorpus {
+pub(crate) struct GeneratedCorpus {
     pub dir: PathBuf,
     pub files: usize,
     pub bytes: u64,
@@ -86,14 +86,14 @@ pub struct GeneratedCorpus {
 /// A small deterministic generator (SplitMix64): the same seed gives the same corpus on
 /// every platform, which a library RNG does not promise across versions.
 #[derive(Debug, Clone)]
-pub struct Rng(u64);
+pub(crate) struct Rng(u64);
 
 impl Rng {
-    pub fn new(seed: u64) -> Rng {
+    pub(crate) fn new(seed: u64) -> Rng {
         Rng(seed ^ 0x9E37_79B9_7F4A_7C15)
     }
 
-    pub fn next_u64(&mut self) -> u64 {
+    pub(crate) fn next_u64(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
         let mut z = self.0;
         z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
@@ -102,12 +102,12 @@ impl Rng {
     }
 
     /// Uniform in `0..n` (`n` > 0).
-    pub fn below(&mut self, n: usize) -> usize {
+    pub(crate) fn below(&mut self, n: usize) -> usize {
         (self.next_u64() % n as u64) as usize
     }
 
     /// Uniform in `[0, 1)`.
-    pub fn unit(&mut self) -> f64 {
+    pub(crate) fn unit(&mut self) -> f64 {
         (self.next_u64() >> 11) as f64 / (1u64 << 53) as f64
     }
 
@@ -128,7 +128,7 @@ struct Material {
 
 /// Everything the generator draws from.
 #[derive(Debug)]
-pub struct Source {
+pub(crate) struct Source {
     /// By language group: Norwegian (bokmål and nynorsk), Danish.
     material: [Material; 2],
     /// Words of five letters or more that may join a compound.
@@ -137,7 +137,7 @@ pub struct Source {
 
 impl Source {
     /// Material from the bundled corpus, read by lete's own pipeline.
-    pub fn bundled() -> Source {
+    pub(crate) fn bundled() -> Source {
         let mut material: [Material; 2] = Default::default();
         let mut words = HashSet::new();
         for (name, text) in BUNDLED {
@@ -220,7 +220,7 @@ fn sentences(text: &str) -> Vec<String> {
 
 /// Writes documents until `target_bytes` is reached, calling `sink` with each file's name and
 /// text. Deterministic for `seed`.
-pub struct Generator<'a> {
+pub(crate) struct Generator<'a> {
     source: &'a Source,
     rng: Rng,
     /// Generated compounds in order of invention; drawn from with a bias to the early ones,
@@ -231,7 +231,7 @@ pub struct Generator<'a> {
 }
 
 impl<'a> Generator<'a> {
-    pub fn new(source: &'a Source, seed: u64) -> Generator<'a> {
+    pub(crate) fn new(source: &'a Source, seed: u64) -> Generator<'a> {
         Generator {
             source,
             rng: Rng::new(seed),
@@ -241,13 +241,14 @@ impl<'a> Generator<'a> {
         }
     }
 
+    #[cfg(test)]
     /// Distinct compounds invented so far.
-    pub fn compounds(&self) -> usize {
+    pub(crate) fn compounds(&self) -> usize {
         self.compounds.len()
     }
 
     /// One document of 40–60 KB.
-    pub fn document(&mut self) -> String {
+    pub(crate) fn document(&mut self) -> String {
         let target = MIN_FILE_BYTES + self.rng.below(MAX_FILE_BYTES - MIN_FILE_BYTES);
         // Norwegian is most of the bundled corpus; Danish one document in four.
         let slot = usize::from(self.rng.below(4) == 0);
@@ -352,7 +353,7 @@ impl<'a> Generator<'a> {
 }
 
 /// The folder `lete bench` keeps a corpus of `size_mb` for `seed` in, under `root`.
-pub fn corpus_dir(root: &Path, size_mb: u64, seed: u64) -> PathBuf {
+pub(crate) fn corpus_dir(root: &Path, size_mb: u64, seed: u64) -> PathBuf {
     root.join(format!("corpus-{size_mb}mb-seed{seed}"))
 }
 
@@ -362,7 +363,7 @@ fn marker_text(size_mb: u64, seed: u64) -> String {
 
 /// Generates `size_mb` MB of documents into `dir`, or reuses it when a complete corpus of
 /// the same settings is there. The folder is emptied of `.txt` files first otherwise.
-pub fn generate_corpus(dir: &Path, size_mb: u64, seed: u64) -> io::Result<GeneratedCorpus> {
+pub(crate) fn generate_corpus(dir: &Path, size_mb: u64, seed: u64) -> io::Result<GeneratedCorpus> {
     let marker = complete_marker(dir);
     if fs::read_to_string(&marker).is_ok_and(|text| text == marker_text(size_mb, seed)) {
         let (files, bytes) = count_txt(dir)?;

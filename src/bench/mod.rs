@@ -10,9 +10,7 @@ use crate::analysis::{register_index_analyzers, CompoundSplitter};
 use crate::eval::read_queries;
 use crate::index::lexicon::read_search_lexicon;
 use crate::index::manifest::read_manifest;
-use crate::index::{
-    open_fresh, open_index, writer_threads, IndexOptions, OpenOptions, Refresh, WRITER_HEAP_BYTES,
-};
+use crate::index::{open_fresh, open_index, writer_threads, OpenOptions, WRITER_HEAP_BYTES};
 use crate::output::schema::{
     BenchCorpusJson, BenchIndexJson, BenchJson, BenchPhasesJson, BenchQueryJson, BenchRunJson,
     BenchWorkerJson,
@@ -39,7 +37,7 @@ const MIB: f64 = 1024.0 * 1024.0;
 
 /// What `lete bench` measures.
 #[derive(Debug, Clone)]
-pub struct BenchOptions {
+pub(crate) struct BenchOptions {
     pub size_mb: u64,
     pub seed: u64,
     /// Folder of the generated corpora and the bench indexes.
@@ -62,7 +60,7 @@ pub fn parse_queries(text: &str) -> Vec<String> {
 }
 
 /// Runs every measurement; `say` is told each step (for stderr).
-pub fn run_bench(options: &BenchOptions, say: &dyn Fn(&str)) -> anyhow::Result<BenchJson> {
+pub(crate) fn run_bench(options: &BenchOptions, say: &dyn Fn(&str)) -> anyhow::Result<BenchJson> {
     if options.queries.is_empty() {
         bail!("the query set is empty; give --queries a file with queries");
     }
@@ -252,17 +250,9 @@ fn dir_bytes(dir: &Path) -> u64 {
 }
 
 /// The `bench-worker lete` command: a full lete build, its figures as JSON on stdout.
-pub fn worker_lete(corpus: &Path, index_dir: &Path) -> anyhow::Result<BenchWorkerJson> {
+pub(crate) fn worker_lete(corpus: &Path, index_dir: &Path) -> anyhow::Result<BenchWorkerJson> {
     let started = Instant::now();
-    let options = OpenOptions {
-        refresh: Refresh::Always,
-        update: IndexOptions {
-            rebuild: true,
-            ..IndexOptions::default()
-        },
-        ..OpenOptions::default()
-    };
-    let built = open_fresh(corpus, index_dir, &options)?;
+    let built = open_fresh(corpus, index_dir, &OpenOptions::rebuild())?;
     let report = built.report().context("the build made no report")?;
     Ok(BenchWorkerJson {
         seconds: started.elapsed().as_secs_f64(),
@@ -275,7 +265,7 @@ pub fn worker_lete(corpus: &Path, index_dir: &Path) -> anyhow::Result<BenchWorke
 }
 
 /// The `bench-worker baseline` command: the bare-Tantivy build of the dumped passages.
-pub fn worker_baseline(dump: &Path, index_dir: &Path) -> anyhow::Result<BenchWorkerJson> {
+pub(crate) fn worker_baseline(dump: &Path, index_dir: &Path) -> anyhow::Result<BenchWorkerJson> {
     let report = baseline::index_baseline(dump, index_dir)?;
     Ok(BenchWorkerJson {
         seconds: report.seconds,
@@ -501,7 +491,7 @@ fn manifest_ms(index_dir: &Path) -> f64 {
 }
 
 /// The value at `share` of sorted `samples` (nearest rank).
-pub fn percentile(samples: &[f64], share: f64) -> f64 {
+pub(crate) fn percentile(samples: &[f64], share: f64) -> f64 {
     if samples.is_empty() {
         return 0.0;
     }

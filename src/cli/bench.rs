@@ -22,7 +22,7 @@ Examples:
   lete bench --size 1
   lete bench --size 100 --json | jq .index.ratio
   lete bench --size 10 --queries my-queries.txt")]
-pub struct BenchArgs {
+pub(crate) struct BenchArgs {
     /// Size of the generated corpus in MB.
     #[arg(long, default_value_t = 100, value_name = "MB",
           value_parser = clap::value_parser!(u64).range(1..=100_000))]
@@ -44,13 +44,13 @@ pub struct BenchArgs {
 
 /// Internal: one measured build in a child process of `lete bench`, figures on stdout.
 #[derive(Debug, Args)]
-pub struct BenchWorkerArgs {
+pub(crate) struct BenchWorkerArgs {
     #[command(subcommand)]
     pub what: WorkerKind,
 }
 
 #[derive(Debug, Subcommand)]
-pub enum WorkerKind {
+pub(crate) enum WorkerKind {
     /// A full lete build of CORPUS into INDEX.
     Lete { corpus: PathBuf, index: PathBuf },
     /// A bare-Tantivy build of the passages dump into INDEX.

@@ -18,7 +18,7 @@ Install (then open a new shell):
 Examples:
   lete completions bash > lete.bash && source lete.bash
   lete completions zsh | head")]
-pub struct CompletionsArgs {
+pub(crate) struct CompletionsArgs {
     /// The shell to complete for.
     #[arg(value_enum)]
     pub shell: Shell,

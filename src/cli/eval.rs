@@ -20,7 +20,7 @@ use std::path::PathBuf;
 Examples:
   lete eval tests/fixtures/queries-dev.tsv
   lete eval --json tests/fixtures/queries-dev.tsv | jq .mrr10")]
-pub struct EvalArgs {
+pub(crate) struct EvalArgs {
     /// Tab-separated relevance queries with a header line.
     #[arg(value_name = "QUERIES.tsv")]
     pub queries: PathBuf,

@@ -25,7 +25,7 @@ Examples:
   lete export --format opensearch opensearch
   lete export --format opensearch --name kommune --force /tmp/export
   lete export --format opensearch opensearch && wc -l opensearch/passages.ndjson")]
-pub struct ExportArgs {
+pub(crate) struct ExportArgs {
     /// The folder to write to; created if missing.
     #[arg(value_name = "DIR")]
     pub dir: PathBuf,
@@ -43,7 +43,7 @@ pub struct ExportArgs {
 
 /// `--format` of `lete export`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ExportFormat {
+pub(crate) enum ExportFormat {
     /// OpenSearch or Elasticsearch: mapping.json and bulk passages.ndjson.
     Opensearch,
 }

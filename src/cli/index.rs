@@ -22,7 +22,7 @@ Examples:
   lete index --rebuild
   lete index -v 2>&1 | grep skipped
   LETE_CORPUS=~/docs LETE_INDEX=~/.cache/lete lete index")]
-pub struct IndexArgs {
+pub(crate) struct IndexArgs {
     /// Start over: read every file again.
     #[arg(long)]
     pub rebuild: bool,

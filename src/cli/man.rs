@@ -14,7 +14,7 @@ Examples:
   lete man | man -l -
   lete man search | man -l -
   lete man --dir ~/.local/share/man/man1   # lete.1, lete-search.1, …; then: man lete")]
-pub struct ManArgs {
+pub(crate) struct ManArgs {
     /// A command's page (`search`, `index`, …) instead of lete's own.
     pub command: Option<String>,
     /// Write every page (lete.1 and lete-COMMAND.1) into this folder instead of printing.

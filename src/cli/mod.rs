@@ -33,7 +33,7 @@ Examples:
 
 Exit codes: 0 hits found (or success), 1 no hits, 2 error."
 )]
-pub struct Cli {
+pub(crate) struct Cli {
     /// Folder of the documents to search, sub-folders included (read only).
     #[arg(
         long,
@@ -92,7 +92,7 @@ pub struct Cli {
 }
 
 #[derive(Debug, Subcommand)]
-pub enum Command {
+pub(crate) enum Command {
     Search(search::SearchArgs),
     Index(index::IndexArgs),
     Outline(outline::OutlineArgs),
@@ -109,11 +109,14 @@ pub enum Command {
 /// How a successful run ended, for the exit code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Outcome {
+    /// The command did its work; a search found hits.
     Success,
+    /// A search found no passage.
     NoHits,
 }
 
 impl Outcome {
+    /// The process exit code: 0 success, 1 no hits (2, an error, is `main`'s).
     pub fn exit_code(self) -> u8 {
         match self {
             Outcome::Success => 0,

@@ -14,7 +14,7 @@ use std::path::PathBuf;
 #[command(
     after_help = "Examples:\n  lete outline corpus/001_1cf0783d53d43ec1.txt\n  lete outline --json corpus/004_23c5671f6e93fa29.txt | jq '.sections[].heading'"
 )]
-pub struct OutlineArgs {
+pub(crate) struct OutlineArgs {
     /// The text file to read.
     pub file: PathBuf,
     /// Print the outline as one JSON object.

@@ -31,7 +31,7 @@ Examples:
   lete search --color always samfunnsberedskap | less -R
   lete search --explain --limit 3 beredskap
   lete search \"source:'*004*' velfærd\"")]
-pub struct SearchArgs {
+pub(crate) struct SearchArgs {
     /// What to search for (a leading `-word` excludes a word).
     #[arg(allow_hyphen_values = true)]
     pub query: String,
@@ -67,7 +67,7 @@ pub struct SearchArgs {
 
 /// `--format` of `lete search`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum SearchFormat {
+pub(crate) enum SearchFormat {
     Pretty,
     Json,
     Jsonl,

@@ -15,7 +15,7 @@ Examples:
   lete stats
   lete stats --json | jq '.languages.da.passages'
   lete stats --json | jq -r '\"\\(.totals.words) words, built \\(.built_at)\"'")]
-pub struct StatsArgs {
+pub(crate) struct StatsArgs {
     /// Print one JSON object (the fields are documented in the README).
     #[arg(long)]
     pub json: bool,

@@ -166,15 +166,8 @@ fn folder_size(dir: &Path) -> std::io::Result<u64> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::index::testing::TestCorpus;
+    use crate::index::testing::{TestCorpus, KL, KS};
     use crate::index::IndexOptions;
-
-    const KS: &str = "Kommunesektorens organisasjon\n\n\
-        KS skal fremme lokalt handlingsrom og redusert statlig detaljstyring.\n\n\
-        ## Arbeidsgiverpolitikk\n\
-        Kommunene må rekruttere og beholde medarbeidere.\n";
-    const KL: &str = "Kommunernes Landsforening\n\n\
-        De demografiske udfordringer kræver nye løsninger i kommunerne.\n";
 
     #[test]
     fn counts_per_language_words_and_terms() {

@@ -10,37 +10,83 @@ use tantivy::TantivyError;
 /// what to do next.
 #[derive(Debug, thiserror::Error)]
 pub enum IndexError {
+    /// The corpus folder does not exist.
     #[error("corpus folder {0} not found; pass --corpus DIR or set LETE_CORPUS")]
     CorpusMissing(String),
     /// The corpus folder cannot be listed (its messages are discovery's own).
     #[error(transparent)]
     Discover(#[from] DiscoverError),
+    /// The index folder lies inside the corpus folder, which lete never writes into.
     #[error(
         "the index folder {index} lies inside the corpus folder {corpus} and lete never writes \
          into the corpus; choose another --index"
     )]
-    IndexInsideCorpus { index: String, corpus: String },
+    IndexInsideCorpus {
+        /// The index folder, as given.
+        index: String,
+        /// The corpus folder, as given.
+        corpus: String,
+    },
+    /// The index folder holds files that are not lete's: it is never wiped.
     #[error("{dir} is not a lete index (it holds {entry}); choose another --index")]
-    NotAnIndex { dir: String, entry: String },
+    NotAnIndex {
+        /// The index folder, as given.
+        dir: String,
+        /// One of the files that are not lete's.
+        entry: String,
+    },
+    /// Another `lete index` holds the writer lock.
     #[error("another lete index is running on {0}; wait for it and retry")]
     Locked(String),
+    /// Another `lete index` held the writer lock for longer than this run waits.
     #[error(
         "another lete index has been updating {path} for {seconds} s; wait for it to finish \
          and retry"
     )]
-    LockTimeout { path: String, seconds: u64 },
+    LockTimeout {
+        /// The index folder.
+        path: String,
+        /// How long this run waited.
+        seconds: u64,
+    },
+    /// The index folder cannot be written.
     #[error("the index folder {0} is read-only; it cannot be built or updated here")]
     ReadOnly(String),
+    /// Reading the index failed or panicked: its files are damaged.
     #[error("the index at {path} is damaged ({detail}); run `lete index --rebuild`")]
-    Damaged { path: String, detail: String },
+    Damaged {
+        /// The index folder.
+        path: String,
+        /// What Tantivy said, on one short line.
+        detail: String,
+    },
+    /// There is no index in the folder.
     #[error("no index at {0}; run lete index")]
     Missing(String),
+    /// The index was written by another schema version, or has no usable manifest.
     #[error("the index at {path} is out of date ({reason}); run lete index --rebuild")]
-    Outdated { path: String, reason: String },
+    Outdated {
+        /// The index folder.
+        path: String,
+        /// What is out of date (the schema version, the manifest).
+        reason: String,
+    },
+    /// Tantivy failed otherwise.
     #[error("index error in {path}: {error}; if it persists, run `lete index --rebuild`")]
-    Tantivy { path: String, error: TantivyError },
+    Tantivy {
+        /// The index folder.
+        path: String,
+        /// Tantivy's error.
+        error: TantivyError,
+    },
+    /// Writing a file of the index failed.
     #[error("cannot write {path}: {error}")]
-    Io { path: String, error: io::Error },
+    Io {
+        /// The file or folder.
+        path: String,
+        /// The system's error.
+        error: io::Error,
+    },
 }
 
 impl IndexError {

@@ -43,6 +43,7 @@ pub enum Refresh {
 
 /// How [`open_fresh`] opens the index, and how it updates it when it does.
 pub struct OpenOptions<'a> {
+    /// Whether the index is built or updated before it is opened.
     pub refresh: Refresh,
     /// Which files are documents, and how an update runs.
     pub update: IndexOptions,
@@ -64,10 +65,27 @@ impl Default for OpenOptions<'_> {
     }
 }
 
+impl OpenOptions<'_> {
+    /// A full build from scratch, as `lete index --rebuild` and the bench run it.
+    pub fn rebuild() -> Self {
+        OpenOptions {
+            refresh: Refresh::Always,
+            update: IndexOptions {
+                rebuild: true,
+                ..IndexOptions::default()
+            },
+            ..OpenOptions::default()
+        }
+    }
+}
+
 /// An open index, the manifest that describes it, and what opening it took.
 pub struct FreshIndex {
+    /// The open index.
     pub index: LeteIndex,
+    /// What the index holds, source by source.
     pub manifest: Manifest,
+    /// How the index stands to the corpus, and the update that ran if one did.
     pub freshness: Freshness,
 }
 
@@ -91,7 +109,9 @@ pub enum Freshness {
     /// It does not answer for the corpus as it is and was left so: by [`Refresh::Never`], or
     /// because lete cannot write its folder (`read_only`: it answers as it was last built).
     Stale {
+        /// What the corpus has that the index lacks.
         staleness: Staleness,
+        /// The index folder cannot be written, so it was not updated.
         read_only: bool,
     },
     /// It was not compared with the corpus: [`Refresh::Unchecked`], or [`Refresh::Never`]

@@ -49,27 +49,23 @@ pub(crate) struct LoadedFile {
     /// Warnings and the skip reason, each `PATH: REASON`.
     warnings: Vec<String>,
     pub(crate) document: Option<Document>,
-    /// Bytes read (0 when the file could not be read).
-    pub(crate) bytes_read: u64,
     /// Seconds spent loading it.
     seconds: f64,
 }
 
-/// Hands the passages of `ready` (files loaded before writing began), then of `pending`, to
-/// Tantivy's writer threads, which analyze them, while loader threads read and segment
-/// `pending` (issue 5: indexing uses every core). Files are added in order, passages in
+/// Hands the passages of `pending` to Tantivy's writer threads, which analyze them, while
+/// loader threads read and segment `pending` (issue 5: indexing uses every core). Files are added in order, passages in
 /// document order, so the index is the same as with one thread. At most
 /// `LOAD_AHEAD_PER_THREAD` files per loader wait in memory.
 pub(crate) fn add_files_in_parallel(
     writer: &IndexWriter<TantivyDocument>,
     fields: &Fields,
-    ready: Vec<LoadedFile>,
     pending: Vec<Pending>,
     load: SourceLoader<'_>,
     report: &mut IndexReport,
     observer: &dyn IndexObserver,
 ) -> Result<Vec<SourceEntry>, TantivyError> {
-    let mut entries = Vec::with_capacity(ready.len() + pending.len());
+    let mut entries = Vec::with_capacity(pending.len());
     let loaders = loader_threads().min(pending.len()).max(1);
     let ahead = loaders * LOAD_AHEAD_PER_THREAD;
     type Job = (Pending, mpsc::SyncSender<LoadedFile>);
@@ -101,10 +97,6 @@ pub(crate) fn add_files_in_parallel(
                 // The receiver is gone only when the writer stopped on an error.
                 let _ = result_sender.send(load_file(item, load));
             });
-        }
-        // The loaders read ahead meanwhile.
-        for loaded in ready {
-            entries.push(add_file(writer, fields, loaded, report, observer)?);
         }
         for result_receiver in order_receiver {
             let Ok(loaded) = result_receiver.recv() else {
@@ -149,16 +141,16 @@ fn add_file(
     Ok(loaded.entry)
 }
 
-/// Loads `files` on up to `threads` threads at once, each given a run of consecutive files
-/// of about equal bytes, and calls `each` with every file a thread loads and that thread's
-/// own state (issue 5: one thread at a time kept every other core waiting). Returns the
-/// files in order, and the states in run order.
-pub(crate) fn load_in_runs<S: Default + Send>(
+/// Reads `files` on up to `threads` threads at once, each given a run of consecutive files
+/// of about equal bytes, and calls `each` with every file a thread has read (its bytes kept in
+/// `read`, unless reading failed) and that thread's own state (issue 5: one thread at a time
+/// kept every other core waiting). Returns the files in order, with their bytes, and the
+/// states in run order.
+pub(crate) fn read_in_runs<S: Default + Send>(
     files: Vec<Pending>,
-    load: SourceLoader<'_>,
     threads: usize,
-    each: impl Fn(&mut S, &LoadedFile) + Sync,
-) -> (Vec<LoadedFile>, Vec<S>) {
+    each: impl Fn(&mut S, &Pending) + Sync,
+) -> (Vec<Pending>, Vec<S>) {
     let total: u64 = files.iter().map(|item| item.file.size).sum();
     let threads = threads.clamp(1, files.len().max(1));
     let per_run = total.div_ceil(threads as u64).max(1);
@@ -173,21 +165,25 @@ pub(crate) fn load_in_runs<S: Default + Send>(
         runs.last_mut().expect("a run").push(item);
     }
     let each = &each;
-    let done: Vec<(Vec<LoadedFile>, S)> = std::thread::scope(|scope| {
+    let done: Vec<(Vec<Pending>, S)> = std::thread::scope(|scope| {
         let workers: Vec<_> = runs
             .into_iter()
             .map(|run| {
                 scope.spawn(move || {
                     let mut state = S::default();
-                    let loaded: Vec<LoadedFile> = run
+                    let read: Vec<Pending> = run
                         .into_iter()
-                        .map(|item| {
-                            let loaded = load_file(item, load);
-                            each(&mut state, &loaded);
-                            loaded
+                        .map(|mut item| {
+                            if item.read.is_none() {
+                                // A file that cannot be read is read again, and reported, by
+                                // the loader.
+                                item.read = fs::read(&item.file.path).ok().map(ReadFile::new);
+                            }
+                            each(&mut state, &item);
+                            item
                         })
                         .collect();
-                    (loaded, state)
+                    (read, state)
                 })
             })
             .collect();
@@ -200,13 +196,13 @@ pub(crate) fn load_in_runs<S: Default + Send>(
             })
             .collect()
     });
-    let mut loaded = Vec::new();
+    let mut read = Vec::new();
     let mut states = Vec::with_capacity(done.len());
     for (files, state) in done {
-        loaded.extend(files);
+        read.extend(files);
         states.push(state);
     }
-    (loaded, states)
+    (read, states)
 }
 
 /// Loader threads: the cores Tantivy's writer threads leave, at least one.
@@ -247,7 +243,6 @@ fn load_file_untimed(item: Pending, load: SourceLoader<'_>) -> LoadedFile {
         skipped: None,
     };
     let source = &entry.path;
-    let bytes_read = read.as_ref().map_or(0, |read| read.bytes.len() as u64);
     let loaded = read
         .map_err(|err| format!("{}; skipped", IngestError::Io(err)))
         .and_then(|read| load(&read.bytes, source));
@@ -260,7 +255,6 @@ fn load_file_untimed(item: Pending, load: SourceLoader<'_>) -> LoadedFile {
                 entry,
                 warnings,
                 document: None,
-                bytes_read,
                 seconds: 0.0,
             };
         }
@@ -277,7 +271,6 @@ fn load_file_untimed(item: Pending, load: SourceLoader<'_>) -> LoadedFile {
         entry,
         warnings,
         document: Some(loaded.document),
-        bytes_read,
         seconds: 0.0,
     }
 }

@@ -14,7 +14,9 @@ use tantivy::{Index, IndexReader, ReloadPolicy, TantivyError};
 
 /// An open index with its analyzers registered and its fields resolved.
 pub struct LeteIndex {
+    /// The Tantivy index.
     pub index: Index,
+    /// lete's fields in its schema.
     pub fields: Fields,
     /// Splits query words on the compound lexicon the index was written with, as the indexer
     /// split its words, with the splits its searches share.

@@ -184,15 +184,8 @@ pub(super) fn stored_passages(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::index::testing::TestCorpus;
+    use crate::index::testing::{TestCorpus, KL, KS};
     use crate::index::IndexOptions;
-
-    const KS: &str = "Kommunesektorens organisasjon\n\n\
-        KS skal fremme lokalt handlingsrom og redusert statlig detaljstyring.\n\n\
-        ## Arbeidsgiverpolitikk\n\
-        Kommunene må rekruttere og beholde medarbeidere.\n";
-    const KL: &str = "Kommunernes Landsforening\n\n\
-        De demografiske udfordringer kræver nye løsninger i kommunerne.\n";
 
     #[test]
     fn source_maps_round_trip_in_a_few_bytes() {

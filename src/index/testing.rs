@@ -17,6 +17,15 @@ use std::cell::RefCell;
 use std::fs;
 use std::path::PathBuf;
 
+/// A short bokmål document with a title and a `##` heading, for index tests.
+pub(crate) const KS: &str = "Kommunesektorens organisasjon\n\n\
+    KS skal fremme lokalt handlingsrom og redusert statlig detaljstyring.\n\n\
+    ## Arbeidsgiverpolitikk\n\
+    Kommunene må rekruttere og beholde medarbeidere.\n";
+/// A short Danish document, for index tests.
+pub(crate) const KL: &str = "Kommunernes Landsforening\n\n\
+    De demografiske udfordringer kræver nye løsninger i kommunerne.\n";
+
 /// Segments `text` in the test format.
 pub(crate) fn segment_for_tests(source: &str, text: &str) -> Document {
     let lang = if source.contains("_da") {

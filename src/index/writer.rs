@@ -6,7 +6,7 @@ use super::fresh::{FreshIndex, Freshness, OpenOptions, ANOTHER_SCHEMA};
 use super::lexicon::{
     learn_sample, read_lexicon, read_search_lexicon, write_lexicon_with_fst, LEXICON_FST_FILE,
 };
-use super::load::{add_files_in_parallel, LoadedFile, SourceLoader};
+use super::load::{add_files_in_parallel, SourceLoader};
 use super::manifest::{
     read_manifest, unix_nanos_now, write_manifest, Manifest, ManifestStamp, ManifestState,
     SourceEntry,
@@ -431,14 +431,14 @@ fn write_changes(
     let mut pending: Vec<Pending> = changes.added.into_iter().chain(changes.changed).collect();
     pending.sort_by(|a, b| a.file.source.cmp(&b.file.source));
     let lexicon_started = Instant::now();
-    let (lexicon, sample) = learn_lexicon(prepared, index_dir, &mut pending, load)?;
+    let lexicon = learn_lexicon(prepared, index_dir, &mut pending, load)?;
     report.timings.lexicon = lexicon_started.elapsed().as_secs_f64();
     register_index_analyzers(prepared.index.tokenizers(), &lexicon.analysis);
     let mut writer = open_writer(&prepared.index, index_dir)?;
     delete_stale(&mut writer, prepared, stale, index_dir)?;
     let writing_started = Instant::now();
     let fields = &prepared.fields;
-    let entries = add_files_in_parallel(&writer, fields, sample, pending, load, report, observer)
+    let entries = add_files_in_parallel(&writer, fields, pending, load, report, observer)
         .map_err(|err| tantivy_error(index_dir, err))?;
     report.timings.writing = writing_started.elapsed().as_secs_f64();
     let settle = prepared.rebuild_reason.is_some();
@@ -463,7 +463,7 @@ struct UpdateLexicon {
 }
 
 /// The lexicon for an update, learned from the sample at the head of `pending`; the sample's
-/// files come back loaded, for the writer. The lexicon grows with new files (it is never
+/// files stay there with their bytes, for the writer. The lexicon grows with new files (it is never
 /// relearned without `--rebuild`: documents already indexed keep the parts they were written
 /// with).
 fn learn_lexicon(
@@ -471,7 +471,7 @@ fn learn_lexicon(
     index_dir: &Path,
     pending: &mut Vec<Pending>,
     load: SourceLoader<'_>,
-) -> Result<(UpdateLexicon, Vec<LoadedFile>), IndexError> {
+) -> Result<UpdateLexicon, IndexError> {
     let rebuild = prepared.rebuild_reason.is_some();
     let mut learned = if rebuild {
         Lexicon::default()
@@ -479,7 +479,7 @@ fn learn_lexicon(
         read_lexicon(index_dir)
     };
     let (words_before, sample_before) = (learned.len(), learned.sample_bytes());
-    let sample = learn_sample(&mut learned, pending, load);
+    learn_sample(&mut learned, pending, load);
     // Parts change only with new words; once the sample is full (a large corpus), an update
     // learns nothing and neither relearns nor rewrites the lexicon (issue 5: incremental
     // updates spent most of their time here).
@@ -514,7 +514,7 @@ fn learn_lexicon(
         analysis,
         changed,
     };
-    Ok((lexicon, sample))
+    Ok(lexicon)
 }
 
 /// The sources whose passages the commit replaces or removes. Added sources are among them:

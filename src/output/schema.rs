@@ -353,7 +353,7 @@ pub(crate) struct BulkTarget<'a> {
 
 /// `lete bench --json` (issue 5): one object with every figure of the run.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct BenchJson {
+pub(crate) struct BenchJson {
     /// Size of the generated corpus asked for, in MB (MiB).
     pub size_mb: u64,
     pub seed: u64,
@@ -368,7 +368,7 @@ pub struct BenchJson {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct BenchCorpusJson {
+pub(crate) struct BenchCorpusJson {
     pub dir: String,
     pub files: usize,
     pub bytes: u64,
@@ -378,7 +378,7 @@ pub struct BenchCorpusJson {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct BenchIndexJson {
+pub(crate) struct BenchIndexJson {
     pub lete: BenchRunJson,
     pub baseline: BenchRunJson,
     /// lete's MB/s over the baseline's: the headline (1.0 is as fast as bare Tantivy).
@@ -390,7 +390,7 @@ pub struct BenchIndexJson {
 
 /// One full index build, run in a child process.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct BenchRunJson {
+pub(crate) struct BenchRunJson {
     /// Wall seconds of the build inside the process (process start not counted).
     pub seconds: f64,
     /// Corpus MB indexed per second.
@@ -410,7 +410,7 @@ pub struct BenchRunJson {
 
 /// Where lete's indexing time goes, in seconds.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct BenchPhasesJson {
+pub(crate) struct BenchPhasesJson {
     /// Learning the compound lexicon (wall, before indexing starts).
     pub lexicon_s: f64,
     /// Read, decode, normalize and segment: CPU seconds summed over the loader threads.
@@ -428,7 +428,7 @@ pub struct BenchPhasesJson {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct BenchQueryJson {
+pub(crate) struct BenchQueryJson {
     /// Queries in the set, and timed searches in all (the set run several times, warm).
     pub queries: usize,
     pub samples: usize,
@@ -452,7 +452,7 @@ pub struct BenchQueryJson {
 /// What a bench child process reports on stdout (`lete bench-worker`); internal between
 /// `lete bench` and its children.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub struct BenchWorkerJson {
+pub(crate) struct BenchWorkerJson {
     pub seconds: f64,
     pub passages: usize,
     pub lexicon_s: f64,

@@ -38,7 +38,7 @@ pub struct SearchRequest {
 }
 
 /// By default no more than this many hits of the top come from one section.
-pub const DEFAULT_PER_SECTION: usize = 2;
+pub(crate) const DEFAULT_PER_SECTION: usize = 2;
 
 impl SearchRequest {
     /// A request with the default limit per section and no explanation.
@@ -61,6 +61,7 @@ pub struct SearchHit {
     pub rank: usize,
     /// The ranking score (higher is better).
     pub score: f32,
+    /// The passage as the index stores it.
     pub passage: StoredPassage,
     /// A short extract of the passage around the best match.
     pub snippet: String,
@@ -81,6 +82,7 @@ pub struct Explain {
     /// Query words found (in any form), of `of_words`; common words count only in a query
     /// of nothing else.
     pub covered: usize,
+    /// Query words that count (see `covered`).
     pub of_words: usize,
     /// Per word 4 as written or inflected, 3 folded, 2 compound part or near spelling, 1 a
     /// compound query word found as its parts, 0 missing.
@@ -98,6 +100,7 @@ pub struct Explain {
 /// One query word in one hit.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ExplainWord {
+    /// The query word, as typed.
     pub word: String,
     /// A common word (in a large share of the passages), left out of the word counts.
     pub common: bool,
@@ -108,7 +111,9 @@ pub struct ExplainWord {
 /// Where and how a query word matched in a hit.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct WordFound {
+    /// The form it matched in: exact, stem, folded, compound part, fuzzy or prefix.
     pub form: Form,
+    /// The part of the passage it matched in.
     pub field: MatchField,
     /// The passage word it matched, as written.
     pub matched: String,
@@ -117,6 +122,7 @@ pub struct WordFound {
 /// The part of a passage a query word matched in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum MatchField {
+    /// The passage text.
     Text,
     /// The heading path.
     Heading,
@@ -137,6 +143,7 @@ impl MatchField {
 pub struct SearchResults {
     /// Passages matching the query, before the limit.
     pub total: usize,
+    /// The hits, best first, at most the request's limit.
     pub hits: Vec<SearchHit>,
     /// Asked for with [`SearchRequest::sources`] instead of hits: the source of every
     /// matching passage, once, in the order of its best passage.
@@ -153,25 +160,40 @@ impl SearchResults {
 /// Why a search failed. A query error is the user's to fix (the CLI exits 2).
 #[derive(Debug, thiserror::Error)]
 pub enum SearchError {
+    /// Nothing to search for.
     #[error("the query is empty; give a word to search for")]
     Empty,
+    /// Only punctuation or symbols.
     #[error("the query '{0}' holds no word to search for, only punctuation or symbols")]
     NoWords(String),
+    /// The query does not parse.
     #[error("cannot parse the query '{query}': {detail}")]
-    Syntax { query: String, detail: String },
+    Syntax {
+        /// The query as typed.
+        query: String,
+        /// What the parser found wrong.
+        detail: String,
+    },
+    /// A `field:` prefix lete does not know.
     #[error("unknown field '{0}' in the query; use title:, heading:, text:, lang: or source:")]
     UnknownField(String),
+    /// Every word is excluded: nothing to find.
     #[error("the query only excludes words; give a word to search for as well")]
     OnlyExclusions,
+    /// Tantivy refused the query built from it.
     #[error("invalid query: {0}")]
     InvalidQuery(String),
+    /// Parentheses nested deeper than [`MAX_NESTING`].
     #[error("the query nests parentheses more than {MAX_NESTING} deep")]
     TooDeep,
+    /// A `^boost` out of range.
     #[error("a boost must be a number from 0 to {MAX_BOOST}")]
     BadBoost,
+    /// `field:*`, which would match everything.
     #[error("'{0}:*' (any value) is not supported; give a word to search for")]
     AnyValue(String),
-    /// The message is shown, not chained as a source, so it prints once.
+    /// Reading the index failed. The message is shown, not chained as a source, so it
+    /// prints once.
     #[error("search failed: {0}; run lete index --rebuild")]
     Index(TantivyError),
 }
@@ -190,9 +212,9 @@ impl From<std::io::Error> for SearchError {
 }
 
 /// Deeper nesting is refused: the query grammar recurses once per level.
-pub const MAX_NESTING: usize = 64;
+pub(crate) const MAX_NESTING: usize = 64;
 /// Larger boosts overflow scores.
-pub const MAX_BOOST: f64 = 1000.0;
+pub(crate) const MAX_BOOST: f64 = 1000.0;
 
 impl SearchError {
     /// Whether the query itself is at fault (as opposed to the index).
@@ -201,8 +223,12 @@ impl SearchError {
     }
 }
 
+#[cfg(test)]
 /// Runs `request` against `index`.
-pub fn search(index: &LeteIndex, request: &SearchRequest) -> Result<SearchResults, SearchError> {
+pub(crate) fn search(
+    index: &LeteIndex,
+    request: &SearchRequest,
+) -> Result<SearchResults, SearchError> {
     prepare(request)?.run(index)
 }
 
@@ -235,6 +261,7 @@ pub fn prepare(request: &SearchRequest) -> Result<PreparedSearch, SearchError> {
 }
 
 impl PreparedSearch {
+    /// Runs the search against `index`.
     pub fn run(&self, index: &LeteIndex) -> Result<SearchResults, SearchError> {
         let searcher = index.reader()?.searcher();
         let plan = plan::build_plan(index, &searcher, &self.parsed, &self.langs)?;

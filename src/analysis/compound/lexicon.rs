@@ -138,6 +138,7 @@ impl Lexicon {
         self.extend(text.split(|c: char| !c.is_alphabetic()));
     }
 
+    /// How many words the lexicon knows.
     pub fn len(&self) -> usize {
         match &self.fst {
             Some(fst) => fst.words,
@@ -145,6 +146,7 @@ impl Lexicon {
         }
     }
 
+    /// Whether the lexicon knows no word (nothing splits).
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
@@ -160,6 +162,7 @@ impl Lexicon {
         self.sample_bytes += bytes;
     }
 
+    /// Whether `word` (lowercase) stands alone in the corpus learned from.
     pub fn contains(&self, word: &str) -> bool {
         self.has_word(word)
     }
