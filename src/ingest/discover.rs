@@ -548,9 +548,15 @@ fn stat_in_parallel(corpus: &Path, files: Vec<FileToStat>) -> (Vec<CorpusFile>, 
             .into_iter()
             .map(|chunk| scope.spawn(move || stat_files(corpus, chunk)))
             .collect();
+        // A share that panicked must not drop its files from the listing (they would be
+        // taken for removed): the panic goes on.
         handles
             .into_iter()
-            .map(|handle| handle.join().unwrap_or_default())
+            .map(|handle| {
+                handle
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            })
             .collect()
     });
     let mut found = Vec::new();
