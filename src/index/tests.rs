@@ -474,7 +474,17 @@ fn a_full_build_ends_with_at_most_two_segments() {
     let corpus = TestCorpus::new(&files);
     corpus.update(&IndexOptions::default());
     let index = corpus.open();
-    let segments = index.index.searchable_segment_ids().unwrap().len();
-    assert!((1..=2).contains(&segments), "{segments}");
+    let segments = index.index.searchable_segment_ids().unwrap();
+    assert!((1..=2).contains(&segments.len()), "{segments:?}");
+    // No files of merged-away segments are left behind.
+    let on_disk: std::collections::BTreeSet<String> = std::fs::read_dir(&corpus.index)
+        .unwrap()
+        .filter_map(|entry| entry.ok()?.file_name().into_string().ok())
+        .filter(|name| name.len() > 33 && name.as_bytes()[32] == b'.')
+        .map(|name| name[..32].to_string())
+        .collect();
+    let live: std::collections::BTreeSet<String> =
+        segments.iter().map(|id| id.uuid_string()).collect();
+    assert_eq!(on_disk, live);
     assert_eq!(passages_of(&index, &source_of(&corpus, "007_ks.txt")), 2);
 }
