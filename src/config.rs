@@ -1,8 +1,9 @@
 //! Configuration: flags, then `LETE_*` environment variables, then defaults, resolved once.
 
+use crate::index::manifest::sha256_hex;
 use crate::ingest::{DiscoverError, FileSelection};
 use std::io::IsTerminal;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// Where lete reads and writes, and how it prints. Resolved once from the command line.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -10,7 +11,8 @@ pub(crate) struct Config {
     /// The folder of the sources (`--corpus`, `LETE_CORPUS`, default `corpus`), read with its
     /// sub-folders. Never written to.
     pub corpus: PathBuf,
-    /// The index folder (`--index`, `LETE_INDEX`, default `index`): a cache of the corpus.
+    /// The index folder (`--index`, `LETE_INDEX`, else [`default_index_dir`]): a cache of the
+    /// corpus.
     pub index: PathBuf,
     /// Whether the pretty view may use colour (`--color`; `auto`: stdout is a terminal and
     /// `NO_COLOR` is unset).
@@ -112,6 +114,57 @@ impl Config {
     }
 }
 
+/// The bundled corpus's folder name: `corpus/` in the current folder (the repository's)
+/// keeps its index in `index/` beside it.
+const BUNDLED_CORPUS: &str = "corpus";
+const BUNDLED_INDEX: &str = "index";
+
+/// Where the index of `corpus` lives when neither `--index` nor `LETE_INDEX` says (issue 19):
+/// `index/` for the bundled `corpus/` of the current folder, as the repository's tour has it;
+/// for any other corpus, a folder of the user's cache (`$XDG_CACHE_HOME/lete/NAME-HASH` on
+/// Linux) named by the corpus's canonical path, so that every spelling of the folder and
+/// every working folder meet the same index, and none is made in the folder searched from.
+pub(crate) fn default_index_dir(corpus: &Path) -> anyhow::Result<PathBuf> {
+    let canonical = std::fs::canonicalize(corpus)
+        .or_else(|_| std::path::absolute(corpus))
+        .unwrap_or_else(|_| corpus.to_path_buf());
+    let bundled = std::fs::canonicalize(BUNDLED_CORPUS).ok();
+    if bundled.as_deref() == Some(canonical.as_path()) {
+        return Ok(PathBuf::from(BUNDLED_INDEX));
+    }
+    let cache = dirs::cache_dir().ok_or_else(|| {
+        anyhow::anyhow!(
+            "cannot find the user's cache folder for the index (HOME is not set); pass \
+             --index DIR or set LETE_INDEX"
+        )
+    })?;
+    Ok(cache.join("lete").join(cache_folder_name(&canonical)))
+}
+
+/// `NAME-HASH`: the corpus folder's name for a reader (letters, digits, `-`, `_` and `.`,
+/// at most 40) and 16 hex digits of the SHA-256 of its canonical path, which tell apart
+/// folders of one name.
+fn cache_folder_name(canonical: &Path) -> String {
+    let name: String = canonical
+        .file_name()
+        .map(|name| name.to_string_lossy().into_owned())
+        .unwrap_or_default()
+        .chars()
+        .map(|c| match c {
+            c if c.is_alphanumeric() || matches!(c, '-' | '_' | '.') => c,
+            _ => '_',
+        })
+        .take(40)
+        .collect();
+    let name = name.trim_start_matches('.');
+    let hash = sha256_hex(canonical.as_os_str().as_encoded_bytes());
+    if name.is_empty() {
+        format!("corpus-{}", &hash[..16])
+    } else {
+        format!("{name}-{}", &hash[..16])
+    }
+}
+
 /// `auto`: colour only on a terminal, and never when `NO_COLOR` is set to anything non-empty
 /// (no-color.org). An explicit `--color always` wins over `NO_COLOR`, as in ripgrep.
 fn color_allowed(when: ColorWhen, stdout_is_terminal: bool, no_color: bool) -> bool {
@@ -146,6 +199,27 @@ mod tests {
         assert!(!color_allowed(ColorWhen::Auto, true, true));
         assert!(color_allowed(ColorWhen::Always, false, true));
         assert!(!color_allowed(ColorWhen::Never, true, false));
+    }
+
+    #[test]
+    fn r19_the_cache_folder_is_named_by_the_canonical_corpus_path() {
+        let dir = tempfile::tempdir().unwrap();
+        let corpus = dir.path().join("Mine dokumenter");
+        std::fs::create_dir(&corpus).unwrap();
+        let name = cache_folder_name(&std::fs::canonicalize(&corpus).unwrap());
+        assert!(name.starts_with("Mine_dokumenter-"), "{name}");
+        assert_eq!(name.len(), "Mine_dokumenter-".len() + 16);
+        let other = cache_folder_name(&dir.path().join("x/Mine dokumenter"));
+        assert_ne!(name, other);
+        assert!(cache_folder_name(Path::new("/")).starts_with("corpus-"));
+        // Every spelling of the folder is one index.
+        let spelled = default_index_dir(&corpus.join("../Mine dokumenter/.")).unwrap();
+        assert_eq!(default_index_dir(&corpus).unwrap(), spelled);
+        assert!(
+            spelled.ends_with(format!("lete/{name}")),
+            "{}",
+            spelled.display()
+        );
     }
 
     #[test]

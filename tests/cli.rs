@@ -199,6 +199,9 @@ struct HitExplain {
     proximity: String,
     heading_words: usize,
     bm25: f64,
+    capped: Option<String>,
+    query_lang: Option<String>,
+    in_query_lang: bool,
 }
 
 #[derive(Debug, Deserialize)]
@@ -206,6 +209,7 @@ struct HitExplain {
 struct WordExplain {
     word: String,
     common: bool,
+    function_word: bool,
     form: Option<String>,
     field: Option<String>,
     matched: Option<String>,
@@ -270,9 +274,9 @@ fn r3_fresh_corpus_answers_the_readme_search_building_the_index_first() {
     );
     assert!(err.contains("5 documents (nb 4, da 1)"), "{err}");
     let text = stdout(&output);
-    assert!(text.starts_with(" 1. ["), "{text}");
+    // Issue 19: no score in the pretty view; the line is that of the first matched word.
     assert!(
-        text.contains("corpus/001_1cf0783d53d43ec1.txt:39"),
+        text.starts_with(" 1. corpus/001_1cf0783d53d43ec1.txt:39\n"),
         "{text}"
     );
     assert!(
@@ -559,6 +563,7 @@ fn r3_readme_examples_run() {
     .unwrap();
     let mut examples = 0;
     let mut in_block = false;
+    let has_jq = has_program("jq", "the README examples that pipe into jq");
     for line in readme.lines() {
         if line.starts_with("```") {
             in_block = line == "```sh";
@@ -568,12 +573,17 @@ fn r3_readme_examples_run() {
         if !in_block || !(command.starts_with("lete ") || command.starts_with("LETE_")) {
             continue;
         }
+        if command.contains("| jq") && !has_jq {
+            continue;
+        }
         let expected: i32 = command
             .rsplit_once("# exit ")
             .map_or(0, |(_, code)| code.trim().parse().expect("exit code"));
+        // The index of any corpus but ./corpus goes to the cache folder: the workspace's.
         let output = Command::new("bash")
             .current_dir(workspace.path())
             .env("PATH", &path)
+            .env("XDG_CACHE_HOME", cache_home(workspace.path()))
             .env_remove("NO_COLOR")
             .args(["-o", "pipefail", "-c", command])
             .output()
@@ -637,12 +647,14 @@ fn normalized(text: &str) -> String {
 
 /// Issue 4's bar on the development queries, scored twice: here, as
 /// `shared/eval/score.py` does, from `lete search --jsonl`, and by `lete eval --json`; the two
-/// must agree, and meet MRR@10 ≥ 0.90, S@1 ≥ 0.85 and heading accuracy ≥ 0.9.
+/// must agree, and meet issue 17's bar: MRR@10 ≥ 0.98, S@1 ≥ 0.96, heading accuracy ≥ 0.9,
+/// and each of d21–d30 (questions, nynorsk, compounds, Danish spellings) in the top 3.
 #[test]
 fn r4_dev_queries_meet_the_ranking_bar() {
     let workspace = Workspace::new();
     let queries = relevance_queries();
     let (mut reciprocal_ranks, mut first, mut heading_right, mut heading_asked) = (0.0, 0, 0, 0);
+    let mut outside_top_3 = 0;
     let mut report = Vec::new();
     for query in &queries {
         let output = workspace.lete(&["search", "--jsonl", "--limit", "10", &query.query]);
@@ -676,6 +688,9 @@ fn r4_dev_queries_meet_the_ranking_bar() {
             query.query,
             relevant.map(|r| r + 1)
         ));
+        if query.id.as_str() >= "d21" {
+            outside_top_3 += usize::from(relevant.is_none_or(|rank| rank >= 3));
+        }
     }
     let n = queries.len() as f64;
     let mrr = reciprocal_ranks / n;
@@ -686,9 +701,10 @@ fn r4_dev_queries_meet_the_ranking_bar() {
         report.join("\n")
     );
     assert_eq!(queries.len(), 30);
-    assert!(mrr >= 0.90, "{summary}");
-    assert!(success_at_1 >= 0.85, "{summary}");
+    assert!(mrr >= 0.98, "{summary}");
+    assert!(success_at_1 >= 0.96, "{summary}");
     assert!(heading_accuracy >= 0.9, "{summary}");
+    assert_eq!(outside_top_3, 0, "{summary}");
 
     let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/queries-dev.tsv");
     let output = workspace.ok(&["eval", "--json", fixture.to_str().unwrap()]);
@@ -715,22 +731,31 @@ fn r4_dev_queries_meet_the_ranking_bar() {
     assert!(eval.per_query[2].heading_ok.is_some());
 }
 
+/// `lete eval --json tests/fixtures/NAME` in `workspace`, and each query's rank.
+fn eval_fixture(workspace: &Workspace, name: &str) -> (EvalJson, Vec<(String, Option<usize>)>) {
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name);
+    let output = workspace.ok(&["eval", "--json", fixture.to_str().unwrap()]);
+    let eval: EvalJson = serde_json::from_slice(&output.stdout).unwrap();
+    let ranks = eval
+        .per_query
+        .iter()
+        .map(|query| (query.id.clone(), query.rank))
+        .collect();
+    (eval, ranks)
+}
+
 /// Queries of the same kinds written apart from the dev set (`tests/fixtures/queries-extra.tsv`,
 /// half of them on the Danish OCR file's damaged letters): a floor against regressions that
 /// the dev queries alone would not show.
 #[test]
 fn r4_extra_queries_keep_their_floor() {
     let workspace = Workspace::new();
-    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/queries-extra.tsv");
-    let output = workspace.ok(&["eval", "--json", fixture.to_str().unwrap()]);
-    let eval: EvalJson = serde_json::from_slice(&output.stdout).unwrap();
-    let ranks: Vec<(String, Option<usize>)> = eval
-        .per_query
-        .iter()
-        .map(|query| (query.id.clone(), query.rank))
-        .collect();
+    let (eval, ranks) = eval_fixture(&workspace, "queries-extra.tsv");
     assert_eq!(eval.queries, 20);
-    assert!(eval.mrr10 >= 0.80, "{ranks:?}");
+    // 0.843 before issue 17.
+    assert!(eval.mrr10 >= 0.90, "{ranks:?}");
     assert!(eval.s5 >= 0.95, "{ranks:?}");
 }
 
@@ -920,4 +945,5 @@ fn r3_an_update_interrupted_before_the_manifest_does_not_duplicate_passages() {
 }
 
 mod freshness;
+mod relevance;
 mod reliability;

@@ -4,5 +4,6 @@
 
 mod bench;
 mod cli;
+mod first_minutes;
 mod shell;
 mod util;

@@ -52,22 +52,28 @@ impl Workspace {
 
     /// Runs `lete ARGS` and asserts exit 0.
     pub fn ok(&self, args: &[&str]) -> Output {
-        let output = self.lete(args);
-        assert_eq!(
-            output.status.code(),
-            Some(0),
-            "{args:?}: {}",
-            stderr(&output)
-        );
-        output
+        assert_success(self.lete(args), args)
     }
 }
 
-/// `lete` run in `dir`, with `NO_COLOR`, `COLUMNS` and `LETE_*` cleared.
+/// `output` of `lete ARGS`, asserted to have exited 0.
+pub fn assert_success(output: Output, args: &[&str]) -> Output {
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{args:?}: {}",
+        stderr(&output)
+    );
+    output
+}
+
+/// `lete` run in `dir`, with `NO_COLOR`, `COLUMNS` and `LETE_*` cleared, and the user's
+/// cache folder (where the index of a corpus other than `./corpus` goes) in `dir/.cache`.
 pub fn lete_command(dir: &Path) -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_lete"));
     command
         .current_dir(dir)
+        .env("XDG_CACHE_HOME", cache_home(dir))
         .env_remove("NO_COLOR")
         .env_remove("COLUMNS");
     for (key, _) in std::env::vars() {
@@ -76,6 +82,25 @@ pub fn lete_command(dir: &Path) -> Command {
         }
     }
     command
+}
+
+/// The cache folder the binary is given when run in `dir`: hidden, so that a corpus holding
+/// it never reads it.
+pub fn cache_home(dir: &Path) -> PathBuf {
+    dir.join(".cache")
+}
+
+/// Whether the program `name` is on the PATH; when it is not, the test that needs it says so
+/// on stderr and is skipped (`.ci/run` installs them all).
+pub fn has_program(name: &str, test: &str) -> bool {
+    let found = Command::new("sh")
+        .args(["-c", &format!("command -v {name}")])
+        .output()
+        .is_ok_and(|output| output.status.success());
+    if !found {
+        eprintln!("skipped {test}: {name} is not installed (.ci/run installs it)");
+    }
+    found
 }
 
 pub fn stdout(output: &Output) -> String {

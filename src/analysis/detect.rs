@@ -151,6 +151,23 @@ static DISTINCTIVE_WORDS: LazyLock<HashMap<&'static str, Lang, BuildHasherDefaul
             .collect()
     });
 
+/// The one language that uses lowercase `word` (a word of the lists above), or that uses the
+/// word a compound begins with (`opgaveløsning`: `opgave`, Danish), if any. A compound's head
+/// counts when it has at least [`MIN_HEAD_CHARS`] letters (`af`, `nu` begin many words).
+pub(crate) fn distinctive_language(word: &str) -> Option<Lang> {
+    if let Some(lang) = DISTINCTIVE_WORDS.get(word) {
+        return Some(*lang);
+    }
+    DISTINCTIVE_WORDS
+        .iter()
+        .filter(|(head, _)| head.chars().count() >= MIN_HEAD_CHARS && word.starts_with(*head))
+        .max_by_key(|(head, _)| head.len())
+        .map(|(_, lang)| *lang)
+}
+
+/// The fewest letters of a distinctive word a compound may begin with to tell its language.
+const MIN_HEAD_CHARS: usize = 5;
+
 /// The language of `text`: the one with most distinctive words. Bokmål wins ties, including
 /// text with no distinctive word at all, because most of the corpus is bokmål.
 pub(crate) fn detect_language(text: &str) -> Lang {

@@ -2,9 +2,12 @@
 //! (`assemble`) under stable names.
 
 pub(crate) mod compound;
+mod derivation;
 mod detect;
 pub(crate) mod fold;
+mod function_words;
 mod memo;
+pub(crate) mod nynorsk;
 mod part_marker;
 mod stemmer;
 mod tokenizer;
@@ -21,7 +24,9 @@ use crate::lang::Lang;
 
 pub(crate) use compound::{CompoundFilter, LearnedSplits};
 pub use compound::{CompoundSplitter, Lexicon};
-pub(crate) use detect::detect_language;
+pub(crate) use derivation::derivation_candidates;
+pub(crate) use detect::{detect_language, distinctive_language};
+pub(crate) use function_words::is_function_word;
 pub(crate) use memo::{MemoFilter, WholeWord};
 pub(crate) use part_marker::PART_MARKER;
 pub(crate) use stemmer::{stem_word, StemFilter};

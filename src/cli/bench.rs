@@ -16,7 +16,8 @@ use std::path::PathBuf;
 #[derive(Debug, Args)]
 #[command(after_help = "\
 The corpus is generated once per size and seed (deterministic, no download) under --dir and
-reused; the bench indexes live next to it. --corpus and --index are not used.
+reused; the bench indexes live next to it. Of the global options, --corpus, --index,
+--include and --exclude do not apply here.
 
 Examples:
   lete bench --size 1

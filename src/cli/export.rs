@@ -52,9 +52,13 @@ pub(crate) fn run(config: &Config, args: &ExportArgs) -> anyhow::Result<Outcome>
     check_index_name(&args.name)?;
     check_target(&args.dir, args.force)?;
     let index = open_fresh_index(config)?;
-    let stored = index
+    let mut stored = index
         .guard(|| read_passages(&index))?
         .map_err(|error| index.damaged(&error))?;
+    // The source as hits show it: a path from the current folder.
+    for passage in &mut stored {
+        passage.source = index.shown_source(&passage.source);
+    }
     let passages: Vec<ExportedPassage<'_>> = stored.iter().map(ExportedPassage::from).collect();
     std::fs::create_dir_all(&args.dir)
         .with_context(|| format!("cannot create {}", args.dir.display()))?;

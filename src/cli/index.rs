@@ -101,8 +101,15 @@ struct RefreshNotes<'a> {
 
 impl IndexObserver for RefreshNotes<'_> {
     fn refreshing(&self, staleness: &Staleness) {
-        if self.config.prints_notes() {
-            eprintln!("lete: {staleness}");
+        if !self.config.prints_notes() {
+            return;
+        }
+        match staleness {
+            // Where the first build goes: a folder of the user's cache, for most corpora.
+            Staleness::Missing => {
+                eprintln!("lete: {staleness} into {}", self.config.index.display())
+            }
+            _ => eprintln!("lete: {staleness}"),
         }
     }
 
@@ -135,15 +142,25 @@ pub(crate) fn say_waiting(index_dir: &Path) {
     );
 }
 
-/// Warnings (one per skipped or repaired file, always) and the one-line summary (not under
-/// `-q`), on stderr.
+/// Notes, the warnings not said before (one per skipped or repaired file) and the one-line
+/// summary, on stderr, none of them under `-q`; `-v` also repeats the warnings said before
+/// (issue 19: they were said on every update, and `-q` did not silence them).
 pub(crate) fn print_report(config: &Config, report: &IndexReport) {
+    if !config.prints_notes() {
+        return;
+    }
+    for note in &report.notes {
+        eprintln!("lete: {note}");
+    }
     for warning in &report.warnings {
         eprintln!("lete: warning: {warning}");
     }
-    if config.prints_notes() {
-        eprintln!("lete: indexed {report}");
+    if config.is_verbose() {
+        for warning in &report.repeated_warnings {
+            eprintln!("lete: warning: {warning}");
+        }
     }
+    eprintln!("lete: indexed {report}");
     if config.is_verbose() {
         eprintln!(
             "lete: the index is in {} (from {})",

@@ -8,12 +8,18 @@ pub(crate) mod index;
 pub(crate) mod man;
 pub(crate) mod outline;
 pub(crate) mod progress;
+mod query_words;
 pub(crate) mod search;
 pub(crate) mod stats;
 
-use crate::config::{ColorWhen, Config, RefreshWhen, Verbosity};
-use clap::{Parser, Subcommand};
+use crate::config::{default_index_dir, ColorWhen, Config, RefreshWhen, Verbosity};
+use clap::{CommandFactory, Parser, Subcommand};
+use std::io::Write;
 use std::path::PathBuf;
+
+/// The heading the options every command takes stand under in `--help`, apart from the
+/// command's own (issue 19).
+const GLOBAL_OPTIONS: &str = "Global options (corpus, index, output)";
 
 /// Full-text passage search for Norwegian and Danish documents.
 #[derive(Debug, Parser)]
@@ -24,7 +30,8 @@ use std::path::PathBuf;
     long_about = None,
     after_help = "\
 Examples:
-  lete search \"lokalt handlingsrom\"
+  lete search lokalt handlingsrom
+  lete search --corpus ~/dokumenter beredskap
   lete search --files barnevern | xargs wc -l
   lete index -v
   lete stats
@@ -34,46 +41,59 @@ Examples:
 Exit codes: 0 hits found (or success), 1 no hits, 2 error."
 )]
 pub(crate) struct Cli {
-    /// Folder of the documents to search, sub-folders included (read only).
+    /// Folder of the documents to search, sub-folders included (read only), or one file.
     #[arg(
         long,
         global = true,
         env = "LETE_CORPUS",
         default_value = "corpus",
-        value_name = "DIR"
+        value_name = "DIR",
+        help_heading = GLOBAL_OPTIONS
     )]
     pub corpus: PathBuf,
-    /// Folder of the index (a cache of the corpus, rebuilt when needed).
+    /// Folder of the index, a cache of the corpus rebuilt when needed [default: index for
+    /// ./corpus, else a folder per corpus in the user's cache, e.g. ~/.cache/lete/NAME-HASH;
+    /// lete stats says which].
     #[arg(
         long,
         global = true,
         env = "LETE_INDEX",
-        default_value = "index",
-        value_name = "DIR"
+        value_name = "DIR",
+        help_heading = GLOBAL_OPTIONS
     )]
-    pub index: PathBuf,
+    pub index: Option<PathBuf>,
     /// When to colour the output: auto (a terminal, and NO_COLOR unset), always, never.
     #[arg(
         long,
         global = true,
         value_enum,
         default_value_t = ColorWhen::Auto,
-        value_name = "WHEN"
+        value_name = "WHEN",
+        help_heading = GLOBAL_OPTIONS
     )]
     pub color: ColorWhen,
-    /// Print nothing on stderr but errors and warnings: no progress, notes or summary.
-    #[arg(long, short = 'q', global = true, conflicts_with = "verbose")]
+    /// Print nothing on stderr but errors: no progress, notes, summary or warnings about
+    /// skipped files (lete stats lists those).
+    #[arg(
+        long,
+        short = 'q',
+        global = true,
+        conflicts_with = "verbose",
+        help_heading = GLOBAL_OPTIONS
+    )]
     pub quiet: bool,
-    /// Explain each step on stderr (files read, what changed, timings).
-    #[arg(long, short = 'v', global = true)]
+    /// Explain each step on stderr (files read, what changed, timings), and repeat the
+    /// warnings said before.
+    #[arg(long, short = 'v', global = true, help_heading = GLOBAL_OPTIONS)]
     pub verbose: bool,
     /// Index only corpus files whose path inside the corpus folder matches GLOB (repeatable;
-    /// default *.txt; `*` matches across folders, case is ignored).
-    #[arg(long, global = true, value_name = "GLOB")]
+    /// default *.txt, or what the index was built with; `*` matches across folders, case is
+    /// ignored).
+    #[arg(long, global = true, value_name = "GLOB", help_heading = GLOBAL_OPTIONS)]
     pub include: Vec<String>,
     /// Leave out corpus files and folders whose path inside the corpus folder matches GLOB
     /// (repeatable), e.g. --exclude 'drafts/**'.
-    #[arg(long, global = true, value_name = "GLOB")]
+    #[arg(long, global = true, value_name = "GLOB", help_heading = GLOBAL_OPTIONS)]
     pub exclude: Vec<String>,
     /// Whether search, eval and export first check the index against the corpus: auto (each
     /// file's size and time), always (each file's content too), never (answer from the index
@@ -84,7 +104,8 @@ pub(crate) struct Cli {
         env = "LETE_REFRESH",
         value_enum,
         default_value_t = RefreshWhen::Auto,
-        value_name = "WHEN"
+        value_name = "WHEN",
+        help_heading = GLOBAL_OPTIONS
     )]
     pub refresh: RefreshWhen,
     #[command(subcommand)]
@@ -125,16 +146,34 @@ impl Outcome {
     }
 }
 
-/// Parses the process arguments and runs the command. Usage errors exit here (code 2, as
-/// clap does); `--help` and `--version` exit 0.
+/// Parses the process arguments and runs the command. A usage error is one `lete: …` line
+/// and exit 2 (issue 19: clap's own `error:` lines are not lete's voice); `--help` and
+/// `--version` print and exit 0.
 pub fn run() -> anyhow::Result<Outcome> {
-    let cli = Cli::parse();
+    let args = query_words::options_before_words(&Cli::command(), std::env::args_os().collect());
+    let cli = match Cli::try_parse_from(args) {
+        Ok(cli) => cli,
+        Err(err) => exit_on_usage_error(err),
+    };
     let verbosity = match (cli.quiet, cli.verbose) {
         (true, _) => Verbosity::Quiet,
         (_, true) => Verbosity::Verbose,
         _ => Verbosity::Normal,
     };
-    let mut config = Config::with_output(cli.corpus, cli.index, cli.color, verbosity);
+    let reads_an_index = matches!(
+        cli.command,
+        Command::Search(_)
+            | Command::Index(_)
+            | Command::Eval(_)
+            | Command::Stats(_)
+            | Command::Export(_)
+    );
+    let index = match cli.index {
+        Some(dir) => dir,
+        None if reads_an_index => default_index_dir(&cli.corpus)?,
+        None => PathBuf::new(),
+    };
+    let mut config = Config::with_output(cli.corpus, index, cli.color, verbosity);
     config.include = cli.include;
     config.exclude = cli.exclude;
     config.refresh = cli.refresh;
@@ -149,6 +188,67 @@ pub fn run() -> anyhow::Result<Outcome> {
         Command::Man(args) => man::run(&args),
         Command::Bench(args) => bench::run(&config, &args),
         Command::BenchWorker(args) => bench::run_worker(&args),
+    }
+}
+
+/// Prints clap's error as one `lete: …` line (help and version as clap prints them) and
+/// exits with clap's code: 2 for a usage error, 0 for `--help` and `--version`.
+fn exit_on_usage_error(err: clap::Error) -> ! {
+    use clap::error::ErrorKind;
+    let code = err.exit_code();
+    let shows_help = matches!(
+        err.kind(),
+        ErrorKind::DisplayHelp
+            | ErrorKind::DisplayVersion
+            | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
+    );
+    if shows_help {
+        // A closed stdout is not worth a panic: the exit code says enough.
+        let _ = err.print();
+    } else {
+        let _ = writeln!(std::io::stderr(), "lete: {}", usage_error_line(&err));
+    }
+    std::process::exit(code)
+}
+
+/// clap's message on one line: its first line without `error: `, its tips, and where to
+/// read more, e.g. `unexpected argument '--foo' found; see lete search --help`.
+fn usage_error_line(err: &clap::Error) -> String {
+    let rendered = err.render().to_string();
+    let mut lines = rendered
+        .lines()
+        .map(str::trim)
+        .filter(|line| !line.is_empty());
+    let first = lines.next().unwrap_or("invalid arguments");
+    let mut message = first.strip_prefix("error: ").unwrap_or(first).to_string();
+    let mut tips = Vec::new();
+    for line in lines.take_while(|line| !line.starts_with("Usage:")) {
+        match line.strip_prefix("tip: ") {
+            Some(tip) => tips.push(tip.to_string()),
+            // What a message ending in `:` lists (the missing arguments).
+            None => message = format!("{message} {line}"),
+        }
+    }
+    let mut parts = vec![message];
+    parts.extend(tips);
+    parts.push(format!("see {} --help", command_typed()));
+    parts.join("; ")
+}
+
+/// `lete` and the command the arguments name, if any: `lete search`.
+fn command_typed() -> String {
+    let cli = <Cli as clap::CommandFactory>::command();
+    let names: Vec<&str> = cli
+        .get_subcommands()
+        .filter(|command| !command.is_hide_set())
+        .map(clap::Command::get_name)
+        .collect();
+    let typed = std::env::args()
+        .skip(1)
+        .find(|arg| names.contains(&arg.as_str()));
+    match typed {
+        Some(command) => format!("lete {command}"),
+        None => "lete".to_string(),
     }
 }
 

@@ -7,6 +7,7 @@
 
 use crate::config::Config;
 use crate::index::{IndexObserver, IndexPlan, SourceEntry};
+use crate::ingest::ShownSources;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::cell::Cell;
 use std::sync::{Arc, Mutex};
@@ -24,6 +25,8 @@ pub(crate) struct IndexProgress {
     finished: Arc<Mutex<bool>>,
     may_draw: bool,
     verbose: bool,
+    /// Names files as a shell opens them from here (the index stores paths inside the corpus).
+    shown: ShownSources,
     started: Instant,
     total_bytes: Cell<u64>,
     bytes_done: Cell<u64>,
@@ -45,6 +48,7 @@ impl IndexProgress {
             finished: Arc::new(Mutex::new(false)),
             may_draw: config.progress,
             verbose: config.is_verbose(),
+            shown: ShownSources::new(&config.corpus),
             started: Instant::now(),
             total_bytes: Cell::new(0),
             bytes_done: Cell::new(0),
@@ -105,7 +109,7 @@ impl IndexObserver for IndexProgress {
         self.bar.set_length(plan.files as u64);
         self.update_message();
         if self.verbose {
-            for line in plan_lines(plan) {
+            for line in plan_lines(plan, &self.shown) {
                 self.say(&line);
             }
         }
@@ -120,7 +124,7 @@ impl IndexObserver for IndexProgress {
         self.bar.inc(1);
         self.update_message();
         if self.verbose {
-            self.say(&file_line(entry));
+            self.say(&file_line(entry, &self.shown));
         }
     }
 
@@ -133,7 +137,7 @@ impl IndexObserver for IndexProgress {
 }
 
 /// What `-v` says before the files are read.
-fn plan_lines(plan: &IndexPlan) -> Vec<String> {
+fn plan_lines(plan: &IndexPlan, shown: &ShownSources) -> Vec<String> {
     let mut lines = Vec::new();
     if let Some(reason) = &plan.rebuild {
         lines.push(format!("{reason}: building the index from scratch"));
@@ -146,23 +150,24 @@ fn plan_lines(plan: &IndexPlan) -> Vec<String> {
         plan.removed.len()
     ));
     for source in &plan.removed {
+        let source = shown.show(source);
         lines.push(format!("removed {source}: its passages leave the index"));
     }
     lines
 }
 
 /// What `-v` says about one file.
-fn file_line(entry: &SourceEntry) -> String {
+fn file_line(entry: &SourceEntry, shown: &ShownSources) -> String {
+    let path = shown.show(&entry.path);
     match (&entry.skipped, entry.lang) {
-        (Some(reason), _) => format!("skipped {}: {reason}", entry.path),
+        (Some(reason), _) => format!("skipped {path}: {reason}"),
         (None, Some(lang)) => format!(
-            "read {} ({:.1} kB): {lang}, {} sections, {} passages",
-            entry.path,
+            "read {path} ({:.1} kB): {lang}, {} sections, {} passages",
             entry.size as f64 / 1000.0,
             entry.sections,
             entry.passages
         ),
-        (None, None) => format!("read {}", entry.path),
+        (None, None) => format!("read {path}"),
     }
 }
 
@@ -170,6 +175,7 @@ fn file_line(entry: &SourceEntry) -> String {
 mod tests {
     use super::*;
     use crate::lang::Lang;
+    use std::path::Path;
 
     #[test]
     fn verbose_lines_name_the_plan_and_each_file() {
@@ -177,11 +183,11 @@ mod tests {
             rebuild: Some("rebuild asked for".to_string()),
             files: 2,
             bytes: 2_500_000,
-            removed: vec!["corpus/009_gammel.txt".to_string()],
+            removed: vec!["009_gammel.txt".to_string()],
             unchanged: 3,
         };
         assert_eq!(
-            plan_lines(&plan),
+            plan_lines(&plan, &ShownSources::new(Path::new("corpus"))),
             [
                 "rebuild asked for: building the index from scratch",
                 "2 files to read (2.5 MB), 3 unchanged, 1 removed",
@@ -189,7 +195,7 @@ mod tests {
             ]
         );
         let entry = SourceEntry {
-            path: "corpus/004_kl.txt".to_string(),
+            path: "004_kl.txt".to_string(),
             size: 12_300,
             mtime_ns: 0,
             sha256: String::new(),
@@ -199,7 +205,7 @@ mod tests {
             skipped: None,
         };
         assert_eq!(
-            file_line(&entry),
+            file_line(&entry, &ShownSources::new(Path::new("corpus"))),
             "read corpus/004_kl.txt (12.3 kB): da, 9 sections, 41 passages"
         );
     }

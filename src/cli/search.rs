@@ -3,9 +3,11 @@
 use super::index::open_fresh_index;
 use super::Outcome;
 use crate::config::Config;
-use crate::lang::Lang;
+use crate::lang::{Lang, LangFilter};
 use crate::output::{write_output, Format};
-use crate::search::{prepare, SearchError, SearchRequest, DEFAULT_PER_SECTION};
+use crate::search::{
+    prepare, SearchError, SearchRequest, DEFAULT_PER_DOCUMENT, DEFAULT_PER_SECTION,
+};
 use clap::Args;
 use std::io::Write;
 use std::time::Instant;
@@ -14,33 +16,43 @@ use std::time::Instant;
 #[derive(Debug, Args)]
 #[command(after_help = "\
 Query syntax (Tantivy's): words, \"exact phrase\", -excluded, a OR b, a AND b, word*,
-title:word, heading:word, text:word, lang:da, source:GLOB (a path as hits show it, or a glob
-of the path or file name: source:'*004*')
+title:word, heading:word, text:word, lang:da (or lang:no), source:GLOB (the path inside the
+corpus folder, or as hits show it, or a glob of it or the file name: source:'*004*')
 
-Each word also matches its inflections, other spellings of æ/ø/å (velfaerd), compounds it is
-a part of (beredskap: samfunnsberedskap) and, when the corpus lacks it, near spellings
-(økonomiaftalen: konomiaftalen). --explain shows which.
+Each word also matches its inflections, other spellings of æ/ø/å (velfaerd), its nynorsk or
+bokmål form (samspel: samspill), compounds it is a part of (beredskap: samfunnsberedskap),
+derived words (strategi: strategisk) and, when the corpus lacks it, near spellings
+(økonomiaftalen: konomiaftalen). Question and function words (hvordan, kva, hvad) count only
+in a query of nothing else. --explain shows which.
+
+Words need no quotes, and options may follow them. Paths are shown from where you stand; the
+line is that of the first matched word (JSON's \"line\" is where the passage starts).
 
 Examples:
-  lete search \"lokalt handlingsrom\"
+  lete search lokalt handlingsrom
   lete search --lang da velfærd
+  lete search --lang no kommunane
   lete search '\"statlig detaljstyring\" -kommunelov'
   lete search --jsonl --limit 5 barnevern | jq -r '\"\\(.source):\\(.line) \\(.heading)\"'
   lete search --files barnevern | xargs wc -w
+  lete search -l0 kontingent | xargs -0 wc -w
   lete search --format vimgrep barnevern > hits.txt && vim -q hits.txt
   lete search --color always samfunnsberedskap | less -R
   lete search --explain --limit 3 beredskap
   lete search \"source:'*004*' velfærd\"")]
 pub(crate) struct SearchArgs {
-    /// What to search for (a leading `-word` excludes a word).
-    #[arg(allow_hyphen_values = true)]
-    pub query: String,
+    /// What to search for: words, no quotes needed (`lete search lokalt handlingsrom`); a
+    /// leading `-word` excludes a word.
+    // No hyphen values needed: lete puts a `--` before the words (cli/query_words.rs).
+    #[arg(required = true, num_args = 1.., value_name = "QUERY")]
+    pub query: Vec<String>,
     /// Most hits to print.
     #[arg(long, short = 'n', default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=10_000))]
     pub limit: u64,
-    /// Only passages in this language (nb, nn or da); the query is then stemmed for it alone.
+    /// Only passages in this language: nb, nn, da, or no for bokmål and nynorsk together;
+    /// the query is then stemmed for it alone.
     #[arg(long)]
-    pub lang: Option<Lang>,
+    pub lang: Option<LangFilter>,
     /// Print one JSON object: {"query", "total", "took_ms", "hits": [...]} (as --format json).
     #[arg(long, conflicts_with = "jsonl")]
     pub json: bool,
@@ -55,10 +67,19 @@ pub(crate) struct SearchArgs {
     /// every matching source, --limit does not apply.
     #[arg(long, short = 'l', conflicts_with_all = ["json", "jsonl", "format"])]
     pub files: bool,
+    /// With --files: end each path with a NUL byte instead of a line break, for xargs -0 and
+    /// names with spaces.
+    #[arg(long, short = '0', requires = "files")]
+    pub null: bool,
     /// Most hits from one section before other sections' hits are shown.
     #[arg(long, value_name = "N", default_value_t = DEFAULT_PER_SECTION as u64,
           value_parser = clap::value_parser!(u64).range(1..=10_000))]
     pub per_section: u64,
+    /// Most hits from one document before other documents' hits are shown (a document's
+    /// best passage is never held back).
+    #[arg(long, value_name = "N", default_value_t = DEFAULT_PER_DOCUMENT as u64,
+          value_parser = clap::value_parser!(u64).range(1..=10_000))]
+    pub per_document: u64,
     /// Show for each hit which query words matched, in which form and field, and the
     /// parts of its score (in JSON: an "explain" object per hit).
     #[arg(long)]
@@ -75,11 +96,14 @@ pub(crate) enum SearchFormat {
 }
 
 pub(crate) fn run(config: &Config, args: &SearchArgs) -> anyhow::Result<Outcome> {
+    // The words typed apart are one query, as a person means them (issue 19).
+    let query = args.query.join(" ");
     let request = SearchRequest {
-        query: args.query.clone(),
+        query: query.clone(),
         limit: args.limit as usize,
         lang: args.lang,
         per_section: args.per_section as usize,
+        per_document: args.per_document as usize,
         explain: args.explain,
         sources: args.files,
     };
@@ -93,13 +117,65 @@ pub(crate) fn run(config: &Config, args: &SearchArgs) -> anyhow::Result<Outcome>
         Err(other) => return Err(other.into()),
     };
     if results.is_empty() {
+        if config.prints_notes() {
+            eprintln!("lete: {}", no_match_note(&query, args));
+        }
         return Ok(Outcome::NoHits);
     }
     let took = started.elapsed();
     let mut out = std::io::stdout().lock();
-    write_output(&mut out, format(config, args), &args.query, &results, took)?;
+    write_output(&mut out, format(config, args), &query, &results, took)?;
     out.flush()?;
     Ok(Outcome::Success)
+}
+
+/// What a search that found nothing says on stderr (issue 19: it printed nothing at all), with
+/// a hint when `--lang` or a filter in the query narrowed it.
+fn no_match_note(query: &str, args: &SearchArgs) -> String {
+    let mut note = format!("no passage matches '{}'", shown_query(query));
+    if let Some(lang) = args.lang {
+        note.push_str(&format!(
+            "; --lang {lang} kept only passages in {}: try without it",
+            lang_names(lang)
+        ));
+    }
+    let filters: Vec<&str> = ["source:", "lang:", "title:", "heading:", "text:"]
+        .into_iter()
+        .filter(|filter| query.contains(filter))
+        .collect();
+    if !filters.is_empty() {
+        note.push_str(&format!(
+            "; the query's {} narrowed it: try without",
+            filters.join(" and ")
+        ));
+    }
+    note
+}
+
+/// At most this many characters of a query are echoed in a message.
+const SHOWN_QUERY_CHARS: usize = 80;
+
+/// The query as a message may echo it: control characters as spaces (never raw escape codes
+/// on a terminal), a long one cut.
+fn shown_query(query: &str) -> String {
+    let mut shown: String = query
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .take(SHOWN_QUERY_CHARS)
+        .collect();
+    if query.chars().count() > SHOWN_QUERY_CHARS {
+        shown.push('…');
+    }
+    shown
+}
+
+fn lang_names(lang: LangFilter) -> &'static str {
+    match lang {
+        LangFilter::Only(Lang::Nb) => "bokmål",
+        LangFilter::Only(Lang::Nn) => "nynorsk",
+        LangFilter::Only(Lang::Da) => "Danish",
+        LangFilter::Norwegian => "bokmål and nynorsk",
+    }
 }
 
 fn format(config: &Config, args: &SearchArgs) -> Format {
@@ -108,7 +184,7 @@ fn format(config: &Config, args: &SearchArgs) -> Format {
         width: config.width,
     };
     if args.files {
-        return Format::Files;
+        return Format::Files { null: args.null };
     }
     match args.format {
         Some(SearchFormat::Pretty) => pretty,

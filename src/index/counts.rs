@@ -6,6 +6,7 @@ use super::passage::stored_passages;
 use super::{IndexError, LeteIndex};
 use crate::analysis::WordTokenizer;
 use crate::analysis::PART_MARKER;
+use crate::ingest::{FileSelection, SelectionPatterns};
 use crate::lang::Lang;
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::path::Path;
@@ -39,6 +40,11 @@ pub(crate) struct IndexStats {
     pub schema_version: u32,
     /// Corpus files the manifest records as skipped (binary, empty, …).
     pub skipped_files: usize,
+    /// Each warning about a file left out, as the last update found them (`PATH: REASON`):
+    /// files skipped, then what the walk of the corpus passed over (issue 19).
+    pub skipped: Vec<String>,
+    /// The file selection the index was built with.
+    pub selection: SelectionPatterns,
 }
 
 /// Reads the statistics of the open index, which `manifest` describes.
@@ -92,7 +98,24 @@ pub(crate) fn index_stats(
             .iter()
             .filter(|s| s.skipped.is_some())
             .count(),
+        skipped: skipped_warnings(index, manifest),
+        selection: manifest
+            .selection
+            .clone()
+            .unwrap_or_else(|| FileSelection::default().patterns().clone()),
     })
+}
+
+/// The files the manifest records as skipped, with their reasons, then the warnings of the
+/// corpus walk it remembers.
+fn skipped_warnings(index: &LeteIndex, manifest: &Manifest) -> Vec<String> {
+    let skipped = manifest.sources.iter().filter_map(|source| {
+        let reason = source.skipped.as_ref()?;
+        Some(format!("{}: {reason}", index.shown_source(&source.path)))
+    });
+    skipped
+        .chain(manifest.listing_warnings.iter().cloned())
+        .collect()
 }
 
 fn count_words(text: &str) -> usize {

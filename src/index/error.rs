@@ -27,6 +27,21 @@ pub enum IndexError {
         /// The corpus folder, as given.
         corpus: String,
     },
+    /// The index folder holds the index of another corpus (issue 19): a command that reads
+    /// it never answers for one corpus from another's index.
+    #[error(
+        "the index at {index} holds the corpus {held}, not {asked}; run `lete index` to build \
+         it for {asked} instead, or leave out --index and LETE_INDEX: each corpus then gets an \
+         index of its own"
+    )]
+    OtherCorpus {
+        /// The index folder, as given.
+        index: String,
+        /// The canonical path of the corpus it holds.
+        held: String,
+        /// The corpus folder asked for, as given.
+        asked: String,
+    },
     /// The index folder holds files that are not lete's: it is never wiped.
     #[error("{dir} is not a lete index (it holds {entry}); choose another --index")]
     NotAnIndex {

@@ -11,11 +11,12 @@ use super::manifest::{
 };
 use super::open::{has_tantivy_index, open_reading, Opening};
 use super::progress::{IndexObserver, Unobserved};
+use super::remembered::{ensure_same_corpus, selection_for};
 use super::report::IndexReport;
 use super::schema::build_schema;
 use super::writer::{check_folders, manifest_problem, update, Checked, IndexOptions};
 use super::{acquire_writer_lock, IndexError, LeteIndex};
-use crate::ingest::list_corpus_for_index;
+use crate::ingest::{list_corpus_for_index, FileSelection, ShownSources};
 use std::fmt;
 use std::path::Path;
 use std::time::Duration;
@@ -162,22 +163,14 @@ pub fn open_fresh(
     index_dir: &Path,
     options: &OpenOptions<'_>,
 ) -> Result<FreshIndex, IndexError> {
-    match options.refresh {
-        Refresh::Always => {
-            let updated = update(corpus, index_dir, options, None)?;
-            Ok(updated.into_fresh())
-        }
-        Refresh::IfStale => open_refreshed(corpus, index_dir, options),
-        Refresh::Never => open_as_it_is(corpus, index_dir, &options.update),
-        Refresh::Unchecked => {
-            let (index, manifest) = open_reading(index_dir)?;
-            Ok(FreshIndex {
-                index,
-                manifest,
-                freshness: Freshness::Unknown,
-            })
-        }
-    }
+    let mut fresh = match options.refresh {
+        Refresh::Always => update(corpus, index_dir, options, None)?.into_fresh(),
+        Refresh::IfStale => open_refreshed(corpus, index_dir, options)?,
+        Refresh::Never => open_as_it_is(corpus, index_dir, &options.update)?,
+        Refresh::Unchecked => open_unchecked(corpus, index_dir)?,
+    };
+    fresh.index.shown = ShownSources::new(corpus);
+    Ok(fresh)
 }
 
 /// [`Refresh::IfStale`]: the check, then an update only if it found the index stale.
@@ -225,19 +218,33 @@ enum Check {
 }
 
 /// Compares the index with the corpus, reading the manifest and opening the index once:
-/// when they match, that open is the one searched.
+/// when they match, that open is the one searched. An index of another corpus is an error;
+/// the selection is the one given, else the one the index remembers (issue 19).
 fn check(corpus: &Path, index_dir: &Path, update: &IndexOptions) -> Result<Check, IndexError> {
     check_folders(corpus, index_dir)?;
+    let exists = has_tantivy_index(index_dir);
+    // Taken before the read, so that a manifest written in between is seen as another.
+    let stamp = ManifestStamp::of(index_dir);
+    let state = match exists {
+        true => read_manifest(index_dir),
+        false => ManifestState::Missing,
+    };
+    let previous = match &state {
+        ManifestState::Current(manifest) => Some(manifest),
+        _ => None,
+    };
+    if let Some(manifest) = previous {
+        ensure_same_corpus(manifest, corpus, index_dir)?;
+    }
+    let selection = selection_for(&update.selection, previous)?;
     let listed_at_ns = unix_nanos_now();
     // An empty corpus is an error before anything is built.
-    let listing = list_corpus_for_index(corpus, &update.selection, index_dir)?;
-    if !has_tantivy_index(index_dir) {
+    let listing = list_corpus_for_index(corpus, &selection, index_dir)?;
+    if !exists {
         return Ok(Check::Stale(Staleness::Missing, None));
     }
     let rebuild = |reason: String| Ok(Check::Stale(Staleness::Rebuild(reason), None));
-    // Taken before the read, so that a manifest written in between is seen as another.
-    let stamp = ManifestStamp::of(index_dir);
-    let manifest = match read_manifest(index_dir) {
+    let manifest = match state {
         ManifestState::Current(manifest) => manifest,
         other => return rebuild(manifest_problem(&other)),
     };
@@ -268,6 +275,7 @@ fn check(corpus: &Path, index_dir: &Path, update: &IndexOptions) -> Result<Check
     };
     let checked = Checked {
         warnings: listing.warnings,
+        selection,
         manifest,
         stamp,
         listed_at_ns,
@@ -307,6 +315,18 @@ fn remember(
     }
 }
 
+/// [`Refresh::Unchecked`]: the index as it is, not compared with the corpus (only that it
+/// is this corpus's index: one `canonicalize`, not a walk).
+fn open_unchecked(corpus: &Path, index_dir: &Path) -> Result<FreshIndex, IndexError> {
+    let (index, manifest) = open_reading(index_dir)?;
+    ensure_same_corpus(&manifest, corpus, index_dir)?;
+    Ok(FreshIndex {
+        index,
+        manifest,
+        freshness: Freshness::Unknown,
+    })
+}
+
 /// [`Refresh::Never`]: the index as it is (a missing or outdated one is an error), and
 /// whether it answers for the corpus.
 fn open_as_it_is(
@@ -315,7 +335,9 @@ fn open_as_it_is(
     update: &IndexOptions,
 ) -> Result<FreshIndex, IndexError> {
     let (index, manifest) = open_reading(index_dir)?;
-    let freshness = match compare(corpus, index_dir, &index, &manifest, update) {
+    ensure_same_corpus(&manifest, corpus, index_dir)?;
+    let selection = selection_for(&update.selection, Some(&manifest))?;
+    let freshness = match compare(corpus, index_dir, &index, &manifest, &selection, update) {
         Ok(Staleness::Fresh) => Freshness::Current,
         Ok(staleness) => Freshness::Stale {
             staleness,
@@ -336,10 +358,11 @@ fn compare(
     index_dir: &Path,
     index: &LeteIndex,
     manifest: &Manifest,
+    selection: &FileSelection,
     update: &IndexOptions,
 ) -> Result<Staleness, IndexError> {
     check_folders(corpus, index_dir)?;
-    let files = list_corpus_for_index(corpus, &update.selection, index_dir)?.files;
+    let files = list_corpus_for_index(corpus, selection, index_dir)?.files;
     if index.index.schema() != build_schema() {
         return Ok(Staleness::Rebuild(ANOTHER_SCHEMA.to_string()));
     }

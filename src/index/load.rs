@@ -226,6 +226,10 @@ fn load_file(item: Pending, load: SourceLoader<'_>) -> LoadedFile {
 
 fn load_file_untimed(item: Pending, load: SourceLoader<'_>) -> LoadedFile {
     let Pending { file, read } = item;
+    // Warnings name the file as the user can open it; the index stores its path inside the
+    // corpus (issue 19).
+    let shown = file.path.strip_prefix(".").unwrap_or(&file.path);
+    let shown = shown.display().to_string();
     let read = match read {
         Some(read) => Ok(read),
         None => fs::read(&file.path).map(ReadFile::new),
@@ -249,7 +253,7 @@ fn load_file_untimed(item: Pending, load: SourceLoader<'_>) -> LoadedFile {
     let loaded = match loaded {
         Ok(loaded) => loaded,
         Err(reason) => {
-            let warnings = vec![format!("{source}: {reason}")];
+            let warnings = vec![format!("{shown}: {reason}")];
             entry.skipped = Some(reason);
             return LoadedFile {
                 entry,
@@ -262,7 +266,7 @@ fn load_file_untimed(item: Pending, load: SourceLoader<'_>) -> LoadedFile {
     let warnings = loaded
         .warnings
         .iter()
-        .map(|remark| format!("{source}: {remark}"))
+        .map(|remark| format!("{shown}: {remark}"))
         .collect();
     entry.lang = Some(loaded.document.lang);
     entry.sections = loaded.document.sections.len();

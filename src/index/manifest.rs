@@ -10,6 +10,7 @@
 //! serializing (no `skip_serializing_if`).
 
 use super::schema::SCHEMA_VERSION;
+use crate::ingest::SelectionPatterns;
 use crate::lang::Lang;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -47,12 +48,24 @@ pub struct Manifest {
     pub listed_at_ns: u64,
     /// Sorted by path.
     pub sources: Vec<SourceEntry>,
+    /// The canonical path of the corpus the index holds (issue 19): another corpus is never
+    /// swapped in silently. `None` where unknown.
+    #[serde(default)]
+    pub corpus: Option<String>,
+    /// The file selection it was built with (issue 19): a command given no `--include` or
+    /// `--exclude` keeps it.
+    #[serde(default)]
+    pub selection: Option<SelectionPatterns>,
+    /// The warnings about the corpus folder said at the last update (broken links, files not
+    /// selected, …): they are said again only when they change (issue 19).
+    #[serde(default)]
+    pub listing_warnings: Vec<String>,
 }
 
 /// One source file as last indexed.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct SourceEntry {
-    /// The path as given to the indexer (`corpus/001_….txt`), also the `source` field.
+    /// The path inside the corpus folder (`001_….txt`, `sub/a.txt`), also the `source` field.
     pub path: String,
     pub size: u64,
     /// Modification time in nanoseconds since the Unix epoch; 0 where the platform has none.
@@ -88,6 +101,9 @@ impl Manifest {
             built_at: unix_seconds_now(),
             listed_at_ns: 0,
             sources,
+            corpus: None,
+            selection: None,
+            listing_warnings: Vec::new(),
         }
     }
 }
@@ -172,8 +188,19 @@ fn read_legacy_json(index_dir: &Path) -> ManifestState {
 fn shape_fingerprint() -> [u8; 8] {
     static FINGERPRINT: OnceLock<[u8; 8]> = OnceLock::new();
     *FINGERPRINT.get_or_init(|| {
+        // Every optional and repeated field filled, so that what it holds has a shape too.
         let sample = Manifest {
-            sources: vec![SourceEntry::default()],
+            sources: vec![SourceEntry {
+                lang: Some(Lang::Nb),
+                skipped: Some(String::new()),
+                ..SourceEntry::default()
+            }],
+            corpus: Some(String::new()),
+            selection: Some(SelectionPatterns {
+                include: vec![String::new()],
+                exclude: vec![String::new()],
+            }),
+            listing_warnings: vec![String::new()],
             ..Manifest::default()
         };
         let shape = serde_json::to_string(&sample).expect("a manifest serializes");

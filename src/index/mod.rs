@@ -16,6 +16,7 @@ pub(crate) mod manifest;
 mod open;
 mod passage;
 pub(crate) mod progress;
+mod remembered;
 mod report;
 pub(crate) mod schema;
 pub(crate) mod settings;

@@ -8,6 +8,7 @@ use super::manifest::{read_manifest, Manifest, ManifestState};
 use super::schema::{build_schema, Fields};
 use super::IndexError;
 use crate::analysis::{register_analyzers, CompoundSplitter};
+use crate::ingest::ShownSources;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 use tantivy::{Index, IndexReader, ReloadPolicy, TantivyError};
@@ -26,6 +27,8 @@ pub struct LeteIndex {
     pub reader: OnceLock<IndexReader>,
     /// The index folder, for the messages of reads that fail.
     dir: PathBuf,
+    /// How its sources (paths inside the corpus folder) are shown to the user.
+    pub(crate) shown: ShownSources,
 }
 
 impl LeteIndex {
@@ -41,7 +44,14 @@ impl LeteIndex {
             splitter,
             reader: OnceLock::new(),
             dir: index_dir.to_path_buf(),
+            shown: ShownSources::default(),
         }
+    }
+
+    /// A source of this index (a path inside the corpus folder) as a path a shell can open
+    /// from the current folder: joined with the corpus as the user typed it.
+    pub fn shown_source(&self, source: &str) -> String {
+        self.shown.show(source)
     }
 
     /// The index folder.

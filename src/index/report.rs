@@ -19,8 +19,14 @@ pub struct IndexReport {
     pub files_changed: usize,
     pub files_removed: usize,
     pub files_unchanged: usize,
-    /// Skipped files and remarks, each `PATH: REASON`.
+    /// Skipped files and remarks not said before, each `PATH: REASON`.
     pub warnings: Vec<String>,
+    /// Warnings a run before said already, about files unchanged since (issue 19: said again
+    /// only under `-v`; `lete stats` lists the skipped files).
+    pub repeated_warnings: Vec<String>,
+    /// What the run did that the user did not ask for in so many words (another file
+    /// selection than the index was built with).
+    pub notes: Vec<String>,
     /// Why the index was built from scratch, if it was.
     pub rebuilt: Option<String>,
     /// Where the run's time went (for `lete bench`).

@@ -12,8 +12,10 @@ use tantivy::TantivyDocument;
 
 /// Bump whenever the fields, their options or the analyzers change: an index written with
 /// another version is rebuilt, never misread (issue 3). 4: each passage's source map
-/// (issue 14).
-pub const SCHEMA_VERSION: u32 = 4;
+/// (issue 14). 5: sources are paths inside the corpus folder (issue 19). 6: the source is a
+/// fast field, so a search sees which documents its candidates come from before reading them
+/// (issue 17).
+pub const SCHEMA_VERSION: u32 = 6;
 
 /// Field names, in one place so that the writer, the search and the tests agree.
 pub(crate) mod names {
@@ -41,7 +43,7 @@ pub(crate) mod names {
 /// Handles of every field of the schema.
 #[derive(Debug, Clone, Copy)]
 pub struct Fields {
-    /// Source path as given to the indexer: raw, so `delete_term` and `source:` match it whole.
+    /// The path inside the corpus folder: raw, so `delete_term` and `source:` match it whole.
     pub source: Field,
     /// Document title: plain analyzer (no stemming), stored.
     pub title: Field,
@@ -145,7 +147,8 @@ fn analyzed(analyzer: &str) -> TextOptions {
 /// The schema of this `SCHEMA_VERSION`.
 pub(crate) fn build_schema() -> Schema {
     let mut builder = Schema::builder();
-    builder.add_text_field(names::SOURCE, STRING | STORED);
+    // The source is a fast field too: one document must not fill a search's page (issue 17).
+    builder.add_text_field(names::SOURCE, STRING | STORED | FAST);
     builder.add_text_field(names::TITLE, analyzed(PLAIN_ANALYZER_NAME) | STORED);
     // Language and heading path are also fast fields: a search bounds a candidate's rank by
     // them before it reads the passage from the store (issue 5).

@@ -41,8 +41,9 @@ fn passages_of(index: &LeteIndex, source: &str) -> usize {
     reader.searcher().search(&query, &Count).unwrap()
 }
 
-fn source_of(corpus: &TestCorpus, name: &str) -> String {
-    corpus.corpus.join(name).display().to_string()
+/// The source the index stores for a corpus file: its path inside the corpus folder.
+fn source_of(_corpus: &TestCorpus, name: &str) -> String {
+    name.to_string()
 }
 
 #[test]
@@ -69,14 +70,110 @@ fn first_build_indexes_every_passage_and_counts_languages() {
 }
 
 #[test]
-fn source_is_the_corpus_argument_joined_with_the_file_name() {
+fn r19_sources_are_paths_inside_the_corpus_and_any_spelling_meets_the_index() {
     let corpus = TestCorpus::new(&[("001_ks.txt", KS)]);
+    std::fs::create_dir(corpus.corpus.join("dansk")).unwrap();
+    corpus.write("dansk/002_kl_da.txt", KL);
     corpus.update(&IndexOptions::default());
     let ManifestState::Current(manifest) = read_manifest(&corpus.index) else {
         panic!("manifest");
     };
-    assert_eq!(manifest.sources[0].path, source_of(&corpus, "001_ks.txt"));
-    assert!(manifest.sources[0].path.ends_with("corpus/001_ks.txt"));
+    let paths: Vec<&str> = manifest.sources.iter().map(|s| s.path.as_str()).collect();
+    assert_eq!(paths, ["001_ks.txt", "dansk/002_kl_da.txt"]);
+    assert_eq!(
+        manifest.corpus.as_deref(),
+        std::fs::canonicalize(&corpus.corpus).unwrap().to_str()
+    );
+    assert_eq!(manifest.selection.as_ref().unwrap().include, ["*.txt"]);
+    // The same folder spelled otherwise is the same corpus: nothing to update.
+    let respelled = corpus.root.path().join("corpus/../corpus/.");
+    let options = OpenOptions {
+        refresh: Refresh::IfStale,
+        loader: &test_loader,
+        ..OpenOptions::default()
+    };
+    let opened = open_fresh(&respelled, &corpus.index, &options).expect("open");
+    assert_eq!(opened.freshness, Freshness::Current);
+    let shown = opened.index.shown_source("dansk/002_kl_da.txt");
+    let root = corpus.root.path().display();
+    assert_eq!(
+        shown,
+        format!("{root}/corpus/../corpus/dansk/002_kl_da.txt")
+    );
+}
+
+#[test]
+fn r19_another_corpus_is_refused_by_a_search_and_rebuilt_by_lete_index() {
+    let corpus = TestCorpus::new(&[("001_ks.txt", KS)]);
+    corpus.update(&IndexOptions::default());
+    let other = corpus.root.path().join("andre");
+    std::fs::create_dir(&other).unwrap();
+    std::fs::write(other.join("002_kl_da.txt"), KL).unwrap();
+    let options = |refresh| OpenOptions {
+        refresh,
+        loader: &test_loader,
+        ..OpenOptions::default()
+    };
+    for refresh in [Refresh::IfStale, Refresh::Never] {
+        let err = open_fresh(&other, &corpus.index, &options(refresh)).err();
+        let err = err.expect("another corpus is refused").to_string();
+        assert!(err.contains("holds the corpus"), "{err}");
+        assert!(err.contains("run `lete index` to build it for"), "{err}");
+    }
+    let rebuilt = open_fresh(&other, &corpus.index, &options(Refresh::Always)).unwrap();
+    let report = rebuilt.report().expect("a report");
+    let reason = report.rebuilt.as_deref().unwrap_or_default();
+    assert!(reason.starts_with("the index held the corpus "), "{reason}");
+    assert_eq!((report.files_added, report.files_removed), (1, 0));
+    assert_eq!(passages_of(&rebuilt.index, "001_ks.txt"), 0);
+}
+
+#[test]
+fn r19_the_selection_is_remembered_and_a_new_one_is_said() {
+    let corpus = TestCorpus::new(&[("001_ks.txt", KS), ("002_kl_da.md", KL)]);
+    let markdown = IndexOptions {
+        selection: crate::ingest::FileSelection::new(&["*.md".to_string()], &[]).unwrap(),
+        ..IndexOptions::default()
+    };
+    corpus.update(&markdown);
+    // No --include: the index keeps its own selection, and finds nothing to change.
+    let (opened, stale) = corpus.refresh();
+    assert_eq!(stale, None);
+    assert_eq!(passages_of(&opened.index, "002_kl_da.md"), 2);
+    let report = corpus.update(&IndexOptions::default());
+    assert_eq!(report.files_unchanged, 1);
+    assert!(report.notes.is_empty(), "{:?}", report.notes);
+    // Another selection is said, and the index follows it.
+    let text = IndexOptions {
+        selection: crate::ingest::FileSelection::new(&["*.txt".to_string()], &[]).unwrap(),
+        ..IndexOptions::default()
+    };
+    let report = corpus.update(&text);
+    assert_eq!(
+        report.notes,
+        [
+            "the file selection changed: the index was built with --include '*.md', and now \
+          keeps --include '*.txt'"
+        ]
+    );
+    assert_eq!((report.files_added, report.files_removed), (1, 1));
+}
+
+#[test]
+fn r19_a_skipped_file_is_warned_about_once() {
+    let corpus = TestCorpus::new(&[("001_ks.txt", KS), ("003_bin.txt", "PK\0\0\u{3}")]);
+    let first = corpus.update(&IndexOptions::default());
+    assert_eq!(first.warnings.len(), 1, "{:?}", first.warnings);
+    corpus.write("004_ny.txt", KS);
+    let second = corpus.update(&IndexOptions::default());
+    assert!(second.warnings.is_empty(), "{:?}", second.warnings);
+    assert_eq!(
+        second.repeated_warnings,
+        [format!(
+            "{}: binary file (NUL bytes); skipped",
+            corpus.corpus.join("003_bin.txt").display()
+        )]
+    );
 }
 
 #[test]
@@ -224,7 +321,7 @@ fn a_missing_manifest_triggers_a_rebuild() {
 fn a_binary_file_is_skipped_with_a_warning_and_remembered() {
     let corpus = TestCorpus::new(&[("001_ks.txt", KS), ("003_bin.txt", "PK\0\0\u{3}")]);
     let report = corpus.update(&IndexOptions::default());
-    let source = source_of(&corpus, "003_bin.txt");
+    let source = corpus.corpus.join("003_bin.txt").display().to_string();
     assert_eq!(
         report.warnings,
         vec![format!("{source}: binary file (NUL bytes); skipped")]

@@ -13,6 +13,10 @@ use super::manifest::{
 };
 use super::open::has_tantivy_index;
 use super::progress::{IndexObserver, IndexPlan};
+use super::remembered::{
+    other_corpus, remember, remembers, selection_change, selection_for, split_listing_warnings,
+    still_skipped,
+};
 use super::report::IndexReport;
 use super::schema::{build_schema, Fields, SCHEMA_VERSION};
 use super::settings::{create_configured_index, open_configured_writer, settle_segments};
@@ -22,7 +26,7 @@ use super::{
 use crate::analysis::{
     register_analyzers, register_index_analyzers, CompoundSplitter, LearnedSplits, Lexicon,
 };
-use crate::ingest::{list_corpus_for_index, DiscoverError, FileSelection};
+use crate::ingest::{list_corpus_for_index, DiscoverError, FileSelection, ShownSources};
 use std::fs;
 use std::path::Path;
 use std::sync::Arc;
@@ -69,6 +73,8 @@ impl Default for IndexOptions {
 pub(crate) struct Checked {
     /// The listing's warnings.
     pub(crate) warnings: Vec<String>,
+    /// The selection the listing used: given, or the one the index remembers.
+    pub(crate) selection: FileSelection,
     pub(crate) manifest: Manifest,
     /// The manifest file's stamp before it was read.
     pub(crate) stamp: Option<ManifestStamp>,
@@ -114,9 +120,20 @@ pub(crate) fn update(
     })?;
     // Held to the end: everything below reads the index as the previous run left it.
     let _lock = acquire_writer_lock(index_dir, update.lock_wait, update.on_wait)?;
-    let (listing, mut prepared, changes) = compare_locked(corpus, index_dir, update, checked)?;
+    let Compared {
+        listing_warnings,
+        listed_at_ns,
+        selection,
+        mut prepared,
+        changes,
+    } = compare_locked(corpus, index_dir, update, checked)?;
+    let warnings = split_listing_warnings(&listing_warnings, prepared.previous.as_ref());
     let mut report = IndexReport {
-        warnings: listing.warnings,
+        warnings: warnings.new,
+        repeated_warnings: warnings.repeated,
+        notes: selection_change(&selection, prepared.previous.as_ref())
+            .into_iter()
+            .collect(),
         files_added: changes.added.len(),
         files_changed: changes.changed.len(),
         files_removed: changes.removed.len(),
@@ -125,10 +142,13 @@ pub(crate) fn update(
         ..IndexReport::default()
     };
     observer.start(&plan(&prepared, &changes));
-    // A file skipped before and unchanged since is still not searchable: say so again.
+    // A file skipped before and unchanged since is still not searchable: said again under
+    // -v only, as `lete stats` lists it (issue 19).
+    let shown = ShownSources::new(corpus);
     for entry in &changes.unchanged {
         if let Some(reason) = &entry.skipped {
-            report.warnings.push(format!("{}: {reason}", entry.path));
+            let warning = still_skipped(&shown, &entry.path, reason);
+            report.repeated_warnings.push(warning);
         }
     }
     let rebuild = prepared.rebuild_reason.is_some();
@@ -148,12 +168,27 @@ pub(crate) fn update(
     }
     entries.sort_by(|a, b| a.path.cmp(&b.path));
     // Also rewritten when only mtimes moved, or files were hashed because their mtime proved
-    // nothing, so that the next run need not hash those files.
-    let rewrite =
-        rebuild || content_changes || worth_remembering || entries != prepared.previous_sources();
+    // nothing, so that the next run need not hash those files, and when what it remembers of
+    // the corpus changed.
+    let remembered = prepared
+        .previous
+        .as_ref()
+        .is_some_and(|previous| remembers(previous, corpus, &selection, &listing_warnings));
+    let rewrite = rebuild
+        || content_changes
+        || worth_remembering
+        || entries != prepared.previous_sources()
+        || !remembered;
     let manifest = match prepared.previous.take() {
         Some(previous) if !rewrite => previous,
-        _ => write_new_manifest(index_dir, entries, listing.listed_at_ns)?,
+        _ => {
+            let mut manifest = Manifest {
+                listed_at_ns,
+                ..Manifest::new(entries)
+            };
+            remember(&mut manifest, corpus, &selection, listing_warnings);
+            write_new_manifest(index_dir, manifest)?
+        }
     };
     add_totals(&mut report, &manifest.sources);
     report.seconds = started.elapsed().as_secs_f64();
@@ -164,65 +199,69 @@ pub(crate) fn update(
     })
 }
 
-/// What listing the corpus left for the report and the manifest.
-struct Listed {
-    warnings: Vec<String>,
+/// What an update compares under the writer lock.
+struct Compared {
+    listing_warnings: Vec<String>,
     /// When the listing started.
     listed_at_ns: u64,
+    /// The selection listed: given, or the one the index remembers.
+    selection: FileSelection,
+    prepared: PreparedIndex,
+    changes: Changes,
 }
 
 /// Under the writer lock: the listing's warnings and time, the index ready for writing and
 /// how the corpus differs from it, from what the check before the lock found while no other
-/// run has written the manifest since, else found again.
+/// run has written the manifest since, else found again. The listing comes before the index
+/// is touched, so that an empty corpus leaves it as it was.
 fn compare_locked(
     corpus: &Path,
     index_dir: &Path,
     update: &IndexOptions,
     checked: Option<Checked>,
-) -> Result<(Listed, PreparedIndex, Changes), IndexError> {
+) -> Result<Compared, IndexError> {
     let still_holds = |checked: &Checked| {
         !update.rebuild && checked.stamp.is_some() && ManifestStamp::of(index_dir) == checked.stamp
     };
     if let Some(checked) = checked.filter(still_holds) {
         return prepare_checked(index_dir, checked);
     }
+    let state = read_manifest(index_dir);
+    // The selection of another corpus's index is not this corpus's.
+    let previous = match &state {
+        ManifestState::Current(manifest) if other_corpus(manifest, corpus).is_none() => {
+            Some(manifest)
+        }
+        _ => None,
+    };
+    let selection = selection_for(&update.selection, previous)?;
     let listed_at_ns = unix_nanos_now();
-    let listing = list_corpus_for_index(corpus, &update.selection, index_dir)?;
-    let prepared = prepare_index(index_dir, update)?;
+    let listing = list_corpus_for_index(corpus, &selection, index_dir)?;
+    let prepared = prepare_index(index_dir, corpus, update, state)?;
     let previous_listed_at = prepared.previous.as_ref().map_or(0, |m| m.listed_at_ns);
     let rules = DiffRules {
         hash_all: update.verify_content,
         ..DiffRules::keep(previous_listed_at)
     };
     let changes = diff(listing.files, prepared.previous_sources(), rules);
-    let listed = Listed {
-        warnings: listing.warnings,
+    Ok(Compared {
+        listing_warnings: listing.warnings,
         listed_at_ns,
-    };
-    Ok((listed, prepared, changes))
+        selection,
+        prepared,
+        changes,
+    })
 }
 
-/// Writes a manifest of `entries`, after the commit, so that it never names passages the
-/// index lacks.
-fn write_new_manifest(
-    index_dir: &Path,
-    entries: Vec<SourceEntry>,
-    listed_at_ns: u64,
-) -> Result<Manifest, IndexError> {
-    let manifest = Manifest {
-        listed_at_ns,
-        ..Manifest::new(entries)
-    };
+/// Writes `manifest`, after the commit, so that it never names passages the index lacks.
+fn write_new_manifest(index_dir: &Path, manifest: Manifest) -> Result<Manifest, IndexError> {
     write_manifest(index_dir, &manifest)
         .map_err(|err| IndexError::io(&index_dir.join(super::MANIFEST_FILE), err))?;
     Ok(manifest)
 }
 
 /// The update a check asked for, from what the check found.
-fn prepare_checked(
-    index_dir: &Path,
-    checked: Checked,
-) -> Result<(Listed, PreparedIndex, Changes), IndexError> {
+fn prepare_checked(index_dir: &Path, checked: Checked) -> Result<Compared, IndexError> {
     let fields =
         Fields::from_schema(&checked.index.schema()).ok_or_else(|| IndexError::Tantivy {
             path: index_dir.display().to_string(),
@@ -235,11 +274,13 @@ fn prepare_checked(
         rebuild_reason: None,
         delete_all: false,
     };
-    let listed = Listed {
-        warnings: checked.warnings,
+    Ok(Compared {
+        listing_warnings: checked.warnings,
         listed_at_ns: checked.listed_at_ns,
-    };
-    Ok((listed, prepared, checked.changes))
+        selection: checked.selection,
+        prepared,
+        changes: checked.changes,
+    })
 }
 
 /// What a run will read, for the observer.
@@ -254,9 +295,12 @@ fn plan(prepared: &PreparedIndex, changes: &Changes) -> IndexPlan {
     }
 }
 
-/// The corpus must exist, and the index must not lie inside it: lete never writes there.
+/// The corpus (a folder, or one file) must exist, and the index must not lie inside it: lete
+/// never writes there. A hidden folder of the corpus is no part of it (the walk never enters
+/// `.name` entries), so an index there is allowed: the user's cache folder lies in a hidden
+/// folder of the home folder, which may be the corpus (issue 19).
 pub(crate) fn check_folders(corpus: &Path, index_dir: &Path) -> Result<(), IndexError> {
-    if !corpus.is_dir() {
+    if !corpus.exists() {
         return Err(IndexError::CorpusMissing(corpus.display().to_string()));
     }
     let corpus_abs = fs::canonicalize(corpus).map_err(|err| DiscoverError::CorpusUnreadable {
@@ -264,7 +308,11 @@ pub(crate) fn check_folders(corpus: &Path, index_dir: &Path) -> Result<(), Index
         error: err,
     })?;
     let index_abs = absolute_path(index_dir);
-    if index_abs.starts_with(&corpus_abs) {
+    let inside = index_abs.strip_prefix(&corpus_abs).ok();
+    let hidden = |inside: &Path| {
+        (inside.components()).any(|part| part.as_os_str().to_string_lossy().starts_with('.'))
+    };
+    if inside.is_some_and(|inside| !hidden(inside)) {
         return Err(IndexError::IndexInsideCorpus {
             index: index_dir.display().to_string(),
             corpus: corpus.display().to_string(),
@@ -320,9 +368,18 @@ impl PreparedIndex {
     }
 }
 
-/// Opens the index for an update, or decides on a rebuild and says why.
-fn prepare_index(index_dir: &Path, options: &IndexOptions) -> Result<PreparedIndex, IndexError> {
-    let manifest = read_manifest(index_dir);
+/// Opens the index for an update, or decides on a rebuild and says why; `manifest` is the
+/// one found in `index_dir`.
+fn prepare_index(
+    index_dir: &Path,
+    corpus: &Path,
+    options: &IndexOptions,
+    manifest: ManifestState,
+) -> Result<PreparedIndex, IndexError> {
+    let held = match &manifest {
+        ManifestState::Current(manifest) => other_corpus(manifest, corpus),
+        _ => None,
+    };
     let opened = if has_tantivy_index(index_dir) {
         Some(open_current(index_dir))
     } else {
@@ -332,6 +389,12 @@ fn prepare_index(index_dir: &Path, options: &IndexOptions) -> Result<PreparedInd
         (ManifestState::Missing, None) => Some("no index yet".to_string()),
         (_, None) => Some("the index files are missing".to_string()),
         _ if options.rebuild => Some("rebuild asked for".to_string()),
+        // `lete index` was pointed at the index of another corpus: it is built for this one,
+        // saying so (a search refuses it instead).
+        _ if held.is_some() => Some(format!(
+            "the index held the corpus {}",
+            held.as_deref().unwrap_or_default()
+        )),
         (ManifestState::Current(_), Some(Err(problem))) => Some(problem.clone()),
         (ManifestState::Current(_), Some(Ok(_))) => None,
         (other, _) => Some(manifest_problem(other)),

@@ -1,5 +1,6 @@
 //! Corpus discovery: which files of the corpus folder (and its sub-folders) are documents, by
-//! the `--include` and `--exclude` globs, found by a walk that follows symbolic links.
+//! the `--include` and `--exclude` globs, found by a walk that follows symbolic links. A
+//! corpus may also be a single file, which is then the one document.
 
 use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
 use std::collections::HashMap;
@@ -28,7 +29,9 @@ pub enum DiscoverError {
 #[derive(Debug, Clone)]
 pub(crate) struct CorpusFile {
     pub path: PathBuf,
-    /// The corpus folder argument joined with the path inside it, as stored in the index.
+    /// The path inside the corpus folder (`sub/a.txt`, `/`-separated; a single-file corpus's
+    /// file name), as stored in the index: every spelling of the corpus folder gives the same
+    /// sources (issue 19).
     pub source: String,
     pub size: u64,
     pub mtime_ns: u64,
@@ -46,18 +49,42 @@ const NAMED_NOT_INCLUDED: usize = 5;
 pub struct FileSelection {
     include: GlobSet,
     exclude: GlobSet,
-    include_patterns: Vec<String>,
+    patterns: SelectionPatterns,
+    /// Whether `--include` or `--exclude` chose it; else the index's own selection applies
+    /// (issue 19: a search without them keeps the files the index was built with).
+    given: bool,
+}
+
+/// The globs of a [`FileSelection`], as the index's manifest remembers them.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct SelectionPatterns {
+    /// Never empty: `*.txt` when no `--include` was given.
+    pub include: Vec<String>,
+    pub exclude: Vec<String>,
+}
+
+impl std::fmt::Display for SelectionPatterns {
+    /// As the options would say it: `--include '*.md' --exclude 'drafts/**'`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let flags = (self.include.iter().map(|glob| ("--include", glob)))
+            .chain(self.exclude.iter().map(|glob| ("--exclude", glob)));
+        let said: Vec<String> = flags
+            .map(|(flag, glob)| format!("{flag} '{glob}'"))
+            .collect();
+        f.write_str(&said.join(" "))
+    }
 }
 
 impl Default for FileSelection {
-    /// Every `*.txt` file, at any depth.
+    /// Every `*.txt` file, at any depth; not given, so an index's own selection wins.
     fn default() -> FileSelection {
         FileSelection::new(&[], &[]).expect("the default glob is valid")
     }
 }
 
 impl FileSelection {
-    /// `include` empty means `*.txt`.
+    /// `include` empty means `*.txt`. Given (by `--include`/`--exclude`) when either is not
+    /// empty.
     pub fn new(include: &[String], exclude: &[String]) -> Result<FileSelection, DiscoverError> {
         let include_patterns = if include.is_empty() {
             vec![DEFAULT_INCLUDE.to_string()]
@@ -67,8 +94,29 @@ impl FileSelection {
         Ok(FileSelection {
             include: glob_set("--include", &include_patterns)?,
             exclude: glob_set("--exclude", exclude)?,
-            include_patterns,
+            patterns: SelectionPatterns {
+                include: include_patterns,
+                exclude: exclude.to_vec(),
+            },
+            given: !include.is_empty() || !exclude.is_empty(),
         })
+    }
+
+    /// The selection an index remembers.
+    pub(crate) fn from_patterns(
+        patterns: &SelectionPatterns,
+    ) -> Result<FileSelection, DiscoverError> {
+        FileSelection::new(&patterns.include, &patterns.exclude)
+    }
+
+    /// Its globs.
+    pub fn patterns(&self) -> &SelectionPatterns {
+        &self.patterns
+    }
+
+    /// Whether `--include` or `--exclude` chose it.
+    pub fn is_given(&self) -> bool {
+        self.given
     }
 
     fn includes(&self, relative: &Path) -> bool {
@@ -81,10 +129,10 @@ impl FileSelection {
 
     /// What the corpus must hold, for messages: `.txt files`, `files matching *.md, *.txt`.
     pub fn describe(&self) -> String {
-        if self.include_patterns == [DEFAULT_INCLUDE] {
+        if self.patterns.include == [DEFAULT_INCLUDE] {
             ".txt files".to_string()
         } else {
-            format!("files matching {}", self.include_patterns.join(", "))
+            format!("files matching {}", self.patterns.include.join(", "))
         }
     }
 }
@@ -150,6 +198,9 @@ fn walk_corpus(
         error,
     };
     let root = fs::metadata(corpus).map_err(unreadable)?;
+    if !root.is_dir() {
+        return single_file(corpus);
+    }
     let root_id = FolderId::of(corpus, &root).map_err(unreadable)?;
     let mut walk = Walk {
         corpus,
@@ -184,6 +235,33 @@ fn walk_corpus(
     }
     listing.files.sort_by(|a, b| a.source.cmp(&b.source));
     Ok(listing)
+}
+
+/// A corpus that is one file: that file is the document, whatever its name (the user named
+/// it: `--include` does not apply), under its file name.
+fn single_file(corpus: &Path) -> Result<CorpusListing, DiscoverError> {
+    let unreadable = |error| DiscoverError::CorpusUnreadable {
+        path: corpus.display().to_string(),
+        error,
+    };
+    let metadata = fs::metadata(corpus).map_err(unreadable)?;
+    if !metadata.is_file() {
+        let error = io::Error::new(
+            io::ErrorKind::InvalidInput,
+            "not a folder or a regular file",
+        );
+        return Err(unreadable(error));
+    }
+    let name = corpus.file_name().unwrap_or(corpus.as_os_str());
+    Ok(CorpusListing {
+        files: vec![CorpusFile {
+            path: corpus.to_path_buf(),
+            source: name.to_string_lossy().into_owned(),
+            size: metadata.len(),
+            mtime_ns: mtime_ns(&metadata),
+        }],
+        warnings: Vec::new(),
+    })
 }
 
 /// One line for all files left out for not matching `--include`.
@@ -586,13 +664,23 @@ fn stat_files(corpus: &Path, files: Vec<FileToStat>) -> (Vec<CorpusFile>, Vec<St
             continue;
         }
         found.push(CorpusFile {
-            source: path.to_string_lossy().into_owned(),
+            source: source_name(&file.relative),
             size: metadata.len(),
             mtime_ns: mtime_ns(&metadata),
             path,
         });
     }
     (found, warnings)
+}
+
+/// A path inside the corpus as the index stores it: its components joined by `/` on every
+/// platform, so that `source:` globs and `--include` read alike.
+fn source_name(relative: &Path) -> String {
+    let parts: Vec<_> = relative
+        .components()
+        .map(|part| part.as_os_str().to_string_lossy())
+        .collect();
+    parts.join("/")
 }
 
 /// Modification time in nanoseconds since the Unix epoch, 0 where unknown.
@@ -625,13 +713,13 @@ mod tests {
         list_corpus(dir, &FileSelection::default()).unwrap()
     }
 
+    /// The sources, which are the paths inside the corpus folder; each file's path is the
+    /// folder as given joined with its source.
     fn sources(listing: &CorpusListing, dir: &Path) -> Vec<String> {
-        let prefix = format!("{}/", dir.display());
-        listing
-            .files
-            .iter()
-            .map(|f| f.source.strip_prefix(&prefix).unwrap().to_string())
-            .collect()
+        for file in &listing.files {
+            assert_eq!(file.path, dir.join(&file.source));
+        }
+        listing.files.iter().map(|f| f.source.clone()).collect()
     }
 
     #[test]
@@ -682,6 +770,30 @@ mod tests {
             empty.to_string().contains("holds no files matching *.pdf"),
             "{empty}"
         );
+    }
+
+    #[test]
+    fn r19_a_single_file_is_a_corpus_of_one_document_whatever_its_name() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("referat.md");
+        fs::write(&file, "Referat\n\nBeredskap.").unwrap();
+        let listing = list(&file);
+        assert_eq!(listing.files.len(), 1);
+        assert_eq!(listing.files[0].source, "referat.md");
+        assert_eq!(listing.files[0].path, file);
+    }
+
+    #[test]
+    fn r19_a_selection_knows_whether_it_was_given_and_says_its_globs() {
+        assert!(!FileSelection::default().is_given());
+        let given = FileSelection::new(&[], &["utkast/**".to_string()]).unwrap();
+        assert!(given.is_given());
+        assert_eq!(
+            given.patterns().to_string(),
+            "--include '*.txt' --exclude 'utkast/**'"
+        );
+        let back = FileSelection::from_patterns(given.patterns()).unwrap();
+        assert_eq!(back.patterns(), given.patterns());
     }
 
     #[cfg(unix)]

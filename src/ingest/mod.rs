@@ -8,14 +8,16 @@
 pub(crate) mod decode;
 pub(crate) mod discover;
 pub(crate) mod lines;
+pub(crate) mod shown;
 pub(crate) mod unwrap;
 pub(crate) mod words;
 
 pub(crate) use decode::Decoded;
 #[cfg(test)]
 pub(crate) use discover::list_corpus;
-pub(crate) use discover::{list_corpus_for_index, DiscoverError, FileSelection};
+pub(crate) use discover::{list_corpus_for_index, DiscoverError, FileSelection, SelectionPatterns};
 pub(crate) use lines::{Anchor, Line};
+pub(crate) use shown::ShownSources;
 
 use std::borrow::Cow;
 use std::ops::Range;

@@ -35,8 +35,11 @@ pub(crate) enum Format {
     Jsonl,
     /// `source:line:column:snippet`, the first matched word's place in the source file.
     Vimgrep,
-    /// Each matching source once, best first (`--files`).
-    Files,
+    /// Each matching source once, best first (`--files`); `null`: each ended by a NUL byte
+    /// (`-0`), not a line break.
+    Files {
+        null: bool,
+    },
 }
 
 /// Writes `results` of `query`, which took `took`, in `format`.
@@ -52,6 +55,6 @@ pub(crate) fn write_output(
         Format::Json => write_json(out, &SearchOutput::new(query, results, took)),
         Format::Jsonl => write_jsonl(out, &results.hits),
         Format::Vimgrep => write_vimgrep(out, &results.hits),
-        Format::Files => write_files(out, &results.sources),
+        Format::Files { null } => write_files(out, &results.sources, null),
     }
 }

@@ -1,5 +1,7 @@
-//! The default terminal view: per hit, rank and score, `source:line`, `title › heading`, and
-//! the snippet with the matched words highlighted when colour is on.
+//! The default terminal view: per hit, its rank and `source:line` (the line of the first
+//! matched word, as `--format vimgrep` gives it), `title › heading`, and the snippet, set off
+//! by a bar, with the matched words highlighted when colour is on. Both wrap to the width.
+//! The score is left to JSON: its number tells a reader nothing (issue 19).
 
 use crate::search::{Explain, SearchHit};
 use std::io::{self, Write};
@@ -9,9 +11,13 @@ const DIM: &str = "\x1b[2m";
 const PATH: &str = "\x1b[35m";
 const LINE: &str = "\x1b[32m";
 const MATCH: &str = "\x1b[1;31m";
+const HEADING: &str = "\x1b[1m";
 
 /// Indent of the title and snippet lines under a hit's first line.
 const INDENT: &str = "    ";
+/// What sets each snippet line off from the heading above it (issue 19: a wrapped heading ran
+/// into the snippet).
+const SNIPPET_BAR: &str = "│ ";
 /// Narrower than this, wrapping would leave a word or two per line: the snippet is not
 /// wrapped then.
 const MIN_WRAP_COLUMNS: usize = 30;
@@ -48,35 +54,71 @@ fn write_hit(
 ) -> io::Result<()> {
     let style = |code: &'static str| if color { code } else { "" };
     let reset = style(RESET);
+    let (line, _) = hit.match_place();
     writeln!(
         out,
-        "{dim}{rank:>2}. [{score:.2}]{reset} {path}{source}{reset}:{line}{number}{reset}",
+        "{dim}{rank:>2}.{reset} {path}{source}{reset}:{line_style}{line}{reset}",
         dim = style(DIM),
         rank = hit.rank,
-        score = hit.score,
         path = style(PATH),
         source = hit.passage.source,
-        line = style(LINE),
-        number = hit.passage.line,
+        line_style = style(LINE),
     )?;
-    writeln!(out, "{INDENT}{}", title_and_heading(hit))?;
-    let columns = width
-        .map(|width| width.saturating_sub(INDENT.len()))
-        .filter(|&columns| columns >= MIN_WRAP_COLUMNS);
-    let Some(columns) = columns else {
+    let columns = |prefix: &str| {
+        width
+            .map(|width| width.saturating_sub(prefix.chars().count()))
+            .filter(|&columns| columns >= MIN_WRAP_COLUMNS)
+    };
+    let heading = title_and_heading(hit);
+    for range in wrapped(&heading, columns(INDENT)) {
+        writeln!(out, "{INDENT}{}{}{reset}", style(HEADING), &heading[range])?;
+    }
+    let snippet = heading_set_apart(&hit.snippet, &hit.passage.heading);
+    let bar = format!("{INDENT}{}", SNIPPET_BAR);
+    for range in wrapped(&snippet, columns(&bar)) {
+        let highlights = highlights_within(&hit.highlights, range.clone());
+        let text = &snippet[range];
         writeln!(
             out,
-            "{INDENT}{}",
-            highlighted(&hit.snippet, &hit.highlights, color)
+            "{dim}{bar}{reset}{}",
+            highlighted(text, &highlights, color),
+            dim = style(DIM)
         )?;
-        return write_explain_if_any(out, hit, style(DIM), reset);
-    };
-    for line in wrap(&hit.snippet, columns) {
-        let highlights = highlights_within(&hit.highlights, line.clone());
-        let text = &hit.snippet[line];
-        writeln!(out, "{INDENT}{}", highlighted(text, &highlights, color))?;
     }
     write_explain_if_any(out, hit, style(DIM), reset)
+}
+
+/// The lines of `text`: wrapped to `columns` when given, else as its line breaks cut it.
+fn wrapped(text: &str, columns: Option<usize>) -> Vec<std::ops::Range<usize>> {
+    match columns {
+        Some(columns) => wrap(text, columns),
+        None => {
+            let mut start = 0;
+            text.split('\n')
+                .map(|line| {
+                    let range = start..start + line.len();
+                    start = range.end + 1;
+                    range
+                })
+                .collect()
+        }
+    }
+}
+
+/// The snippet of a passage that opens with its heading, with a line break after the heading
+/// so that the heading and the text do not run together (issue 19). The break takes the
+/// place of one space, so the highlights' byte ranges still hold.
+fn heading_set_apart(snippet: &str, heading: &str) -> String {
+    let mut text = snippet.to_string();
+    if heading.is_empty() {
+        return text;
+    }
+    if let Some(rest) = snippet.strip_prefix(heading) {
+        if rest.starts_with(' ') && rest.len() > 1 {
+            text.replace_range(heading.len()..heading.len() + 1, "\n");
+        }
+    }
+    text
 }
 
 fn write_explain_if_any(
@@ -94,7 +136,11 @@ fn write_explain_if_any(
 /// `--explain`: one line per query word, then the score's parts.
 fn write_explain(out: &mut dyn Write, explain: &Explain, dim: &str, reset: &str) -> io::Result<()> {
     for word in &explain.words {
-        let common = if word.common { " (common)" } else { "" };
+        let common = match (word.common, word.function_word) {
+            (true, _) => " (common)",
+            (false, true) => " (function word)",
+            (false, false) => "",
+        };
         match &word.found {
             Some(found) => writeln!(
                 out,
@@ -122,7 +168,22 @@ fn write_explain(out: &mut dyn Write, explain: &Explain, dim: &str, reset: &str)
             "content"
         },
         explain.bm25,
-    )
+    )?;
+    if let Some(lang) = explain.query_lang {
+        let whether = if explain.in_query_lang { "" } else { "not " };
+        writeln!(
+            out,
+            "    {dim}query written in {lang}: the passage is {whether}in it{reset}"
+        )?;
+    }
+    match explain.capped {
+        Some(cap) => writeln!(
+            out,
+            "    {dim}held back: its {} has more hits above{reset}",
+            cap.name()
+        ),
+        None => Ok(()),
+    }
 }
 
 /// Byte ranges of the lines of `text` wrapped at white space to at most `columns`
@@ -228,16 +289,49 @@ mod tests {
     use crate::output::schema::tests::sample_hit;
 
     #[test]
-    fn plain_view_has_rank_score_place_heading_and_snippet() {
+    fn r19_plain_view_has_rank_place_heading_and_the_snippet_set_off_but_no_score() {
         let mut out = Vec::new();
         write_pretty(&mut out, &[sample_hit()], false).unwrap();
         let text = String::from_utf8(out).unwrap();
         assert_eq!(
             text,
-            " 1. [12.50] corpus/002_kl.txt:6\n    Kommunernes Landsforening › Civilsamfund\n    \
+            " 1. corpus/002_kl.txt:6\n    Kommunernes Landsforening › Civilsamfund\n    │ \
              Et stærkt civilsamfund og frivillige medarbejdere.\n"
         );
         assert!(!text.contains('\x1b'));
+        assert!(!text.contains("12.5"), "no score: {text}");
+    }
+
+    #[test]
+    fn r19_the_heading_wraps_and_a_snippet_that_opens_with_it_breaks_after_it() {
+        let mut hit = sample_hit();
+        hit.passage.heading =
+            "KS skal fremme lokalt handlingsrom og redusert statlig detaljstyring".to_string();
+        hit.snippet = format!("{} Lokalt handlingsrom er avgjørende.", hit.passage.heading);
+        let start = hit.snippet.rfind("handlingsrom").unwrap();
+        hit.highlights = vec![[start, start + "handlingsrom".len()]];
+        let mut out = Vec::new();
+        write_pretty_wrapped(&mut out, &[hit.clone()], false, Some(60)).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(
+            lines[1..],
+            [
+                "    Kommunernes Landsforening › KS skal fremme lokalt",
+                "    handlingsrom og redusert statlig detaljstyring",
+                "    │ KS skal fremme lokalt handlingsrom og redusert statlig",
+                "    │ detaljstyring",
+                "    │ Lokalt handlingsrom er avgjørende.",
+            ]
+        );
+        assert!(lines.iter().all(|line| line.chars().count() <= 60));
+        let mut out = Vec::new();
+        write_pretty_wrapped(&mut out, &[hit], true, None).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert!(
+            text.contains(&format!("Lokalt {MATCH}handlingsrom{RESET} er")),
+            "{text:?}"
+        );
     }
 
     #[test]
@@ -262,13 +356,15 @@ mod tests {
         let mut out = Vec::new();
         write_pretty_wrapped(&mut out, &[hit.clone()], false, Some(40)).unwrap();
         let text = String::from_utf8(out).unwrap();
-        let snippet_lines: Vec<&str> = text.lines().skip(2).collect();
+        // The heading wraps to two lines at this width.
+        let snippet_lines: Vec<&str> = text.lines().skip(3).collect();
         assert_eq!(
             snippet_lines,
             [
-                "    Kommunerne skal møde civilsamfundet",
-                "    og de frivillige med tillid og",
-                "    respekt for deres egen organisering.",
+                "    │ Kommunerne skal møde",
+                "    │ civilsamfundet og de frivillige",
+                "    │ med tillid og respekt for deres",
+                "    │ egen organisering.",
             ]
         );
         assert!(snippet_lines.iter().all(|line| line.chars().count() <= 40));
@@ -276,7 +372,7 @@ mod tests {
         write_pretty_wrapped(&mut out, &[hit], true, Some(40)).unwrap();
         let text = String::from_utf8(out).unwrap();
         assert!(
-            text.contains(&format!("møde {MATCH}civilsamfundet{RESET}\n    og")),
+            text.contains(&format!("{MATCH}civilsamfundet{RESET} og de")),
             "{text:?}"
         );
     }

@@ -9,7 +9,7 @@
 use crate::eval::EvalReport;
 use crate::index::StoredPassage;
 use crate::lang::Lang;
-use crate::search::{Explain, ExplainWord, SearchHit, SearchResults};
+use crate::search::{Cap, Explain, ExplainWord, SearchHit, SearchResults};
 use crate::segment::{Document, Passage, Section};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -63,6 +63,15 @@ pub(crate) struct HitExplain<'a> {
     pub heading_words: usize,
     /// Tantivy's BM25 over the words' forms, each form weighted.
     pub bm25: f32,
+    /// `section` or `document` when that cap (`--per-section`, `--per-document`) put the hit
+    /// after other sections' or documents' hits, else null (issue 17).
+    pub capped: Option<&'static str>,
+    /// `nb`, `nn` or `da`: the language the query's words are in, or null when they do not
+    /// tell (issue 17).
+    pub query_lang: Option<Lang>,
+    /// Whether the passage is in that language (bokmål and nynorsk count as one): ranked
+    /// before passages that hold as many of the words in another.
+    pub in_query_lang: bool,
 }
 
 /// One query word in one hit.
@@ -72,7 +81,11 @@ pub(crate) struct WordExplain<'a> {
     /// A common word (in more than 30% of its language's passages): left out of `covered`,
     /// `of_words`, `quality` and `heading_words` unless the query has no other word.
     pub common: bool,
-    /// `exact`, `stem`, `folded`, `compound`, `fuzzy`, `prefix`, or null when not found.
+    /// A function word (a question word, pronoun or auxiliary on Snowball's stop list of a
+    /// language searched: `hvordan`, `kva`, `hvad`), left out as a common word is (issue 17).
+    pub function_word: bool,
+    /// `exact`, `stem`, `folded`, `nynorsk`, `compound`, `derived`, `fuzzy`, `prefix`, or null
+    /// when not found.
     pub form: Option<&'static str>,
     /// `text` or `heading`, or null.
     pub field: Option<&'static str>,
@@ -121,6 +134,9 @@ impl<'a> From<&'a Explain> for HitExplain<'a> {
             proximity: explain.proximity.name(),
             heading_words: explain.heading_words,
             bm25: explain.bm25,
+            capped: explain.capped.map(Cap::name),
+            query_lang: explain.query_lang,
+            in_query_lang: explain.in_query_lang,
         }
     }
 }
@@ -130,6 +146,7 @@ impl<'a> From<&'a ExplainWord> for WordExplain<'a> {
         WordExplain {
             word: &word.word,
             common: word.common,
+            function_word: word.function_word,
             form: word.found.as_ref().map(|found| found.form.name()),
             field: word.found.as_ref().map(|found| found.field.name()),
             matched: word.found.as_ref().map(|found| found.matched.as_str()),
@@ -266,7 +283,8 @@ impl<'a> From<&'a Passage> for OutlinePassage<'a> {
 /// `lete stats --json` (issue 7).
 #[derive(Debug, Serialize)]
 pub(crate) struct StatsOutput<'a> {
-    /// The corpus and index folders as given (`--corpus`, `--index`).
+    /// The corpus folder as given (`--corpus`), and the index folder: as given (`--index`),
+    /// or where lete keeps this corpus's index (issue 19).
     pub corpus: String,
     pub index: String,
     /// When the index was last written, RFC 3339 in UTC (`2025-03-01T12:00:00Z`).
@@ -281,6 +299,12 @@ pub(crate) struct StatsOutput<'a> {
     pub index_bytes: u64,
     /// Corpus files the indexer skipped (binary, empty, unreadable).
     pub skipped_files: usize,
+    /// Each warning about a file left out, `PATH: REASON`, as the last update found them:
+    /// the skipped files, then what the walk passed over (broken links, files not selected).
+    pub skipped: &'a [String],
+    /// The `--include` and `--exclude` globs the index was built with.
+    pub include: &'a [String],
+    pub exclude: &'a [String],
     /// The whole index; `distinct_terms` counts a term found in several languages once.
     pub totals: StatsCounts,
     /// `nb`, `nn` and `da`, always all three (zeros where the index has none).

@@ -2,6 +2,7 @@
 
 use super::schema::{StatsCounts, StatsOutput};
 use crate::index::{Counts, IndexStats};
+use crate::ingest::SelectionPatterns;
 use std::io::{self, Write};
 
 impl From<&Counts> for StatsCounts {
@@ -34,6 +35,9 @@ impl<'a> StatsOutput<'a> {
             schema_version: stats.schema_version,
             index_bytes: stats.size_bytes,
             skipped_files: stats.skipped_files,
+            skipped: &stats.skipped,
+            include: &stats.selection.include,
+            exclude: &stats.selection.exclude,
             totals: StatsCounts::from(&stats.total),
             languages: stats
                 .languages
@@ -91,12 +95,14 @@ pub(crate) fn write_stats_pretty(out: &mut dyn Write, stats: &StatsOutput) -> io
         stats.lete_version,
         stats.schema_version
     )?;
-    if stats.skipped_files > 0 {
-        writeln!(
-            out,
-            "skipped files  {} (lete index -v names them)",
-            stats.skipped_files
-        )?;
+    let selection = SelectionPatterns {
+        include: stats.include.to_vec(),
+        exclude: stats.exclude.to_vec(),
+    };
+    writeln!(out, "files          {selection}")?;
+    for (index, warning) in stats.skipped.iter().enumerate() {
+        let label = if index == 0 { "skipped" } else { "" };
+        writeln!(out, "{label:<15}{warning}")?;
     }
     out.flush()
 }
@@ -189,7 +195,10 @@ mod tests {
             lete_version: "0.1.0",
             schema_version: 1,
             index_bytes: 52_000,
-            skipped_files: 0,
+            skipped_files: 1,
+            skipped: &["corpus/tom.txt: empty file (no text); skipped".to_string()],
+            include: &["*.txt".to_string()],
+            exclude: &[],
             totals: counts(2),
             languages: [
                 (Lang::Nb, counts(1)),
@@ -207,5 +216,10 @@ mod tests {
         assert!(text.contains("\ntotal             2"), "{text}");
         assert!(text.contains("index          index (52.0 kB, up to date with the corpus)"));
         assert!(text.contains("built          2025-03-01 12:00:00 UTC by lete 0.1.0"));
+        assert!(
+            text.contains("\nfiles          --include '*.txt'\n"),
+            "{text}"
+        );
+        assert!(text.contains("\nskipped        corpus/tom.txt: empty file (no text); skipped\n"));
     }
 }

@@ -28,8 +28,7 @@ pub(crate) fn write_vimgrep(out: &mut dyn Write, hits: &[SearchHit]) -> io::Resu
 /// The 1-based line and byte column in the source file of the first place a word the hit
 /// highlights stands in its passage, or of the passage's start when nothing is highlighted.
 fn place(hit: &SearchHit) -> (u64, u64) {
-    hit.passage
-        .source_place(hit.highlight_start.unwrap_or_default())
+    hit.match_place()
 }
 
 /// The snippet on one line: every run of white space (line breaks included) is one space.

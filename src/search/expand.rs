@@ -9,7 +9,8 @@
 use super::parse::QueryWord;
 use super::SearchError;
 use crate::analysis::fold::fold_variants;
-use crate::analysis::{stem_word, CompoundSplitter, PART_MARKER};
+use crate::analysis::nynorsk;
+use crate::analysis::{derivation_candidates, stem_word, CompoundSplitter, PART_MARKER};
 use crate::lang::Lang;
 use levenshtein_automata::{Distance, LevenshteinAutomatonBuilder, DFA};
 use std::collections::{BTreeSet, HashMap};
@@ -27,9 +28,15 @@ pub enum Form {
     Stem,
     /// Another spelling of æ, ø, å (`velfaerd` for `velfærd`).
     Folded,
+    /// The word in the other written Norwegian: nynorsk for bokmål or bokmål for nynorsk
+    /// (`samspill` for `samspel`, `skule` for `skole`: issue 17).
+    Nynorsk,
     /// A part of a compound (`beredskap` in `samfunnsberedskap`), or a compound query word
     /// found as its parts.
     Compound,
+    /// A word derived from it, or that it is derived from (`strategisk` for `strategi`,
+    /// `digital` for `digitalisering`: issue 17), also for a part of a compound query word.
+    Derived,
     /// Within a small edit distance: a typo or a damaged letter (`konomiaftalen`).
     Fuzzy,
     /// A word the query's `word*` begins.
@@ -43,7 +50,9 @@ impl Form {
             Form::Exact => "exact",
             Form::Stem => "stem",
             Form::Folded => "folded",
+            Form::Nynorsk => "nynorsk",
             Form::Compound => "compound",
+            Form::Derived => "derived",
             Form::Fuzzy => "fuzzy",
             Form::Prefix => "prefix",
         }
@@ -53,8 +62,10 @@ impl Form {
 /// Weights of the forms in the query, relative to the stem (1.0): every other form ranks
 /// just below a real match of the word.
 pub(crate) const FOLDED_BOOST: f32 = 0.8;
+pub(crate) const NYNORSK_BOOST: f32 = 0.9;
 pub(crate) const PART_BOOST: f32 = 0.6;
 pub(crate) const SPLIT_BOOST: f32 = 0.5;
+pub(crate) const DERIVED_BOOST: f32 = 0.5;
 pub(crate) const FUZZY_BOOST: [f32; 2] = [0.5, 0.35];
 pub(crate) const PREFIX_BOOST: f32 = 0.8;
 
@@ -77,11 +88,18 @@ pub(crate) struct WordForms {
     pub stem: String,
     /// Stems of other spellings (`frisaet` for `frisættelse`), found in the index.
     pub folded: Vec<String>,
+    /// Stems of the word's spellings in the other written Norwegian, found in the index
+    /// (`samspill` for `samspel`; only for bokmål and nynorsk).
+    pub nynorsk: Vec<String>,
     /// Stems (of the word, and of its other spellings) that some compound in the index has
     /// as a part (indexed as `+stem`).
     pub parts: Vec<String>,
     /// Stems of the word's own compound parts (`klima`, `endring` for `klimaendringer`).
     pub split: Vec<String>,
+    /// Stems derived from the word, or that it derives from, found in the index (issue 17).
+    pub derived: Vec<String>,
+    /// Per part of `split`, the stems derived from it found in the index, as words or parts.
+    pub split_derived: Vec<Vec<String>>,
     /// Terms within the edit distance, with the distance, when nothing closer matched.
     pub fuzzy: Vec<(String, u8)>,
     /// Terms the prefix begins (for `word*`), compound parts included.
@@ -96,9 +114,18 @@ pub(crate) struct WordForms {
     /// Whether the word is in a large share of this language's passages (a function word):
     /// it then does not count in the ranking's word counts.
     pub common: bool,
+    /// Whether the word is a function word (`hvordan`, `kva`, `hvad`: issue 17) of a language
+    /// searched: it then does not count in the ranking's word counts either.
+    pub function_word: bool,
 }
 
 impl WordForms {
+    /// Whether the word says how the query is asked rather than what it is about: a common
+    /// word or a function word, left out of the word counts unless the query has nothing else.
+    pub(crate) fn is_filler(&self) -> bool {
+        self.common || self.function_word
+    }
+
     /// The word without looking at an index: its stem only (tests, and words of languages
     /// not searched).
     pub(crate) fn bare(lang: Lang, word: &QueryWord) -> WordForms {
@@ -133,6 +160,15 @@ pub(crate) fn expand(
         }
         Ok(false)
     };
+    // The many candidate spellings of issue 17 (nynorsk forms, derivations) are looked up in
+    // the text field alone: a word only a heading holds is rare, and each lookup is one per
+    // segment.
+    let in_text = |term: &str| -> Result<bool, SearchError> {
+        match fields.first() {
+            Some(&text) => Ok(searcher.doc_freq(&Term::from_field_text(text, term))? > 0),
+            None => Ok(false),
+        }
+    };
     if word.prefix {
         // Terms are stems: besides the terms the typed prefix begins, its own shorter forms
         // down to its stem are looked up, so that `kommune*` reaches `kommun` (of kommuner,
@@ -161,15 +197,10 @@ pub(crate) fn expand(
         return Ok(forms);
     }
     let mut spellings = vec![forms.stem.clone()];
-    for variant in fold_variants(&forms.word) {
-        let stem = stem_word(lang, &variant);
-        if spellings.contains(&stem) {
-            continue;
-        }
-        spellings.push(stem.clone());
-        if present(&stem)? {
-            forms.folded.push(stem);
-        }
+    forms.folded = new_spellings(fold_variants(&forms.word), lang, &mut spellings, present)?;
+    if matches!(lang, Lang::Nb | Lang::Nn) {
+        let counterparts = nynorsk::counterparts(&forms.word);
+        forms.nynorsk = new_spellings(counterparts, lang, &mut spellings, in_text)?;
     }
     for spelling in &spellings {
         if present(&format!("{PART_MARKER}{spelling}"))? {
@@ -181,10 +212,68 @@ pub(crate) fn expand(
         .iter()
         .map(|part| stem_word(lang, part))
         .collect();
+    forms.derived = derivations(&forms.stem, lang, &spellings, in_text)?;
+    forms.split_derived = forms
+        .split
+        .iter()
+        .map(|part| {
+            derivations(part, lang, std::slice::from_ref(part), |term| {
+                Ok(in_text(term)? || in_text(&format!("{PART_MARKER}{term}"))?)
+            })
+        })
+        .collect::<Result<_, _>>()?;
     forms.stem_absent = !present(&forms.stem)?;
-    forms.found = !forms.stem_absent || !forms.folded.is_empty() || !forms.parts.is_empty();
+    forms.found = !forms.stem_absent
+        || !forms.folded.is_empty()
+        || !forms.nynorsk.is_empty()
+        || !forms.parts.is_empty();
     forms.common = is_common(searcher, fields, lang, &forms.stem)?;
     Ok(forms)
+}
+
+/// The stems of `variants` (other spellings of a word) not among `spellings` yet, each added
+/// to them; those `present` holds are returned.
+fn new_spellings(
+    variants: impl IntoIterator<Item = String>,
+    lang: Lang,
+    spellings: &mut Vec<String>,
+    present: impl Fn(&str) -> Result<bool, SearchError>,
+) -> Result<Vec<String>, SearchError> {
+    let mut found = Vec::new();
+    for variant in variants {
+        let stem = stem_word(lang, &variant);
+        if spellings.contains(&stem) {
+            continue;
+        }
+        spellings.push(stem.clone());
+        if present(&stem)? {
+            found.push(stem);
+        }
+    }
+    Ok(found)
+}
+
+/// The stems derived from `stem`, or that it is derived from, for which `present` holds,
+/// leaving out `known` spellings.
+fn derivations(
+    stem: &str,
+    lang: Lang,
+    known: &[String],
+    mut present: impl FnMut(&str) -> Result<bool, SearchError>,
+) -> Result<Vec<String>, SearchError> {
+    let mut found: Vec<String> = Vec::new();
+    let mut tried: Vec<String> = known.to_vec();
+    for candidate in derivation_candidates(stem) {
+        let derived = stem_word(lang, &candidate);
+        if tried.contains(&derived) {
+            continue;
+        }
+        tried.push(derived.clone());
+        if present(&derived)? {
+            found.push(derived);
+        }
+    }
+    Ok(found)
 }
 
 /// Adds the near spellings of a word that one language's passages lack in every other form

@@ -35,6 +35,9 @@ pub(crate) struct WordMatch {
     pub part: Option<usize>,
     /// Word position in the text (0-based), for proximity.
     pub position: usize,
+    /// Sentence of the text (0-based) the word stands in: a compound query word's parts
+    /// name it only within one sentence (issue 17).
+    pub sentence: usize,
     /// Edits from the query word, for a fuzzy match (else 0).
     pub edits: u8,
 }
@@ -56,6 +59,9 @@ pub(crate) struct WordMatcher {
     /// `lete_plain`, the process's one copy cloned: `analyze_with_offsets` builds the chain
     /// and a `String` per word on every call.
     plain: RefCell<TextAnalyzer>,
+    /// Whether passages of this language are in the language the query is written in, as
+    /// far as its words tell (issue 17).
+    in_query_lang: bool,
 }
 
 impl WordMatcher {
@@ -85,7 +91,19 @@ impl WordMatcher {
             starts,
             inner_parts,
             plain: RefCell::new(plain_analyzer()),
+            in_query_lang: false,
         }
+    }
+
+    /// The same matcher, its passages said to be in the query's language or not.
+    pub(crate) fn in_query_lang(mut self, in_query_lang: bool) -> WordMatcher {
+        self.in_query_lang = in_query_lang;
+        self
+    }
+
+    /// Whether its passages are in the query's language ([`WordMatcher::in_query_lang`]).
+    pub(crate) fn is_in_query_lang(&self) -> bool {
+        self.in_query_lang
     }
 
     pub(crate) fn words(&self) -> &[WordForms] {
@@ -102,18 +120,23 @@ impl WordMatcher {
         let mut stream = plain.token_stream(text);
         let mut found = Vec::new();
         let mut position = 0;
+        // Sentences are counted in the text up to each match only, so a text is read once.
+        let (mut sentence, mut counted_to) = (0, 0);
         while stream.advance() {
             let token = stream.token();
             let word = token.text.as_str();
             if self.may_match(word) {
                 let stem = self.stem_of(word);
                 if let Some((index, form, part, edits)) = self.match_word(word, &stem) {
+                    sentence += sentence_ends(&text[counted_to..token.offset_from]);
+                    counted_to = token.offset_from;
                     found.push(WordMatch {
                         range: token.offset_from..token.offset_to,
                         word: index,
                         form,
                         part,
                         position,
+                        sentence,
                         edits,
                     });
                 }
@@ -175,10 +198,16 @@ impl WordMatcher {
             return Some((Form::Exact, None));
         }
         if stem == forms.stem {
+            if derived_by_the_stemmer(plain, &forms.word, stem) {
+                return Some((Form::Derived, None));
+            }
             return Some((Form::Stem, None));
         }
         if forms.folded.iter().any(|folded| folded == stem) {
             return Some((Form::Folded, None));
+        }
+        if forms.nynorsk.iter().any(|counterpart| counterpart == stem) {
+            return Some((Form::Nynorsk, None));
         }
         // A part's stem is a prefix of the part, so a compound holding it holds the stem as
         // written: the cheap test first, the lexicon split only then.
@@ -188,12 +217,22 @@ impl WordMatcher {
                 return Some((Form::Compound, None));
             }
         }
+        if forms.derived.iter().any(|derived| derived == stem) {
+            return Some((Form::Derived, None));
+        }
         if forms.fuzzy.iter().any(|(term, _)| term == stem) {
             return Some((Form::Fuzzy, None));
         }
         // Last, a part of a compound query word (`klima` of `klimaendringer`).
         if let Some(part) = forms.split.iter().position(|part| part == stem) {
             return Some((Form::Compound, Some(part)));
+        }
+        if let Some(part) = forms
+            .split_derived
+            .iter()
+            .position(|derived| derived.iter().any(|d| d == stem))
+        {
+            return Some((Form::Derived, Some(part)));
         }
         if forms.split.iter().any(|part| plain.contains(part.as_str())) {
             let parts = self.parts_of(plain);
@@ -248,15 +287,31 @@ impl WordMatcher {
             .collect()
     }
 
-    /// Whether query word `index` is a compound whose parts `matches` all hold.
+    /// Whether query word `index` is a compound whose parts `matches` all hold, near each
+    /// other (within the near phrase's window, in one sentence): a compound names one thing,
+    /// and its parts stand together where a text names it in words (`klima i endring`,
+    /// `kompetanse på personvern`), not at the two ends of a long passage, nor on either side
+    /// of a full stop (`kompetanse. Samfunnsutvikling`: issue 17).
     fn has_all_parts(&self, matches: &[WordMatch], index: usize) -> bool {
         let parts = self.words[index].split.len();
-        parts > 0
-            && (0..parts).all(|part| {
-                matches
-                    .iter()
-                    .any(|m| m.word == index && m.part == Some(part))
+        if parts == 0 {
+            return false;
+        }
+        let found: Vec<&WordMatch> = matches
+            .iter()
+            .filter(|m| m.word == index && m.part.is_some())
+            .collect();
+        let window = parts + NEAR_SLOP;
+        found.iter().any(|start| {
+            (0..parts).all(|part| {
+                found.iter().any(|m| {
+                    m.part == Some(part)
+                        && m.sentence == start.sentence
+                        && m.position >= start.position
+                        && m.position < start.position + window
+                })
             })
+        })
     }
 
     /// How well `matches` hold the query words: per word, 4 for the word itself or its
@@ -280,10 +335,12 @@ impl WordMatcher {
             .map(|m| (m.form, m.edits))
             .min();
         match best {
-            Some((Form::Exact | Form::Stem | Form::Prefix, _)) => MAX_FORM_QUALITY,
+            // A word in the other written Norwegian is the word itself (issue 17).
+            Some((Form::Exact | Form::Stem | Form::Nynorsk | Form::Prefix, _)) => MAX_FORM_QUALITY,
             Some((Form::Folded, _)) => FOLDED_QUALITY,
             Some((Form::Compound, _)) | Some((Form::Fuzzy, 0 | 1)) => PART_QUALITY,
-            Some((Form::Fuzzy, _)) => 1,
+            // A derivation is a lower form than a compound part (issue 17).
+            Some((Form::Derived | Form::Fuzzy, _)) => 1,
             None => usize::from(self.has_all_parts(matches, index)),
         }
     }
@@ -302,7 +359,7 @@ impl WordMatcher {
                     return MAX_FORM_QUALITY;
                 };
                 let forms = &self.words[index];
-                let in_text = if forms.prefix || !forms.stem_absent {
+                let in_text = if forms.prefix || !forms.stem_absent || !forms.nynorsk.is_empty() {
                     MAX_FORM_QUALITY
                 } else if !forms.folded.is_empty() {
                     FOLDED_QUALITY
@@ -315,10 +372,18 @@ impl WordMatcher {
     }
 
     /// Whether query word `index` counts in the ranking's word counts: a common word (in a
-    /// large share of the passages: `og`, `for`) counts only when the query is all common
-    /// words, so `mentorordning for ledere` is about mentoring, not about `for`.
+    /// large share of the passages: `og`, `for`) or a function word (`hvordan`, `kva`) counts
+    /// only when the query is all such words, so `mentorordning for ledere` is about
+    /// mentoring, not about `for`, and `hvordan kan kommunene rekruttere` about recruiting.
     pub(crate) fn counts(&self, index: usize) -> bool {
-        !self.words[index].common || self.words.iter().all(|word| word.common)
+        !self.words[index].is_filler() || self.words.iter().all(WordForms::is_filler)
+    }
+
+    /// Whether query word `index` is left out of the word counts as a function word (and not
+    /// already as a common word).
+    pub(crate) fn left_out_as_function_word(&self, index: usize) -> bool {
+        let forms = &self.words[index];
+        !self.counts(index) && forms.function_word && !forms.common
     }
 
     /// How many of `words` count ([`WordMatcher::counts`]).
@@ -334,6 +399,24 @@ impl WordMatcher {
     }
 }
 
+/// Whether two words of one stem are a word and its derivation rather than two inflections:
+/// Snowball takes the noun suffix `-het` (Danish `-hed`) off with the endings, so
+/// `sikkerhet` and `sikkert` share the stem `sikker` (issue 17).
+fn derived_by_the_stemmer(plain: &str, query_word: &str, stem: &str) -> bool {
+    let has_noun_suffix = |word: &str| {
+        word.get(stem.len()..)
+            .is_some_and(|ending| ending.starts_with("het") || ending.starts_with("hed"))
+    };
+    has_noun_suffix(plain) != has_noun_suffix(query_word)
+}
+
+/// How many sentences end in `gap` (text between words).
+fn sentence_ends(gap: &str) -> usize {
+    gap.bytes()
+        .filter(|byte| matches!(byte, b'.' | b'!' | b'?'))
+        .count()
+}
+
 /// What screens passage words before they are stemmed: the strings a matching passage word
 /// begins with (the word as typed, and every term its stem may equal) and the parts it may
 /// hold inside, over all query words.
@@ -344,12 +427,31 @@ fn word_screens(words: &[WordForms]) -> (Vec<String>, Vec<String>) {
         begins.insert(forms.word.clone());
         begins.insert(forms.stem.clone());
         begins.extend(forms.folded.iter().cloned());
+        begins.extend(forms.nynorsk.iter().cloned());
         begins.extend(forms.fuzzy.iter().map(|(term, _)| term.clone()));
         begins.extend(forms.prefixed.iter().cloned());
+        begins.extend(forms.derived.iter().cloned());
+        begins.extend(forms.split_derived.iter().flatten().cloned());
         holds.extend(forms.parts.iter().cloned());
         holds.extend(forms.split.iter().cloned());
     }
-    (begins.into_iter().collect(), holds.into_iter().collect())
+    (without_extensions(begins), holds.into_iter().collect())
+}
+
+/// `sorted` without the strings another of them begins (`strategisk` when `strategi` is
+/// there): a word beginning with one begins with the other, and each passage word is tested
+/// against every string left. In sorted order a string's extensions follow it directly.
+fn without_extensions(sorted: BTreeSet<String>) -> Vec<String> {
+    let mut kept: Vec<String> = Vec::with_capacity(sorted.len());
+    for string in sorted {
+        if kept
+            .last()
+            .is_none_or(|last| !string.starts_with(last.as_str()))
+        {
+            kept.push(string);
+        }
+    }
+    kept
 }
 
 /// How close together the words `phrase` (query word indexes, in order) stand in `matches`.
@@ -435,6 +537,7 @@ mod tests {
                     form,
                     part,
                     position,
+                    sentence: sentence_ends(&text[..range.start]),
                     edits,
                 })
             })
@@ -564,6 +667,12 @@ mod tests {
         let matcher = WordMatcher::with_forms(Lang::Nb, vec![forms], Some(lexicon));
         assert_eq!(matcher.coverage(&["konsekvensen av et klima i endring"]), 1);
         assert_eq!(matcher.coverage(&["et endret klima"]), 0);
+        // Issue 17: parts at the two ends of a passage do not name the compound.
+        let far = "Klima er ett tema blant mange i planen som kommunestyret vedtok i fjor, og \
+                   mye annet er sagt om saken før vi kom til endringer";
+        assert_eq!(matcher.coverage(&[far]), 0);
+        // Nor do parts on either side of a full stop.
+        assert_eq!(matcher.coverage(&["et godt klima. Endringer kommer"]), 0);
     }
 
     #[test]

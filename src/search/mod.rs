@@ -8,15 +8,17 @@ pub(crate) mod expand;
 pub(crate) mod matcher;
 pub(crate) mod parse;
 mod plan;
+mod query_lang;
 mod rank;
 pub(crate) mod snippet;
+mod spread;
 
 pub(crate) use expand::Form;
 pub(crate) use matcher::Proximity;
 pub(crate) use parse::{parse_user_query, ParsedQuery, QueryWord};
 
 use crate::index::{LeteIndex, StoredPassage};
-use crate::lang::Lang;
+use crate::lang::{Lang, LangFilter};
 use tantivy::TantivyError;
 
 /// What to search for.
@@ -26,10 +28,14 @@ pub struct SearchRequest {
     pub query: String,
     /// Most hits to return.
     pub limit: usize,
-    /// Only passages of this language, and the query analyzed by its stemmer alone.
-    pub lang: Option<Lang>,
+    /// Only passages of this language (or of bokmål and nynorsk), and the query analyzed by
+    /// their stemmers alone.
+    pub lang: Option<LangFilter>,
     /// Most hits of one section ahead of other sections' hits.
     pub per_section: usize,
+    /// Most hits of one document ahead of other documents' hits: one long file does not fill
+    /// the page (issue 17).
+    pub per_document: usize,
     /// Record for each hit which words matched, how, and the score's parts.
     pub explain: bool,
     /// List the sources of every matching passage, best first, instead of hits (`lete search
@@ -39,6 +45,9 @@ pub struct SearchRequest {
 
 /// By default no more than this many hits of the top come from one section.
 pub(crate) const DEFAULT_PER_SECTION: usize = 2;
+/// By default no more than this many hits of the top come from one document: with the
+/// default 10 hits, at least four documents are shown when four match (issue 17).
+pub(crate) const DEFAULT_PER_DOCUMENT: usize = 3;
 
 impl SearchRequest {
     /// A request with the default limit per section and no explanation.
@@ -46,8 +55,9 @@ impl SearchRequest {
         SearchRequest {
             query: query.to_string(),
             limit,
-            lang,
+            lang: lang.map(LangFilter::from),
             per_section: DEFAULT_PER_SECTION,
+            per_document: DEFAULT_PER_DOCUMENT,
             explain: false,
             sources: false,
         }
@@ -74,6 +84,17 @@ pub struct SearchHit {
     pub explain: Option<Explain>,
 }
 
+impl SearchHit {
+    /// The 1-based line and byte column in the source file of the first place a word the hit
+    /// highlights stands in its passage, or of the passage's start when nothing is
+    /// highlighted: where the pretty view and `--format vimgrep` point (issue 19: the pretty
+    /// view gave the passage's first line).
+    pub fn match_place(&self) -> (u64, u64) {
+        self.passage
+            .source_place(self.highlight_start.unwrap_or_default())
+    }
+}
+
 /// Why a hit ranks where it does (`lete search --explain`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Explain {
@@ -84,8 +105,9 @@ pub struct Explain {
     pub covered: usize,
     /// Query words that count (see `covered`).
     pub of_words: usize,
-    /// Per word 4 as written or inflected, 3 folded, 2 compound part or near spelling, 1 a
-    /// compound query word found as its parts, 0 missing.
+    /// Per word 4 as written or inflected (or in the other written Norwegian), 3 folded, 2
+    /// compound part or one edit away, 1 derived, two edits away or a compound query word
+    /// found as its parts, 0 missing.
     pub quality: usize,
     /// Whether the passage is boilerplate (ranked after real content).
     pub boilerplate: bool,
@@ -95,6 +117,33 @@ pub struct Explain {
     pub heading_words: usize,
     /// Tantivy's BM25 over every form of the words (forms weighted).
     pub bm25: f32,
+    /// The cap that put the hit after other sections' or documents' hits, if one did.
+    pub capped: Option<Cap>,
+    /// The language the query's words are in, when they tell (issue 17).
+    pub query_lang: Option<Lang>,
+    /// Whether the passage is in that language (bokmål and nynorsk are one here), ranked
+    /// before passages that hold as many of the words in another.
+    pub in_query_lang: bool,
+}
+
+/// What holds a hit back behind hits of other sections or documents (`--per-section`,
+/// `--per-document`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Cap {
+    /// Its section had `per_section` hits above it.
+    Section,
+    /// Its document had `per_document` hits above it (issue 17).
+    Document,
+}
+
+impl Cap {
+    /// The name `--explain` shows.
+    pub fn name(self) -> &'static str {
+        match self {
+            Cap::Section => "section",
+            Cap::Document => "document",
+        }
+    }
 }
 
 /// One query word in one hit.
@@ -104,6 +153,8 @@ pub struct ExplainWord {
     pub word: String,
     /// A common word (in a large share of the passages), left out of the word counts.
     pub common: bool,
+    /// A function word (`hvordan`, `kva`, `hvad`), left out of the word counts (issue 17).
+    pub function_word: bool,
     /// Where and how it matched; `None` when missing.
     pub found: Option<WordFound>,
 }
@@ -239,6 +290,7 @@ pub struct PreparedSearch {
     langs: Vec<Lang>,
     limit: usize,
     per_section: usize,
+    per_document: usize,
     explain: bool,
     sources: bool,
 }
@@ -246,7 +298,7 @@ pub struct PreparedSearch {
 /// Parses the request's query; a malformed query fails here, before any index work.
 pub fn prepare(request: &SearchRequest) -> Result<PreparedSearch, SearchError> {
     let langs: Vec<Lang> = match request.lang {
-        Some(lang) => vec![lang],
+        Some(filter) => filter.langs(),
         None => Lang::ALL.to_vec(),
     };
     let parsed = parse_user_query(&request.query, &langs)?;
@@ -255,25 +307,48 @@ pub fn prepare(request: &SearchRequest) -> Result<PreparedSearch, SearchError> {
         langs,
         limit: request.limit,
         per_section: request.per_section.max(1),
+        per_document: request.per_document.max(1),
         explain: request.explain,
         sources: request.sources,
     })
 }
 
 impl PreparedSearch {
-    /// Runs the search against `index`.
+    /// Runs the search; the hits' sources are shown as paths from the current folder
+    /// ([`LeteIndex::shown_source`]).
     pub fn run(&self, index: &LeteIndex) -> Result<SearchResults, SearchError> {
+        let mut results = self.run_stored(index)?;
+        for hit in &mut results.hits {
+            hit.passage.source = index.shown_source(&hit.passage.source);
+        }
+        for source in &mut results.sources {
+            *source = index.shown_source(source);
+        }
+        Ok(results)
+    }
+
+    /// The results with their sources as stored: paths inside the corpus folder.
+    fn run_stored(&self, index: &LeteIndex) -> Result<SearchResults, SearchError> {
         let searcher = index.reader()?.searcher();
         let plan = plan::build_plan(index, &searcher, &self.parsed, &self.langs)?;
         if self.sources {
             let query = plan.query.as_ref();
-            return rank::ranked_sources(index, &searcher, query, &self.parsed, &plan.forms);
+            return rank::ranked_sources(
+                index,
+                &searcher,
+                query,
+                &self.parsed,
+                &plan.forms,
+                plan.query_lang,
+            );
         }
         let options = rank::RankOptions {
             limit: self.limit,
             per_section: self.per_section,
+            per_document: self.per_document,
             explain: self.explain,
             forms: &plan.forms,
+            query_lang: plan.query_lang,
         };
         rank::ranked_hits(
             index,

@@ -7,7 +7,7 @@
 use super::{SearchError, MAX_BOOST, MAX_NESTING};
 use crate::analysis::stem_word;
 use crate::index::schema::names;
-use crate::lang::Lang;
+use crate::lang::{Lang, LangFilter};
 use std::collections::HashMap;
 use std::sync::OnceLock;
 use tantivy::query_grammar::{
@@ -503,16 +503,17 @@ fn with_field(leaf: UserInputLeaf, name: &str) -> UserInputLeaf {
     }
 }
 
-/// `lang:DA` matches the stored code `da`; `lang:sv` is an error, not a silent miss.
+/// `lang:DA` matches the stored code `da`, `lang:no` bokmål and nynorsk (issue 19); `lang:sv`
+/// is an error, not a silent miss.
 fn normalize_lang_value(leaf: UserInputLeaf) -> Result<UserInputLeaf, SearchError> {
     match leaf {
         UserInputLeaf::Literal(mut literal) => {
-            let lang: Lang = literal
+            let lang: LangFilter = literal
                 .phrase
                 .trim()
                 .parse()
                 .map_err(SearchError::InvalidQuery)?;
-            literal.phrase = lang.code().to_string();
+            literal.phrase = lang.to_string();
             Ok(UserInputLeaf::Literal(literal))
         }
         other => Ok(other),
@@ -637,10 +638,12 @@ mod tests {
     fn lang_values_are_checked_and_lowercased() {
         let parsed = parse("lang:DA velfærd").unwrap();
         assert!(format!("{:?}", parsed.ast).contains("\"lang\":da"));
+        let parsed = parse("lang:NO velferd").unwrap();
+        assert!(format!("{:?}", parsed.ast).contains("\"lang\":no"));
         let err = parse("lang:sv velfærd").unwrap_err();
         assert_eq!(
             err.to_string(),
-            "invalid query: unknown language 'sv': use nb, nn or da"
+            "invalid query: unknown language 'sv': use nb, nn, da, or no for bokmål and nynorsk"
         );
     }
 

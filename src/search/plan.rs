@@ -3,16 +3,17 @@
 //! spellings, prefixes), plus the clauses that reward all words and the exact or near phrase.
 
 use super::expand::{
-    add_fuzzy, expand, FuzzyAutomata, WordForms, FOLDED_BOOST, FUZZY_BOOST, PART_BOOST,
-    PREFIX_BOOST, SPLIT_BOOST,
+    add_fuzzy, expand, FuzzyAutomata, WordForms, DERIVED_BOOST, FOLDED_BOOST, FUZZY_BOOST,
+    NYNORSK_BOOST, PART_BOOST, PREFIX_BOOST, SPLIT_BOOST,
 };
 use super::matcher::NEAR_SLOP;
 use super::parse::{LiteralWord, ParsedQuery, QueryWord};
+use super::query_lang::guess_query_lang;
 use super::SearchError;
-use crate::analysis::PART_MARKER;
+use crate::analysis::{is_function_word, PART_MARKER};
 use crate::index::schema::names;
 use crate::index::LeteIndex;
-use crate::lang::Lang;
+use crate::lang::{Lang, LangFilter};
 use globset::{GlobBuilder, GlobMatcher};
 use std::collections::{BTreeSet, HashMap};
 use tantivy::query::{
@@ -37,6 +38,8 @@ const ALL_WORDS_BOOST: f32 = 1.0;
 pub(super) struct Plan {
     pub query: Box<dyn Query>,
     pub forms: HashMap<Lang, Vec<WordForms>>,
+    /// The language the query's words are in, when they tell (issue 17).
+    pub query_lang: Option<Lang>,
 }
 
 /// Compiles `parsed` for the languages `langs`.
@@ -49,13 +52,22 @@ pub(super) fn build_plan(
     let fields_of = |lang: Lang| [index.fields.text(lang), index.fields.heading(lang)];
     let mut forms: HashMap<Lang, Vec<WordForms>> = HashMap::new();
     for &lang in langs {
-        let expanded = parsed
+        let mut expanded = parsed
             .words
             .iter()
             .map(|word| expand(searcher, &fields_of(lang), lang, word, &index.splitter))
             .collect::<Result<Vec<_>, _>>()?;
+        // The query's language is not known (issue 17): a word that is a function word of
+        // any language searched is one in every language's passages.
+        for forms in &mut expanded {
+            forms.function_word = !forms.prefix
+                && langs
+                    .iter()
+                    .any(|&searched| is_function_word(searched, &forms.word));
+        }
         forms.insert(lang, expanded);
     }
+    same_fillers_in_every_language(&mut forms);
     // Fuzzy per language: the Danish OCR file's `gkonomiske` is found for `økonomiske` although
     // bokmål passages have the word as typed.
     let mut automata = FuzzyAutomata::default();
@@ -79,13 +91,33 @@ pub(super) fn build_plan(
             clauses.push((Occur::Should, all));
         }
     }
-    if let [lang] = langs {
-        clauses.push((Occur::Must, lang_filter(index, *lang)));
+    if langs.len() < Lang::ALL.len() {
+        clauses.push((Occur::Must, lang_filter(index, langs)));
     }
+    let query_lang = guess_query_lang(&parsed.words, &forms);
     Ok(Plan {
         query: Box::new(BooleanQuery::new(clauses)),
         forms,
+        query_lang,
     })
+}
+
+/// A word common in one language's passages is common in all (issue 17): `kommunane` is
+/// common among bokmål passages, as `kommunene`, and must not count in Danish passages alone,
+/// where it is only near `kommunale`; else passages of two languages are not weighed on the
+/// same words.
+fn same_fillers_in_every_language(forms: &mut HashMap<Lang, Vec<WordForms>>) {
+    let words = forms.values().map(Vec::len).max().unwrap_or(0);
+    for index in 0..words {
+        let common = forms
+            .values()
+            .any(|expanded| expanded.get(index).is_some_and(|word| word.common));
+        for expanded in forms.values_mut() {
+            if let Some(word) = expanded.get_mut(index) {
+                word.common = common;
+            }
+        }
+    }
 }
 
 struct Compiler<'a> {
@@ -179,10 +211,14 @@ impl Compiler<'_> {
             return self.with_tantivy_parser(leaf);
         };
         match literal.field_name.as_deref() {
-            Some(names::LANG) => {
-                let term = Term::from_field_text(self.index.fields.lang, &literal.phrase);
-                Ok(Box::new(TermQuery::new(term, IndexRecordOption::Basic)))
-            }
+            Some(names::LANG) => match literal.phrase.parse::<LangFilter>() {
+                // `lang:no`: bokmål and nynorsk, as `--lang no` (issue 19).
+                Ok(filter) => Ok(lang_filter(self.index, &filter.langs())),
+                Err(_) => {
+                    let term = Term::from_field_text(self.index.fields.lang, &literal.phrase);
+                    Ok(Box::new(TermQuery::new(term, IndexRecordOption::Basic)))
+                }
+            },
             Some(names::SOURCE) => self.source_filter(&literal.phrase),
             Some(names::TITLE) => Ok(self.title_query(literal)),
             None => {
@@ -282,6 +318,9 @@ impl Compiler<'_> {
         for folded in &forms.folded {
             disjuncts.push(boosted(term_query(term(folded)), FOLDED_BOOST));
         }
+        for counterpart in &forms.nynorsk {
+            disjuncts.push(boosted(term_query(term(counterpart)), NYNORSK_BOOST));
+        }
         if strict {
             return match disjuncts.len() {
                 1 => disjuncts.remove(0),
@@ -292,15 +331,26 @@ impl Compiler<'_> {
             let part = format!("{PART_MARKER}{part}");
             disjuncts.push(boosted(term_query(term(&part)), PART_BOOST));
         }
+        for derived in &forms.derived {
+            disjuncts.push(boosted(term_query(term(derived)), DERIVED_BOOST));
+        }
         if !forms.split.is_empty() {
+            let no_derivations = Vec::new();
             let parts: Vec<(Occur, Box<dyn Query>)> = forms
                 .split
                 .iter()
-                .map(|part| {
-                    let as_word = term_query(term(part));
-                    let as_part = term_query(term(&format!("{PART_MARKER}{part}")));
-                    let either: Box<dyn Query> =
-                        Box::new(DisjunctionMaxQuery::new(vec![as_word, as_part]));
+                .enumerate()
+                .map(|(index, part)| {
+                    let derived = forms.split_derived.get(index).unwrap_or(&no_derivations);
+                    let mut either: Vec<Box<dyn Query>> = Vec::new();
+                    for (spelling, boost) in std::iter::once((part, 1.0))
+                        .chain(derived.iter().map(|derived| (derived, DERIVED_BOOST)))
+                    {
+                        either.push(boosted(term_query(term(spelling)), boost));
+                        let as_part = term_query(term(&format!("{PART_MARKER}{spelling}")));
+                        either.push(boosted(as_part, boost));
+                    }
+                    let either: Box<dyn Query> = Box::new(DisjunctionMaxQuery::new(either));
                     (Occur::Must, either)
                 })
                 .collect();
@@ -372,8 +422,11 @@ impl Compiler<'_> {
         }
     }
 
-    /// `source:GLOB`: the sources whose path, or file name, the glob matches.
+    /// `source:GLOB`: the sources whose path inside the corpus folder, or file name, the glob
+    /// matches, as `--include` does (issue 19); a path as hits show it (`corpus/sub/*`) is
+    /// taken back to the path inside the corpus.
     fn source_filter(&self, pattern: &str) -> Result<Box<dyn Query>, SearchError> {
+        let pattern = self.index.shown.stored(pattern).unwrap_or(pattern);
         let matcher = source_glob(pattern)?;
         let by_name = !pattern.contains('/');
         let field = self.index.fields.source;
@@ -531,9 +584,13 @@ fn invalid_query(err: QueryParserError) -> SearchError {
     }
 }
 
-fn lang_filter(index: &LeteIndex, lang: Lang) -> Box<dyn Query> {
-    let term = Term::from_field_text(index.fields.lang, lang.code());
-    Box::new(TermQuery::new(term, IndexRecordOption::Basic))
+/// Passages of `langs` only.
+fn lang_filter(index: &LeteIndex, langs: &[Lang]) -> Box<dyn Query> {
+    let term = |lang: &Lang| Term::from_field_text(index.fields.lang, lang.code());
+    match langs {
+        [lang] => Box::new(TermQuery::new(term(lang), IndexRecordOption::Basic)),
+        _ => Box::new(TermSetQuery::new(langs.iter().map(term))),
+    }
 }
 
 fn boosted(query: Box<dyn Query>, boost: f32) -> Box<dyn Query> {

@@ -25,8 +25,9 @@ use super::columns::{PassageColumns, PassageOrdinals};
 use super::expand::WordForms;
 use super::matcher::{proximity, Proximity, WordMatch, WordMatcher, MAX_FORM_QUALITY};
 use super::snippet::make_snippet;
+use super::spread::{spread_over_documents, Spread};
 use super::{
-    Explain, ExplainWord, MatchField, ParsedQuery, QueryWord, SearchError, SearchHit,
+    Cap, Explain, ExplainWord, MatchField, ParsedQuery, QueryWord, SearchError, SearchHit,
     SearchResults, WordFound,
 };
 use crate::index::{LeteIndex, StoredPassage};
@@ -44,13 +45,21 @@ use tantivy::{DocAddress, Searcher, TantivyDocument};
 const CANDIDATES_PER_HIT: usize = 5;
 const MIN_CANDIDATES: usize = 100;
 
+/// Where the heading path's words are placed after the text's when both are weighed together
+/// (far beyond any passage's length).
+const HEADING_POSITIONS: usize = 1 << 30;
+
 /// What a ranking needs besides the query.
 pub(super) struct RankOptions<'a> {
     pub limit: usize,
     /// Most hits of one section before hits of other sections.
     pub per_section: usize,
+    /// Most hits of one document before hits of other documents (issue 17).
+    pub per_document: usize,
     pub explain: bool,
     pub forms: &'a HashMap<Lang, Vec<WordForms>>,
+    /// The language the query's words are in, when they tell (issue 17).
+    pub query_lang: Option<Lang>,
 }
 
 /// Collects, re-ranks and renders the best `limit` passages for `query`.
@@ -66,11 +75,17 @@ pub(super) fn ranked_hits(
         .saturating_mul(CANDIDATES_PER_HIT)
         .max(MIN_CANDIDATES);
     let (top, total) = top_candidates(index, searcher, query, pool)?;
+    let spread = Spread {
+        pool,
+        limit: options.limit,
+        per_document: options.per_document,
+    };
+    let top = spread_over_documents(index, searcher, query, top, total, &spread)?;
     let step = score_step(top.iter().map(|(bm25, _)| *bm25));
-    let mut ranking = Ranking::new(index, searcher, parsed, options.forms);
+    let mut ranking = Ranking::new(index, searcher, parsed, options.forms, options.query_lang);
     let mut candidates = ranking.read_while_unsettled(top, options)?;
     candidates.sort_by(compare_candidates);
-    let hits = diversify(candidates, options.per_section)
+    let hits = diversify(candidates, options.per_section, options.per_document)
         .into_iter()
         .take(options.limit)
         .enumerate()
@@ -80,6 +95,7 @@ pub(super) fn ranked_hits(
                     &candidate,
                     &parsed.words,
                     ranking.matchers.get(candidate.passage.lang),
+                    options.query_lang,
                 )
             });
             into_hit(position + 1, candidate, step, explain)
@@ -101,17 +117,27 @@ pub(super) fn ranked_sources(
     query: &dyn Query,
     parsed: &ParsedQuery,
     forms: &HashMap<Lang, Vec<WordForms>>,
+    query_lang: Option<Lang>,
 ) -> Result<SearchResults, SearchError> {
     let matching = all_matches(index, searcher, query)?;
-    let mut ranking = Ranking::new(index, searcher, parsed, forms);
+    let mut ranking = Ranking::new(index, searcher, parsed, forms, query_lang);
     let mut places = Vec::with_capacity(matching.len());
+    let mut heading_only = Vec::new();
     for &(bm25, address) in &matching {
         let candidate = ranking.examine(address, bm25)?;
         let passage = candidate.passage;
-        places.push((
+        let place = (
             candidate.rank,
-            (passage.source, passage.line, passage.passage),
-        ));
+            (passage.source.clone(), passage.line, passage.passage),
+        );
+        if is_heading_only(&passage) {
+            heading_only.push(place);
+        } else {
+            places.push(place);
+        }
+    }
+    if places.is_empty() {
+        places = heading_only;
     }
     places.sort_by(|a, b| best_first(a.0, b.0).then_with(|| a.1.cmp(&b.1)));
     let mut seen = std::collections::HashSet::new();
@@ -135,6 +161,8 @@ struct Candidate {
     criteria: RankCriteria,
     text_matches: Vec<WordMatch>,
     heading_matches: Vec<WordMatch>,
+    /// Which cap, if any, put it after other sections' or documents' hits.
+    capped: Option<Cap>,
 }
 
 /// A candidate not yet read from the store: its BM25, where it is, and the most its rank can
@@ -169,11 +197,12 @@ impl<'a> Ranking<'a> {
         searcher: &'a Searcher,
         parsed: &'a ParsedQuery,
         forms: &'a HashMap<Lang, Vec<WordForms>>,
+        query_lang: Option<Lang>,
     ) -> Ranking<'a> {
         Ranking {
             index,
             searcher,
-            matchers: Matchers::new(&parsed.words, forms, index),
+            matchers: Matchers::new(&parsed.words, forms, index, query_lang),
             phrase: parsed.phrase_indexes(),
             words: parsed.words.len(),
             headings: HashMap::new(),
@@ -194,6 +223,8 @@ impl<'a> Ranking<'a> {
         // dictionary lookup.
         let mut heading_keys: HashMap<(u32, u64, Lang, bool), Option<u64>> = HashMap::new();
         let mut candidates: Vec<Candidate> = Vec::with_capacity(pending.len());
+        // Passages that are only a heading or the title: hits only when nothing else is.
+        let mut heading_only: Vec<Candidate> = Vec::new();
         while let Some(at) = highest_ceiling(&pending) {
             if settled(&candidates, options, pending[at].ceiling) {
                 break;
@@ -212,7 +243,14 @@ impl<'a> Ranking<'a> {
                 candidate.rank,
                 next.ceiling
             );
-            candidates.push(candidate);
+            if is_heading_only(&candidate.passage) {
+                heading_only.push(candidate);
+            } else {
+                candidates.push(candidate);
+            }
+        }
+        if candidates.is_empty() {
+            return Ok(heading_only);
         }
         Ok(candidates)
     }
@@ -341,8 +379,13 @@ impl Candidate {
         matcher: &WordMatcher,
         phrase: &[usize],
     ) -> Candidate {
+        // The heading path's words are placed far after the text's, so that no compound query
+        // word counts as found from a part in each.
         let mut all = text_matches.clone();
-        all.extend(heading_matches.iter().cloned());
+        all.extend(heading_matches.iter().map(|m| WordMatch {
+            position: m.position + HEADING_POSITIONS,
+            ..m.clone()
+        }));
         let covered_words = matcher.covered(&all);
         // A lone part of a compound query word found without its other parts is no match:
         // not highlighted, not explained.
@@ -352,6 +395,7 @@ impl Candidate {
         let criteria = RankCriteria {
             covered: matcher.counted(&covered_words),
             boilerplate: passage.boilerplate,
+            in_query_lang: matcher.is_in_query_lang(),
             quality: matcher.quality(&all),
             proximity: proximity(phrase, &text_matches).max(proximity(phrase, &heading_matches)),
             heading_words: matcher.counted(&matcher.covered(&heading_matches)),
@@ -367,6 +411,7 @@ impl Candidate {
             criteria,
             text_matches,
             heading_matches,
+            capped: None,
         }
     }
 }
@@ -377,6 +422,8 @@ struct Matchers<'a> {
     forms: &'a HashMap<Lang, Vec<WordForms>>,
     index: &'a LeteIndex,
     by_lang: HashMap<Lang, WordMatcher>,
+    /// The language the query's words are in, when they tell.
+    query_lang: Option<Lang>,
 }
 
 impl<'a> Matchers<'a> {
@@ -384,12 +431,14 @@ impl<'a> Matchers<'a> {
         words: &'a [QueryWord],
         forms: &'a HashMap<Lang, Vec<WordForms>>,
         index: &'a LeteIndex,
+        query_lang: Option<Lang>,
     ) -> Matchers<'a> {
         Matchers {
             words,
             forms,
             index,
             by_lang: HashMap::new(),
+            query_lang,
         }
     }
 
@@ -401,9 +450,36 @@ impl<'a> Matchers<'a> {
                     .map(|word| WordForms::bare(lang, word))
                     .collect()
             });
+            let in_query_lang = self
+                .query_lang
+                .is_some_and(|query_lang| same_language(query_lang, lang));
             WordMatcher::with_forms(lang, forms, Some(self.index.splitter.clone()))
+                .in_query_lang(in_query_lang)
         })
     }
+}
+
+/// Whether `a` and `b` are one language for the query's preference: bokmål and nynorsk are
+/// both Norwegian.
+fn same_language(a: Lang, b: Lang) -> bool {
+    let norwegian = |lang: Lang| matches!(lang, Lang::Nb | Lang::Nn);
+    a == b || (norwegian(a) && norwegian(b))
+}
+
+/// Whether a passage is only its heading or a heading above it (a title line, a heading with
+/// no text of its own): not a hit of its own while another passage matches (issue 17), as
+/// its words reach the passages under it through their heading path.
+fn is_heading_only(passage: &StoredPassage) -> bool {
+    fn words(text: &str) -> Vec<&str> {
+        text.split_whitespace().collect()
+    }
+    let text = words(&passage.text);
+    !text.is_empty()
+        && (text == words(&passage.heading)
+            || passage
+                .heading_path
+                .iter()
+                .any(|heading| words(heading) == text))
 }
 
 /// The position in `pending` of the candidate with the highest ceiling (the first of equals).
@@ -433,6 +509,7 @@ fn ceiling_key(
     });
     RankCriteria {
         quality: matcher.best_quality(heading),
+        in_query_lang: matcher.is_in_query_lang(),
         ..best_criteria(counted, boilerplate, phrase, heading_words)
     }
     .key(words)
@@ -453,6 +530,7 @@ fn best_criteria(
     RankCriteria {
         covered: counted,
         boilerplate,
+        in_query_lang: true,
         quality: MAX_FORM_QUALITY * counted,
         proximity: if phrase.len() >= 2 {
             Proximity::Phrase
@@ -480,14 +558,10 @@ fn settled(examined: &[Candidate], options: &RankOptions<'_>, next_ceiling: Rank
         return false;
     }
     above.sort_by(|a, b| compare_candidates(a, b));
-    let mut taken: HashMap<(&str, u64), usize> = HashMap::new();
+    let mut caps = Caps::new(options.per_section, options.per_document);
     let mut shown = 0;
     for candidate in above {
-        let count = taken
-            .entry((candidate.passage.source.as_str(), candidate.passage.section))
-            .or_default();
-        if *count < options.per_section {
-            *count += 1;
+        if caps.take(&candidate.passage).is_none() {
             shown += 1;
             if shown == options.limit {
                 return true;
@@ -495,6 +569,42 @@ fn settled(examined: &[Candidate], options: &RankOptions<'_>, next_ceiling: Rank
         }
     }
     false
+}
+
+/// The hits of each section and each document taken so far, against their caps.
+struct Caps<'a> {
+    per_section: usize,
+    per_document: usize,
+    sections: HashMap<(&'a str, u64), usize>,
+    documents: HashMap<&'a str, usize>,
+}
+
+impl<'a> Caps<'a> {
+    fn new(per_section: usize, per_document: usize) -> Caps<'a> {
+        Caps {
+            per_section,
+            per_document,
+            sections: HashMap::new(),
+            documents: HashMap::new(),
+        }
+    }
+
+    /// `None` when `passage` may come before the capped hits (its section and its document
+    /// have room), counting it then; else the cap it meets.
+    fn take(&mut self, passage: &'a StoredPassage) -> Option<Cap> {
+        let source = passage.source.as_str();
+        let in_section = self.sections.entry((source, passage.section)).or_default();
+        if *in_section >= self.per_section {
+            return Some(Cap::Section);
+        }
+        let in_document = self.documents.entry(source).or_default();
+        if *in_document >= self.per_document {
+            return Some(Cap::Document);
+        }
+        *in_section += 1;
+        *in_document += 1;
+        None
+    }
 }
 
 /// Where a passage ranks: criteria 1–5 as one key, then BM25. Compared as a pair (issue 14):
@@ -532,6 +642,8 @@ fn score_step(bm25: impl Iterator<Item = f32>) -> f32 {
 struct RankCriteria {
     covered: usize,
     boilerplate: bool,
+    /// In the language the query is written in (issue 17).
+    in_query_lang: bool,
     quality: usize,
     proximity: Proximity,
     heading_words: usize,
@@ -546,10 +658,13 @@ impl RankCriteria {
         let max_quality = MAX_FORM_QUALITY as u64 * words;
         let covered = self.covered as u64;
         let content = u64::from(!self.boilerplate);
+        let in_query_lang = u64::from(self.in_query_lang);
         let proximity = self.proximity as u64;
         let quality = self.quality as u64;
         let heading = self.heading_words as u64;
-        (((covered * 2 + content) * (max_quality + 1) + quality) * 3 + proximity) * (words + 1)
+        ((((covered * 2 + content) * 2 + in_query_lang) * (max_quality + 1) + quality) * 3
+            + proximity)
+            * (words + 1)
             + heading
     }
 }
@@ -570,21 +685,27 @@ fn best_first(a: RankScore, b: RankScore) -> Ordering {
     b.partial_cmp(&a).unwrap_or(Ordering::Equal)
 }
 
-/// Keeps at most `per_section` hits of one section ahead of hits from other sections; the
-/// rest follow, in rank order.
-fn diversify(candidates: Vec<Candidate>, per_section: usize) -> Vec<Candidate> {
-    let mut taken: HashMap<(String, u64), usize> = HashMap::new();
-    let mut first = Vec::with_capacity(candidates.len());
-    let mut later = Vec::new();
-    for candidate in candidates {
-        let count = taken
-            .entry((candidate.passage.source.clone(), candidate.passage.section))
-            .or_default();
-        if *count < per_section {
-            *count += 1;
-            first.push(candidate);
-        } else {
-            later.push(candidate);
+/// Keeps at most `per_section` hits of one section, and `per_document` of one document, ahead
+/// of hits from other sections and documents; the rest follow, in rank order. A document's
+/// and a section's best passage always comes before the capped ones.
+fn diversify(
+    candidates: Vec<Candidate>,
+    per_section: usize,
+    per_document: usize,
+) -> Vec<Candidate> {
+    let capped: Vec<Option<Cap>> = {
+        let mut caps = Caps::new(per_section, per_document);
+        candidates
+            .iter()
+            .map(|candidate| caps.take(&candidate.passage))
+            .collect()
+    };
+    let (mut first, mut later) = (Vec::with_capacity(candidates.len()), Vec::new());
+    for (mut candidate, cap) in candidates.into_iter().zip(capped) {
+        candidate.capped = cap;
+        match cap {
+            None => first.push(candidate),
+            Some(_) => later.push(candidate),
         }
     }
     first.extend(later);
@@ -592,7 +713,12 @@ fn diversify(candidates: Vec<Candidate>, per_section: usize) -> Vec<Candidate> {
 }
 
 /// Which query word matched where and how, and the parts of the score.
-fn explain(candidate: &Candidate, words: &[QueryWord], matcher: &WordMatcher) -> Explain {
+fn explain(
+    candidate: &Candidate,
+    words: &[QueryWord],
+    matcher: &WordMatcher,
+    query_lang: Option<Lang>,
+) -> Explain {
     let best = |index: usize, matches: &[WordMatch], text: &str, field: MatchField| {
         // As the ranking weighs them: whole words before a compound query word's parts.
         matches
@@ -630,7 +756,8 @@ fn explain(candidate: &Candidate, words: &[QueryWord], matcher: &WordMatcher) ->
             };
             ExplainWord {
                 word: word.text.clone(),
-                common: !matcher.counts(index),
+                common: !matcher.counts(index) && !matcher.left_out_as_function_word(index),
+                function_word: matcher.left_out_as_function_word(index),
                 found,
             }
         })
@@ -645,6 +772,9 @@ fn explain(candidate: &Candidate, words: &[QueryWord], matcher: &WordMatcher) ->
         proximity: criteria.proximity,
         heading_words: criteria.heading_words,
         bm25: candidate.bm25,
+        capped: candidate.capped,
+        query_lang,
+        in_query_lang: criteria.in_query_lang,
     }
 }
 

@@ -1,0 +1,549 @@
+//! Issue 19's CLI tests: the first ten minutes on a user's own folder. Where the index lives
+//! (the user's cache folder, one per canonical corpus path), what it remembers (its corpus and
+//! file selection), the words typed (no quotes, `--lang no`, `-0`, a note when nothing
+//! matches, one prefix on every error line, help with the global options apart), and how a hit
+//! reads. The real binary runs in a temporary folder, its cache folder inside it.
+
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+use crate::util::*;
+
+/// A workspace with a folder of the user's own documents, `mine/`, beside the bundled
+/// corpus: two files at the top and one in `dansk/`.
+fn with_own_folder() -> Workspace {
+    let workspace = Workspace::new();
+    let mine = workspace.file("mine");
+    std::fs::create_dir_all(mine.join("dansk")).unwrap();
+    for (from, to) in [
+        (CORPUS_FILES[0], "plan.txt"),
+        (CORPUS_FILES[1], "strategi med mellomrom.txt"),
+        (CORPUS_FILES[4], "dansk/kl.txt"),
+    ] {
+        std::fs::copy(workspace.file(&format!("corpus/{from}")), mine.join(to)).unwrap();
+    }
+    workspace
+}
+
+/// `lete ARGS` run in `dir`, with the workspace's cache folder.
+fn lete_in(workspace: &Workspace, dir: &Path, args: &[&str]) -> Output {
+    lete_command(dir)
+        .env("XDG_CACHE_HOME", cache_home(workspace.path()))
+        .args(args)
+        .output()
+        .expect("run lete")
+}
+
+fn ok_in(workspace: &Workspace, dir: &Path, args: &[&str]) -> Output {
+    assert_success(lete_in(workspace, dir, args), args)
+}
+
+fn jsonl(output: &Output) -> Vec<Value> {
+    stdout(output)
+        .lines()
+        .map(|line| serde_json::from_str(line).expect("a JSON hit"))
+        .collect()
+}
+
+fn sources(output: &Output) -> Vec<String> {
+    jsonl(output)
+        .iter()
+        .map(|hit| hit["source"].as_str().unwrap().to_string())
+        .collect()
+}
+
+/// The index folders lete made in the workspace's cache folder.
+fn cached_indexes(workspace: &Workspace) -> Vec<PathBuf> {
+    let lete = cache_home(workspace.path()).join("lete");
+    match std::fs::read_dir(lete) {
+        Ok(entries) => entries.map(|entry| entry.unwrap().path()).collect(),
+        Err(_) => Vec::new(),
+    }
+}
+
+#[test]
+fn r19_a_folder_of_ones_own_gets_one_index_in_the_cache_whatever_its_spelling() {
+    let workspace = with_own_folder();
+    let mine = workspace.file("mine");
+    // `cd mine; lete search --corpus . beredskap` was refused: the index went inside it.
+    let first = ok_in(
+        &workspace,
+        &mine,
+        &["search", "--corpus", ".", "--jsonl", "beredskap"],
+    );
+    let err = stderr(&first);
+    assert!(
+        err.contains("lete: no index yet; building it from the corpus into "),
+        "{err}"
+    );
+    let indexes = cached_indexes(&workspace);
+    assert_eq!(indexes.len(), 1, "{indexes:?}");
+    let name = indexes[0]
+        .file_name()
+        .unwrap()
+        .to_string_lossy()
+        .into_owned();
+    assert!(name.starts_with("mine-"), "{name}");
+    assert!(err.contains(&name), "the note says where: {err}");
+    assert!(!mine.join("index").exists() && !workspace.file("index").exists());
+    // Hits name files as a shell opens them from here.
+    let here = sources(&first);
+    assert!(
+        here.iter().all(|source| mine.join(source).is_file()),
+        "{here:?}"
+    );
+    assert!(here.contains(&"plan.txt".to_string()), "{here:?}");
+    // Every spelling and every working folder meets that index, silently.
+    let absolute = mine.display().to_string();
+    let env_spelled = lete_command(workspace.path())
+        .env("XDG_CACHE_HOME", cache_home(workspace.path()))
+        .env("LETE_CORPUS", &absolute)
+        .args(["search", "--jsonl", "beredskap"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        env_spelled.status.code(),
+        Some(0),
+        "{}",
+        stderr(&env_spelled)
+    );
+    for (dir, corpus) in [
+        (workspace.path().to_path_buf(), "mine"),
+        (workspace.path().to_path_buf(), "./mine/"),
+        (workspace.file("corpus"), "../mine"),
+    ] {
+        let output = ok_in(
+            &workspace,
+            &dir,
+            &["search", "--corpus", corpus, "--jsonl", "beredskap"],
+        );
+        assert_eq!(stderr(&output), "", "{corpus} from {}", dir.display());
+        let shown = sources(&output);
+        assert!(
+            shown.iter().all(|source| dir.join(source).is_file()),
+            "{shown:?}"
+        );
+    }
+    assert_eq!(stderr(&env_spelled), "");
+    assert!(sources(&env_spelled)[0].starts_with(&absolute));
+    assert_eq!(cached_indexes(&workspace).len(), 1);
+    assert!(!workspace.file("index").exists());
+    // lete stats says where the index is.
+    let stats = stdout(&ok_in(
+        &workspace,
+        workspace.path(),
+        &["stats", "--corpus", "mine"],
+    ));
+    assert!(stats.contains(&indexes[0].display().to_string()), "{stats}");
+    // The bundled corpus keeps index/ beside it, as the tour has it.
+    ok_in(&workspace, workspace.path(), &["search", "beredskap"]);
+    assert!(workspace.file("index/meta.json").is_file());
+    assert_eq!(cached_indexes(&workspace).len(), 1);
+}
+
+#[test]
+fn r19_the_home_folder_as_corpus_keeps_its_index_in_its_hidden_cache() {
+    let workspace = with_own_folder();
+    let mine = workspace.file("mine");
+    // The cache folder inside the corpus, as ~/.cache is inside ~.
+    let output = lete_command(&mine)
+        .env("XDG_CACHE_HOME", mine.join(".cache"))
+        .args(["search", "--corpus", ".", "--files", "beredskap"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(mine.join(".cache/lete").is_dir());
+    // An index folder that is not hidden inside the corpus is still refused.
+    assert_error(
+        &lete_in(
+            &workspace,
+            &mine,
+            &["search", "--index", "idx", "--corpus", ".", "x"],
+        ),
+        "lies inside the corpus folder",
+    );
+}
+
+#[test]
+fn r19_an_explicit_index_is_never_swapped_to_another_corpus_silently() {
+    let workspace = with_own_folder();
+    let shared = ["--index", "delt"];
+    ok_in(
+        &workspace,
+        workspace.path(),
+        &[&shared[..], &["--corpus", "corpus", "index"]].concat(),
+    );
+    let other = lete_in(
+        &workspace,
+        workspace.path(),
+        &[&shared[..], &["--corpus", "mine", "search", "beredskap"]].concat(),
+    );
+    assert_error(&other, "the index at delt holds the corpus ");
+    assert!(stderr(&other).contains("not mine; run `lete index` to build it for mine"));
+    let rebuilt = ok_in(
+        &workspace,
+        workspace.path(),
+        &[&shared[..], &["--corpus", "mine", "index"]].concat(),
+    );
+    let err = stderr(&rebuilt);
+    assert!(err.contains("lete: the index held the corpus "), "{err}");
+    assert!(err.contains("building the index from scratch"), "{err}");
+    let hits = ok_in(
+        &workspace,
+        workspace.path(),
+        &[
+            &shared[..],
+            &["--corpus", "mine", "search", "--jsonl", "beredskap"],
+        ]
+        .concat(),
+    );
+    assert!(sources(&hits)
+        .iter()
+        .all(|source| source.starts_with("mine/")));
+}
+
+#[test]
+fn r19_the_index_remembers_its_file_selection() {
+    let workspace = with_own_folder();
+    let mine = workspace.file("mine");
+    std::fs::write(
+        mine.join("referat.md"),
+        "Referat\n\nEt sebramøte om beredskap.\n",
+    )
+    .unwrap();
+    let include_md = [
+        "--corpus",
+        "mine",
+        "--include",
+        "*.md",
+        "--include",
+        "*.txt",
+    ];
+    ok_in(
+        &workspace,
+        workspace.path(),
+        &[&include_md[..], &["index"]].concat(),
+    );
+    // A search without --include keeps the Markdown file the index was built with.
+    let kept = ok_in(
+        &workspace,
+        workspace.path(),
+        &["--corpus", "mine", "search", "-l", "sebramøte"],
+    );
+    assert_eq!(stdout(&kept), "mine/referat.md\n");
+    assert_eq!(stderr(&kept), "");
+    let stats: Value = serde_json::from_str(&stdout(&ok_in(
+        &workspace,
+        workspace.path(),
+        &["--corpus", "mine", "stats", "--json"],
+    )))
+    .unwrap();
+    assert_eq!(stats["include"], serde_json::json!(["*.md", "*.txt"]));
+    // Another selection is said on stderr, and followed.
+    let narrowed = lete_in(
+        &workspace,
+        workspace.path(),
+        &[
+            "--corpus",
+            "mine",
+            "--include",
+            "*.txt",
+            "search",
+            "sebramøte",
+        ],
+    );
+    assert_eq!(narrowed.status.code(), Some(1));
+    assert!(
+        stderr(&narrowed).contains(
+            "lete: the file selection changed: the index was built with --include '*.md' \
+             --include '*.txt', and now keeps --include '*.txt'"
+        ),
+        "{}",
+        stderr(&narrowed)
+    );
+}
+
+#[test]
+fn r19_a_single_file_is_a_corpus() {
+    let workspace = with_own_folder();
+    let output = ok_in(
+        &workspace,
+        workspace.path(),
+        &[
+            "search",
+            "--corpus",
+            "mine/dansk/kl.txt",
+            "--jsonl",
+            "kommunerne",
+        ],
+    );
+    let shown = sources(&output);
+    assert!(!shown.is_empty());
+    assert!(
+        shown.iter().all(|source| source == "mine/dansk/kl.txt"),
+        "{shown:?}"
+    );
+}
+
+#[test]
+fn r19_source_filters_match_the_path_inside_the_corpus_folder() {
+    let workspace = with_own_folder();
+    let search = |query: &str| {
+        let output = lete_in(
+            &workspace,
+            workspace.path(),
+            &["--corpus", "mine", "search", "--files", query],
+        );
+        stdout(&output)
+    };
+    assert_eq!(search("source:'dansk/*' kommunerne"), "mine/dansk/kl.txt\n");
+    // As hits show the path, too.
+    assert_eq!(
+        search("source:'mine/dansk/*' kommunerne"),
+        "mine/dansk/kl.txt\n"
+    );
+    assert_eq!(
+        search("source:plan.txt kommunedirektørutvalg"),
+        "mine/plan.txt\n"
+    );
+    // The bundled corpus: the README's filters.
+    let bundled = Workspace::new();
+    let output = bundled.ok(&["search", "-l", "source:'00[12]_*' mentorordning"]);
+    assert_eq!(stdout(&output), format!("corpus/{}\n", CORPUS_FILES[2]));
+    let output = bundled.ok(&[
+        "search",
+        "-l",
+        &format!("source:{} mentorordning", CORPUS_FILES[2]),
+    ]);
+    assert_eq!(stdout(&output), format!("corpus/{}\n", CORPUS_FILES[2]));
+}
+
+#[test]
+fn r19_the_words_need_no_quotes_and_options_may_follow_them() {
+    let workspace = Workspace::new();
+    let quoted = workspace.ok(&["search", "--jsonl", "lokalt handlingsrom"]);
+    let unquoted = workspace.ok(&["search", "lokalt", "handlingsrom", "--jsonl"]);
+    assert_eq!(jsonl(&quoted), jsonl(&unquoted));
+    let json: Value = serde_json::from_str(&stdout(&workspace.ok(&[
+        "search",
+        "statlig",
+        "-detaljstyring",
+        "-n",
+        "2",
+        "--json",
+    ])))
+    .unwrap();
+    assert_eq!(json["query"], "statlig -detaljstyring");
+    assert!(json["hits"].as_array().unwrap().len() <= 2);
+    for hit in json["hits"].as_array().unwrap() {
+        assert!(!hit["text"].as_str().unwrap().contains("detaljstyring"));
+    }
+}
+
+#[test]
+fn r19_no_hits_are_said_on_stderr_with_a_hint() {
+    let workspace = Workspace::new();
+    let none = workspace.lete(&["search", "xylofonkvartett"]);
+    assert_eq!(none.status.code(), Some(1));
+    assert!(none.stdout.is_empty());
+    let err = stderr(&none);
+    assert!(
+        err.ends_with("lete: no passage matches 'xylofonkvartett'\n"),
+        "{err}"
+    );
+    let narrowed = workspace.lete(&["search", "--lang", "da", "mentorordning"]);
+    assert_eq!(narrowed.status.code(), Some(1));
+    assert_eq!(
+        stderr(&narrowed),
+        "lete: no passage matches 'mentorordning'; --lang da kept only passages in Danish: \
+         try without it\n"
+    );
+    let filtered = workspace.lete(&["search", "source:'*004*' mentorordning"]);
+    assert!(
+        stderr(&filtered).contains("the query's source: narrowed it"),
+        "{}",
+        stderr(&filtered)
+    );
+    let quiet = workspace.lete(&["search", "-q", "xylofonkvartett"]);
+    assert_eq!(
+        (quiet.status.code(), stderr(&quiet)),
+        (Some(1), String::new())
+    );
+}
+
+#[test]
+fn r19_lang_no_is_bokmal_and_nynorsk() {
+    let workspace = Workspace::new();
+    for query in [
+        &["--lang", "no", "kommunene"][..],
+        &["lang:no kommunene"][..],
+    ] {
+        let args = [&["search", "--jsonl", "-n", "50"][..], query].concat();
+        let hits = jsonl(&workspace.ok(&args));
+        assert!(!hits.is_empty());
+        assert!(
+            hits.iter()
+                .all(|hit| ["nb", "nn"].contains(&hit["lang"].as_str().unwrap())),
+            "{query:?}"
+        );
+    }
+    let all = jsonl(&workspace.ok(&["search", "--jsonl", "-n", "50", "kommune"]));
+    assert!(all.iter().any(|hit| hit["lang"] == "da"));
+}
+
+#[test]
+fn r19_files_with_null_end_each_path_with_a_nul_byte() {
+    let workspace = with_own_folder();
+    let output = ok_in(
+        &workspace,
+        workspace.path(),
+        &["--corpus", "mine", "search", "-l0", "kommune"],
+    );
+    let paths: Vec<&[u8]> = output.stdout.split(|&b| b == 0).collect();
+    assert_eq!(paths.last(), Some(&&b""[..]), "ends with a NUL byte");
+    assert!(!output.stdout.contains(&b'\n'));
+    assert!(paths.contains(&&b"mine/strategi med mellomrom.txt"[..]));
+    if has_program("xargs", "r19_files_with_null_end_each_path_with_a_nul_byte") {
+        let counted = std::process::Command::new("bash")
+            .current_dir(workspace.path())
+            .env("PATH", bin_path())
+            .env("XDG_CACHE_HOME", cache_home(workspace.path()))
+            .args([
+                "-o",
+                "pipefail",
+                "-c",
+                "lete --corpus mine search -l0 kommune | xargs -0 wc -w",
+            ])
+            .output()
+            .unwrap();
+        assert_eq!(counted.status.code(), Some(0), "{}", stderr(&counted));
+        assert!(stdout(&counted).contains("strategi med mellomrom.txt"));
+    }
+    assert_error(&workspace.lete(&["search", "-0", "kommune"]), "--files");
+}
+
+/// The folder of the binary first on the PATH.
+fn bin_path() -> String {
+    let bin = Path::new(env!("CARGO_BIN_EXE_lete")).parent().unwrap();
+    format!(
+        "{}:{}",
+        bin.display(),
+        std::env::var("PATH").unwrap_or_default()
+    )
+}
+
+#[test]
+fn r19_every_error_line_starts_with_lete() {
+    let workspace = Workspace::new();
+    for (args, needle) in [
+        (
+            &["search"][..],
+            "the following required arguments were not provided: <QUERY>",
+        ),
+        (&["serch", "x"][..], "unrecognized subcommand 'serch'"),
+        (
+            &["search", "--limt", "3", "x"][..],
+            "unexpected argument '--limt'",
+        ),
+        (
+            &["search", "--lang", "sv", "x"][..],
+            "use nb, nn, da, or no",
+        ),
+        (
+            &["index", "--rebuil"][..],
+            "a similar argument exists: '--rebuild'",
+        ),
+        (
+            &["--color", "sometimes", "stats"][..],
+            "invalid value 'sometimes'",
+        ),
+        (
+            &["search", "-q", "-v", "x"][..],
+            "'--quiet' cannot be used with '--verbose'",
+        ),
+    ] {
+        let output = workspace.lete(args);
+        assert_error(&output, needle);
+        assert!(
+            stderr(&output).contains("; see lete"),
+            "{}",
+            stderr(&output)
+        );
+    }
+    assert!(stderr(&workspace.lete(&["search", "--limt", "3", "x"]))
+        .ends_with("see lete search --help\n"));
+}
+
+#[test]
+fn r19_help_sets_the_global_options_apart() {
+    let workspace = Workspace::new();
+    for command in ["search", "index", "bench", "completions", "man"] {
+        let help = stdout(&workspace.ok(&[command, "--help"]));
+        let heading = help
+            .find("Global options (corpus, index, output):")
+            .unwrap_or_else(|| panic!("{command} --help:\n{help}"));
+        let corpus = help.find("--corpus").expect("--corpus");
+        assert!(corpus > heading, "{command}: --corpus under the heading");
+        if command == "search" {
+            assert!(help.find("--limit").unwrap() < heading, "{help}");
+        }
+    }
+}
+
+#[test]
+fn r19_the_pretty_view_and_vimgrep_give_the_same_line() {
+    let workspace = Workspace::new();
+    let query = ["search", "-n", "5", "statlig", "detaljstyring"];
+    let pretty = stdout(&workspace.ok(&query));
+    // A hit's first line: ` 1. source:line`.
+    let places: Vec<String> = pretty
+        .lines()
+        .filter(|line| !line.starts_with("    "))
+        .filter_map(|line| line.trim_start().split_once(". "))
+        .filter(|(rank, _)| rank.parse::<u32>().is_ok())
+        .map(|(_, place)| place.to_string())
+        .collect();
+    assert_eq!(places.len(), 5, "{pretty}");
+    let vimgrep = stdout(&workspace.ok(&[&query[..], &["--format", "vimgrep"]].concat()));
+    let vim_places: Vec<String> = vimgrep
+        .lines()
+        .map(|line| line.splitn(3, ':').take(2).collect::<Vec<_>>().join(":"))
+        .collect();
+    assert_eq!(places, vim_places);
+    assert!(!pretty.contains('['), "no score: {pretty}");
+}
+
+/// The README links only what a clone holds (issue 19: it pointed at `../shared/…`), says how
+/// long the first build takes, and how to put `lete` on the PATH with the locked versions.
+#[test]
+fn r19_the_readme_says_how_to_start_and_links_only_what_a_clone_has() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
+    assert!(readme.contains("cargo install --locked --path ."));
+    assert!(readme.contains("The first build takes a while"));
+    assert!(readme.contains(".ci/run` installs them"));
+    let mut pages = vec![(root.to_path_buf(), readme)];
+    for entry in std::fs::read_dir(root.join("docs")).unwrap() {
+        let path = entry.unwrap().path();
+        let text = std::fs::read_to_string(&path).unwrap();
+        pages.push((root.join("docs"), text));
+    }
+    let mut linked = 0;
+    for (dir, text) in &pages {
+        assert!(!text.contains("../shared"), "a clone has no shared/");
+        for link in text
+            .split("](")
+            .skip(1)
+            .filter_map(|rest| rest.split(')').next())
+        {
+            let path = link.split('#').next().unwrap();
+            if path.is_empty() || path.contains("://") {
+                continue;
+            }
+            assert!(dir.join(path).exists(), "{link} in {}", dir.display());
+            linked += 1;
+        }
+    }
+    assert!(linked >= 3, "the README links its docs/ pages");
+}
