@@ -30,7 +30,7 @@ pub(crate) use function_words::is_function_word;
 pub(crate) use memo::{MemoFilter, WholeWord};
 pub(crate) use part_marker::PART_MARKER;
 pub(crate) use stemmer::{stem_word, StemFilter};
-pub(crate) use tokenizer::WordTokenizer;
+pub(crate) use tokenizer::{without_invisible, WordTokenizer};
 
 /// The analyzer without stemming, for titles, headings and exact matches.
 pub const PLAIN_ANALYZER_NAME: &str = "lete_plain";

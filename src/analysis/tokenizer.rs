@@ -201,6 +201,12 @@ pub(super) const INVISIBLE: [char; 6] = [
     '\u{AD}', '\u{200B}', '\u{200C}', '\u{200D}', '\u{2060}', '\u{FEFF}',
 ];
 
+/// `word` without its invisible characters, as the tokenizer makes a term of it: how a query
+/// word typed with a soft hyphen (`bered\u{AD}skap`) meets the indexed word (issue 18).
+pub(crate) fn without_invisible(word: &str) -> String {
+    word.chars().filter(|c| !INVISIBLE.contains(c)).collect()
+}
+
 /// Reuses the token's buffer rather than allocating a new string per word.
 fn fill_token(token: &mut Token, position: usize, offset_from: usize, word: &str) {
     token.text.clear();

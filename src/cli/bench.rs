@@ -2,9 +2,12 @@
 //! measure indexing against bare Tantivy, the stages, queries and an incremental update
 //! (issue 5). Also the hidden `bench-worker` command the measurement runs in child processes.
 
+use super::stderr::say;
+use super::stdout::results_stdout;
 use super::Outcome;
 use crate::bench::{parse_queries, run_bench, worker_baseline, worker_lete, BenchOptions};
 use crate::config::Config;
+use crate::ingest::read_text_file;
 use crate::output::schema::BenchJson;
 use anyhow::Context;
 use clap::{Args, Subcommand};
@@ -61,7 +64,7 @@ pub(crate) enum WorkerKind {
 pub(crate) fn run(config: &Config, args: &BenchArgs) -> anyhow::Result<Outcome> {
     let queries = match &args.queries {
         Some(path) => {
-            let text = std::fs::read_to_string(path)
+            let text = read_text_file(path)
                 .with_context(|| format!("cannot read the queries file {}", path.display()))?;
             parse_queries(&text)
         }
@@ -79,11 +82,11 @@ pub(crate) fn run(config: &Config, args: &BenchArgs) -> anyhow::Result<Outcome> 
     };
     let say = |step: &str| {
         if config.prints_notes() {
-            eprintln!("lete: bench: {step}");
+            say!("bench: {step}");
         }
     };
     let report = run_bench(&options, &say)?;
-    let mut out = std::io::stdout().lock();
+    let mut out = results_stdout()?;
     if args.json {
         serde_json::to_writer(&mut out, &report)?;
         writeln!(out)?;
@@ -99,7 +102,7 @@ pub(crate) fn run_worker(args: &BenchWorkerArgs) -> anyhow::Result<Outcome> {
         WorkerKind::Lete { corpus, index } => worker_lete(corpus, index)?,
         WorkerKind::Baseline { passages, index } => worker_baseline(passages, index)?,
     };
-    let mut out = std::io::stdout().lock();
+    let mut out = results_stdout()?;
     serde_json::to_writer(&mut out, &figures)?;
     writeln!(out)?;
     Ok(Outcome::Success)

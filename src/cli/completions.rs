@@ -1,6 +1,7 @@
 //! `lete completions SHELL`: a completion script for bash, zsh, fish, PowerShell or elvish,
 //! generated from the same clap definition the binary parses with (issue 7).
 
+use super::stdout::results_stdout;
 use super::{Cli, Outcome};
 use clap::{Args, CommandFactory};
 use clap_complete::Shell;
@@ -28,7 +29,7 @@ pub(crate) fn run(args: &CompletionsArgs) -> anyhow::Result<Outcome> {
     let mut command = Cli::command();
     let mut script = Vec::new();
     clap_complete::generate(args.shell, &mut command, "lete", &mut script);
-    let mut out = std::io::stdout().lock();
+    let mut out = results_stdout()?;
     out.write_all(&script)?;
     out.flush()?;
     Ok(Outcome::Success)

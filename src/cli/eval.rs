@@ -2,9 +2,12 @@
 //! prints MRR@10, S@1, S@5 and heading accuracy, the figures of the shared `score.py`.
 
 use super::index::open_fresh_index;
+use super::stderr::say;
+use super::stdout::results_stdout;
 use super::Outcome;
 use crate::config::Config;
 use crate::eval::{read_queries, score, RankedText, EVAL_DEPTH};
+use crate::ingest::read_text_file;
 use crate::output::schema::EvalOutput;
 use crate::search::{prepare, PreparedSearch, SearchError, SearchRequest};
 use anyhow::Context;
@@ -30,7 +33,8 @@ pub(crate) struct EvalArgs {
 }
 
 pub(crate) fn run(config: &Config, args: &EvalArgs) -> anyhow::Result<Outcome> {
-    let text = std::fs::read_to_string(&args.queries)
+    // A regular file only: `lete eval /dev/zero` read until memory ran out (issue 18).
+    let text = read_text_file(&args.queries)
         .with_context(|| format!("cannot read {}", args.queries.display()))?;
     let queries = read_queries(&text).with_context(|| format!("{}", args.queries.display()))?;
     // A query lete refuses (`*vern`) is scored as a miss, as the shared `run_lete.py` scores
@@ -41,7 +45,7 @@ pub(crate) fn run(config: &Config, args: &EvalArgs) -> anyhow::Result<Outcome> {
             let request = SearchRequest::new(&query.query, EVAL_DEPTH, None);
             prepare(&request)
                 .map_err(|err| {
-                    eprintln!("lete: warning: query {}: {err}; scored as a miss", query.id);
+                    say!("warning: query {}: {err}; scored as a miss", query.id);
                 })
                 .ok()
         })
@@ -53,7 +57,7 @@ pub(crate) fn run(config: &Config, args: &EvalArgs) -> anyhow::Result<Outcome> {
         let results = match index.guard(|| search.run(&index))? {
             Ok(results) => results,
             Err(err) if err.is_query_error() => {
-                eprintln!("lete: warning: query {}: {err}; scored as a miss", query.id);
+                say!("warning: query {}: {err}; scored as a miss", query.id);
                 continue;
             }
             Err(SearchError::Index(error)) => return Err(index.damaged(&error).into()),
@@ -70,7 +74,7 @@ pub(crate) fn run(config: &Config, args: &EvalArgs) -> anyhow::Result<Outcome> {
         hits.insert(query.id.clone(), ranked);
     }
     let report = score(&queries, &hits);
-    let mut out = std::io::stdout().lock();
+    let mut out = results_stdout()?;
     if args.json {
         serde_json::to_writer(&mut out, &EvalOutput::from(&report))?;
         writeln!(out)?;

@@ -1,6 +1,7 @@
 //! `lete export --format opensearch DIR`: the index's passages for a search cluster.
 
 use super::index::open_fresh_index;
+use super::stderr::say;
 use super::Outcome;
 use crate::config::Config;
 use crate::index::read_passages;
@@ -69,8 +70,8 @@ pub(crate) fn run(config: &Config, args: &ExportArgs) -> anyhow::Result<Outcome>
         write_bulk(out, &args.name, &passages)
     })?;
     if config.prints_notes() {
-        eprintln!(
-            "lete: exported {} passages to {} and {}",
+        say!(
+            "exported {} passages to {} and {}",
             passages.len(),
             args.dir.join(MAPPING_FILE).display(),
             args.dir.join(BULK_FILE).display()

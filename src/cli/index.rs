@@ -1,11 +1,12 @@
 //! `lete index [--rebuild]`: build or update the index from the corpus.
 
 use super::progress::IndexProgress;
+use super::stderr::say;
 use super::Outcome;
 use crate::config::{Config, RefreshWhen};
 use crate::index::{
-    open_fresh, IndexObserver, IndexOptions, IndexPlan, IndexReport, LeteIndex, OpenOptions,
-    Refresh, SourceEntry, Staleness,
+    open_fresh, IndexError, IndexObserver, IndexOptions, IndexPlan, IndexReport, LeteIndex,
+    OpenOptions, Refresh, SourceEntry, Staleness,
 };
 use clap::Args;
 use std::path::Path;
@@ -49,7 +50,7 @@ pub(crate) fn run(config: &Config, args: &IndexArgs) -> anyhow::Result<Outcome> 
         // `-v` has said so before the run.
         if let Some(reason) = &report.rebuilt {
             if config.prints_notes() && !config.is_verbose() {
-                eprintln!("lete: {reason}; building the index from scratch");
+                say!("{reason}; building the index from scratch");
             }
         }
         print_report(config, report);
@@ -107,18 +108,24 @@ impl IndexObserver for RefreshNotes<'_> {
         match staleness {
             // Where the first build goes: a folder of the user's cache, for most corpora.
             Staleness::Missing => {
-                eprintln!("lete: {staleness} into {}", self.config.index.display())
+                say!("{staleness} into {}", self.config.index.display())
             }
-            _ => eprintln!("lete: {staleness}"),
+            _ => say!("{staleness}"),
         }
     }
 
-    fn answering_stale(&self, index_dir: &Path) {
-        eprintln!(
-            "lete: warning: the index folder {} is read-only and cannot be updated; \
-             answering from the index as it was last built",
-            index_dir.display()
-        );
+    fn answering_stale(&self, why: &IndexError) {
+        let reason = match why {
+            IndexError::ReadOnly(dir) => {
+                format!("the index folder {dir} is read-only and cannot be updated")
+            }
+            IndexError::DiskFull(dir) => format!(
+                "no space is left on the device of the index folder {dir}, so it cannot be \
+                 updated"
+            ),
+            other => other.to_string(),
+        };
+        say!("warning: {reason}; answering from the index as it was last built");
     }
 
     fn start(&self, plan: &IndexPlan) {
@@ -136,8 +143,8 @@ impl IndexObserver for RefreshNotes<'_> {
 
 /// Told once when another `lete index` holds the index.
 pub(crate) fn say_waiting(index_dir: &Path) {
-    eprintln!(
-        "lete: waiting for another lete index to finish (updating {})",
+    say!(
+        "waiting for another lete index to finish (updating {})",
         index_dir.display()
     );
 }
@@ -150,20 +157,20 @@ pub(crate) fn print_report(config: &Config, report: &IndexReport) {
         return;
     }
     for note in &report.notes {
-        eprintln!("lete: {note}");
+        say!("{note}");
     }
     for warning in &report.warnings {
-        eprintln!("lete: warning: {warning}");
+        say!("warning: {warning}");
     }
     if config.is_verbose() {
         for warning in &report.repeated_warnings {
-            eprintln!("lete: warning: {warning}");
+            say!("warning: {warning}");
         }
     }
-    eprintln!("lete: indexed {report}");
+    say!("indexed {report}");
     if config.is_verbose() {
-        eprintln!(
-            "lete: the index is in {} (from {})",
+        say!(
+            "the index is in {} (from {})",
             config.index.display(),
             config.corpus.display()
         );

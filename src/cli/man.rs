@@ -1,6 +1,7 @@
 //! `lete man [COMMAND] [--dir DIR]`: manual pages in roff, generated from the clap definition
 //! so that they never drift from `--help` (issue 7).
 
+use super::stdout::results_stdout;
 use super::{Cli, Outcome};
 use anyhow::Context;
 use clap::{Args, CommandFactory};
@@ -31,7 +32,7 @@ pub(crate) fn run(args: &ManArgs) -> anyhow::Result<Outcome> {
         None => render(lete_command())?,
         Some(name) => render(subcommand(name)?)?,
     };
-    let mut out = std::io::stdout().lock();
+    let mut out = results_stdout()?;
     out.write_all(&page)?;
     out.flush()?;
     Ok(Outcome::Success)

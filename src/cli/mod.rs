@@ -11,6 +11,8 @@ pub(crate) mod progress;
 mod query_words;
 pub(crate) mod search;
 pub(crate) mod stats;
+pub(crate) mod stderr;
+pub(crate) mod stdout;
 
 use crate::config::{default_index_dir, ColorWhen, Config, RefreshWhen, Verbosity};
 use clap::{CommandFactory, Parser, Subcommand};
@@ -87,8 +89,8 @@ pub(crate) struct Cli {
     #[arg(long, short = 'v', global = true, help_heading = GLOBAL_OPTIONS)]
     pub verbose: bool,
     /// Index only corpus files whose path inside the corpus folder matches GLOB (repeatable;
-    /// default *.txt, or what the index was built with; `*` matches across folders, case is
-    /// ignored).
+    /// default: the formats lete reads, *.txt *.md *.html *.pdf *.docx *.odt, or what the
+    /// index was built with; `*` matches across folders, case is ignored).
     #[arg(long, global = true, value_name = "GLOB", help_heading = GLOBAL_OPTIONS)]
     pub include: Vec<String>,
     /// Leave out corpus files and folders whose path inside the corpus folder matches GLOB
@@ -153,6 +155,7 @@ pub fn run() -> anyhow::Result<Outcome> {
     let args = query_words::options_before_words(&Cli::command(), std::env::args_os().collect());
     let cli = match Cli::try_parse_from(args) {
         Ok(cli) => cli,
+        Err(help) if shows_help(&help) => return print_help(&help),
         Err(err) => exit_on_usage_error(err),
     };
     let verbosity = match (cli.quiet, cli.verbose) {
@@ -191,24 +194,22 @@ pub fn run() -> anyhow::Result<Outcome> {
     }
 }
 
-/// Prints clap's error as one `lete: …` line (help and version as clap prints them) and
-/// exits with clap's code: 2 for a usage error, 0 for `--help` and `--version`.
-fn exit_on_usage_error(err: clap::Error) -> ! {
+/// Whether clap's "error" is help or a version to print (`--help`, `--version`, a command
+/// given without its arguments).
+fn shows_help(err: &clap::Error) -> bool {
     use clap::error::ErrorKind;
-    let code = err.exit_code();
-    let shows_help = matches!(
+    matches!(
         err.kind(),
         ErrorKind::DisplayHelp
             | ErrorKind::DisplayVersion
             | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
-    );
-    if shows_help {
-        // A closed stdout is not worth a panic: the exit code says enough.
-        let _ = err.print();
-    } else {
-        let _ = writeln!(std::io::stderr(), "lete: {}", usage_error_line(&err));
-    }
-    std::process::exit(code)
+    )
+}
+
+/// Prints clap's usage error as one `lete: …` line and exits with clap's code, 2.
+fn exit_on_usage_error(err: clap::Error) -> ! {
+    stderr::say!("{}", usage_error_line(&err));
+    std::process::exit(err.exit_code())
 }
 
 /// clap's message on one line: its first line without `error: `, its tips, and where to
@@ -250,6 +251,29 @@ fn command_typed() -> String {
         Some(command) => format!("lete {command}"),
         None => "lete".to_string(),
     }
+}
+
+pub use stdout::note_stdout_closed;
+
+/// `--help` or `--version`, on stdout. clap's own `exit` ignores a failed write, so that
+/// `lete --help > /dev/full` said nothing and exited 0 (issue 18): a write that fails is an
+/// error here, as for any other output.
+fn print_help(help: &clap::Error) -> anyhow::Result<Outcome> {
+    // Taken only to learn whether stdout is open; clap writes, colouring for a terminal.
+    drop(stdout::results_stdout()?);
+    help.print()?;
+    std::io::stdout().flush()?;
+    if help.exit_code() != 0 {
+        // A command given without its arguments: its help, and clap's usage exit code.
+        std::process::exit(help.exit_code());
+    }
+    Ok(Outcome::Success)
+}
+
+/// Prints the error that ended the run, `lete: …` on one line of stderr (never panicking
+/// when stderr is closed: the exit code still tells).
+pub fn report_error(err: &anyhow::Error) {
+    stderr::say!("{err:#}");
 }
 
 /// Whether an error is a write to a closed pipe (`lete … | head`): not a failure.

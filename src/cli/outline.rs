@@ -1,6 +1,9 @@
 //! `lete outline FILE [--json]`: a document's structure as lete sees it.
 
+use super::stderr::say;
+use super::stdout::results_stdout;
 use super::Outcome;
+use crate::ingest::shown_path;
 use crate::output::schema::OutlineOutput;
 use crate::pipeline::load_document;
 use crate::segment::Document;
@@ -23,12 +26,12 @@ pub(crate) struct OutlineArgs {
 }
 
 pub(crate) fn run(args: &OutlineArgs) -> anyhow::Result<Outcome> {
-    let source = args.file.to_string_lossy().into_owned();
+    let source = shown_path(&args.file);
     let loaded = load_document(&args.file, &source).with_context(|| source.clone())?;
     for warning in &loaded.warnings {
-        eprintln!("lete: warning: {source}: {warning}");
+        say!("warning: {source}: {warning}");
     }
-    let mut out = std::io::stdout().lock();
+    let mut out = results_stdout()?;
     if args.json {
         serde_json::to_writer(&mut out, &OutlineOutput::from(&loaded.document))?;
         writeln!(out)?;

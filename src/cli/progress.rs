@@ -5,12 +5,14 @@
 //! indicatif draws the bar: it redraws at a bounded rate, clears itself, and lets other lines
 //! print above it (`suspend`), which a hand-written `\r` bar gets wrong.
 
+use super::stderr::say;
 use crate::config::Config;
 use crate::index::{IndexObserver, IndexPlan, SourceEntry};
 use crate::ingest::ShownSources;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::cell::Cell;
-use std::sync::{Arc, Mutex};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 /// Runs shorter than this show no bar: it would only flicker.
@@ -21,8 +23,9 @@ const MEGABYTE: f64 = 1_000_000.0;
 /// The observer the CLI hands to the indexer.
 pub(crate) struct IndexProgress {
     bar: ProgressBar,
-    /// Set once the run is over, so a late timer never draws a finished bar.
-    finished: Arc<Mutex<bool>>,
+    /// Set once the run is over, so a late timer never draws a finished bar. An atomic, not a
+    /// lock: nothing a panic elsewhere does can poison it (issue 18).
+    finished: Arc<AtomicBool>,
     may_draw: bool,
     verbose: bool,
     /// Names files as a shell opens them from here (the index stores paths inside the corpus).
@@ -45,7 +48,7 @@ impl IndexProgress {
         );
         IndexProgress {
             bar,
-            finished: Arc::new(Mutex::new(false)),
+            finished: Arc::new(AtomicBool::new(false)),
             may_draw: config.progress,
             verbose: config.is_verbose(),
             shown: ShownSources::new(&config.corpus),
@@ -58,15 +61,13 @@ impl IndexProgress {
 
     /// Removes the bar (if it was drawn) before the summary line is printed.
     pub(crate) fn finish(&self) {
-        if let Ok(mut finished) = self.finished.lock() {
-            *finished = true;
-        }
+        self.finished.store(true, Ordering::SeqCst);
         self.bar.finish_and_clear();
     }
 
     /// A line on stderr that does not tear the bar.
     fn say(&self, line: &str) {
-        self.bar.suspend(|| eprintln!("lete: {line}"));
+        self.bar.suspend(|| say!("{line}"));
     }
 
     /// Shows the bar after `SHOW_AFTER`, unless the run is over by then.
@@ -75,10 +76,7 @@ impl IndexProgress {
         let finished = Arc::clone(&self.finished);
         std::thread::spawn(move || {
             std::thread::sleep(SHOW_AFTER);
-            let Ok(finished) = finished.lock() else {
-                return;
-            };
-            if !*finished {
+            if !finished.load(Ordering::SeqCst) {
                 bar.set_draw_target(ProgressDrawTarget::stderr());
                 bar.enable_steady_tick(TICK);
             }

@@ -1,6 +1,8 @@
 //! `lete search QUERY`: ranked passages, refreshing the index first when the corpus changed.
 
 use super::index::open_fresh_index;
+use super::stderr::say;
+use super::stdout::results_stdout;
 use super::Outcome;
 use crate::config::Config;
 use crate::lang::{Lang, LangFilter};
@@ -118,12 +120,12 @@ pub(crate) fn run(config: &Config, args: &SearchArgs) -> anyhow::Result<Outcome>
     };
     if results.is_empty() {
         if config.prints_notes() {
-            eprintln!("lete: {}", no_match_note(&query, args));
+            say!("{}", no_match_note(&query, args));
         }
         return Ok(Outcome::NoHits);
     }
     let took = started.elapsed();
-    let mut out = std::io::stdout().lock();
+    let mut out = results_stdout()?;
     write_output(&mut out, format(config, args), &query, &results, took)?;
     out.flush()?;
     Ok(Outcome::Success)

@@ -1,5 +1,6 @@
 //! `lete stats [--json]`: what the index holds, where it is, and when it was built.
 
+use super::stdout::results_stdout;
 use super::Outcome;
 use crate::config::{Config, RefreshWhen};
 use crate::index::{index_stats, open_fresh, Freshness, IndexOptions, OpenOptions, Refresh};
@@ -50,7 +51,7 @@ pub(crate) fn run(config: &Config, args: &StatsArgs) -> anyhow::Result<Outcome> 
         &config.index.display().to_string(),
         up_to_date,
     );
-    let mut out = std::io::stdout().lock();
+    let mut out = results_stdout()?;
     if args.json {
         write_stats_json(&mut out, &output)?;
     } else {

@@ -3,8 +3,10 @@
 
 use super::manifest::{sha256_hex, SourceEntry};
 use crate::ingest::discover::CorpusFile;
+use crate::ingest::{read_source, IngestError};
 use std::cmp::Ordering;
-use std::fs;
+use std::path::Path;
+use std::time::{SystemTime, UNIX_EPOCH};
 
 /// A corpus file to (re-)index, with its bytes where the comparison with the manifest read
 /// them to hash them and kept them.
@@ -20,12 +22,57 @@ pub(crate) struct Pending {
 pub(crate) struct ReadFile {
     pub bytes: Vec<u8>,
     pub sha256: String,
+    /// When reading began: a modification time close to it is not trusted ([`trusted_mtime`]).
+    pub read_at: SystemTime,
 }
 
 impl ReadFile {
     pub(crate) fn new(bytes: Vec<u8>) -> ReadFile {
         let sha256 = sha256_hex(&bytes);
-        ReadFile { bytes, sha256 }
+        ReadFile {
+            bytes,
+            sha256,
+            read_at: SystemTime::now(),
+        }
+    }
+
+    /// Reads and hashes the file at `path` as every command reads a source: a regular file
+    /// only, and a binary one only up to the block that shows it (issue 18). The hash is of
+    /// the bytes read, which decide what the file gives (a binary file is skipped whatever
+    /// follows its first NUL byte).
+    pub(crate) fn read(path: &Path) -> Result<ReadFile, IngestError> {
+        let read_at = SystemTime::now();
+        read_source(path).map(|read| ReadFile {
+            read_at,
+            ..ReadFile::new(read.bytes)
+        })
+    }
+}
+
+/// How close to the moment a file was read its modification time may be and still tell a
+/// later write apart. Timestamps move in ticks: a file written again within the tick of its
+/// last change, at the same size, keeps its mtime, and an index that trusted it would keep
+/// the old bytes for good. Such an entry records no mtime (0), so the next run compares
+/// content, as git treats "racily clean" entries (issue 18: the manifest describes the bytes
+/// indexed, never a guess). A file system that keeps nanoseconds moves its clock in kernel
+/// ticks (1 to 10 ms); one that keeps whole seconds (FAT: 2 s) in seconds.
+const FINE_TICK_WINDOW_NS: u64 = 50_000_000;
+const COARSE_TICK_WINDOW_NS: u64 = 2_000_000_000;
+
+/// `mtime_ns` if it is older than `read_at` by more than a timestamp tick, else 0.
+pub(crate) fn trusted_mtime(mtime_ns: u64, read_at: SystemTime) -> u64 {
+    let read_ns = read_at.duration_since(UNIX_EPOCH).map_or(0, |since| {
+        u64::try_from(since.as_nanos()).unwrap_or(u64::MAX)
+    });
+    let window = if mtime_ns.is_multiple_of(1_000_000_000) {
+        COARSE_TICK_WINDOW_NS
+    } else {
+        FINE_TICK_WINDOW_NS
+    };
+    if read_ns.saturating_sub(window) > mtime_ns {
+        mtime_ns
+    } else {
+        0
     }
 }
 
@@ -117,19 +164,28 @@ pub(super) fn diff(files: Vec<CorpusFile>, previous: &[SourceEntry], rules: Diff
             continue;
         }
         let same_mtime = entry.mtime_ns == file.mtime_ns;
-        let racy = rules.listed_at_ns > 0
-            && entry.mtime_ns.saturating_add(RACY_WINDOW_NS) >= rules.listed_at_ns;
+        // An entry of no mtime (0: too close to its read to be trusted, issue 18) proves
+        // nothing either.
+        let racy = entry.mtime_ns == 0
+            || (rules.listed_at_ns > 0
+                && entry.mtime_ns.saturating_add(RACY_WINDOW_NS) >= rules.listed_at_ns);
         if same_mtime && !racy && !rules.hash_all {
             changes.unchanged.push(entry.clone());
             continue;
         }
         // A file that cannot be read gets an empty hash: indexing reports why.
-        let read = fs::read(&file.path).map(ReadFile::new).ok();
+        let read = ReadFile::read(&file.path).ok();
         let sha256 = read.as_ref().map_or("", |read| read.sha256.as_str());
         if sha256 == entry.sha256 {
-            changes.worth_remembering |= !same_mtime || racy;
+            // Its mtime, where it is old enough to be trusted (issue 18), is remembered so
+            // that the next run need not hash the file again (issue 16); an mtime still within
+            // the tick of the read is not, and the file is hashed again next time.
+            let mtime_ns = read
+                .as_ref()
+                .map_or(0, |read| trusted_mtime(file.mtime_ns, read.read_at));
+            changes.worth_remembering |= mtime_ns != 0 && (mtime_ns != entry.mtime_ns || racy);
             let mut entry = entry.clone();
-            entry.mtime_ns = file.mtime_ns;
+            entry.mtime_ns = mtime_ns;
             changes.unchanged.push(entry);
             continue;
         }
@@ -195,7 +251,7 @@ mod tests {
     use super::*;
     use crate::ingest::discover::{list_corpus, CorpusListing, FileSelection};
     use crate::lang::Lang;
-    use std::path::Path;
+    use std::fs;
 
     fn list(dir: &Path) -> CorpusListing {
         list_corpus(dir, &FileSelection::default()).unwrap()
@@ -212,6 +268,46 @@ mod tests {
             passages: 1,
             skipped: None,
         }
+    }
+
+    #[test]
+    fn r18_an_mtime_within_the_tick_of_the_read_is_not_trusted() {
+        let read_at = SystemTime::now();
+        let now_ns = read_at.duration_since(UNIX_EPOCH).unwrap().as_nanos() as u64;
+        let fine = now_ns / 1_000 * 1_000 + 7;
+        assert_eq!(trusted_mtime(fine - 1_000_000, read_at), 0);
+        assert_eq!(
+            trusted_mtime(fine - 500_000_000, read_at),
+            fine - 500_000_000
+        );
+        assert_eq!(trusted_mtime(fine + 5_000_000_000, read_at), 0);
+        // Whole seconds: a file system of coarse timestamps.
+        let second = now_ns / 1_000_000_000 * 1_000_000_000 - 1_000_000_000;
+        assert_eq!(trusted_mtime(second, read_at), 0);
+        let an_hour_ago = second - 3_600_000_000_000;
+        assert_eq!(trusted_mtime(an_hour_ago, read_at), an_hour_ago);
+    }
+
+    /// Issue 18: a file written, indexed and written again at the same size within one tick
+    /// of its timestamp looks untouched by size and mtime; its entry kept no mtime, so the
+    /// next run compares its content and finds the change.
+    #[test]
+    fn r18_a_rewrite_in_the_same_tick_as_the_read_is_found() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("001_a.txt");
+        fs::write(&path, "Velferd").unwrap();
+        let files = list(dir.path()).files;
+        let read = ReadFile::read(&path).unwrap();
+        let mut entry = entry_for(&files[0], &read.bytes);
+        // Read a millisecond after it was written.
+        let read_at = UNIX_EPOCH + std::time::Duration::from_nanos(files[0].mtime_ns + 1_000_000);
+        entry.mtime_ns = trusted_mtime(files[0].mtime_ns, read_at);
+        // The same size, and (as a coarse clock gives) the same mtime as listed.
+        fs::write(&path, "Velfard").unwrap();
+        let mut again = list(dir.path()).files;
+        again[0].mtime_ns = files[0].mtime_ns;
+        let changes = diff(again, &[entry], DiffRules::keep(0));
+        assert_eq!(changes.changed.len(), 1);
     }
 
     #[test]

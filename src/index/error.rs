@@ -67,6 +67,14 @@ pub enum IndexError {
     /// The index folder cannot be written.
     #[error("the index folder {0} is read-only; it cannot be built or updated here")]
     ReadOnly(String),
+    /// No space is left where the index is written. Issue 18: Tantivy's own message ("An index writer was killed … (io::Error most
+    /// likely)") named neither the disk nor a way out, and advised a rebuild, which failed
+    /// the same way.
+    #[error(
+        "no space is left on the device of the index folder {0}; free some space or choose \
+         another --index, then run lete index"
+    )]
+    DiskFull(String),
     /// Reading the index failed or panicked: its files are damaged.
     #[error("the index at {path} is damaged ({detail}); run `lete index --rebuild`")]
     Damaged {
@@ -111,6 +119,54 @@ impl IndexError {
             error,
         }
     }
+}
+
+/// Whether `err`, met while writing the index, says the disk is full: an io error of no
+/// space or quota, or, for a Tantivy error that does not carry its cause (a writer thread's
+/// failure), the file system of `index_dir` with almost nothing left.
+pub(crate) fn is_disk_full(index_dir: &Path, err: &IndexError) -> bool {
+    let io_full = |io: &io::Error| {
+        matches!(
+            io.kind(),
+            io::ErrorKind::StorageFull | io::ErrorKind::QuotaExceeded
+        )
+    };
+    // Tantivy does not always keep the io error's kind (some are rewrapped as text): the
+    // free space decides then.
+    match err {
+        IndexError::DiskFull(_) => true,
+        IndexError::Io { error, .. } => io_full(error) || nearly_full(index_dir),
+        IndexError::Tantivy { error, .. } => {
+            matches!(error, TantivyError::IoError(io) if io_full(io)) || nearly_full(index_dir)
+        }
+        _ => false,
+    }
+}
+
+/// Less than this free for the user on the index's file system, after a failed write, is a
+/// full disk (the write that failed needed more).
+const NEARLY_FULL_BYTES: u64 = 1024 * 1024;
+
+#[cfg(unix)]
+fn nearly_full(index_dir: &Path) -> bool {
+    use std::os::unix::ffi::OsStrExt;
+    let Ok(path) = std::ffi::CString::new(index_dir.as_os_str().as_bytes()) else {
+        return false;
+    };
+    // SAFETY: `statvfs` only writes the struct it is given; `path` is a valid C string.
+    let mut stats: libc::statvfs = unsafe { std::mem::zeroed() };
+    if unsafe { libc::statvfs(path.as_ptr(), &mut stats) } != 0 {
+        return false;
+    }
+    // The fields' widths differ between platforms (u32 on some 32-bit ones).
+    #[allow(clippy::useless_conversion)]
+    let free = u64::from(stats.f_bavail).saturating_mul(u64::from(stats.f_frsize));
+    free < NEARLY_FULL_BYTES
+}
+
+#[cfg(not(unix))]
+fn nearly_full(_index_dir: &Path) -> bool {
+    false
 }
 
 /// Maps Tantivy's writer lock failure onto the message a user can act on.

@@ -39,6 +39,38 @@ pub(crate) fn clear_index_dir(index_dir: &Path) -> Result<(), IndexError> {
     Ok(())
 }
 
+/// Deletes the segment files of `index_dir` that its last commit does not name: what a run
+/// that failed (a full disk) or was killed wrote and never committed. Searches read committed
+/// segments only, and the caller holds the writer lock, so nothing in use goes. Best effort:
+/// a file that cannot be deleted stays.
+pub(crate) fn remove_uncommitted_segments(index_dir: &Path) {
+    let Ok(index) = tantivy::Index::open_in_dir(index_dir) else {
+        return;
+    };
+    let Ok(committed) = index.searchable_segment_ids() else {
+        return;
+    };
+    let committed: Vec<String> = committed.iter().map(|id| id.uuid_string()).collect();
+    let Ok(entries) = fs::read_dir(index_dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let uncommitted = segment_id(&name).is_some_and(|id| !committed.iter().any(|c| c == id));
+        if uncommitted && entry.file_type().is_ok_and(|kind| kind.is_file()) {
+            let _ = fs::remove_file(entry.path());
+        }
+    }
+}
+
+/// The segment id a Tantivy segment file (`<32 hex digits>.<ext>`) belongs to.
+fn segment_id(name: &str) -> Option<&str> {
+    let bytes = name.as_bytes();
+    let is_segment_file =
+        bytes.len() > 33 && bytes[32] == b'.' && bytes[..32].iter().all(u8::is_ascii_hexdigit);
+    is_segment_file.then(|| &name[..32])
+}
+
 fn is_lock_file(name: &str) -> bool {
     name.starts_with(".tantivy-") || name == LETE_WRITER_LOCK
 }
@@ -48,9 +80,7 @@ fn is_lock_file(name: &str) -> bool {
 fn is_index_file(entry: &fs::DirEntry) -> bool {
     let is_file = entry.file_type().is_ok_and(|kind| kind.is_file());
     let name = entry.file_name().to_string_lossy().into_owned();
-    let segment_file = name.len() > 33
-        && name.as_bytes()[32] == b'.'
-        && name.as_bytes()[..32].iter().all(u8::is_ascii_hexdigit);
+    let segment_file = segment_id(&name).is_some();
     is_file
         && (name == "meta.json"
             || name == ".managed.json"

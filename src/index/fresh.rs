@@ -4,6 +4,7 @@
 //! matches the corpus.
 
 use super::changes::{diff, DiffReads, DiffRules};
+use super::integrity::lost_part;
 use super::load::{pipeline_loader, SourceLoader};
 use super::manifest::{
     read_manifest, unix_nanos_now, write_manifest, Manifest, ManifestStamp, ManifestState,
@@ -55,7 +56,7 @@ pub struct OpenOptions<'a> {
 }
 
 impl Default for OpenOptions<'_> {
-    /// Refresh when stale, every `*.txt` file, the pipeline's loader, nobody told.
+    /// Refresh when stale, every document file, the pipeline's loader, nobody told.
     fn default() -> Self {
         OpenOptions {
             refresh: Refresh::IfStale,
@@ -108,7 +109,8 @@ pub enum Freshness {
     /// It was built or updated first; the run's report.
     Updated(IndexReport),
     /// It does not answer for the corpus as it is and was left so: by [`Refresh::Never`], or
-    /// because lete cannot write its folder (`read_only`: it answers as it was last built).
+    /// because lete cannot write its folder or its disk is full (`read_only`: it answers as
+    /// it was last built).
     Stale {
         /// What the corpus has that the index lacks.
         staleness: Staleness,
@@ -192,9 +194,12 @@ fn open_refreshed(
     options.observer.refreshing(&staleness);
     match update(corpus, index_dir, options, checked) {
         Ok(updated) => Ok(updated.into_fresh()),
-        // An index the user cannot write still answers, saying it is not current.
-        Err(IndexError::ReadOnly(_)) if staleness != Staleness::Missing => {
-            options.observer.answering_stale(index_dir);
+        // An index the user cannot write, or that a full disk keeps from growing (issue 18),
+        // still answers from its last commit, saying it is not current.
+        Err(why @ (IndexError::ReadOnly(_) | IndexError::DiskFull(_)))
+            if staleness != Staleness::Missing =>
+        {
+            options.observer.answering_stale(&why);
             let (index, manifest) = open_reading(index_dir)?;
             Ok(FreshIndex {
                 index,
@@ -260,6 +265,9 @@ fn check(corpus: &Path, index_dir: &Path, update: &IndexOptions) -> Result<Check
         Ok(_) => return rebuild(ANOTHER_SCHEMA.to_string()),
         Err(err) => return rebuild(format!("the index cannot be opened ({err})")),
     };
+    if let Some(reason) = lost_part(index_dir, opening.index(), &manifest, changes.is_empty()) {
+        return rebuild(reason);
+    }
     if changes.is_empty() {
         let index = opening.finish(index_dir)?;
         let manifest = match changes.worth_remembering {
@@ -372,6 +380,9 @@ fn compare(
         listed_at_ns: manifest.listed_at_ns,
     };
     let changes = diff(files, &manifest.sources, rules);
+    if let Some(reason) = lost_part(index_dir, &index.index, manifest, changes.is_empty()) {
+        return Ok(Staleness::Rebuild(reason));
+    }
     if changes.is_empty() {
         return Ok(Staleness::Fresh);
     }

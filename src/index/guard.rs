@@ -46,11 +46,25 @@ pub(crate) fn damaged(index_dir: &Path, error: &TantivyError) -> IndexError {
 const DETAIL_MAX_CHARS: usize = 160;
 
 /// What a Tantivy read error says about the index, on one short line. Tantivy's own message
-/// for a cut-off file blames an old Tantivy version, which would mislead here.
+/// for a cut-off file blames an old Tantivy version, which would mislead here; and some of
+/// its messages embed the debug form of an io error (`IoError { io_error: Custom { kind: …,
+/// error: "…" } }`), of which only the quoted reason is for a reader (issue 18).
 pub(crate) fn damage_detail(message: &str) -> String {
-    if message.contains("Footer magic byte mismatch") {
+    if message.contains("Footer magic byte mismatch") || message.contains("Footer seems invalid") {
         return "an index file is truncated or overwritten".to_string();
     }
+    let unreadable;
+    let message = match message.find(" { ") {
+        Some(_) => match (debug_reason(message), debug_field(message, "filepath: \"")) {
+            (Some(reason), _) if !reason.contains('(') => reason,
+            (_, Some(file)) => {
+                unreadable = format!("the index file {file} cannot be read");
+                &unreadable
+            }
+            _ => "an index file cannot be read",
+        },
+        None => message,
+    };
     let flat = message.split_whitespace().collect::<Vec<_>>().join(" ");
     if flat.chars().count() <= DETAIL_MAX_CHARS {
         return flat;
@@ -59,9 +73,48 @@ pub(crate) fn damage_detail(message: &str) -> String {
     format!("{cut}…")
 }
 
+/// The innermost quoted `error: "…"` of a message holding an error's debug form.
+fn debug_reason(message: &str) -> Option<&str> {
+    debug_field(message, "error: \"")
+}
+
+/// The quoted value after the last `field` (`error: "`, `filepath: "`) of an error's debug
+/// form.
+fn debug_field<'a>(message: &'a str, field: &str) -> Option<&'a str> {
+    let (_, rest) = message.rsplit_once(field)?;
+    let (value, _) = rest.split_once('"')?;
+    Some(value).filter(|value| !value.trim().is_empty())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn r18_the_detail_never_shows_an_error_s_debug_form() {
+        let footer = "Failed to open file for read: 'IoError { io_error: Custom { kind: \
+                      InvalidData, error: \"Footer seems invalid as it suggests a footer len \
+                      of 5898325. File is corrupted\" }, filepath: \"x.store\" }'";
+        assert_eq!(
+            damage_detail(footer),
+            "an index file is truncated or overwritten"
+        );
+        let other = "Failed to open file for read: 'IoError { io_error: Custom { kind: \
+                     InvalidData, error: \"bad block header\" }, filepath: \"x.idx\" }'";
+        assert_eq!(damage_detail(other), "bad block header");
+        let json = "Failed to open file for read: 'IoError { io_error: Custom { kind: \
+                    InvalidData, error: Error(\"expected value\", line: 1, column: 1) }, \
+                    filepath: \"bbc7.store\" }'";
+        assert_eq!(
+            damage_detail(json),
+            "the index file bbc7.store cannot be read"
+        );
+        assert_eq!(
+            damage_detail("Os { code: 5, kind: Uncategorized }"),
+            "an index file cannot be read"
+        );
+        assert_eq!(damage_detail("a plain reason"), "a plain reason");
+    }
 
     #[test]
     fn a_panic_while_reading_is_the_damaged_index_error() {

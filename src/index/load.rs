@@ -1,14 +1,12 @@
 //! Loading corpus files for the writer: each read, hashed and segmented on loader threads,
 //! handed to the writer in order.
 
-use super::changes::{Pending, ReadFile};
+use super::changes::{trusted_mtime, Pending, ReadFile};
 use super::manifest::SourceEntry;
 use super::progress::IndexObserver;
 use super::report::IndexReport;
 use super::schema::{passage_document, Fields, PassagePlace};
-use crate::ingest::IngestError;
 use crate::segment::Document;
-use std::fs;
 use std::sync::{mpsc, Mutex};
 use std::time::Instant;
 use tantivy::{IndexWriter, TantivyDocument, TantivyError};
@@ -177,7 +175,7 @@ pub(crate) fn read_in_runs<S: Default + Send>(
                             if item.read.is_none() {
                                 // A file that cannot be read is read again, and reported, by
                                 // the loader.
-                                item.read = fs::read(&item.file.path).ok().map(ReadFile::new);
+                                item.read = ReadFile::read(&item.file.path).ok();
                             }
                             each(&mut state, &item);
                             item
@@ -216,7 +214,8 @@ fn loader_threads() -> usize {
 /// Reads (unless the comparison did), hashes and segments one file into its passages; a file
 /// the loader refuses becomes a warning and a manifest entry without passages, so it is not
 /// re-read until it changes. The hash is that of the bytes loaded, so the manifest describes
-/// what was indexed even when the file was rewritten meanwhile (issue 14).
+/// what was indexed even when the file was rewritten meanwhile (issue 14); its mtime is kept
+/// only when it is clearly older than the read (issue 18, [`trusted_mtime`]).
 fn load_file(item: Pending, load: SourceLoader<'_>) -> LoadedFile {
     let started = Instant::now();
     let mut loaded = load_file_untimed(item, load);
@@ -232,12 +231,15 @@ fn load_file_untimed(item: Pending, load: SourceLoader<'_>) -> LoadedFile {
     let shown = shown.display().to_string();
     let read = match read {
         Some(read) => Ok(read),
-        None => fs::read(&file.path).map(ReadFile::new),
+        None => ReadFile::read(&file.path),
     };
     let mut entry = SourceEntry {
         path: file.source,
         size: file.size,
-        mtime_ns: file.mtime_ns,
+        // A file changed in the same timestamp tick as it was read keeps no mtime.
+        mtime_ns: read.as_ref().map_or(file.mtime_ns, |read| {
+            trusted_mtime(file.mtime_ns, read.read_at)
+        }),
         sha256: read
             .as_ref()
             .map_or(String::new(), |read| read.sha256.clone()),
@@ -248,7 +250,7 @@ fn load_file_untimed(item: Pending, load: SourceLoader<'_>) -> LoadedFile {
     };
     let source = &entry.path;
     let loaded = read
-        .map_err(|err| format!("{}; skipped", IngestError::Io(err)))
+        .map_err(|err| format!("{err}; skipped"))
         .and_then(|read| load(&read.bytes, source));
     let loaded = match loaded {
         Ok(loaded) => loaded,

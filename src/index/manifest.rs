@@ -68,9 +68,13 @@ pub struct SourceEntry {
     /// The path inside the corpus folder (`001_….txt`, `sub/a.txt`), also the `source` field.
     pub path: String,
     pub size: u64,
-    /// Modification time in nanoseconds since the Unix epoch; 0 where the platform has none.
+    /// Modification time in nanoseconds since the Unix epoch, as listed before the file was
+    /// read; 0 where the platform has none, or where it was too close to the read to tell a
+    /// later write apart (the content is compared next time instead).
     pub mtime_ns: u64,
-    /// SHA-256 of the file's bytes, hex.
+    /// SHA-256 of the bytes read and indexed, hex: the whole file, or for a binary file the
+    /// bytes up to the end of the block holding its first NUL byte (issue 18: the rest is
+    /// never read; it cannot change what the file gives).
     pub sha256: String,
     /// `None` for a skipped file.
     pub lang: Option<Lang>,

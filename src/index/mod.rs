@@ -9,6 +9,7 @@ mod error;
 mod folder;
 mod fresh;
 mod guard;
+mod integrity;
 pub(crate) mod lexicon;
 pub(crate) mod load;
 mod lock;

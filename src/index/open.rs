@@ -126,6 +126,11 @@ impl Opening {
         Ok(Opening { index, hold })
     }
 
+    /// The index as opened.
+    pub(crate) fn index(&self) -> &Index {
+        &self.index
+    }
+
     /// Whether the index has exactly the schema this lete writes.
     pub(crate) fn has_current_schema(&self) -> bool {
         self.index.schema() == build_schema()

@@ -3,7 +3,7 @@
 
 use super::fresh::Staleness;
 use super::manifest::SourceEntry;
-use std::path::Path;
+use super::IndexError;
 
 /// What an index run is about to do, told once before the first file is read.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -25,9 +25,9 @@ pub trait IndexObserver {
     /// The index does not answer for the corpus as it is; it is built or updated next (a
     /// search refreshing it). Told before the writer lock is taken.
     fn refreshing(&self, _staleness: &Staleness) {}
-    /// The stale index in `index_dir` cannot be updated (lete cannot write its folder): it is
-    /// opened as it was last built.
-    fn answering_stale(&self, _index_dir: &Path) {}
+    /// The stale index cannot be updated (lete cannot write its folder, or its disk is full,
+    /// as `why` says): it is opened as it was last built.
+    fn answering_stale(&self, _why: &IndexError) {}
     /// The plan, before any file is read (also when there is nothing to do).
     fn start(&self, _plan: &IndexPlan) {}
     /// One file read and its passages handed to the writer; `entry.skipped` says why a file

@@ -2,7 +2,10 @@
 //! write the changed passages in one commit, then the manifest.
 
 use super::changes::{diff, Changes, DiffRules, Pending};
+use super::error::is_disk_full;
+use super::folder::remove_uncommitted_segments;
 use super::fresh::{FreshIndex, Freshness, OpenOptions, ANOTHER_SCHEMA};
+use super::integrity::{damage, lost_part};
 use super::lexicon::{
     learn_sample, read_lexicon, read_search_lexicon, write_lexicon_with_fst, LEXICON_FST_FILE,
 };
@@ -112,7 +115,7 @@ pub(crate) fn update(
     checked: Option<Checked>,
 ) -> Result<Updated, IndexError> {
     let started = Instant::now();
-    let (update, observer) = (&options.update, options.observer);
+    let update = &options.update;
     check_folders(corpus, index_dir)?;
     fs::create_dir_all(index_dir).map_err(|err| match err {
         err if is_read_only_error(&err) => IndexError::ReadOnly(index_dir.display().to_string()),
@@ -120,6 +123,33 @@ pub(crate) fn update(
     })?;
     // Held to the end: everything below reads the index as the previous run left it.
     let _lock = acquire_writer_lock(index_dir, update.lock_wait, update.on_wait)?;
+    // What a run that failed or was killed wrote and never committed only takes space.
+    remove_uncommitted_segments(index_dir);
+    update_locked(corpus, index_dir, options, checked, started)
+        .map_err(|err| after_failed_update(index_dir, err))
+}
+
+/// A failed update leaves the last commit as it was, and no segment of its own to fill the
+/// disk; a full disk is named as such (issue 18).
+fn after_failed_update(index_dir: &Path, err: IndexError) -> IndexError {
+    // Asked before the clean-up, which frees space.
+    let disk_full = is_disk_full(index_dir, &err);
+    remove_uncommitted_segments(index_dir);
+    if disk_full {
+        return IndexError::DiskFull(index_dir.display().to_string());
+    }
+    err
+}
+
+/// [`update`] under the writer lock.
+fn update_locked(
+    corpus: &Path,
+    index_dir: &Path,
+    options: &OpenOptions<'_>,
+    checked: Option<Checked>,
+    started: Instant,
+) -> Result<Updated, IndexError> {
+    let (update, observer) = (&options.update, options.observer);
     let Compared {
         listing_warnings,
         listed_at_ns,
@@ -244,12 +274,42 @@ fn compare_locked(
         ..DiffRules::keep(previous_listed_at)
     };
     let changes = diff(listing.files, prepared.previous_sources(), rules);
+    // With nothing to write, the run checks what it would otherwise call unchanged.
+    if prepared.rebuild_reason.is_none() && changes.is_empty() {
+        let surplus = prepared
+            .previous
+            .as_ref()
+            .and_then(|manifest| lost_part(index_dir, &prepared.index, manifest, true));
+        if let Some(reason) = surplus.or_else(|| damage(&prepared.index)) {
+            let listed_at_ns = unix_nanos_now();
+            let listing = list_corpus_for_index(corpus, &selection, index_dir)?;
+            return Ok(Compared {
+                listing_warnings: listing.warnings,
+                listed_at_ns,
+                selection,
+                prepared: rebuild_from_scratch(index_dir, reason)?,
+                changes: diff(listing.files, &[], DiffRules::keep(0)),
+            });
+        }
+    }
     Ok(Compared {
         listing_warnings: listing.warnings,
         listed_at_ns,
         selection,
         prepared,
         changes,
+    })
+}
+
+/// A new, empty index for a rebuild, in place of one too damaged to reuse.
+fn rebuild_from_scratch(index_dir: &Path, reason: String) -> Result<PreparedIndex, IndexError> {
+    let fresh = create_fresh(index_dir)?;
+    Ok(PreparedIndex {
+        index: fresh.index,
+        fields: fresh.fields,
+        previous: None,
+        rebuild_reason: Some(reason),
+        delete_all: false,
     })
 }
 
@@ -396,7 +456,9 @@ fn prepare_index(
             held.as_deref().unwrap_or_default()
         )),
         (ManifestState::Current(_), Some(Err(problem))) => Some(problem.clone()),
-        (ManifestState::Current(_), Some(Ok(_))) => None,
+        (ManifestState::Current(manifest), Some(Ok(current))) => {
+            lost_part(index_dir, &current.index, manifest, false)
+        }
         (other, _) => Some(manifest_problem(other)),
     };
     match (reason, opened) {

@@ -1,5 +1,7 @@
 //! Ingest: the corpus files to read (`discover`), and bytes → normalized logical lines, each
-//! with a map back to the source.
+//! with a map back to the source. Plain text is decoded and normalized here; the other
+//! formats (`format` tells which) have a reader each that hands over the structure it knows
+//! (`structure`, issue 15): `markdown`, `html`, `office` (.docx, .odt) and `pdf`.
 //!
 //! Decoding (UTF-8, BOM, UTF-16, Windows-1252 fallback, binary refused), NFC, and the
 //! repairs a raw document needs before it can be segmented: hard-wrapped lines joined,
@@ -7,8 +9,16 @@
 
 pub(crate) mod decode;
 pub(crate) mod discover;
+pub(crate) mod format;
+pub(crate) mod html;
 pub(crate) mod lines;
+pub(crate) mod markdown;
+pub(crate) mod office;
+pub(crate) mod pdf;
+pub(crate) mod read;
 pub(crate) mod shown;
+pub(crate) mod source_name;
+pub(crate) mod structure;
 pub(crate) mod unwrap;
 pub(crate) mod words;
 
@@ -17,7 +27,9 @@ pub(crate) use decode::Decoded;
 pub(crate) use discover::list_corpus;
 pub(crate) use discover::{list_corpus_for_index, DiscoverError, FileSelection, SelectionPatterns};
 pub(crate) use lines::{Anchor, Line};
+pub(crate) use read::{read_source, read_text_file};
 pub(crate) use shown::ShownSources;
+pub(crate) use source_name::{shown_path, source_name};
 
 use std::borrow::Cow;
 use std::ops::Range;
@@ -30,6 +42,14 @@ pub enum IngestError {
     Binary,
     #[error("empty file (no text)")]
     Empty,
+    /// A document format's reader refused the file: the one-line reason (`encrypted PDF
+    /// (…)`, `damaged zip file: …`).
+    #[error("{0}")]
+    Unreadable(String),
+    /// A device, FIFO, socket or folder: lete reads regular files only (issue 18: reading
+    /// `/dev/zero` never ended, opening a FIFO waited for a writer forever).
+    #[error("not a regular file ({0})")]
+    NotAFile(&'static str),
     /// The io error is shown in the message, not chained as a source, so it prints once.
     #[error("cannot read: {0}")]
     Io(std::io::Error),
@@ -58,9 +78,20 @@ pub(crate) struct Ingested<'a> {
     /// Logical lines in source order: one source line, or several joined.
     pub lines: Vec<Line<'a>>,
     pub page_numbers: Vec<DroppedPageNumber>,
+    /// What a format reader knew about each line (headings, lists, pages); `None` for plain
+    /// text, whose structure the text rules find.
+    pub structure: Option<structure::Structure>,
 }
 
 impl Ingested<'_> {
+    /// The page logical line `index` starts on, for paged formats.
+    pub(crate) fn page_of(&self, index: usize) -> Option<u32> {
+        self.structure
+            .as_ref()
+            .and_then(|structure| structure.hints.get(index))
+            .and_then(|hint| hint.page)
+    }
+
     /// Source line and source byte of a byte offset in logical line `index`.
     pub(crate) fn locate(&self, index: usize, offset: usize) -> (usize, usize) {
         let (line, decoded_offset) = self.lines[index].locate(offset);
@@ -88,5 +119,6 @@ pub(crate) fn ingest(bytes: &[u8]) -> Result<Ingested<'_>, IngestError> {
         decoded,
         lines,
         page_numbers,
+        structure: None,
     })
 }

@@ -2,6 +2,7 @@
 //! spelling of the folder meets the same index, issue 19), it is shown joined with the corpus
 //! as the user typed it, a path a shell can open from where the user stands.
 
+use super::shown_path;
 use std::path::{Component, Path, PathBuf};
 
 /// Shows sources of one corpus as paths from the current folder.
@@ -27,15 +28,20 @@ impl ShownSources {
         }
     }
 
-    /// `source` (a path inside the corpus) as a path from the current folder.
+    /// `source` (a path inside the corpus) as a path from the current folder; the corpus
+    /// part escaped as sources are (issue 18: never raw control bytes, never two names
+    /// alike).
     pub(crate) fn show(&self, source: &str) -> String {
         if self.single_file {
-            return self.corpus.display().to_string();
+            return shown_path(&self.corpus);
         }
         if self.corpus.as_os_str().is_empty() {
             return source.to_string();
         }
-        self.corpus.join(source).display().to_string()
+        format!(
+            "{}/{source}",
+            shown_path(&self.corpus).trim_end_matches('/')
+        )
     }
 
     /// A path or glob as hits show it, back to the path inside the corpus: `source:` filters
@@ -44,8 +50,10 @@ impl ShownSources {
         if self.single_file || self.corpus.as_os_str().is_empty() {
             return None;
         }
-        let prefix = self.corpus.to_str()?;
-        shown.strip_prefix(prefix)?.strip_prefix('/')
+        let prefix = shown_path(&self.corpus);
+        shown
+            .strip_prefix(prefix.trim_end_matches('/'))?
+            .strip_prefix('/')
     }
 }
 

@@ -10,6 +10,7 @@ pub(crate) mod parse;
 mod plan;
 mod query_lang;
 mod rank;
+mod settle;
 pub(crate) mod snippet;
 mod spread;
 
@@ -234,9 +235,15 @@ pub enum SearchError {
     /// Tantivy refused the query built from it.
     #[error("invalid query: {0}")]
     InvalidQuery(String),
-    /// Parentheses nested deeper than [`MAX_NESTING`].
-    #[error("the query nests parentheses more than {MAX_NESTING} deep")]
+    /// Parentheses or chained `NOT`s nested deeper than [`MAX_NESTING`].
+    #[error("the query nests parentheses or NOTs more than {MAX_NESTING} deep")]
     TooDeep,
+    /// More different words than [`MAX_QUERY_WORDS`].
+    #[error(
+        "the query holds {0} different words; lete searches at most {MAX_QUERY_WORDS}, so \
+         shorten it"
+    )]
+    TooManyWords(usize),
     /// A `^boost` out of range.
     #[error("a boost must be a number from 0 to {MAX_BOOST}")]
     BadBoost,
@@ -262,8 +269,13 @@ impl From<std::io::Error> for SearchError {
     }
 }
 
-/// Deeper nesting is refused: the query grammar recurses once per level.
+/// Deeper nesting (parentheses, chained `NOT`s) is refused: the query grammar recurses once
+/// per level, and so do the walks of the parsed query.
 pub(crate) const MAX_NESTING: usize = 64;
+/// More different words than this in one query are refused (issue 18): a search's cost
+/// grows with them (each is expanded into its forms and matched in every candidate), and
+/// 10,000 characters of words absent from the corpus took seconds. A pasted paragraph fits.
+pub(crate) const MAX_QUERY_WORDS: usize = 100;
 /// Larger boosts overflow scores.
 pub(crate) const MAX_BOOST: f64 = 1000.0;
 

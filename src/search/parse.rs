@@ -4,15 +4,15 @@
 //! language, the plain words that ranking and highlighting look for, and the implicit phrase.
 //! Every later step (plan, expansion, ranking) reads the words from here (issue 14).
 
-use super::{SearchError, MAX_BOOST, MAX_NESTING};
-use crate::analysis::stem_word;
+use super::{SearchError, MAX_BOOST, MAX_NESTING, MAX_QUERY_WORDS};
+use crate::analysis::{stem_word, without_invisible};
 use crate::index::schema::names;
 use crate::lang::{Lang, LangFilter};
 use std::collections::HashMap;
 use std::sync::OnceLock;
 use tantivy::query_grammar::{
-    parse_query, parse_query_lenient, Delimiter, Occur, UserInputAst, UserInputLeaf,
-    UserInputLiteral,
+    parse_query, parse_query_lenient, Delimiter, Occur, UserInputAst, UserInputBound,
+    UserInputLeaf, UserInputLiteral,
 };
 use tantivy::tokenizer::{TextAnalyzer, TokenStream};
 
@@ -141,7 +141,7 @@ pub(crate) fn parse_user_query(query: &str, langs: &[Lang]) -> Result<ParsedQuer
         return Err(SearchError::Empty);
     }
     if !query.chars().any(char::is_alphanumeric) {
-        return Err(SearchError::NoWords(query.trim().to_string()));
+        return Err(SearchError::NoWords(excerpt(query.trim())));
     }
     if nesting_depth(query) > MAX_NESTING {
         return Err(SearchError::TooDeep);
@@ -151,6 +151,10 @@ pub(crate) fn parse_user_query(query: &str, langs: &[Lang]) -> Result<ParsedQuer
     let ast = prefix_literals(ast)?;
     let mut literals = HashMap::new();
     analyse_literals(&ast, &mut plain_analyzer(), &mut literals);
+    let distinct_words = distinct_words(&literals);
+    if distinct_words > MAX_QUERY_WORDS {
+        return Err(SearchError::TooManyWords(distinct_words));
+    }
     let mut words = Vec::new();
     collect_words(&ast, true, &literals, &mut words);
     let phrase = top_level_free_words(&ast, &literals);
@@ -187,6 +191,17 @@ fn analyse_literals(
     }
 }
 
+/// How many different words (case aside) the literals of the query hold: what a search's
+/// cost grows with, as each is expanded and matched on its own (a word repeated is one).
+fn distinct_words(literals: &HashMap<String, Vec<LiteralWord>>) -> usize {
+    let words: std::collections::HashSet<&str> = literals
+        .values()
+        .flatten()
+        .map(|word| word.term.as_str())
+        .collect();
+    words.len()
+}
+
 /// The words of `phrase` as `analyzer` (the plain chain) finds them.
 fn split_words(analyzer: &mut TextAnalyzer, phrase: &str) -> Vec<LiteralWord> {
     let mut stream = analyzer.token_stream(phrase);
@@ -194,7 +209,11 @@ fn split_words(analyzer: &mut TextAnalyzer, phrase: &str) -> Vec<LiteralWord> {
     while let Some(token) = stream.next() {
         let term = token.text.clone();
         words.push(LiteralWord {
-            word: QueryWord::new(&phrase[token.offset_from..token.offset_to], false),
+            // As typed, but without the invisible characters the index's terms lack.
+            word: QueryWord::new(
+                &without_invisible(&phrase[token.offset_from..token.offset_to]),
+                false,
+            ),
             term_stems: Lang::ALL.map(|lang| stem_word(lang, &term)),
             term,
         });
@@ -203,7 +222,8 @@ fn split_words(analyzer: &mut TextAnalyzer, phrase: &str) -> Vec<LiteralWord> {
 }
 
 /// `barnev*` reaches us as the word `barnev*`: it becomes the prefix `barnev`. A `*` elsewhere
-/// in a word (`*vern`, `bar*vern`) is refused: a leading wildcard would scan every term.
+/// in a word (`*vern`, `bar*vern`) is refused: a leading wildcard would scan every term. So
+/// is a word's `~N` (`kommune~1`).
 fn prefix_literals(ast: UserInputAst) -> Result<UserInputAst, SearchError> {
     match ast {
         UserInputAst::Clause(clauses) => Ok(UserInputAst::Clause(
@@ -217,44 +237,108 @@ fn prefix_literals(ast: UserInputAst) -> Result<UserInputAst, SearchError> {
             boost,
         )),
         UserInputAst::Leaf(leaf) => match *leaf {
-            // `source:` takes globs, not prefixes.
-            UserInputLeaf::Literal(mut literal)
-                if literal.delimiter == Delimiter::None
-                    && literal.phrase.contains('*')
-                    && literal.field_name.as_deref() != Some("source") =>
-            {
-                let stem = literal.phrase.strip_suffix('*').unwrap_or(&literal.phrase);
-                if stem.is_empty() || stem.contains('*') || literal.phrase.starts_with('*') {
-                    return Err(SearchError::InvalidQuery(format!(
-                        "'{}': only a trailing * (a prefix, as in barnev*) is supported",
-                        literal.phrase
-                    )));
-                }
-                literal.phrase = stem.to_string();
-                literal.prefix = true;
-                Ok(UserInputAst::Leaf(Box::new(UserInputLeaf::Literal(
-                    literal,
-                ))))
+            UserInputLeaf::Literal(literal) if literal.delimiter == Delimiter::None => {
+                prefix_literal(literal)
             }
             other => Ok(UserInputAst::Leaf(Box::new(other))),
         },
     }
 }
 
-/// The deepest nesting of parentheses outside quotes.
-fn nesting_depth(query: &str) -> usize {
-    let (mut depth, mut deepest, mut in_phrase) = (0usize, 0usize, false);
-    for c in query.chars() {
-        match c {
-            '"' => in_phrase = !in_phrase,
-            '(' if !in_phrase => {
-                depth += 1;
-                deepest = deepest.max(depth);
+/// `barnev*` as the prefix `barnev`; any other literal as it is. `source:` takes globs and
+/// file names, neither prefixes nor `~N`.
+fn prefix_literal(mut literal: UserInputLiteral) -> Result<UserInputAst, SearchError> {
+    if literal.field_name.as_deref() != Some("source") {
+        if let Some((word, distance)) = fuzzy_suffix(&literal.phrase) {
+            return Err(word_slop_error(word, distance));
+        }
+        if literal.phrase.contains('*') {
+            let stem = literal.phrase.strip_suffix('*').unwrap_or(&literal.phrase);
+            if stem.is_empty() || stem.contains('*') || literal.phrase.starts_with('*') {
+                return Err(SearchError::InvalidQuery(format!(
+                    "'{}': only a trailing * (a prefix, as in barnev*) is supported",
+                    excerpt(&literal.phrase)
+                )));
             }
-            ')' if !in_phrase => depth = depth.saturating_sub(1),
-            _ => {}
+            literal.phrase = stem.to_string();
+            literal.prefix = true;
         }
     }
+    Ok(UserInputAst::Leaf(Box::new(UserInputLeaf::Literal(
+        literal,
+    ))))
+}
+
+/// `kommune~1`: the word and the number after its `~`, as Lucene writes a fuzzy word.
+fn fuzzy_suffix(phrase: &str) -> Option<(&str, &str)> {
+    let (word, distance) = phrase.rsplit_once('~')?;
+    let is_number = !distance.is_empty() && distance.bytes().all(|b| b.is_ascii_digit());
+    (is_number && !word.is_empty() && !word.ends_with('\\')).then_some((word, distance))
+}
+
+/// `kommune~1` is Lucene's fuzzy word; Tantivy's grammar keeps `~1` in the word, which then
+/// became the two words `kommune 1` and silently found nothing (issue 18). lete finds near
+/// spellings of a word by itself, so the suffix is refused with what to write instead.
+fn word_slop_error(word: &str, distance: &str) -> SearchError {
+    let word = excerpt(word);
+    SearchError::InvalidQuery(format!(
+        "'{word}~{distance}': ~N is how far apart the words of a quoted phrase may stand \
+         (\"lokalt handlingsrom\"~2); near spellings of one word are found without it, so \
+         search for {word}"
+    ))
+}
+
+/// How deep Tantivy's query grammar recurses to parse `query`: a level for each parenthesis
+/// open outside quotes, and one for each `NOT` before an operand, since the grammar parses
+/// `NOT x` by calling itself on `x` (issue 18: `a NOT NOT … NOT b` with a thousand `NOT`s
+/// overflowed the stack and aborted). A `NOT` before a group counts until the group closes.
+/// A bound, never below the grammar's real depth.
+fn nesting_depth(query: &str) -> usize {
+    // The levels each open group holds: its parenthesis and the `NOT`s before it.
+    let mut groups: Vec<usize> = Vec::new();
+    let (mut depth, mut deepest, mut nots) = (0usize, 0usize, 0usize);
+    let mut in_phrase = false;
+    let mut word = String::new();
+    let end_word = |word: &mut String, nots: &mut usize, depth: usize, deepest: &mut usize| {
+        if word.is_empty() {
+            return;
+        }
+        if word.trim_start_matches(['+', '-']) == "NOT" {
+            *nots += 1;
+            *deepest = (*deepest).max(depth + *nots);
+        } else {
+            *nots = 0;
+        }
+        word.clear();
+    };
+    for c in query.chars() {
+        if in_phrase {
+            in_phrase = c != '"';
+            continue;
+        }
+        match c {
+            '"' => {
+                end_word(&mut word, &mut nots, depth, &mut deepest);
+                in_phrase = true;
+                nots = 0;
+            }
+            '(' => {
+                end_word(&mut word, &mut nots, depth, &mut deepest);
+                groups.push(nots + 1);
+                depth += nots + 1;
+                deepest = deepest.max(depth);
+                nots = 0;
+            }
+            ')' => {
+                end_word(&mut word, &mut nots, depth, &mut deepest);
+                depth -= groups.pop().unwrap_or(0);
+                nots = 0;
+            }
+            c if c.is_whitespace() => end_word(&mut word, &mut nots, depth, &mut deepest),
+            c => word.push(c),
+        }
+    }
+    end_word(&mut word, &mut nots, depth, &mut deepest);
     deepest
 }
 
@@ -287,6 +371,19 @@ fn escape_trailing_apostrophes(query: &str) -> String {
     out
 }
 
+/// Most characters of the query (or a word of it) an error message repeats.
+const EXCERPT_CHARS: usize = 80;
+
+/// `text` as an error message repeats it: whole when short, else its start and `…` (issue
+/// 18: a 10 KB query made a 10 KB error line).
+fn excerpt(text: &str) -> String {
+    if text.chars().count() <= EXCERPT_CHARS {
+        return text.to_string();
+    }
+    let start: String = text.chars().take(EXCERPT_CHARS - 1).collect();
+    format!("{start}…")
+}
+
 /// Tantivy's strict parser gives no reason; its lenient one often does.
 fn syntax_error(query: &str, escaped: &str) -> SearchError {
     let (_, errors) = parse_query_lenient(escaped);
@@ -302,7 +399,7 @@ fn syntax_error(query: &str, escaped: &str) -> SearchError {
                 .to_string()
         });
     SearchError::Syntax {
-        query: query.to_string(),
+        query: excerpt(query),
         detail,
     }
 }
@@ -436,7 +533,18 @@ fn map_leaf(leaf: UserInputLeaf, langs: &[Lang]) -> Result<UserInputAst, SearchE
     let Some(field) = leaf_field(&leaf) else {
         return Ok(UserInputAst::Leaf(Box::new(leaf)));
     };
-    if let UserInputLeaf::Exists { .. } = leaf {
+    // `text:*`, and `text:[* TO *]` (issue 18: it silently found nothing).
+    let any_value = match &leaf {
+        UserInputLeaf::Exists { .. } => true,
+        UserInputLeaf::Range { lower, upper, .. } => {
+            matches!(
+                (lower, upper),
+                (UserInputBound::Unbounded, UserInputBound::Unbounded)
+            )
+        }
+        _ => false,
+    };
+    if any_value {
         return Err(SearchError::AnyValue(field));
     }
     let targets: Vec<&str> = match field.as_str() {
@@ -445,7 +553,7 @@ fn map_leaf(leaf: UserInputLeaf, langs: &[Lang]) -> Result<UserInputAst, SearchE
         "title" => vec![names::TITLE],
         "source" => vec![names::SOURCE],
         "lang" => vec![names::LANG],
-        _ => return Err(SearchError::UnknownField(field)),
+        _ => return Err(SearchError::UnknownField(excerpt(&field))),
     };
     let leaf = if field == "lang" {
         normalize_lang_value(leaf)?
@@ -682,6 +790,89 @@ mod tests {
             parse("!!! …").unwrap_err().to_string(),
             "the query '!!! …' holds no word to search for, only punctuation or symbols"
         );
+    }
+
+    #[test]
+    fn r18_nesting_counts_parentheses_and_chained_nots() {
+        assert_eq!(nesting_depth("velferd"), 0);
+        assert_eq!(nesting_depth("((velferd))"), 2);
+        assert_eq!(nesting_depth("a NOT NOT NOT b"), 3);
+        // `NOT`s that each take a word do not nest.
+        assert_eq!(nesting_depth("a NOT b NOT c NOT d"), 1);
+        assert_eq!(nesting_depth("NOT (NOT (a))"), 4);
+        assert_eq!(nesting_depth("\"NOT NOT ((\" -NOT a"), 1);
+    }
+
+    #[test]
+    fn r18_a_thousand_nots_are_refused_not_a_stack_overflow() {
+        let query = format!("beredskap {}kommune", "NOT ".repeat(1000));
+        assert!(matches!(parse(&query), Err(SearchError::TooDeep)));
+        let query = format!("beredskap {}kommune", "NOT ".repeat(MAX_NESTING));
+        assert!(parse(&query).is_ok());
+        let query = format!("{}beredskap{}", "NOT (".repeat(40), ")".repeat(40));
+        assert!(matches!(parse(&query), Err(SearchError::TooDeep)));
+    }
+
+    #[test]
+    fn r18_more_than_the_most_words_is_an_error_and_repeats_count_once() {
+        let many: Vec<String> = (0..=MAX_QUERY_WORDS).map(|n| format!("ord{n}")).collect();
+        let err = parse(&many.join(" ")).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            format!(
+                "the query holds {} different words; lete searches at most {MAX_QUERY_WORDS}, \
+                 so shorten it",
+                MAX_QUERY_WORDS + 1
+            )
+        );
+        assert!(parse(&many[1..].join(" ")).is_ok());
+        assert!(parse(&"velferd Velferd ".repeat(1000)).is_ok());
+    }
+
+    #[test]
+    fn r18_a_word_slop_and_an_open_range_are_errors_not_silent_misses() {
+        assert_eq!(
+            parse("kommune~1").unwrap_err().to_string(),
+            "invalid query: 'kommune~1': ~N is how far apart the words of a quoted phrase may \
+             stand (\"lokalt handlingsrom\"~2); near spellings of one word are found without \
+             it, so search for kommune"
+        );
+        assert!(parse("velferd beredskap~2").is_err());
+        assert!(parse("\"lokalt handlingsrom\"~2").is_ok());
+        assert_eq!(
+            parse("text:[* TO *]").unwrap_err().to_string(),
+            "'text:*' (any value) is not supported; give a word to search for"
+        );
+        assert!(parse("text:[* TO kommune]").is_ok());
+    }
+
+    #[test]
+    fn r18_invisible_characters_inside_a_query_word_are_left_out() {
+        for query in [
+            "bered\u{AD}skap",
+            "bered\u{200D}skap",
+            "Bered\u{2060}\u{AD}skap",
+        ] {
+            let parsed = parse(query).unwrap();
+            assert_eq!(texts(&parsed).len(), 1, "{query:?}");
+            let word = &parsed.words[0];
+            assert_eq!(word.lowercase, "beredskap", "{query:?}");
+            assert_eq!(word.stem(Lang::Nb), "beredskap", "{query:?}");
+        }
+    }
+
+    #[test]
+    fn r18_an_error_repeats_at_most_the_start_of_a_long_query() {
+        let long = format!("\"{}", "velferd ".repeat(1_250));
+        let message = parse(&long).unwrap_err().to_string();
+        assert!(message.len() < 200, "{message}");
+        assert!(
+            message.starts_with("cannot parse the query '\"velferd velferd"),
+            "{message}"
+        );
+        assert!(message.contains("…'"), "{message}");
+        let punctuation = "!".repeat(10_000);
+        assert!(parse(&punctuation).unwrap_err().to_string().len() < 200);
     }
 
     #[test]

@@ -24,6 +24,9 @@ use tantivy::query_grammar::{Delimiter, UserInputAst, UserInputLeaf, UserInputLi
 use tantivy::schema::{Field, IndexRecordOption, Term};
 use tantivy::Searcher;
 
+/// Most words of one query matched by near spelling, per language: the first ones missing.
+pub(crate) const MAX_FUZZY_WORDS: usize = 8;
+
 /// A heading match is a strong signal: the heading names what the passage is about.
 const HEADING_BOOST: f32 = 1.5;
 /// The query's words in this order, adjacent.
@@ -70,9 +73,13 @@ pub(super) fn build_plan(
     same_fillers_in_every_language(&mut forms);
     // Fuzzy per language: the Danish OCR file's `gkonomiske` is found for `økonomiske` although
     // bokmål passages have the word as typed.
+    // Only the first few missing words are looked up fuzzily: each lookup walks the term
+    // dictionary, and a query of many words absent from the corpus (random letters, a pasted
+    // text in another language) cost seconds (issue 18).
     let mut automata = FuzzyAutomata::default();
     for (&lang, expanded) in forms.iter_mut() {
-        for word in expanded.iter_mut().filter(|word| !word.found) {
+        let missing = expanded.iter_mut().filter(|word| !word.found);
+        for word in missing.take(MAX_FUZZY_WORDS) {
             add_fuzzy(searcher, &fields_of(lang), lang, word, &mut automata)?;
         }
     }

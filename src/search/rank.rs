@@ -24,6 +24,7 @@ use super::collect::{all_matches, top_candidates};
 use super::columns::{PassageColumns, PassageOrdinals};
 use super::expand::WordForms;
 use super::matcher::{proximity, Proximity, WordMatch, WordMatcher, MAX_FORM_QUALITY};
+use super::settle::{Caps, CeilingQueue, HitPlace, ShownHits};
 use super::snippet::make_snippet;
 use super::spread::{spread_over_documents, Spread};
 use super::{
@@ -210,7 +211,7 @@ impl<'a> Ranking<'a> {
     }
 
     /// Reads the candidates of `top` in order of their ceilings, until the hits shown are
-    /// known ([`settled`]); the candidates read.
+    /// known ([`ShownHits::settled`]); the candidates read.
     fn read_while_unsettled(
         &mut self,
         top: Vec<(f32, DocAddress)>,
@@ -225,15 +226,24 @@ impl<'a> Ranking<'a> {
         let mut candidates: Vec<Candidate> = Vec::with_capacity(pending.len());
         // Passages that are only a heading or the title: hits only when nothing else is.
         let mut heading_only: Vec<Candidate> = Vec::new();
-        while let Some(at) = highest_ceiling(&pending) {
-            if settled(&candidates, options, pending[at].ceiling) {
+        // Pending candidates by ceiling, and how many hits the candidates read settle: a
+        // scan of every candidate per step made `--limit 10000` quadratic (issue 18).
+        let mut queue = CeilingQueue::new();
+        for (order, candidate) in pending.iter().enumerate() {
+            queue.push(candidate.ceiling, order);
+        }
+        let mut shown = ShownHits::new(options.limit, options.per_section, options.per_document);
+        while let Some((&ceiling, at)) = queue.peek() {
+            if shown.settled(&ceiling) {
                 break;
             }
+            queue.pop();
             if !pending[at].refined {
                 self.refine_ceiling(&mut pending[at], &columns, &mut heading_keys);
+                queue.push(pending[at].ceiling, at);
                 continue;
             }
-            let next = pending.remove(at);
+            let next = &pending[at];
             let candidate = self.examine(next.address, next.bm25)?;
             // The bounds are what lets the rest go unread: every search in the tests checks
             // them.
@@ -246,6 +256,7 @@ impl<'a> Ranking<'a> {
             if is_heading_only(&candidate.passage) {
                 heading_only.push(candidate);
             } else {
+                shown.add(candidate.rank, hit_place(&candidate.passage));
                 candidates.push(candidate);
             }
         }
@@ -482,17 +493,6 @@ fn is_heading_only(passage: &StoredPassage) -> bool {
                 .any(|heading| words(heading) == text))
 }
 
-/// The position in `pending` of the candidate with the highest ceiling (the first of equals).
-fn highest_ceiling(pending: &[PendingCandidate]) -> Option<usize> {
-    let mut highest: Option<usize> = None;
-    for (position, candidate) in pending.iter().enumerate() {
-        if highest.is_none_or(|best| candidate.ceiling > pending[best].ceiling) {
-            highest = Some(position);
-        }
-    }
-    highest
-}
-
 /// The highest key a candidate of `matcher`'s language can have: every word that counts
 /// found, in its best form there, as the phrase; with the words and forms its heading path
 /// holds (`heading`), or with every word there in its best form when not looked at yet.
@@ -541,89 +541,47 @@ fn best_criteria(
     }
 }
 
-/// Whether the hits shown are known: the first `limit` of the examined candidates, after
-/// diversity, all rank above `next_ceiling`, the bound of every candidate not examined. A
-/// candidate not examined then sorts after them whatever its rank, so it neither shows nor
-/// takes a section's place from one that does.
-fn settled(examined: &[Candidate], options: &RankOptions<'_>, next_ceiling: RankScore) -> bool {
-    if options.limit == 0 {
-        return true;
-    }
-    // Only candidates above the bound can settle the hits, and they sort first.
-    let mut above: Vec<&Candidate> = examined
-        .iter()
-        .filter(|candidate| candidate.rank > next_ceiling)
-        .collect();
-    if above.len() < options.limit {
-        return false;
-    }
-    above.sort_by(|a, b| compare_candidates(a, b));
-    let mut caps = Caps::new(options.per_section, options.per_document);
-    let mut shown = 0;
-    for candidate in above {
-        if caps.take(&candidate.passage).is_none() {
-            shown += 1;
-            if shown == options.limit {
-                return true;
-            }
-        }
-    }
-    false
-}
-
-/// The hits of each section and each document taken so far, against their caps.
-struct Caps<'a> {
-    per_section: usize,
-    per_document: usize,
-    sections: HashMap<(&'a str, u64), usize>,
-    documents: HashMap<&'a str, usize>,
-}
-
-impl<'a> Caps<'a> {
-    fn new(per_section: usize, per_document: usize) -> Caps<'a> {
-        Caps {
-            per_section,
-            per_document,
-            sections: HashMap::new(),
-            documents: HashMap::new(),
-        }
-    }
-
-    /// `None` when `passage` may come before the capped hits (its section and its document
-    /// have room), counting it then; else the cap it meets.
-    fn take(&mut self, passage: &'a StoredPassage) -> Option<Cap> {
-        let source = passage.source.as_str();
-        let in_section = self.sections.entry((source, passage.section)).or_default();
-        if *in_section >= self.per_section {
-            return Some(Cap::Section);
-        }
-        let in_document = self.documents.entry(source).or_default();
-        if *in_document >= self.per_document {
-            return Some(Cap::Document);
-        }
-        *in_section += 1;
-        *in_document += 1;
-        None
+/// Where a passage sits, for [`ShownHits`]: the tie-break of [`compare_candidates`] and the
+/// section and document the caps count by.
+fn hit_place(passage: &StoredPassage) -> HitPlace {
+    HitPlace {
+        source: passage.source.clone(),
+        line: passage.line,
+        passage: passage.passage,
+        section: passage.section,
     }
 }
 
 /// Where a passage ranks: criteria 1–5 as one key, then BM25. Compared as a pair (issue 14):
 /// folded into one `f32`, a key of many query words left no bits for BM25.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy)]
 struct RankScore {
     key: u64,
     bm25: f32,
 }
 
-impl PartialOrd for RankScore {
-    fn partial_cmp(&self, other: &RankScore) -> Option<Ordering> {
-        Some(
-            self.key
-                .cmp(&other.key)
-                .then_with(|| self.bm25.total_cmp(&other.bm25)),
-        )
+/// A total order (BM25 by `total_cmp`), so that ranks can be queued ([`CeilingQueue`]).
+impl Ord for RankScore {
+    fn cmp(&self, other: &RankScore) -> Ordering {
+        self.key
+            .cmp(&other.key)
+            .then_with(|| self.bm25.total_cmp(&other.bm25))
     }
 }
+
+impl PartialOrd for RankScore {
+    fn partial_cmp(&self, other: &RankScore) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl PartialEq for RankScore {
+    fn eq(&self, other: &RankScore) -> bool {
+        self.cmp(other) == Ordering::Equal
+    }
+}
+
+impl Eq for RankScore {}
 
 /// The score shown with a hit: the ranking key folded into one number that follows the rank
 /// as far as an `f32` can tell (each criterion is weighted above every criterion after it can
@@ -697,7 +655,10 @@ fn diversify(
         let mut caps = Caps::new(per_section, per_document);
         candidates
             .iter()
-            .map(|candidate| caps.take(&candidate.passage))
+            .map(|candidate| {
+                let passage = &candidate.passage;
+                caps.take(passage.source.as_str(), passage.section)
+            })
             .collect()
     };
     let (mut first, mut later) = (Vec::with_capacity(candidates.len()), Vec::new());

@@ -1020,3 +1020,26 @@ fn r17_a_compound_s_head_tells_the_query_s_language() {
     assert_eq!(explain.query_lang, Some(Lang::Da));
     assert!(!explain.in_query_lang);
 }
+
+/// Issue 18: each word missing from the corpus is looked up fuzzily by walking the term
+/// dictionary; past the first few, missing words get no fuzzy forms, so a query of many
+/// absent words costs little more than one of a few.
+#[test]
+fn r18_only_the_first_missing_words_are_matched_fuzzily() {
+    let (_corpus, index) = corpus();
+    let typos: Vec<String> = "abcdefghijklmnop"
+        .chars()
+        .take(plan::MAX_FUZZY_WORDS + 2)
+        .map(|letter| format!("handlingsr{letter}m"))
+        .collect();
+    let parsed = parse_user_query(&typos.join(" "), &[Lang::Nb]).unwrap();
+    let searcher = index.reader().unwrap().searcher();
+    let plan = plan::build_plan(&index, &searcher, &parsed, &[Lang::Nb]).unwrap();
+    let with_fuzzy: Vec<bool> = plan.forms[&Lang::Nb]
+        .iter()
+        .map(|forms| !forms.fuzzy.is_empty())
+        .collect();
+    let mut expected = vec![true; plan::MAX_FUZZY_WORDS];
+    expected.extend([false, false]);
+    assert_eq!(with_fuzzy, expected);
+}
