@@ -21,6 +21,18 @@ pub(crate) enum BlockKind {
     TableRow,
 }
 
+impl BlockKind {
+    /// What a paragraph is when no heading style or size marks it: a list item when the
+    /// format says it belongs to a list, else body text.
+    pub(crate) fn body(list_item: bool) -> BlockKind {
+        if list_item {
+            BlockKind::ListItem
+        } else {
+            BlockKind::Paragraph
+        }
+    }
+}
+
 /// One logical line of a structured document.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Block {

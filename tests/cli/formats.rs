@@ -311,20 +311,10 @@ fn html_index_peak_kb(workspace: &Workspace, bytes: usize) -> u64 {
     page.push_str("</body></html>");
     std::fs::write(corpus.join("side.html"), &page).unwrap();
     drop(page);
-    let started = std::time::Instant::now();
-    let output = Command::new("/usr/bin/time")
-        .current_dir(workspace.path())
-        .args(["-f", "%M", env!("CARGO_BIN_EXE_lete"), "--corpus"])
-        .arg(&corpus)
-        .args(["--index", &format!("index-html-{bytes}"), "index"])
-        .output()
-        .expect("/usr/bin/time");
-    let err = stderr(&output);
-    assert_eq!(output.status.code(), Some(0), "{err}");
-    let peak_kb: u64 = err.lines().last().unwrap().trim().parse().unwrap();
+    let (peak_kb, seconds) =
+        index_peak_kb_and_seconds(workspace, &corpus, &format!("index-html-{bytes}"));
     eprintln!(
-        "{bytes} bytes of one-line HTML: {:.1} s, peak {} MB",
-        started.elapsed().as_secs_f64(),
+        "{bytes} bytes of one-line HTML: {seconds:.1} s, peak {} MB",
         peak_kb / 1024
     );
     peak_kb

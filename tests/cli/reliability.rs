@@ -229,18 +229,8 @@ fn measure_index(workspace: &Workspace, name: &str, text: &str) -> (u64, f64) {
     let corpus = workspace.file(&format!("big-{name}"));
     std::fs::create_dir_all(&corpus).unwrap();
     std::fs::write(corpus.join(format!("{name}.txt")), text).unwrap();
-    let started = Instant::now();
-    let output = Command::new("/usr/bin/time")
-        .current_dir(workspace.path())
-        .args(["-f", "%M", env!("CARGO_BIN_EXE_lete"), "--corpus"])
-        .arg(&corpus)
-        .args(["--index", &format!("index-{name}"), "index"])
-        .output()
-        .expect("/usr/bin/time");
-    let seconds = started.elapsed().as_secs_f64();
-    let err = stderr(&output);
-    assert_eq!(output.status.code(), Some(0), "{err}");
-    let peak_kb: u64 = err.lines().last().unwrap().trim().parse().unwrap();
+    let (peak_kb, seconds) =
+        index_peak_kb_and_seconds(workspace, &corpus, &format!("index-{name}"));
     eprintln!(
         "{name}: {} MB, peak RSS {} MB, {seconds:.1} s",
         text.len() / 1_000_000,

@@ -132,11 +132,7 @@ fn paragraph_kind(
         numbered |= style.numbered;
         next = style.based_on.as_deref();
     }
-    if numbered {
-        BlockKind::ListItem
-    } else {
-        BlockKind::Paragraph
-    }
+    BlockKind::body(numbered)
 }
 
 /// One paragraph being read.

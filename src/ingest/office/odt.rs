@@ -122,11 +122,7 @@ impl Body {
             "p" => {
                 let in_item = self.lists > 0 && !self.item_started;
                 self.item_started |= self.lists > 0;
-                let kind = if in_item {
-                    BlockKind::ListItem
-                } else {
-                    BlockKind::Paragraph
-                };
+                let kind = BlockKind::body(in_item);
                 let mut buffer = TextBuffer::default();
                 if in_item && !self.tables.in_cell() {
                     buffer.push_str("- ");

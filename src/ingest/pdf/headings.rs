@@ -6,7 +6,7 @@
 //! size and bold is found only by the outline or the text rules.
 
 use super::layout::Paragraph;
-use super::{plain_kind, OutlineEntry};
+use super::OutlineEntry;
 use crate::ingest::structure::BlockKind;
 use crate::ingest::words::count_words;
 
@@ -24,7 +24,10 @@ pub(super) fn kinds(
     outline: &[OutlineEntry],
     info_title: Option<&str>,
 ) -> (Vec<BlockKind>, bool) {
-    let mut kinds: Vec<BlockKind> = paragraphs.iter().map(|p| plain_kind(p.list_item)).collect();
+    let mut kinds: Vec<BlockKind> = paragraphs
+        .iter()
+        .map(|p| BlockKind::body(p.list_item))
+        .collect();
     let body = body_size(paragraphs);
     let known = mark_outline(paragraphs, outline, &mut kinds)
         || mark_larger_lines(paragraphs, body, &mut kinds);

@@ -10,7 +10,7 @@
 mod headings;
 mod layout;
 
-use super::structure::{Block, BlockKind, Extracted};
+use super::structure::{Block, Extracted};
 use super::IngestError;
 use layout::{drop_running_lines, join_page_breaks, paragraphs, LineCollector};
 use pdf_extract::{Document, Object};
@@ -170,15 +170,6 @@ fn catch_quietly<T>(f: impl FnOnce() -> T) -> Result<T, String> {
             .unwrap_or_default()
             .to_string()
     })
-}
-
-/// Paragraph kinds are decided in `headings`; what a paragraph is when nothing marks it.
-fn plain_kind(list_item: bool) -> BlockKind {
-    if list_item {
-        BlockKind::ListItem
-    } else {
-        BlockKind::Paragraph
-    }
 }
 
 #[cfg(test)]
