@@ -470,6 +470,12 @@ fn r19_every_error_line_starts_with_lete() {
             "{}",
             stderr(&output)
         );
+        // clap's own "For more information, try '--help'." is not run into the line.
+        assert!(
+            !stderr(&output).contains("For more information"),
+            "{}",
+            stderr(&output)
+        );
     }
     assert!(stderr(&workspace.lete(&["search", "--limt", "3", "x"]))
         .ends_with("see lete search --help\n"));

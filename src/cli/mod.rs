@@ -229,6 +229,10 @@ fn usage_error_line(err: &clap::Error) -> String {
     let mut message = first.strip_prefix("error: ").unwrap_or(first).to_string();
     let mut tips = Vec::new();
     for line in lines.take_while(|line| !line.starts_with("Usage:")) {
+        // clap's closing pointer to `--help` (after an invalid value): said once, below.
+        if line.starts_with("For more information") {
+            continue;
+        }
         match line.strip_prefix("tip: ") {
             Some(tip) => tips.push(tip.to_string()),
             // What a message ending in `:` lists (the missing arguments).
