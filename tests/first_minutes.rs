@@ -361,9 +361,16 @@ fn r19_no_hits_are_said_on_stderr_with_a_hint() {
     );
     let filtered = workspace.lete(&["search", "source:'*004*' mentorordning"]);
     assert!(
-        stderr(&filtered).contains("the query's source: narrowed it"),
+        stderr(&filtered).ends_with("; the query's source: filter narrowed it: try without it\n"),
         "{}",
         stderr(&filtered)
+    );
+    let two = workspace.lete(&["search", "source:'*004*' lang:da mentorordning"]);
+    assert!(
+        stderr(&two)
+            .ends_with("; the query's source: and lang: filters narrowed it: try without them\n"),
+        "{}",
+        stderr(&two)
     );
     let quiet = workspace.lete(&["search", "-q", "xylofonkvartett"]);
     assert_eq!(

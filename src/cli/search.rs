@@ -146,8 +146,13 @@ fn no_match_note(query: &str, args: &SearchArgs) -> String {
         .filter(|filter| query.contains(filter))
         .collect();
     if !filters.is_empty() {
+        let (filter, it) = if filters.len() == 1 {
+            ("filter", "it")
+        } else {
+            ("filters", "them")
+        };
         note.push_str(&format!(
-            "; the query's {} narrowed it: try without",
+            "; the query's {} {filter} narrowed it: try without {it}",
             filters.join(" and ")
         ));
     }
