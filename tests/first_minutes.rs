@@ -488,6 +488,29 @@ fn r19_every_error_line_starts_with_lete() {
         .ends_with("see lete search --help\n"));
 }
 
+/// In a folder with no `corpus/` and no index, `lete stats` and `--refresh never` said "no
+/// index at ~/.cache/lete/corpus-…; run lete index", which would only fail in turn: the corpus
+/// is what is missing, as `lete search` says.
+#[test]
+fn a_folder_without_a_corpus_is_named_not_a_missing_index() {
+    let workspace = Workspace::new();
+    let elsewhere = workspace.file("elsewhere");
+    std::fs::create_dir_all(&elsewhere).unwrap();
+    for args in [
+        &["stats"][..],
+        &["search", "beredskap"][..],
+        &["--refresh", "never", "search", "beredskap"][..],
+    ] {
+        let output = lete_in(&workspace, &elsewhere, args);
+        assert_eq!(output.status.code(), Some(2), "{args:?}");
+        assert_eq!(
+            stderr(&output),
+            "lete: corpus folder corpus not found; pass --corpus DIR or set LETE_CORPUS\n",
+            "{args:?}"
+        );
+    }
+}
+
 #[test]
 fn r19_help_sets_the_global_options_apart() {
     let workspace = Workspace::new();

@@ -165,12 +165,22 @@ pub fn open_fresh(
     index_dir: &Path,
     options: &OpenOptions<'_>,
 ) -> Result<FreshIndex, IndexError> {
-    let mut fresh = match options.refresh {
-        Refresh::Always => update(corpus, index_dir, options, None)?.into_fresh(),
-        Refresh::IfStale => open_refreshed(corpus, index_dir, options)?,
-        Refresh::Never => open_as_it_is(corpus, index_dir, &options.update)?,
-        Refresh::Unchecked => open_unchecked(corpus, index_dir)?,
+    let opened = match options.refresh {
+        Refresh::Always => {
+            update(corpus, index_dir, options, None).map(|updated| updated.into_fresh())
+        }
+        Refresh::IfStale => open_refreshed(corpus, index_dir, options),
+        Refresh::Never => open_as_it_is(corpus, index_dir, &options.update),
+        Refresh::Unchecked => open_unchecked(corpus, index_dir),
     };
+    let mut fresh = opened.map_err(|err| match err {
+        // No index and no corpus (`lete stats` or `--refresh never` where there is no
+        // `corpus/`): "run lete index" would only fail in turn; the corpus is what is missing.
+        IndexError::Missing(_) if !corpus.exists() => {
+            IndexError::CorpusMissing(corpus.display().to_string())
+        }
+        other => other,
+    })?;
     fresh.index.shown = ShownSources::new(corpus);
     Ok(fresh)
 }
