@@ -33,6 +33,15 @@ pub struct IndexReport {
     pub timings: IndexTimings,
 }
 
+/// `1 document`, `5 documents`: a one-file corpus is common (`--corpus rapport.pdf`).
+fn counted(count: usize, noun: &str) -> String {
+    if count == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{count} {noun}s")
+    }
+}
+
 /// Where an index run's time went, in seconds (issue 5: `lete bench` reports the phases).
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub struct IndexTimings {
@@ -60,17 +69,47 @@ impl fmt::Display for IndexReport {
             .collect();
         write!(
             f,
-            "{} documents ({}), {} sections, {} passages in {:.2} s \
-             ({} added, {} changed, {} removed, {} unchanged)",
-            self.documents,
+            "{} ({}), {}, {} in {:.2} s ({} added, {} changed, {} removed, {} unchanged)",
+            counted(self.documents, "document"),
             languages.join(", "),
-            self.sections,
-            self.passages,
+            counted(self.sections, "section"),
+            counted(self.passages, "passage"),
             self.seconds,
             self.files_added,
             self.files_changed,
             self.files_removed,
             self.files_unchanged,
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_summary_of_one_document_says_document_not_documents() {
+        let report = IndexReport {
+            documents: 1,
+            sections: 1,
+            passages: 1,
+            languages: BTreeMap::from([(Lang::Da, 1)]),
+            files_added: 1,
+            ..IndexReport::default()
+        };
+        assert_eq!(
+            report.to_string(),
+            "1 document (da 1), 1 section, 1 passage in 0.00 s \
+             (1 added, 0 changed, 0 removed, 0 unchanged)"
+        );
+        let two = IndexReport {
+            documents: 2,
+            sections: 4,
+            passages: 9,
+            ..report
+        };
+        assert!(two
+            .to_string()
+            .starts_with("2 documents (da 1), 4 sections, 9 passages in "));
     }
 }
