@@ -34,8 +34,8 @@ pub(crate) struct EvalArgs {
 
 pub(crate) fn run(config: &Config, args: &EvalArgs) -> anyhow::Result<Outcome> {
     // A regular file only: `lete eval /dev/zero` read until memory ran out (issue 18).
-    let text = read_text_file(&args.queries)
-        .with_context(|| format!("cannot read {}", args.queries.display()))?;
+    // The reader's error says "cannot read" itself: `lete: FILE: cannot read: …`, as outline.
+    let text = read_text_file(&args.queries).with_context(|| args.queries.display().to_string())?;
     let queries = read_queries(&text).with_context(|| format!("{}", args.queries.display()))?;
     // A query lete refuses (`*vern`) is scored as a miss, as the shared `run_lete.py` scores
     // a search that fails, and said on stderr.

@@ -1151,9 +1151,12 @@ fn r18_outline_and_eval_refuse_devices_and_fifos_as_index_does() {
         );
     }
     let output = lete_within(&workspace, &["eval", "/dev/zero"], 20);
-    assert_error(
-        &output,
-        "lete: cannot read /dev/zero: not a regular file (a device)",
+    assert_error(&output, "lete: /dev/zero: not a regular file (a device)");
+    // A missing file says "cannot read" once (it said "cannot read nope.tsv: cannot read: …").
+    let output = lete_within(&workspace, &["eval", "nope.tsv"], 20);
+    assert_eq!(
+        stderr(&output),
+        "lete: nope.tsv: cannot read: No such file or directory (os error 2)\n"
     );
     let fifo = workspace.file("corpus/kø.txt");
     let status = Command::new("mkfifo").arg(&fifo).status().unwrap();
