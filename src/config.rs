@@ -25,7 +25,7 @@ pub(crate) struct Config {
     /// Whether progress bars may be drawn: stderr is a terminal and `-q` is not given.
     pub progress: bool,
     /// Globs a corpus file's path inside the corpus folder must match (`--include`); empty
-    /// means `*.txt`.
+    /// means every format lete reads (issue 15).
     pub include: Vec<String>,
     /// Globs of corpus paths to leave out, files or folders (`--exclude`).
     pub exclude: Vec<String>,

@@ -32,6 +32,9 @@ struct SectionJson {
 #[serde(deny_unknown_fields)]
 struct PassageJson {
     line: usize,
+    /// Only for paged formats (PDF).
+    #[serde(default)]
+    page: Option<u32>,
     text: String,
 }
 
@@ -179,6 +182,9 @@ struct Hit {
     heading_path: Vec<String>,
     lang: String,
     line: usize,
+    /// Only for paged formats (PDF).
+    #[serde(default)]
+    page: Option<u32>,
     text: String,
     snippet: String,
     highlights: Vec<[usize; 2]>,
@@ -871,7 +877,7 @@ fn r3_an_empty_corpus_folder_is_an_error() {
     ] {
         assert_error(
             &workspace.lete(args),
-            "the corpus folder tom holds no .txt files",
+            "the corpus folder tom holds no documents (.txt, .md, .html, .pdf, .docx, .odt)",
         );
     }
 }
@@ -942,5 +948,6 @@ fn r3_an_update_interrupted_before_the_manifest_does_not_duplicate_passages() {
     assert_eq!(hits.len(), 1, "{hits:?}");
 }
 
+mod formats;
 mod relevance;
 mod reliability;

@@ -312,7 +312,21 @@ fn r7_stats_match_the_index_summary_and_the_disk() {
     );
     assert_eq!(stats.skipped_files, 0);
     assert!(stats.skipped.is_empty(), "{:?}", stats.skipped);
-    assert_eq!(stats.include, ["*.txt"]);
+    // The default selection: every format lete reads (issue 15).
+    assert_eq!(
+        stats.include,
+        [
+            "*.txt",
+            "*.md",
+            "*.markdown",
+            "*.html",
+            "*.htm",
+            "*.xhtml",
+            "*.pdf",
+            "*.docx",
+            "*.odt"
+        ]
+    );
     assert!(stats.exclude.is_empty());
     assert_eq!(stats.index_bytes, folder_bytes(&workspace.file("index")));
     let languages: Vec<&str> = stats.languages.keys().map(String::as_str).collect();

@@ -111,6 +111,24 @@ pub fn stderr(output: &Output) -> String {
     String::from_utf8(output.stderr.clone()).expect("UTF-8 stderr")
 }
 
+/// Peak memory (kB, from `/usr/bin/time`) and seconds of `lete index` of `corpus` into the
+/// workspace's folder `index`; the run must succeed. For the heavy tests run in release.
+pub fn index_peak_kb_and_seconds(workspace: &Workspace, corpus: &Path, index: &str) -> (u64, f64) {
+    let started = std::time::Instant::now();
+    let output = Command::new("/usr/bin/time")
+        .current_dir(workspace.path())
+        .args(["-f", "%M", env!("CARGO_BIN_EXE_lete"), "--corpus"])
+        .arg(corpus)
+        .args(["--index", index, "index"])
+        .output()
+        .expect("/usr/bin/time");
+    let seconds = started.elapsed().as_secs_f64();
+    let err = stderr(&output);
+    assert_eq!(output.status.code(), Some(0), "{err}");
+    let peak_kb: u64 = err.lines().last().unwrap().trim().parse().unwrap();
+    (peak_kb, seconds)
+}
+
 /// Asserts the run failed with exit 2 and exactly one line on stderr, `lete: …`, holding
 /// `needle`.
 pub fn assert_error(output: &Output, needle: &str) {

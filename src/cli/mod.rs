@@ -89,8 +89,8 @@ pub(crate) struct Cli {
     #[arg(long, short = 'v', global = true, help_heading = GLOBAL_OPTIONS)]
     pub verbose: bool,
     /// Index only corpus files whose path inside the corpus folder matches GLOB (repeatable;
-    /// default *.txt, or what the index was built with; `*` matches across folders, case is
-    /// ignored).
+    /// default: the formats lete reads, *.txt *.md *.html *.pdf *.docx *.odt, or what the
+    /// index was built with; `*` matches across folders, case is ignored).
     #[arg(long, global = true, value_name = "GLOB", help_heading = GLOBAL_OPTIONS)]
     pub include: Vec<String>,
     /// Leave out corpus files and folders whose path inside the corpus folder matches GLOB

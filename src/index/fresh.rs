@@ -48,7 +48,7 @@ pub struct OpenOptions<'a> {
 }
 
 impl Default for OpenOptions<'_> {
-    /// Refresh when stale, every `*.txt` file, the pipeline's loader, nobody told.
+    /// Refresh when stale, every document file, the pipeline's loader, nobody told.
     fn default() -> Self {
         OpenOptions {
             refresh: Refresh::IfStale,

@@ -21,6 +21,8 @@ pub struct StoredPassage {
     pub lang: Lang,
     /// 1-based source line of the passage's first word.
     pub line: u64,
+    /// 1-based page of the passage's first word, for paged formats (PDF).
+    pub page: Option<u32>,
     /// Section ordinal within the document, for diversity across sections.
     pub section: u64,
     /// Passage ordinal within the document.
@@ -65,6 +67,9 @@ impl StoredPassage {
             heading_path: heading_path_from_json(&text(fields.heading_path)),
             lang: text(fields.lang).parse().unwrap_or(Lang::Nb),
             line,
+            page: u32::try_from(number(fields.page))
+                .ok()
+                .filter(|&page| page > 0),
             section: number(fields.section),
             passage: number(fields.passage),
             boilerplate: number(fields.boilerplate) == 1,

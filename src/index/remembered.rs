@@ -139,7 +139,10 @@ mod tests {
              keeps --include '*.txt'"
         );
         let fresh = selection_for(&FileSelection::default(), None).unwrap();
-        assert_eq!(fresh.patterns().include, ["*.txt"]);
+        assert_eq!(
+            fresh.patterns().include,
+            crate::ingest::discover::DEFAULT_INCLUDE
+        );
     }
 
     #[test]

@@ -14,8 +14,8 @@ use tantivy::TantivyDocument;
 /// another version is rebuilt, never misread (issue 3). 4: each passage's source map
 /// (issue 14). 5: sources are paths inside the corpus folder (issue 19). 6: the source is a
 /// fast field, so a search sees which documents its candidates come from before reading them
-/// (issue 17).
-pub const SCHEMA_VERSION: u32 = 6;
+/// (issue 17). 7: each passage's page, for PDF (issue 15).
+pub const SCHEMA_VERSION: u32 = 7;
 
 /// Field names, in one place so that the writer, the search and the tests agree.
 pub(crate) mod names {
@@ -32,6 +32,7 @@ pub(crate) mod names {
     pub(crate) const STORED_HEADING: &str = "stored_heading";
     pub(crate) const HEADING_PATH: &str = "heading_path";
     pub(crate) const LINE: &str = "line";
+    pub(crate) const PAGE: &str = "page";
     pub(crate) const SECTION: &str = "section";
     pub(crate) const PASSAGE: &str = "passage";
     pub(crate) const BOILERPLATE: &str = "boilerplate";
@@ -57,6 +58,8 @@ pub struct Fields {
     /// The heading path as a JSON array: a heading may hold any separator.
     pub heading_path: Field,
     pub line: Field,
+    /// 1-based page of a paged format's passage (PDF), 0 for formats without pages.
+    pub page: Field,
     /// Section ordinal within the document, for diversity across sections.
     pub section: Field,
     /// Passage ordinal within the document.
@@ -91,6 +94,7 @@ impl Fields {
             stored_heading: field(names::STORED_HEADING)?,
             heading_path: field(names::HEADING_PATH)?,
             line: field(names::LINE)?,
+            page: field(names::PAGE)?,
             section: field(names::SECTION)?,
             passage: field(names::PASSAGE)?,
             boilerplate: field(names::BOILERPLATE)?,
@@ -163,6 +167,7 @@ pub(crate) fn build_schema() -> Schema {
     builder.add_text_field(names::STORED_HEADING, STORED);
     builder.add_text_field(names::HEADING_PATH, stored_and_fast());
     builder.add_u64_field(names::LINE, STORED);
+    builder.add_u64_field(names::PAGE, STORED);
     builder.add_u64_field(names::SECTION, STORED | FAST);
     builder.add_u64_field(names::PASSAGE, STORED);
     builder.add_u64_field(names::BOILERPLATE, INDEXED | STORED | FAST);
@@ -209,6 +214,7 @@ pub(crate) fn passage_document(
         heading_path_json(&section.heading_path),
     );
     doc.add_u64(fields.line, passage.line as u64);
+    doc.add_u64(fields.page, passage.page.map_or(0, u64::from));
     doc.add_u64(fields.section, place.section_ordinal as u64);
     doc.add_u64(fields.passage, place.passage_ordinal as u64);
     doc.add_u64(fields.boilerplate, u64::from(section.boilerplate));

@@ -95,6 +95,7 @@ fn flush(sections: &mut [Section], paragraph: &mut Option<(usize, usize, String)
             }]),
             text,
             line,
+            page: None,
             byte_range,
         });
     }

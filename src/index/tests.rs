@@ -84,7 +84,10 @@ fn r19_sources_are_paths_inside_the_corpus_and_any_spelling_meets_the_index() {
         manifest.corpus.as_deref(),
         std::fs::canonicalize(&corpus.corpus).unwrap().to_str()
     );
-    assert_eq!(manifest.selection.as_ref().unwrap().include, ["*.txt"]);
+    assert_eq!(
+        manifest.selection.as_ref().unwrap().include,
+        crate::ingest::discover::DEFAULT_INCLUDE
+    );
     // The same folder spelled otherwise is the same corpus: nothing to update.
     let respelled = corpus.root.path().join("corpus/../corpus/.");
     let options = OpenOptions {

@@ -59,7 +59,17 @@ impl<'a> Decoded<'a> {
         }
     }
 
-    fn new(text: Cow<'a, str>, encoding: Encoding, warning: Option<String>) -> Decoded<'a> {
+    /// The stand-in of a document whose text a format reader extracted (issue 15): there is
+    /// no decoded source text to point into, so offsets count within each block.
+    pub(crate) fn extracted() -> Decoded<'static> {
+        Decoded::new(Cow::Borrowed(""), Encoding::Utf8, None)
+    }
+
+    pub(crate) fn new(
+        text: Cow<'a, str>,
+        encoding: Encoding,
+        warning: Option<String>,
+    ) -> Decoded<'a> {
         let checkpoints = match encoding {
             Encoding::Windows1252 | Encoding::Utf16Le | Encoding::Utf16Be => {
                 offset_checkpoints(&text, encoding)

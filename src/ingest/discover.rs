@@ -36,8 +36,9 @@ pub(crate) struct CorpusFile {
     pub mtime_ns: u64,
 }
 
-/// The glob every file must match when no `--include` is given.
-pub(crate) const DEFAULT_INCLUDE: &str = "*.txt";
+/// The globs a file must match when no `--include` is given: every format lete reads
+/// (issue 15).
+pub(crate) const DEFAULT_INCLUDE: &[&str] = &super::format::DOCUMENT_GLOBS;
 /// At most this many not-included files are named in their one summary warning.
 const NAMED_NOT_INCLUDED: usize = 5;
 
@@ -57,7 +58,7 @@ pub struct FileSelection {
 /// The globs of a [`FileSelection`], as the index's manifest remembers them.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct SelectionPatterns {
-    /// Never empty: `*.txt` when no `--include` was given.
+    /// Never empty: `DEFAULT_INCLUDE` when no `--include` was given.
     pub include: Vec<String>,
     pub exclude: Vec<String>,
 }
@@ -75,18 +76,22 @@ impl std::fmt::Display for SelectionPatterns {
 }
 
 impl Default for FileSelection {
-    /// Every `*.txt` file, at any depth; not given, so an index's own selection wins.
+    /// Every document lete reads (`DEFAULT_INCLUDE`), at any depth; not given, so an index's
+    /// own selection wins.
     fn default() -> FileSelection {
         FileSelection::new(&[], &[]).expect("the default glob is valid")
     }
 }
 
 impl FileSelection {
-    /// `include` empty means `*.txt`. Given (by `--include`/`--exclude`) when either is not
-    /// empty.
+    /// `include` empty means every format lete reads (`DEFAULT_INCLUDE`). Given (by
+    /// `--include`/`--exclude`) when either is not empty.
     pub fn new(include: &[String], exclude: &[String]) -> Result<FileSelection, DiscoverError> {
         let include_patterns = if include.is_empty() {
-            vec![DEFAULT_INCLUDE.to_string()]
+            DEFAULT_INCLUDE
+                .iter()
+                .map(|glob| glob.to_string())
+                .collect()
         } else {
             include.to_vec()
         };
@@ -126,10 +131,11 @@ impl FileSelection {
         self.exclude.is_match(relative)
     }
 
-    /// What the corpus must hold, for messages: `.txt files`, `files matching *.md, *.txt`.
+    /// What the corpus must hold, for messages: `documents (.txt, .md, …)`, `files
+    /// matching *.md, *.txt`.
     pub fn describe(&self) -> String {
-        if self.patterns.include == [DEFAULT_INCLUDE] {
-            ".txt files".to_string()
+        if self.patterns.include == DEFAULT_INCLUDE {
+            "documents (.txt, .md, .html, .pdf, .docx, .odt)".to_string()
         } else {
             format!("files matching {}", self.patterns.include.join(", "))
         }
@@ -447,7 +453,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         fs::write(dir.path().join("002_b.txt"), "Barnevern").unwrap();
         fs::write(dir.path().join("001_a.TXT"), "Velferd").unwrap();
-        fs::write(dir.path().join("notes.md"), "ikke med").unwrap();
+        fs::write(dir.path().join("notes.rtf"), "ikke med").unwrap();
         fs::create_dir_all(dir.path().join("sub.txt/dypere")).unwrap();
         fs::write(dir.path().join("sub.txt/dypere/003_c.txt"), "Velfærd").unwrap();
         fs::create_dir(dir.path().join(".git")).unwrap();
@@ -460,7 +466,8 @@ mod tests {
         assert_eq!(
             listing.warnings,
             [format!(
-                "1 file is not .txt files: {}/notes.md; skipped (--include GLOB adds them, \
+                "1 file is not documents (.txt, .md, .html, .pdf, .docx, .odt): {}/notes.rtf; \
+                 skipped (--include GLOB adds them, \
                  --exclude GLOB silences this)",
                 dir.path().display()
             )]
@@ -508,9 +515,14 @@ mod tests {
         assert!(!FileSelection::default().is_given());
         let given = FileSelection::new(&[], &["utkast/**".to_string()]).unwrap();
         assert!(given.is_given());
-        assert_eq!(
-            given.patterns().to_string(),
-            "--include '*.txt' --exclude 'utkast/**'"
+        let said = given.patterns().to_string();
+        assert!(
+            said.starts_with("--include '*.txt' --include '*.md' "),
+            "{said}"
+        );
+        assert!(
+            said.ends_with("--include '*.odt' --exclude 'utkast/**'"),
+            "{said}"
         );
         let back = FileSelection::from_patterns(given.patterns()).unwrap();
         assert_eq!(back.patterns(), given.patterns());

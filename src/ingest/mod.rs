@@ -1,5 +1,7 @@
 //! Ingest: the corpus files to read (`discover`), and bytes → normalized logical lines, each
-//! with a map back to the source.
+//! with a map back to the source. Plain text is decoded and normalized here; the other
+//! formats (`format` tells which) have a reader each that hands over the structure it knows
+//! (`structure`, issue 15): `markdown`, `html`, `office` (.docx, .odt) and `pdf`.
 //!
 //! Decoding (UTF-8, BOM, UTF-16, Windows-1252 fallback, binary refused), NFC, and the
 //! repairs a raw document needs before it can be segmented: hard-wrapped lines joined,
@@ -7,10 +9,16 @@
 
 pub(crate) mod decode;
 pub(crate) mod discover;
+pub(crate) mod format;
+pub(crate) mod html;
 pub(crate) mod lines;
+pub(crate) mod markdown;
+pub(crate) mod office;
+pub(crate) mod pdf;
 pub(crate) mod read;
 pub(crate) mod shown;
 pub(crate) mod source_name;
+pub(crate) mod structure;
 pub(crate) mod unwrap;
 pub(crate) mod words;
 
@@ -32,6 +40,10 @@ pub enum IngestError {
     Binary,
     #[error("empty file (no text)")]
     Empty,
+    /// A document format's reader refused the file: the one-line reason (`encrypted PDF
+    /// (…)`, `damaged zip file: …`).
+    #[error("{0}")]
+    Unreadable(String),
     /// A device, FIFO, socket or folder: lete reads regular files only (issue 18: reading
     /// `/dev/zero` never ended, opening a FIFO waited for a writer forever).
     #[error("not a regular file ({0})")]
@@ -64,9 +76,20 @@ pub(crate) struct Ingested<'a> {
     /// Logical lines in source order: one source line, or several joined.
     pub lines: Vec<Line<'a>>,
     pub page_numbers: Vec<DroppedPageNumber>,
+    /// What a format reader knew about each line (headings, lists, pages); `None` for plain
+    /// text, whose structure the text rules find.
+    pub structure: Option<structure::Structure>,
 }
 
 impl Ingested<'_> {
+    /// The page logical line `index` starts on, for paged formats.
+    pub(crate) fn page_of(&self, index: usize) -> Option<u32> {
+        self.structure
+            .as_ref()
+            .and_then(|structure| structure.hints.get(index))
+            .and_then(|hint| hint.page)
+    }
+
     /// Source line and source byte of a byte offset in logical line `index`.
     pub(crate) fn locate(&self, index: usize, offset: usize) -> (usize, usize) {
         let (line, decoded_offset) = self.lines[index].locate(offset);
@@ -94,5 +117,6 @@ pub(crate) fn ingest(bytes: &[u8]) -> Result<Ingested<'_>, IngestError> {
         decoded,
         lines,
         page_numbers,
+        structure: None,
     })
 }

@@ -137,32 +137,39 @@ fn last_row_chars(line: &Line<'_>) -> usize {
 /// Appends a continuation (after a wrap or a page break), rejoining a word hyphenated
 /// across the break.
 fn join_across_wrap(previous: &mut Line<'_>, next: &Line<'_>) {
-    if previous.text.ends_with(SOFT_HYPHEN) {
+    let (drop, separator) = join_at_wrap(&previous.text, &next.text);
+    previous.append(next, separator, drop);
+}
+
+/// How a line wrapped (or broken by a page) before `next` joins it: the bytes to cut off
+/// its end and the separator. A word hyphenated across the break is one word again (`sam-` +
+/// `funn` = `samfunn`), a suspended compound keeps its hyphen (`lov- og avtaleverk`). The
+/// PDF reader joins a page's lines by the same rule (issue 15).
+pub(crate) fn join_at_wrap(previous: &str, next: &str) -> (usize, &'static str) {
+    if previous.ends_with(SOFT_HYPHEN) {
         // A soft hyphen marks where a word was broken: always one word.
-        return previous.append(next, "", SOFT_HYPHEN.len_utf8());
+        return (SOFT_HYPHEN.len_utf8(), "");
     }
     let before_hyphen = previous
-        .text
         .strip_suffix(['-', '\u{2010}'])
         .and_then(|head| head.chars().last());
-    let next_starts_lower = next.text.starts_with(char::is_lowercase);
+    let next_starts_lower = next.starts_with(char::is_lowercase);
     match before_hyphen {
         Some(c) if c.is_lowercase() && next_starts_lower => {
-            let hyphen = previous.text.chars().last().map_or(1, char::len_utf8);
+            let hyphen = previous.chars().last().map_or(1, char::len_utf8);
             let next_first_word = next
-                .text
                 .split(|c: char| !c.is_alphanumeric())
                 .next()
                 .unwrap_or("")
                 .to_lowercase();
             if AFTER_SUSPENDED_HYPHEN.contains(&next_first_word.as_str()) {
-                previous.append(next, " ", 0); // `lov- og avtaleverk`
+                (0, " ") // `lov- og avtaleverk`
             } else {
-                previous.append(next, "", hyphen); // `sam-` + `funn` = `samfunn`
+                (hyphen, "") // `sam-` + `funn` = `samfunn`
             }
         }
-        Some(c) if c.is_alphanumeric() => previous.append(next, "", 0), // `OU-` + `godkjenning`
-        _ => previous.append(next, " ", 0),
+        Some(c) if c.is_alphanumeric() => (0, ""), // `OU-` + `godkjenning`
+        _ => (0, " "),
     }
 }
 

@@ -60,6 +60,7 @@ pub(crate) fn mapping(passages: usize) -> Value {
                 "heading_path": {"type": "keyword"},
                 "lang": {"type": "keyword"},
                 "line": {"type": "integer"},
+                "page": {"type": "integer"},
                 "section": {"type": "integer"},
                 "passage": {"type": "integer"},
                 "boilerplate": {"type": "boolean"},
@@ -111,6 +112,7 @@ mod tests {
             heading_path: vec!["Kommunernes Landsforening".into(), "Civilsamfund".into()],
             lang: Lang::Da,
             line: 12,
+            page: Some(3),
             section: 3,
             passage: 17,
             boilerplate: false,
@@ -158,7 +160,7 @@ mod tests {
         );
         assert_eq!(
             lines[1],
-            r#"{"source":"corpus/004_kl.txt","title":"Kommunernes Landsforening","heading":"Civilsamfund","heading_path":["Kommunernes Landsforening","Civilsamfund"],"lang":"da","line":12,"section":3,"passage":17,"boilerplate":false,"text":"Et stærkt civilsamfund og frivillige medarbejdere."}"#
+            r#"{"source":"corpus/004_kl.txt","title":"Kommunernes Landsforening","heading":"Civilsamfund","heading_path":["Kommunernes Landsforening","Civilsamfund"],"lang":"da","line":12,"page":3,"section":3,"passage":17,"boilerplate":false,"text":"Et stærkt civilsamfund og frivillige medarbejdere."}"#
         );
         assert!(text.ends_with('\n'));
     }

@@ -46,6 +46,15 @@ pub(crate) fn write_pretty_wrapped(
     out.flush()
 }
 
+/// Where the passage stands: `:line`, or ` p. N` for a paged format (issue 15: a line of
+/// the text taken out of a PDF means nothing to a reader holding the PDF).
+fn place(hit: &SearchHit, line: u64, line_style: &str) -> String {
+    match hit.passage.page {
+        Some(page) => format!(" {line_style}p. {page}"),
+        None => format!(":{line_style}{line}"),
+    }
+}
+
 fn write_hit(
     out: &mut dyn Write,
     hit: &SearchHit,
@@ -57,12 +66,12 @@ fn write_hit(
     let (line, _) = hit.match_place();
     writeln!(
         out,
-        "{dim}{rank:>2}.{reset} {path}{source}{reset}:{line_style}{line}{reset}",
+        "{dim}{rank:>2}.{reset} {path}{source}{reset}{place}{reset}",
         dim = style(DIM),
         rank = hit.rank,
         path = style(PATH),
         source = hit.passage.source,
-        line_style = style(LINE),
+        place = place(hit, line, style(LINE)),
     )?;
     let columns = |prefix: &str| {
         width

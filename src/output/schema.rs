@@ -32,6 +32,9 @@ pub(crate) struct Hit<'a> {
     pub lang: Lang,
     /// 1-based source line where the passage starts.
     pub line: u64,
+    /// 1-based page where the passage starts, for paged formats (PDF); absent otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page: Option<u32>,
     /// The whole passage, as normalized text.
     pub text: &'a str,
     /// A short extract around the best match.
@@ -115,6 +118,7 @@ impl<'a> From<&'a SearchHit> for Hit<'a> {
             heading_path: &passage.heading_path,
             lang: passage.lang,
             line: passage.line,
+            page: passage.page,
             text: &passage.text,
             snippet: &hit.snippet,
             highlights: &hit.highlights,
@@ -244,6 +248,9 @@ pub(crate) struct OutlineSection<'a> {
 pub(crate) struct OutlinePassage<'a> {
     /// 1-based source line of its first word.
     pub line: usize,
+    /// 1-based page of its first word, for paged formats (PDF); absent otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page: Option<u32>,
     pub text: &'a str,
 }
 
@@ -275,6 +282,7 @@ impl<'a> From<&'a Passage> for OutlinePassage<'a> {
     fn from(passage: &'a Passage) -> OutlinePassage<'a> {
         OutlinePassage {
             line: passage.line,
+            page: passage.page,
             text: &passage.text,
         }
     }
@@ -336,6 +344,9 @@ pub(crate) struct ExportedPassage<'a> {
     pub lang: Lang,
     /// 1-based source line where the passage starts.
     pub line: u64,
+    /// 1-based page where the passage starts, for paged formats (PDF); absent otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub page: Option<u32>,
     /// Section and passage ordinals within the document (0-based).
     pub section: u64,
     pub passage: u64,
@@ -353,6 +364,7 @@ impl<'a> From<&'a StoredPassage> for ExportedPassage<'a> {
             heading_path: &passage.heading_path,
             lang: passage.lang,
             line: passage.line,
+            page: passage.page,
             section: passage.section,
             passage: passage.passage,
             boilerplate: passage.boilerplate,
@@ -494,6 +506,7 @@ pub(crate) mod tests {
                 ],
                 lang: Lang::Da,
                 line: 6,
+                page: None,
                 section: 1,
                 passage: 2,
                 boilerplate: false,

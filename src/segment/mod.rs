@@ -7,6 +7,7 @@ pub(crate) mod heading;
 pub(crate) mod passage;
 pub(crate) mod source_map;
 
+use crate::ingest::structure::{BlockKind, Structure};
 use crate::ingest::unwrap::is_list_item;
 use crate::ingest::words::has_words;
 use crate::ingest::{Ingested, Line};
@@ -50,8 +51,11 @@ pub struct Section {
 pub struct Passage {
     /// The passage as normalized text (hard wraps joined, page numbers dropped).
     pub text: String,
-    /// 1-based source line holding the passage's first word.
+    /// 1-based source line holding the passage's first word (for formats without lines,
+    /// PDF, Word and OpenDocument, the ordinal of its paragraph in the extracted text).
     pub line: usize,
+    /// 1-based page of the passage's first word, for paged formats (PDF).
+    pub page: Option<u32>,
     /// Byte range in the source file, from the first word's start to the last word's end.
     pub byte_range: Range<usize>,
     /// The source line and column of each place in `text`.
@@ -98,9 +102,23 @@ const MAX_LEVEL: u8 = 6;
 /// Segments an ingested source into a document of sections and passages.
 pub(crate) fn segment(ingested: &Ingested<'_>, source: &str, lang: Lang) -> Document {
     let lines = &ingested.lines;
-    let kinds = classify(ingested);
-    let (roles, boilerplate) = assign_roles(lines, &kinds);
-    let title = document_title(lines, &roles);
+    let (kinds, roles, boilerplate) = match &ingested.structure {
+        Some(structure) if structure.headings_known => {
+            let (kinds, roles) = structured_roles(lines, structure);
+            (kinds, roles, Vec::new())
+        }
+        _ => {
+            let kinds = classify(ingested);
+            let (roles, boilerplate) = assign_roles(lines, &kinds);
+            (kinds, roles, boilerplate)
+        }
+    };
+    let known_title = ingested
+        .structure
+        .as_ref()
+        .and_then(|structure| structure.title.clone())
+        .filter(|title| !title.trim().is_empty());
+    let title = known_title.unwrap_or_else(|| document_title(lines, &roles));
     let mut builder = Builder {
         ingested,
         title: title.clone(),
@@ -186,6 +204,30 @@ fn classify(ingested: &Ingested<'_>) -> Vec<Kind> {
         }
     }
     kinds
+}
+
+/// The kinds and roles of lines whose reader knew them (issue 15): headings from styles,
+/// outlines, tags or font sizes, list items and table rows as the format marks them; the text
+/// rules only tell a list's introduction (a line ending in `:`) from body text.
+fn structured_roles(lines: &[Line<'_>], structure: &Structure) -> (Vec<Kind>, Vec<Role>) {
+    let mut title_seen = false;
+    lines
+        .iter()
+        .zip(&structure.hints)
+        .map(|(line, hint)| match hint.kind {
+            BlockKind::Title if !title_seen => {
+                title_seen = true;
+                (Kind::TitleLike, Role::Title)
+            }
+            BlockKind::Title => (Kind::TitleLike, Role::Heading(1)),
+            BlockKind::Heading(level) => {
+                (Kind::TitleLike, Role::Heading(level.clamp(1, MAX_LEVEL)))
+            }
+            BlockKind::ListItem | BlockKind::TableRow => (Kind::ListItem, Role::Content),
+            BlockKind::Paragraph if line.text.ends_with(':') => (Kind::Intro, Role::Content),
+            BlockKind::Paragraph => (Kind::Body, Role::Content),
+        })
+        .unzip()
 }
 
 /// Gives each line its role; returns the roles and the boilerplate regions, in line order.
@@ -424,6 +466,7 @@ fn passage(ingested: &Ingested<'_>, pieces: &[Piece]) -> Passage {
     Passage {
         text,
         line,
+        page: ingested.page_of(first.line),
         byte_range: start..end.max(start),
         source_map: passage_map(ingested, pieces),
     }

@@ -229,18 +229,8 @@ fn measure_index(workspace: &Workspace, name: &str, text: &str) -> (u64, f64) {
     let corpus = workspace.file(&format!("big-{name}"));
     std::fs::create_dir_all(&corpus).unwrap();
     std::fs::write(corpus.join(format!("{name}.txt")), text).unwrap();
-    let started = Instant::now();
-    let output = Command::new("/usr/bin/time")
-        .current_dir(workspace.path())
-        .args(["-f", "%M", env!("CARGO_BIN_EXE_lete"), "--corpus"])
-        .arg(&corpus)
-        .args(["--index", &format!("index-{name}"), "index"])
-        .output()
-        .expect("/usr/bin/time");
-    let seconds = started.elapsed().as_secs_f64();
-    let err = stderr(&output);
-    assert_eq!(output.status.code(), Some(0), "{err}");
-    let peak_kb: u64 = err.lines().last().unwrap().trim().parse().unwrap();
+    let (peak_kb, seconds) =
+        index_peak_kb_and_seconds(workspace, &corpus, &format!("index-{name}"));
     eprintln!(
         "{name}: {} MB, peak RSS {} MB, {seconds:.1} s",
         text.len() / 1_000_000,
@@ -421,7 +411,7 @@ fn r6_unreadable_files_links_loops_nested_folders_and_other_files_are_reported()
     )
     .unwrap();
     std::fs::write(
-        corpus.join("2024/referat.md"),
+        corpus.join("2024/referat.rtf"),
         "Referat\n\nMarkdowndokumentet om folkehelse.\n",
     )
     .unwrap();
@@ -440,19 +430,19 @@ fn r6_unreadable_files_links_loops_nested_folders_and_other_files_are_reported()
         "lete: warning: corpus/borte.txt: broken symbolic link (-> finnes-ikke.txt, which does not exist); skipped",
         "lete: warning: corpus/2024/opp: symbolic link loop (leads back to corpus); skipped",
         "lete: warning: corpus/hemmelig.txt: cannot read: Permission denied (os error 13); skipped",
-        "lete: warning: 2 files are not .txt files: corpus/2024/referat.md, corpus/bilde.png; skipped",
+        "lete: warning: 2 files are not documents (.txt, .md, .html, .pdf, .docx, .odt): corpus/2024/referat.rtf, corpus/bilde.png; skipped",
         "lete: indexed 6 documents",
     ] {
         assert!(err.contains(expected), "{expected}\nin {err}");
     }
     let hits = search_jsonl(&workspace, &["folkehelseprofilen"]);
     assert_eq!(hits[0].source, "corpus/2024/vedlegg/notat.txt");
-    // --include adds the Markdown file; --exclude takes the sub-folder out, silently.
+    // --include adds the RTF file (read as plain text); --exclude takes the sub-folder out, silently.
     let output = workspace.lete(&[
         "--include",
         "*.txt",
         "--include",
-        "*.md",
+        "*.rtf",
         "--exclude",
         "2024/vedlegg/**",
         "--exclude",
@@ -465,7 +455,7 @@ fn r6_unreadable_files_links_loops_nested_folders_and_other_files_are_reported()
         "{err}"
     );
     assert!(
-        !err.contains("not .txt files") && !err.contains("bilde.png"),
+        !err.contains("not documents") && !err.contains("bilde.png"),
         "{err}"
     );
     let hits = search_jsonl(
@@ -474,13 +464,13 @@ fn r6_unreadable_files_links_loops_nested_folders_and_other_files_are_reported()
             "--include",
             "*.txt",
             "--include",
-            "*.md",
+            "*.rtf",
             "--exclude",
             "2024/vedlegg/**",
             "markdowndokumentet",
         ],
     );
-    assert_eq!(hits[0].source, "corpus/2024/referat.md");
+    assert_eq!(hits[0].source, "corpus/2024/referat.rtf");
     assert_error(
         &workspace.lete(&["--include", "[", "index"]),
         "invalid --include glob '['",
@@ -495,10 +485,10 @@ fn r6_a_missing_or_empty_corpus_is_a_clear_error() {
         "corpus folder finnes-ikke not found; pass --corpus DIR",
     );
     std::fs::create_dir_all(workspace.file("tom/undermappe")).unwrap();
-    std::fs::write(workspace.file("tom/undermappe/les-meg.md"), "ikke tekst").unwrap();
+    std::fs::write(workspace.file("tom/undermappe/les-meg.rtf"), "ikke tekst").unwrap();
     assert_error(
         &workspace.lete(&["--corpus", "tom", "search", "velferd"]),
-        "the corpus folder tom holds no .txt files",
+        "the corpus folder tom holds no documents (.txt, .md, .html, .pdf, .docx, .odt)",
     );
 }
 

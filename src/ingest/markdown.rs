@@ -1,0 +1,242 @@
+//! Markdown: CommonMark (with tables and YAML front matter) read by pulldown-cmark into
+//! blocks (issue 15). ATX (`#`) and setext (underlined) headings are headings, list items
+//! stay with the line introducing them, a table row is a line; link text is kept and URLs,
+//! code fences' markup and inline HTML tags are dropped; the front matter's `title` is the
+//! document's title.
+
+use super::decode::decode;
+use super::structure::{clean_text, Block, BlockKind, Extracted};
+use super::IngestError;
+use pulldown_cmark::{Event, HeadingLevel, MetadataBlockKind, Options, Parser, Tag, TagEnd};
+
+/// Reads a Markdown file's bytes (decoded as plain text is: UTF-8, BOM, Windows-1252).
+pub(crate) fn read(bytes: &[u8]) -> Result<Extracted, IngestError> {
+    let decoded = decode(bytes)?;
+    let text: &str = &decoded.text;
+    let mut reader = MarkdownReader::new(text);
+    let options = Options::ENABLE_TABLES
+        | Options::ENABLE_YAML_STYLE_METADATA_BLOCKS
+        | Options::ENABLE_STRIKETHROUGH;
+    for (event, range) in Parser::new_ext(text, options).into_offset_iter() {
+        reader.event(event, range.start);
+    }
+    reader.finish_block();
+    Ok(Extracted {
+        title: reader.title,
+        blocks: reader.blocks,
+        headings_known: true,
+        warnings: decoded.warning.into_iter().collect(),
+        dropped_lines: 0,
+    })
+}
+
+/// Blocks as the events come.
+struct MarkdownReader {
+    /// Byte offsets where each source line starts, to give a block its line.
+    line_starts: Vec<usize>,
+    blocks: Vec<Block>,
+    title: Option<String>,
+    /// The block being filled: its kind, raw text and source line.
+    current: Option<(BlockKind, String, usize)>,
+    /// Open list items (nested lists): a paragraph inside one continues its item.
+    items_open: usize,
+    in_metadata: bool,
+    /// Cells of the table row being filled so far.
+    cells: usize,
+}
+
+impl MarkdownReader {
+    fn new(text: &str) -> MarkdownReader {
+        let mut line_starts = vec![0];
+        line_starts.extend(text.match_indices('\n').map(|(at, _)| at + 1));
+        MarkdownReader {
+            line_starts,
+            blocks: Vec::new(),
+            title: None,
+            current: None,
+            items_open: 0,
+            in_metadata: false,
+            cells: 0,
+        }
+    }
+
+    fn line_of(&self, offset: usize) -> usize {
+        self.line_starts.partition_point(|&start| start <= offset)
+    }
+
+    fn event(&mut self, event: Event<'_>, offset: usize) {
+        match event {
+            Event::Start(tag) => self.start(tag, offset),
+            Event::End(tag) => self.end(tag),
+            Event::Text(text) if self.in_metadata => self.front_matter(&text),
+            Event::Text(text) | Event::Code(text) | Event::InlineMath(text) => {
+                self.push_text(&text, offset)
+            }
+            Event::DisplayMath(text) => self.push_text(&text, offset),
+            Event::SoftBreak | Event::HardBreak => self.push_text(" ", offset),
+            Event::Rule => self.finish_block(),
+            // Raw HTML is markup: dropped, as a page's tags are.
+            Event::Html(_) | Event::InlineHtml(_) => {}
+            Event::FootnoteReference(_) | Event::TaskListMarker(_) => {}
+        }
+    }
+
+    fn start(&mut self, tag: Tag<'_>, offset: usize) {
+        match tag {
+            Tag::Heading { level, .. } => {
+                self.begin(BlockKind::Heading(level_number(level)), offset)
+            }
+            Tag::Paragraph if self.items_open > 0 => self.paragraph_in_item(offset),
+            Tag::Paragraph | Tag::CodeBlock(_) | Tag::BlockQuote(_) => {
+                self.begin(BlockKind::Paragraph, offset)
+            }
+            Tag::Item => {
+                self.finish_block();
+                self.items_open += 1;
+                self.begin(BlockKind::ListItem, offset);
+                self.push_text("- ", offset);
+            }
+            Tag::List(_) => self.finish_block(),
+            Tag::TableHead | Tag::TableRow => {
+                self.begin(BlockKind::TableRow, offset);
+                self.cells = 0;
+            }
+            Tag::TableCell => {
+                if self.cells > 0 {
+                    self.push_text(" | ", offset);
+                }
+                self.cells += 1;
+            }
+            Tag::MetadataBlock(MetadataBlockKind::YamlStyle) => self.in_metadata = true,
+            _ => {}
+        }
+    }
+
+    fn end(&mut self, tag: TagEnd) {
+        match tag {
+            TagEnd::Heading(_)
+            | TagEnd::Paragraph
+            | TagEnd::CodeBlock
+            | TagEnd::BlockQuote(_)
+            | TagEnd::TableHead
+            | TagEnd::TableRow => self.finish_block(),
+            TagEnd::Item => {
+                self.finish_block();
+                self.items_open = self.items_open.saturating_sub(1);
+            }
+            TagEnd::MetadataBlock(_) => self.in_metadata = false,
+            _ => {}
+        }
+    }
+
+    /// The first paragraph of a (loose) list item is the item's text, which is open; a later
+    /// one goes on as a block of its own.
+    fn paragraph_in_item(&mut self, offset: usize) {
+        if self.current.is_none() {
+            self.begin(BlockKind::ListItem, offset);
+        }
+    }
+
+    fn begin(&mut self, kind: BlockKind, offset: usize) {
+        self.finish_block();
+        self.current = Some((kind, String::new(), self.line_of(offset)));
+    }
+
+    fn push_text(&mut self, text: &str, offset: usize) {
+        if self.current.is_none() {
+            self.begin(BlockKind::Paragraph, offset);
+        }
+        if let Some((_, buffer, _)) = &mut self.current {
+            buffer.push_str(text);
+        }
+    }
+
+    fn finish_block(&mut self) {
+        let Some((kind, raw, line)) = self.current.take() else {
+            return;
+        };
+        let text = clean_text(&raw);
+        if text.is_empty() || text == "-" {
+            return;
+        }
+        let mut block = Block::new(text, kind);
+        block.source_line = Some(line);
+        self.blocks.push(block);
+    }
+
+    /// The `title:` of YAML front matter (quotes taken off).
+    fn front_matter(&mut self, yaml: &str) {
+        for line in yaml.lines() {
+            if let Some(value) = line.strip_prefix("title:") {
+                let value = value.trim().trim_matches(['"', '\'']);
+                if !value.is_empty() {
+                    self.title = Some(clean_text(value));
+                }
+            }
+        }
+    }
+}
+
+fn level_number(level: HeadingLevel) -> u8 {
+    match level {
+        HeadingLevel::H1 => 1,
+        HeadingLevel::H2 => 2,
+        HeadingLevel::H3 => 3,
+        HeadingLevel::H4 => 4,
+        HeadingLevel::H5 => 5,
+        HeadingLevel::H6 => 6,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn blocks(text: &str) -> Vec<(BlockKind, String, usize)> {
+        read(text.as_bytes())
+            .unwrap()
+            .blocks
+            .into_iter()
+            .map(|b| (b.kind, b.text, b.source_line.unwrap()))
+            .collect()
+    }
+
+    #[test]
+    fn headings_lists_and_links_as_blocks_with_their_lines() {
+        let text = "# Møtereferat\n\nSak 1: Budsjett\n===============\n\n\
+            Vi ble enige om [budsjettet](https://example.no/budsjett).\n\n\
+            ## Sak 2: Loppemarked\n\nOppgaver:\n\n- Rigge *bordene*\n- Lage `plakat`\n";
+        assert_eq!(
+            blocks(text),
+            [
+                (BlockKind::Heading(1), "Møtereferat".into(), 1),
+                (BlockKind::Heading(1), "Sak 1: Budsjett".into(), 3),
+                (
+                    BlockKind::Paragraph,
+                    "Vi ble enige om budsjettet.".into(),
+                    6
+                ),
+                (BlockKind::Heading(2), "Sak 2: Loppemarked".into(), 8),
+                (BlockKind::Paragraph, "Oppgaver:".into(), 10),
+                (BlockKind::ListItem, "- Rigge bordene".into(), 12),
+                (BlockKind::ListItem, "- Lage plakat".into(), 13),
+            ]
+        );
+    }
+
+    #[test]
+    fn front_matter_gives_the_title_and_fences_lose_their_markup() {
+        let text = "---\ntitle: \"Årsmelding 2024\"\nlang: nb\n---\n\nTekst.\n\n```rust\nlet x = 1;\n```\n";
+        let extracted = read(text.as_bytes()).unwrap();
+        assert_eq!(extracted.title.as_deref(), Some("Årsmelding 2024"));
+        let texts: Vec<&str> = extracted.blocks.iter().map(|b| b.text.as_str()).collect();
+        assert_eq!(texts, ["Tekst.", "let x = 1;"]);
+    }
+
+    #[test]
+    fn table_rows_are_lines_of_cells() {
+        let text = "| Tiltak | Frist |\n|---|---|\n| Digital byggesøknad | 2026 |\n";
+        let rows: Vec<String> = blocks(text).into_iter().map(|b| b.1).collect();
+        assert_eq!(rows, ["Tiltak | Frist", "Digital byggesøknad | 2026"]);
+    }
+}

@@ -1,0 +1,440 @@
+//! A PDF page's text as lines and paragraphs: the characters pdf-extract reports, with their
+//! positions and sizes, grouped into lines in the order the page draws them (office software
+//! draws a column to its end before the next), running headers and footers dropped, and
+//! lines joined into paragraphs by their spacing.
+
+use crate::ingest::structure::push_expanding_ligature;
+use crate::ingest::unwrap::{is_list_item, join_at_wrap};
+use pdf_extract::{MediaBox, OutputDev, OutputError, Transform};
+
+/// A line of text on a page.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) struct PdfLine {
+    pub text: String,
+    /// Left and right ends, and the baseline measured from the page's top, in points.
+    pub left: f64,
+    pub right: f64,
+    pub baseline: f64,
+    /// Font size in points (the average over the line's characters).
+    pub size: f64,
+}
+
+/// One page's lines, in drawing order.
+#[derive(Debug, Clone, Default)]
+pub(super) struct PdfPage {
+    pub number: u32,
+    pub height: f64,
+    pub lines: Vec<PdfLine>,
+}
+
+/// The line being built, with what it needs to place the next character.
+#[derive(Debug, Default)]
+struct OpenLine {
+    text: String,
+    left: f64,
+    right: f64,
+    baseline: f64,
+    size_sum: f64,
+    sized_chars: usize,
+    /// The last space was put in for a gap, not drawn: a hyphen right after it at the line's
+    /// end closes the word before it (`status` + `-`).
+    inferred_space_at: Option<usize>,
+}
+
+/// Collects every page's lines as pdf-extract reports characters.
+#[derive(Debug, Default)]
+pub(super) struct LineCollector {
+    pub pages: Vec<PdfPage>,
+    current: Option<OpenLine>,
+    page_height: f64,
+}
+
+/// A new line starts where the baseline moves more than this share of the font size.
+const NEW_LINE_SHIFT: f64 = 0.5;
+/// A gap wider than this share of the font size between two characters is a space.
+const SPACE_GAP: f64 = 0.1;
+
+impl LineCollector {
+    fn finish_line(&mut self) {
+        let Some(open) = self.current.take() else {
+            return;
+        };
+        let mut text = open.text;
+        if let Some(at) = open.inferred_space_at {
+            if text.len() == at + 2 && text.ends_with('-') {
+                text.remove(at);
+            }
+        }
+        let text = text.trim().to_string();
+        if text.is_empty() {
+            return;
+        }
+        let size = if open.sized_chars > 0 {
+            open.size_sum / open.sized_chars as f64
+        } else {
+            0.0
+        };
+        if let Some(page) = self.pages.last_mut() {
+            page.lines.push(PdfLine {
+                text,
+                left: open.left,
+                right: open.right,
+                baseline: open.baseline,
+                size,
+            });
+        }
+    }
+}
+
+impl OutputDev for LineCollector {
+    fn begin_page(
+        &mut self,
+        page_num: u32,
+        media_box: &MediaBox,
+        _art_box: Option<(f64, f64, f64, f64)>,
+    ) -> Result<(), OutputError> {
+        self.page_height = media_box.ury - media_box.lly;
+        self.pages.push(PdfPage {
+            number: page_num,
+            height: self.page_height,
+            lines: Vec::new(),
+        });
+        Ok(())
+    }
+
+    fn end_page(&mut self) -> Result<(), OutputError> {
+        self.finish_line();
+        Ok(())
+    }
+
+    fn output_character(
+        &mut self,
+        trm: &Transform,
+        width: f64,
+        _spacing: f64,
+        font_size: f64,
+        char: &str,
+    ) -> Result<(), OutputError> {
+        // The text rendering matrix places the glyph: its origin, and its scale (the size as
+        // drawn, after every transformation), as pdf-extract's own text output reads it.
+        let size = font_size * ((trm.m11 + trm.m21) * (trm.m12 + trm.m22)).abs().sqrt();
+        let (x, baseline) = (trm.m31, self.page_height - trm.m32);
+        let advance = width * size;
+        let moved = self.current.as_ref().is_some_and(|open| {
+            let shift = (baseline - open.baseline).abs();
+            let tolerance = NEW_LINE_SHIFT * size.max(1.0);
+            shift > tolerance || x + tolerance < open.left
+        });
+        if moved {
+            self.finish_line();
+        }
+        let open = self.current.get_or_insert_with(|| OpenLine {
+            left: x,
+            right: x,
+            baseline,
+            ..OpenLine::default()
+        });
+        let blank = char.trim().is_empty();
+        if !open.text.is_empty() && x > open.right + SPACE_GAP * size && !open.text.ends_with(' ') {
+            open.inferred_space_at = Some(open.text.len());
+            open.text.push(' ');
+        }
+        if blank {
+            if !open.text.is_empty() && !open.text.ends_with(' ') {
+                open.text.push(' ');
+                open.inferred_space_at = None;
+            }
+        } else {
+            for c in char.chars() {
+                push_expanding_ligature(&mut open.text, c);
+            }
+            open.size_sum += size;
+            open.sized_chars += 1;
+        }
+        open.left = open.left.min(x);
+        open.right = open.right.max(x + advance);
+        Ok(())
+    }
+
+    fn begin_word(&mut self) -> Result<(), OutputError> {
+        Ok(())
+    }
+
+    fn end_word(&mut self) -> Result<(), OutputError> {
+        Ok(())
+    }
+
+    fn end_line(&mut self) -> Result<(), OutputError> {
+        Ok(())
+    }
+}
+
+/// Share of the page's height at its top and bottom where running headers, footers and page
+/// numbers stand.
+const MARGIN_SHARE: f64 = 0.12;
+
+/// Drops running headers and footers: a line near the top or bottom of a page that repeats
+/// (digits aside) on other pages, or that is a bare page number (`12`, `Side 3`, `- 4 -`,
+/// `3 av 10`). Returns how many lines were dropped.
+pub(super) fn drop_running_lines(pages: &mut [PdfPage]) -> usize {
+    let in_margin = |page: &PdfPage, line: &PdfLine| {
+        line.baseline < page.height * MARGIN_SHARE
+            || line.baseline > page.height * (1.0 - MARGIN_SHARE)
+    };
+    let mut shapes: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    for page in pages.iter() {
+        let mut seen = std::collections::HashSet::new();
+        for line in page.lines.iter().filter(|line| in_margin(page, line)) {
+            let shape = line_shape(&line.text);
+            if seen.insert(shape.clone()) {
+                *shapes.entry(shape).or_default() += 1;
+            }
+        }
+    }
+    let repeated_on = if pages.len() >= 2 { 2 } else { usize::MAX };
+    let mut dropped = 0;
+    for page in pages.iter_mut() {
+        let height = page.height;
+        let before = page.lines.len();
+        page.lines.retain(|line| {
+            let margin = line.baseline < height * MARGIN_SHARE
+                || line.baseline > height * (1.0 - MARGIN_SHARE);
+            let running = shapes.get(&line_shape(&line.text)).copied().unwrap_or(0) >= repeated_on;
+            !(margin && (running || is_page_number(&line.text)))
+        });
+        dropped += before - page.lines.len();
+    }
+    dropped
+}
+
+/// A line with its digits as `#` and case folded: `Side 3` and `Side 4` are one shape.
+fn line_shape(text: &str) -> String {
+    text.chars()
+        .map(|c| if c.is_ascii_digit() { '#' } else { c })
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// `12`, `- 12 -`, `Side 12`, `side 12 av 30`, `Page 3 of 9`, `12/30`.
+fn is_page_number(text: &str) -> bool {
+    let words: Vec<&str> = text
+        .split(|c: char| c.is_whitespace() || "-–—/|".contains(c))
+        .filter(|w| !w.is_empty())
+        .collect();
+    let is_number = |w: &str| w.len() <= 4 && w.chars().all(|c| c.is_ascii_digit());
+    let is_page_word = |w: &str| ["side", "s.", "page", "p."].contains(&w.to_lowercase().as_str());
+    let is_of = |w: &str| ["av", "of", "af", "ud"].contains(&w.to_lowercase().as_str());
+    match words.as_slice() {
+        [n] => is_number(n),
+        [n, m] if is_number(n) && is_number(m) => true,
+        [word, n] => is_page_word(word) && is_number(n),
+        [n, of, m] => is_number(n) && is_of(of) && is_number(m),
+        [word, n, of, m] => is_page_word(word) && is_number(n) && is_of(of) && is_number(m),
+        _ => false,
+    }
+}
+
+/// A paragraph made of a page's lines: its text, where it starts, and its font size.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) struct Paragraph {
+    pub text: String,
+    pub page: u32,
+    pub size: f64,
+    /// Whether the paragraph is a list item (its first line starts with a bullet or number).
+    pub list_item: bool,
+}
+
+/// Font sizes closer than this (in points) are one size.
+const SAME_SIZE: f64 = 0.6;
+/// Baselines further apart than this many font sizes have a paragraph's spacing between them.
+const PARAGRAPH_GAP: f64 = 1.45;
+
+/// The page's lines as paragraphs: a line goes on the paragraph before it when it stands at
+/// the usual line spacing below it, in the same size, and neither starts a list item nor
+/// follows a line that ended a sentence well short of the column's edge.
+pub(super) fn paragraphs(page: &PdfPage) -> Vec<Paragraph> {
+    let mut out: Vec<Paragraph> = Vec::new();
+    let mut previous: Option<&PdfLine> = None;
+    for line in &page.lines {
+        let text = bullet_as_dash(&line.text);
+        let list_item = is_list_item(&text);
+        let continues =
+            previous.is_some_and(|before| !list_item && continues_paragraph(page, before, line));
+        match out.last_mut() {
+            Some(paragraph) if continues => {
+                let (drop, separator) = join_at_wrap(&paragraph.text, &text);
+                paragraph.text.truncate(paragraph.text.len() - drop);
+                paragraph.text.push_str(separator);
+                paragraph.text.push_str(&text);
+            }
+            _ => out.push(Paragraph {
+                text,
+                page: page.number,
+                size: line.size,
+                list_item,
+            }),
+        }
+        previous = Some(line);
+    }
+    out
+}
+
+fn continues_paragraph(page: &PdfPage, before: &PdfLine, line: &PdfLine) -> bool {
+    let size = before.size.max(1.0);
+    let gap = line.baseline - before.baseline;
+    let same_size = (before.size - line.size).abs() < SAME_SIZE;
+    let close_below = gap > 0.0 && gap < PARAGRAPH_GAP * size;
+    // A table cell's text wrapped onto a second line, and the row's next cell drawn back up
+    // beside it: the row goes on.
+    let next_cell = gap <= 0.0 && -gap < 3.0 * size && line.left > before.right;
+    let ended_short = before.text.ends_with(['.', '!', '?', ':'])
+        && before.right < column_right(page, before) - 3.0 * size
+        && line
+            .text
+            .starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit());
+    same_size && (close_below || next_cell) && !ended_short
+}
+
+/// The right edge of the column a line stands in: the furthest right any line starting at
+/// about the same place reaches.
+fn column_right(page: &PdfPage, line: &PdfLine) -> f64 {
+    let reach = 3.0 * line.size.max(1.0);
+    page.lines
+        .iter()
+        .filter(|other| (other.left - line.left).abs() < reach)
+        .map(|other| other.right)
+        .fold(line.right, f64::max)
+}
+
+/// A bullet glyph (`•`, `◦`, `▪`, ``) at a line's start as the `-` every other format's
+/// list items get, so that the same list reads the same from every format.
+fn bullet_as_dash(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some('•' | '◦' | '▪' | '●' | '■' | '►' | '–' | '\u{F0B7}' | '\u{2043}') => {
+            let rest = chars.as_str().trim_start();
+            format!("- {rest}")
+        }
+        _ => text.to_string(),
+    }
+}
+
+/// Joins a paragraph cut by a page break to the one before it: the first stops mid-sentence
+/// and the second goes on in lower case, in the same size.
+pub(super) fn join_page_breaks(paragraphs: Vec<Paragraph>) -> Vec<Paragraph> {
+    let mut out: Vec<Paragraph> = Vec::with_capacity(paragraphs.len());
+    for paragraph in paragraphs {
+        if let Some(before) = out.last_mut() {
+            let new_page = paragraph.page != before.page;
+            let mid_sentence = !before.text.ends_with(['.', '!', '?', ':', ';']);
+            let goes_on = paragraph.text.starts_with(char::is_lowercase)
+                && !paragraph.list_item
+                && (before.size - paragraph.size).abs() < SAME_SIZE;
+            if new_page && mid_sentence && goes_on {
+                let (drop, separator) = join_at_wrap(&before.text, &paragraph.text);
+                before.text.truncate(before.text.len() - drop);
+                before.text.push_str(separator);
+                before.text.push_str(&paragraph.text);
+                continue;
+            }
+        }
+        out.push(paragraph);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn line(text: &str, left: f64, right: f64, baseline: f64, size: f64) -> PdfLine {
+        PdfLine {
+            text: text.into(),
+            left,
+            right,
+            baseline,
+            size,
+        }
+    }
+
+    #[test]
+    fn lines_become_paragraphs_by_their_spacing_and_hyphens_are_rejoined() {
+        let page = PdfPage {
+            number: 2,
+            height: 842.0,
+            lines: vec![
+                line("2.1 Fiberutbygging", 70.0, 250.0, 100.0, 14.0),
+                line(
+                    "Kommunen søker statlige midler og sam-",
+                    70.0,
+                    520.0,
+                    120.0,
+                    12.0,
+                ),
+                line("arbeider med fylket om lov- og", 70.0, 521.0, 134.0, 12.0),
+                line("avtaleverk.", 70.0, 150.0, 148.0, 12.0),
+                line("• Første tiltak", 70.0, 200.0, 170.0, 12.0),
+            ],
+        };
+        let paragraphs = paragraphs(&page);
+        let texts: Vec<&str> = paragraphs.iter().map(|p| p.text.as_str()).collect();
+        assert_eq!(
+            texts,
+            [
+                "2.1 Fiberutbygging",
+                "Kommunen søker statlige midler og samarbeider med fylket om lov- og avtaleverk.",
+                "- Første tiltak",
+            ]
+        );
+        assert!(paragraphs[2].list_item);
+        assert_eq!(paragraphs[1].page, 2);
+    }
+
+    #[test]
+    fn running_headers_footers_and_page_numbers_are_dropped() {
+        let page = |number: u32, body: &str| PdfPage {
+            number,
+            height: 842.0,
+            lines: vec![
+                line("Eksempel kommune · Plan", 70.0, 300.0, 40.0, 9.0),
+                line(body, 70.0, 500.0, 300.0, 12.0),
+                line(&format!("Side {number}"), 280.0, 320.0, 810.0, 9.0),
+            ],
+        };
+        let mut pages = vec![page(1, "Første side."), page(2, "Andre side.")];
+        assert_eq!(drop_running_lines(&mut pages), 4);
+        assert_eq!(pages[1].lines[0].text, "Andre side.");
+        for number in [
+            "12",
+            "- 4 -",
+            "Side 3",
+            "side 3 av 10",
+            "Page 2 of 9",
+            "3/12",
+        ] {
+            assert!(is_page_number(number), "{number}");
+        }
+        assert!(!is_page_number("Plan 2025–2028 for kommunen"));
+    }
+
+    #[test]
+    fn a_paragraph_cut_by_a_page_break_is_joined() {
+        let paragraph = |text: &str, page| Paragraph {
+            text: text.into(),
+            page,
+            size: 12.0,
+            list_item: false,
+        };
+        let joined = join_page_breaks(vec![
+            paragraph("Kommunen vil bruke tjeneste-", 1),
+            paragraph("design som metode.", 2),
+            paragraph("Neste avsnitt.", 2),
+        ]);
+        assert_eq!(joined.len(), 2);
+        assert_eq!(
+            joined[0].text,
+            "Kommunen vil bruke tjenestedesign som metode."
+        );
+        assert_eq!(joined[0].page, 1);
+    }
+}

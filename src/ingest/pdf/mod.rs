@@ -1,0 +1,197 @@
+//! PDF with a text layer (issue 15): pdf-extract reports each character with its place and
+//! size (`layout` makes lines and paragraphs of them, drops running headers and footers, and
+//! rejoins hyphenated words); headings come from the outline (bookmarks) where the document
+//! has one, else from the lines set larger than the body text (`headings`), else the text
+//! rules find them. Every paragraph knows its page.
+//!
+//! pdf-extract panics on some malformed files: a panic inside it is caught and the file is
+//! skipped as damaged, without a message on stderr.
+
+mod headings;
+mod layout;
+
+use super::structure::{Block, Extracted};
+use super::IngestError;
+use layout::{drop_running_lines, join_page_breaks, paragraphs, LineCollector};
+use pdf_extract::{Document, Object};
+use std::cell::Cell;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::sync::Once;
+
+const NO_TEXT_LAYER: &str =
+    "PDF without a text layer (a scan?); run OCR first, for example with ocrmypdf";
+/// Fewer letters than this per page, and the page holds no text worth indexing.
+const MIN_LETTERS_PER_PAGE: usize = 5;
+
+/// Reads a PDF file's bytes.
+pub(crate) fn read(bytes: &[u8]) -> Result<Extracted, IngestError> {
+    let result = catch_quietly(|| read_unguarded(bytes));
+    match result {
+        Ok(result) => result,
+        Err(panic) => Err(IngestError::Unreadable(format!(
+            "damaged PDF (the PDF reader failed: {panic})"
+        ))),
+    }
+}
+
+fn read_unguarded(bytes: &[u8]) -> Result<Extracted, IngestError> {
+    let document = load(bytes)?;
+    let mut collector = LineCollector::default();
+    pdf_extract::output_doc(&document, &mut collector)
+        .map_err(|err| IngestError::Unreadable(format!("damaged PDF: {err}")))?;
+    let mut pages = collector.pages;
+    let letters: usize = pages
+        .iter()
+        .flat_map(|page| &page.lines)
+        .map(|line| line.text.chars().filter(|c| c.is_alphabetic()).count())
+        .sum();
+    if letters < MIN_LETTERS_PER_PAGE * pages.len().max(1) {
+        return Err(IngestError::Unreadable(NO_TEXT_LAYER.into()));
+    }
+    let dropped_lines = drop_running_lines(&mut pages);
+    let paragraphs = join_page_breaks(pages.iter().flat_map(paragraphs).collect());
+    let outline = outline(&document);
+    let title = info_title(&document);
+    let (kinds, headings_known) = headings::kinds(&paragraphs, &outline, title.as_deref());
+    let blocks = paragraphs
+        .into_iter()
+        .zip(kinds)
+        .map(|(paragraph, kind)| {
+            let mut block = Block::new(paragraph.text, kind);
+            block.page = Some(paragraph.page);
+            block
+        })
+        .collect();
+    Ok(Extracted {
+        title,
+        blocks,
+        headings_known,
+        warnings: Vec::new(),
+        dropped_lines,
+    })
+}
+
+/// The parsed document, decrypted when it is encrypted with an empty password (only its
+/// permissions are protected, as many published PDFs are).
+fn load(bytes: &[u8]) -> Result<Document, IngestError> {
+    let mut document = Document::load_mem(bytes)
+        .map_err(|err| IngestError::Unreadable(format!("damaged PDF: {err}")))?;
+    if document.is_encrypted() && document.decrypt("").is_err() {
+        return Err(IngestError::Unreadable(
+            "encrypted PDF (it needs a password to open)".into(),
+        ));
+    }
+    Ok(document)
+}
+
+/// An entry of the document's outline (bookmarks).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct OutlineEntry {
+    /// 1 for a top-level bookmark.
+    pub level: u8,
+    pub title: String,
+    pub page: u32,
+}
+
+fn outline(document: &Document) -> Vec<OutlineEntry> {
+    let Ok(toc) = document.get_toc() else {
+        return Vec::new();
+    };
+    toc.toc
+        .into_iter()
+        .map(|entry| OutlineEntry {
+            level: u8::try_from(entry.level).unwrap_or(u8::MAX).clamp(1, 6),
+            title: entry.title.trim().to_string(),
+            page: u32::try_from(entry.page).unwrap_or(u32::MAX),
+        })
+        .filter(|entry| !entry.title.is_empty())
+        .collect()
+}
+
+/// The `/Title` of the document information, unless it is a file name a converter put there
+/// (`Microsoft Word - rapport.docx`).
+fn info_title(document: &Document) -> Option<String> {
+    let info = match document.trailer.get(b"Info").ok()? {
+        Object::Reference(id) => document.get_dictionary(*id).ok()?,
+        Object::Dictionary(info) => info,
+        _ => return None,
+    };
+    let bytes = info.get(b"Title").ok()?.as_str().ok()?;
+    let title = super::structure::clean_text(&text_string(bytes));
+    let file_name = [".doc", ".docx", ".odt", ".pdf", ".rtf"]
+        .iter()
+        .any(|end| title.to_lowercase().ends_with(end));
+    (!title.is_empty() && !file_name).then_some(title)
+}
+
+/// A PDF text string: UTF-16BE after its byte-order mark, else PDFDocEncoding (Latin-1 for
+/// the letters, æøå among them).
+fn text_string(bytes: &[u8]) -> String {
+    match bytes.strip_prefix(&[0xFE, 0xFF]) {
+        Some(utf16) => {
+            let units: Vec<u16> = utf16
+                .chunks_exact(2)
+                .map(|pair| u16::from_be_bytes([pair[0], pair[1]]))
+                .collect();
+            String::from_utf16_lossy(&units)
+        }
+        None => bytes.iter().map(|&b| char::from(b)).collect(),
+    }
+}
+
+thread_local! {
+    /// Set while this thread runs code whose panics are caught and reported as one line.
+    static PANICS_ARE_CAUGHT: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Runs `f`, turning a panic into its message, and keeps the panic off stderr (the skipped
+/// file's warning says it): the process's panic hook stays as it was for every other panic.
+fn catch_quietly<T>(f: impl FnOnce() -> T) -> Result<T, String> {
+    static QUIET_HOOK: Once = Once::new();
+    QUIET_HOOK.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if !PANICS_ARE_CAUGHT.with(Cell::get) {
+                previous(info);
+            }
+        }));
+    });
+    PANICS_ARE_CAUGHT.with(|caught| caught.set(true));
+    let result = catch_unwind(AssertUnwindSafe(f));
+    PANICS_ARE_CAUGHT.with(|caught| caught.set(false));
+    result.map_err(|payload| {
+        payload
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "a panic".to_string())
+            .lines()
+            .next()
+            .unwrap_or_default()
+            .to_string()
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn damaged_and_fake_pdfs_are_one_line_reasons() {
+        let err = read(b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\n").unwrap_err();
+        assert!(err.to_string().starts_with("damaged PDF"), "{err}");
+        assert!(!err.to_string().contains('\n'));
+    }
+
+    #[test]
+    fn text_strings_in_utf16_and_pdfdocencoding() {
+        assert_eq!(text_string(b"Bl\xe5b\xe6r"), "Blåbær");
+        assert_eq!(text_string(b"\xfe\xff\x00\xc5\x00r"), "År");
+    }
+
+    #[test]
+    fn a_caught_panic_is_its_first_line() {
+        let caught = catch_quietly(|| -> u8 { panic!("bad xref\nmore") });
+        assert_eq!(caught, Err("bad xref".to_string()));
+    }
+}
