@@ -29,6 +29,24 @@ pub(crate) struct Config {
     pub include: Vec<String>,
     /// Globs of corpus paths to leave out, files or folders (`--exclude`).
     pub exclude: Vec<String>,
+    /// Whether a command that reads the index compares it with the corpus first
+    /// (`--refresh`, `LETE_REFRESH`, default `auto`).
+    pub refresh: RefreshWhen,
+}
+
+/// `--refresh`: whether a command that reads the index (search, eval, export) first compares
+/// it with the corpus, and how closely (issue 16).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub(crate) enum RefreshWhen {
+    /// Compare each file's size and modification time (hashing only files whose time moved
+    /// or is too recent to prove anything), and update the index when the corpus changed.
+    #[default]
+    Auto,
+    /// Compare every file's content too: for copies that keep modification times.
+    Always,
+    /// Do not compare: answer from the index as it is, saying nothing (for scripts that
+    /// search in a loop; `lete stats` tells whether the index is behind).
+    Never,
 }
 
 /// `--color`: when the pretty view uses ANSI colour.
@@ -76,6 +94,7 @@ impl Config {
             progress: verbosity != Verbosity::Quiet && std::io::stderr().is_terminal(),
             include: Vec::new(),
             exclude: Vec::new(),
+            refresh: RefreshWhen::Auto,
         }
     }
 

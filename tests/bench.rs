@@ -63,6 +63,10 @@ struct Query {
     p95_ms: f64,
     p99_ms: f64,
     search_process_ms: f64,
+    search_unchecked_ms: f64,
+    rg_ms: Option<f64>,
+    search_over_rg: Option<f64>,
+    manifest_ms: f64,
 }
 
 fn lete(dir: &Path, args: &[&str]) -> Output {
@@ -122,7 +126,21 @@ fn r5_bench_json_reports_every_figure_and_reuses_the_corpus() {
     assert_eq!(query.queries, 30, "the dev queries");
     assert!(query.samples >= 200);
     assert!(0.0 < query.p50_ms && query.p50_ms <= query.p95_ms && query.p95_ms <= query.p99_ms);
-    assert!(query.search_process_ms > 0.0);
+    assert!(query.search_process_ms > 0.0 && query.search_unchecked_ms > 0.0);
+    assert!(query.manifest_ms > 0.0);
+    // ripgrep is optional: both or neither.
+    assert_eq!(query.rg_ms.is_some(), query.search_over_rg.is_some());
+    if let (Some(rg), Some(ratio)) = (query.rg_ms, query.search_over_rg) {
+        assert!(
+            (ratio - query.search_process_ms / rg).abs() < 1e-9,
+            "{query:?}"
+        );
+    }
+    // Both builds end with at most two segments (issue 16: the same end state).
+    assert!(
+        index.lete.segments <= 2 && index.baseline.segments <= 2,
+        "{index:?}"
+    );
     assert!(report.incremental_seconds > 0.0 && report.incremental_share > 0.0);
     // The corpus is deterministic and cached: a second run reuses it, never under corpus/.
     assert!(dir

@@ -502,11 +502,13 @@ fn r3_corpus_and_index_come_from_flags_or_environment() {
 fn r3_index_written_by_another_schema_is_rebuilt_with_a_message() {
     let workspace = Workspace::new();
     assert_eq!(workspace.lete(&["index"]).status.code(), Some(0));
-    let manifest_path = workspace.file("index/lete-manifest.json");
-    let manifest = std::fs::read_to_string(&manifest_path).unwrap();
-    let mut value: serde_json::Value = serde_json::from_str(&manifest).unwrap();
-    value["schema_version"] = serde_json::json!(0);
-    std::fs::write(&manifest_path, value.to_string()).unwrap();
+    // The JSON manifest an older lete wrote (issue 16 made it binary), of schema version 0.
+    std::fs::remove_file(workspace.file("index/lete-manifest.bin")).unwrap();
+    std::fs::write(
+        workspace.file("index/lete-manifest.json"),
+        r#"{"schema_version": 0, "lete_version": "0.1.0", "built_at": 0, "sources": []}"#,
+    )
+    .unwrap();
     let output = workspace.lete(&["search", "--jsonl", "mentorordning"]);
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     assert!(
@@ -929,7 +931,7 @@ fn r3_queries_that_would_break_the_parser_are_one_line_errors() {
 fn r3_an_update_interrupted_before_the_manifest_does_not_duplicate_passages() {
     let workspace = Workspace::new();
     assert_eq!(workspace.lete(&["index"]).status.code(), Some(0));
-    let manifest = workspace.file("index/lete-manifest.json");
+    let manifest = workspace.file("index/lete-manifest.bin");
     let before = std::fs::read(&manifest).unwrap();
     std::fs::write(
         workspace.file("corpus/010_ny.txt"),
@@ -949,5 +951,6 @@ fn r3_an_update_interrupted_before_the_manifest_does_not_duplicate_passages() {
 }
 
 mod formats;
+mod freshness;
 mod relevance;
 mod reliability;

@@ -4,7 +4,7 @@
 //! segments the corpus, so the baseline measures Tantivy's indexing alone.
 
 use crate::index::schema::stored_and_fast;
-use crate::index::{create_configured_index, open_configured_writer};
+use crate::index::{create_configured_index, open_configured_writer, settle_segments};
 use crate::segment::Document;
 use serde::{Deserialize, Serialize};
 use std::fs;
@@ -161,6 +161,8 @@ pub fn index_baseline(dump: &Path, index_dir: &Path) -> anyhow::Result<BaselineR
     })?;
     writer.commit()?;
     writer.wait_merging_threads()?;
+    // The same end state as lete's full build: at most two segments.
+    settle_segments(&index)?;
     Ok(BaselineReport {
         passages,
         seconds: started.elapsed().as_secs_f64(),

@@ -9,6 +9,7 @@ pub mod generate;
 use crate::analysis::{register_index_analyzers, CompoundSplitter};
 use crate::eval::read_queries;
 use crate::index::lexicon::read_search_lexicon;
+use crate::index::manifest::read_manifest;
 use crate::index::{open_fresh, open_index, writer_threads, OpenOptions, WRITER_HEAP_BYTES};
 use crate::output::schema::{
     BenchCorpusJson, BenchIndexJson, BenchJson, BenchPhasesJson, BenchQueryJson, BenchRunJson,
@@ -383,33 +384,110 @@ fn measure_queries(
         }
     }
     samples.sort_by(f64::total_cmp);
-    let mut processes = Vec::new();
-    for _ in 0..SEARCH_PROCESS_RUNS {
-        let started = Instant::now();
-        let status = Command::new(&options.exe)
-            .arg("--corpus")
-            .arg(corpus)
-            .arg("--index")
-            .arg(index_dir)
-            .args(["-q", "search", "--format", "jsonl"])
-            .arg(&options.queries[0])
-            .stdout(Stdio::null())
-            .status()
-            .context("cannot run lete search")?;
-        processes.push(started.elapsed().as_secs_f64() * 1000.0);
-        if !matches!(status.code(), Some(0 | 1)) {
-            bail!("lete search on the bench index failed ({status})");
-        }
-    }
-    processes.sort_by(f64::total_cmp);
+    let processes = measure_processes(options, corpus, index_dir)?;
     Ok(BenchQueryJson {
         queries: prepared.len(),
         samples: samples.len(),
         p50_ms: percentile(&samples, 0.50),
         p95_ms: percentile(&samples, 0.95),
         p99_ms: percentile(&samples, 0.99),
-        search_process_ms: percentile(&processes, 0.5),
+        search_process_ms: processes.checked,
+        search_unchecked_ms: processes.unchecked,
+        rg_ms: processes.rg,
+        search_over_rg: processes.rg.map(|rg| processes.checked / rg),
+        manifest_ms: manifest_ms(index_dir),
     })
+}
+
+/// Median wall times of whole processes answering the first query, in ms.
+struct ProcessTimes {
+    /// `lete search`, checking the index against the corpus first.
+    checked: f64,
+    /// `lete search --refresh never`.
+    unchecked: f64,
+    /// `rg -i -c`, when ripgrep is installed.
+    rg: Option<f64>,
+}
+
+/// Times `lete search` (with and without the check) and `rg -i -c` on the first query,
+/// interleaved (one of each per round), so that the machine's load falls on all alike.
+fn measure_processes(
+    options: &BenchOptions,
+    corpus: &Path,
+    index_dir: &Path,
+) -> anyhow::Result<ProcessTimes> {
+    let query = &options.queries[0];
+    let search = |refresh: &str| {
+        let mut command = Command::new(&options.exe);
+        command
+            .arg("--corpus")
+            .arg(corpus)
+            .arg("--index")
+            .arg(index_dir)
+            .args(["--refresh", refresh, "-q", "search", "--format", "jsonl"])
+            .arg(query);
+        command
+    };
+    let mut rg = Command::new("rg");
+    rg.args(["-i", "-c"]).arg(query).arg(corpus);
+    let has_rg = rg.output().is_ok();
+    let mut checked = Vec::new();
+    let mut unchecked = Vec::new();
+    let mut rg_times = Vec::new();
+    for _ in 0..SEARCH_PROCESS_RUNS {
+        checked.push(time_search(&mut search("auto"))?);
+        unchecked.push(time_search(&mut search("never"))?);
+        if has_rg {
+            rg_times.push(time_process(&mut rg)?);
+        }
+    }
+    let median = |mut times: Vec<f64>| {
+        times.sort_by(f64::total_cmp);
+        percentile(&times, 0.5)
+    };
+    Ok(ProcessTimes {
+        checked: median(checked),
+        unchecked: median(unchecked),
+        rg: has_rg.then(|| median(rg_times)),
+    })
+}
+
+/// The wall time of one `lete search` process, which must find hits or none (exit 0 or 1).
+fn time_search(command: &mut Command) -> anyhow::Result<f64> {
+    let started = Instant::now();
+    let status = command
+        .stdout(Stdio::null())
+        .status()
+        .context("cannot run lete search")?;
+    let ms = started.elapsed().as_secs_f64() * 1000.0;
+    if !matches!(status.code(), Some(0 | 1)) {
+        bail!("lete search on the bench index failed ({status})");
+    }
+    Ok(ms)
+}
+
+/// The wall time of one process, in ms, its output dropped.
+fn time_process(command: &mut Command) -> anyhow::Result<f64> {
+    let started = Instant::now();
+    command
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .context("cannot run the process")?;
+    Ok(started.elapsed().as_secs_f64() * 1000.0)
+}
+
+/// The median time of reading the index manifest, in ms (it is read once per command).
+fn manifest_ms(index_dir: &Path) -> f64 {
+    let mut times: Vec<f64> = (0..SEARCH_PROCESS_RUNS)
+        .map(|_| {
+            let started = Instant::now();
+            let _ = read_manifest(index_dir);
+            started.elapsed().as_secs_f64() * 1000.0
+        })
+        .collect();
+    times.sort_by(f64::total_cmp);
+    percentile(&times, 0.5)
 }
 
 /// The value at `share` of sorted `samples` (nearest rank).

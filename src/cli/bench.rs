@@ -164,14 +164,18 @@ fn write_report(out: &mut impl Write, report: &BenchJson) -> std::io::Result<()>
     let query = &report.query;
     writeln!(
         out,
-        "queries    p50 {:.2} ms, p95 {:.2} ms, p99 {:.2} ms ({} queries, {} warm searches); \
-         one lete search process {:.1} ms",
-        query.p50_ms,
-        query.p95_ms,
-        query.p99_ms,
-        query.queries,
-        query.samples,
-        query.search_process_ms
+        "queries    p50 {:.2} ms, p95 {:.2} ms, p99 {:.2} ms ({} queries, {} warm searches)",
+        query.p50_ms, query.p95_ms, query.p99_ms, query.queries, query.samples,
+    )?;
+    let rg = match (query.rg_ms, query.search_over_rg) {
+        (Some(rg), Some(ratio)) => format!("; rg -i -c {rg:.1} ms, lete/rg {ratio:.2}"),
+        _ => "; rg not installed".to_string(),
+    };
+    writeln!(
+        out,
+        "process    one lete search {:.1} ms, with --refresh never {:.1} ms{rg}; manifest read \
+         {:.2} ms",
+        query.search_process_ms, query.search_unchecked_ms, query.manifest_ms
     )?;
     writeln!(
         out,

@@ -3,7 +3,7 @@
 use super::progress::IndexProgress;
 use super::stderr::say;
 use super::Outcome;
-use crate::config::Config;
+use crate::config::{Config, RefreshWhen};
 use crate::index::{
     open_fresh, IndexError, IndexObserver, IndexOptions, IndexPlan, IndexReport, LeteIndex,
     OpenOptions, Refresh, SourceEntry, Staleness,
@@ -34,6 +34,7 @@ pub(crate) fn run(config: &Config, args: &IndexArgs) -> anyhow::Result<Outcome> 
         rebuild: args.rebuild,
         selection: config.selection()?,
         on_wait: Some(say_waiting),
+        verify_content: config.refresh == RefreshWhen::Always,
         ..IndexOptions::default()
     };
     let progress = IndexProgress::new(config);
@@ -59,13 +60,18 @@ pub(crate) fn run(config: &Config, args: &IndexArgs) -> anyhow::Result<Outcome> 
 
 /// Opens the index for a command that reads it, building a missing index and updating a
 /// stale one first, saying so on stderr: results are never served from an index that no
-/// longer matches the corpus. An index lete cannot write answers as it was last built, with
-/// a warning.
+/// longer matches the corpus, unless `--refresh never` asks to skip the comparison. An index
+/// lete cannot write answers as it was last built, with a warning.
 pub(crate) fn open_fresh_index(config: &Config) -> anyhow::Result<LeteIndex> {
     let update = IndexOptions {
         selection: config.selection()?,
         on_wait: Some(say_waiting),
+        verify_content: config.refresh == RefreshWhen::Always,
         ..IndexOptions::default()
+    };
+    let refresh = match config.refresh {
+        RefreshWhen::Auto | RefreshWhen::Always => Refresh::IfStale,
+        RefreshWhen::Never => Refresh::Unchecked,
     };
     let progress = IndexProgress::new(config);
     let notes = RefreshNotes {
@@ -73,7 +79,7 @@ pub(crate) fn open_fresh_index(config: &Config) -> anyhow::Result<LeteIndex> {
         progress: &progress,
     };
     let options = OpenOptions {
-        refresh: Refresh::IfStale,
+        refresh,
         update,
         observer: &notes,
         ..OpenOptions::default()

@@ -14,7 +14,7 @@ pub(crate) mod stats;
 pub(crate) mod stderr;
 pub(crate) mod stdout;
 
-use crate::config::{default_index_dir, ColorWhen, Config, Verbosity};
+use crate::config::{default_index_dir, ColorWhen, Config, RefreshWhen, Verbosity};
 use clap::{CommandFactory, Parser, Subcommand};
 use std::io::Write;
 use std::path::PathBuf;
@@ -97,6 +97,19 @@ pub(crate) struct Cli {
     /// (repeatable), e.g. --exclude 'drafts/**'.
     #[arg(long, global = true, value_name = "GLOB", help_heading = GLOBAL_OPTIONS)]
     pub exclude: Vec<String>,
+    /// Whether search, eval and export first check the index against the corpus: auto (each
+    /// file's size and time), always (each file's content too), never (answer from the index
+    /// as it is; lete stats tells whether it is behind).
+    #[arg(
+        long,
+        global = true,
+        env = "LETE_REFRESH",
+        value_enum,
+        default_value_t = RefreshWhen::Auto,
+        value_name = "WHEN",
+        help_heading = GLOBAL_OPTIONS
+    )]
+    pub refresh: RefreshWhen,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -166,6 +179,7 @@ pub fn run() -> anyhow::Result<Outcome> {
     let mut config = Config::with_output(cli.corpus, index, cli.color, verbosity);
     config.include = cli.include;
     config.exclude = cli.exclude;
+    config.refresh = cli.refresh;
     match cli.command {
         Command::Search(args) => search::run(&config, &args),
         Command::Index(args) => index::run(&config, &args),

@@ -2,7 +2,7 @@
 
 use super::stdout::results_stdout;
 use super::Outcome;
-use crate::config::Config;
+use crate::config::{Config, RefreshWhen};
 use crate::index::{index_stats, open_fresh, Freshness, IndexOptions, OpenOptions, Refresh};
 use crate::output::{write_stats_json, write_stats_pretty, StatsOutput};
 use clap::Args;
@@ -27,6 +27,7 @@ pub(crate) fn run(config: &Config, args: &StatsArgs) -> anyhow::Result<Outcome> 
     let selection = config.selection();
     let update = IndexOptions {
         selection: selection.as_ref().cloned().unwrap_or_default(),
+        verify_content: config.refresh == RefreshWhen::Always,
         ..IndexOptions::default()
     };
     let options = OpenOptions {

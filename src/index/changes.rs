@@ -4,7 +4,7 @@
 use super::manifest::{sha256_hex, SourceEntry};
 use crate::ingest::discover::CorpusFile;
 use crate::ingest::{read_source, IngestError};
-use std::collections::BTreeMap;
+use std::cmp::Ordering;
 use std::path::Path;
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -89,6 +89,40 @@ pub(super) enum DiffReads {
 /// and edited in place is read twice rather than held in memory.
 pub(super) const KEPT_READ_BYTES: u64 = 32 * 1024 * 1024;
 
+/// How [`diff`] decides that a file is unchanged.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct DiffRules {
+    pub reads: DiffReads,
+    /// Hash every file, also those whose size and mtime match the manifest (`--refresh
+    /// always`: for copies that keep mtimes, or a clock that cannot be trusted).
+    pub hash_all: bool,
+    /// When the manifest's files were listed ([`Manifest::listed_at_ns`]): a file whose mtime
+    /// is this close to it may have been written again within the same clock tick, after it
+    /// was read, so its mtime proves nothing and its bytes are hashed. 0: unknown.
+    ///
+    /// [`Manifest::listed_at_ns`]: super::manifest::Manifest::listed_at_ns
+    pub listed_at_ns: u64,
+}
+
+impl DiffRules {
+    /// Trust size and mtime, keep what was read for the update.
+    pub(super) fn keep(listed_at_ns: u64) -> DiffRules {
+        DiffRules {
+            reads: DiffReads::Keep,
+            hash_all: false,
+            listed_at_ns,
+        }
+    }
+}
+
+/// A file whose recorded mtime is less than this before the listing that recorded it is
+/// hashed to be sure it is unchanged (git's "racily clean" entries): file systems stamp
+/// mtimes with a clock that ticks every few milliseconds (two seconds on FAT), so a file
+/// written twice within one tick, around the time it was indexed, keeps its mtime. Once
+/// hashed and found unchanged, the manifest remembers a later listing time and the file is
+/// trusted from then on.
+const RACY_WINDOW_NS: u64 = 2_000_000_000;
+
 /// The difference between the corpus and the manifest.
 #[derive(Debug, Default)]
 pub(super) struct Changes {
@@ -98,6 +132,9 @@ pub(super) struct Changes {
     pub changed: Vec<Pending>,
     /// Source paths indexed before and no longer in the corpus.
     pub removed: Vec<String>,
+    /// Unchanged files were hashed because their mtime moved or proved nothing: a manifest
+    /// written now would spare the next run hashing them again.
+    pub worth_remembering: bool,
 }
 
 impl Changes {
@@ -108,50 +145,105 @@ impl Changes {
 }
 
 /// Compares the corpus with the manifest: size and mtime first, the content hash only where
-/// they differ, so an untouched corpus is not read at all.
-pub(super) fn diff(files: Vec<CorpusFile>, previous: &[SourceEntry], reads: DiffReads) -> Changes {
-    let mut keep_bytes = match reads {
+/// they differ or prove nothing (see [`DiffRules`]), so an untouched corpus is not read.
+pub(super) fn diff(files: Vec<CorpusFile>, previous: &[SourceEntry], rules: DiffRules) -> Changes {
+    let mut keep_bytes = match rules.reads {
         DiffReads::Keep => KEPT_READ_BYTES,
         DiffReads::Drop => 0,
     };
-    let mut known: BTreeMap<&str, &SourceEntry> = previous
-        .iter()
-        .map(|entry| (entry.path.as_str(), entry))
-        .collect();
     let mut changes = Changes::default();
+    let mut known = KnownSources::new(previous);
     for file in files {
-        match known.remove(file.source.as_str()) {
-            None => changes.added.push(Pending { file, read: None }),
-            Some(entry) if entry.size == file.size && entry.mtime_ns == file.mtime_ns => {
-                changes.unchanged.push(entry.clone());
-            }
-            // Another size is another content: no need to read it here.
-            Some(entry) if entry.size != file.size => {
-                changes.changed.push(Pending { file, read: None });
-            }
-            Some(entry) => {
-                // A file that cannot be read gets an empty hash: indexing reports why.
-                let read = ReadFile::read(&file.path).ok();
-                let sha256 = read.as_ref().map_or("", |read| read.sha256.as_str());
-                if sha256 == entry.sha256 {
-                    let mut entry = entry.clone();
-                    entry.mtime_ns = read
-                        .as_ref()
-                        .map_or(0, |read| trusted_mtime(file.mtime_ns, read.read_at));
-                    changes.unchanged.push(entry);
-                    continue;
-                }
-                let size = read.as_ref().map_or(0, |read| read.bytes.len() as u64);
-                let read = read.filter(|_| size <= keep_bytes);
-                if read.is_some() {
-                    keep_bytes -= size;
-                }
-                changes.changed.push(Pending { file, read });
-            }
+        let Some(entry) = known.take(&file.source) else {
+            changes.added.push(Pending { file, read: None });
+            continue;
+        };
+        // Another size is another content: no need to read it here.
+        if entry.size != file.size {
+            changes.changed.push(Pending { file, read: None });
+            continue;
+        }
+        let same_mtime = entry.mtime_ns == file.mtime_ns;
+        // An entry of no mtime (0: too close to its read to be trusted, issue 18) proves
+        // nothing either.
+        let racy = entry.mtime_ns == 0
+            || (rules.listed_at_ns > 0
+                && entry.mtime_ns.saturating_add(RACY_WINDOW_NS) >= rules.listed_at_ns);
+        if same_mtime && !racy && !rules.hash_all {
+            changes.unchanged.push(entry.clone());
+            continue;
+        }
+        // A file that cannot be read gets an empty hash: indexing reports why.
+        let read = ReadFile::read(&file.path).ok();
+        let sha256 = read.as_ref().map_or("", |read| read.sha256.as_str());
+        if sha256 == entry.sha256 {
+            // Its mtime, where it is old enough to be trusted (issue 18), is remembered so
+            // that the next run need not hash the file again (issue 16); an mtime still within
+            // the tick of the read is not, and the file is hashed again next time.
+            let mtime_ns = read
+                .as_ref()
+                .map_or(0, |read| trusted_mtime(file.mtime_ns, read.read_at));
+            changes.worth_remembering |= mtime_ns != 0 && (mtime_ns != entry.mtime_ns || racy);
+            let mut entry = entry.clone();
+            entry.mtime_ns = mtime_ns;
+            changes.unchanged.push(entry);
+            continue;
+        }
+        let size = read.as_ref().map_or(0, |read| read.bytes.len() as u64);
+        let read = read.filter(|_| size <= keep_bytes);
+        if read.is_some() {
+            keep_bytes -= size;
+        }
+        changes.changed.push(Pending { file, read });
+    }
+    changes.removed = known.rest();
+    changes
+}
+
+/// The manifest's entries, met in path order by a listing in path order: a merge of the two
+/// sorted lists, with no table to build (the manifest is sorted when written; one that is not
+/// is sorted here).
+struct KnownSources<'a> {
+    sorted: Vec<&'a SourceEntry>,
+    next: usize,
+    /// Entries passed over: in the manifest, not in the listing.
+    gone: Vec<&'a SourceEntry>,
+}
+
+impl<'a> KnownSources<'a> {
+    fn new(previous: &'a [SourceEntry]) -> KnownSources<'a> {
+        let mut sorted: Vec<&SourceEntry> = previous.iter().collect();
+        if !sorted.is_sorted_by(|a, b| a.path < b.path) {
+            sorted.sort_by(|a, b| a.path.cmp(&b.path));
+        }
+        KnownSources {
+            sorted,
+            next: 0,
+            gone: Vec::new(),
         }
     }
-    changes.removed = known.into_keys().map(str::to_string).collect();
-    changes
+
+    /// The entry of `source`, which comes after every source asked for before.
+    fn take(&mut self, source: &str) -> Option<&'a SourceEntry> {
+        while let Some(&entry) = self.sorted.get(self.next) {
+            match entry.path.as_str().cmp(source) {
+                Ordering::Less => self.gone.push(entry),
+                Ordering::Equal => {
+                    self.next += 1;
+                    return Some(entry);
+                }
+                Ordering::Greater => return None,
+            }
+            self.next += 1;
+        }
+        None
+    }
+
+    /// The paths of the entries no listed file matched.
+    fn rest(mut self) -> Vec<String> {
+        self.gone.extend(&self.sorted[self.next..]);
+        self.gone.iter().map(|entry| entry.path.clone()).collect()
+    }
 }
 
 #[cfg(test)]
@@ -214,7 +306,7 @@ mod tests {
         fs::write(&path, "Velfard").unwrap();
         let mut again = list(dir.path()).files;
         again[0].mtime_ns = files[0].mtime_ns;
-        let changes = diff(again, &[entry], DiffReads::Keep);
+        let changes = diff(again, &[entry], DiffRules::keep(0));
         assert_eq!(changes.changed.len(), 1);
     }
 
@@ -225,7 +317,7 @@ mod tests {
         let files = list(dir.path()).files;
         let mut entry = entry_for(&files[0], b"Velferd");
         entry.mtime_ns += 1;
-        let changes = diff(files, &[entry], DiffReads::Keep);
+        let changes = diff(files, &[entry], DiffRules::keep(0));
         assert!(changes.is_empty());
         assert_eq!(changes.unchanged.len(), 1);
     }
@@ -240,7 +332,7 @@ mod tests {
         changed.size += 1;
         let mut gone = changed.clone();
         gone.path = "corpus/003_c.txt".to_string();
-        let changes = diff(files, &[changed, gone], DiffReads::Keep);
+        let changes = diff(files, &[changed, gone], DiffRules::keep(0));
         assert_eq!(changes.changed.len(), 1);
         assert_eq!(changes.added.len(), 1);
         assert_eq!(changes.removed, vec!["corpus/003_c.txt".to_string()]);
@@ -253,11 +345,18 @@ mod tests {
         let files = list(dir.path()).files;
         let mut entry = entry_for(&files[0], b"Velfard");
         entry.mtime_ns += 1;
-        let changes = diff(files.clone(), &[entry.clone()], DiffReads::Keep);
+        let changes = diff(files.clone(), &[entry.clone()], DiffRules::keep(0));
         let read = changes.changed[0].read.as_ref().expect("kept");
         assert_eq!(read.bytes, b"Velferd");
         assert_eq!(read.sha256, sha256_hex(b"Velferd"));
-        let changes = diff(files, &[entry], DiffReads::Drop);
+        let changes = diff(
+            files,
+            &[entry],
+            DiffRules {
+                reads: DiffReads::Drop,
+                ..DiffRules::keep(0)
+            },
+        );
         assert!(changes.changed[0].read.is_none());
     }
 }

@@ -3,20 +3,24 @@
 //! manifest once (issue 14), and results are never served from an index that no longer
 //! matches the corpus.
 
-use super::changes::{diff, DiffReads};
+use super::changes::{diff, DiffReads, DiffRules};
 use super::integrity::lost_part;
 use super::load::{pipeline_loader, SourceLoader};
-use super::manifest::{read_manifest, Manifest, ManifestStamp, ManifestState};
+use super::manifest::{
+    read_manifest, unix_nanos_now, write_manifest, Manifest, ManifestStamp, ManifestState,
+    SourceEntry,
+};
 use super::open::{has_tantivy_index, open_reading, Opening};
 use super::progress::{IndexObserver, Unobserved};
 use super::remembered::{ensure_same_corpus, selection_for};
 use super::report::IndexReport;
 use super::schema::build_schema;
 use super::writer::{check_folders, manifest_problem, update, Checked, IndexOptions};
-use super::{IndexError, LeteIndex};
-use crate::ingest::{list_corpus, FileSelection, ShownSources};
+use super::{acquire_writer_lock, IndexError, LeteIndex};
+use crate::ingest::{list_corpus_for_index, FileSelection, ShownSources};
 use std::fmt;
 use std::path::Path;
+use std::time::Duration;
 
 /// Why an index whose schema differs from this lete's is rebuilt.
 pub(crate) const ANOTHER_SCHEMA: &str = "the index has another schema than this lete writes";
@@ -33,6 +37,10 @@ pub enum Refresh {
     /// Never write: open the index as it is and say whether it answers for the corpus
     /// (`lete stats`).
     Never,
+    /// Neither compare nor write: open the index as it is, its freshness
+    /// [`Freshness::Unknown`] (`--refresh never`, for scripts that search in a loop; a missing
+    /// index is an error).
+    Unchecked,
 }
 
 /// How [`open_fresh`] opens the index, and how it updates it when it does.
@@ -109,7 +117,8 @@ pub enum Freshness {
         /// The index folder cannot be written, so it was not updated.
         read_only: bool,
     },
-    /// [`Refresh::Never`] could not compare it with the corpus (no corpus folder, say).
+    /// It was not compared with the corpus: [`Refresh::Unchecked`], or [`Refresh::Never`]
+    /// could not (no corpus folder, say).
     Unknown,
 }
 
@@ -159,7 +168,8 @@ pub fn open_fresh(
     let mut fresh = match options.refresh {
         Refresh::Always => update(corpus, index_dir, options, None)?.into_fresh(),
         Refresh::IfStale => open_refreshed(corpus, index_dir, options)?,
-        Refresh::Never => open_as_it_is(corpus, index_dir, &options.update.selection)?,
+        Refresh::Never => open_as_it_is(corpus, index_dir, &options.update)?,
+        Refresh::Unchecked => open_unchecked(corpus, index_dir)?,
     };
     fresh.index.shown = ShownSources::new(corpus);
     Ok(fresh)
@@ -171,7 +181,7 @@ fn open_refreshed(
     index_dir: &Path,
     options: &OpenOptions<'_>,
 ) -> Result<FreshIndex, IndexError> {
-    let (staleness, checked) = match check(corpus, index_dir, &options.update.selection)? {
+    let (staleness, checked) = match check(corpus, index_dir, &options.update)? {
         Check::Fresh(index, manifest) => {
             return Ok(FreshIndex {
                 index,
@@ -215,7 +225,7 @@ enum Check {
 /// Compares the index with the corpus, reading the manifest and opening the index once:
 /// when they match, that open is the one searched. An index of another corpus is an error;
 /// the selection is the one given, else the one the index remembers (issue 19).
-fn check(corpus: &Path, index_dir: &Path, given: &FileSelection) -> Result<Check, IndexError> {
+fn check(corpus: &Path, index_dir: &Path, update: &IndexOptions) -> Result<Check, IndexError> {
     check_folders(corpus, index_dir)?;
     let exists = has_tantivy_index(index_dir);
     // Taken before the read, so that a manifest written in between is seen as another.
@@ -231,9 +241,10 @@ fn check(corpus: &Path, index_dir: &Path, given: &FileSelection) -> Result<Check
     if let Some(manifest) = previous {
         ensure_same_corpus(manifest, corpus, index_dir)?;
     }
-    let selection = selection_for(given, previous)?;
+    let selection = selection_for(&update.selection, previous)?;
+    let listed_at_ns = unix_nanos_now();
     // An empty corpus is an error before anything is built.
-    let listing = list_corpus(corpus, &selection)?;
+    let listing = list_corpus_for_index(corpus, &selection, index_dir)?;
     if !exists {
         return Ok(Check::Stale(Staleness::Missing, None));
     }
@@ -244,7 +255,11 @@ fn check(corpus: &Path, index_dir: &Path, given: &FileSelection) -> Result<Check
     };
     // Before the index is opened: the meta lock is held from the open until the reader is
     // made, and hashing touched files can take a while.
-    let changes = diff(listing.files, &manifest.sources, DiffReads::Keep);
+    let rules = DiffRules {
+        hash_all: update.verify_content,
+        ..DiffRules::keep(manifest.listed_at_ns)
+    };
+    let changes = diff(listing.files, &manifest.sources, rules);
     let opening = match Opening::start(index_dir) {
         Ok(opening) if opening.has_current_schema() => opening,
         Ok(_) => return rebuild(ANOTHER_SCHEMA.to_string()),
@@ -254,7 +269,12 @@ fn check(corpus: &Path, index_dir: &Path, given: &FileSelection) -> Result<Check
         return rebuild(reason);
     }
     if changes.is_empty() {
-        return Ok(Check::Fresh(opening.finish(index_dir)?, manifest));
+        let index = opening.finish(index_dir)?;
+        let manifest = match changes.worth_remembering {
+            true => remember(index_dir, manifest, changes.unchanged, stamp, listed_at_ns),
+            false => manifest,
+        };
+        return Ok(Check::Fresh(index, manifest));
     }
     let staleness = Staleness::Changed {
         added: changes.added.len(),
@@ -266,10 +286,53 @@ fn check(corpus: &Path, index_dir: &Path, given: &FileSelection) -> Result<Check
         selection,
         manifest,
         stamp,
+        listed_at_ns,
         index: opening.into_index(),
         changes,
     };
     Ok(Check::Stale(staleness, Some(checked)))
+}
+
+/// The manifest with what a check that found the index current learned: files whose mtime
+/// moved with their bytes unchanged, or whose mtime was too close to their listing to prove
+/// anything, hashed now and found unchanged. Written so that the next search need not hash
+/// them again (issue 16: a touched file was hashed on every search). Best effort, and
+/// silent: not written when another run holds the writer lock or has written the manifest
+/// since it was read, or when the index folder is read-only.
+fn remember(
+    index_dir: &Path,
+    manifest: Manifest,
+    unchanged: Vec<SourceEntry>,
+    stamp: Option<ManifestStamp>,
+    listed_at_ns: u64,
+) -> Manifest {
+    let Ok(_lock) = acquire_writer_lock(index_dir, Duration::ZERO, None) else {
+        return manifest;
+    };
+    if stamp.is_none() || ManifestStamp::of(index_dir) != stamp {
+        return manifest;
+    }
+    let remembered = Manifest {
+        sources: unchanged,
+        listed_at_ns,
+        ..manifest.clone()
+    };
+    match write_manifest(index_dir, &remembered) {
+        Ok(()) => remembered,
+        Err(_) => manifest,
+    }
+}
+
+/// [`Refresh::Unchecked`]: the index as it is, not compared with the corpus (only that it
+/// is this corpus's index: one `canonicalize`, not a walk).
+fn open_unchecked(corpus: &Path, index_dir: &Path) -> Result<FreshIndex, IndexError> {
+    let (index, manifest) = open_reading(index_dir)?;
+    ensure_same_corpus(&manifest, corpus, index_dir)?;
+    Ok(FreshIndex {
+        index,
+        manifest,
+        freshness: Freshness::Unknown,
+    })
 }
 
 /// [`Refresh::Never`]: the index as it is (a missing or outdated one is an error), and
@@ -277,12 +340,12 @@ fn check(corpus: &Path, index_dir: &Path, given: &FileSelection) -> Result<Check
 fn open_as_it_is(
     corpus: &Path,
     index_dir: &Path,
-    selection: &FileSelection,
+    update: &IndexOptions,
 ) -> Result<FreshIndex, IndexError> {
     let (index, manifest) = open_reading(index_dir)?;
     ensure_same_corpus(&manifest, corpus, index_dir)?;
-    let selection = selection_for(selection, Some(&manifest))?;
-    let freshness = match compare(corpus, index_dir, &index, &manifest, &selection) {
+    let selection = selection_for(&update.selection, Some(&manifest))?;
+    let freshness = match compare(corpus, index_dir, &index, &manifest, &selection, update) {
         Ok(Staleness::Fresh) => Freshness::Current,
         Ok(staleness) => Freshness::Stale {
             staleness,
@@ -304,13 +367,19 @@ fn compare(
     index: &LeteIndex,
     manifest: &Manifest,
     selection: &FileSelection,
+    update: &IndexOptions,
 ) -> Result<Staleness, IndexError> {
     check_folders(corpus, index_dir)?;
-    let files = list_corpus(corpus, selection)?.files;
+    let files = list_corpus_for_index(corpus, selection, index_dir)?.files;
     if index.index.schema() != build_schema() {
         return Ok(Staleness::Rebuild(ANOTHER_SCHEMA.to_string()));
     }
-    let changes = diff(files, &manifest.sources, DiffReads::Drop);
+    let rules = DiffRules {
+        reads: DiffReads::Drop,
+        hash_all: update.verify_content,
+        listed_at_ns: manifest.listed_at_ns,
+    };
+    let changes = diff(files, &manifest.sources, rules);
     if let Some(reason) = lost_part(index_dir, &index.index, manifest, changes.is_empty()) {
         return Ok(Staleness::Rebuild(reason));
     }

@@ -36,7 +36,8 @@ pub(crate) use report::IndexReport;
 pub(crate) use schema::Fields;
 pub use schema::SCHEMA_VERSION;
 pub(crate) use settings::{
-    create_configured_index, open_configured_writer, writer_threads, WRITER_HEAP_BYTES,
+    create_configured_index, open_configured_writer, settle_segments, writer_threads,
+    WRITER_HEAP_BYTES,
 };
 pub use writer::IndexOptions;
 

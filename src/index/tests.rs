@@ -456,3 +456,141 @@ fn r14_a_file_rewritten_during_an_update_is_indexed_as_the_manifest_says() {
     assert!(text.iter().any(|text| text.contains("styrke")), "{text:?}");
     assert!(!text.iter().any(|text| text.contains("svekke")), "{text:?}");
 }
+
+/// The mtime the manifest records for `name`.
+fn recorded_mtime(corpus: &TestCorpus, name: &str) -> u64 {
+    let ManifestState::Current(manifest) = read_manifest(&corpus.index) else {
+        panic!("manifest");
+    };
+    let source = source_of(corpus, name);
+    let entry = manifest.sources.iter().find(|entry| entry.path == source);
+    entry.expect("recorded").mtime_ns
+}
+
+/// The file's mtime on disk (the manifest may record 0 for one too recent to trust, issue 18).
+fn file_mtime(corpus: &TestCorpus, name: &str) -> u64 {
+    let metadata = std::fs::metadata(corpus.corpus.join(name)).unwrap();
+    crate::ingest::discover::mtime_ns(&metadata)
+}
+
+fn set_mtime(corpus: &TestCorpus, name: &str, mtime_ns: u64) {
+    let file = std::fs::File::options()
+        .write(true)
+        .open(corpus.corpus.join(name))
+        .unwrap();
+    let time = std::time::UNIX_EPOCH + std::time::Duration::from_nanos(mtime_ns);
+    file.set_modified(time).unwrap();
+}
+
+/// Issue 16: a file whose mtime moved and whose bytes did not was hashed again by every
+/// search, the check finding the index current without remembering the new mtime.
+#[test]
+fn r16_a_search_remembers_a_touched_file_s_new_mtime() {
+    let corpus = TestCorpus::new(&[("001_ks.txt", KS), ("002_kl_da.txt", KL)]);
+    corpus.update(&IndexOptions::default());
+    let before = file_mtime(&corpus, "001_ks.txt");
+    let touched = before - 3_600_000_000_000;
+    set_mtime(&corpus, "001_ks.txt", touched);
+    let (opened, stale) = corpus.refresh();
+    assert_eq!(stale, None);
+    assert_eq!(opened.freshness, Freshness::Current);
+    assert_eq!(recorded_mtime(&corpus, "001_ks.txt"), touched);
+    assert!(opened.manifest.listed_at_ns > 0);
+}
+
+/// Issue 16: a file rewritten with bytes of the same size within the clock tick of its
+/// indexing keeps its mtime; its mtime, that close to the listing, proves nothing, so the
+/// check hashes it.
+#[test]
+fn r16_a_same_size_rewrite_that_kept_a_recent_mtime_is_found() {
+    let corpus = TestCorpus::new(&[("001_ks.txt", KS)]);
+    corpus.update(&IndexOptions::default());
+    let indexed = file_mtime(&corpus, "001_ks.txt");
+    corpus.write("001_ks.txt", &KS.replace("handlingsrom", "handlingsdel"));
+    set_mtime(&corpus, "001_ks.txt", indexed);
+    let (_, stale) = corpus.refresh();
+    assert_eq!(
+        stale,
+        Some(Staleness::Changed {
+            added: 0,
+            changed: 1,
+            removed: 0
+        })
+    );
+}
+
+/// `--refresh always` hashes every file: an edit that kept size and an old mtime (a copy
+/// with times preserved) is found, which the size-and-mtime check cannot see.
+#[test]
+fn verify_content_finds_an_edit_that_kept_size_and_an_old_mtime() {
+    let corpus = TestCorpus::new(&[("001_ks.txt", KS)]);
+    let old = 1_600_000_000_000_000_000;
+    set_mtime(&corpus, "001_ks.txt", old);
+    corpus.update(&IndexOptions::default());
+    corpus.write("001_ks.txt", &KS.replace("handlingsrom", "handlingsdel"));
+    set_mtime(&corpus, "001_ks.txt", old);
+    let (_, stale) = corpus.refresh();
+    assert_eq!(stale, None, "size and mtime cannot tell");
+    let thorough = IndexOptions {
+        verify_content: true,
+        ..IndexOptions::default()
+    };
+    let report = corpus.update(&thorough);
+    assert_eq!((report.files_changed, report.files_unchanged), (1, 0));
+}
+
+/// `Refresh::Unchecked` (`--refresh never`) opens the index as it is, without a look at the
+/// corpus: a change is neither found nor indexed, and a missing index is an error.
+#[test]
+fn an_unchecked_open_neither_compares_nor_writes() {
+    let corpus = TestCorpus::new(&[("001_ks.txt", KS)]);
+    let unchecked = |corpus: &TestCorpus| {
+        corpus.open_fresh(
+            Refresh::Unchecked,
+            &IndexOptions::default(),
+            &super::progress::Unobserved,
+        )
+    };
+    let missing = unchecked(&corpus).err().expect("no index yet");
+    assert!(missing.to_string().starts_with("no index at "), "{missing}");
+    corpus.update(&IndexOptions::default());
+    corpus.write("002_kl_da.txt", KL);
+    let opened = unchecked(&corpus).expect("open");
+    assert_eq!(opened.freshness, Freshness::Unknown);
+    assert_eq!(opened.manifest.sources.len(), 1);
+    assert!(matches!(corpus.freshness(), Freshness::Stale { .. }));
+}
+
+/// Issue 16: a full build ends with at most two segments, as the bench's baseline does,
+/// whatever the writer threads and the merge policy left.
+#[test]
+fn a_full_build_ends_with_at_most_two_segments() {
+    let files: Vec<(String, String)> = (0..40)
+        .map(|n| {
+            (
+                format!("{n:03}_ks.txt"),
+                KS.replace("KS", &format!("KS{n}")),
+            )
+        })
+        .collect();
+    let files: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(a, b)| (a.as_str(), b.as_str()))
+        .collect();
+    let corpus = TestCorpus::new(&files);
+    corpus.update(&IndexOptions::default());
+    let index = corpus.open();
+    let segments = index.index.searchable_segment_ids().unwrap();
+    assert!((1..=2).contains(&segments.len()), "{segments:?}");
+    // No files of merged-away segments are left behind.
+    let on_disk: std::collections::BTreeSet<String> = std::fs::read_dir(&corpus.index)
+        .unwrap()
+        .filter_map(|entry| entry.ok()?.file_name().into_string().ok())
+        .filter(|name| name.len() > 33 && name.as_bytes()[32] == b'.')
+        .map(|name| name[..32].to_string())
+        .collect();
+    let live: std::collections::BTreeSet<String> =
+        segments.iter().map(|id| id.uuid_string()).collect();
+    assert_eq!(on_disk, live);
+    assert_eq!(passages_of(&index, &source_of(&corpus, "007_ks.txt")), 2);
+}

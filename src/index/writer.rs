@@ -1,7 +1,7 @@
 //! Building and updating the index: decide between a rebuild and an incremental update,
 //! write the changed passages in one commit, then the manifest.
 
-use super::changes::{diff, Changes, DiffReads, Pending};
+use super::changes::{diff, Changes, DiffRules, Pending};
 use super::error::is_disk_full;
 use super::folder::remove_uncommitted_segments;
 use super::fresh::{FreshIndex, Freshness, OpenOptions, ANOTHER_SCHEMA};
@@ -11,7 +11,8 @@ use super::lexicon::{
 };
 use super::load::{add_files_in_parallel, SourceLoader};
 use super::manifest::{
-    read_manifest, write_manifest, Manifest, ManifestStamp, ManifestState, SourceEntry,
+    read_manifest, unix_nanos_now, write_manifest, Manifest, ManifestStamp, ManifestState,
+    SourceEntry,
 };
 use super::open::has_tantivy_index;
 use super::progress::{IndexObserver, IndexPlan};
@@ -21,14 +22,14 @@ use super::remembered::{
 };
 use super::report::IndexReport;
 use super::schema::{build_schema, Fields, SCHEMA_VERSION};
-use super::settings::{create_configured_index, open_configured_writer};
+use super::settings::{create_configured_index, open_configured_writer, settle_segments};
 use super::{
     acquire_writer_lock, clear_index_dir, is_read_only_error, tantivy_error, IndexError, LeteIndex,
 };
 use crate::analysis::{
     register_analyzers, register_index_analyzers, CompoundSplitter, LearnedSplits, Lexicon,
 };
-use crate::ingest::{list_corpus, DiscoverError, FileSelection, ShownSources};
+use crate::ingest::{list_corpus_for_index, DiscoverError, FileSelection, ShownSources};
 use std::fs;
 use std::path::Path;
 use std::sync::Arc;
@@ -52,6 +53,9 @@ pub struct IndexOptions {
     pub lock_wait: Duration,
     /// Called once when the run has to wait for another (the CLI says so on stderr).
     pub on_wait: Option<fn(&Path)>,
+    /// Hash every file to compare it with the index, also those whose size and mtime match
+    /// (`--refresh always`): for copies that keep mtimes, or clocks that cannot be trusted.
+    pub verify_content: bool,
 }
 
 impl Default for IndexOptions {
@@ -61,6 +65,7 @@ impl Default for IndexOptions {
             selection: FileSelection::default(),
             lock_wait: DEFAULT_LOCK_WAIT,
             on_wait: None,
+            verify_content: false,
         }
     }
 }
@@ -76,6 +81,8 @@ pub(crate) struct Checked {
     pub(crate) manifest: Manifest,
     /// The manifest file's stamp before it was read.
     pub(crate) stamp: Option<ManifestStamp>,
+    /// When the corpus was listed, for the manifest written next.
+    pub(crate) listed_at_ns: u64,
     /// The index, opened; its schema is this lete's.
     pub(crate) index: Index,
     pub(crate) changes: Changes,
@@ -145,6 +152,7 @@ fn update_locked(
     let (update, observer) = (&options.update, options.observer);
     let Compared {
         listing_warnings,
+        listed_at_ns,
         selection,
         mut prepared,
         changes,
@@ -175,6 +183,7 @@ fn update_locked(
     }
     let rebuild = prepared.rebuild_reason.is_some();
     let content_changes = !changes.is_empty();
+    let worth_remembering = changes.worth_remembering;
     let mut entries = changes.unchanged.clone();
     if rebuild || content_changes {
         let written = write_changes(
@@ -188,18 +197,25 @@ fn update_locked(
         entries.extend(written);
     }
     entries.sort_by(|a, b| a.path.cmp(&b.path));
-    // Also rewritten when only mtimes moved, so the next run need not hash those files, and
-    // when what it remembers of the corpus changed.
+    // Also rewritten when only mtimes moved, or files were hashed because their mtime proved
+    // nothing, so that the next run need not hash those files, and when what it remembers of
+    // the corpus changed.
     let remembered = prepared
         .previous
         .as_ref()
         .is_some_and(|previous| remembers(previous, corpus, &selection, &listing_warnings));
-    let rewrite =
-        rebuild || content_changes || entries != prepared.previous_sources() || !remembered;
+    let rewrite = rebuild
+        || content_changes
+        || worth_remembering
+        || entries != prepared.previous_sources()
+        || !remembered;
     let manifest = match prepared.previous.take() {
         Some(previous) if !rewrite => previous,
         _ => {
-            let mut manifest = Manifest::new(entries);
+            let mut manifest = Manifest {
+                listed_at_ns,
+                ..Manifest::new(entries)
+            };
             remember(&mut manifest, corpus, &selection, listing_warnings);
             write_new_manifest(index_dir, manifest)?
         }
@@ -216,16 +232,18 @@ fn update_locked(
 /// What an update compares under the writer lock.
 struct Compared {
     listing_warnings: Vec<String>,
+    /// When the listing started.
+    listed_at_ns: u64,
     /// The selection listed: given, or the one the index remembers.
     selection: FileSelection,
     prepared: PreparedIndex,
     changes: Changes,
 }
 
-/// Under the writer lock: the listing's warnings, the index ready for writing and how the
-/// corpus differs from it, from what the check before the lock found while no other run has
-/// written the manifest since, else found again. The listing comes before the index is
-/// touched, so that an empty corpus leaves it as it was.
+/// Under the writer lock: the listing's warnings and time, the index ready for writing and
+/// how the corpus differs from it, from what the check before the lock found while no other
+/// run has written the manifest since, else found again. The listing comes before the index
+/// is touched, so that an empty corpus leaves it as it was.
 fn compare_locked(
     corpus: &Path,
     index_dir: &Path,
@@ -247,9 +265,15 @@ fn compare_locked(
         _ => None,
     };
     let selection = selection_for(&update.selection, previous)?;
-    let listing = list_corpus(corpus, &selection)?;
+    let listed_at_ns = unix_nanos_now();
+    let listing = list_corpus_for_index(corpus, &selection, index_dir)?;
     let prepared = prepare_index(index_dir, corpus, update, state)?;
-    let changes = diff(listing.files, prepared.previous_sources(), DiffReads::Keep);
+    let previous_listed_at = prepared.previous.as_ref().map_or(0, |m| m.listed_at_ns);
+    let rules = DiffRules {
+        hash_all: update.verify_content,
+        ..DiffRules::keep(previous_listed_at)
+    };
+    let changes = diff(listing.files, prepared.previous_sources(), rules);
     // With nothing to write, the run checks what it would otherwise call unchanged.
     if prepared.rebuild_reason.is_none() && changes.is_empty() {
         let surplus = prepared
@@ -257,17 +281,20 @@ fn compare_locked(
             .as_ref()
             .and_then(|manifest| lost_part(index_dir, &prepared.index, manifest, true));
         if let Some(reason) = surplus.or_else(|| damage(&prepared.index)) {
-            let listing = list_corpus(corpus, &selection)?;
+            let listed_at_ns = unix_nanos_now();
+            let listing = list_corpus_for_index(corpus, &selection, index_dir)?;
             return Ok(Compared {
                 listing_warnings: listing.warnings,
+                listed_at_ns,
                 selection,
                 prepared: rebuild_from_scratch(index_dir, reason)?,
-                changes: diff(listing.files, &[], DiffReads::Keep),
+                changes: diff(listing.files, &[], DiffRules::keep(0)),
             });
         }
     }
     Ok(Compared {
         listing_warnings: listing.warnings,
+        listed_at_ns,
         selection,
         prepared,
         changes,
@@ -309,6 +336,7 @@ fn prepare_checked(index_dir: &Path, checked: Checked) -> Result<Compared, Index
     };
     Ok(Compared {
         listing_warnings: checked.warnings,
+        listed_at_ns: checked.listed_at_ns,
         selection: checked.selection,
         prepared,
         changes: checked.changes,
@@ -538,7 +566,8 @@ fn write_changes(
     let entries = add_files_in_parallel(&writer, fields, pending, load, report, observer)
         .map_err(|err| tantivy_error(index_dir, err))?;
     report.timings.writing = writing_started.elapsed().as_secs_f64();
-    commit(writer, index_dir, report, observer)?;
+    let settle = prepared.rebuild_reason.is_some();
+    commit(writer, index_dir, settle, report, observer)?;
     if lexicon.changed {
         write_lexicon_with_fst(index_dir, &lexicon.learned, &lexicon.fst)
             .map_err(|err| IndexError::io(index_dir, err))?;
@@ -654,10 +683,12 @@ fn delete_stale(
     Ok(())
 }
 
-/// Commits what the writer holds and waits for the merges the commit starts.
+/// Commits what the writer holds and waits for the merges the commit starts; after a full
+/// build (`settle`), merges the segments left down to two.
 fn commit(
     mut writer: IndexWriter<TantivyDocument>,
     index_dir: &Path,
+    settle: bool,
     report: &mut IndexReport,
     observer: &dyn IndexObserver,
 ) -> Result<(), IndexError> {
@@ -666,9 +697,13 @@ fn commit(
     writer
         .commit()
         .map_err(|err| tantivy_error(index_dir, err))?;
+    let index = writer.index().clone();
     writer
         .wait_merging_threads()
         .map_err(|err| tantivy_error(index_dir, err))?;
+    if settle {
+        settle_segments(&index).map_err(|err| tantivy_error(index_dir, err))?;
+    }
     report.timings.commit = started.elapsed().as_secs_f64();
     Ok(())
 }

@@ -3,7 +3,8 @@
 //! corpus may also be a single file, which is then the one document.
 
 use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
-use std::collections::BTreeMap;
+use std::collections::HashMap;
+use std::ffi::OsString;
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
@@ -175,31 +176,58 @@ pub(crate) struct CorpusListing {
 /// sorted by path. Hidden entries (`.name`) are passed over silently; broken links, link
 /// loops, unreadable folders and entries that are not regular files are warnings; files the
 /// selection leaves out are named in one summary warning (those `--exclude` names are not).
+#[cfg(test)]
 pub(crate) fn list_corpus(
     corpus: &Path,
     selection: &FileSelection,
 ) -> Result<CorpusListing, DiscoverError> {
-    let root = fs::canonicalize(corpus).map_err(|error| DiscoverError::CorpusUnreadable {
+    walk_corpus(corpus, selection, None)
+}
+
+/// As [`list_corpus`], leaving out the index folder wherever a link leads to it (issue 18:
+/// a link to the index made lete index its own lexicon, a little more on every run).
+pub(crate) fn list_corpus_for_index(
+    corpus: &Path,
+    selection: &FileSelection,
+    index_dir: &Path,
+) -> Result<CorpusListing, DiscoverError> {
+    walk_corpus(corpus, selection, Some(index_dir))
+}
+
+fn walk_corpus(
+    corpus: &Path,
+    selection: &FileSelection,
+    index_dir: Option<&Path>,
+) -> Result<CorpusListing, DiscoverError> {
+    let unreadable = |error| DiscoverError::CorpusUnreadable {
         path: corpus.display().to_string(),
         error,
-    })?;
+    };
+    let root = fs::metadata(corpus).map_err(unreadable)?;
     if !root.is_dir() {
         return single_file(corpus);
     }
+    let root_id = FolderId::of(corpus, &root).map_err(unreadable)?;
     let mut walk = Walk {
         corpus,
         selection,
+        index: index_dir.and_then(IndexFolder::find),
         listing: CorpusListing::default(),
-        visited: BTreeMap::new(),
+        visited: HashMap::new(),
         not_included: Vec::new(),
+        files: Vec::new(),
     };
-    walk.visited.insert(root.clone(), PathBuf::new());
-    walk.folder(Path::new(""), &root, true)?;
+    walk.visited.insert(root_id.clone(), PathBuf::new());
+    walk.folders(root_id)?;
     let Walk {
         mut listing,
         not_included,
+        files,
         ..
     } = walk;
+    let (found, warnings) = stat_in_parallel(corpus, files);
+    listing.files = found;
+    listing.warnings.extend(warnings);
     if listing.files.is_empty() {
         return Err(DiscoverError::CorpusEmpty {
             path: corpus.display().to_string(),
@@ -269,92 +297,215 @@ fn not_included_warning(sources: &[String], selection: &FileSelection) -> String
     )
 }
 
+/// A folder by identity (device and inode on Unix): the same folder however a path or a link
+/// reaches it. Telling folders apart this way costs nothing beyond the one `stat` a folder
+/// gets; resolving each folder's canonical path cost one `readlink` per level of its path, and
+/// comparing those paths grew with the depth too (issue 18: 125,757 `readlink` calls at depth
+/// 500, no answer at depth 10,000).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+struct FolderId {
+    #[cfg(unix)]
+    device_inode: (u64, u64),
+    #[cfg(not(unix))]
+    canonical: PathBuf,
+}
+
+impl FolderId {
+    #[cfg(unix)]
+    fn of(_path: &Path, metadata: &fs::Metadata) -> io::Result<FolderId> {
+        use std::os::unix::fs::MetadataExt;
+        Ok(FolderId {
+            device_inode: (metadata.dev(), metadata.ino()),
+        })
+    }
+
+    #[cfg(not(unix))]
+    fn of(path: &Path, _metadata: &fs::Metadata) -> io::Result<FolderId> {
+        Ok(FolderId {
+            canonical: fs::canonicalize(path)?,
+        })
+    }
+}
+
+/// The index folder, which the walk never enters, and where it is.
+struct IndexFolder {
+    id: FolderId,
+    dir: PathBuf,
+}
+
+impl IndexFolder {
+    /// `None` when there is no index folder yet (then nothing can lead into it).
+    fn find(index_dir: &Path) -> Option<IndexFolder> {
+        let metadata = fs::metadata(index_dir).ok()?;
+        Some(IndexFolder {
+            id: FolderId::of(index_dir, &metadata).ok()?,
+            dir: index_dir.to_path_buf(),
+        })
+    }
+
+    /// Whether the file a link leads to lies in the index folder.
+    fn holds_link_target(&self, link: &Path) -> bool {
+        let Some(folder) = fs::canonicalize(link)
+            .ok()
+            .and_then(|target| target.parent().map(Path::to_path_buf))
+        else {
+            return false;
+        };
+        fs::metadata(&folder)
+            .ok()
+            .and_then(|metadata| FolderId::of(&folder, &metadata).ok())
+            .is_some_and(|id| id == self.id)
+    }
+}
+
+/// A folder being listed: where it is inside the corpus, its identity, and its entries not
+/// yet looked at, in name order. Entries are read whole and the folder closed before its
+/// sub-folders are entered, so one folder is open at a time however deep the corpus is.
+struct OpenFolder {
+    relative: PathBuf,
+    id: FolderId,
+    entries: std::vec::IntoIter<(OsString, Option<fs::FileType>)>,
+}
+
+/// A file the walk selected, to `stat` once the walk is done: with the metadata already
+/// read where the walk had to (a link, followed).
+struct FileToStat {
+    relative: PathBuf,
+    metadata: Option<fs::Metadata>,
+}
+
 /// The state of one corpus walk.
 struct Walk<'a> {
     corpus: &'a Path,
     selection: &'a FileSelection,
+    index: Option<IndexFolder>,
     listing: CorpusListing,
-    /// Canonical folders entered so far, with the path they were entered by.
-    visited: BTreeMap<PathBuf, PathBuf>,
+    /// Folders entered so far, with the path inside the corpus they were entered by.
+    visited: HashMap<FolderId, PathBuf>,
     not_included: Vec<String>,
+    /// Selected files, in walk order.
+    files: Vec<FileToStat>,
 }
 
 impl Walk<'_> {
-    /// Lists `relative` (canonically `canonical`), entries in name order, recursing into
-    /// sub-folders. Only the corpus folder itself failing to open is an error.
-    fn folder(
-        &mut self,
-        relative: &Path,
-        canonical: &Path,
-        is_root: bool,
-    ) -> Result<(), DiscoverError> {
-        let path = self.corpus.join(relative);
+    /// Lists the corpus folder and, depth first, its sub-folders, entries in name order.
+    /// Iterative, with the folders from the corpus down to the current one on a stack of
+    /// its own, so that the depth costs neither recursion nor a look along the path. Only
+    /// the corpus folder itself failing to open is an error.
+    fn folders(&mut self, root: FolderId) -> Result<(), DiscoverError> {
         let entries =
-            fs::read_dir(&path).and_then(|entries| entries.collect::<Result<Vec<_>, _>>());
-        let mut entries = match entries {
-            Ok(entries) => entries,
-            Err(error) if is_root => {
-                return Err(DiscoverError::CorpusUnreadable {
+            self.entries(Path::new(""))
+                .map_err(|error| DiscoverError::CorpusUnreadable {
                     path: self.corpus.display().to_string(),
                     error,
-                })
-            }
-            Err(error) => {
-                self.skip(&path, &format!("cannot read the folder ({error})"));
-                return Ok(());
-            }
-        };
-        entries.sort_by_key(fs::DirEntry::file_name);
-        for entry in entries {
-            let name = entry.file_name();
-            if name.to_string_lossy().starts_with('.') {
+                })?;
+        let mut stack = vec![OpenFolder {
+            relative: PathBuf::new(),
+            id: root,
+            entries: entries.into_iter(),
+        }];
+        while let Some(top) = stack.last_mut() {
+            let Some((name, kind)) = top.entries.next() else {
+                stack.pop();
                 continue;
+            };
+            let relative = top.relative.join(&name);
+            if let Some(folder) = self.entry(relative, kind, &stack) {
+                stack.push(folder);
             }
-            self.entry(&relative.join(&name), canonical)?;
         }
         Ok(())
     }
 
-    fn entry(&mut self, relative: &Path, parent: &Path) -> Result<(), DiscoverError> {
-        if self.selection.excludes(relative) {
-            return Ok(());
+    /// The entries of the folder at `relative`, hidden ones left out, in name order, with
+    /// their types as the folder listing gives them (no `stat`).
+    fn entries(&self, relative: &Path) -> io::Result<Vec<(OsString, Option<fs::FileType>)>> {
+        let mut entries = Vec::new();
+        for entry in fs::read_dir(self.corpus.join(relative))? {
+            let entry = entry?;
+            let name = entry.file_name();
+            if name.as_encoded_bytes().starts_with(b".") {
+                continue;
+            }
+            entries.push((name, entry.file_type().ok()));
         }
-        let path = self.corpus.join(relative);
-        let is_link = fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink());
+        entries.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        Ok(entries)
+    }
+
+    /// Looks at one entry: a selected file is kept for its `stat`, a folder to enter is
+    /// returned (open, its entries read).
+    fn entry(
+        &mut self,
+        relative: PathBuf,
+        kind: Option<fs::FileType>,
+        ancestors: &[OpenFolder],
+    ) -> Option<OpenFolder> {
+        if self.selection.excludes(&relative) {
+            return None;
+        }
+        match kind {
+            Some(kind) if kind.is_dir() => self.sub_folder(relative, ancestors),
+            Some(kind) if kind.is_file() => {
+                self.file(relative, None);
+                None
+            }
+            // A link (followed), or a type the listing did not give.
+            _ => {
+                let is_link = kind.is_some_and(|kind| kind.is_symlink());
+                self.followed(relative, is_link, ancestors)
+            }
+        }
+    }
+
+    /// A link, or an entry of unknown type: what it leads to.
+    fn followed(
+        &mut self,
+        relative: PathBuf,
+        is_link: bool,
+        ancestors: &[OpenFolder],
+    ) -> Option<OpenFolder> {
+        let path = self.corpus.join(&relative);
         // Follows symbolic links: a linked file or folder is part of the corpus like any other.
         let metadata = match fs::metadata(&path) {
             Ok(metadata) => metadata,
-            Err(_) if is_link && fs::read_link(&path).is_ok() && !path.exists() => {
-                return self.skip_link(&path);
+            Err(_) if fs::read_link(&path).is_ok() && !path.exists() => {
+                self.skip_link(&path);
+                return None;
             }
             Err(error) => {
-                self.skip(&path, &format!("cannot read ({error})"));
-                return Ok(());
+                self.cannot_read(&path, &error, "cannot read");
+                return None;
             }
         };
         if metadata.is_dir() {
-            return self.sub_folder(relative, parent);
+            return self.sub_folder(relative, ancestors);
         }
-        if !self.selection.includes(relative) {
+        let into_index = self
+            .index
+            .as_ref()
+            .filter(|index| is_link && metadata.is_file() && index.holds_link_target(&path));
+        if let Some(index) = into_index {
+            let reason = format!("a link into the index folder {}", index.dir.display());
+            self.skip(&path, &reason);
+            return None;
+        }
+        self.file(relative, Some(metadata));
+        None
+    }
+
+    /// A file, selected or named among the files `--include` leaves out.
+    fn file(&mut self, relative: PathBuf, metadata: Option<fs::Metadata>) {
+        if !self.selection.includes(&relative) {
+            let path = self.corpus.join(&relative);
             self.not_included.push(path.to_string_lossy().into_owned());
-            return Ok(());
+            return;
         }
-        if !metadata.is_file() {
-            self.skip(&path, "not a regular file");
-            return Ok(());
-        }
-        self.listing.files.push(CorpusFile {
-            // Not `to_string_lossy`: names that are not UTF-8 would collide (issue 18).
-            source: super::source_name(relative),
-            size: metadata.len(),
-            mtime_ns: mtime_ns(&metadata),
-            path,
-        });
-        Ok(())
+        self.files.push(FileToStat { relative, metadata });
     }
 
     /// A link whose target is missing or loops.
-    fn skip_link(&mut self, path: &Path) -> Result<(), DiscoverError> {
+    fn skip_link(&mut self, path: &Path) {
         let target = fs::read_link(path)
             .map(|t| t.display().to_string())
             .unwrap_or_default();
@@ -365,46 +516,64 @@ impl Walk<'_> {
             _ => format!("broken symbolic link (-> {target}, which does not exist)"),
         };
         self.skip(path, &reason);
-        Ok(())
     }
 
-    fn sub_folder(&mut self, relative: &Path, parent: &Path) -> Result<(), DiscoverError> {
-        let path = self.corpus.join(relative);
-        let canonical = match fs::canonicalize(&path) {
-            Ok(canonical) => canonical,
+    /// A folder to enter, unless it is one of the folders it lies in (a link loop), was
+    /// entered already by another path, or is the index folder.
+    fn sub_folder(&mut self, relative: PathBuf, ancestors: &[OpenFolder]) -> Option<OpenFolder> {
+        let path = self.corpus.join(&relative);
+        let id = match fs::metadata(&path).and_then(|metadata| FolderId::of(&path, &metadata)) {
+            Ok(id) => id,
             Err(error) => {
-                self.skip(&path, &format!("cannot read the folder ({error})"));
-                return Ok(());
+                self.cannot_read(&path, &error, "cannot read the folder");
+                return None;
             }
         };
-        if parent.starts_with(&canonical) {
-            let reason = format!(
-                "symbolic link loop (leads back to {})",
-                self.shown(&canonical)
-            );
+        if let Some(index) = self.index.as_ref().filter(|index| index.id == id) {
+            let reason = format!("the index folder {}", index.dir.display());
             self.skip(&path, &reason);
-            return Ok(());
+            return None;
         }
-        if let Some(first) = self.visited.get(&canonical) {
+        if ancestors.iter().any(|folder| folder.id == id) {
+            let reason = format!("symbolic link loop (leads back to {})", self.shown(&id));
+            self.skip(&path, &reason);
+            return None;
+        }
+        if let Some(first) = self.visited.get(&id) {
             let first = self.corpus.join(first).display().to_string();
-            self.skip(
-                &path,
-                &format!("the same folder as {first}, listed already"),
-            );
-            return Ok(());
+            let reason = format!("the same folder as {first}, listed already");
+            self.skip(&path, &reason);
+            return None;
         }
-        self.visited
-            .insert(canonical.clone(), relative.to_path_buf());
-        self.folder(relative, &canonical, false)
+        let entries = match self.entries(&relative) {
+            Ok(entries) => entries,
+            Err(error) => {
+                self.cannot_read(&path, &error, "cannot read the folder");
+                return None;
+            }
+        };
+        self.visited.insert(id.clone(), relative.clone());
+        Some(OpenFolder {
+            relative,
+            id,
+            entries: entries.into_iter(),
+        })
     }
 
-    /// A canonical folder as the user knows it: its path through the corpus if visited.
-    fn shown(&self, canonical: &Path) -> String {
-        match self.visited.get(canonical) {
-            Some(relative) if relative.as_os_str().is_empty() => self.corpus.display().to_string(),
-            Some(relative) => self.corpus.join(relative).display().to_string(),
-            None => canonical.display().to_string(),
+    /// A folder as the user knows it: its path through the corpus.
+    fn shown(&self, id: &FolderId) -> String {
+        match self.visited.get(id) {
+            Some(relative) if !relative.as_os_str().is_empty() => {
+                self.corpus.join(relative).display().to_string()
+            }
+            _ => self.corpus.display().to_string(),
         }
+    }
+
+    /// An entry the system would not read: why, and for a path too long to open, where.
+    fn cannot_read(&mut self, path: &Path, error: &io::Error, what: &str) {
+        let warning = read_warning(path, error, what);
+        self.listing.warnings.push(warning);
     }
 
     fn skip(&mut self, path: &Path, reason: &str) {
@@ -412,6 +581,103 @@ impl Walk<'_> {
             .warnings
             .push(format!("{}: {reason}; skipped", path.display()));
     }
+}
+
+/// The warning for an entry that cannot be read. A path over the system's length limit (a
+/// folder nested thousands deep) is named by its ends, not printed whole.
+fn read_warning(path: &Path, error: &io::Error, what: &str) -> String {
+    if error.raw_os_error() == Some(ENAMETOOLONG) {
+        let depth = path.components().count();
+        return format!(
+            "{}: nested too deep to open ({depth} levels, a path over the system's limit); \
+             skipped",
+            shortened(&path.display().to_string())
+        );
+    }
+    format!("{}: {what} ({error}); skipped", path.display())
+}
+
+/// At most this many characters of each end of a path too long to show whole.
+const SHOWN_PATH_END: usize = 60;
+
+/// A long path's beginning and end around an ellipsis.
+fn shortened(path: &str) -> String {
+    let chars: Vec<char> = path.chars().collect();
+    if chars.len() <= 2 * SHOWN_PATH_END {
+        return path.to_string();
+    }
+    let head: String = chars[..SHOWN_PATH_END].iter().collect();
+    let tail: String = chars[chars.len() - SHOWN_PATH_END..].iter().collect();
+    format!("{head}…{tail}")
+}
+
+/// At least this many files before the `stat`s are shared among threads: below it, starting
+/// the threads costs more than they save.
+const PARALLEL_STAT_FILES: usize = 512;
+
+/// One `stat` per selected file (the walk's only per-file system call besides the folder
+/// listing), shared among the cores, in walk order.
+fn stat_in_parallel(corpus: &Path, files: Vec<FileToStat>) -> (Vec<CorpusFile>, Vec<String>) {
+    let threads = std::thread::available_parallelism().map_or(1, usize::from);
+    if threads < 2 || files.len() < PARALLEL_STAT_FILES {
+        return stat_files(corpus, files);
+    }
+    let chunk = files.len().div_ceil(threads);
+    let mut files = files.into_iter();
+    let chunks: Vec<Vec<FileToStat>> = (0..threads)
+        .map(|_| files.by_ref().take(chunk).collect())
+        .collect();
+    let parts: Vec<(Vec<CorpusFile>, Vec<String>)> = std::thread::scope(|scope| {
+        let handles: Vec<_> = chunks
+            .into_iter()
+            .map(|chunk| scope.spawn(move || stat_files(corpus, chunk)))
+            .collect();
+        // A share that panicked must not drop its files from the listing (they would be
+        // taken for removed): the panic goes on.
+        handles
+            .into_iter()
+            .map(|handle| {
+                handle
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            })
+            .collect()
+    });
+    let mut found = Vec::new();
+    let mut warnings = Vec::new();
+    for (files, part_warnings) in parts {
+        found.extend(files);
+        warnings.extend(part_warnings);
+    }
+    (found, warnings)
+}
+
+/// The size and modification time of each file, or why it cannot be read.
+fn stat_files(corpus: &Path, files: Vec<FileToStat>) -> (Vec<CorpusFile>, Vec<String>) {
+    let mut found = Vec::with_capacity(files.len());
+    let mut warnings = Vec::new();
+    for file in files {
+        let path = corpus.join(&file.relative);
+        let metadata = match file.metadata.map_or_else(|| fs::metadata(&path), Ok) {
+            Ok(metadata) => metadata,
+            Err(error) => {
+                warnings.push(read_warning(&path, &error, "cannot read"));
+                continue;
+            }
+        };
+        if !metadata.is_file() {
+            warnings.push(format!("{}: not a regular file; skipped", path.display()));
+            continue;
+        }
+        found.push(CorpusFile {
+            // Not `to_string_lossy`: names that are not UTF-8 would collide (issue 18).
+            source: super::source_name(&file.relative),
+            size: metadata.len(),
+            mtime_ns: mtime_ns(&metadata),
+            path,
+        });
+    }
+    (found, warnings)
 }
 
 /// Modification time in nanoseconds since the Unix epoch, 0 where unknown.
@@ -425,11 +691,16 @@ pub(crate) fn mtime_ns(metadata: &fs::Metadata) -> u64 {
         })
 }
 
-/// `ELOOP` on Linux and the BSDs alike is not in std; io::ErrorKind has no stable variant.
+/// `ELOOP` and `ENAMETOOLONG` of Linux and the BSDs are not in std; io::ErrorKind has no
+/// stable variant for them.
 #[cfg(target_os = "linux")]
 const ELOOP: i32 = 40;
 #[cfg(not(target_os = "linux"))]
 const ELOOP: i32 = 62;
+#[cfg(target_os = "linux")]
+const ENAMETOOLONG: i32 = 36;
+#[cfg(not(target_os = "linux"))]
+const ENAMETOOLONG: i32 = 63;
 
 #[cfg(test)]
 mod tests {
@@ -555,5 +826,99 @@ mod tests {
                 format!("{root}/selv.txt: symbolic link loop (-> selv.txt); skipped"),
             ]
         );
+    }
+
+    /// Issue 18: a link to the index folder made lete index its own files, more each run.
+    #[cfg(unix)]
+    #[test]
+    fn r18_links_to_the_index_folder_and_into_it_are_not_walked() {
+        use std::os::unix::fs::symlink;
+        let dir = tempfile::tempdir().unwrap();
+        let corpus = dir.path().join("corpus");
+        let index = dir.path().join("index");
+        fs::create_dir_all(&corpus).unwrap();
+        fs::create_dir_all(&index).unwrap();
+        fs::write(corpus.join("a.txt"), "Velferd").unwrap();
+        fs::write(index.join("lete-lexicon.txt"), "velferd").unwrap();
+        symlink(&index, corpus.join("indeks")).unwrap();
+        symlink(index.join("lete-lexicon.txt"), corpus.join("leksikon.txt")).unwrap();
+        symlink(dir.path(), corpus.join("opp")).unwrap();
+        let listing = list_corpus_for_index(&corpus, &FileSelection::default(), &index).unwrap();
+        assert_eq!(sources(&listing, &corpus), ["a.txt"]);
+        let (corpus, index) = (corpus.display(), index.display());
+        assert_eq!(
+            listing.warnings,
+            [
+                format!("{corpus}/indeks: the index folder {index}; skipped"),
+                format!("{corpus}/leksikon.txt: a link into the index folder {index}; skipped"),
+                format!(
+                    "{corpus}/opp/corpus: symbolic link loop (leads back to {corpus}); skipped"
+                ),
+                format!("{corpus}/opp/index: the index folder {index}; skipped"),
+            ]
+        );
+    }
+
+    /// Issue 18: the walk took quadratic time or worse in the depth (a canonical path per
+    /// folder, one `readlink` per level, compared along the path): depth 1,000 took 18 s and
+    /// 10,000 never ended. Now each folder costs the same at any depth, and a folder whose
+    /// path is over the system's limit is one warning, named by its ends.
+    #[cfg(unix)]
+    #[test]
+    fn r18_a_folder_nested_thousands_deep_is_walked_once_down_to_what_can_be_opened() {
+        let dir = tempfile::tempdir().unwrap();
+        nest_folders(dir.path(), 100, Some("a.txt"));
+        nest_folders(&dir.path().join("d/".repeat(100)), 2900, Some("b.txt"));
+        let listing = list(dir.path());
+        // std's remove_dir_all keeps a folder open per level, more than a process may.
+        let removed = std::process::Command::new("rm")
+            .args(["-rf", "d"])
+            .current_dir(dir.path())
+            .status();
+        assert!(removed.unwrap().success());
+        let deep_a = "d/".repeat(100) + "a.txt";
+        assert_eq!(sources(&listing, dir.path()), [deep_a]);
+        let [warning] = &listing.warnings[..] else {
+            panic!("one warning: {:?}", listing.warnings);
+        };
+        assert!(
+            warning.ends_with("/d/d/d: nested too deep to open (2040 levels, a path over the system's limit); skipped")
+                || warning.contains("levels, a path over the system's limit); skipped"),
+            "{warning}"
+        );
+        assert!(warning.contains('…') && warning.len() < 300, "{warning}");
+    }
+
+    /// Makes `depth` folders `d`, each in the last, one step at a time from `root` (a path
+    /// this long cannot be handed to mkdir whole), with a file `name` in the deepest.
+    #[cfg(unix)]
+    fn nest_folders(root: &Path, depth: usize, name: Option<&str>) {
+        use std::ffi::CString;
+        use std::os::unix::ffi::OsStrExt;
+        let root = CString::new(root.as_os_str().as_bytes()).unwrap();
+        let here = CString::new("d").unwrap();
+        // SAFETY: plain system calls on descriptors this function opens and closes, with
+        // NUL-terminated names that outlive the calls.
+        unsafe {
+            let mut folder = libc::open(root.as_ptr(), libc::O_DIRECTORY | libc::O_RDONLY);
+            assert!(folder >= 0);
+            for _ in 0..depth {
+                assert_eq!(libc::mkdirat(folder, here.as_ptr(), 0o755), 0);
+                let next = libc::openat(folder, here.as_ptr(), libc::O_DIRECTORY | libc::O_RDONLY);
+                assert!(next >= 0);
+                libc::close(folder);
+                folder = next;
+            }
+            if let Some(name) = name {
+                let name = CString::new(name).unwrap();
+                let flags = libc::O_CREAT | libc::O_WRONLY;
+                let file = libc::openat(folder, name.as_ptr(), flags, 0o644);
+                assert!(file >= 0);
+                let text = b"Velferd\n";
+                assert_eq!(libc::write(file, text.as_ptr().cast(), text.len()), 8);
+                libc::close(file);
+            }
+            libc::close(folder);
+        }
     }
 }

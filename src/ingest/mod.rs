@@ -23,7 +23,9 @@ pub(crate) mod unwrap;
 pub(crate) mod words;
 
 pub(crate) use decode::Decoded;
-pub(crate) use discover::{list_corpus, DiscoverError, FileSelection, SelectionPatterns};
+#[cfg(test)]
+pub(crate) use discover::list_corpus;
+pub(crate) use discover::{list_corpus_for_index, DiscoverError, FileSelection, SelectionPatterns};
 pub(crate) use lines::{Anchor, Line};
 pub(crate) use read::{read_source, read_text_file};
 pub(crate) use shown::ShownSources;

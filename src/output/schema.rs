@@ -472,8 +472,17 @@ pub(crate) struct BenchQueryJson {
     pub p95_ms: f64,
     pub p99_ms: f64,
     /// Median wall time of one whole `lete search` process on the bench index (open the
-    /// index, search, print).
+    /// index, check it against the corpus, search, print).
     pub search_process_ms: f64,
+    /// The same with `--refresh never`: no check against the corpus.
+    pub search_unchecked_ms: f64,
+    /// Median wall time of `rg -i -c QUERY` over the corpus folder, the same query, runs
+    /// interleaved with lete's; `null` when ripgrep is not installed.
+    pub rg_ms: Option<f64>,
+    /// `search_process_ms` over `rg_ms`: below 1, lete answers faster than grep scans.
+    pub search_over_rg: Option<f64>,
+    /// Median time to read and decode the index manifest, in the bench process.
+    pub manifest_ms: f64,
 }
 
 /// What a bench child process reports on stdout (`lete bench-worker`); internal between

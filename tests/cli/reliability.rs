@@ -843,7 +843,8 @@ fn r6_a_read_only_index_folder_still_answers() {
 fn r6_an_index_written_by_an_older_lete_is_rebuilt_with_a_message() {
     let workspace = Workspace::new();
     index_ok(&workspace, &["index"]);
-    // The manifest shape of an older lete: another schema version, other fields.
+    // The manifest of an older lete: JSON, another schema version, other fields.
+    std::fs::remove_file(workspace.file("index/lete-manifest.bin")).unwrap();
     std::fs::write(
         workspace.file("index/lete-manifest.json"),
         r#"{"schema_version": 0, "files": {"corpus/000.txt": "abc"}}"#,
