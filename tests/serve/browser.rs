@@ -281,6 +281,22 @@ async fn use_the_page(client: &Client, base: &str) {
     assert_eq!(marked_id, format!("L{line}"));
     let passage = text_of(client, "p.passage.marked").await;
     assert!(passage.starts_with("Treffet"), "{passage}");
+    // A section's heading is shown once, not again as its first passage's first line.
+    let first = client
+        .execute(
+            "const h = Array.from(document.querySelectorAll('section.doc-section h2')) \
+               .find(h => h.textContent === 'Mandat og rammer'); \
+             return h.parentElement.querySelector('p.passage').textContent;",
+            Vec::new(),
+        )
+        .await
+        .expect("script");
+    assert!(
+        first
+            .as_str()
+            .is_some_and(|text| text.starts_with("Kommunedirektørlandsmøtet velger")),
+        "{first}"
+    );
     assert!(
         passage.contains("Samfunnsberedskap har blitt aktualisert"),
         "{passage}"

@@ -63,12 +63,17 @@
         const level = Math.min(section.level + 1, 6);
         block.append(Lete.element("h" + level, null, section.heading));
       }
-      for (const passage of section.passages) {
+      section.passages.forEach(function (passage, k) {
         if (typeof passage.page === "number" && passage.page !== page) {
           page = passage.page;
           block.append(Lete.element("p", "page-marker", "Side " + page));
         }
-        const paragraph = Lete.element("p", "passage", passage.text);
+        // A section's first passage starts with its heading (so that a search finds it
+        // there); the heading is shown just above, so its line is not shown twice.
+        const shown = k === 0 && section.level > 0
+          ? withoutHeading(passage.text, section.heading)
+          : passage.text;
+        const paragraph = Lete.element("p", "passage", shown);
         paragraph.dataset.line = String(passage.line);
         const id = "L" + passage.line;
         if (!usedIds.has(id)) {
@@ -76,13 +81,17 @@
           usedIds.add(id);
         }
         block.append(paragraph);
-      }
+      });
       article.append(block);
       outlineList.append(outlineItem(section, i, doc.title));
     });
     status.textContent = "";
     article.hidden = false;
     outline.open = wide.matches;
+  }
+
+  function withoutHeading(text, heading) {
+    return text.startsWith(heading + "\n") ? text.slice(heading.length + 1) : text;
   }
 
   function outlineItem(section, i, title) {
