@@ -770,7 +770,7 @@ fn r4_eval_refuses_a_bad_queries_file() {
     let workspace = Workspace::new();
     let missing = workspace.lete(&["eval", "nowhere.tsv"]);
     assert_eq!(missing.status.code(), Some(2));
-    assert!(stderr(&missing).starts_with("lete: cannot read nowhere.tsv"));
+    assert!(stderr(&missing).starts_with("lete: nowhere.tsv: cannot read: "));
     std::fs::write(workspace.file("bad.tsv"), "id\tquery\theading\nd1\tx\t\n").unwrap();
     let bad = workspace.lete(&["eval", "bad.tsv"]);
     assert_eq!(bad.status.code(), Some(2));
