@@ -239,11 +239,7 @@ fn form_is_a_tree<'a>(
 
 /// The form XObjects that `resources` names.
 fn forms_in(document: &Document, resources: &Dictionary) -> Vec<ObjectId> {
-    let Some((_, xobjects)) = resources
-        .get(b"XObject")
-        .ok()
-        .and_then(|x| dictionary(document, x))
-    else {
+    let Some(xobjects) = xobjects(document, resources) else {
         return Vec::new();
     };
     xobjects
@@ -251,6 +247,12 @@ fn forms_in(document: &Document, resources: &Dictionary) -> Vec<ObjectId> {
         .filter_map(|(_, object)| object.as_reference().ok())
         .filter(|id| is_form(document, *id))
         .collect()
+}
+
+/// The XObjects dictionary of `resources`, inline or referred to.
+fn xobjects<'a>(document: &'a Document, resources: &'a Dictionary) -> Option<&'a Dictionary> {
+    let xobjects = resources.get(b"XObject").ok()?;
+    dictionary(document, xobjects).map(|(_, xobjects)| xobjects)
 }
 
 fn is_form(document: &Document, id: ObjectId) -> bool {
@@ -277,11 +279,7 @@ fn drawn_forms(document: &Document, form: ObjectId, resources: &Dictionary) -> V
     let Ok(content) = Content::decode(&content) else {
         return Vec::new();
     };
-    let Some((_, xobjects)) = resources
-        .get(b"XObject")
-        .ok()
-        .and_then(|x| dictionary(document, x))
-    else {
+    let Some(xobjects) = xobjects(document, resources) else {
         return Vec::new();
     };
     content
