@@ -2,7 +2,8 @@
 //!
 //! The pipeline runs one way: `ingest` (bytes → normalized lines) → `segment` (lines →
 //! document, sections, passages) → `analysis` (language, tokens) → `index` (Tantivy) →
-//! `search` → `output`. Tests and benches drive it through this library, not the CLI.
+//! `search` → `output`; `cli` and `serve` (HTTP) sit side by side on top. Tests and benches
+//! drive it through this library, not the CLI.
 
 #![warn(missing_docs, unreachable_pub)]
 
@@ -20,3 +21,4 @@ pub(crate) mod output;
 pub mod pipeline;
 pub mod search;
 pub(crate) mod segment;
+pub(crate) mod serve;

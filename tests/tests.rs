@@ -5,5 +5,6 @@
 mod bench;
 mod cli;
 mod first_minutes;
+mod serve;
 mod shell;
 mod util;

@@ -5,8 +5,8 @@ use super::stderr::say;
 use super::Outcome;
 use crate::config::{Config, RefreshWhen};
 use crate::index::{
-    open_fresh, IndexError, IndexObserver, IndexOptions, IndexPlan, IndexReport, LeteIndex,
-    OpenOptions, Refresh, SourceEntry, Staleness,
+    open_fresh, FreshIndex, IndexError, IndexObserver, IndexOptions, IndexPlan, IndexReport,
+    LeteIndex, OpenOptions, Refresh, SourceEntry, Staleness,
 };
 use clap::Args;
 use std::path::Path;
@@ -63,6 +63,11 @@ pub(crate) fn run(config: &Config, args: &IndexArgs) -> anyhow::Result<Outcome> 
 /// longer matches the corpus, unless `--refresh never` asks to skip the comparison. An index
 /// lete cannot write answers as it was last built, with a warning.
 pub(crate) fn open_fresh_index(config: &Config) -> anyhow::Result<LeteIndex> {
+    Ok(open_fresh_reporting(config)?.index)
+}
+
+/// As [`open_fresh_index`], with the manifest that describes the index (`lete serve`).
+pub(crate) fn open_fresh_reporting(config: &Config) -> anyhow::Result<FreshIndex> {
     let update = IndexOptions {
         selection: config.selection()?,
         on_wait: Some(say_waiting),
@@ -90,7 +95,7 @@ pub(crate) fn open_fresh_index(config: &Config) -> anyhow::Result<LeteIndex> {
     if let Some(report) = opened.report() {
         print_report(config, report);
     }
-    Ok(opened.index)
+    Ok(opened)
 }
 
 /// What a command that refreshes the index says: why it refreshes it, then the progress of

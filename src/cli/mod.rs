@@ -10,6 +10,7 @@ pub(crate) mod outline;
 pub(crate) mod progress;
 mod query_words;
 pub(crate) mod search;
+pub(crate) mod serve;
 pub(crate) mod stats;
 pub(crate) mod stderr;
 pub(crate) mod stdout;
@@ -37,6 +38,7 @@ Examples:
   lete search --files barnevern | xargs wc -l
   lete index -v
   lete stats
+  lete serve
   lete eval tests/fixtures/queries-dev.tsv
   lete completions bash > ~/.local/share/bash-completion/completions/lete
 
@@ -122,6 +124,7 @@ pub(crate) enum Command {
     Eval(eval::EvalArgs),
     Stats(stats::StatsArgs),
     Export(export::ExportArgs),
+    Serve(serve::ServeArgs),
     Completions(completions::CompletionsArgs),
     Man(man::ManArgs),
     Bench(bench::BenchArgs),
@@ -170,6 +173,7 @@ pub fn run() -> anyhow::Result<Outcome> {
             | Command::Eval(_)
             | Command::Stats(_)
             | Command::Export(_)
+            | Command::Serve(_)
     );
     let index = match cli.index {
         Some(dir) => dir,
@@ -187,6 +191,7 @@ pub fn run() -> anyhow::Result<Outcome> {
         Command::Eval(args) => eval::run(&config, &args),
         Command::Stats(args) => stats::run(&config, &args),
         Command::Export(args) => export::run(&config, &args),
+        Command::Serve(args) => serve::run(&config, &args),
         Command::Completions(args) => completions::run(&args),
         Command::Man(args) => man::run(&args),
         Command::Bench(args) => bench::run(&config, &args),

@@ -4,8 +4,10 @@
 
 use super::open::LeteIndex;
 use super::IndexError;
+use std::cell::Cell;
 use std::panic::{self, AssertUnwindSafe};
 use std::path::Path;
+use std::sync::Once;
 use tantivy::TantivyError;
 
 impl LeteIndex {
@@ -24,14 +26,40 @@ impl LeteIndex {
 
 /// As [`LeteIndex::guard`], for a read of the index in `index_dir` (opening it included).
 pub(crate) fn catch_damage<T>(index_dir: &Path, read: impl FnOnce() -> T) -> Result<T, IndexError> {
-    let previous = panic::take_hook();
-    panic::set_hook(Box::new(|_| {}));
+    install_quiet_hook();
+    GUARDED.with(|depth| depth.set(depth.get() + 1));
     let result = panic::catch_unwind(AssertUnwindSafe(read));
-    panic::set_hook(previous);
+    GUARDED.with(|depth| depth.set(depth.get() - 1));
     result.map_err(|_| IndexError::Damaged {
         path: index_dir.display().to_string(),
         detail: "reading it failed".to_string(),
     })
+}
+
+thread_local! {
+    /// How many guarded reads this thread is inside: their panics are not printed.
+    static GUARDED: Cell<usize> = const { Cell::new(0) };
+}
+
+/// Installs, once per process, a panic hook that stays silent for a panic inside a guarded
+/// read and hands every other panic to the hook that was there before. Swapping the hook per
+/// read, as before, raced between threads (issue 20: `lete serve` reads from many at once): a
+/// read could restore another's silent hook for good, or print a guarded panic.
+fn install_quiet_hook() {
+    static INSTALLED: Once = Once::new();
+    INSTALLED.call_once(|| {
+        let previous = panic::take_hook();
+        panic::set_hook(Box::new(move |info| {
+            if !is_guarded() {
+                previous(info);
+            }
+        }));
+    });
+}
+
+/// Whether this thread is inside a guarded read.
+fn is_guarded() -> bool {
+    GUARDED.with(|depth| depth.get() > 0)
 }
 
 /// The damaged-index error of `index_dir` for a Tantivy error met while reading it.
@@ -125,6 +153,42 @@ mod tests {
             "the index at index is damaged (reading it failed); run `lete index --rebuild`"
         );
         assert_eq!(catch_damage(Path::new("index"), || 7).ok(), Some(7));
+    }
+
+    #[test]
+    fn r20_a_guarded_read_silences_its_own_thread_only() {
+        let barrier = std::sync::Barrier::new(2);
+        std::thread::scope(|scope| {
+            let guarded = scope.spawn(|| {
+                catch_damage(Path::new("index"), || {
+                    barrier.wait();
+                    // The other thread looks while this one is inside its read.
+                    barrier.wait();
+                    is_guarded()
+                })
+            });
+            let other = scope.spawn(|| {
+                barrier.wait();
+                let seen = is_guarded();
+                barrier.wait();
+                seen
+            });
+            assert_eq!(guarded.join().unwrap().ok(), Some(true));
+            assert!(
+                !other.join().unwrap(),
+                "another thread's panics still print"
+            );
+        });
+        assert!(!is_guarded(), "the guard ends with its read");
+        let nested = catch_damage(Path::new("index"), || {
+            let _ = catch_damage(Path::new("index"), || -> u32 { panic!("inner") });
+            is_guarded()
+        });
+        assert_eq!(
+            nested.ok(),
+            Some(true),
+            "an inner guard leaves the outer one in force"
+        );
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! The JSON schemas: the hit of `--json` and `--jsonl`, `lete stats --json`, `lete eval
-//! --json`, `lete outline --json` and the passage documents of `lete export`. The only place
+//! --json`, `lete outline --json`, the passage documents of `lete export` and the answers of
+//! `lete serve`'s API (which are the same objects, plus its errors and health). The only place
 //! their field names live. The names are a contract (DESIGN.md, the README); scripts and the
 //! evaluation depend on them.
 //!
@@ -329,6 +330,32 @@ pub(crate) struct StatsCounts {
     pub words: usize,
     /// Distinct stemmed terms of the passage text.
     pub distinct_terms: usize,
+}
+
+/// The body of every error answer of `lete serve`'s API (issue 20): the one-line message the
+/// CLI gives for the same mistake, without the `lete: ` prefix.
+#[derive(Debug, Serialize)]
+pub(crate) struct ErrorOutput<'a> {
+    pub error: &'a str,
+}
+
+/// `GET /api/health` of `lete serve` (issue 20): whether it answers, and how its index stands.
+#[derive(Debug, Serialize)]
+pub(crate) struct HealthOutput<'a> {
+    /// Always `ok`: the server answers.
+    pub status: &'static str,
+    pub lete_version: &'static str,
+    /// Documents of the index searches answer from now.
+    pub documents: usize,
+    /// When that index was last committed, in Unix seconds.
+    pub built_at_unix: u64,
+    /// Whether a background update of the index is running.
+    pub updating: bool,
+    /// Whether the index answers for the corpus as the server last saw it: false while a
+    /// change waits for its update, and after an update failed.
+    pub up_to_date: bool,
+    /// Why the last background update failed; null when it did not.
+    pub last_error: Option<&'a str>,
 }
 
 /// One passage document of `lete export --format opensearch` (issue 7): what the bulk file

@@ -1,0 +1,261 @@
+//! The JSON API: `/api/search` answers with the object of `lete search --json`,
+//! `/api/outline` with that of `lete outline --json`, `/api/stats` with that of `lete stats
+//! --json`, and `/api/health` says how the server stands. Each reads through the library's
+//! entry points, as the CLI does.
+
+use super::error::{json_body, ApiError};
+use super::limits::MAX_QUERY_CHARS;
+use super::sources::resolve_source;
+use super::App;
+use crate::lang::LangFilter;
+use crate::output::schema::{HealthOutput, OutlineOutput, SearchOutput, StatsOutput};
+use crate::pipeline::load_document;
+use crate::search::{
+    prepare, SearchError, SearchRequest, DEFAULT_PER_DOCUMENT, DEFAULT_PER_SECTION,
+};
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{Query, State};
+use axum::response::Response;
+use std::collections::HashMap;
+use std::time::Instant;
+
+/// The parameters of a request, by name.
+type Params = HashMap<String, String>;
+
+/// Most hits one search returns, as `lete search --limit`.
+const MAX_LIMIT: usize = 10_000;
+/// Hits returned when no limit is given, as `lete search`.
+const DEFAULT_LIMIT: usize = 10;
+
+/// `GET /api/search?q=…&limit=&lang=&per_section=&per_document=&explain=`.
+pub(crate) async fn search(
+    State(app): State<App>,
+    params: Result<Query<Params>, QueryRejection>,
+) -> Result<Response, ApiError> {
+    let known = [
+        "q",
+        "limit",
+        "lang",
+        "per_section",
+        "per_document",
+        "explain",
+    ];
+    let params = parameters(params, &known)?;
+    let request = search_request(&params)?;
+    // A malformed query is refused before any work is queued, as the CLI refuses it.
+    let prepared = prepare(&request).map_err(ApiError::bad_request)?;
+    let snapshot = app.served.current();
+    app.workers
+        .run(move || {
+            let index = &snapshot.index;
+            let started = Instant::now();
+            let results = match index.guard(|| prepared.run(index)) {
+                Ok(Ok(results)) => results,
+                Ok(Err(SearchError::Index(error))) => {
+                    return Err(ApiError::internal(index.damaged(&error)))
+                }
+                Ok(Err(query_error)) => return Err(ApiError::bad_request(query_error)),
+                Err(damaged) => return Err(ApiError::internal(damaged)),
+            };
+            let output = SearchOutput::new(&request.query, &results, started.elapsed());
+            to_json(&output)
+        })
+        .await
+}
+
+/// A search request from its parameters, checked as `lete search` checks its options.
+fn search_request(params: &Params) -> Result<SearchRequest, ApiError> {
+    let query = params.get("q").map(String::as_str).unwrap_or("");
+    if query.chars().count() > MAX_QUERY_CHARS {
+        return Err(ApiError::bad_request(format!(
+            "the query is longer than {MAX_QUERY_CHARS} characters; shorten it"
+        )));
+    }
+    let lang = match params.get("lang").map(String::as_str) {
+        None | Some("") => None,
+        Some(code) => Some(code.parse::<LangFilter>().map_err(ApiError::bad_request)?),
+    };
+    Ok(SearchRequest {
+        query: query.to_string(),
+        limit: count(params, "limit", DEFAULT_LIMIT)?,
+        lang,
+        per_section: count(params, "per_section", DEFAULT_PER_SECTION)?,
+        per_document: count(params, "per_document", DEFAULT_PER_DOCUMENT)?,
+        explain: flag(params, "explain")?,
+        sources: false,
+    })
+}
+
+/// A whole number from 1 to [`MAX_LIMIT`], or `default` when not given.
+fn count(params: &Params, name: &str, default: usize) -> Result<usize, ApiError> {
+    let Some(value) = params.get(name).filter(|value| !value.is_empty()) else {
+        return Ok(default);
+    };
+    value
+        .parse::<usize>()
+        .ok()
+        .filter(|n| (1..=MAX_LIMIT).contains(n))
+        .ok_or_else(|| {
+            ApiError::bad_request(format!(
+                "{name} must be a whole number from 1 to {MAX_LIMIT}, not '{value}'"
+            ))
+        })
+}
+
+/// `true`/`1`/empty (the name alone) or `false`/`0`; absent is false.
+fn flag(params: &Params, name: &str) -> Result<bool, ApiError> {
+    match params.get(name).map(String::as_str) {
+        None | Some("false") | Some("0") => Ok(false),
+        Some("") | Some("true") | Some("1") => Ok(true),
+        Some(other) => Err(ApiError::bad_request(format!(
+            "{name} must be true or false, not '{other}'"
+        ))),
+    }
+}
+
+/// The parameters, refusing a query string that does not decode and names not in `known`
+/// (a misspelt parameter would otherwise be ignored without a word).
+fn parameters(
+    params: Result<Query<Params>, QueryRejection>,
+    known: &[&str],
+) -> Result<Params, ApiError> {
+    let Query(params) = params.map_err(|rejection| {
+        ApiError::bad_request(format!(
+            "the query string does not decode: {}",
+            rejection.body_text()
+        ))
+    })?;
+    let mut unknown: Vec<&str> = params
+        .keys()
+        .map(String::as_str)
+        .filter(|name| !known.contains(name))
+        .collect();
+    unknown.sort_unstable();
+    if let Some(name) = unknown.first() {
+        return Err(ApiError::bad_request(format!(
+            "unknown parameter '{name}'; use {}",
+            known.join(", ")
+        )));
+    }
+    Ok(params)
+}
+
+/// `GET /api/outline?source=…`: the document's structure, as `lete outline --json`.
+pub(crate) async fn outline(
+    State(app): State<App>,
+    params: Result<Query<Params>, QueryRejection>,
+) -> Result<Response, ApiError> {
+    let params = parameters(params, &["source"])?;
+    let source = params.get("source").cloned().unwrap_or_default();
+    let snapshot = app.served.current();
+    let served = app.served.clone();
+    app.workers
+        .run(move || {
+            let file = resolve_source(&served, &snapshot, &source)?;
+            let loaded = load_document(&file, &source).map_err(|err| {
+                ApiError::not_found(format!("'{source}' cannot be read now: {err}"))
+            })?;
+            to_json(&OutlineOutput::from(&loaded.document))
+        })
+        .await
+}
+
+/// `GET /api/stats`: what the served index holds, as `lete stats --json`.
+pub(crate) async fn stats(
+    State(app): State<App>,
+    params: Result<Query<Params>, QueryRejection>,
+) -> Result<Response, ApiError> {
+    parameters(params, &[])?;
+    let snapshot = app.served.current();
+    let served = app.served.clone();
+    app.workers
+        .run(move || {
+            let stats = snapshot.stats().map_err(ApiError::internal)?;
+            let output = StatsOutput::new(
+                stats,
+                &served.corpus.display().to_string(),
+                &served.index_dir.display().to_string(),
+                Some(served.following.is_up_to_date()),
+            );
+            to_json(&output)
+        })
+        .await
+}
+
+/// `GET /api/health`: the server answers, and how its index stands. Cheap: no slot taken.
+pub(crate) async fn health(
+    State(app): State<App>,
+    params: Result<Query<Params>, QueryRejection>,
+) -> Result<Response, ApiError> {
+    parameters(params, &[])?;
+    let snapshot = app.served.current();
+    let following = &app.served.following;
+    let last_error = following.last_error();
+    to_json(&HealthOutput {
+        status: "ok",
+        lete_version: env!("CARGO_PKG_VERSION"),
+        documents: snapshot.documents(),
+        built_at_unix: snapshot.manifest.built_at,
+        updating: following.is_updating(),
+        up_to_date: following.is_up_to_date(),
+        last_error: last_error.as_deref(),
+    })
+}
+
+fn to_json(value: &impl serde::Serialize) -> Result<Response, ApiError> {
+    serde_json::to_vec(value)
+        .map(json_body)
+        .map_err(|err| ApiError::internal(format!("cannot write the answer: {err}")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::http::StatusCode;
+
+    fn params(pairs: &[(&str, &str)]) -> Params {
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn search_parameters_are_checked_as_the_cli_checks_its_options() {
+        let request = search_request(&params(&[("q", "beredskap"), ("lang", "da")])).unwrap();
+        assert_eq!(request.limit, DEFAULT_LIMIT);
+        assert_eq!(request.lang, Some(LangFilter::Only(crate::lang::Lang::Da)));
+        assert_eq!(request.per_document, DEFAULT_PER_DOCUMENT);
+        assert_eq!(request.per_section, DEFAULT_PER_SECTION);
+        assert!(!request.explain);
+        let explain = search_request(&params(&[("q", "x"), ("explain", "")])).unwrap();
+        assert!(explain.explain);
+        let bad = |pairs: &[(&str, &str)]| search_request(&params(pairs)).unwrap_err();
+        assert_eq!(
+            bad(&[("q", "x"), ("limit", "0")]).message,
+            "limit must be a whole number from 1 to 10000, not '0'"
+        );
+        assert_eq!(
+            bad(&[("q", "x"), ("lang", "sv")]).message,
+            "unknown language 'sv': use nb, nn, da, or no for bokmål and nynorsk"
+        );
+        assert_eq!(
+            bad(&[("q", "x"), ("explain", "ja")]).message,
+            "explain must be true or false, not 'ja'"
+        );
+        let long = "kommune ".repeat(200);
+        let err = bad(&[("q", &long)]);
+        assert_eq!(err.status, StatusCode::BAD_REQUEST);
+        assert!(err.message.contains("longer than 1000 characters"));
+    }
+
+    #[test]
+    fn an_unknown_parameter_is_named() {
+        let err = parameters(
+            Ok(Query(params(&[("q", "x"), ("limt", "3")]))),
+            &["q", "limit"],
+        )
+        .unwrap_err();
+        assert_eq!(err.message, "unknown parameter 'limt'; use q, limit");
+    }
+}

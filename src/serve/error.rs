@@ -1,0 +1,70 @@
+//! The API's error answers: a status and `{"error": "…"}` holding the one-line message the
+//! CLI gives for the same mistake. What the user sent is never a 500.
+
+use crate::output::schema::ErrorOutput;
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+
+/// An error answer of the API.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct ApiError {
+    pub(crate) status: StatusCode,
+    pub(crate) message: String,
+}
+
+impl ApiError {
+    /// The request is wrong (a bad query, a bad parameter): 400.
+    pub(crate) fn bad_request(message: impl ToString) -> ApiError {
+        ApiError::new(StatusCode::BAD_REQUEST, message)
+    }
+
+    /// What was asked for is not there: 404.
+    pub(crate) fn not_found(message: impl ToString) -> ApiError {
+        ApiError::new(StatusCode::NOT_FOUND, message)
+    }
+
+    /// What was asked for is there but not served: 403.
+    pub(crate) fn forbidden(message: impl ToString) -> ApiError {
+        ApiError::new(StatusCode::FORBIDDEN, message)
+    }
+
+    /// The server's own failure (a damaged index): 500. Never for what the user sent.
+    pub(crate) fn internal(message: impl ToString) -> ApiError {
+        ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, message)
+    }
+
+    pub(crate) fn new(status: StatusCode, message: impl ToString) -> ApiError {
+        ApiError {
+            status,
+            message: message.to_string(),
+        }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let body = serde_json::to_vec(&ErrorOutput {
+            error: &self.message,
+        })
+        .unwrap_or_else(|_| br#"{"error":"internal error"}"#.to_vec());
+        let mut response = (self.status, json_body(body)).into_response();
+        if self.status == StatusCode::SERVICE_UNAVAILABLE {
+            // Busy or slow: a client may try again shortly.
+            let headers = response.headers_mut();
+            headers.insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
+        }
+        response
+    }
+}
+
+/// A JSON body, already serialized.
+pub(crate) fn json_body(bytes: Vec<u8>) -> Response {
+    (
+        [(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/json"),
+        )],
+        bytes,
+    )
+        .into_response()
+}

@@ -1,0 +1,182 @@
+//! What the server answers from: the index as last committed with the manifest that describes
+//! it (a snapshot, swapped whole when a background update commits), and how following the
+//! corpus stands.
+
+use crate::index::manifest::{Manifest, SourceEntry};
+use crate::index::{index_stats, IndexStats, LeteIndex};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, OnceLock, PoisonError, RwLock};
+
+/// One committed index and its manifest. A request holds the snapshot it started with to its
+/// end, so an update that commits meanwhile never changes an answer halfway.
+pub(crate) struct Snapshot {
+    pub(crate) index: LeteIndex,
+    pub(crate) manifest: Manifest,
+    /// `lete stats`' figures, read once per snapshot: they walk every stored passage.
+    stats: OnceLock<Result<IndexStats, String>>,
+}
+
+impl Snapshot {
+    pub(crate) fn new(index: LeteIndex, manifest: Manifest) -> Snapshot {
+        Snapshot {
+            index,
+            manifest,
+            stats: OnceLock::new(),
+        }
+    }
+
+    /// The manifest's entry of `source`, if the index was given that file.
+    pub(crate) fn source_entry(&self, source: &str) -> Option<&SourceEntry> {
+        let sources = &self.manifest.sources;
+        sources
+            .binary_search_by(|entry| entry.path.as_str().cmp(source))
+            .ok()
+            .map(|found| &sources[found])
+    }
+
+    /// Documents in the index (skipped files not counted).
+    pub(crate) fn documents(&self) -> usize {
+        let indexed = |entry: &&SourceEntry| entry.lang.is_some();
+        self.manifest.sources.iter().filter(indexed).count()
+    }
+
+    /// What `lete stats` reports of this index; the message of the damaged-index error when
+    /// it cannot be read.
+    pub(crate) fn stats(&self) -> Result<&IndexStats, String> {
+        let read = || {
+            let index = &self.index;
+            match index.guard(|| index_stats(index, &self.manifest)) {
+                Ok(Ok(stats)) => Ok(stats),
+                Ok(Err(err)) | Err(err) => Err(err.to_string()),
+            }
+        };
+        self.stats.get_or_init(read).as_ref().map_err(Clone::clone)
+    }
+}
+
+/// The served index and the folders it stands for, shared by the request handlers and the
+/// thread that follows the corpus.
+pub(crate) struct Served {
+    current: RwLock<Arc<Snapshot>>,
+    /// The corpus folder as given (`--corpus`): sources are paths under it.
+    pub(crate) corpus: PathBuf,
+    /// Its canonical path: a document served must lie inside it.
+    pub(crate) corpus_root: PathBuf,
+    pub(crate) index_dir: PathBuf,
+    pub(crate) following: Following,
+}
+
+impl Served {
+    /// `corpus` must exist (the index was opened for it).
+    pub(crate) fn new(
+        snapshot: Snapshot,
+        corpus: &Path,
+        index_dir: &Path,
+    ) -> std::io::Result<Served> {
+        Ok(Served {
+            current: RwLock::new(Arc::new(snapshot)),
+            corpus: corpus.to_path_buf(),
+            corpus_root: std::fs::canonicalize(corpus)?,
+            index_dir: index_dir.to_path_buf(),
+            following: Following::default(),
+        })
+    }
+
+    /// The snapshot searches answer from now.
+    pub(crate) fn current(&self) -> Arc<Snapshot> {
+        let current = self.current.read().unwrap_or_else(PoisonError::into_inner);
+        Arc::clone(&current)
+    }
+
+    /// Answers from `snapshot` from now on; requests under way finish on the one they hold.
+    pub(crate) fn replace(&self, snapshot: Snapshot) {
+        let snapshot = Arc::new(snapshot);
+        *self.current.write().unwrap_or_else(PoisonError::into_inner) = snapshot;
+    }
+}
+
+/// How following the corpus stands: changes seen, changes applied, the update running and
+/// the last failure.
+#[derive(Debug, Default)]
+pub(crate) struct Following {
+    /// Changes seen in the corpus (or the index folder), counted as they arrive.
+    seen: AtomicU64,
+    /// The count of `seen` when the last successful update started: every change up to it is
+    /// in the index.
+    applied: AtomicU64,
+    updating: AtomicBool,
+    last_error: Mutex<Option<String>>,
+}
+
+impl Following {
+    /// A change was seen; an update is due.
+    pub(crate) fn saw_change(&self) {
+        self.seen.fetch_add(1, Ordering::SeqCst);
+    }
+
+    /// An update starts; returns the changes it covers, for [`Following::finished`].
+    pub(crate) fn starting(&self) -> u64 {
+        self.updating.store(true, Ordering::SeqCst);
+        self.seen.load(Ordering::SeqCst)
+    }
+
+    /// The update that started at `covers` ended, with the error's message if it failed.
+    pub(crate) fn finished(&self, covers: u64, error: Option<String>) {
+        if error.is_none() {
+            self.applied.fetch_max(covers, Ordering::SeqCst);
+        }
+        *self
+            .last_error
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner) = error;
+        self.updating.store(false, Ordering::SeqCst);
+    }
+
+    pub(crate) fn is_updating(&self) -> bool {
+        self.updating.load(Ordering::SeqCst)
+    }
+
+    /// Whether every change seen is in the index, and the last update did not fail.
+    pub(crate) fn is_up_to_date(&self) -> bool {
+        let caught_up = self.applied.load(Ordering::SeqCst) >= self.seen.load(Ordering::SeqCst);
+        caught_up && self.last_error().is_none()
+    }
+
+    pub(crate) fn last_error(&self) -> Option<String> {
+        self.last_error
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn following_is_behind_from_a_change_until_an_update_that_covers_it() {
+        let following = Following::default();
+        assert!(following.is_up_to_date());
+        following.saw_change();
+        assert!(!following.is_up_to_date());
+        let covers = following.starting();
+        assert!(following.is_updating());
+        // A change seen while the update runs is not covered by it.
+        following.saw_change();
+        following.finished(covers, None);
+        assert!(!following.is_updating());
+        assert!(!following.is_up_to_date());
+        let covers = following.starting();
+        following.finished(covers, Some("disk full".to_string()));
+        assert!(
+            !following.is_up_to_date(),
+            "a failed update leaves it behind"
+        );
+        assert_eq!(following.last_error().as_deref(), Some("disk full"));
+        let covers = following.starting();
+        following.finished(covers, None);
+        assert!(following.is_up_to_date());
+    }
+}

@@ -1,0 +1,551 @@
+//! `lete serve` (issue 20): the real binary serving a copy of the bundled corpus on a free
+//! localhost port, asked over HTTP. Its answers are compared with the CLI's `--json` output of
+//! the same request, so the API and the CLI are held to one schema.
+
+mod browser;
+
+use serde_json::Value;
+use std::io::{BufRead, BufReader, Read};
+use std::process::{Child, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use crate::util::*;
+
+/// A `lete serve` running in a workspace, stopped when dropped.
+pub struct Server {
+    child: Child,
+    /// `http://127.0.0.1:PORT`.
+    pub base: String,
+    /// What it printed on stderr so far.
+    log: Arc<Mutex<String>>,
+}
+
+/// Longest a test waits for the server to start (it builds the index first) or to see a
+/// change: a bound on a wait, not a timing assertion.
+const PATIENCE: Duration = Duration::from_secs(120);
+
+impl Server {
+    /// Starts `lete serve --addr 127.0.0.1:0 ARGS` in `workspace` and waits until it listens.
+    pub fn start(workspace: &Workspace, args: &[&str]) -> Server {
+        let mut child = workspace
+            .command()
+            .args(["serve", "--addr", "127.0.0.1:0"])
+            .args(args)
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("start lete serve");
+        let log = Arc::new(Mutex::new(String::new()));
+        let (found, listening) = std::sync::mpsc::channel();
+        let stderr = child.stderr.take().expect("stderr");
+        let shared = Arc::clone(&log);
+        std::thread::spawn(move || {
+            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                if let Some(rest) = line.strip_prefix("lete: serving ") {
+                    let url = rest.split_whitespace().next().unwrap_or("").to_string();
+                    let _ = found.send(url.trim_end_matches('/').to_string());
+                }
+                let mut log = shared.lock().unwrap();
+                log.push_str(&line);
+                log.push('\n');
+            }
+        });
+        let base = match listening.recv_timeout(PATIENCE) {
+            Ok(base) => base,
+            Err(_) => {
+                let _ = child.kill();
+                panic!("lete serve did not start: {}", log.lock().unwrap());
+            }
+        };
+        Server { child, base, log }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    /// GET `path`: the status, the body, and the content type.
+    pub fn get(&self, path: &str) -> Reply {
+        let request = agent().get(&self.url(path));
+        reply(request.call().expect("HTTP GET"))
+    }
+
+    /// GET `path` and decode the JSON body, asserting `status`.
+    pub fn json(&self, path: &str, status: u16) -> Value {
+        let reply = self.get(path);
+        assert_eq!(reply.status, status, "{path}: {}", reply.body);
+        assert_eq!(reply.content_type, "application/json", "{path}");
+        serde_json::from_str(&reply.body).expect("JSON body")
+    }
+
+    /// Its stderr so far.
+    pub fn log(&self) -> String {
+        self.log.lock().unwrap().clone()
+    }
+
+    /// Sends SIGTERM and waits for the exit code.
+    fn terminate(mut self) -> (Option<i32>, String) {
+        let pid = libc::pid_t::try_from(self.child.id()).expect("pid");
+        // SAFETY: kill(2) on our own child's pid.
+        unsafe { libc::kill(pid, libc::SIGTERM) };
+        let started = Instant::now();
+        loop {
+            if let Some(status) = self.child.try_wait().expect("wait") {
+                // The reader thread ends with the pipe.
+                std::thread::sleep(Duration::from_millis(100));
+                return (status.code(), self.log());
+            }
+            assert!(started.elapsed() < PATIENCE, "lete serve did not stop");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// An answer.
+pub struct Reply {
+    pub status: u16,
+    pub body: String,
+    pub content_type: String,
+    pub headers: Vec<(String, String)>,
+}
+
+impl Reply {
+    fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(key, _)| key.eq_ignore_ascii_case(name))
+            .map(|(_, value)| value.as_str())
+    }
+}
+
+/// An HTTP client that returns error statuses as answers.
+fn agent() -> ureq::Agent {
+    ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .timeout_global(Some(Duration::from_secs(60)))
+        .build()
+        .into()
+}
+
+fn reply(mut response: ureq::http::Response<ureq::Body>) -> Reply {
+    let status = response.status().as_u16();
+    let headers: Vec<(String, String)> = response
+        .headers()
+        .iter()
+        .map(|(key, value)| {
+            let value = value.to_str().unwrap_or("").to_string();
+            (key.as_str().to_string(), value)
+        })
+        .collect();
+    let mut body = String::new();
+    response
+        .body_mut()
+        .as_reader()
+        .read_to_string(&mut body)
+        .expect("UTF-8 body");
+    let content_type = headers
+        .iter()
+        .find(|(key, _)| key == "content-type")
+        .map(|(_, value)| value.clone())
+        .unwrap_or_default();
+    Reply {
+        status,
+        body,
+        content_type,
+        headers,
+    }
+}
+
+/// `lete ARGS` (JSON on stdout) decoded.
+fn cli_json(workspace: &Workspace, args: &[&str]) -> Value {
+    let output = workspace.ok(args);
+    serde_json::from_str(&stdout(&output)).expect("CLI JSON")
+}
+
+/// The one-line message of a failed `lete ARGS`, without `lete: `.
+fn cli_error(workspace: &Workspace, args: &[&str]) -> String {
+    let output = workspace.lete(args);
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    let err = stderr(&output);
+    err.trim_end()
+        .strip_prefix("lete: ")
+        .expect("lete: ")
+        .to_string()
+}
+
+/// A query string value, percent-encoded.
+fn encode(value: &str) -> String {
+    let mut encoded = String::new();
+    for byte in value.bytes() {
+        match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                encoded.push(byte as char)
+            }
+            _ => encoded.push_str(&format!("%{byte:02X}")),
+        }
+    }
+    encoded
+}
+
+fn without_took_ms(mut value: Value) -> Value {
+    value.as_object_mut().expect("object").remove("took_ms");
+    value
+}
+
+/// Waits (boundedly) until `done` holds for the search of `query`.
+fn wait_for_search(server: &Server, query: &str, done: impl Fn(&Value) -> bool) -> Value {
+    let started = Instant::now();
+    loop {
+        let answer = server.json(&format!("/api/search?q={}", encode(query)), 200);
+        if done(&answer) {
+            return answer;
+        }
+        assert!(
+            started.elapsed() < PATIENCE,
+            "the server never answered as expected for {query}: {answer}\n{}",
+            server.log()
+        );
+        std::thread::sleep(Duration::from_millis(200));
+    }
+}
+
+#[test]
+fn r20_api_search_answers_with_the_object_of_search_json() {
+    let workspace = Workspace::new();
+    let server = Server::start(&workspace, &[]);
+    for (path, args) in [
+        (
+            "/api/search?q=beredskap&limit=3",
+            vec!["search", "--json", "--limit", "3", "beredskap"],
+        ),
+        (
+            "/api/search?q=velf%C3%A6rd&lang=da&per_section=1&explain=true",
+            vec![
+                "search",
+                "--json",
+                "--lang",
+                "da",
+                "--per-section",
+                "1",
+                "--explain",
+                "velfærd",
+            ],
+        ),
+        (
+            "/api/search?q=kommune&lang=no&per_document=1&limit=5",
+            vec![
+                "search",
+                "--json",
+                "--lang",
+                "no",
+                "--per-document",
+                "1",
+                "--limit",
+                "5",
+                "kommune",
+            ],
+        ),
+        (
+            "/api/search?q=%22lokalt+handlingsrom%22",
+            vec!["search", "--json", "\"lokalt handlingsrom\""],
+        ),
+    ] {
+        let api = server.json(path, 200);
+        assert!(api["took_ms"].is_u64(), "{path}");
+        let hits = api["hits"].as_array().expect("hits");
+        assert!(!hits.is_empty(), "{path}");
+        assert_eq!(
+            without_took_ms(api.clone()),
+            without_took_ms(cli_json(&workspace, &args)),
+            "{path}"
+        );
+    }
+    // No hits is an answer, not an error.
+    let none = server.json("/api/search?q=zzyzxqq", 200);
+    assert_eq!(none["total"], 0);
+    assert_eq!(none["hits"], Value::Array(Vec::new()));
+}
+
+#[test]
+fn r20_api_errors_are_400_with_the_message_of_the_cli() {
+    let workspace = Workspace::new();
+    let server = Server::start(&workspace, &[]);
+    let error = |path: &str, status: u16| {
+        let answer = server.json(path, status);
+        let object = answer.as_object().expect("object");
+        assert_eq!(object.len(), 1, "only error: {answer}");
+        answer["error"].as_str().expect("error text").to_string()
+    };
+    // The same mistakes, the CLI's messages.
+    assert_eq!(
+        error("/api/search?q=%22statlig+detaljstyring", 400),
+        cli_error(&workspace, &["search", "\"statlig detaljstyring"])
+    );
+    assert_eq!(
+        error("/api/search?q=", 400),
+        cli_error(&workspace, &["search", ""])
+    );
+    assert_eq!(
+        error("/api/search?q=-beredskap", 400),
+        cli_error(&workspace, &["search", "-beredskap"])
+    );
+    assert_eq!(
+        error("/api/search?q=forfatter%3Aola", 400),
+        cli_error(&workspace, &["search", "forfatter:ola"])
+    );
+    assert_eq!(
+        error("/api/search?q=kommune&lang=sv", 400),
+        "unknown language 'sv': use nb, nn, da, or no for bokmål and nynorsk"
+    );
+    assert_eq!(
+        error("/api/search?q=kommune&limit=0", 400),
+        "limit must be a whole number from 1 to 10000, not '0'"
+    );
+    assert_eq!(
+        error("/api/search?q=kommune&limt=3", 400),
+        "unknown parameter 'limt'; use q, limit, lang, per_section, per_document, explain"
+    );
+    let long = encode(&"kommune ".repeat(130));
+    assert_eq!(
+        error(&format!("/api/search?q={long}"), 400),
+        "the query is longer than 1000 characters; shorten it"
+    );
+    assert_eq!(
+        error("/api/nothing", 404),
+        "nothing at /api/nothing; the search page is at /, the API under /api/"
+    );
+}
+
+#[test]
+fn r20_api_outline_and_stats_are_the_objects_of_the_cli() {
+    let workspace = Workspace::new();
+    let server = Server::start(&workspace, &[]);
+    for name in CORPUS_FILES {
+        let source = format!("corpus/{name}");
+        let api = server.json(&format!("/api/outline?source={}", encode(&source)), 200);
+        assert_eq!(
+            api,
+            cli_json(&workspace, &["outline", "--json", &source]),
+            "{source}"
+        );
+    }
+    assert_eq!(
+        server.json("/api/stats", 200),
+        cli_json(&workspace, &["stats", "--json"])
+    );
+    let health = server.json("/api/health", 200);
+    assert_eq!(health["status"], "ok");
+    assert_eq!(health["documents"], 5);
+    assert_eq!(health["up_to_date"], true);
+    assert_eq!(health["last_error"], Value::Null);
+}
+
+#[test]
+fn r20_only_indexed_files_inside_the_corpus_are_served() {
+    let workspace = Workspace::new();
+    // A file outside the corpus, linked into it: the indexer follows the link, the server
+    // refuses to show it.
+    std::fs::create_dir(workspace.file("privat")).unwrap();
+    std::fs::write(
+        workspace.file("privat/notat.txt"),
+        "Hemmelig notat\n\nLønnsforhandlingene om hemmeligholdt tillegg.\n",
+    )
+    .unwrap();
+    std::os::unix::fs::symlink("../privat/notat.txt", workspace.file("corpus/lenke.txt")).unwrap();
+    std::fs::write(
+        workspace.file("privat/annet.txt"),
+        "Annet\n\nIkke i indeksen.\n",
+    )
+    .unwrap();
+    let server = Server::start(&workspace, &[]);
+    let error = |source: &str, status: u16| {
+        let path = format!("/api/outline?source={}", encode(source));
+        server.json(&path, status)["error"]
+            .as_str()
+            .expect("error")
+            .to_string()
+    };
+    let linked = server.json("/api/search?q=hemmeligholdt", 200);
+    assert_eq!(linked["hits"][0]["source"], "corpus/lenke.txt");
+    assert_eq!(
+        error("corpus/lenke.txt", 403),
+        "'corpus/lenke.txt' leads out of the corpus folder (a symbolic link); only files inside it are served"
+    );
+    for climbing in ["corpus/../privat/annet.txt", "../privat/annet.txt"] {
+        assert!(error(climbing, 400).contains("is not a path inside the corpus"));
+    }
+    let absolute = workspace.file("privat/annet.txt").display().to_string();
+    assert!(error(&absolute, 400).contains("is not a path inside the corpus"));
+    assert_eq!(
+        error("corpus/finnes-ikke.txt", 404),
+        "no document 'corpus/finnes-ikke.txt' in the index"
+    );
+    assert_eq!(
+        error("", 400),
+        "give the document as source=PATH, a path as search hits give it"
+    );
+}
+
+#[test]
+fn r20_the_page_and_its_assets_are_served_read_only_and_safely() {
+    let workspace = Workspace::new();
+    let server = Server::start(&workspace, &[]);
+    let page = server.get("/");
+    assert_eq!(page.status, 200);
+    assert_eq!(page.content_type, "text/html; charset=utf-8");
+    assert!(page.body.contains("<html lang=\"nb\">"));
+    assert!(page
+        .body
+        .contains("<label for=\"q\">Søk etter ord eller uttrykk</label>"));
+    let policy = page.header("content-security-policy").expect("CSP");
+    assert!(policy.contains("default-src 'none'"), "{policy}");
+    assert_eq!(page.header("x-content-type-options"), Some("nosniff"));
+    let doc = server.get("/doc?source=corpus%2F001_1cf0783d53d43ec1.txt");
+    assert_eq!(doc.status, 200);
+    assert!(doc.body.contains("/assets/doc.js"));
+    for (asset, kind) in [
+        ("lete.css", "text/css"),
+        ("search.js", "text/javascript"),
+        ("doc.js", "text/javascript"),
+        ("common.js", "text/javascript"),
+    ] {
+        let reply = server.get(&format!("/assets/{asset}"));
+        assert_eq!(reply.status, 200, "{asset}");
+        assert!(reply.content_type.starts_with(kind), "{asset}");
+    }
+    // Nothing writes: other methods and bodies are refused.
+    let post = agent()
+        .post(&server.url("/api/search?q=kommune"))
+        .send("q=kommune")
+        .expect("POST");
+    let post = reply(post);
+    assert_eq!(post.status, 413, "{}", post.body);
+    let delete = reply(
+        agent()
+            .delete(&server.url("/api/stats"))
+            .call()
+            .expect("DELETE"),
+    );
+    assert_eq!(delete.status, 405, "{}", delete.body);
+    assert!(delete.body.contains("read-only"));
+    // A page elsewhere that reaches the server by another name (DNS rebinding) is refused.
+    let rebound = agent()
+        .get(&server.url("/api/stats"))
+        .header("Host", "lete.example.com")
+        .call()
+        .expect("GET");
+    assert_eq!(reply(rebound).status, 403);
+    let huge = format!("/api/search?q={}", "a".repeat(9_000));
+    assert_eq!(server.get(&huge).status, 414);
+}
+
+#[test]
+fn r20_the_server_follows_the_corpus_and_a_cli_index_beside_it_waits_its_turn() {
+    let workspace = Workspace::new();
+    let server = Server::start(&workspace, &[]);
+    let before = server.json("/api/stats", 200);
+    assert_eq!(before["totals"]["documents"], 5);
+    std::fs::write(
+        workspace.file("corpus/nytt.txt"),
+        "Nytt notat\n\nKvasarobservasjonen i kommunen er ferdig.\n",
+    )
+    .unwrap();
+    let found = wait_for_search(&server, "kvasarobservasjonen", |answer| {
+        answer["total"].as_u64() == Some(1)
+    });
+    assert_eq!(found["hits"][0]["source"], "corpus/nytt.txt");
+    let log = server.log();
+    assert!(
+        log.contains("(1 added, 0 changed, 0 removed, 5 unchanged)"),
+        "{log}"
+    );
+    // lete index at the same time: one writer at a time, both end well.
+    std::fs::write(
+        workspace.file("corpus/nytt.txt"),
+        "Nytt notat\n\nStjernekikkerten i kommunen er ferdig.\n",
+    )
+    .unwrap();
+    workspace.ok(&["index"]);
+    wait_for_search(&server, "kvasarobservasjonen", |answer| {
+        answer["total"] == 0
+    });
+    wait_for_search(&server, "stjernekikkerten", |answer| answer["total"] == 1);
+    std::fs::remove_file(workspace.file("corpus/nytt.txt")).unwrap();
+    wait_for_search(&server, "stjernekikkerten", |answer| answer["total"] == 0);
+    let health = server.json("/api/health", 200);
+    assert_eq!(health["documents"], 5);
+}
+
+#[test]
+fn r20_reading_documents_is_no_change_to_follow() {
+    let workspace = Workspace::new();
+    let server = Server::start(&workspace, &["-v"]);
+    for name in CORPUS_FILES {
+        server.json(&format!("/api/outline?source=corpus%2F{name}"), 200);
+    }
+    // Longer than the debounce: an update woken by the reads would have said so by now.
+    std::thread::sleep(Duration::from_secs(2));
+    let log = server.log();
+    assert!(!log.contains("a change was seen"), "{log}");
+    assert_eq!(server.json("/api/health", 200)["up_to_date"], true);
+}
+
+#[test]
+fn r20_sigterm_stops_the_server_gracefully() {
+    let workspace = Workspace::new();
+    let server = Server::start(&workspace, &[]);
+    server.json("/api/health", 200);
+    let (code, log) = server.terminate();
+    assert_eq!(code, Some(0), "{log}");
+    assert!(
+        log.contains("lete: stopping: answering the requests under way first"),
+        "{log}"
+    );
+}
+
+#[test]
+fn r20_serve_errors_and_warnings_are_one_line() {
+    let workspace = Workspace::new();
+    // Another address than localhost is said before anything else.
+    let output = workspace.lete(&["--corpus", "mangler", "serve", "--addr", "0.0.0.0:0"]);
+    let err = stderr(&output);
+    assert_eq!(output.status.code(), Some(2), "{err}");
+    assert_eq!(
+        err.lines().next(),
+        Some(
+            "lete: warning: listening on 0.0.0.0:0: anyone who can reach this address can read \
+             every document of the corpus"
+        )
+    );
+    assert!(err
+        .lines()
+        .nth(1)
+        .unwrap()
+        .contains("corpus folder mangler not found"));
+    // A port in use.
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = taken.local_addr().unwrap().to_string();
+    let output = workspace.lete(&["serve", "--addr", &addr]);
+    let message = stderr(&output);
+    let last = message.lines().last().unwrap_or("");
+    assert_eq!(output.status.code(), Some(2), "{message}");
+    assert!(
+        last.starts_with(&format!("lete: cannot listen on {addr}: "))
+            && last.ends_with("; choose another --addr"),
+        "{message}"
+    );
+    let output = workspace.lete(&["serve", "--addr", "localhost"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains(
+        "invalid value 'localhost' for '--addr <ADDR>': give an address and port such as \
+         127.0.0.1:7700 or localhost:7700"
+    ));
+}
