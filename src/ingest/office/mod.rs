@@ -325,6 +325,20 @@ pub(super) mod tests {
         );
     }
 
+    /// Found by the read_office fuzz target (issue 15): quick-xml's message on a mismatched
+    /// end tag quotes the tag it found, line breaks and all, and the warning took two lines.
+    #[test]
+    fn r15_a_damaged_part_is_a_one_line_reason() {
+        let xml = b"<w:document><w:body><w:p></w:p\n\n<w:x></w:body></w:document>";
+        let err = read(&zip_of(&[("word/document.xml", xml)])).unwrap_err();
+        let reason = err.to_string();
+        assert!(
+            reason.starts_with("damaged word/document.xml: "),
+            "{reason}"
+        );
+        assert!(!reason.contains(['\n', '\r']), "{reason:?}");
+    }
+
     #[test]
     fn entity_declarations_are_refused_before_anything_expands() {
         let laughs = b"<?xml version=\"1.0\"?><!DOCTYPE lolz [<!ENTITY lol \"lol\">\
