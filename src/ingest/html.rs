@@ -132,12 +132,26 @@ fn declared_charset(head: &[u8]) -> Option<&'static Charset> {
                 .position(|b| matches!(b, b'"' | b'\'' | b';' | b' ' | b'/' | b'>'))
                 .unwrap_or(value.len());
             if let Some(charset) = Charset::for_label(&value[..end]) {
-                return Some(charset);
+                return Some(as_browsers_take(charset));
             }
         }
         from = tag_end;
     }
     None
+}
+
+/// A `<meta>` that could be read byte by byte is not in UTF-16, whatever it says: browsers
+/// take UTF-8 then, and Windows-1252 for `x-user-defined` (the WHATWG prescan). Decoding a
+/// UTF-8 page that says `charset=utf-16` as UTF-16 made its text CJK noise (found in the
+/// trial of issue 21).
+fn as_browsers_take(charset: &'static Charset) -> &'static Charset {
+    if charset == encoding_rs::UTF_16LE || charset == encoding_rs::UTF_16BE {
+        encoding_rs::UTF_8
+    } else if charset == encoding_rs::X_USER_DEFINED {
+        encoding_rs::WINDOWS_1252
+    } else {
+        charset
+    }
 }
 
 fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
@@ -396,6 +410,16 @@ mod tests {
         let declared = read(b"<meta http-equiv=Content-Type content='text/html; charset=windows-1252'><p>Bl\xe5b\xe6r</p>").unwrap();
         assert!(declared.warnings.is_empty());
         assert_eq!(declared.blocks[0].text, "Blåbær");
+    }
+
+    #[test]
+    fn r21_a_page_that_says_utf16_in_its_meta_is_read_as_utf8() {
+        let page = read("<html><head><meta charset=\"utf-16\"><title>Blåbær</title></head><p>Rødgrød med fløte.</p>".as_bytes()).unwrap();
+        assert_eq!(page.title.as_deref(), Some("Blåbær"));
+        assert_eq!(page.blocks[0].text, "Rødgrød med fløte.");
+        assert!(page.warnings.is_empty(), "{:?}", page.warnings);
+        let user_defined = read(b"<meta charset=x-user-defined><p>Bl\xe5b\xe6r</p>").unwrap();
+        assert_eq!(user_defined.blocks[0].text, "Blåbær");
     }
 
     #[test]

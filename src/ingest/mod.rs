@@ -42,9 +42,9 @@ pub enum IngestError {
     Binary,
     #[error("empty file (no text)")]
     Empty,
-    /// A document format's reader refused the file: the one-line reason (`encrypted PDF
-    /// (…)`, `damaged zip file: …`).
-    #[error("{0}")]
+    /// A document format's reader refused the file: the reason (`encrypted PDF (…)`,
+    /// `damaged zip file: …`), shown on one line.
+    #[error("{}", one_line_reason(.0))]
     Unreadable(String),
     /// A device, FIFO, socket or folder: lete reads regular files only (issue 18: reading
     /// `/dev/zero` never ended, opening a FIFO waited for a writer forever).
@@ -53,6 +53,27 @@ pub enum IngestError {
     /// The io error is shown in the message, not chained as a source, so it prints once.
     #[error("cannot read: {0}")]
     Io(std::io::Error),
+}
+
+/// The most of a reason a warning shows: a parser's message may quote the damaged input.
+const REASON_CHARS: usize = 200;
+
+/// A reader's reason as one warning line: a parser's message quotes what it found, line
+/// breaks and control characters included (quick-xml on a mismatched end tag, found by the
+/// read_office fuzz target), so white space runs become one space, other control characters
+/// `?`, and a long reason is cut.
+fn one_line_reason(reason: &str) -> String {
+    let mut line = String::with_capacity(reason.len().min(REASON_CHARS + 3));
+    for (count, word) in reason.split_whitespace().enumerate() {
+        if count > 0 {
+            line.push(' ');
+        }
+        line.extend(word.chars().map(|c| if c.is_control() { '?' } else { c }));
+    }
+    match line.char_indices().nth(REASON_CHARS) {
+        Some((cut, _)) => format!("{}…", &line[..cut]),
+        None => line,
+    }
 }
 
 impl From<std::io::Error> for IngestError {
@@ -121,4 +142,18 @@ pub(crate) fn ingest(bytes: &[u8]) -> Result<Ingested<'_>, IngestError> {
         page_numbers,
         structure: None,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn r15_a_readers_reason_is_one_line_and_bounded() {
+        let err = IngestError::Unreadable("damaged PDF: found `a\r\n\tb\u{1b}[31m`".into());
+        assert_eq!(err.to_string(), "damaged PDF: found `a b?[31m`");
+        let long = IngestError::Unreadable("x".repeat(1000)).to_string();
+        assert_eq!(long.chars().count(), REASON_CHARS + 1, "{long}");
+        assert!(long.ends_with('…'));
+    }
 }

@@ -280,6 +280,36 @@ fn r15_bad_files_are_skipped_with_one_line_each_and_the_rest_is_indexed() {
     assert!(hits[0].source.ends_with("plan.docx"));
 }
 
+/// Issue 21 (the trial): a PDF whose outline or form refers back to itself overflowed the
+/// stack and aborted every `lete index` and `lete search` of the corpus, and a .docx of
+/// 640 KB inflated to 256 MB of text and took 1.1 GB. Each is now one warning.
+#[test]
+fn r21_hostile_pdfs_and_a_docx_bomb_are_skipped_and_the_rest_is_indexed() {
+    let workspace = formats_workspace(&["plan.docx", "outline-loop.pdf", "form-loop.pdf"]);
+    let words = "barnevern kommune plan ".repeat(1_000);
+    let mut document = b"<w:document><w:body><w:p><w:r><w:t>".to_vec();
+    while document.len() < 70 << 20 {
+        document.extend_from_slice(words.as_bytes());
+    }
+    document.extend_from_slice(b"</w:t></w:r></w:p></w:body></w:document>");
+    zip_file(
+        &workspace.file("corpus/formats/bomb.docx"),
+        &[("word/document.xml", &document)],
+    );
+    let output = workspace.ok(&["index"]);
+    let err = stderr(&output);
+    for expected in [
+        "lete: warning: corpus/formats/outline-loop.pdf: damaged PDF: its outline (bookmarks) refers back to itself or nests more than 32 deep; skipped",
+        "lete: warning: corpus/formats/form-loop.pdf: damaged PDF: a form on its pages draws itself or forms nest more than 32 deep; skipped",
+        "lete: warning: corpus/formats/bomb.docx: word/document.xml inflates past 64 MB (a zip bomb?); skipped",
+        "lete: indexed 1 document",
+    ] {
+        assert!(err.contains(expected), "{expected}\nin {err}");
+    }
+    let hits = search_jsonl(&workspace, &["velferdsteknologi"]);
+    assert!(hits[0].source.ends_with("plan.docx"));
+}
+
 #[test]
 fn r15_a_long_one_line_html_page_is_indexed() {
     let workspace = formats_workspace(&[]);

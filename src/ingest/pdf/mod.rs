@@ -8,6 +8,7 @@
 //! skipped as damaged, without a message on stderr.
 
 mod headings;
+mod hostile;
 mod layout;
 
 use super::structure::{Block, Extracted};
@@ -81,6 +82,7 @@ fn load(bytes: &[u8]) -> Result<Document, IngestError> {
             "encrypted PDF (it needs a password to open)".into(),
         ));
     }
+    hostile::check(&document)?;
     Ok(document)
 }
 

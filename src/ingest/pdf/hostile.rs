@@ -1,0 +1,461 @@
+//! Refuses a PDF whose structure would take the extractor down before it is handed over
+//! (found in the trial of issue 21): an outline (bookmarks) or a form that refers back to
+//! itself makes lopdf's and pdf-extract's recursive walks overflow the stack, which aborts
+//! the whole process (no panic to catch), and a stream that inflates to gigabytes is
+//! inflated whole. Each walk here is iterative and bounded.
+
+use super::IngestError;
+use pdf_extract::content::Content;
+use pdf_extract::{Dictionary, Document, Object, ObjectId};
+use std::collections::HashSet;
+use std::io::Read;
+
+/// Deepest outline or chain of forms drawing forms that is read: real documents nest a few
+/// levels; the extractor's recursion must stay far from the end of a thread's stack.
+const MAX_NESTING: usize = 32;
+/// Most bytes one compressed stream may inflate to: a page's content is a few MB at most.
+/// The extractor holds a stream's bytes and its parsed operators (a 1.5 GB stream of blanks,
+/// 1.5 MB compressed, took 3.1 GB).
+const STREAM_LIMIT_BYTES: u64 = 64 << 20;
+/// An image is inflated whole too when it is drawn; a page scanned in colour at 600 dpi is
+/// some 100 MB.
+const IMAGE_LIMIT_BYTES: u64 = 256 << 20;
+/// Deepest nesting of saved graphics states (`q` … `Q`) a page's content may have. The PDF
+/// standard's own limit is 28; the extractor keeps a copy of the state per level (some 1.7 KB:
+/// 500,000 levels, 1 MB of content, took 860 MB).
+const MAX_SAVED_STATES: usize = 1_000;
+
+/// Why `document` is refused before extraction, if it is.
+pub(super) fn check(document: &Document) -> Result<(), IngestError> {
+    check_streams(document, STREAM_LIMIT_BYTES)?;
+    check_saved_states(document)?;
+    if !outline_is_a_tree(document) {
+        return Err(refused(&format!(
+            "its outline (bookmarks) refers back to itself or nests more than {MAX_NESTING} deep"
+        )));
+    }
+    if !forms_are_a_tree(document) {
+        return Err(refused(&format!(
+            "a form on its pages draws itself or forms nest more than {MAX_NESTING} deep"
+        )));
+    }
+    Ok(())
+}
+
+fn refused(reason: &str) -> IngestError {
+    IngestError::Unreadable(format!("damaged PDF: {reason}"))
+}
+
+/// Every compressed stream inflates to at most `limit` bytes, and none is compressed twice.
+fn check_streams(document: &Document, limit: u64) -> Result<(), IngestError> {
+    for object in document.objects.values() {
+        let Object::Stream(stream) = object else {
+            continue;
+        };
+        let Ok(filters) = stream.filters() else {
+            continue;
+        };
+        let inflating = filters
+            .iter()
+            .filter(|f| matches!(**f, b"FlateDecode" | b"LZWDecode"))
+            .count();
+        if inflating > 1 {
+            return Err(refused(
+                "a stream is compressed more than once (a zip bomb?)",
+            ));
+        }
+        let is_image =
+            stream.dict.get(b"Subtype").and_then(Object::as_name).ok() == Some(&b"Image"[..]);
+        let limit = if is_image {
+            limit.max(IMAGE_LIMIT_BYTES)
+        } else {
+            limit
+        };
+        if filters.first() == Some(&&b"FlateDecode"[..])
+            && inflated_size(&stream.content, limit) > limit
+        {
+            return Err(refused(&format!(
+                "a stream inflates past {} MB (a zip bomb?)",
+                limit >> 20
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// Bytes `compressed` inflates to, counted up to one past `limit` (a damaged stream counts
+/// what inflated before the damage).
+fn inflated_size(compressed: &[u8], limit: u64) -> u64 {
+    let mut inflater = flate2::bufread::ZlibDecoder::new(compressed).take(limit + 1);
+    let mut buffer = [0u8; 64 * 1024];
+    let mut total = 0u64;
+    while let Ok(read @ 1..) = inflater.read(&mut buffer) {
+        total += read as u64;
+    }
+    total
+}
+
+/// No page's or form's content saves the graphics state more than `MAX_SAVED_STATES` deep.
+fn check_saved_states(document: &Document) -> Result<(), IngestError> {
+    let pages = document.get_pages().into_values();
+    let contents = pages.flat_map(|page| document.get_page_contents(page));
+    let forms = document
+        .objects
+        .keys()
+        .copied()
+        .filter(|id| is_form(document, *id));
+    for id in contents.chain(forms) {
+        let Ok(Object::Stream(stream)) = document.get_object(id) else {
+            continue;
+        };
+        let content = stream.get_plain_content().unwrap_or_default();
+        if deepest_saved_state(&content) > MAX_SAVED_STATES {
+            return Err(refused(&format!(
+                "its content saves the graphics state more than {MAX_SAVED_STATES} deep"
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// The deepest nesting of `q` … `Q` operators in `content`, counted over its words (a `q`
+/// inside a string counts too, which only errs on the safe side).
+fn deepest_saved_state(content: &[u8]) -> usize {
+    let (mut depth, mut deepest) = (0usize, 0usize);
+    for word in content.split(|b| b.is_ascii_whitespace()) {
+        match word {
+            b"q" => {
+                depth += 1;
+                deepest = deepest.max(depth);
+            }
+            b"Q" => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    deepest
+}
+
+/// The dictionary `object` is or refers to, with its id when it is a reference.
+fn dictionary<'a>(
+    document: &'a Document,
+    object: &'a Object,
+) -> Option<(Option<ObjectId>, &'a Dictionary)> {
+    match object {
+        Object::Reference(id) => document.get_dictionary(*id).ok().map(|d| (Some(*id), d)),
+        Object::Dictionary(dictionary) => Some((None, dictionary)),
+        _ => None,
+    }
+}
+
+/// The outline's items (`First` for the children, `Next` for the siblings) form a tree no
+/// deeper than `MAX_NESTING`, and so do the named destinations' `Kids`.
+fn outline_is_a_tree(document: &Document) -> bool {
+    let Ok(catalog) = document.catalog() else {
+        return true;
+    };
+    let mut seen = HashSet::new();
+    let mut pending: Vec<(&Object, usize)> = Vec::new();
+    pending.extend(catalog.get(b"Outlines").ok().map(|root| (root, 0)));
+    pending.extend(catalog.get(b"Dests").ok().map(|root| (root, 0)));
+    if let Some((_, names)) = catalog
+        .get(b"Names")
+        .ok()
+        .and_then(|n| dictionary(document, n))
+    {
+        pending.extend(names.get(b"Dests").ok().map(|root| (root, 0)));
+    }
+    while let Some((node, depth)) = pending.pop() {
+        let Some((id, item)) = dictionary(document, node) else {
+            continue;
+        };
+        if depth > MAX_NESTING || id.is_some_and(|id| !seen.insert(id)) {
+            return false;
+        }
+        pending.extend(item.get(b"First").ok().map(|child| (child, depth + 1)));
+        pending.extend(item.get(b"Next").ok().map(|sibling| (sibling, depth)));
+        if let Ok(Object::Array(kids)) = item.get(b"Kids") {
+            pending.extend(kids.iter().map(|kid| (kid, depth + 1)));
+        }
+    }
+    true
+}
+
+/// No form drawn on a page draws itself, directly or through other forms, and forms nest
+/// at most `MAX_NESTING` deep. A form is followed through the names its content draws
+/// (`/Name Do`), looked up in its own resources or, lacking them, in its caller's, as the
+/// extractor does.
+fn forms_are_a_tree(document: &Document) -> bool {
+    let mut done = HashSet::new();
+    for page in document.get_pages().into_values() {
+        let Ok((inline, referenced)) = document.get_page_resources(page) else {
+            continue;
+        };
+        let referenced = referenced
+            .into_iter()
+            .filter_map(|id| document.get_dictionary(id).ok());
+        for resources in inline.into_iter().chain(referenced) {
+            for form in forms_in(document, resources) {
+                if !form_is_a_tree(document, form, resources, &mut done) {
+                    return false;
+                }
+            }
+        }
+    }
+    true
+}
+
+/// Walks the forms `form` draws, depth first without recursion.
+fn form_is_a_tree<'a>(
+    document: &'a Document,
+    form: ObjectId,
+    resources: &'a Dictionary,
+    done: &mut HashSet<(ObjectId, *const Dictionary)>,
+) -> bool {
+    // Each entry: a form, the resources it draws with, and the forms it draws still to visit.
+    let mut path: Vec<(ObjectId, &'a Dictionary, Vec<ObjectId>)> = Vec::new();
+    let mut next = Some((form, resources));
+    loop {
+        if let Some((form, caller)) = next.take() {
+            let own = own_resources(document, form).unwrap_or(caller);
+            if path.iter().any(|(id, _, _)| *id == form) || path.len() >= MAX_NESTING {
+                return false;
+            }
+            if !done.contains(&(form, std::ptr::from_ref(own))) {
+                path.push((form, own, drawn_forms(document, form, own)));
+            }
+        }
+        let Some((form, own, drawn)) = path.last_mut() else {
+            return true;
+        };
+        match drawn.pop() {
+            Some(child) => next = Some((child, *own)),
+            None => {
+                done.insert((*form, std::ptr::from_ref(*own)));
+                path.pop();
+            }
+        }
+    }
+}
+
+/// The form XObjects that `resources` names.
+fn forms_in(document: &Document, resources: &Dictionary) -> Vec<ObjectId> {
+    let Some(xobjects) = xobjects(document, resources) else {
+        return Vec::new();
+    };
+    xobjects
+        .iter()
+        .filter_map(|(_, object)| object.as_reference().ok())
+        .filter(|id| is_form(document, *id))
+        .collect()
+}
+
+/// The XObjects dictionary of `resources`, inline or referred to.
+fn xobjects<'a>(document: &'a Document, resources: &'a Dictionary) -> Option<&'a Dictionary> {
+    let xobjects = resources.get(b"XObject").ok()?;
+    dictionary(document, xobjects).map(|(_, xobjects)| xobjects)
+}
+
+fn is_form(document: &Document, id: ObjectId) -> bool {
+    matches!(document.get_object(id), Ok(Object::Stream(stream))
+        if stream.dict.get(b"Subtype").and_then(Object::as_name).ok() == Some(&b"Form"[..]))
+}
+
+fn own_resources(document: &Document, form: ObjectId) -> Option<&Dictionary> {
+    let Ok(Object::Stream(stream)) = document.get_object(form) else {
+        return None;
+    };
+    let resources = stream.dict.get(b"Resources").ok()?;
+    dictionary(document, resources).map(|(_, resources)| resources)
+}
+
+/// The forms the content of `form` draws (`/Name Do`), looked up in `resources`.
+fn drawn_forms(document: &Document, form: ObjectId, resources: &Dictionary) -> Vec<ObjectId> {
+    let Ok(Object::Stream(stream)) = document.get_object(form) else {
+        return Vec::new();
+    };
+    let Ok(content) = stream.get_plain_content() else {
+        return Vec::new();
+    };
+    let Ok(content) = Content::decode(&content) else {
+        return Vec::new();
+    };
+    let Some(xobjects) = xobjects(document, resources) else {
+        return Vec::new();
+    };
+    content
+        .operations
+        .iter()
+        .filter(|operation| operation.operator == "Do")
+        .filter_map(|operation| operation.operands.first()?.as_name().ok())
+        .filter_map(|name| xobjects.get(name).ok()?.as_reference().ok())
+        .filter(|id| is_form(document, *id))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Write;
+
+    const PAGE_TEXT: &[u8] =
+        b"BT /F1 12 Tf 72 700 Td (Barnevernet i kommunen har lagt fram en ny plan.) Tj ET";
+
+    /// A PDF of `objects` (numbered from 1; object 1 the catalog) with a correct xref table.
+    fn pdf(objects: &[Vec<u8>]) -> Vec<u8> {
+        let mut out = b"%PDF-1.7\n".to_vec();
+        let mut offsets = Vec::new();
+        for (number, body) in objects.iter().enumerate() {
+            offsets.push(out.len());
+            writeln!(out, "{} 0 obj", number + 1).unwrap();
+            out.extend_from_slice(body);
+            out.extend_from_slice(b"\nendobj\n");
+        }
+        let xref = out.len();
+        writeln!(out, "xref\n0 {}\n0000000000 65535 f ", objects.len() + 1).unwrap();
+        for offset in offsets {
+            writeln!(out, "{offset:010} 00000 n ").unwrap();
+        }
+        let size = objects.len() + 1;
+        writeln!(
+            out,
+            "trailer\n<< /Size {size} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF"
+        )
+        .unwrap();
+        out
+    }
+
+    fn stream(dictionary: &str, content: &[u8]) -> Vec<u8> {
+        let mut out =
+            format!("<< /Length {} {dictionary} >>\nstream\n", content.len()).into_bytes();
+        out.extend_from_slice(content);
+        out.extend_from_slice(b"\nendstream");
+        out
+    }
+
+    /// A one-page PDF whose catalog adds `catalog`, whose page's resources add `resources`,
+    /// with `more` objects from number 6 on.
+    fn one_page(catalog: &str, resources: &str, content: &[u8], more: &[Vec<u8>]) -> Vec<u8> {
+        let mut objects = vec![
+            format!("<< /Type /Catalog /Pages 2 0 R {catalog} >>").into_bytes(),
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_vec(),
+            format!("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 5 0 R >> {resources} >> /Contents 4 0 R >>").into_bytes(),
+            stream("", content),
+            b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>".to_vec(),
+        ];
+        objects.extend_from_slice(more);
+        pdf(&objects)
+    }
+
+    fn refusal(bytes: &[u8]) -> String {
+        super::super::read(bytes)
+            .map(|_| ())
+            .unwrap_err()
+            .to_string()
+    }
+
+    #[test]
+    fn r21_an_outline_that_refers_back_to_itself_is_refused_not_a_stack_overflow() {
+        let bytes = one_page(
+            "/Outlines 6 0 R",
+            "",
+            PAGE_TEXT,
+            &[
+                b"<< /Type /Outlines /First 7 0 R /Last 7 0 R /Count 1 >>".to_vec(),
+                b"<< /Title (Kapittel) /Parent 6 0 R /First 7 0 R /Next 7 0 R /Dest [3 0 R /Fit] >>".to_vec(),
+            ],
+        );
+        assert_eq!(
+            refusal(&bytes),
+            "damaged PDF: its outline (bookmarks) refers back to itself or nests more than 32 deep"
+        );
+    }
+
+    #[test]
+    fn r21_a_form_that_draws_itself_is_refused_not_a_stack_overflow() {
+        let mut content = PAGE_TEXT.to_vec();
+        content.extend_from_slice(b" /X1 Do");
+        let form = stream(
+            "/Type /XObject /Subtype /Form /BBox [0 0 612 792] /Resources << /XObject << /X1 6 0 R >> >>",
+            &content,
+        );
+        let bytes = one_page("", "/XObject << /X1 6 0 R >>", &content, &[form]);
+        assert_eq!(
+            refusal(&bytes),
+            "damaged PDF: a form on its pages draws itself or forms nest more than 32 deep"
+        );
+        // Without its own resources a form draws with its caller's: the same loop.
+        let form = stream(
+            "/Type /XObject /Subtype /Form /BBox [0 0 612 792]",
+            &content,
+        );
+        let bytes = one_page("", "/XObject << /X1 6 0 R >>", &content, &[form]);
+        assert!(refusal(&bytes).contains("draws itself"));
+    }
+
+    #[test]
+    fn r21_sound_outlines_and_forms_drawn_twice_pass() {
+        let mut content = PAGE_TEXT.to_vec();
+        content.extend_from_slice(b" /X1 Do /X1 Do /X2 Do");
+        let leaf = stream(
+            "/Type /XObject /Subtype /Form /BBox [0 0 612 792] /Resources << /Font << /F1 5 0 R >> >>",
+            PAGE_TEXT,
+        );
+        let middle = stream(
+            "/Type /XObject /Subtype /Form /BBox [0 0 612 792] /Resources << /XObject << /L 6 0 R >> >>",
+            b"/L Do /L Do",
+        );
+        let bytes = one_page(
+            "/Outlines 8 0 R",
+            "/XObject << /X1 6 0 R /X2 7 0 R >>",
+            &content,
+            &[
+                leaf,
+                middle,
+                b"<< /Type /Outlines /First 9 0 R /Last 10 0 R /Count 2 >>".to_vec(),
+                b"<< /Title (En) /Parent 8 0 R /Next 10 0 R /Dest [3 0 R /Fit] >>".to_vec(),
+                b"<< /Title (To) /Parent 8 0 R /Prev 9 0 R /Dest [3 0 R /Fit] >>".to_vec(),
+            ],
+        );
+        let document = Document::load_mem(&bytes).unwrap();
+        assert!(check(&document).is_ok());
+        assert!(super::super::read(&bytes).is_ok());
+    }
+
+    #[test]
+    fn r21_a_stream_that_inflates_past_the_limit_is_refused_before_it_is_inflated() {
+        let mut deflater = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::best());
+        deflater.write_all(PAGE_TEXT).unwrap();
+        deflater.write_all(&vec![b' '; 3 << 20]).unwrap();
+        let bomb = deflater.finish().unwrap();
+        let mut objects = vec![
+            b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
+            b"<< /Type /Pages /Kids [] /Count 0 >>".to_vec(),
+        ];
+        objects.push(stream("/Filter /FlateDecode", &bomb));
+        let document = Document::load_mem(&pdf(&objects)).unwrap();
+        let err = check_streams(&document, 1 << 20).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "damaged PDF: a stream inflates past 1 MB (a zip bomb?)"
+        );
+        assert!(check_streams(&document, 4 << 20).is_ok());
+        objects[2] = stream("/Filter [/FlateDecode /FlateDecode]", &bomb);
+        let document = Document::load_mem(&pdf(&objects)).unwrap();
+        assert!(check_streams(&document, 4 << 20)
+            .unwrap_err()
+            .to_string()
+            .contains("compressed more than once"));
+    }
+
+    #[test]
+    fn r21_graphics_states_saved_thousands_deep_are_refused() {
+        let mut content = b"q ".repeat(5_000);
+        content.extend_from_slice(PAGE_TEXT);
+        content.extend_from_slice(&b" Q".repeat(5_000));
+        assert_eq!(
+            refusal(&one_page("", "", &content, &[])),
+            "damaged PDF: its content saves the graphics state more than 1000 deep"
+        );
+        assert_eq!(deepest_saved_state(b"q 1 0 0 1 0 0 cm q BT ET Q Q q Q"), 2);
+    }
+}
