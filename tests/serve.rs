@@ -511,6 +511,27 @@ fn r20_sigterm_stops_the_server_gracefully() {
     );
 }
 
+/// The trial of issue 21: a client that sent half a request kept the server from stopping on
+/// SIGTERM for as long as it stayed connected (graceful shutdown waits for every connection).
+#[test]
+fn r21_sigterm_stops_the_server_while_a_client_holds_half_a_request() {
+    use std::io::Write;
+    let workspace = Workspace::new();
+    let server = Server::start(&workspace, &["--timeout", "1"]);
+    server.json("/api/health", 200);
+    let address = server.base.trim_start_matches("http://").to_string();
+    let mut slow = std::net::TcpStream::connect(&address).expect("connect");
+    slow.write_all(b"GET /api/health HTTP/1.1\r\nHost: localhost\r\n")
+        .expect("half a request");
+    let (code, log) = server.terminate();
+    assert_eq!(code, Some(0), "{log}");
+    assert!(
+        log.contains("lete: stopped; 1 s after the stop, connections still open were closed"),
+        "{log}"
+    );
+    drop(slow);
+}
+
 #[test]
 fn r20_serve_errors_and_warnings_are_one_line() {
     let workspace = Workspace::new();

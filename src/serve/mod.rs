@@ -73,10 +73,30 @@ pub(crate) fn serve(served: Served, options: ServeOptions) -> Result<(), ServeEr
     let router = router(app, Gate::for_address(local));
     // Said even under -q: it is what the user came for (and how a test finds the port).
     eprintln!("lete: serving http://{local}/ (Ctrl-C stops)");
+    let grace = options.limits.request_time;
     let served = runtime.block_on(async {
-        axum::serve(listener, router)
-            .with_graceful_shutdown(shutdown_signal())
-            .await
+        let stopping = Arc::new(tokio::sync::Notify::new());
+        let signalled = Arc::clone(&stopping);
+        let server = axum::serve(listener, router).with_graceful_shutdown(async move {
+            shutdown_signal().await;
+            signalled.notify_one();
+        });
+        // Graceful shutdown waits for every connection to close, and a client that sent half
+        // a request (or never sends the rest) kept the server from stopping at all (found in
+        // the trial of issue 21): past the time a request may take, the rest are dropped.
+        tokio::select! {
+            result = server => result,
+            () = async {
+                stopping.notified().await;
+                tokio::time::sleep(grace).await;
+            } => {
+                eprintln!(
+                    "lete: stopped; {} s after the stop, connections still open were closed",
+                    grace.as_secs()
+                );
+                Ok(())
+            }
+        }
     });
     // A second Ctrl-C stops at once: the index keeps its last commit (a commit is atomic).
     runtime.spawn(async {
