@@ -566,8 +566,9 @@ fn r20_sigterm_stops_the_server_gracefully() {
     );
 }
 
-/// The trial of issue 21: a client that sent half a request kept the server from stopping on
-/// SIGTERM for as long as it stayed connected (graceful shutdown waits for every connection).
+/// The break trial of issues 15 to 20: a client that sent half a request kept the server from
+/// stopping on SIGTERM for as long as it stayed connected (graceful shutdown waits for every
+/// connection).
 #[test]
 fn r21_sigterm_stops_the_server_while_a_client_holds_half_a_request() {
     use std::io::Write;

@@ -143,7 +143,7 @@ fn declared_charset(head: &[u8]) -> Option<&'static Charset> {
 /// A `<meta>` that could be read byte by byte is not in UTF-16, whatever it says: browsers
 /// take UTF-8 then, and Windows-1252 for `x-user-defined` (the WHATWG prescan). Decoding a
 /// UTF-8 page that says `charset=utf-16` as UTF-16 made its text CJK noise (found in the
-/// trial of issue 21).
+/// break trial of issues 15 to 20).
 fn as_browsers_take(charset: &'static Charset) -> &'static Charset {
     if charset == encoding_rs::UTF_16LE || charset == encoding_rs::UTF_16BE {
         encoding_rs::UTF_8

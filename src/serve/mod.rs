@@ -83,7 +83,8 @@ pub(crate) fn serve(served: Served, options: ServeOptions) -> Result<(), ServeEr
         });
         // Graceful shutdown waits for every connection to close, and a client that sent half
         // a request (or never sends the rest) kept the server from stopping at all (found in
-        // the trial of issue 21): past the time a request may take, the rest are dropped.
+        // the break trial of issues 15 to 20): past the time a request may take, the rest are
+        // dropped.
         tokio::select! {
             result = server => result,
             () = async {

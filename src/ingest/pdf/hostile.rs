@@ -1,8 +1,8 @@
 //! Refuses a PDF whose structure would take the extractor down before it is handed over
-//! (found in the trial of issue 21): an outline (bookmarks) or a form that refers back to
-//! itself makes lopdf's and pdf-extract's recursive walks overflow the stack, which aborts
-//! the whole process (no panic to catch), and a stream that inflates to gigabytes is
-//! inflated whole. Each walk here is iterative and bounded.
+//! (found in the break trial of issues 15 to 20): an outline (bookmarks) or a form that
+//! refers back to itself makes lopdf's and pdf-extract's recursive walks overflow the stack,
+//! which aborts the whole process (no panic to catch), and a stream that inflates to
+//! gigabytes is inflated whole. Each walk here is iterative and bounded.
 
 use super::IngestError;
 use pdf_extract::content::Content;
