@@ -587,3 +587,20 @@ fn r19_the_readme_says_how_to_start_and_links_only_what_a_clone_has() {
     }
     assert!(linked >= 3, "the README links its docs/ pages");
 }
+
+/// A setting set to nothing counts as unset (found in the break trial of issues 15 to 20: every
+/// command was refused with "a value is required for '--refresh <WHEN>'").
+#[test]
+fn r21_an_empty_setting_counts_as_unset() {
+    let workspace = Workspace::new();
+    let output = workspace
+        .command()
+        .args(["search", "--format", "vimgrep", "-n", "1", "handlingsrom"])
+        .env("LETE_CORPUS", "")
+        .env("LETE_INDEX", "")
+        .env("LETE_REFRESH", "")
+        .output()
+        .expect("run lete");
+    let out = assert_success(output, &["search", "handlingsrom"]);
+    assert!(stdout(&out).contains("handlingsrom"), "{}", stdout(&out));
+}

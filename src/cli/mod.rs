@@ -151,10 +151,26 @@ impl Outcome {
     }
 }
 
+/// lete's environment settings, each read by clap as the default of its option.
+const SETTINGS: [&str; 3] = ["LETE_CORPUS", "LETE_INDEX", "LETE_REFRESH"];
+
+/// A setting set to nothing (`LETE_REFRESH=`, or `export LETE_INDEX=` to clear it) counts as
+/// unset, as the shell's own variables do; clap took it for a missing value and refused every
+/// command (found in the break trial of issues 15 to 20). Runs first, while the process has
+/// one thread, so changing the environment is sound.
+fn forget_empty_settings() {
+    for name in SETTINGS {
+        if std::env::var_os(name).is_some_and(|value| value.is_empty()) {
+            std::env::remove_var(name);
+        }
+    }
+}
+
 /// Parses the process arguments and runs the command. A usage error is one `lete: …` line
 /// and exit 2 (issue 19: clap's own `error:` lines are not lete's voice); `--help` and
 /// `--version` print and exit 0.
 pub fn run() -> anyhow::Result<Outcome> {
+    forget_empty_settings();
     let args = query_words::options_before_words(&Cli::command(), std::env::args_os().collect());
     let cli = match Cli::try_parse_from(args) {
         Ok(cli) => cli,
