@@ -162,37 +162,20 @@ pub(crate) fn read_in_runs<S: Default + Send>(
         in_run += item.file.size;
         runs.last_mut().expect("a run").push(item);
     }
-    let each = &each;
-    let done: Vec<(Vec<Pending>, S)> = std::thread::scope(|scope| {
-        let workers: Vec<_> = runs
+    let done = crate::threads::each_run_on_its_thread(runs, |run: Vec<Pending>| {
+        let mut state = S::default();
+        let read: Vec<Pending> = run
             .into_iter()
-            .map(|run| {
-                scope.spawn(move || {
-                    let mut state = S::default();
-                    let read: Vec<Pending> = run
-                        .into_iter()
-                        .map(|mut item| {
-                            if item.read.is_none() {
-                                // A file that cannot be read is read again, and reported, by
-                                // the loader.
-                                item.read = ReadFile::read(&item.file.path).ok();
-                            }
-                            each(&mut state, &item);
-                            item
-                        })
-                        .collect();
-                    (read, state)
-                })
+            .map(|mut item| {
+                if item.read.is_none() {
+                    // A file that cannot be read is read again, and reported, by the loader.
+                    item.read = ReadFile::read(&item.file.path).ok();
+                }
+                each(&mut state, &item);
+                item
             })
             .collect();
-        workers
-            .into_iter()
-            .map(|worker| {
-                worker
-                    .join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-            })
-            .collect()
+        (read, state)
     });
     let mut read = Vec::new();
     let mut states = Vec::with_capacity(done.len());

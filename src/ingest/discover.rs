@@ -627,22 +627,9 @@ fn stat_in_parallel(corpus: &Path, files: Vec<FileToStat>) -> (Vec<CorpusFile>, 
     let chunks: Vec<Vec<FileToStat>> = (0..threads)
         .map(|_| files.by_ref().take(chunk).collect())
         .collect();
-    let parts: Vec<(Vec<CorpusFile>, Vec<String>)> = std::thread::scope(|scope| {
-        let handles: Vec<_> = chunks
-            .into_iter()
-            .map(|chunk| scope.spawn(move || stat_files(corpus, chunk)))
-            .collect();
-        // A share that panicked must not drop its files from the listing (they would be
-        // taken for removed): the panic goes on.
-        handles
-            .into_iter()
-            .map(|handle| {
-                handle
-                    .join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-            })
-            .collect()
-    });
+    // A share that panics passes the panic on rather than dropping its files from the
+    // listing (they would be taken for removed).
+    let parts = crate::threads::each_run_on_its_thread(chunks, |chunk| stat_files(corpus, chunk));
     let mut found = Vec::new();
     let mut warnings = Vec::new();
     for (files, part_warnings) in parts {
