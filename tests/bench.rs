@@ -62,11 +62,18 @@ struct Query {
     p50_ms: f64,
     p95_ms: f64,
     p99_ms: f64,
+    slowest: Vec<SlowQuery>,
     search_process_ms: f64,
     search_unchecked_ms: f64,
     rg_ms: Option<f64>,
     search_over_rg: Option<f64>,
     manifest_ms: f64,
+}
+
+#[derive(Debug, Deserialize)]
+struct SlowQuery {
+    query: String,
+    p50_ms: f64,
 }
 
 fn lete(dir: &Path, args: &[&str]) -> Output {
@@ -128,6 +135,20 @@ fn r5_bench_json_reports_every_figure_and_reuses_the_corpus() {
     assert!(0.0 < query.p50_ms && query.p50_ms <= query.p95_ms && query.p95_ms <= query.p99_ms);
     assert!(query.search_process_ms > 0.0 && query.search_unchecked_ms > 0.0);
     assert!(query.manifest_ms > 0.0);
+    // The five slowest dev queries by median, slowest first.
+    assert_eq!(query.slowest.len(), 5, "{query:?}");
+    assert!(query
+        .slowest
+        .windows(2)
+        .all(|pair| pair[0].p50_ms >= pair[1].p50_ms));
+    let dev = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/queries-dev.tsv"
+    ))
+    .expect("dev queries");
+    for slow in &query.slowest {
+        assert!(slow.p50_ms > 0.0 && dev.contains(&slow.query), "{slow:?}");
+    }
     // ripgrep is optional: both or neither.
     assert_eq!(query.rg_ms.is_some(), query.search_over_rg.is_some());
     if let (Some(rg), Some(ratio)) = (query.rg_ms, query.search_over_rg) {

@@ -13,7 +13,7 @@ use crate::index::manifest::read_manifest;
 use crate::index::{open_fresh, open_index, writer_threads, OpenOptions, WRITER_HEAP_BYTES};
 use crate::output::schema::{
     BenchCorpusJson, BenchIndexJson, BenchJson, BenchPhasesJson, BenchQueryJson, BenchRunJson,
-    BenchWorkerJson,
+    BenchSlowQueryJson, BenchWorkerJson,
 };
 use crate::pipeline::load_bytes;
 use crate::search::{prepare, SearchRequest};
@@ -364,39 +364,89 @@ fn measure_queries(
     corpus: &Path,
     index_dir: &Path,
 ) -> anyhow::Result<BenchQueryJson> {
-    let index = open_index(index_dir)?;
-    let mut prepared = Vec::new();
-    for query in &options.queries {
-        let request = SearchRequest::new(query, 10, None);
-        prepared.push(prepare(&request).with_context(|| format!("query '{query}'"))?);
-    }
-    // One round to warm the page cache and Tantivy's caches, not timed.
-    for search in &prepared {
-        search.run(&index)?;
-    }
-    let rounds = MIN_QUERY_SAMPLES.div_ceil(prepared.len()).max(1);
-    let mut samples = Vec::with_capacity(rounds * prepared.len());
-    for _ in 0..rounds {
-        for search in &prepared {
-            let started = Instant::now();
-            search.run(&index)?;
-            samples.push(started.elapsed().as_secs_f64() * 1000.0);
-        }
-    }
+    let timed = time_queries(&options.queries, index_dir, 1)?;
+    let mut samples: Vec<f64> = timed
+        .iter()
+        .flat_map(|query| query.samples.clone())
+        .collect();
     samples.sort_by(f64::total_cmp);
     let processes = measure_processes(options, corpus, index_dir)?;
     Ok(BenchQueryJson {
-        queries: prepared.len(),
+        queries: timed.len(),
         samples: samples.len(),
         p50_ms: percentile(&samples, 0.50),
         p95_ms: percentile(&samples, 0.95),
         p99_ms: percentile(&samples, 0.99),
+        slowest: slowest_queries(&timed, SLOWEST_SHOWN),
         search_process_ms: processes.checked,
         search_unchecked_ms: processes.unchecked,
         rg_ms: processes.rg,
         search_over_rg: processes.rg.map(|rg| processes.checked / rg),
         manifest_ms: manifest_ms(index_dir),
     })
+}
+
+/// Queries shown in `slowest`.
+const SLOWEST_SHOWN: usize = 5;
+
+/// One query's warm timings, in ms.
+pub(crate) struct TimedQuery {
+    pub query: String,
+    pub samples: Vec<f64>,
+}
+
+/// Runs every query once untimed (to warm the page cache and Tantivy's caches), then the
+/// whole set in turn until [`MIN_QUERY_SAMPLES`] searches (times `scale`) are timed.
+pub(crate) fn time_queries(
+    queries: &[String],
+    index_dir: &Path,
+    scale: usize,
+) -> anyhow::Result<Vec<TimedQuery>> {
+    let index = open_index(index_dir)?;
+    let mut prepared = Vec::new();
+    for query in queries {
+        let request = SearchRequest::new(query, 10, None);
+        prepared.push(prepare(&request).with_context(|| format!("query '{query}'"))?);
+    }
+    for search in &prepared {
+        search.run(&index)?;
+    }
+    let rounds = (MIN_QUERY_SAMPLES * scale.max(1))
+        .div_ceil(prepared.len())
+        .max(1);
+    let mut timed: Vec<TimedQuery> = queries
+        .iter()
+        .map(|query| TimedQuery {
+            query: query.clone(),
+            samples: Vec::with_capacity(rounds),
+        })
+        .collect();
+    for _ in 0..rounds {
+        for (search, query) in prepared.iter().zip(&mut timed) {
+            let started = Instant::now();
+            search.run(&index)?;
+            query.samples.push(started.elapsed().as_secs_f64() * 1000.0);
+        }
+    }
+    Ok(timed)
+}
+
+/// The `count` queries of highest median, slowest first.
+pub(crate) fn slowest_queries(timed: &[TimedQuery], count: usize) -> Vec<BenchSlowQueryJson> {
+    let mut medians: Vec<BenchSlowQueryJson> = timed
+        .iter()
+        .map(|query| {
+            let mut samples = query.samples.clone();
+            samples.sort_by(f64::total_cmp);
+            BenchSlowQueryJson {
+                query: query.query.clone(),
+                p50_ms: percentile(&samples, 0.5),
+            }
+        })
+        .collect();
+    medians.sort_by(|a, b| b.p50_ms.total_cmp(&a.p50_ms));
+    medians.truncate(count);
+    medians
 }
 
 /// Median wall times of whole processes answering the first query, in ms.

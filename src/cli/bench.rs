@@ -5,7 +5,10 @@
 use super::stderr::say;
 use super::stdout::results_stdout;
 use super::Outcome;
-use crate::bench::{parse_queries, run_bench, worker_baseline, worker_lete, BenchOptions};
+use crate::bench::{
+    parse_queries, run_bench, slowest_queries, time_queries, worker_baseline, worker_lete,
+    BenchOptions,
+};
 use crate::config::Config;
 use crate::ingest::read_text_file;
 use crate::output::schema::BenchJson;
@@ -59,6 +62,13 @@ pub(crate) enum WorkerKind {
     Lete { corpus: PathBuf, index: PathBuf },
     /// A bare-Tantivy build of the passages dump into INDEX.
     Baseline { passages: PathBuf, index: PathBuf },
+    /// Each dev query's median warm latency on INDEX, slowest first (for profiling: the
+    /// searches run ROUNDS times as long as `lete bench` runs them).
+    Queries {
+        index: PathBuf,
+        #[arg(long, default_value_t = 1)]
+        rounds: usize,
+    },
 }
 
 pub(crate) fn run(config: &Config, args: &BenchArgs) -> anyhow::Result<Outcome> {
@@ -98,11 +108,19 @@ pub(crate) fn run(config: &Config, args: &BenchArgs) -> anyhow::Result<Outcome> 
 }
 
 pub(crate) fn run_worker(args: &BenchWorkerArgs) -> anyhow::Result<Outcome> {
+    let mut out = results_stdout()?;
     let figures = match &args.what {
         WorkerKind::Lete { corpus, index } => worker_lete(corpus, index)?,
         WorkerKind::Baseline { passages, index } => worker_baseline(passages, index)?,
+        WorkerKind::Queries { index, rounds } => {
+            let queries = parse_queries(crate::bench::DEV_QUERIES);
+            let timed = time_queries(&queries, index, *rounds)?;
+            let slowest = slowest_queries(&timed, timed.len());
+            serde_json::to_writer(&mut out, &slowest)?;
+            writeln!(out)?;
+            return Ok(Outcome::Success);
+        }
     };
-    let mut out = results_stdout()?;
     serde_json::to_writer(&mut out, &figures)?;
     writeln!(out)?;
     Ok(Outcome::Success)
@@ -167,6 +185,12 @@ fn write_report(out: &mut impl Write, report: &BenchJson) -> std::io::Result<()>
         "queries    p50 {:.2} ms, p95 {:.2} ms, p99 {:.2} ms ({} queries, {} warm searches)",
         query.p50_ms, query.p95_ms, query.p99_ms, query.queries, query.samples,
     )?;
+    let slowest: Vec<String> = query
+        .slowest
+        .iter()
+        .map(|slow| format!("{:.1} ms '{}'", slow.p50_ms, slow.query))
+        .collect();
+    writeln!(out, "slowest    {}", slowest.join(", "))?;
     let rg = match (query.rg_ms, query.search_over_rg) {
         (Some(rg), Some(ratio)) => format!("; rg -i -c {rg:.1} ms, lete/rg {ratio:.2}"),
         _ => "; rg not installed".to_string(),

@@ -498,6 +498,8 @@ pub(crate) struct BenchQueryJson {
     pub p50_ms: f64,
     pub p95_ms: f64,
     pub p99_ms: f64,
+    /// The slowest queries of the set by their median, slowest first.
+    pub slowest: Vec<BenchSlowQueryJson>,
     /// Median wall time of one whole `lete search` process on the bench index (open the
     /// index, check it against the corpus, search, print).
     pub search_process_ms: f64,
@@ -510,6 +512,13 @@ pub(crate) struct BenchQueryJson {
     pub search_over_rg: Option<f64>,
     /// Median time to read and decode the index manifest, in the bench process.
     pub manifest_ms: f64,
+}
+
+/// One query of the set and its median warm latency.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub(crate) struct BenchSlowQueryJson {
+    pub query: String,
+    pub p50_ms: f64,
 }
 
 /// What a bench child process reports on stdout (`lete bench-worker`); internal between
