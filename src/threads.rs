@@ -26,29 +26,6 @@ pub(crate) fn each_run_on_its_thread<T: Send, R: Send>(
     })
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn results_keep_the_order_of_the_runs() {
-        let runs = vec![vec![1, 2], vec![3], vec![], vec![4, 5, 6]];
-        let sums = each_run_on_its_thread(runs, |run: Vec<i32>| run.iter().sum::<i32>());
-        assert_eq!(sums, [3, 3, 0, 15]);
-    }
-
-    #[test]
-    fn a_panic_in_a_run_is_passed_on() {
-        let result = std::panic::catch_unwind(|| {
-            each_run_on_its_thread(vec![1, 2], |run: i32| {
-                assert_ne!(run, 2, "run 2 fails");
-                run
-            })
-        });
-        assert!(result.is_err());
-    }
-}
-
 /// Bounds glibc's malloc arenas to one per core (two at least); the binary calls it first
 /// thing, before any thread starts. By default each thread that allocates may get an arena of
 /// its own (up to eight per core), and memory freed by one thread stays in its arena:
@@ -69,5 +46,28 @@ pub fn bound_malloc_arenas() {
         unsafe {
             libc::mallopt(libc::M_ARENA_MAX, arenas);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn results_keep_the_order_of_the_runs() {
+        let runs = vec![vec![1, 2], vec![3], vec![], vec![4, 5, 6]];
+        let sums = each_run_on_its_thread(runs, |run: Vec<i32>| run.iter().sum::<i32>());
+        assert_eq!(sums, [3, 3, 0, 15]);
+    }
+
+    #[test]
+    fn a_panic_in_a_run_is_passed_on() {
+        let result = std::panic::catch_unwind(|| {
+            each_run_on_its_thread(vec![1, 2], |run: i32| {
+                assert_ne!(run, 2, "run 2 fails");
+                run
+            })
+        });
+        assert!(result.is_err());
     }
 }
