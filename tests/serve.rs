@@ -379,6 +379,38 @@ fn r20_api_errors_are_400_with_the_message_of_the_cli() {
     );
 }
 
+/// The break trial of issues 15 to 20: `q=a&q=b` searched for the last `q` without a word.
+#[test]
+fn r20_a_parameter_given_twice_is_a_400_naming_it() {
+    let workspace = Workspace::new();
+    let server = Server::start(&workspace, &[]);
+    let source = "source=corpus%2F001_1cf0783d53d43ec1.txt";
+    for (path, name) in [
+        ("/api/search?q=beredskap&q=velf%C3%A6rd", "q"),
+        ("/api/search?q=kommune&limit=3&limit=5", "limit"),
+        ("/api/search?lang=da&q=kommune&lang=nb", "lang"),
+        (
+            "/api/search?q=kommune&per_section=1&per_section=2",
+            "per_section",
+        ),
+        (
+            "/api/search?q=kommune&per_document=1&per_document=2",
+            "per_document",
+        ),
+        ("/api/search?q=kommune&explain&explain=false", "explain"),
+        (&format!("/api/outline?{source}&{source}"), "source"),
+    ] {
+        let answer = server.json(path, 400);
+        assert_eq!(
+            answer,
+            serde_json::json!({
+                "error": format!("the parameter '{name}' is given more than once; give it once")
+            }),
+            "{path}"
+        );
+    }
+}
+
 #[test]
 fn r20_api_outline_and_stats_are_the_objects_of_the_cli() {
     let workspace = Workspace::new();
