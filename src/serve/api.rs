@@ -48,6 +48,9 @@ pub(crate) async fn search(
     // A malformed query is refused before any work is queued, as the CLI refuses it.
     let prepared = prepare(&request).map_err(ApiError::bad_request)?;
     let snapshot = app.served.current();
+    // A file whose real path is outside the corpus folder is not shown, not even as a hit;
+    // its passages do not count in the total either (issue 20).
+    let prepared = prepared.excluding_sources(snapshot.outside.clone());
     app.workers
         .run(move || {
             let index = &snapshot.index;
