@@ -22,4 +22,4 @@ pub mod pipeline;
 pub mod search;
 pub(crate) mod segment;
 pub(crate) mod serve;
-pub(crate) mod threads;
+pub mod threads;

@@ -25,6 +25,7 @@ extern "C" fn check_stdout_at_start() {
 }
 
 fn main() -> ExitCode {
+    lete::threads::bound_malloc_arenas();
     #[cfg(target_os = "linux")]
     lete::cli::note_stdout_closed(STDOUT_CLOSED_AT_START.load(Ordering::Relaxed));
     match lete::cli::run() {

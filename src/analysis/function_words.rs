@@ -18,6 +18,7 @@
 use std::collections::HashSet;
 use std::sync::LazyLock;
 
+use super::stem_word;
 use crate::lang::Lang;
 
 /// What Snowball's lists lack of the same classes they hold (see the module's note).
@@ -66,6 +67,29 @@ pub(crate) fn is_function_word(lang: Lang, word: &str) -> bool {
     }
 }
 
+/// The index terms a function word of Norwegian or Danish becomes: each word as itself (the
+/// heading field's unstemmed form) and as its stem (the text field's).
+static NORWEGIAN_TERMS: LazyLock<HashSet<String>> =
+    LazyLock::new(|| terms_of(Lang::Nb, &NORWEGIAN));
+static DANISH_TERMS: LazyLock<HashSet<String>> = LazyLock::new(|| terms_of(Lang::Da, &DANISH));
+
+fn terms_of(lang: Lang, words: &HashSet<&'static str>) -> HashSet<String> {
+    words
+        .iter()
+        .flat_map(|&word| [word.to_string(), stem_word(lang, word)])
+        .collect()
+}
+
+/// Whether the index term `term` of `lang`'s passages is a function word or a function word's
+/// stem: `skal` in Danish passages. A near spelling of a content word that is one (`skal` for
+/// `skole`) is not a match of it (found in the trial of issue 15).
+pub(crate) fn is_function_word_term(lang: Lang, term: &str) -> bool {
+    match lang {
+        Lang::Nb | Lang::Nn => NORWEGIAN_TERMS.contains(term),
+        Lang::Da => DANISH_TERMS.contains(term),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -93,5 +117,18 @@ mod tests {
         // Danish has its own list: `hva` and `kva` are not Danish.
         assert!(!is_function_word(Lang::Da, "hva"));
         assert!(!is_function_word(Lang::Da, "kva"));
+    }
+
+    #[test]
+    fn r15_function_words_are_known_as_index_terms_stemmed_or_not() {
+        assert!(is_function_word_term(Lang::Da, "skal"));
+        assert!(is_function_word_term(Lang::Nb, "skal"));
+        // `hvilken` and `hvilke` are indexed as their stem.
+        let stem = stem_word(Lang::Da, "hvilke");
+        assert!(is_function_word_term(Lang::Da, &stem), "{stem}");
+        for word in ["skol", "skole", "arbeid", "kommun"] {
+            assert!(!is_function_word_term(Lang::Da, word), "{word}");
+            assert!(!is_function_word_term(Lang::Nb, word), "{word}");
+        }
     }
 }

@@ -26,7 +26,7 @@ pub(crate) use compound::{CompoundFilter, LearnedSplits};
 pub use compound::{CompoundSplitter, Lexicon};
 pub(crate) use derivation::derivation_candidates;
 pub(crate) use detect::{detect_language, distinctive_language};
-pub(crate) use function_words::is_function_word;
+pub(crate) use function_words::{is_function_word, is_function_word_term};
 pub(crate) use memo::{MemoFilter, WholeWord};
 pub(crate) use part_marker::PART_MARKER;
 pub(crate) use stemmer::{stem_word, StemFilter};

@@ -10,7 +10,9 @@ use super::parse::QueryWord;
 use super::SearchError;
 use crate::analysis::fold::fold_variants;
 use crate::analysis::nynorsk;
-use crate::analysis::{derivation_candidates, stem_word, CompoundSplitter, PART_MARKER};
+use crate::analysis::{
+    derivation_candidates, is_function_word_term, stem_word, CompoundSplitter, PART_MARKER,
+};
 use crate::lang::Lang;
 use levenshtein_automata::{Distance, LevenshteinAutomatonBuilder, DFA};
 use std::collections::{BTreeSet, HashMap};
@@ -297,10 +299,11 @@ pub(crate) fn add_fuzzy(
     let by_word = if word_chars >= TWO_EDITS_CHARS { 2 } else { 1 };
     let distance = by_word.min((stem_chars / 3).max(1) as u8);
     let mut near = fuzzy_terms(searcher, fields, forms, distance, automata)?;
-    // A function word is near many short words (`skole`, `skal`): never a fuzzy match.
+    // A function word is near many short words (`skole`, `skal`): never a fuzzy match, whether
+    // it is on the language's list or common in its passages (a small corpus has few).
     let mut kept = Vec::with_capacity(near.len());
     for (term, edits) in near.drain(..) {
-        if !is_common(searcher, fields, lang, &term)? {
+        if !is_function_word_term(lang, &term) && !is_common(searcher, fields, lang, &term)? {
             kept.push((term, edits));
         }
     }

@@ -52,7 +52,6 @@ pub(crate) enum ServeError {
 /// Serves `served` on `options.addr` until Ctrl-C or SIGTERM, following its corpus. Stops
 /// gracefully: requests under way are answered, an index update under way commits.
 pub(crate) fn serve(served: Served, options: ServeOptions) -> Result<(), ServeError> {
-    bound_malloc_arenas();
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -108,24 +107,6 @@ pub(crate) fn serve(served: Served, options: ServeOptions) -> Result<(), ServeEr
     });
     follower.stop();
     served.map_err(ServeError::Runtime)
-}
-
-/// Bounds glibc's malloc arenas to one per core. By default each thread that allocates may get
-/// an arena of its own (up to eight per core), and a server's many short-lived threads (the
-/// blocking searches, each update's loaders and writer) left freed memory spread over them: on
-/// the 100 MB bench corpus with a file changing every second, the anonymous memory swung
-/// between 100 and 160 MB over 64 updates, against 42 to 81 MB with two arenas.
-fn bound_malloc_arenas() {
-    #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    {
-        let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
-        let arenas = libc::c_int::try_from(cores.max(2)).unwrap_or(libc::c_int::MAX);
-        // SAFETY: mallopt takes no pointers; it is called before the server starts its
-        // threads. A refusal leaves glibc's default.
-        unsafe {
-            libc::mallopt(libc::M_ARENA_MAX, arenas);
-        }
-    }
 }
 
 /// Every route; anything else is a JSON 404.

@@ -209,3 +209,22 @@ fn r17_explain_names_function_words_and_the_query_language() {
         ("da", true)
     );
 }
+
+/// Found in the trial of issues 15 to 20: `skole` matched the Danish function word `skal` as
+/// a near spelling, and two Danish passages about something else ranked second and third.
+#[test]
+fn r17_a_function_word_is_never_a_near_spelling_of_a_content_word() {
+    let workspace = Workspace::new();
+    let hits = search_jsonl(&workspace, &["--explain", "--limit", "20", "skole"]);
+    assert!(!hits.is_empty());
+    for hit in &hits {
+        let word = &hit.explain.as_ref().unwrap().words[0];
+        let matched = word.matched.as_deref().unwrap_or_default().to_lowercase();
+        assert_ne!(matched, "skal", "{}: {}", hit.source, hit.text);
+        assert!(
+            matched.starts_with("skol") || matched.contains("skole"),
+            "{matched}: {}",
+            hit.text
+        );
+    }
+}
