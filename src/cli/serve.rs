@@ -5,7 +5,7 @@ use super::index::open_fresh_reporting;
 use super::Outcome;
 use crate::config::Config;
 use crate::index::{open_fresh, FreshIndex, Freshness, IndexOptions, OpenOptions, Refresh};
-use crate::serve::{serve, FollowOptions, Limits, ServeOptions, Served, Snapshot};
+use crate::serve::{serve, FollowOptions, Limits, ServeOptions, Served};
 use clap::Args;
 use std::net::SocketAddr;
 use std::time::Duration;
@@ -52,8 +52,7 @@ pub(crate) fn run(config: &Config, args: &ServeArgs) -> anyhow::Result<Outcome> 
         );
     }
     let (opened, behind) = open_for_serving(config)?;
-    let snapshot = Snapshot::new(opened.index, opened.manifest);
-    let served = Served::new(snapshot, &config.corpus, &config.index)?;
+    let served = Served::new(opened.index, opened.manifest, &config.corpus, &config.index)?;
     let options = ServeOptions {
         addr: args.addr,
         limits: Limits {

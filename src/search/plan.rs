@@ -109,6 +109,23 @@ pub(super) fn build_plan(
     })
 }
 
+/// `query` with the passages of `sources` (paths inside the corpus folder) left out; a
+/// must-not clause adds nothing to a score, so the rest rank as before.
+pub(super) fn without_sources(
+    index: &LeteIndex,
+    query: Box<dyn Query>,
+    sources: &[String],
+) -> Box<dyn Query> {
+    let field = index.fields.source;
+    let terms = sources
+        .iter()
+        .map(|source| Term::from_field_text(field, source));
+    Box::new(BooleanQuery::new(vec![
+        (Occur::Must, query),
+        (Occur::MustNot, Box::new(TermSetQuery::new(terms))),
+    ]))
+}
+
 /// A word common in one language's passages is common in all (issue 17): `kommunane` is
 /// common among bokmål passages, as `kommunene`, and must not count in Danish passages alone,
 /// where it is only near `kommunale`; else passages of two languages are not weighed on the

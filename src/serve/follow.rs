@@ -255,13 +255,17 @@ fn update(served: &Served, selection: &FileSelection) -> Result<IndexReport, Ind
     };
     let fresh = open_fresh(&served.corpus, &served.index_dir, &options)?;
     let report = fresh.report().cloned().unwrap_or_default();
-    if fresh.manifest != served.current().manifest {
+    let snapshot = Snapshot::new(fresh.index, fresh.manifest, &served.corpus_root);
+    let current = served.current();
+    // A link retargeted out of the corpus (or back) to a file of the same content changes
+    // no manifest entry, but what may be shown.
+    if snapshot.manifest != current.manifest || snapshot.outside != current.outside {
         // The reader is made here, not by the first search after the swap.
-        let index = &fresh.index;
+        let index = &snapshot.index;
         index
             .guard(|| index.reader().map(|_| ()))?
             .map_err(|err| index.damaged(&err))?;
-        served.replace(Snapshot::new(fresh.index, fresh.manifest));
+        served.replace(snapshot);
     }
     Ok(report)
 }

@@ -13,7 +13,7 @@ mod state;
 
 pub(crate) use follow::FollowOptions;
 pub(crate) use limits::Limits;
-pub(crate) use state::{Served, Snapshot};
+pub(crate) use state::Served;
 
 use axum::middleware::from_fn_with_state;
 use axum::routing::get;
