@@ -752,15 +752,21 @@ mod tests {
         );
     }
 
-    /// Found in the trial of issues 15 to 20: `1 file is not documents`, `files are not files
-    /// matching *.pdf`.
-    #[test]
-    fn r15_files_left_out_by_include_are_named_as_a_user_reads_it() {
+    /// `a.txt`, `b.md` and `utkast/c.md`.
+    fn text_and_markdown_folder() -> tempfile::TempDir {
         let dir = tempfile::tempdir().unwrap();
         fs::create_dir_all(dir.path().join("utkast")).unwrap();
         fs::write(dir.path().join("a.txt"), "Velferd").unwrap();
         fs::write(dir.path().join("b.md"), "Barnevern").unwrap();
         fs::write(dir.path().join("utkast/c.md"), "Velfærd").unwrap();
+        dir
+    }
+
+    /// Found in the trial of issues 15 to 20: `1 file is not documents`, `files are not files
+    /// matching *.pdf`.
+    #[test]
+    fn r15_files_left_out_by_include_are_named_as_a_user_reads_it() {
+        let dir = text_and_markdown_folder();
         let only_md = FileSelection::new(&["*.md".to_string()], &[]).unwrap();
         let listing = list_corpus(dir.path(), &only_md).unwrap();
         assert_eq!(
@@ -783,11 +789,7 @@ mod tests {
 
     #[test]
     fn include_and_exclude_globs_choose_files_and_folders() {
-        let dir = tempfile::tempdir().unwrap();
-        fs::create_dir_all(dir.path().join("utkast")).unwrap();
-        fs::write(dir.path().join("a.txt"), "Velferd").unwrap();
-        fs::write(dir.path().join("b.md"), "Barnevern").unwrap();
-        fs::write(dir.path().join("utkast/c.md"), "Velfærd").unwrap();
+        let dir = text_and_markdown_folder();
         let include = ["*.md".to_string(), "*.txt".to_string()];
         let selection = FileSelection::new(&include, &["utkast/**".to_string()]).unwrap();
         let listing = list_corpus(dir.path(), &selection).unwrap();
