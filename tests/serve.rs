@@ -94,28 +94,41 @@ impl Server {
     /// Waits until the server process holds `client`'s connection: its own end of it (found in
     /// /proc/net/tcp by the two ports) is one of the process's open files.
     pub fn wait_until_accepted(&self, client: &std::net::TcpStream) {
-        let ours = client.local_addr().expect("client address").port();
-        let theirs = client.peer_addr().expect("server address").port();
         let started = Instant::now();
-        loop {
-            let inode = server_socket_inode(theirs, ours);
-            let held = inode.is_some_and(|inode| {
-                let wanted = format!("socket:[{inode}]");
-                std::fs::read_dir(format!("/proc/{}/fd", self.child.id()))
-                    .into_iter()
-                    .flatten()
-                    .flatten()
-                    .any(|fd| {
-                        std::fs::read_link(fd.path())
-                            .is_ok_and(|target| target.to_string_lossy() == wanted)
-                    })
-            });
-            if held {
-                return;
-            }
+        while !self.holds(client) {
             assert!(started.elapsed() < PATIENCE, "the server never accepted");
             std::thread::sleep(Duration::from_millis(20));
         }
+    }
+
+    /// Waits until the server process no longer holds `client`'s connection.
+    pub fn wait_until_released(&self, client: &std::net::TcpStream) {
+        let started = Instant::now();
+        while self.holds(client) {
+            assert!(
+                started.elapsed() < PATIENCE,
+                "the server kept the connection"
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    /// Whether the server process has its end of `client`'s connection open.
+    fn holds(&self, client: &std::net::TcpStream) -> bool {
+        let ours = client.local_addr().expect("client address").port();
+        let theirs = client.peer_addr().expect("server address").port();
+        let inode = server_socket_inode(theirs, ours);
+        inode.is_some_and(|inode| {
+            let wanted = format!("socket:[{inode}]");
+            std::fs::read_dir(format!("/proc/{}/fd", self.child.id()))
+                .into_iter()
+                .flatten()
+                .flatten()
+                .any(|fd| {
+                    std::fs::read_link(fd.path())
+                        .is_ok_and(|target| target.to_string_lossy() == wanted)
+                })
+        })
     }
 
     /// Sends SIGTERM and waits for the exit code.
@@ -681,7 +694,8 @@ fn r20_sigterm_stops_the_server_gracefully() {
 fn r21_sigterm_stops_the_server_while_a_client_holds_half_a_request() {
     use std::io::Write;
     let workspace = Workspace::new();
-    let server = Server::start(&workspace, &["--timeout", "1"]);
+    // The client's headers may take longer than the stop: this is about the stop.
+    let server = Server::start(&workspace, &["--timeout", "1", "--header-timeout", "3600"]);
     server.json("/api/health", 200);
     let address = server.base.trim_start_matches("http://").to_string();
     let mut slow = std::net::TcpStream::connect(&address).expect("connect");
@@ -697,6 +711,43 @@ fn r21_sigterm_stops_the_server_while_a_client_holds_half_a_request() {
         "{log}"
     );
     drop(slow);
+}
+
+/// The break trial of issues 15 to 20: a client that sent half a request line, or nothing,
+/// held its connection for as long as it stayed (slowloris): no header-read timeout.
+#[test]
+fn r20_a_client_that_never_finishes_its_headers_is_disconnected() {
+    use std::io::Write;
+    let workspace = Workspace::new();
+    let server = Server::start(&workspace, &["--header-timeout", "1"]);
+    let address = server.base.trim_start_matches("http://").to_string();
+    let mut half = std::net::TcpStream::connect(&address).expect("connect");
+    half.write_all(b"GET /api/health HTT")
+        .expect("half a request line");
+    let mut headers = std::net::TcpStream::connect(&address).expect("connect");
+    headers
+        .write_all(b"GET /api/health HTTP/1.1\r\nHost: localhost\r\n")
+        .expect("half the headers");
+    let silent = std::net::TcpStream::connect(&address).expect("connect");
+    // The end of the stream comes from the server: a connection it has not accepted yet
+    // would only wait.
+    for client in [half, headers, silent] {
+        client.set_read_timeout(Some(PATIENCE)).expect("timeout");
+        let mut answer = Vec::new();
+        match (&client).read_to_end(&mut answer) {
+            Ok(_) => {}
+            Err(err) if err.kind() == std::io::ErrorKind::ConnectionReset => {}
+            Err(err) => panic!("the connection was still open after {PATIENCE:?}: {err}"),
+        }
+        let answer = String::from_utf8_lossy(&answer);
+        assert!(
+            answer.is_empty() || answer.starts_with("HTTP/1.1 408 Request Timeout"),
+            "{answer}"
+        );
+        server.wait_until_released(&client);
+    }
+    // A whole request is answered as before.
+    assert_eq!(server.json("/api/health", 200)["status"], "ok");
 }
 
 #[test]
