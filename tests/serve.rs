@@ -660,6 +660,52 @@ fn r20_the_server_follows_the_corpus_and_a_cli_index_beside_it_waits_its_turn() 
     assert_eq!(health["documents"], 5);
 }
 
+/// A copy of the corpus folder `from` (plain files and folders) at `to`.
+fn copy_folder(from: &std::path::Path, to: &std::path::Path) {
+    std::fs::create_dir(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_folder(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+/// The break trial of issues 15 to 20: the watch stayed on the folder it was given, so after
+/// the corpus folder was replaced (moved aside for a new one, or removed and made again) the
+/// server never saw a change again.
+#[test]
+fn r20_the_server_follows_a_corpus_folder_that_was_replaced() {
+    let workspace = Workspace::new();
+    let server = Server::start(&workspace, &[]);
+    let corpus = workspace.file("corpus");
+    let note = |word: &str| format!("Notat\n\nOrdet {word} står her.\n");
+    // Moved aside, a new folder moved in.
+    let new = workspace.file("corpus.new");
+    copy_folder(&corpus, &new);
+    std::fs::write(new.join("bytte.txt"), note("kvasarbytte")).unwrap();
+    std::fs::rename(&corpus, workspace.file("corpus.old")).unwrap();
+    std::fs::rename(&new, &corpus).unwrap();
+    wait_for_search(&server, "kvasarbytte", |answer| answer["total"] == 1);
+    // A change in the new folder is seen.
+    std::fs::write(corpus.join("etter.txt"), note("pulsarendring")).unwrap();
+    wait_for_search(&server, "pulsarendring", |answer| answer["total"] == 1);
+    // Removed and made again.
+    let copy = workspace.file("kopi");
+    copy_folder(&corpus, &copy);
+    std::fs::remove_dir_all(&corpus).unwrap();
+    std::thread::sleep(Duration::from_secs(1));
+    copy_folder(&copy, &corpus);
+    wait_for_search(&server, "pulsarendring", |answer| answer["total"] == 1);
+    std::fs::write(corpus.join("igjen.txt"), note("nebulaigjen")).unwrap();
+    let found = wait_for_search(&server, "nebulaigjen", |answer| answer["total"] == 1);
+    assert_eq!(found["hits"][0]["source"], "corpus/igjen.txt");
+    assert_eq!(server.json("/api/health", 200)["documents"], 8);
+}
+
 #[test]
 fn r20_reading_documents_is_no_change_to_follow() {
     let workspace = Workspace::new();
