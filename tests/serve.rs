@@ -453,12 +453,11 @@ fn r20_only_indexed_files_inside_the_corpus_are_served() {
     let workspace = Workspace::new();
     // A file outside the corpus, linked into it: the indexer follows the link, the server
     // refuses to show it.
-    std::fs::create_dir(workspace.file("privat")).unwrap();
-    std::fs::write(
-        workspace.file("privat/notat.txt"),
+    write_file(
+        &workspace,
+        "privat/notat.txt",
         "Hemmelig notat\n\nLønnsforhandlingene om hemmeligholdt tillegg.\n",
-    )
-    .unwrap();
+    );
     std::os::unix::fs::symlink("../privat/notat.txt", workspace.file("corpus/lenke.txt")).unwrap();
     std::fs::write(
         workspace.file("privat/annet.txt"),
@@ -492,33 +491,37 @@ fn r20_only_indexed_files_inside_the_corpus_are_served() {
     );
 }
 
+/// Writes `text` to `relative` in `workspace`, making its folders.
+fn write_file(workspace: &Workspace, relative: &str, text: &str) {
+    let path = workspace.file(relative);
+    std::fs::create_dir_all(path.parent().expect("a folder")).unwrap();
+    std::fs::write(path, text).unwrap();
+}
+
 /// The break trial of issues 15 to 20: a link out of the corpus was refused by /api/outline
 /// and /doc, but its passages (text of a file outside the corpus) were search hits.
 #[test]
 fn r20_a_file_linked_from_outside_the_corpus_is_never_a_hit() {
     use std::os::unix::fs::symlink;
     let workspace = Workspace::new();
-    std::fs::create_dir(workspace.file("privat")).unwrap();
-    std::fs::write(
-        workspace.file("privat/notat.txt"),
+    write_file(
+        &workspace,
+        "privat/notat.txt",
         "Hemmelig notat\n\nLønnsforhandlingene om hemmeligholdt tillegg i kommunen.\n",
-    )
-    .unwrap();
-    std::fs::create_dir(workspace.file("privat/mappe")).unwrap();
-    std::fs::write(
-        workspace.file("privat/mappe/brev.txt"),
+    );
+    write_file(
+        &workspace,
+        "privat/mappe/brev.txt",
         "Brev\n\nFortrolig brev om hemmeligholdt avtale.\n",
-    )
-    .unwrap();
+    );
     symlink("../privat/notat.txt", workspace.file("corpus/lenke.txt")).unwrap();
     symlink("../privat/mappe", workspace.file("corpus/mappe")).unwrap();
     // A link inside the corpus to a file inside it is served as any file.
-    std::fs::create_dir(workspace.file("corpus/eget")).unwrap();
-    std::fs::write(
-        workspace.file("corpus/eget/innsyn.txt"),
+    write_file(
+        &workspace,
+        "corpus/eget/innsyn.txt",
         "Innsyn\n\nÅpent innsynsdokument om hemmeligholdt praksis.\n",
-    )
-    .unwrap();
+    );
     symlink("eget/innsyn.txt", workspace.file("corpus/innsyn-lenke.txt")).unwrap();
     // The CLI follows links, as documented: the user's own terminal reads those files anyway.
     let cli = cli_json(&workspace, &["search", "--json", "hemmeligholdt"]);
