@@ -10,6 +10,7 @@ pub(crate) mod parse;
 mod plan;
 mod query_lang;
 mod rank;
+mod seekable_union;
 mod settle;
 pub(crate) mod snippet;
 mod spread;
