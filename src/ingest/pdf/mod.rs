@@ -75,6 +75,7 @@ fn read_unguarded(bytes: &[u8]) -> Result<Extracted, IngestError> {
 /// The parsed document, decrypted when it is encrypted with an empty password (only its
 /// permissions are protected, as many published PDFs are).
 fn load(bytes: &[u8]) -> Result<Document, IngestError> {
+    hostile::check_xref_streams(bytes)?;
     let options = LoadOptions {
         filter: Some(hostile::bound_object_streams),
         ..LoadOptions::default()
