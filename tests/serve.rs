@@ -94,28 +94,41 @@ impl Server {
     /// Waits until the server process holds `client`'s connection: its own end of it (found in
     /// /proc/net/tcp by the two ports) is one of the process's open files.
     pub fn wait_until_accepted(&self, client: &std::net::TcpStream) {
-        let ours = client.local_addr().expect("client address").port();
-        let theirs = client.peer_addr().expect("server address").port();
         let started = Instant::now();
-        loop {
-            let inode = server_socket_inode(theirs, ours);
-            let held = inode.is_some_and(|inode| {
-                let wanted = format!("socket:[{inode}]");
-                std::fs::read_dir(format!("/proc/{}/fd", self.child.id()))
-                    .into_iter()
-                    .flatten()
-                    .flatten()
-                    .any(|fd| {
-                        std::fs::read_link(fd.path())
-                            .is_ok_and(|target| target.to_string_lossy() == wanted)
-                    })
-            });
-            if held {
-                return;
-            }
+        while !self.holds(client) {
             assert!(started.elapsed() < PATIENCE, "the server never accepted");
             std::thread::sleep(Duration::from_millis(20));
         }
+    }
+
+    /// Waits until the server process no longer holds `client`'s connection.
+    pub fn wait_until_released(&self, client: &std::net::TcpStream) {
+        let started = Instant::now();
+        while self.holds(client) {
+            assert!(
+                started.elapsed() < PATIENCE,
+                "the server kept the connection"
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    /// Whether the server process has its end of `client`'s connection open.
+    fn holds(&self, client: &std::net::TcpStream) -> bool {
+        let ours = client.local_addr().expect("client address").port();
+        let theirs = client.peer_addr().expect("server address").port();
+        let inode = server_socket_inode(theirs, ours);
+        inode.is_some_and(|inode| {
+            let wanted = format!("socket:[{inode}]");
+            std::fs::read_dir(format!("/proc/{}/fd", self.child.id()))
+                .into_iter()
+                .flatten()
+                .flatten()
+                .any(|fd| {
+                    std::fs::read_link(fd.path())
+                        .is_ok_and(|target| target.to_string_lossy() == wanted)
+                })
+        })
     }
 
     /// Sends SIGTERM and waits for the exit code.
@@ -379,6 +392,38 @@ fn r20_api_errors_are_400_with_the_message_of_the_cli() {
     );
 }
 
+/// The break trial of issues 15 to 20: `q=a&q=b` searched for the last `q` without a word.
+#[test]
+fn r20_a_parameter_given_twice_is_a_400_naming_it() {
+    let workspace = Workspace::new();
+    let server = Server::start(&workspace, &[]);
+    let source = "source=corpus%2F001_1cf0783d53d43ec1.txt";
+    for (path, name) in [
+        ("/api/search?q=beredskap&q=velf%C3%A6rd", "q"),
+        ("/api/search?q=kommune&limit=3&limit=5", "limit"),
+        ("/api/search?lang=da&q=kommune&lang=nb", "lang"),
+        (
+            "/api/search?q=kommune&per_section=1&per_section=2",
+            "per_section",
+        ),
+        (
+            "/api/search?q=kommune&per_document=1&per_document=2",
+            "per_document",
+        ),
+        ("/api/search?q=kommune&explain&explain=false", "explain"),
+        (&format!("/api/outline?{source}&{source}"), "source"),
+    ] {
+        let answer = server.json(path, 400);
+        assert_eq!(
+            answer,
+            serde_json::json!({
+                "error": format!("the parameter '{name}' is given more than once; give it once")
+            }),
+            "{path}"
+        );
+    }
+}
+
 #[test]
 fn r20_api_outline_and_stats_are_the_objects_of_the_cli() {
     let workspace = Workspace::new();
@@ -408,12 +453,11 @@ fn r20_only_indexed_files_inside_the_corpus_are_served() {
     let workspace = Workspace::new();
     // A file outside the corpus, linked into it: the indexer follows the link, the server
     // refuses to show it.
-    std::fs::create_dir(workspace.file("privat")).unwrap();
-    std::fs::write(
-        workspace.file("privat/notat.txt"),
+    write_file(
+        &workspace,
+        "privat/notat.txt",
         "Hemmelig notat\n\nLønnsforhandlingene om hemmeligholdt tillegg.\n",
-    )
-    .unwrap();
+    );
     std::os::unix::fs::symlink("../privat/notat.txt", workspace.file("corpus/lenke.txt")).unwrap();
     std::fs::write(
         workspace.file("privat/annet.txt"),
@@ -428,8 +472,6 @@ fn r20_only_indexed_files_inside_the_corpus_are_served() {
             .expect("error")
             .to_string()
     };
-    let linked = server.json("/api/search?q=hemmeligholdt", 200);
-    assert_eq!(linked["hits"][0]["source"], "corpus/lenke.txt");
     assert_eq!(
         error("corpus/lenke.txt", 403),
         "'corpus/lenke.txt' leads out of the corpus folder (a symbolic link); only files inside it are served"
@@ -447,6 +489,88 @@ fn r20_only_indexed_files_inside_the_corpus_are_served() {
         error("", 400),
         "give the document as source=PATH, a path as search hits give it"
     );
+}
+
+/// Writes `text` to `relative` in `workspace`, making its folders.
+fn write_file(workspace: &Workspace, relative: &str, text: &str) {
+    let path = workspace.file(relative);
+    std::fs::create_dir_all(path.parent().expect("a folder")).unwrap();
+    std::fs::write(path, text).unwrap();
+}
+
+/// The break trial of issues 15 to 20: a link out of the corpus was refused by /api/outline
+/// and /doc, but its passages (text of a file outside the corpus) were search hits.
+#[test]
+fn r20_a_file_linked_from_outside_the_corpus_is_never_a_hit() {
+    use std::os::unix::fs::symlink;
+    let workspace = Workspace::new();
+    write_file(
+        &workspace,
+        "privat/notat.txt",
+        "Hemmelig notat\n\nLønnsforhandlingene om hemmeligholdt tillegg i kommunen.\n",
+    );
+    write_file(
+        &workspace,
+        "privat/mappe/brev.txt",
+        "Brev\n\nFortrolig brev om hemmeligholdt avtale.\n",
+    );
+    symlink("../privat/notat.txt", workspace.file("corpus/lenke.txt")).unwrap();
+    symlink("../privat/mappe", workspace.file("corpus/mappe")).unwrap();
+    // A link inside the corpus to a file inside it is served as any file.
+    write_file(
+        &workspace,
+        "corpus/eget/innsyn.txt",
+        "Innsyn\n\nÅpent innsynsdokument om hemmeligholdt praksis.\n",
+    );
+    symlink("eget/innsyn.txt", workspace.file("corpus/innsyn-lenke.txt")).unwrap();
+    // The CLI follows links, as documented: the user's own terminal reads those files anyway.
+    let cli = cli_json(&workspace, &["search", "--json", "hemmeligholdt"]);
+    assert_eq!(cli["total"], 4, "{cli}");
+    let server = Server::start(&workspace, &[]);
+    let sources = |answer: &Value| -> Vec<String> {
+        let mut sources: Vec<String> = answer["hits"]
+            .as_array()
+            .expect("hits")
+            .iter()
+            .map(|hit| hit["source"].as_str().expect("source").to_string())
+            .collect();
+        sources.sort();
+        sources
+    };
+    // The total counts only passages that are shown.
+    let answer = server.json("/api/search?q=hemmeligholdt", 200);
+    assert_eq!(
+        sources(&answer),
+        ["corpus/eget/innsyn.txt", "corpus/innsyn-lenke.txt"],
+        "{answer}"
+    );
+    assert_eq!(answer["total"], 2, "{answer}");
+    let none = server.json("/api/search?q=l%C3%B8nnsforhandlingene", 200);
+    assert_eq!(none["total"], 0, "{none}");
+    assert_eq!(none["hits"], Value::Array(Vec::new()));
+    assert!(
+        !server
+            .get("/api/search?q=fortrolig")
+            .body
+            .contains("Fortrolig"),
+        "text of a linked folder outside the corpus"
+    );
+    // A link made while the server runs is left out as soon as it is indexed.
+    symlink("../privat/notat.txt", workspace.file("corpus/ny-lenke.txt")).unwrap();
+    std::fs::write(
+        workspace.file("corpus/tegn.txt"),
+        "Tegn\n\nSignalordet kvasarobservasjonen.\n",
+    )
+    .unwrap();
+    wait_for_search(&server, "kvasarobservasjonen", |answer| {
+        answer["total"] == 1
+    });
+    let after = server.json("/api/search?q=hemmeligholdt", 200);
+    assert_eq!(after["total"], 2, "{after}");
+    assert!(!server
+        .get("/api/search?q=tillegg")
+        .body
+        .contains("Lønnsforhandlingene"));
 }
 
 #[test]
@@ -539,6 +663,52 @@ fn r20_the_server_follows_the_corpus_and_a_cli_index_beside_it_waits_its_turn() 
     assert_eq!(health["documents"], 5);
 }
 
+/// A copy of the corpus folder `from` (plain files and folders) at `to`.
+fn copy_folder(from: &std::path::Path, to: &std::path::Path) {
+    std::fs::create_dir(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_folder(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+/// The break trial of issues 15 to 20: the watch stayed on the folder it was given, so after
+/// the corpus folder was replaced (moved aside for a new one, or removed and made again) the
+/// server never saw a change again.
+#[test]
+fn r20_the_server_follows_a_corpus_folder_that_was_replaced() {
+    let workspace = Workspace::new();
+    let server = Server::start(&workspace, &[]);
+    let corpus = workspace.file("corpus");
+    let note = |word: &str| format!("Notat\n\nOrdet {word} står her.\n");
+    // Moved aside, a new folder moved in.
+    let new = workspace.file("corpus.new");
+    copy_folder(&corpus, &new);
+    std::fs::write(new.join("bytte.txt"), note("kvasarbytte")).unwrap();
+    std::fs::rename(&corpus, workspace.file("corpus.old")).unwrap();
+    std::fs::rename(&new, &corpus).unwrap();
+    wait_for_search(&server, "kvasarbytte", |answer| answer["total"] == 1);
+    // A change in the new folder is seen.
+    std::fs::write(corpus.join("etter.txt"), note("pulsarendring")).unwrap();
+    wait_for_search(&server, "pulsarendring", |answer| answer["total"] == 1);
+    // Removed and made again.
+    let copy = workspace.file("kopi");
+    copy_folder(&corpus, &copy);
+    std::fs::remove_dir_all(&corpus).unwrap();
+    std::thread::sleep(Duration::from_secs(1));
+    copy_folder(&copy, &corpus);
+    wait_for_search(&server, "pulsarendring", |answer| answer["total"] == 1);
+    std::fs::write(corpus.join("igjen.txt"), note("nebulaigjen")).unwrap();
+    let found = wait_for_search(&server, "nebulaigjen", |answer| answer["total"] == 1);
+    assert_eq!(found["hits"][0]["source"], "corpus/igjen.txt");
+    assert_eq!(server.json("/api/health", 200)["documents"], 8);
+}
+
 #[test]
 fn r20_reading_documents_is_no_change_to_follow() {
     let workspace = Workspace::new();
@@ -573,7 +743,8 @@ fn r20_sigterm_stops_the_server_gracefully() {
 fn r21_sigterm_stops_the_server_while_a_client_holds_half_a_request() {
     use std::io::Write;
     let workspace = Workspace::new();
-    let server = Server::start(&workspace, &["--timeout", "1"]);
+    // The client's headers may take longer than the stop: this is about the stop.
+    let server = Server::start(&workspace, &["--timeout", "1", "--header-timeout", "3600"]);
     server.json("/api/health", 200);
     let address = server.base.trim_start_matches("http://").to_string();
     let mut slow = std::net::TcpStream::connect(&address).expect("connect");
@@ -589,6 +760,43 @@ fn r21_sigterm_stops_the_server_while_a_client_holds_half_a_request() {
         "{log}"
     );
     drop(slow);
+}
+
+/// The break trial of issues 15 to 20: a client that sent half a request line, or nothing,
+/// held its connection for as long as it stayed (slowloris): no header-read timeout.
+#[test]
+fn r20_a_client_that_never_finishes_its_headers_is_disconnected() {
+    use std::io::Write;
+    let workspace = Workspace::new();
+    let server = Server::start(&workspace, &["--header-timeout", "1"]);
+    let address = server.base.trim_start_matches("http://").to_string();
+    let mut half = std::net::TcpStream::connect(&address).expect("connect");
+    half.write_all(b"GET /api/health HTT")
+        .expect("half a request line");
+    let mut headers = std::net::TcpStream::connect(&address).expect("connect");
+    headers
+        .write_all(b"GET /api/health HTTP/1.1\r\nHost: localhost\r\n")
+        .expect("half the headers");
+    let silent = std::net::TcpStream::connect(&address).expect("connect");
+    // The end of the stream comes from the server: a connection it has not accepted yet
+    // would only wait.
+    for client in [half, headers, silent] {
+        client.set_read_timeout(Some(PATIENCE)).expect("timeout");
+        let mut answer = Vec::new();
+        match (&client).read_to_end(&mut answer) {
+            Ok(_) => {}
+            Err(err) if err.kind() == std::io::ErrorKind::ConnectionReset => {}
+            Err(err) => panic!("the connection was still open after {PATIENCE:?}: {err}"),
+        }
+        let answer = String::from_utf8_lossy(&answer);
+        assert!(
+            answer.is_empty() || answer.starts_with("HTTP/1.1 408 Request Timeout"),
+            "{answer}"
+        );
+        server.wait_until_released(&client);
+    }
+    // A whole request is answered as before.
+    assert_eq!(server.json("/api/health", 200)["status"], "ok");
 }
 
 #[test]

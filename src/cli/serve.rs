@@ -5,7 +5,7 @@ use super::index::open_fresh_reporting;
 use super::Outcome;
 use crate::config::Config;
 use crate::index::{open_fresh, FreshIndex, Freshness, IndexOptions, OpenOptions, Refresh};
-use crate::serve::{serve, FollowOptions, Limits, ServeOptions, Served, Snapshot};
+use crate::serve::{serve, FollowOptions, Limits, ServeOptions, Served, DEFAULT_HEADER_SECONDS};
 use clap::Args;
 use std::net::SocketAddr;
 use std::time::Duration;
@@ -40,6 +40,12 @@ pub(crate) struct ServeArgs {
     #[arg(long, value_name = "SECONDS", default_value_t = 10,
           value_parser = clap::value_parser!(u64).range(1..=3600))]
     pub(crate) timeout: u64,
+    /// Seconds a client has to send a request's line and headers (and an idle kept-alive
+    /// connection stays open) before its connection is closed. Hidden: for tests, which
+    /// need it short or long; the default suits people.
+    #[arg(long, hide = true, value_name = "SECONDS", default_value_t = DEFAULT_HEADER_SECONDS,
+          value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub(crate) header_timeout: u64,
 }
 
 pub(crate) fn run(config: &Config, args: &ServeArgs) -> anyhow::Result<Outcome> {
@@ -52,13 +58,13 @@ pub(crate) fn run(config: &Config, args: &ServeArgs) -> anyhow::Result<Outcome> 
         );
     }
     let (opened, behind) = open_for_serving(config)?;
-    let snapshot = Snapshot::new(opened.index, opened.manifest);
-    let served = Served::new(snapshot, &config.corpus, &config.index)?;
+    let served = Served::new(opened.index, opened.manifest, &config.corpus, &config.index)?;
     let options = ServeOptions {
         addr: args.addr,
         limits: Limits {
             concurrent: usize::try_from(args.max_requests)?,
             request_time: Duration::from_secs(args.timeout),
+            header_time: Duration::from_secs(args.header_timeout),
         },
         follow: FollowOptions {
             selection,

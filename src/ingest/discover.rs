@@ -40,6 +40,8 @@ pub(crate) struct CorpusFile {
 /// The globs a file must match when no `--include` is given: every format lete reads
 /// (issue 15).
 pub(crate) const DEFAULT_INCLUDE: &[&str] = &super::format::DOCUMENT_GLOBS;
+/// The formats of `DEFAULT_INCLUDE`, as messages name them.
+const DOCUMENT_FORMATS: &str = ".txt, .md, .html, .pdf, .docx, .odt";
 /// At most this many not-included files are named in their one summary warning.
 const NAMED_NOT_INCLUDED: usize = 5;
 
@@ -136,7 +138,7 @@ impl FileSelection {
     /// matching *.md, *.txt`.
     pub fn describe(&self) -> String {
         if self.patterns.include == DEFAULT_INCLUDE {
-            "documents (.txt, .md, .html, .pdf, .docx, .odt)".to_string()
+            format!("documents ({DOCUMENT_FORMATS})")
         } else {
             format!("files matching {}", self.patterns.include.join(", "))
         }
@@ -270,7 +272,10 @@ fn single_file(corpus: &Path) -> Result<CorpusListing, DiscoverError> {
     })
 }
 
-/// One line for all files left out for not matching `--include`.
+/// One line for all files left out for not matching `--include`, worded as a user reads it:
+/// `1 file is not a document lete reads (.txt, …): …`, `2 files do not match --include
+/// '*.pdf': …` (it said `1 file is not documents` and `files are not files matching *.pdf`:
+/// found in the trial of issues 15 to 20).
 fn not_included_warning(sources: &[String], selection: &FileSelection) -> String {
     let mut named: Vec<&str> = sources
         .iter()
@@ -284,16 +289,32 @@ fn not_included_warning(sources: &[String], selection: &FileSelection) -> String
         String::new()
     };
     named.sort_unstable();
-    format!(
-        "{} {} not {}: {}{more}; skipped (--include GLOB adds them, --exclude GLOB silences this)",
-        sources.len(),
-        if sources.len() == 1 {
-            "file is"
+    let one = sources.len() == 1;
+    let left_out = if selection.patterns.include == DEFAULT_INCLUDE {
+        if one {
+            format!("1 file is not a document lete reads ({DOCUMENT_FORMATS})")
         } else {
-            "files are"
-        },
-        selection.describe(),
+            let count = sources.len();
+            format!("{count} files are not documents lete reads ({DOCUMENT_FORMATS})")
+        }
+    } else {
+        let globs: Vec<String> = selection
+            .patterns
+            .include
+            .iter()
+            .map(|glob| format!("'{glob}'"))
+            .collect();
+        let globs = globs.join(" or ");
+        if one {
+            format!("1 file does not match --include {globs}")
+        } else {
+            format!("{} files do not match --include {globs}", sources.len())
+        }
+    };
+    format!(
+        "{left_out}: {}{more}; skipped (--include GLOB adds {}, --exclude GLOB silences this)",
         named.join(", "),
+        if one { "it" } else { "them" },
     )
 }
 
@@ -724,21 +745,51 @@ mod tests {
         assert_eq!(
             listing.warnings,
             [format!(
-                "1 file is not documents (.txt, .md, .html, .pdf, .docx, .odt): {}/notes.rtf; \
-                 skipped (--include GLOB adds them, \
-                 --exclude GLOB silences this)",
+                "1 file is not a document lete reads (.txt, .md, .html, .pdf, .docx, .odt): \
+                 {}/notes.rtf; skipped (--include GLOB adds it, --exclude GLOB silences this)",
                 dir.path().display()
             )]
         );
     }
 
-    #[test]
-    fn include_and_exclude_globs_choose_files_and_folders() {
+    /// `a.txt`, `b.md` and `utkast/c.md`.
+    fn text_and_markdown_folder() -> tempfile::TempDir {
         let dir = tempfile::tempdir().unwrap();
         fs::create_dir_all(dir.path().join("utkast")).unwrap();
         fs::write(dir.path().join("a.txt"), "Velferd").unwrap();
         fs::write(dir.path().join("b.md"), "Barnevern").unwrap();
         fs::write(dir.path().join("utkast/c.md"), "Velfærd").unwrap();
+        dir
+    }
+
+    /// Found in the trial of issues 15 to 20: `1 file is not documents`, `files are not files
+    /// matching *.pdf`.
+    #[test]
+    fn r15_files_left_out_by_include_are_named_as_a_user_reads_it() {
+        let dir = text_and_markdown_folder();
+        let only_md = FileSelection::new(&["*.md".to_string()], &[]).unwrap();
+        let listing = list_corpus(dir.path(), &only_md).unwrap();
+        assert_eq!(
+            listing.warnings,
+            [format!(
+                "1 file does not match --include '*.md': {}/a.txt; skipped (--include GLOB adds \
+                 it, --exclude GLOB silences this)",
+                dir.path().display()
+            )]
+        );
+        let txt_or_pdf = ["*.txt".to_string(), "*.pdf".to_string()];
+        let txt_or_pdf = FileSelection::new(&txt_or_pdf, &[]).unwrap();
+        let listing = list_corpus(dir.path(), &txt_or_pdf).unwrap();
+        assert!(
+            listing.warnings[0].starts_with("2 files do not match --include '*.txt' or '*.pdf': "),
+            "{:?}",
+            listing.warnings
+        );
+    }
+
+    #[test]
+    fn include_and_exclude_globs_choose_files_and_folders() {
+        let dir = text_and_markdown_folder();
         let include = ["*.md".to_string(), "*.txt".to_string()];
         let selection = FileSelection::new(&include, &["utkast/**".to_string()]).unwrap();
         let listing = list_corpus(dir.path(), &selection).unwrap();

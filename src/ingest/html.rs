@@ -186,6 +186,10 @@ struct Page {
     blocks: Vec<Block>,
     title: TextBuffer,
     in_title: bool,
+    /// The page's title element has been read: a later one is not the page's.
+    title_read: bool,
+    /// The body has begun (its tag or its first text): a title there is not the page's.
+    in_body: bool,
     /// Names of the dropped elements open around the current token.
     dropped: Vec<String>,
     current: Option<(BlockKind, TextBuffer, usize)>,
@@ -214,15 +218,20 @@ impl Page {
     fn tag(&mut self, tag: &Tag, line: usize) -> TokenSinkResult<()> {
         let name: &str = &tag.name;
         let start = tag.kind == TagKind::StartTag;
-        if name == "title" {
+        if name == "title" && (self.in_title || self.is_page_title_place()) {
             self.in_title = start;
+            self.title_read |= !start;
             return if start {
                 TokenSinkResult::RawData(RawKind::Rcdata)
             } else {
                 TokenSinkResult::Continue
             };
         }
-        if DROPPED.contains(&name) {
+        if name == "body" && start {
+            self.in_body = true;
+        }
+        // A title that is not the page's is no body text either (a browser does not show it).
+        if DROPPED.contains(&name) || name == "title" {
             self.drop_element(
                 name,
                 start && !tag.self_closing && !VOID_ELEMENTS.contains(&name),
@@ -274,6 +283,14 @@ impl Page {
         raw_state(name, start)
     }
 
+    /// Whether a `<title>` opening here is the page's: the first one, in the head (or before
+    /// the body, the head's tags being optional), not one inside an inline `<svg>` or
+    /// anywhere else in the body (an icon's title was the page's: found in the trial of issues
+    /// 15 to 20).
+    fn is_page_title_place(&self) -> bool {
+        !self.title_read && !self.in_body && self.dropped.iter().all(|open| open == "head")
+    }
+
     /// Whether block element `name` stands inside the list item or table row being read
     /// (a list or table opening inside starts blocks of its own).
     fn inside_item_or_row(&self, name: &str) -> bool {
@@ -322,6 +339,7 @@ impl Page {
     }
 
     fn begin(&mut self, kind: BlockKind, line: usize) {
+        self.in_body = true;
         self.finish_block();
         self.current = Some((kind, TextBuffer::default(), line));
     }
@@ -398,6 +416,42 @@ mod tests {
                 (BlockKind::ListItem, "- Vafler & saft".into()),
             ]
         );
+    }
+
+    #[test]
+    fn r15_a_title_inside_an_inline_svg_is_not_the_page_title() {
+        let svg = "<svg viewBox='0 0 10 10'><title>Ikon: forstørrelsesglass</title>\
+            <circle r='4'/></svg>";
+        let without_head_title = format!(
+            "<html><head><meta charset=utf-8></head><body>{svg}<h1>Loppemarked i skolegården</h1>\
+             <p>Salget gir støtte til korpset.</p></body></html>"
+        );
+        let extracted = read(without_head_title.as_bytes()).unwrap();
+        assert_eq!(extracted.title, None);
+        assert_eq!(
+            texts(&without_head_title),
+            [
+                (BlockKind::Heading(1), "Loppemarked i skolegården".into()),
+                (
+                    BlockKind::Paragraph,
+                    "Salget gir støtte til korpset.".into()
+                ),
+            ]
+        );
+        let with_head_title =
+            format!("<html><head><title>Nyhetsbrev</title></head><body>{svg}<p>Tekst.</p>");
+        let extracted = read(with_head_title.as_bytes()).unwrap();
+        assert_eq!(extracted.title.as_deref(), Some("Nyhetsbrev"));
+        // Without a head element, the first title before the body is still the page's.
+        let bare = format!("<title>Nyhetsbrev</title><p>Tekst.</p>{svg}");
+        assert_eq!(
+            read(bare.as_bytes()).unwrap().title.as_deref(),
+            Some("Nyhetsbrev")
+        );
+        let in_body = format!("<p>Tekst.</p><title>Ikke tittel</title>{svg}");
+        let extracted = read(in_body.as_bytes()).unwrap();
+        assert_eq!(extracted.title, None);
+        assert_eq!(extracted.blocks.len(), 1, "{:?}", extracted.blocks);
     }
 
     #[test]

@@ -1,4 +1,4 @@
-//! Markdown: CommonMark (with tables and YAML front matter) read by pulldown-cmark into
+//! Markdown: CommonMark (with tables, and YAML or TOML front matter) read by pulldown-cmark into
 //! blocks (issue 15). ATX (`#`) and setext (underlined) headings are headings, list items
 //! stay with the line introducing them, a table row is a line; link text is kept and URLs,
 //! code fences' markup and inline HTML tags are dropped; the front matter's `title` is the
@@ -16,6 +16,7 @@ pub(crate) fn read(bytes: &[u8]) -> Result<Extracted, IngestError> {
     let mut reader = MarkdownReader::new(text);
     let options = Options::ENABLE_TABLES
         | Options::ENABLE_YAML_STYLE_METADATA_BLOCKS
+        | Options::ENABLE_PLUSES_DELIMITED_METADATA_BLOCKS
         | Options::ENABLE_STRIKETHROUGH;
     for (event, range) in Parser::new_ext(text, options).into_offset_iter() {
         reader.event(event, range.start);
@@ -40,7 +41,8 @@ struct MarkdownReader {
     current: Option<(BlockKind, String, usize)>,
     /// Open list items (nested lists): a paragraph inside one continues its item.
     items_open: usize,
-    in_metadata: bool,
+    /// Inside front matter: which kind, YAML (`---`) or TOML (`+++`).
+    in_metadata: Option<MetadataBlockKind>,
     /// Cells of the table row being filled so far.
     cells: usize,
 }
@@ -55,7 +57,7 @@ impl MarkdownReader {
             title: None,
             current: None,
             items_open: 0,
-            in_metadata: false,
+            in_metadata: None,
             cells: 0,
         }
     }
@@ -68,7 +70,7 @@ impl MarkdownReader {
         match event {
             Event::Start(tag) => self.start(tag, offset),
             Event::End(tag) => self.end(tag),
-            Event::Text(text) if self.in_metadata => self.front_matter(&text),
+            Event::Text(text) if self.in_metadata.is_some() => self.front_matter(&text),
             Event::Text(text) | Event::Code(text) | Event::InlineMath(text) => {
                 self.push_text(&text, offset)
             }
@@ -107,7 +109,7 @@ impl MarkdownReader {
                 }
                 self.cells += 1;
             }
-            Tag::MetadataBlock(MetadataBlockKind::YamlStyle) => self.in_metadata = true,
+            Tag::MetadataBlock(kind) => self.in_metadata = Some(kind),
             _ => {}
         }
     }
@@ -124,7 +126,7 @@ impl MarkdownReader {
                 self.finish_block();
                 self.items_open = self.items_open.saturating_sub(1);
             }
-            TagEnd::MetadataBlock(_) => self.in_metadata = false,
+            TagEnd::MetadataBlock(_) => self.in_metadata = None,
             _ => {}
         }
     }
@@ -164,17 +166,59 @@ impl MarkdownReader {
         self.blocks.push(block);
     }
 
-    /// The `title:` of YAML front matter (quotes taken off).
-    fn front_matter(&mut self, yaml: &str) {
-        for line in yaml.lines() {
-            if let Some(value) = line.strip_prefix("title:") {
-                let value = value.trim().trim_matches(['"', '\'']);
-                if !value.is_empty() {
-                    self.title = Some(clean_text(value));
-                }
+    /// The title of the front matter: YAML's `title:` (quotes taken off), or TOML's top-level
+    /// `title = "…"` (`+++` front matter was read as text: found in the trial of issues 15
+    /// to 20).
+    fn front_matter(&mut self, text: &str) {
+        let title = match self.in_metadata {
+            Some(MetadataBlockKind::PlusesStyle) => toml_title(text),
+            _ => yaml_title(text),
+        };
+        if let Some(title) = title.map(|title| clean_text(&title)) {
+            if !title.is_empty() {
+                self.title = Some(title);
             }
         }
     }
+}
+
+/// The last `title:` of YAML front matter, its quotes taken off.
+fn yaml_title(yaml: &str) -> Option<String> {
+    yaml.lines()
+        .filter_map(|line| line.strip_prefix("title:"))
+        .map(|value| value.trim().trim_matches(['"', '\'']).to_string())
+        .rfind(|value| !value.is_empty())
+}
+
+/// The `title` key of TOML front matter's top level (before any `[table]`): a basic string
+/// (`"…"`, with `\"` and `\\` escapes) or a literal one (`'…'`); what follows the string (a
+/// `# comment`) is not the title.
+fn toml_title(toml: &str) -> Option<String> {
+    let top_level = toml
+        .lines()
+        .map(str::trim)
+        .take_while(|line| !line.starts_with('['));
+    let value = top_level
+        .filter_map(|line| line.strip_prefix("title"))
+        .find_map(|rest| rest.trim_start().strip_prefix('='))?
+        .trim_start();
+    if let Some(literal) = value.strip_prefix('\'') {
+        return literal.split('\'').next().map(str::to_string);
+    }
+    let basic = value.strip_prefix('"')?;
+    let mut title = String::new();
+    let mut chars = basic.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '"' => return Some(title),
+            '\\' => match chars.next()? {
+                'n' | 't' => title.push(' '),
+                escaped => title.push(escaped),
+            },
+            c => title.push(c),
+        }
+    }
+    None
 }
 
 fn level_number(level: HeadingLevel) -> u8 {
@@ -231,6 +275,18 @@ mod tests {
         assert_eq!(extracted.title.as_deref(), Some("Årsmelding 2024"));
         let texts: Vec<&str> = extracted.blocks.iter().map(|b| b.text.as_str()).collect();
         assert_eq!(texts, ["Tekst.", "let x = 1;"]);
+    }
+
+    #[test]
+    fn r15_toml_front_matter_gives_the_title_and_stays_out_of_the_text() {
+        let text = "+++\ndate = 2024-03-01\ntitle = \"Årsmelding \\\"2024\\\"\" # kommentar\n\
+                    [params]\ntitle = \"ikke denne\"\n+++\n\nTekst om året.\n";
+        let extracted = read(text.as_bytes()).unwrap();
+        assert_eq!(extracted.title.as_deref(), Some("Årsmelding \"2024\""));
+        let texts: Vec<&str> = extracted.blocks.iter().map(|b| b.text.as_str()).collect();
+        assert_eq!(texts, ["Tekst om året."]);
+        let literal = read(b"+++\ntitle='Plan for skolen'\n+++\nTekst.\n").unwrap();
+        assert_eq!(literal.title.as_deref(), Some("Plan for skolen"));
     }
 
     #[test]

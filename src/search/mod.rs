@@ -10,6 +10,7 @@ pub(crate) mod parse;
 mod plan;
 mod query_lang;
 mod rank;
+mod seekable_union;
 mod settle;
 pub(crate) mod snippet;
 mod spread;
@@ -305,6 +306,8 @@ pub struct PreparedSearch {
     per_document: usize,
     explain: bool,
     sources: bool,
+    /// Sources (paths inside the corpus folder) whose passages never match.
+    excluded_sources: Vec<String>,
 }
 
 /// Parses the request's query; a malformed query fails here, before any index work.
@@ -322,10 +325,19 @@ pub fn prepare(request: &SearchRequest) -> Result<PreparedSearch, SearchError> {
         per_document: request.per_document.max(1),
         explain: request.explain,
         sources: request.sources,
+        excluded_sources: Vec::new(),
     })
 }
 
 impl PreparedSearch {
+    /// The same search, with the passages of `sources` (paths inside the corpus folder, as
+    /// stored) left out of the hits and of the total, as if the index lacked them: `lete
+    /// serve` never shows a file whose real path lies outside the corpus folder (issue 20).
+    pub fn excluding_sources(mut self, sources: Vec<String>) -> PreparedSearch {
+        self.excluded_sources = sources;
+        self
+    }
+
     /// Runs the search; the hits' sources are shown as paths from the current folder
     /// ([`LeteIndex::shown_source`]).
     pub fn run(&self, index: &LeteIndex) -> Result<SearchResults, SearchError> {
@@ -342,7 +354,10 @@ impl PreparedSearch {
     /// The results with their sources as stored: paths inside the corpus folder.
     fn run_stored(&self, index: &LeteIndex) -> Result<SearchResults, SearchError> {
         let searcher = index.reader()?.searcher();
-        let plan = plan::build_plan(index, &searcher, &self.parsed, &self.langs)?;
+        let mut plan = plan::build_plan(index, &searcher, &self.parsed, &self.langs)?;
+        if !self.excluded_sources.is_empty() {
+            plan.query = plan::without_sources(index, plan.query, &self.excluded_sources);
+        }
         if self.sources {
             let query = plan.query.as_ref();
             return rank::ranked_sources(

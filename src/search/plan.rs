@@ -9,6 +9,7 @@ use super::expand::{
 use super::matcher::NEAR_SLOP;
 use super::parse::{LiteralWord, ParsedQuery, QueryWord};
 use super::query_lang::guess_query_lang;
+use super::seekable_union::{Combine, SeekableUnion};
 use super::SearchError;
 use crate::analysis::{is_function_word, PART_MARKER};
 use crate::index::schema::names;
@@ -89,6 +90,7 @@ pub(super) fn build_plan(
         langs,
         parsed,
         forms: &forms,
+        seekable: false,
     };
     let base = compiler.compile(&parsed.ast, false, true)?;
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, base)];
@@ -109,6 +111,23 @@ pub(super) fn build_plan(
     })
 }
 
+/// `query` with the passages of `sources` (paths inside the corpus folder) left out; a
+/// must-not clause adds nothing to a score, so the rest rank as before.
+pub(super) fn without_sources(
+    index: &LeteIndex,
+    query: Box<dyn Query>,
+    sources: &[String],
+) -> Box<dyn Query> {
+    let field = index.fields.source;
+    let terms = sources
+        .iter()
+        .map(|source| Term::from_field_text(field, source));
+    Box::new(BooleanQuery::new(vec![
+        (Occur::Must, query),
+        (Occur::MustNot, Box::new(TermSetQuery::new(terms))),
+    ]))
+}
+
 /// A word common in one language's passages is common in all (issue 17): `kommunane` is
 /// common among bokmål passages, as `kommunene`, and must not count in Danish passages alone,
 /// where it is only near `kommunale`; else passages of two languages are not weighed on the
@@ -127,12 +146,16 @@ fn same_fillers_in_every_language(forms: &mut HashMap<Lang, Vec<WordForms>>) {
     }
 }
 
+#[derive(Clone, Copy)]
 struct Compiler<'a> {
     index: &'a LeteIndex,
     searcher: &'a Searcher,
     langs: &'a [Lang],
     parsed: &'a ParsedQuery,
     forms: &'a HashMap<Lang, Vec<WordForms>>,
+    /// Whether a word's forms are a [`SeekableUnion`] (in the all-words clause) rather than
+    /// Tantivy's `DisjunctionMaxQuery`; both score alike.
+    seekable: bool,
 }
 
 /// Where a word is looked for: one language's field.
@@ -319,7 +342,7 @@ impl Compiler<'_> {
             if disjuncts.is_empty() {
                 return Box::new(EmptyQuery);
             }
-            return Box::new(DisjunctionMaxQuery::new(disjuncts));
+            return self.best_of(disjuncts);
         }
         disjuncts.push(term_query(term(&forms.stem)));
         for folded in &forms.folded {
@@ -331,7 +354,7 @@ impl Compiler<'_> {
         if strict {
             return match disjuncts.len() {
                 1 => disjuncts.remove(0),
-                _ => Box::new(DisjunctionMaxQuery::new(disjuncts)),
+                _ => self.best_of(disjuncts),
             };
         }
         for part in &forms.parts {
@@ -357,7 +380,7 @@ impl Compiler<'_> {
                         let as_part = term_query(term(&format!("{PART_MARKER}{spelling}")));
                         either.push(boosted(as_part, boost));
                     }
-                    let either: Box<dyn Query> = Box::new(DisjunctionMaxQuery::new(either));
+                    let either: Box<dyn Query> = self.best_of(either);
                     (Occur::Must, either)
                 })
                 .collect();
@@ -370,7 +393,17 @@ impl Compiler<'_> {
         if disjuncts.len() == 1 {
             return disjuncts.remove(0);
         }
-        Box::new(DisjunctionMaxQuery::new(disjuncts))
+        self.best_of(disjuncts)
+    }
+
+    /// The best-scoring of `disjuncts` (a word's forms): seekable inside the all-words
+    /// clause.
+    fn best_of(&self, disjuncts: Vec<Box<dyn Query>>) -> Box<dyn Query> {
+        if self.seekable {
+            Box::new(SeekableUnion::new(disjuncts, Combine::Max))
+        } else {
+            Box::new(DisjunctionMaxQuery::new(disjuncts))
+        }
     }
 
     /// The expansion made for this word, or a bare one (a word inside `title:` or a
@@ -498,16 +531,21 @@ impl Compiler<'_> {
     /// Every top-level word required, each in any of its forms and fields.
     fn all_words_clause(&self) -> Option<Box<dyn Query>> {
         let mut required: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        // Each word is seeked to the passages of the rarest (see `seekable_union`).
+        let seekable = Compiler {
+            seekable: true,
+            ..*self
+        };
         for free in &self.parsed.phrase {
-            let mut fields: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+            let mut fields: Vec<Box<dyn Query>> = Vec::new();
             for &lang in self.langs {
                 for heading in [false, true] {
                     let target = self.target(lang, heading);
-                    let query = self.word_query(&free.word, false, target, false);
-                    fields.push((Occur::Should, query));
+                    fields.push(seekable.word_query(&free.word, false, target, false));
                 }
             }
-            required.push((Occur::Must, Box::new(BooleanQuery::new(fields))));
+            let word = SeekableUnion::new(fields, Combine::Sum);
+            required.push((Occur::Must, Box::new(word)));
         }
         if required.is_empty() {
             return None;

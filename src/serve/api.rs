@@ -22,6 +22,9 @@ use std::time::Instant;
 /// The parameters of a request, by name.
 type Params = HashMap<String, String>;
 
+/// The parameters as the query string gives them, in order, repeats kept.
+type RawParams = Vec<(String, String)>;
+
 /// Most hits one search returns, as `lete search --limit`.
 const MAX_LIMIT: usize = 10_000;
 /// Hits returned when no limit is given, as `lete search`.
@@ -30,7 +33,7 @@ const DEFAULT_LIMIT: usize = 10;
 /// `GET /api/search?q=…&limit=&lang=&per_section=&per_document=&explain=`.
 pub(crate) async fn search(
     State(app): State<App>,
-    params: Result<Query<Params>, QueryRejection>,
+    params: Result<Query<RawParams>, QueryRejection>,
 ) -> Result<Response, ApiError> {
     let known = [
         "q",
@@ -45,6 +48,9 @@ pub(crate) async fn search(
     // A malformed query is refused before any work is queued, as the CLI refuses it.
     let prepared = prepare(&request).map_err(ApiError::bad_request)?;
     let snapshot = app.served.current();
+    // A file whose real path is outside the corpus folder is not shown, not even as a hit;
+    // its passages do not count in the total either (issue 20).
+    let prepared = prepared.excluding_sources(snapshot.outside.clone());
     app.workers
         .run(move || {
             let index = &snapshot.index;
@@ -113,21 +119,23 @@ fn flag(params: &Params, name: &str) -> Result<bool, ApiError> {
     }
 }
 
-/// The parameters, refusing a query string that does not decode and names not in `known`
-/// (a misspelt parameter would otherwise be ignored without a word).
+/// The parameters, refusing a query string that does not decode, names not in `known` (a
+/// misspelt parameter would otherwise be ignored without a word) and a name given twice
+/// (`q=a&q=b` would otherwise search for one of them without a word, break trial of issues
+/// 15 to 20; the CLI refuses an option given twice too).
 fn parameters(
-    params: Result<Query<Params>, QueryRejection>,
+    params: Result<Query<RawParams>, QueryRejection>,
     known: &[&str],
 ) -> Result<Params, ApiError> {
-    let Query(params) = params.map_err(|rejection| {
+    let Query(pairs) = params.map_err(|rejection| {
         ApiError::bad_request(format!(
             "the query string does not decode: {}",
             rejection.body_text()
         ))
     })?;
-    let mut unknown: Vec<&str> = params
-        .keys()
-        .map(String::as_str)
+    let mut unknown: Vec<&str> = pairs
+        .iter()
+        .map(|(name, _)| name.as_str())
         .filter(|name| !known.contains(name))
         .collect();
     unknown.sort_unstable();
@@ -137,13 +145,22 @@ fn parameters(
             known.join(", ")
         )));
     }
+    let mut params = Params::new();
+    for (name, value) in pairs {
+        if params.contains_key(&name) {
+            return Err(ApiError::bad_request(format!(
+                "the parameter '{name}' is given more than once; give it once"
+            )));
+        }
+        params.insert(name, value);
+    }
     Ok(params)
 }
 
 /// `GET /api/outline?source=…`: the document's structure, as `lete outline --json`.
 pub(crate) async fn outline(
     State(app): State<App>,
-    params: Result<Query<Params>, QueryRejection>,
+    params: Result<Query<RawParams>, QueryRejection>,
 ) -> Result<Response, ApiError> {
     let params = parameters(params, &["source"])?;
     let source = params.get("source").cloned().unwrap_or_default();
@@ -163,7 +180,7 @@ pub(crate) async fn outline(
 /// `GET /api/stats`: what the served index holds, as `lete stats --json`.
 pub(crate) async fn stats(
     State(app): State<App>,
-    params: Result<Query<Params>, QueryRejection>,
+    params: Result<Query<RawParams>, QueryRejection>,
 ) -> Result<Response, ApiError> {
     parameters(params, &[])?;
     let snapshot = app.served.current();
@@ -185,7 +202,7 @@ pub(crate) async fn stats(
 /// `GET /api/health`: the server answers, and how its index stands. Cheap: no slot taken.
 pub(crate) async fn health(
     State(app): State<App>,
-    params: Result<Query<Params>, QueryRejection>,
+    params: Result<Query<RawParams>, QueryRejection>,
 ) -> Result<Response, ApiError> {
     parameters(params, &[])?;
     let snapshot = app.served.current();
@@ -249,13 +266,30 @@ mod tests {
         assert!(err.message.contains("longer than 1000 characters"));
     }
 
+    fn raw(pairs: &[(&str, &str)]) -> Result<Query<RawParams>, QueryRejection> {
+        let pairs = pairs.iter().map(|(k, v)| (k.to_string(), v.to_string()));
+        Ok(Query(pairs.collect()))
+    }
+
     #[test]
     fn an_unknown_parameter_is_named() {
-        let err = parameters(
-            Ok(Query(params(&[("q", "x"), ("limt", "3")]))),
-            &["q", "limit"],
-        )
-        .unwrap_err();
+        let err = parameters(raw(&[("q", "x"), ("limt", "3")]), &["q", "limit"]).unwrap_err();
         assert_eq!(err.message, "unknown parameter 'limt'; use q, limit");
+    }
+
+    #[test]
+    fn r20_a_parameter_given_twice_is_named() {
+        let known = ["q", "limit", "source"];
+        for name in known {
+            let err = parameters(raw(&[(name, "1"), ("q2", "x"), (name, "2")]), &["q2", name])
+                .unwrap_err();
+            assert_eq!(err.status, StatusCode::BAD_REQUEST);
+            assert_eq!(
+                err.message,
+                format!("the parameter '{name}' is given more than once; give it once")
+            );
+        }
+        let once = parameters(raw(&[("q", "a"), ("limit", "3")]), &known).unwrap();
+        assert_eq!(once.get("q").map(String::as_str), Some("a"));
     }
 }

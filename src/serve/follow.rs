@@ -7,8 +7,10 @@ use crate::index::manifest::ManifestStamp;
 use crate::index::MANIFEST_FILE;
 use crate::index::{open_fresh, IndexError, IndexOptions, IndexReport, OpenOptions, Refresh};
 use crate::ingest::FileSelection;
+use notify::event::ModifyKind;
 use notify::{Event, EventKind, RecommendedWatcher, RecursiveMode, Watcher};
 use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{channel, Receiver, RecvTimeoutError, Sender};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::thread::JoinHandle;
@@ -36,9 +38,7 @@ pub(crate) struct FollowOptions {
 
 /// The watcher and the updating thread. Stopping it lets an update under way commit first.
 pub(crate) struct Follower {
-    /// None when the corpus cannot be watched (the server then answers from the index as it
-    /// was opened).
-    watcher: Option<RecommendedWatcher>,
+    watching: Arc<Watching>,
     wake: Sender<()>,
     updater: JoinHandle<()>,
     served: Arc<Served>,
@@ -49,17 +49,23 @@ pub(crate) struct Follower {
 pub(crate) fn follow(served: Arc<Served>, options: FollowOptions) -> Follower {
     let (wake, woken) = channel();
     let own_manifest = OwnManifest::default();
-    let watcher = match watch(&served, wake.clone(), Arc::clone(&own_manifest)) {
-        Ok(watcher) => Some(watcher),
+    let watching = Arc::new(Watching::default());
+    let watcher = watch(
+        &served,
+        wake.clone(),
+        Arc::clone(&own_manifest),
+        Arc::clone(&watching),
+    );
+    match watcher {
+        Ok(watcher) => *watching.lock() = Some(watcher),
         Err(err) => {
             eprintln!(
                 "lete: warning: cannot follow changes to {} ({err}); the server answers from \
                  the index as it is: restart it after the corpus changes",
                 served.corpus.display()
             );
-            None
         }
-    };
+    }
     if options.behind {
         served.following.saw_change();
         // The receiver is alive: it is moved into the thread below.
@@ -67,10 +73,11 @@ pub(crate) fn follow(served: Arc<Served>, options: FollowOptions) -> Follower {
     }
     let updater = {
         let served = Arc::clone(&served);
-        std::thread::spawn(move || run_updates(&served, &options, &woken, &own_manifest))
+        let watching = Arc::clone(&watching);
+        std::thread::spawn(move || run_updates(&served, &options, &woken, &own_manifest, &watching))
     };
     Follower {
-        watcher,
+        watching,
         wake,
         updater,
         served,
@@ -82,12 +89,13 @@ impl Follower {
     /// halfway: the index stays as its last commit left it either way).
     pub(crate) fn stop(self) {
         let Follower {
-            watcher,
+            watching,
             wake,
             updater,
             served,
         } = self;
-        drop(watcher);
+        // The watcher's callback holds a sender: without it, the updater ends.
+        drop(watching.lock().take());
         drop(wake);
         if served.following.is_updating() {
             eprintln!("lete: letting the index update under way finish before stopping");
@@ -96,12 +104,52 @@ impl Follower {
     }
 }
 
-/// Watches the corpus folder and its sub-folders, and the index folder's manifest (written
-/// last by every update, ours or a `lete index` beside the server).
+/// The watcher, shared with the updater (which re-arms it when the corpus folder is
+/// replaced), and whether the corpus folder itself was moved, removed or created.
+#[derive(Default)]
+struct Watching {
+    watcher: Mutex<Option<RecommendedWatcher>>,
+    root_replaced: AtomicBool,
+}
+
+impl Watching {
+    fn lock(&self) -> std::sync::MutexGuard<'_, Option<RecommendedWatcher>> {
+        self.watcher.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Watches the corpus folder now at `corpus_root` afresh. A watch stays on the folder it
+    /// was given, not on its path: after `mv corpus corpus.old && mv corpus.new corpus` (or
+    /// `rm -rf corpus` and a new one) it followed the old folder or none, and the server went
+    /// stale (break trial of issues 15 to 20). Called from the updater: notify's own thread,
+    /// which runs the event callback, cannot add a watch while it waits for one.
+    fn rearm(&self, corpus_root: &Path) {
+        let mut watcher = self.lock();
+        let Some(watcher) = watcher.as_mut() else {
+            return;
+        };
+        // The old folder's watches, if any are left (it was moved, not removed).
+        let _ = watcher.unwatch(corpus_root);
+        if let Err(err) = watcher.watch(corpus_root, RecursiveMode::Recursive) {
+            // Gone for now: the watch on its parent sees a new one arrive.
+            if corpus_root.exists() {
+                eprintln!(
+                    "lete: warning: cannot follow changes to {} ({err}); restart the server \
+                     after the corpus changes",
+                    corpus_root.display()
+                );
+            }
+        }
+    }
+}
+
+/// Watches the corpus folder and its sub-folders, the folder it lies in (for the corpus folder
+/// itself being replaced), and the index folder's manifest (written last by every update, ours
+/// or a `lete index` beside the server).
 fn watch(
     served: &Arc<Served>,
     wake: Sender<()>,
     own_manifest: OwnManifest,
+    watching: Arc<Watching>,
 ) -> notify::Result<RecommendedWatcher> {
     // Events name paths as the watch was given them: both canonical, so they compare.
     let index_dir = std::fs::canonicalize(&served.index_dir).map_err(notify::Error::io)?;
@@ -122,15 +170,23 @@ fn watch(
         is_corpus_change(path, &corpus_root)
     };
     let seen = Arc::clone(served);
+    let root = served.corpus_root.clone();
     let on_event = move |result: notify::Result<Event>| {
         let relevant = match result {
             // Reading is no change: the updates and the document page read the corpus.
             Ok(event) => {
+                if replaces_root(&event, &root) {
+                    watching.root_replaced.store(true, Ordering::SeqCst);
+                }
                 !matches!(event.kind, EventKind::Access(_))
                     && event.paths.iter().any(|path| wakes(path))
             }
-            // Events were lost (an overflowing queue): look at the corpus again.
-            Err(_) => true,
+            // Events were lost (an overflowing queue): look at the corpus again, and watch
+            // it afresh, in case it was replaced meanwhile.
+            Err(_) => {
+                watching.root_replaced.store(true, Ordering::SeqCst);
+                true
+            }
         };
         if relevant {
             seen.following.saw_change();
@@ -140,7 +196,26 @@ fn watch(
     let mut watcher = notify::recommended_watcher(on_event)?;
     watcher.watch(&served.corpus_root, RecursiveMode::Recursive)?;
     watcher.watch(&watched_index, RecursiveMode::NonRecursive)?;
+    if let Some(parent) = served.corpus_root.parent() {
+        if let Err(err) = watcher.watch(parent, RecursiveMode::NonRecursive) {
+            eprintln!(
+                "lete: warning: cannot watch {} ({err}); if the corpus folder is replaced, \
+                 restart the server",
+                parent.display()
+            );
+        }
+    }
     Ok(watcher)
+}
+
+/// Whether `event` is the corpus folder itself coming, going or moving (the folder it lies in
+/// is watched for this): its watch must be made again.
+fn replaces_root(event: &Event, corpus_root: &Path) -> bool {
+    let kind = matches!(
+        event.kind,
+        EventKind::Create(_) | EventKind::Remove(_) | EventKind::Modify(ModifyKind::Name(_))
+    );
+    kind && event.paths.iter().any(|path| path == corpus_root)
 }
 
 /// The stamp of the manifest the server's own last update left.
@@ -163,6 +238,7 @@ fn run_updates(
     options: &FollowOptions,
     woken: &Receiver<()>,
     own_manifest: &Mutex<Option<ManifestStamp>>,
+    watching: &Watching,
 ) {
     yield_to_searches();
     let mut wait = None;
@@ -179,6 +255,9 @@ fn run_updates(
         // those that follow within the debounce.
         if !settle(woken) {
             return;
+        }
+        if watching.root_replaced.swap(false, Ordering::SeqCst) {
+            watching.rearm(&served.corpus_root);
         }
         let covers = served.following.starting();
         if options.verbose {
@@ -255,13 +334,17 @@ fn update(served: &Served, selection: &FileSelection) -> Result<IndexReport, Ind
     };
     let fresh = open_fresh(&served.corpus, &served.index_dir, &options)?;
     let report = fresh.report().cloned().unwrap_or_default();
-    if fresh.manifest != served.current().manifest {
+    let snapshot = Snapshot::new(fresh.index, fresh.manifest, &served.corpus_root);
+    let current = served.current();
+    // A link retargeted out of the corpus (or back) to a file of the same content changes
+    // no manifest entry, but what may be shown.
+    if snapshot.manifest != current.manifest || snapshot.outside != current.outside {
         // The reader is made here, not by the first search after the swap.
-        let index = &fresh.index;
+        let index = &snapshot.index;
         index
             .guard(|| index.reader().map(|_| ()))?
             .map_err(|err| index.damaged(&err))?;
-        served.replace(Snapshot::new(fresh.index, fresh.manifest));
+        served.replace(snapshot);
     }
     Ok(report)
 }
@@ -309,6 +392,23 @@ mod tests {
         assert_eq!(updater, (before + UPDATE_NICENESS).min(19));
         assert_eq!(started, updater, "a thread an update starts inherits it");
         assert_eq!(own_niceness(), before, "other threads keep theirs");
+    }
+
+    #[test]
+    fn the_corpus_folder_moved_removed_or_created_is_a_replacement() {
+        use notify::event::{CreateKind, DataChange, RemoveKind, RenameMode};
+        let root = Path::new("/data/docs");
+        let event = |kind, path: &str| Event::new(kind).add_path(path.into());
+        let renamed = EventKind::Modify(ModifyKind::Name(RenameMode::To));
+        assert!(replaces_root(&event(renamed, "/data/docs"), root));
+        let created = EventKind::Create(CreateKind::Folder);
+        assert!(replaces_root(&event(created, "/data/docs"), root));
+        let removed = EventKind::Remove(RemoveKind::Folder);
+        assert!(replaces_root(&event(removed, "/data/docs"), root));
+        assert!(!replaces_root(&event(renamed, "/data/docs.old"), root));
+        assert!(!replaces_root(&event(created, "/data/docs/ny"), root));
+        let written = EventKind::Modify(ModifyKind::Data(DataChange::Content));
+        assert!(!replaces_root(&event(written, "/data/docs"), root));
     }
 
     #[test]

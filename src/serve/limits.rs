@@ -21,6 +21,9 @@ pub(crate) const MAX_URI_BYTES: usize = 8 * 1024;
 pub(crate) const DEFAULT_CONCURRENT: usize = 32;
 /// Time a request may take by default.
 pub(crate) const DEFAULT_REQUEST_SECONDS: u64 = 10;
+/// Time a client has by default to send a request's line and headers, also the time an idle
+/// kept-alive connection stays open.
+pub(crate) const DEFAULT_HEADER_SECONDS: u64 = 10;
 
 /// The limits of one server.
 #[derive(Debug, Clone)]
@@ -29,6 +32,10 @@ pub(crate) struct Limits {
     pub(crate) concurrent: usize,
     /// Time a request may take before it is answered with an error.
     pub(crate) request_time: Duration,
+    /// Time a client has to send its request line and headers before its connection is
+    /// closed: a client that sends half a request and then nothing holds no connection for
+    /// long (slowloris).
+    pub(crate) header_time: Duration,
 }
 
 impl Default for Limits {
@@ -36,6 +43,7 @@ impl Default for Limits {
         Limits {
             concurrent: DEFAULT_CONCURRENT,
             request_time: Duration::from_secs(DEFAULT_REQUEST_SECONDS),
+            header_time: Duration::from_secs(DEFAULT_HEADER_SECONDS),
         }
     }
 }
@@ -213,6 +221,7 @@ mod tests {
         Limits {
             concurrent,
             request_time: Duration::from_millis(millis),
+            ..Limits::default()
         }
     }
 

@@ -12,15 +12,19 @@ mod sources;
 mod state;
 
 pub(crate) use follow::FollowOptions;
-pub(crate) use limits::Limits;
-pub(crate) use state::{Served, Snapshot};
+pub(crate) use limits::{Limits, DEFAULT_HEADER_SECONDS};
+pub(crate) use state::Served;
 
 use axum::middleware::from_fn_with_state;
 use axum::routing::get;
 use axum::Router;
+use hyper_util::rt::{TokioIo, TokioTimer};
+use hyper_util::server::graceful::GracefulShutdown;
+use hyper_util::service::TowerToHyperService;
 use limits::{Gate, Workers};
 use std::net::SocketAddr;
 use std::sync::Arc;
+use tokio::net::TcpListener;
 
 /// What every handler shares: the served index and the work slots.
 #[derive(Clone)]
@@ -58,7 +62,7 @@ pub(crate) fn serve(served: Served, options: ServeOptions) -> Result<(), ServeEr
         .map_err(ServeError::Runtime)?;
     let served = Arc::new(served);
     let listener = runtime
-        .block_on(tokio::net::TcpListener::bind(options.addr))
+        .block_on(TcpListener::bind(options.addr))
         .map_err(|error| ServeError::Listen {
             addr: options.addr,
             error,
@@ -72,32 +76,7 @@ pub(crate) fn serve(served: Served, options: ServeOptions) -> Result<(), ServeEr
     let router = router(app, Gate::for_address(local));
     // Said even under -q: it is what the user came for (and how a test finds the port).
     eprintln!("lete: serving http://{local}/ (Ctrl-C stops)");
-    let grace = options.limits.request_time;
-    let served = runtime.block_on(async {
-        let stopping = Arc::new(tokio::sync::Notify::new());
-        let signalled = Arc::clone(&stopping);
-        let server = axum::serve(listener, router).with_graceful_shutdown(async move {
-            shutdown_signal().await;
-            signalled.notify_one();
-        });
-        // Graceful shutdown waits for every connection to close, and a client that sent half
-        // a request (or never sends the rest) kept the server from stopping at all (found in
-        // the break trial of issues 15 to 20): past the time a request may take, the rest are
-        // dropped.
-        tokio::select! {
-            result = server => result,
-            () = async {
-                stopping.notified().await;
-                tokio::time::sleep(grace).await;
-            } => {
-                eprintln!(
-                    "lete: stopped; {} s after the stop, connections still open were closed",
-                    grace.as_secs()
-                );
-                Ok(())
-            }
-        }
-    });
+    let served = runtime.block_on(serve_connections(listener, router, &options.limits));
     // A second Ctrl-C stops at once: the index keeps its last commit (a commit is atomic).
     runtime.spawn(async {
         if tokio::signal::ctrl_c().await.is_ok() {
@@ -107,6 +86,69 @@ pub(crate) fn serve(served: Served, options: ServeOptions) -> Result<(), ServeEr
     });
     follower.stop();
     served.map_err(ServeError::Runtime)
+}
+
+/// Answers the connections of `listener` with `router` until Ctrl-C or SIGTERM, then lets the
+/// requests under way finish, for at most the time a request may take.
+async fn serve_connections(
+    listener: TcpListener,
+    router: Router,
+    limits: &Limits,
+) -> std::io::Result<()> {
+    let mut http = hyper::server::conn::http1::Builder::new();
+    // axum::serve sets no timer, and a client that sent half its headers (or nothing) held its
+    // connection for as long as it liked (slowloris, break trial of issues 15 to 20).
+    http.timer(TokioTimer::new())
+        .header_read_timeout(limits.header_time);
+    let connections = GracefulShutdown::new();
+    let mut stop = std::pin::pin!(shutdown_signal());
+    loop {
+        let stream = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok((stream, _)) => stream,
+                Err(error) => {
+                    wait_after_accept_error(&error).await;
+                    continue;
+                }
+            },
+            () = &mut stop => break,
+        };
+        let service = TowerToHyperService::new(router.clone());
+        let connection = http.serve_connection(TokioIo::new(stream), service);
+        let connection = connections.watch(connection);
+        tokio::spawn(async move {
+            // A connection's end (the client gone, a timeout) is no error of the server.
+            let _ = connection.await;
+        });
+    }
+    drop(listener);
+    // Graceful shutdown waits for every connection to close, and a client that stops reading
+    // its answer would keep the server from stopping at all (found in the break trial of
+    // issues 15 to 20): past the time a request may take, the rest are dropped.
+    let grace = limits.request_time;
+    tokio::select! {
+        () = connections.shutdown() => {}
+        () = tokio::time::sleep(grace) => {
+            eprintln!(
+                "lete: stopped; {} s after the stop, connections still open were closed",
+                grace.as_secs()
+            );
+        }
+    }
+    Ok(())
+}
+
+/// After a failed accept: a connection that failed before it was accepted is no matter; out
+/// of file descriptors (or another error of the listener), wait a moment before the next.
+async fn wait_after_accept_error(error: &std::io::Error) {
+    use std::io::ErrorKind;
+    let connection_only = matches!(
+        error.kind(),
+        ErrorKind::ConnectionAborted | ErrorKind::ConnectionReset | ErrorKind::ConnectionRefused
+    );
+    if !connection_only {
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
 }
 
 /// Every route; anything else is a JSON 404.

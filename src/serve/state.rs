@@ -13,15 +13,23 @@ use std::sync::{Arc, Mutex, OnceLock, PoisonError, RwLock};
 pub(crate) struct Snapshot {
     pub(crate) index: LeteIndex,
     pub(crate) manifest: Manifest,
+    /// The indexed sources whose real path lies outside the corpus folder (a symbolic link
+    /// out, which `lete index` follows), or that cannot be resolved: never shown, not even as
+    /// a search hit (issue 20). Sorted; empty in a corpus without links out.
+    pub(crate) outside: Vec<String>,
     /// `lete stats`' figures, read once per snapshot: they walk every stored passage.
     stats: OnceLock<Result<IndexStats, String>>,
 }
 
 impl Snapshot {
-    pub(crate) fn new(index: LeteIndex, manifest: Manifest) -> Snapshot {
+    /// The snapshot of `index` and `manifest`, for the corpus whose canonical path is
+    /// `corpus_root`.
+    pub(crate) fn new(index: LeteIndex, manifest: Manifest, corpus_root: &Path) -> Snapshot {
+        let outside = sources_outside(&manifest, corpus_root);
         Snapshot {
             index,
             manifest,
+            outside,
             stats: OnceLock::new(),
         }
     }
@@ -55,6 +63,21 @@ impl Snapshot {
     }
 }
 
+/// The indexed sources of `manifest` whose real path is not inside `corpus_root` (canonical):
+/// a link out of the corpus, or a file that is gone (its passages are left out until the
+/// update that follows removes them, rather than shown unchecked).
+fn sources_outside(manifest: &Manifest, corpus_root: &Path) -> Vec<String> {
+    let indexed = manifest.sources.iter().filter(|entry| entry.lang.is_some());
+    let outside = |entry: &&SourceEntry| {
+        std::fs::canonicalize(corpus_root.join(&entry.path))
+            .map_or(true, |real| !real.starts_with(corpus_root))
+    };
+    indexed
+        .filter(outside)
+        .map(|entry| entry.path.clone())
+        .collect()
+}
+
 /// The served index and the folders it stands for, shared by the request handlers and the
 /// thread that follows the corpus.
 pub(crate) struct Served {
@@ -68,16 +91,19 @@ pub(crate) struct Served {
 }
 
 impl Served {
-    /// `corpus` must exist (the index was opened for it).
+    /// Serves `index` with its `manifest`; `corpus` must exist (the index was opened for it).
     pub(crate) fn new(
-        snapshot: Snapshot,
+        index: LeteIndex,
+        manifest: Manifest,
         corpus: &Path,
         index_dir: &Path,
     ) -> std::io::Result<Served> {
+        let corpus_root = std::fs::canonicalize(corpus)?;
+        let snapshot = Snapshot::new(index, manifest, &corpus_root);
         Ok(Served {
             current: RwLock::new(Arc::new(snapshot)),
             corpus: corpus.to_path_buf(),
-            corpus_root: std::fs::canonicalize(corpus)?,
+            corpus_root,
             index_dir: index_dir.to_path_buf(),
             following: Following::default(),
         })

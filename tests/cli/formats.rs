@@ -228,6 +228,28 @@ fn r15_two_columns_are_read_one_after_the_other() {
     assert!(right.contains("Høyre spalte slutter her."), "{right}");
 }
 
+/// Found in the trial of issues 15 to 20: a PDF whose two pages hold the same short text
+/// (`repeated-pages.pdf`, made by LibreOffice) was dropped whole as running headers.
+#[test]
+fn r15_a_pdf_whose_pages_are_the_same_keeps_its_text() {
+    let workspace = formats_workspace(&["repeated-pages.pdf"]);
+    let outline = outline_of(&workspace, "repeated-pages.pdf");
+    let pages: Vec<(Option<u32>, String)> = outline
+        .sections
+        .iter()
+        .flat_map(|section| &section.passages)
+        .map(|passage| (passage.page, passage.text.clone()))
+        .collect();
+    let notice = "Biblioteket holder stengt mandag 2. juni på grunn av vedlikehold av \
+                  ventilasjonen. Velkommen tilbake tirsdag.";
+    assert_eq!(
+        pages,
+        [(Some(1), notice.to_string()), (Some(2), notice.to_string())]
+    );
+    let hits = search_jsonl(&workspace, &["ventilasjonen"]);
+    assert_eq!(hits[0].page, Some(1), "{hits:?}");
+}
+
 /// A zip file of `parts` named as given.
 fn zip_file(path: &Path, parts: &[(&str, &[u8])]) {
     let file = std::fs::File::create(path).unwrap();

@@ -430,7 +430,7 @@ fn r6_unreadable_files_links_loops_nested_folders_and_other_files_are_reported()
         "lete: warning: corpus/borte.txt: broken symbolic link (-> finnes-ikke.txt, which does not exist); skipped",
         "lete: warning: corpus/2024/opp: symbolic link loop (leads back to corpus); skipped",
         "lete: warning: corpus/hemmelig.txt: cannot read: Permission denied (os error 13); skipped",
-        "lete: warning: 2 files are not documents (.txt, .md, .html, .pdf, .docx, .odt): corpus/2024/referat.rtf, corpus/bilde.png; skipped",
+        "lete: warning: 2 files are not documents lete reads (.txt, .md, .html, .pdf, .docx, .odt): corpus/2024/referat.rtf, corpus/bilde.png; skipped (--include GLOB adds them",
         "lete: indexed 6 documents",
     ] {
         assert!(err.contains(expected), "{expected}\nin {err}");

@@ -168,22 +168,89 @@ fn r20_a_person_searches_follows_a_hit_and_sees_the_passage_marked() {
     };
     let workspace = Workspace::new();
     let server = Server::start(&workspace, &[]);
+    in_browser(&driver, &server, |client, base| async move {
+        use_the_page(&client, &base).await
+    });
+}
+
+/// Runs `visit` with a browser session on `server`'s address, and closes the session whatever
+/// happens, so that no browser outlives the test.
+fn in_browser<Visit, Visiting>(driver: &ChromeDriver, server: &Server, visit: Visit)
+where
+    Visit: FnOnce(Client, String) -> Visiting,
+    Visiting: std::future::Future<Output = ()> + Send + 'static,
+{
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .expect("runtime");
     runtime.block_on(async {
         let client = driver.session().await;
-        // Closed whatever happens, so no browser outlives the test.
-        let outcome = tokio::spawn({
-            let client = client.clone();
-            let base = server.base.clone();
-            async move { use_the_page(&client, &base).await }
-        })
-        .await;
+        let outcome = tokio::spawn(visit(client.clone(), server.base.clone())).await;
         let _ = client.close().await;
         if let Err(failure) = outcome {
             std::panic::resume_unwind(failure.into_panic());
+        }
+    });
+}
+
+/// The break trial of issues 15 to 20: on the document page a passage that is only a heading
+/// (a heading with sub-headings and no text of its own, or the title) was shown twice, as the
+/// heading and again as a passage below it.
+#[test]
+fn r20_a_passage_that_is_only_a_heading_is_shown_once() {
+    let Some(driver) = ChromeDriver::start() else {
+        return;
+    };
+    let workspace = Workspace::new();
+    let server = Server::start(&workspace, &[]);
+    let source = "corpus%2F000_216059c245ea5907.txt";
+    // The fixture's premise, from the API: the section's only passage is its heading.
+    let outline = server.json(&format!("/api/outline?source={source}"), 200);
+    let heading = "Prioriterte arbeidsområder";
+    let section = outline["sections"]
+        .as_array()
+        .expect("sections")
+        .iter()
+        .find(|section| section["heading"] == heading)
+        .expect("the section")
+        .clone();
+    assert_eq!(section["passages"].as_array().map(Vec::len), Some(1));
+    assert_eq!(section["passages"][0]["text"], heading);
+    let line = section["passages"][0]["line"].as_u64().expect("line");
+    let title = outline["title"].as_str().expect("title").to_string();
+    assert_eq!(
+        outline["sections"][0]["passages"][0]["text"],
+        title.as_str()
+    );
+    in_browser(&driver, &server, move |client, base| async move {
+        client
+            .goto(&format!("{base}/doc?source={source}#L{line}"))
+            .await
+            .expect("open the document");
+        // The hit on the heading marks the heading.
+        let marked = until(
+            &client,
+            "the marked heading",
+            "const m = document.querySelector('.marked'); \
+             return m ? [m.tagName, m.id, m.textContent] : null;",
+        )
+        .await;
+        assert_eq!(
+            marked,
+            json!(["H2", format!("L{line}"), format!("Treffet{heading}")])
+        );
+        // Each shown once: no element of the text repeats the heading or the title.
+        let count = "const wanted = arguments[0]; \
+             return Array.from(document.querySelectorAll('#document *')) \
+               .filter(e => e.children.length === 0 || e.classList.contains('marked')) \
+               .filter(e => e.textContent.replace(/^Treffet/, '') === wanted).length;";
+        for text in [heading, title.as_str()] {
+            let shown = client
+                .execute(count, vec![json!(text)])
+                .await
+                .expect("script");
+            assert_eq!(shown, json!(1), "{text}");
         }
     });
 }

@@ -6,9 +6,10 @@
 
 use super::IngestError;
 use pdf_extract::content::Content;
-use pdf_extract::{Dictionary, Document, Object, ObjectId};
+use pdf_extract::{Dictionary, Document, Object, ObjectId, Stream};
+use std::borrow::Cow;
 use std::collections::HashSet;
-use std::io::Read;
+use std::io::Write;
 
 /// Deepest outline or chain of forms drawing forms that is read: real documents nest a few
 /// levels; the extractor's recursion must stay far from the end of a thread's stack.
@@ -71,9 +72,7 @@ fn check_streams(document: &Document, limit: u64) -> Result<(), IngestError> {
         } else {
             limit
         };
-        if filters.first() == Some(&&b"FlateDecode"[..])
-            && inflated_size(&stream.content, limit) > limit
-        {
+        if decoded_size(stream, &filters, limit) > limit {
             return Err(refused(&format!(
                 "a stream inflates past {} MB (a zip bomb?)",
                 limit >> 20
@@ -83,16 +82,134 @@ fn check_streams(document: &Document, limit: u64) -> Result<(), IngestError> {
     Ok(())
 }
 
-/// Bytes `compressed` inflates to, counted up to one past `limit` (a damaged stream counts
-/// what inflated before the damage).
-fn inflated_size(compressed: &[u8], limit: u64) -> u64 {
-    let mut inflater = flate2::bufread::ZlibDecoder::new(compressed).take(limit + 1);
-    let mut buffer = [0u8; 64 * 1024];
-    let mut total = 0u64;
-    while let Ok(read @ 1..) = inflater.read(&mut buffer) {
-        total += read as u64;
+/// Bytes `stream` decodes to through its filters, counted up to one past `limit`, for every
+/// filter the extractor decodes (lopdf's: Flate, LZW and ASCII85, in any order; found in the
+/// trial of issues 15 to 20: only a stream whose first filter was Flate was bounded, and an
+/// LZW stream, whose codes stand for up to 4,096 bytes each, was decoded whole). A filter
+/// lopdf does not know leaves the stream undecoded.
+fn decoded_size(stream: &Stream, filters: &[&[u8]], limit: u64) -> u64 {
+    let params = stream
+        .dict
+        .get(b"DecodeParms")
+        .and_then(Object::as_dict)
+        .ok();
+    let mut data = Cow::Borrowed(stream.content.as_slice());
+    for (at, &filter) in filters.iter().enumerate() {
+        let last = at + 1 == filters.len();
+        let mut sink = BoundedSink::new(limit, !last);
+        match filter {
+            b"FlateDecode" => inflate(&data, &mut sink),
+            b"LZWDecode" => decode_lzw(&data, params, &mut sink),
+            b"ASCII85Decode" => decode_ascii85(&data, &mut sink),
+            _ => return data.len() as u64,
+        }
+        if last || sink.total > limit {
+            return sink.total;
+        }
+        data = Cow::Owned(sink.kept);
     }
-    total
+    data.len() as u64
+}
+
+/// Counts the bytes written to it (keeping them when asked) and refuses them past `limit`, so
+/// that a decoder writing to it stops there.
+struct BoundedSink {
+    total: u64,
+    limit: u64,
+    keep: bool,
+    kept: Vec<u8>,
+}
+
+impl BoundedSink {
+    fn new(limit: u64, keep: bool) -> BoundedSink {
+        BoundedSink {
+            total: 0,
+            limit,
+            keep,
+            kept: Vec::new(),
+        }
+    }
+}
+
+impl Write for BoundedSink {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.total += bytes.len() as u64;
+        if self.total > self.limit {
+            return Err(std::io::Error::other("past the limit"));
+        }
+        if self.keep {
+            self.kept.extend_from_slice(bytes);
+        }
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// Inflates as lopdf does: zlib, and when that gives nothing, raw deflate after the two bytes
+/// of the zlib header (a damaged stream counts what inflated before the damage).
+fn inflate(compressed: &[u8], sink: &mut BoundedSink) {
+    let _ = std::io::copy(&mut flate2::bufread::ZlibDecoder::new(compressed), sink);
+    if sink.total == 0 && compressed.len() > 2 {
+        let raw = &compressed[2..];
+        let _ = std::io::copy(&mut flate2::bufread::DeflateDecoder::new(raw), sink);
+    }
+}
+
+/// Decodes LZW as lopdf does (weezl, most significant bit first, `EarlyChange` 1 unless the
+/// parameters say 0).
+fn decode_lzw(compressed: &[u8], params: Option<&Dictionary>, sink: &mut BoundedSink) {
+    use weezl::{decode::Decoder, BitOrder};
+    const CODE_SIZE: u8 = 8;
+    let early_change = params
+        .and_then(|params| params.get(b"EarlyChange").ok())
+        .and_then(|value| value.as_i64().ok())
+        .is_none_or(|value| value != 0);
+    let mut decoder = if early_change {
+        Decoder::with_tiff_size_switch(BitOrder::Msb, CODE_SIZE)
+    } else {
+        Decoder::new(BitOrder::Msb, CODE_SIZE)
+    };
+    let _ = decoder.into_stream(sink).decode_all(compressed);
+}
+
+/// ASCII85: each five characters are four bytes, and `z` alone four zero bytes, up to `~>`.
+fn decode_ascii85(encoded: &[u8], sink: &mut BoundedSink) {
+    let body = encoded.strip_suffix(b"~>").unwrap_or(encoded);
+    let mut group = [0u8; 5];
+    let mut filled = 0;
+    let mut put = |bytes: &[u8]| sink.write_all(bytes).is_ok();
+    for &byte in body {
+        let more = match byte {
+            b'z' if filled == 0 => put(&[0; 4]),
+            b'!'..=b'u' => {
+                group[filled] = byte - b'!';
+                filled += 1;
+                if filled < 5 {
+                    continue;
+                }
+                filled = 0;
+                put(&ascii85_value(&group).to_be_bytes())
+            }
+            byte if byte.is_ascii_whitespace() => continue,
+            _ => false,
+        };
+        if !more {
+            return;
+        }
+    }
+    if filled > 1 {
+        group[filled..].fill(b'u' - b'!');
+        put(&ascii85_value(&group).to_be_bytes()[..filled - 1]);
+    }
+}
+
+fn ascii85_value(group: &[u8; 5]) -> u32 {
+    group.iter().fold(0u32, |value, &digit| {
+        value.wrapping_mul(85).wrapping_add(u32::from(digit))
+    })
 }
 
 /// No page's or form's content saves the graphics state more than `MAX_SAVED_STATES` deep.
@@ -445,6 +562,107 @@ mod tests {
             .unwrap_err()
             .to_string()
             .contains("compressed more than once"));
+    }
+
+    /// A document of one stream of `compressed` bytes under `filters`, checked with a 1 MB
+    /// bound.
+    fn check_one_stream(filters: &str, compressed: &[u8]) -> Result<(), IngestError> {
+        let objects = [
+            b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
+            b"<< /Type /Pages /Kids [] /Count 0 >>".to_vec(),
+            stream(filters, compressed),
+        ];
+        let document = Document::load_mem(&pdf(&objects)).unwrap();
+        check_streams(&document, 1 << 20)
+    }
+
+    fn lzw(bytes: &[u8], early_change: bool) -> Vec<u8> {
+        use weezl::{encode::Encoder, BitOrder};
+        let mut encoder = if early_change {
+            Encoder::with_tiff_size_switch(BitOrder::Msb, 8)
+        } else {
+            Encoder::new(BitOrder::Msb, 8)
+        };
+        encoder.encode(bytes).unwrap()
+    }
+
+    /// ASCII85 of `bytes`, as a PDF writer makes it (`z` for four zero bytes).
+    fn ascii85(bytes: &[u8]) -> Vec<u8> {
+        let mut out = Vec::new();
+        for chunk in bytes.chunks(4) {
+            let mut group = [0u8; 4];
+            group[..chunk.len()].copy_from_slice(chunk);
+            let mut value = u32::from_be_bytes(group);
+            if value == 0 && chunk.len() == 4 {
+                out.push(b'z');
+                continue;
+            }
+            let mut digits = [0u8; 5];
+            for digit in digits.iter_mut().rev() {
+                *digit = (value % 85) as u8 + b'!';
+                value /= 85;
+            }
+            out.extend_from_slice(&digits[..chunk.len() + 1]);
+        }
+        out.extend_from_slice(b"~>");
+        out
+    }
+
+    #[test]
+    fn r15_an_lzw_stream_is_bounded_as_a_flate_stream_is() {
+        let blanks = vec![b' '; 3 << 20];
+        let bomb = lzw(&blanks, true);
+        assert!(bomb.len() < 64 << 10, "{}", bomb.len());
+        let err = check_one_stream("/Filter /LZWDecode", &bomb).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "damaged PDF: a stream inflates past 1 MB (a zip bomb?)"
+        );
+        let bomb = lzw(&blanks, false);
+        let err = check_one_stream(
+            "/Filter /LZWDecode /DecodeParms << /EarlyChange 0 >>",
+            &bomb,
+        );
+        assert!(err.unwrap_err().to_string().contains("past 1 MB"));
+        // A stream under the bound passes, and counts what lopdf decodes.
+        let small = lzw(PAGE_TEXT, true);
+        assert!(check_one_stream("/Filter /LZWDecode", &small).is_ok());
+        let stream = Stream::new(
+            pdf_extract::dictionary! { "Filter" => "LZWDecode" },
+            small.clone(),
+        );
+        assert_eq!(
+            decoded_size(&stream, &[b"LZWDecode"], 1 << 20),
+            stream.decompressed_content().unwrap().len() as u64
+        );
+    }
+
+    #[test]
+    fn r15_a_bomb_behind_another_filter_or_a_damaged_zlib_header_is_bounded() {
+        let mut deflater = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::best());
+        deflater.write_all(&vec![b' '; 3 << 20]).unwrap();
+        let bomb = deflater.finish().unwrap();
+        let err = check_one_stream("/Filter [/ASCII85Decode /FlateDecode]", &ascii85(&bomb));
+        assert!(err.unwrap_err().to_string().contains("past 1 MB"));
+        // lopdf inflates a stream whose zlib header is damaged as raw deflate.
+        let mut damaged = bomb.clone();
+        damaged[..2].copy_from_slice(b"\xff\xff");
+        let err = check_one_stream("/Filter /FlateDecode", &damaged);
+        assert!(err.unwrap_err().to_string().contains("past 1 MB"));
+        // ASCII85 decodes as lopdf decodes it, `z` groups too.
+        let text = [PAGE_TEXT, &[0u8; 8][..], b"slutt"].concat();
+        let encoded = ascii85(&text);
+        let stream = Stream::new(
+            pdf_extract::dictionary! { "Filter" => "ASCII85Decode" },
+            encoded,
+        );
+        assert_eq!(stream.decompressed_content().unwrap(), text);
+        assert_eq!(
+            decoded_size(&stream, &[b"ASCII85Decode"], 1 << 20),
+            text.len() as u64
+        );
+        let zeros = ascii85(&vec![0u8; 2 << 20]);
+        assert!(check_one_stream("/Filter /ASCII85Decode", &zeros).is_err());
     }
 
     #[test]

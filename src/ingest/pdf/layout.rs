@@ -6,6 +6,7 @@
 use crate::ingest::structure::push_expanding_ligature;
 use crate::ingest::unwrap::{is_list_item, join_at_wrap};
 use pdf_extract::{MediaBox, OutputDev, OutputError, Transform};
+use std::collections::{HashMap, HashSet};
 
 /// A line of text on a page.
 #[derive(Debug, Clone, PartialEq)]
@@ -175,15 +176,18 @@ const MARGIN_SHARE: f64 = 0.12;
 
 /// Drops running headers and footers: a line near the top or bottom of a page that repeats
 /// (digits aside) on other pages, or that is a bare page number (`12`, `Side 3`, `- 4 -`,
-/// `3 av 10`). Returns how many lines were dropped.
+/// `3 av 10`). A page is never emptied of its text by repetition alone: when every line of a
+/// page would go, its lines stay unless they also run beside other pages' body text (pages
+/// that all hold the same short text were dropped whole: found in the trial of issues 15 to
+/// 20). Returns how many lines were dropped.
 pub(super) fn drop_running_lines(pages: &mut [PdfPage]) -> usize {
     let in_margin = |page: &PdfPage, line: &PdfLine| {
         line.baseline < page.height * MARGIN_SHARE
             || line.baseline > page.height * (1.0 - MARGIN_SHARE)
     };
-    let mut shapes: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    let mut shapes: HashMap<String, usize> = HashMap::new();
     for page in pages.iter() {
-        let mut seen = std::collections::HashSet::new();
+        let mut seen = HashSet::new();
         for line in page.lines.iter().filter(|line| in_margin(page, line)) {
             let shape = line_shape(&line.text);
             if seen.insert(shape.clone()) {
@@ -192,15 +196,40 @@ pub(super) fn drop_running_lines(pages: &mut [PdfPage]) -> usize {
         }
     }
     let repeated_on = if pages.len() >= 2 { 2 } else { usize::MAX };
+    let furniture: Vec<Vec<bool>> = pages
+        .iter()
+        .map(|page| {
+            page.lines
+                .iter()
+                .map(|line| {
+                    let shape = line_shape(&line.text);
+                    let running = shapes.get(&shape).copied().unwrap_or(0) >= repeated_on;
+                    in_margin(page, line) && (running || is_page_number(&line.text))
+                })
+                .collect()
+        })
+        .collect();
+    // The shapes that stand as furniture on a page that has body text too: those are a
+    // header or footer wherever they stand.
+    let mut beside_body = HashSet::new();
+    for (page, is_furniture) in pages.iter().zip(&furniture) {
+        if is_furniture.iter().any(|&furniture| !furniture) {
+            for (line, _) in page.lines.iter().zip(is_furniture).filter(|(_, &f)| f) {
+                beside_body.insert(line_shape(&line.text));
+            }
+        }
+    }
     let mut dropped = 0;
-    for page in pages.iter_mut() {
-        let height = page.height;
+    for (page, is_furniture) in pages.iter_mut().zip(&furniture) {
+        let emptied = is_furniture.iter().all(|&furniture| furniture);
         let before = page.lines.len();
+        let mut furniture = is_furniture.iter();
         page.lines.retain(|line| {
-            let margin = line.baseline < height * MARGIN_SHARE
-                || line.baseline > height * (1.0 - MARGIN_SHARE);
-            let running = shapes.get(&line_shape(&line.text)).copied().unwrap_or(0) >= repeated_on;
-            !(margin && (running || is_page_number(&line.text)))
+            let is_furniture = furniture.next().copied().unwrap_or(false);
+            let kept_as_body = emptied
+                && !is_page_number(&line.text)
+                && !beside_body.contains(&line_shape(&line.text));
+            !is_furniture || kept_as_body
         });
         dropped += before - page.lines.len();
     }
@@ -415,6 +444,43 @@ mod tests {
             assert!(is_page_number(number), "{number}");
         }
         assert!(!is_page_number("Plan 2025–2028 for kommunen"));
+    }
+
+    #[test]
+    fn r15_pages_that_hold_only_the_same_text_keep_it() {
+        let page = |number: u32, lines: &[(&str, f64)]| PdfPage {
+            number,
+            height: 842.0,
+            lines: lines
+                .iter()
+                .map(|&(text, baseline)| line(text, 70.0, 500.0, baseline, 12.0))
+                .collect(),
+        };
+        let notice = [
+            ("Biblioteket holder stengt mandag.", 55.0),
+            ("Velkommen tilbake tirsdag.", 69.0),
+            ("2", 810.0),
+        ];
+        let mut pages = vec![page(1, &notice), page(2, &notice)];
+        assert_eq!(drop_running_lines(&mut pages), 2, "only the page numbers");
+        for page in &pages {
+            let texts: Vec<&str> = page.lines.iter().map(|l| l.text.as_str()).collect();
+            assert_eq!(
+                texts,
+                [
+                    "Biblioteket holder stengt mandag.",
+                    "Velkommen tilbake tirsdag."
+                ]
+            );
+        }
+        // A page left with only the header of pages that have body text loses it.
+        let header = ("Eksempel kommune · Plan", 40.0);
+        let mut pages = vec![
+            page(1, &[header, ("Første side.", 300.0)]),
+            page(2, &[header]),
+        ];
+        assert_eq!(drop_running_lines(&mut pages), 2);
+        assert!(pages[1].lines.is_empty());
     }
 
     #[test]

@@ -56,12 +56,26 @@
     article.append(header);
     const usedIds = new Set();
     let page = null;
+    function anchor(element, passage) {
+      element.dataset.line = String(passage.line);
+      const id = "L" + passage.line;
+      if (!usedIds.has(id)) {
+        element.id = id;
+        usedIds.add(id);
+      }
+    }
     doc.sections.forEach(function (section, i) {
       const block = Lete.element("section", "doc-section");
       block.id = "s" + i;
+      // The heading shown for the section: its own, or for the part before the first
+      // heading the document's title, shown in the header.
+      let shownHeading = header;
+      let headingText = doc.title;
       if (section.level > 0) {
         const level = Math.min(section.level + 1, 6);
-        block.append(Lete.element("h" + level, null, section.heading));
+        shownHeading = Lete.element("h" + level, null, section.heading);
+        headingText = section.heading;
+        block.append(shownHeading);
       }
       section.passages.forEach(function (passage, k) {
         if (typeof passage.page === "number" && passage.page !== page) {
@@ -69,17 +83,17 @@
           block.append(Lete.element("p", "page-marker", "Side " + page));
         }
         // A section's first passage starts with its heading (so that a search finds it
-        // there); the heading is shown just above, so its line is not shown twice.
-        const shown = k === 0 && section.level > 0
-          ? withoutHeading(passage.text, section.heading)
-          : passage.text;
-        const paragraph = Lete.element("p", "passage", shown);
-        paragraph.dataset.line = String(passage.line);
-        const id = "L" + passage.line;
-        if (!usedIds.has(id)) {
-          paragraph.id = id;
-          usedIds.add(id);
+        // there); the heading is shown already, so its line is not shown twice. A passage
+        // that is only the heading (a heading with sub-headings and no text of its own) is
+        // the heading itself: it carries the passage's anchor (break trial of issues 15 to
+        // 20, where it was shown again below the heading).
+        const shown = k === 0 ? withoutHeading(passage.text, headingText) : passage.text;
+        if (shown === "") {
+          anchor(shownHeading, passage);
+          return;
         }
+        const paragraph = Lete.element("p", "passage", shown);
+        anchor(paragraph, passage);
         block.append(paragraph);
       });
       article.append(block);
@@ -91,6 +105,7 @@
   }
 
   function withoutHeading(text, heading) {
+    if (text.trim() === heading.trim()) return "";
     return text.startsWith(heading + "\n") ? text.slice(heading.length + 1) : text;
   }
 
@@ -110,7 +125,7 @@
     if (exact) return exact;
     const line = Number(match[1]);
     let best = null;
-    for (const passage of article.querySelectorAll("p.passage")) {
+    for (const passage of article.querySelectorAll("[data-line]")) {
       if (Number(passage.dataset.line) <= line) best = passage;
     }
     return best;
