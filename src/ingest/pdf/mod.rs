@@ -14,7 +14,7 @@ mod layout;
 use super::structure::{Block, Extracted};
 use super::IngestError;
 use layout::{drop_running_lines, join_page_breaks, paragraphs, LineCollector};
-use pdf_extract::{Document, Object};
+use pdf_extract::{Document, LoadOptions, Object};
 use std::cell::Cell;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::Once;
@@ -75,7 +75,11 @@ fn read_unguarded(bytes: &[u8]) -> Result<Extracted, IngestError> {
 /// The parsed document, decrypted when it is encrypted with an empty password (only its
 /// permissions are protected, as many published PDFs are).
 fn load(bytes: &[u8]) -> Result<Document, IngestError> {
-    let mut document = Document::load_mem(bytes)
+    let options = LoadOptions {
+        filter: Some(hostile::bound_object_streams),
+        ..LoadOptions::default()
+    };
+    let mut document = Document::load_mem_with_options(bytes, options)
         .map_err(|err| IngestError::Unreadable(format!("damaged PDF: {err}")))?;
     if document.is_encrypted() && document.decrypt("").is_err() {
         return Err(IngestError::Unreadable(
