@@ -5,7 +5,9 @@ use crate::analysis::detect_language;
 use crate::ingest::format::{self, Format};
 use crate::ingest::structure::{into_ingested, Extracted};
 use crate::ingest::{html, ingest, markdown, office, pdf, read_source, IngestError, Ingested};
-use crate::segment::{segment, Document};
+use crate::lang::Lang;
+use crate::segment::{segment_into, Document, DocumentSink};
+use std::borrow::Cow;
 use std::path::Path;
 
 /// Language detection reads at most this much of an extracted document's text: enough to
@@ -34,28 +36,64 @@ pub(crate) fn load_document(path: &Path, source: &str) -> Result<LoadedDocument,
 /// As `load_document`, from bytes already read; the format comes from `source`'s extension,
 /// checked by the bytes.
 pub fn load_bytes(bytes: &[u8], source: &str) -> Result<LoadedDocument, IngestError> {
-    let extracted = match format::detect(source, bytes)? {
-        Format::Text => return load_text(bytes, source),
-        Format::Markdown => markdown::read(bytes)?,
-        Format::Html => html::read(bytes)?,
-        Format::OfficeZip => office::read(bytes)?,
-        Format::Pdf => pdf::read(bytes)?,
+    let mut document = Document {
+        source: source.to_string(),
+        title: String::new(),
+        lang: Lang::Nb,
+        sections: Vec::new(),
     };
-    load_extracted(extracted, source)
-}
-
-fn load_text(bytes: &[u8], source: &str) -> Result<LoadedDocument, IngestError> {
-    let ingested = ingest(bytes)?;
-    let lang = detect_language(&ingested.decoded.text);
-    let document = segment(&ingested, source, lang);
+    let notes = load_bytes_into(Cow::Borrowed(bytes), source, &mut document)?;
     Ok(LoadedDocument {
         document,
+        warnings: notes.warnings,
+        page_numbers_dropped: notes.page_numbers_dropped,
+    })
+}
+
+/// What loading a document found besides its parts.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct LoadNotes {
+    /// One-line reasons the source was not clean (the caller prefixes the path).
+    pub(crate) warnings: Vec<String>,
+    /// Page numbers the normalizer dropped, with running headers and footers of a PDF.
+    pub(crate) page_numbers_dropped: usize,
+}
+
+/// As `load_bytes`, handing the document's title, sections and passages to `sink` as they
+/// are made (issue 15: the indexer adds a huge file's passages without holding them all).
+/// Every check that can refuse the file comes before the first part is handed on. Bytes
+/// given owned are dropped once a format's reader has extracted the text (100 MB less held
+/// while a 100 MB HTML page is indexed); plain text borrows them to the end.
+pub(crate) fn load_bytes_into(
+    bytes: Cow<'_, [u8]>,
+    source: &str,
+    sink: &mut dyn DocumentSink,
+) -> Result<LoadNotes, IngestError> {
+    let extracted = match format::detect(source, &bytes)? {
+        Format::Text => return load_text(&bytes, sink),
+        Format::Markdown => markdown::read(&bytes)?,
+        Format::Html => html::read(&bytes)?,
+        Format::OfficeZip => office::read(&bytes)?,
+        Format::Pdf => pdf::read(&bytes)?,
+    };
+    drop(bytes);
+    load_extracted(extracted, sink)
+}
+
+fn load_text(bytes: &[u8], sink: &mut dyn DocumentSink) -> Result<LoadNotes, IngestError> {
+    let ingested = ingest(bytes)?;
+    let lang = detect_language(&ingested.decoded.text);
+    segment_into(&ingested, lang, sink);
+    Ok(LoadNotes {
         warnings: ingested.decoded.warning.iter().cloned().collect(),
         page_numbers_dropped: ingested.page_numbers.len(),
     })
 }
 
-fn load_extracted(mut extracted: Extracted, source: &str) -> Result<LoadedDocument, IngestError> {
+fn load_extracted(
+    mut extracted: Extracted,
+    sink: &mut dyn DocumentSink,
+) -> Result<LoadNotes, IngestError> {
     if extracted.blocks.iter().all(|block| block.text.is_empty()) {
         return Err(IngestError::Empty);
     }
@@ -63,9 +101,8 @@ fn load_extracted(mut extracted: Extracted, source: &str) -> Result<LoadedDocume
     let page_numbers_dropped = extracted.dropped_lines;
     let ingested = into_ingested(extracted);
     let lang = detect_language(&language_sample(&ingested));
-    let document = segment(&ingested, source, lang);
-    Ok(LoadedDocument {
-        document,
+    segment_into(&ingested, lang, sink);
+    Ok(LoadNotes {
         warnings,
         page_numbers_dropped,
     })

@@ -5,7 +5,11 @@
 use super::changes::Pending;
 use super::load::{read_in_runs, SourceLoader};
 use crate::analysis::{Lexicon, WordTokenizer};
+use crate::lang::Lang;
+#[cfg(test)]
 use crate::segment::Document;
+use crate::segment::{DocumentSink, Passage, Section};
+use std::borrow::Cow;
 use std::fs;
 use std::io::{self, BufReader, Write};
 use std::ops::Range;
@@ -107,13 +111,16 @@ pub(crate) fn learn_sample(
     pending.splice(0..0, read);
 }
 
-/// Learns the words of one read file of the sample, as the loader reads it.
+/// Learns the words of one read file of the sample, as the loader hands them on. A loader
+/// refuses a file before it hands on any part of it (the pipeline's checks every file whole
+/// before segmenting it), so a refused file teaches nothing.
 fn learn_file(lexicon: &mut Lexicon, item: &Pending, load: SourceLoader<'_>) {
     let Some(read) = &item.read else {
         return;
     };
-    if let Ok(loaded) = load(&read.bytes, &item.file.source) {
-        learn_document(lexicon, &loaded.document, read.bytes.len() as u64);
+    let mut learning = Learning::new(lexicon);
+    if load(Cow::Borrowed(&read.bytes), &item.file.source, &mut learning).is_ok() {
+        lexicon.add_sample_bytes(read.bytes.len() as u64);
     }
 }
 
@@ -121,16 +128,40 @@ fn learn_file(lexicon: &mut Lexicon, item: &Pending, load: SourceLoader<'_>) {
 /// lexicon has no word rule of its own), counting `source_bytes` of corpus text learned from.
 /// The title and headings are learned with the passages, whether or not a passage repeats
 /// them.
+#[cfg(test)]
 pub(crate) fn learn_document(lexicon: &mut Lexicon, document: &Document, source_bytes: u64) {
-    let mut words = Words::default();
-    words.learn(lexicon, &document.title);
-    for section in &document.sections {
-        words.learn(lexicon, &section.heading);
-        for passage in &section.passages {
-            words.learn(lexicon, &passage.text);
+    document.clone().hand_to(&mut Learning::new(lexicon));
+    lexicon.add_sample_bytes(source_bytes);
+}
+
+/// A document's words learned as segmentation hands it on: its title, each heading, each
+/// passage.
+struct Learning<'a> {
+    lexicon: &'a mut Lexicon,
+    words: Words,
+}
+
+impl<'a> Learning<'a> {
+    fn new(lexicon: &'a mut Lexicon) -> Learning<'a> {
+        Learning {
+            lexicon,
+            words: Words::default(),
         }
     }
-    lexicon.add_sample_bytes(source_bytes);
+}
+
+impl DocumentSink for Learning<'_> {
+    fn start(&mut self, title: &str, _lang: Lang) {
+        self.words.learn(self.lexicon, title);
+    }
+
+    fn section(&mut self, section: Section) {
+        self.words.learn(self.lexicon, &section.heading);
+    }
+
+    fn passage(&mut self, passage: Passage) {
+        self.words.learn(self.lexicon, &passage.text);
+    }
 }
 
 /// The words of one text, kept in one buffer: a text's words go to the lexicon together,
@@ -170,7 +201,7 @@ pub(crate) fn is_lexicon_file(name: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::index::testing::test_loader;
+    use crate::index::testing::{segment_for_tests, test_loader};
     use crate::ingest::{list_corpus, FileSelection};
 
     #[test]
@@ -227,13 +258,10 @@ mod tests {
 
     #[test]
     fn words_are_the_indexing_tokenizer_s() {
-        let document = test_loader(
-            "Kommunens beredskap\n\nKS's samfunns\u{AD}beredskap, 2024-budsjettet og covid19.\n"
-                .as_bytes(),
+        let document = segment_for_tests(
             "a.txt",
-        )
-        .expect("load")
-        .document;
+            "Kommunens beredskap\n\nKS's samfunns\u{AD}beredskap, 2024-budsjettet og covid19.\n",
+        );
         let mut lexicon = Lexicon::default();
         learn_document(&mut lexicon, &document, 77);
         for word in ["kommunens", "beredskap", "samfunnsberedskap", "budsjettet"] {
@@ -259,9 +287,7 @@ mod tests {
         let mut files = pending(dir.path(), &texts);
         let mut serial = Lexicon::default();
         for text in &texts[..4] {
-            let document = test_loader(text.as_bytes(), "a.txt")
-                .expect("load")
-                .document;
+            let document = segment_for_tests("a.txt", text);
             learn_document(&mut serial, &document, text.len() as u64);
         }
         let mut parallel = Lexicon::default();

@@ -1,39 +1,39 @@
 //! Loading corpus files for the writer: each read, hashed and segmented on loader threads,
-//! handed to the writer in order.
+//! its passages handed to the writer in order, in batches as they are made.
 
 use super::changes::{trusted_mtime, Pending, ReadFile};
 use super::manifest::SourceEntry;
 use super::progress::IndexObserver;
 use super::report::IndexReport;
 use super::schema::{passage_document, Fields, PassagePlace};
-use crate::segment::Document;
+use crate::lang::Lang;
+use crate::segment::{DocumentSink, Passage, Section};
+use std::borrow::Cow;
 use std::sync::{mpsc, Mutex};
-use std::time::Instant;
+use std::time::{Duration, Instant};
+use tantivy::schema::Term;
 use tantivy::{IndexWriter, TantivyDocument, TantivyError};
 
 /// Loading is lighter than analysis: past this, more loader threads only hold more files.
 const MAX_LOADER_THREADS: usize = 4;
 
-/// A source file read and segmented by the pipeline.
-#[derive(Debug, Clone)]
-pub struct LoadedSource {
-    pub document: Document,
-    /// Non-fatal remarks on the file (encoding fallback, …), reported as `PATH: REMARK`.
-    pub warnings: Vec<String>,
-}
+/// Segments one corpus file: `(bytes, source)` to its title, sections and passages, handed
+/// to the sink as they are made, and its warnings; or the one-line reason the file is
+/// skipped. The indexer reads the bytes once, for hashing and loading alike, and gives them
+/// owned where nothing needs them after the loader, which may drop them early. Loaders run on
+/// several threads at once (issue 5), so a loader must be `Sync`. A loader that fails after
+/// handing on part of a file leaves none of it in the index (see [`FileWriting::finish`]).
+pub(crate) type SourceLoader<'a> =
+    &'a (dyn Fn(Cow<'_, [u8]>, &str, &mut dyn DocumentSink) -> Result<Vec<String>, String> + Sync);
 
-/// Segments one corpus file: `(bytes, source)` to a document, or the one-line reason the
-/// file is skipped. The indexer reads the bytes once, for hashing and loading alike.
-/// Loaders run on several threads at once (issue 5), so a loader must be `Sync`.
-pub(crate) type SourceLoader<'a> = &'a (dyn Fn(&[u8], &str) -> Result<LoadedSource, String> + Sync);
-
-/// The pipeline's loader (`crate::pipeline::load_bytes`): what `lete` indexes with.
-pub(crate) fn pipeline_loader(bytes: &[u8], source: &str) -> Result<LoadedSource, String> {
-    crate::pipeline::load_bytes(bytes, source)
-        .map(|loaded| LoadedSource {
-            document: loaded.document,
-            warnings: loaded.warnings,
-        })
+/// The pipeline's loader (`crate::pipeline::load_bytes_into`): what `lete` indexes with.
+pub(crate) fn pipeline_loader(
+    bytes: Cow<'_, [u8]>,
+    source: &str,
+    sink: &mut dyn DocumentSink,
+) -> Result<Vec<String>, String> {
+    crate::pipeline::load_bytes_into(bytes, source, sink)
+        .map(|notes| notes.warnings)
         .map_err(|err| format!("{err}; skipped"))
 }
 
@@ -41,20 +41,100 @@ pub(crate) fn pipeline_loader(bytes: &[u8], source: &str) -> Result<LoadedSource
 /// few enough that memory stays bounded whatever the corpus size (issue 5).
 const LOAD_AHEAD_PER_THREAD: usize = 2;
 
-/// One corpus file read, hashed and segmented, its passages ready for the writer.
+/// Parts of a file a loader hands the writer at once (issue 15: a 100 MB file's 660,000
+/// passages, held until the file was indexed, cost two and a half times the file).
+const PARTS_PER_BATCH: usize = 256;
+
+/// Batches of one file that wait for the writer before its loader waits too.
+const BATCHES_AHEAD: usize = 2;
+
+/// One part of a document on its way to the writer, in document order.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Part {
+    /// The title and language, first.
+    Start {
+        title: String,
+        lang: Lang,
+    },
+    /// A section opens, its `passages` empty; the passages after it are its own.
+    Section(Section),
+    Passage(Passage),
+}
+
+/// What a loader thread sends the writer about one file: batches of its parts, then the end.
+enum FileMessage {
+    Parts(Vec<Part>),
+    Done(LoadedFile),
+}
+
+/// One corpus file read, hashed and segmented: the end of its parts.
 pub(crate) struct LoadedFile {
+    /// Its manifest entry, but for what its parts tell (language, sections, passages).
     pub(crate) entry: SourceEntry,
     /// Warnings and the skip reason, each `PATH: REASON`.
     warnings: Vec<String>,
-    pub(crate) document: Option<Document>,
-    /// Seconds spent loading it.
+    /// The parts not yet sent in a batch.
+    parts: Vec<Part>,
+    /// Seconds spent loading it, without the time its loader waited for the writer.
     seconds: f64,
 }
 
+/// A loader's sink: parts go to the writer in batches of [`PARTS_PER_BATCH`].
+struct PartSender<'a> {
+    batch: Vec<Part>,
+    sender: &'a mpsc::SyncSender<FileMessage>,
+    /// Time spent waiting for the writer to take a batch: not loading time.
+    waited: Duration,
+    /// The writer stopped (on an error): the parts left are dropped.
+    writer_gone: bool,
+}
+
+impl<'a> PartSender<'a> {
+    fn new(sender: &'a mpsc::SyncSender<FileMessage>) -> PartSender<'a> {
+        PartSender {
+            batch: Vec::new(),
+            sender,
+            waited: Duration::ZERO,
+            writer_gone: false,
+        }
+    }
+
+    fn push(&mut self, part: Part) {
+        if self.writer_gone {
+            return;
+        }
+        self.batch.push(part);
+        if self.batch.len() >= PARTS_PER_BATCH {
+            let batch = std::mem::take(&mut self.batch);
+            let started = Instant::now();
+            self.writer_gone = self.sender.send(FileMessage::Parts(batch)).is_err();
+            self.waited += started.elapsed();
+        }
+    }
+}
+
+impl DocumentSink for PartSender<'_> {
+    fn start(&mut self, title: &str, lang: Lang) {
+        self.push(Part::Start {
+            title: title.to_string(),
+            lang,
+        });
+    }
+
+    fn section(&mut self, section: Section) {
+        self.push(Part::Section(section));
+    }
+
+    fn passage(&mut self, passage: Passage) {
+        self.push(Part::Passage(passage));
+    }
+}
+
 /// Hands the passages of `pending` to Tantivy's writer threads, which analyze them, while
-/// loader threads read and segment `pending` (issue 5: indexing uses every core). Files are added in order, passages in
-/// document order, so the index is the same as with one thread. At most
-/// `LOAD_AHEAD_PER_THREAD` files per loader wait in memory.
+/// loader threads read and segment `pending` (issue 5: indexing uses every core). Files are
+/// added in order, passages in document order, so the index is the same as with one thread.
+/// At most `LOAD_AHEAD_PER_THREAD` files per loader are under way, each holding at most
+/// `BATCHES_AHEAD` batches of its parts besides the one its loader fills (issue 15).
 pub(crate) fn add_files_in_parallel(
     writer: &IndexWriter<TantivyDocument>,
     fields: &Fields,
@@ -66,19 +146,20 @@ pub(crate) fn add_files_in_parallel(
     let mut entries = Vec::with_capacity(pending.len());
     let loaders = loader_threads().min(pending.len()).max(1);
     let ahead = loaders * LOAD_AHEAD_PER_THREAD;
-    type Job = (Pending, mpsc::SyncSender<LoadedFile>);
+    type Job = (Pending, mpsc::SyncSender<FileMessage>);
     let (job_sender, job_receiver) = mpsc::sync_channel::<Job>(ahead);
     let job_receiver = Mutex::new(job_receiver);
     std::thread::scope(|scope| {
-        // Jobs in order, each with the channel its result comes back on; the results'
-        // receivers go to this thread in the same order, so it waits for file i before i+1.
+        // Jobs in order, each with the channel its parts come back on; the parts' receivers
+        // go to this thread in the same order, so it takes file i's parts before i+1's.
         let (order_sender, order_receiver) =
-            mpsc::sync_channel::<mpsc::Receiver<LoadedFile>>(ahead);
+            mpsc::sync_channel::<(String, mpsc::Receiver<FileMessage>)>(ahead);
         scope.spawn(move || {
             for item in pending {
-                let (result_sender, result_receiver) = mpsc::sync_channel(1);
-                if job_sender.send((item, result_sender)).is_err()
-                    || order_sender.send(result_receiver).is_err()
+                let source = item.file.source.clone();
+                let (part_sender, part_receiver) = mpsc::sync_channel(BATCHES_AHEAD);
+                if job_sender.send((item, part_sender)).is_err()
+                    || order_sender.send((source, part_receiver)).is_err()
                 {
                     return;
                 }
@@ -89,54 +170,131 @@ pub(crate) fn add_files_in_parallel(
             scope.spawn(move || loop {
                 // The lock is held only to take the next job, not while loading it.
                 let next = jobs.lock().map(|receiver| receiver.recv());
-                let Ok(Ok((item, result_sender))) = next else {
+                let Ok(Ok((item, part_sender))) = next else {
                     return;
                 };
+                let loaded = load_file(item, load, &part_sender);
                 // The receiver is gone only when the writer stopped on an error.
-                let _ = result_sender.send(load_file(item, load));
+                let _ = part_sender.send(FileMessage::Done(loaded));
             });
         }
-        for result_receiver in order_receiver {
-            let Ok(loaded) = result_receiver.recv() else {
+        for (source, part_receiver) in order_receiver {
+            let mut file = FileWriting::new(&source);
+            let loaded = loop {
+                match part_receiver.recv() {
+                    Ok(FileMessage::Parts(parts)) => file.add(writer, fields, parts)?,
+                    Ok(FileMessage::Done(loaded)) => break Some(loaded),
+                    // A loader that panicked: the scope panics when it joins it.
+                    Err(_) => break None,
+                }
+            };
+            let Some(mut loaded) = loaded else {
                 break;
             };
+            file.add(writer, fields, std::mem::take(&mut loaded.parts))?;
             // On an error the channels drop and the threads above stop.
-            entries.push(add_file(writer, fields, loaded, report, observer)?);
+            entries.push(file.finish(writer, fields, loaded, report, observer));
         }
         Ok(entries)
     })
 }
 
-/// Hands one loaded file's passages to the writer; returns its manifest entry.
-fn add_file(
-    writer: &IndexWriter<TantivyDocument>,
-    fields: &Fields,
-    loaded: LoadedFile,
-    report: &mut IndexReport,
-    observer: &dyn IndexObserver,
-) -> Result<SourceEntry, TantivyError> {
-    report.warnings.extend(loaded.warnings);
-    report.timings.load += loaded.seconds;
-    // Each passage becomes a Tantivy document only as it is added (issue 6): the documents
-    // of a whole 100 MB file held at once were 440 MB.
-    if let Some(document) = &loaded.document {
-        let mut passage_ordinal = 0;
-        for (section_ordinal, section) in document.sections.iter().enumerate() {
-            for passage in &section.passages {
-                let place = PassagePlace {
-                    document,
-                    source: &loaded.entry.path,
-                    section,
-                    section_ordinal,
-                    passage_ordinal,
-                };
-                writer.add_document(passage_document(fields, &place, passage))?;
-                passage_ordinal += 1;
-            }
+/// One file's parts as the writer adds them: the document and section the next passage
+/// belongs to, and what was added.
+struct FileWriting<'a> {
+    source: &'a str,
+    title: String,
+    lang: Option<Lang>,
+    section: Option<Section>,
+    sections: usize,
+    passages: usize,
+}
+
+impl<'a> FileWriting<'a> {
+    fn new(source: &'a str) -> FileWriting<'a> {
+        FileWriting {
+            source,
+            title: String::new(),
+            lang: None,
+            section: None,
+            sections: 0,
+            passages: 0,
         }
     }
-    observer.file_done(&loaded.entry);
-    Ok(loaded.entry)
+
+    /// Adds `parts`: each passage becomes a Tantivy document only as it is added (issue 6:
+    /// the documents of a whole 100 MB file held at once were 440 MB).
+    fn add(
+        &mut self,
+        writer: &IndexWriter<TantivyDocument>,
+        fields: &Fields,
+        parts: Vec<Part>,
+    ) -> Result<(), TantivyError> {
+        for part in parts {
+            match part {
+                Part::Start { title, lang } => {
+                    self.title = title;
+                    self.lang = Some(lang);
+                }
+                Part::Section(section) => {
+                    self.section = Some(section);
+                    self.sections += 1;
+                }
+                Part::Passage(passage) => self.add_passage(writer, fields, &passage)?,
+            }
+        }
+        Ok(())
+    }
+
+    fn add_passage(
+        &mut self,
+        writer: &IndexWriter<TantivyDocument>,
+        fields: &Fields,
+        passage: &Passage,
+    ) -> Result<(), TantivyError> {
+        // Segmentation opens a section and starts a document before any passage.
+        let (Some(section), Some(lang)) = (&self.section, self.lang) else {
+            return Ok(());
+        };
+        let place = PassagePlace {
+            title: &self.title,
+            lang,
+            source: self.source,
+            section,
+            section_ordinal: self.sections - 1,
+            passage_ordinal: self.passages,
+        };
+        writer.add_document(passage_document(fields, &place, passage))?;
+        self.passages += 1;
+        Ok(())
+    }
+
+    /// The file's manifest entry, its warnings reported. A file its loader refused after
+    /// handing on part of it leaves none of its passages: they are deleted in the same
+    /// commit that added them, so the index never holds half a file.
+    fn finish(
+        self,
+        writer: &IndexWriter<TantivyDocument>,
+        fields: &Fields,
+        loaded: LoadedFile,
+        report: &mut IndexReport,
+        observer: &dyn IndexObserver,
+    ) -> SourceEntry {
+        let mut entry = loaded.entry;
+        report.warnings.extend(loaded.warnings);
+        report.timings.load += loaded.seconds;
+        if entry.skipped.is_some() {
+            if self.passages > 0 {
+                writer.delete_term(Term::from_field_text(fields.source, self.source));
+            }
+        } else {
+            entry.lang = self.lang;
+            entry.sections = self.sections;
+            entry.passages = self.passages;
+        }
+        observer.file_done(&entry);
+        entry
+    }
 }
 
 /// Reads `files` on up to `threads` threads at once, each given a run of consecutive files
@@ -194,19 +352,18 @@ fn loader_threads() -> usize {
         .clamp(1, MAX_LOADER_THREADS)
 }
 
-/// Reads (unless the comparison did), hashes and segments one file into its passages; a file
-/// the loader refuses becomes a warning and a manifest entry without passages, so it is not
-/// re-read until it changes. The hash is that of the bytes loaded, so the manifest describes
-/// what was indexed even when the file was rewritten meanwhile (issue 14); its mtime is kept
-/// only when it is clearly older than the read (issue 18, [`trusted_mtime`]).
-fn load_file(item: Pending, load: SourceLoader<'_>) -> LoadedFile {
+/// Reads (unless the comparison did), hashes and segments one file, handing its parts to
+/// `sender`; a file the loader refuses becomes a warning and a manifest entry without
+/// passages, so it is not re-read until it changes. The hash is that of the bytes loaded, so
+/// the manifest describes what was indexed even when the file was rewritten meanwhile (issue
+/// 14); its mtime is kept only when it is clearly older than the read (issue 18,
+/// [`trusted_mtime`]).
+fn load_file(
+    item: Pending,
+    load: SourceLoader<'_>,
+    sender: &mpsc::SyncSender<FileMessage>,
+) -> LoadedFile {
     let started = Instant::now();
-    let mut loaded = load_file_untimed(item, load);
-    loaded.seconds = started.elapsed().as_secs_f64();
-    loaded
-}
-
-fn load_file_untimed(item: Pending, load: SourceLoader<'_>) -> LoadedFile {
     let Pending { file, read } = item;
     // Warnings name the file as the user can open it; the index stores its path inside the
     // corpus (issue 19).
@@ -231,35 +388,229 @@ fn load_file_untimed(item: Pending, load: SourceLoader<'_>) -> LoadedFile {
         passages: 0,
         skipped: None,
     };
+    let mut parts = PartSender::new(sender);
     let source = &entry.path;
-    let loaded = read
+    let remarks = read
         .map_err(|err| format!("{err}; skipped"))
-        .and_then(|read| load(&read.bytes, source));
-    let loaded = match loaded {
-        Ok(loaded) => loaded,
+        .and_then(|read| load(Cow::Owned(read.bytes), source, &mut parts));
+    let warnings = match remarks {
+        Ok(remarks) => remarks
+            .iter()
+            .map(|remark| format!("{shown}: {remark}"))
+            .collect(),
         Err(reason) => {
             let warnings = vec![format!("{shown}: {reason}")];
             entry.skipped = Some(reason);
-            return LoadedFile {
-                entry,
-                warnings,
-                document: None,
-                seconds: 0.0,
-            };
+            parts.batch.clear();
+            warnings
         }
     };
-    let warnings = loaded
-        .warnings
-        .iter()
-        .map(|remark| format!("{shown}: {remark}"))
-        .collect();
-    entry.lang = Some(loaded.document.lang);
-    entry.sections = loaded.document.sections.len();
-    entry.passages = loaded.document.passages().count();
     LoadedFile {
         entry,
         warnings,
-        document: Some(loaded.document),
-        seconds: 0.0,
+        parts: parts.batch,
+        seconds: started.elapsed().saturating_sub(parts.waited).as_secs_f64(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::index::manifest::{read_manifest, ManifestState};
+    use crate::index::passage::StoredPassage;
+    use crate::index::schema::build_schema;
+    use crate::index::testing::{segment_for_tests, test_loader, TestCorpus};
+    use crate::index::{open_fresh, read_passages, OpenOptions, Refresh};
+    use crate::pipeline::{load_bytes, load_bytes_into};
+
+    /// A plain text of `paragraphs` paragraphs under a few headings, some long enough to be
+    /// cut into windows: several batches of passages.
+    fn long_text(paragraphs: usize) -> String {
+        let mut text = String::from("Plan for samarbeid\n\n");
+        for ordinal in 0..paragraphs {
+            if ordinal % 300 == 0 {
+                text.push_str(&format!("Del {}\n\n", ordinal / 300 + 1));
+            }
+            let words = if ordinal % 50 == 0 { 120 } else { 12 };
+            let sentence = "Kommunene samarbeider om velferd og beredskap. ";
+            text.push_str(&format!("Avsnitt {ordinal}. "));
+            text.push_str(&sentence.repeat(words / 6));
+            text.push_str("\n\n");
+        }
+        text
+    }
+
+    /// A document's parts, in the order segmentation hands them on.
+    #[derive(Default)]
+    struct Parts(Vec<Part>);
+
+    impl DocumentSink for Parts {
+        fn start(&mut self, title: &str, lang: Lang) {
+            self.0.push(Part::Start {
+                title: title.to_string(),
+                lang,
+            });
+        }
+
+        fn section(&mut self, section: Section) {
+            self.0.push(Part::Section(section));
+        }
+
+        fn passage(&mut self, passage: Passage) {
+            self.0.push(Part::Passage(passage));
+        }
+    }
+
+    #[test]
+    fn r15_a_files_parts_go_to_the_writer_in_batches_as_they_are_made() {
+        let text = long_text(2000);
+        let (sender, receiver) = mpsc::sync_channel(1000);
+        let mut batches = PartSender::new(&sender);
+        load_bytes_into(Cow::Borrowed(text.as_bytes()), "plan.txt", &mut batches).unwrap();
+        let last = std::mem::take(&mut batches.batch);
+        drop(sender);
+        let mut sent = Vec::new();
+        for message in receiver {
+            let FileMessage::Parts(batch) = message else {
+                panic!("only batches before the end");
+            };
+            assert_eq!(batch.len(), PARTS_PER_BATCH);
+            sent.extend(batch);
+        }
+        assert!(
+            sent.len() >= 6 * PARTS_PER_BATCH,
+            "{} parts sent",
+            sent.len()
+        );
+        assert!(last.len() < PARTS_PER_BATCH);
+        sent.extend(last);
+        // The same parts, in the same order, as the whole document collected.
+        let mut whole = Parts::default();
+        let document = load_bytes(text.as_bytes(), "plan.txt").unwrap().document;
+        assert!(document.sections.len() > 5);
+        document.hand_to(&mut whole);
+        assert_eq!(sent, whole.0);
+    }
+
+    /// The passages a document's Tantivy documents store, as the writer made them from the
+    /// whole document before issue 15.
+    fn stored_from_whole(source: &str, text: &str) -> Vec<StoredPassage> {
+        let fields = Fields::from_schema(&build_schema()).unwrap();
+        let document = load_bytes(text.as_bytes(), source).unwrap().document;
+        let mut passage_ordinal = 0;
+        let mut stored = Vec::new();
+        for (section_ordinal, section) in document.sections.iter().enumerate() {
+            for passage in &section.passages {
+                let place = PassagePlace {
+                    title: &document.title,
+                    lang: document.lang,
+                    source,
+                    section,
+                    section_ordinal,
+                    passage_ordinal,
+                };
+                let doc = passage_document(&fields, &place, passage);
+                stored.push(StoredPassage::from_doc(&fields, &doc));
+                passage_ordinal += 1;
+            }
+        }
+        stored
+    }
+
+    #[test]
+    fn r15_a_file_of_many_batches_stores_the_passages_of_the_whole_document() {
+        let text = long_text(2000);
+        let corpus =
+            TestCorpus::new(&[("plan.txt", &text), ("kort.txt", "Kort\n\nEtt avsnitt.\n")]);
+        let options = OpenOptions {
+            refresh: Refresh::Always,
+            ..OpenOptions::default()
+        };
+        let fresh = open_fresh(&corpus.corpus, &corpus.index, &options).unwrap();
+        let stored = read_passages(&fresh.index).unwrap();
+        let plan: Vec<StoredPassage> = stored
+            .into_iter()
+            .filter(|passage| passage.source == "plan.txt")
+            .collect();
+        let whole = stored_from_whole("plan.txt", &text);
+        assert!(
+            whole.len() > 4 * PARTS_PER_BATCH,
+            "{} passages",
+            whole.len()
+        );
+        assert_eq!(plan, whole);
+        let entry = (fresh.manifest.sources.iter())
+            .find(|entry| entry.path == "plan.txt")
+            .unwrap();
+        let sections = 1 + whole.iter().map(|p| p.section).max().unwrap() as usize;
+        assert_eq!((entry.passages, entry.sections), (whole.len(), sections));
+        assert_eq!(entry.lang, Some(Lang::Nb));
+    }
+
+    /// As the test loader, but a file whose name holds `broken` is refused after three batches
+    /// of its passages have gone to the writer.
+    fn loader_failing_half_way(
+        bytes: Cow<'_, [u8]>,
+        source: &str,
+        sink: &mut dyn DocumentSink,
+    ) -> Result<Vec<String>, String> {
+        if !source.contains("broken") {
+            return test_loader(bytes, source, sink);
+        }
+        let text = std::str::from_utf8(&bytes).unwrap();
+        let document = segment_for_tests(source, text);
+        let mut parts = Parts::default();
+        document.hand_to(&mut parts);
+        assert!(parts.0.len() > 3 * PARTS_PER_BATCH);
+        for part in parts.0.into_iter().take(3 * PARTS_PER_BATCH + 10) {
+            match part {
+                Part::Start { title, lang } => sink.start(&title, lang),
+                Part::Section(section) => sink.section(section),
+                Part::Passage(passage) => sink.passage(passage),
+            }
+        }
+        Err("damaged half way; skipped".to_string())
+    }
+
+    #[test]
+    fn r15_a_file_refused_half_way_leaves_none_of_its_passages() {
+        let mut text = String::from("Plan\n\n");
+        for ordinal in 0..1000 {
+            text.push_str(&format!("Avsnitt {ordinal} om velferd.\n\n"));
+        }
+        let corpus = TestCorpus::new(&[("broken.txt", &text), ("b.txt", "Kort\n\nEtt avsnitt.\n")]);
+        let build = |loader: SourceLoader<'_>| {
+            let options = OpenOptions {
+                refresh: Refresh::Always,
+                loader,
+                ..OpenOptions::default()
+            };
+            open_fresh(&corpus.corpus, &corpus.index, &options).unwrap()
+        };
+        let before = read_passages(&build(&test_loader).index).unwrap();
+        assert_eq!(
+            before.iter().filter(|p| p.source == "broken.txt").count(),
+            1000
+        );
+        // Changed, and refused half way: neither its old nor its new passages stay.
+        corpus.write("broken.txt", &format!("{text}Et nytt avsnitt.\n"));
+        let fresh = build(&loader_failing_half_way);
+        let stored = read_passages(&fresh.index).unwrap();
+        let of = |source: &str| stored.iter().filter(|p| p.source == source).count();
+        assert_eq!((of("broken.txt"), of("b.txt")), (0, 1));
+        let report = fresh.report().unwrap();
+        assert_eq!(report.warnings.len(), 1, "{:?}", report.warnings);
+        assert!(report.warnings[0].ends_with("broken.txt: damaged half way; skipped"));
+        let ManifestState::Current(manifest) = read_manifest(&corpus.index) else {
+            panic!("manifest");
+        };
+        let broken = (manifest.sources.iter())
+            .find(|entry| entry.path == "broken.txt")
+            .unwrap();
+        assert_eq!(broken.skipped.as_deref(), Some("damaged half way; skipped"));
+        assert_eq!(
+            (broken.lang, broken.sections, broken.passages),
+            (None, 0, 0)
+        );
     }
 }

@@ -4,7 +4,7 @@
 use super::passage::encode_source_map;
 use crate::analysis::{analyzer_name, PLAIN_ANALYZER_NAME};
 use crate::lang::Lang;
-use crate::segment::{Document, Passage, Section};
+use crate::segment::{Passage, Section};
 use tantivy::schema::{
     Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, FAST, INDEXED, STORED, STRING,
 };
@@ -184,9 +184,11 @@ pub(crate) fn stored_and_fast() -> TextOptions {
 
 /// Where a passage sits in its document.
 pub(crate) struct PassagePlace<'a> {
-    pub document: &'a Document,
-    /// The source path as given to the indexer (overrides `document.source` so that deletes
-    /// by source always match what was added).
+    /// The document's title.
+    pub title: &'a str,
+    pub lang: Lang,
+    /// The source path as given to the indexer, so that deletes by source always match what
+    /// was added.
     pub source: &'a str,
     pub section: &'a Section,
     pub section_ordinal: usize,
@@ -199,11 +201,11 @@ pub(crate) fn passage_document(
     place: &PassagePlace<'_>,
     passage: &Passage,
 ) -> TantivyDocument {
-    let lang = place.document.lang;
+    let lang = place.lang;
     let section = place.section;
     let mut doc = TantivyDocument::default();
     doc.add_text(fields.source, place.source);
-    doc.add_text(fields.title, &place.document.title);
+    doc.add_text(fields.title, place.title);
     doc.add_text(fields.lang, lang.code());
     doc.add_text(fields.text(lang), &passage.text);
     doc.add_text(fields.heading(lang), &section.heading);

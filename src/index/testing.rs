@@ -5,14 +5,14 @@
 //! blank lines separate passages. The language comes from the file name: `_da` or `_nn` in it,
 //! else `nb`.
 
-use super::load::LoadedSource;
 use super::{
     open_fresh, open_index, FreshIndex, Freshness, IndexObserver, IndexOptions, IndexReport,
     LeteIndex, OpenOptions, Refresh, Staleness,
 };
 use crate::lang::Lang;
 use crate::segment::source_map::{SourceMap, SourcePoint};
-use crate::segment::{Document, Passage, Section};
+use crate::segment::{Document, DocumentSink, Passage, Section};
+use std::borrow::Cow;
 use std::cell::RefCell;
 use std::fs;
 use std::path::PathBuf;
@@ -102,15 +102,17 @@ fn flush(sections: &mut [Section], paragraph: &mut Option<(usize, usize, String)
 }
 
 /// The loader the tests pass to `open_fresh`: refuses files with NUL bytes.
-pub(crate) fn test_loader(bytes: &[u8], source: &str) -> Result<LoadedSource, String> {
+pub(crate) fn test_loader(
+    bytes: Cow<'_, [u8]>,
+    source: &str,
+    sink: &mut dyn DocumentSink,
+) -> Result<Vec<String>, String> {
     if bytes.contains(&0) {
         return Err("binary file (NUL bytes); skipped".to_string());
     }
-    let text = std::str::from_utf8(bytes).map_err(|_| "not UTF-8; skipped".to_string())?;
-    Ok(LoadedSource {
-        document: segment_for_tests(source, text),
-        warnings: Vec::new(),
-    })
+    let text = std::str::from_utf8(&bytes).map_err(|_| "not UTF-8; skipped".to_string())?;
+    segment_for_tests(source, text).hand_to(sink);
+    Ok(Vec::new())
 }
 
 /// A corpus folder and an index folder inside one temporary folder.

@@ -558,6 +558,7 @@ fn write_changes(
     let lexicon_started = Instant::now();
     let lexicon = learn_lexicon(prepared, index_dir, &mut pending, load)?;
     report.timings.lexicon = lexicon_started.elapsed().as_secs_f64();
+    crate::threads::release_freed_memory();
     register_index_analyzers(prepared.index.tokenizers(), &lexicon.analysis);
     let mut writer = open_writer(&prepared.index, index_dir)?;
     delete_stale(&mut writer, prepared, stale, index_dir)?;

@@ -125,7 +125,10 @@ impl Line<'_> {
 /// A line already in NFC borrows its text from `text`.
 pub(crate) fn split_lines(text: &str) -> Vec<Line<'_>> {
     let bytes = text.as_bytes();
-    let mut lines = Vec::new();
+    // Sized by the line feeds first: a list grown by doubling held up to twice the lines of a
+    // huge file (issue 15: 134 MB for a 90 MB file of 1.3 million lines).
+    let line_feeds = bytes.iter().filter(|&&byte| byte == b'\n').count();
+    let mut lines = Vec::with_capacity(line_feeds + 1);
     let mut start = 0;
     let mut number = 1;
     while start <= text.len() {

@@ -104,6 +104,9 @@ fn is_tight_after(previous: BlockKind, previous_introduces: bool, kind: BlockKin
 /// lines; a column counts bytes within the block.
 pub(crate) fn into_ingested(mut extracted: Extracted) -> Ingested<'static> {
     mark_title(&mut extracted);
+    // The blocks' list is held while the lines are made of it: without its spare room
+    // (issue 15: 58 MB for a 100 MB HTML page's 662,000 blocks, 37 MB without).
+    extracted.blocks.shrink_to_fit();
     let mut lines = Vec::with_capacity(extracted.blocks.len());
     let mut hints = Vec::with_capacity(extracted.blocks.len());
     let mut previous: Option<(BlockKind, bool)> = None;
@@ -200,12 +203,17 @@ impl TextBuffer {
     }
 
     /// The text, trimmed, in NFC (a decomposed `å` of a PDF is one letter).
+    /// Without spare room: a text grown piece by piece holds up to twice its length, and a
+    /// document's blocks are held while it is indexed (issue 15: 169 MB of blocks for the
+    /// 90 MB of text of a 100 MB HTML page).
     pub(crate) fn finish(self) -> String {
-        if unicode_normalization::is_nfc(&self.text) {
+        let mut text = if unicode_normalization::is_nfc(&self.text) {
             self.text
         } else {
             self.text.nfc().collect()
-        }
+        };
+        text.shrink_to_fit();
+        text
     }
 }
 

@@ -21,6 +21,8 @@ const WRAPPED_SHARE: f64 = 0.85;
 /// cost a million-line file several times its size).
 pub(crate) fn unwrap(mut lines: Vec<Line<'_>>) -> (Vec<Line<'_>>, Vec<DroppedPageNumber>) {
     drop_blanks(&mut lines);
+    // The blank lines' room is given back: it would be held while the document is indexed.
+    lines.shrink_to_fit();
     let width = wrap_width(&lines);
     join_wrapped(&mut lines, width);
     let dropped = join_page_breaks(&mut lines);

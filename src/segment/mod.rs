@@ -99,8 +99,68 @@ const BOILERPLATE_GAP_LINES: usize = 8;
 const BOILERPLATE_GAP_WORDS: usize = 40;
 const MAX_LEVEL: u8 = 6;
 
+/// Where segmentation hands a document on, part by part in document order: its title and
+/// language first, then each section as it opens (its `passages` empty) followed by its own
+/// passages (issue 15: a huge file's passages are handed on as they are made, not held until
+/// the whole file is segmented).
+pub trait DocumentSink {
+    /// The document's title and language, before any section.
+    fn start(&mut self, title: &str, lang: Lang);
+    /// A section opens; the passages handed on next are its own.
+    fn section(&mut self, section: Section);
+    /// A passage of the section opened last.
+    fn passage(&mut self, passage: Passage);
+}
+
+/// A document collects its parts: `segment` is `segment_into` a document.
+impl DocumentSink for Document {
+    fn start(&mut self, title: &str, lang: Lang) {
+        self.title = title.to_string();
+        self.lang = lang;
+    }
+
+    fn section(&mut self, section: Section) {
+        self.sections.push(section);
+    }
+
+    fn passage(&mut self, passage: Passage) {
+        if let Some(section) = self.sections.last_mut() {
+            section.passages.push(passage);
+        }
+    }
+}
+
+impl Document {
+    /// Hands this document's parts to `sink` as segmentation would.
+    #[cfg(test)]
+    pub(crate) fn hand_to(self, sink: &mut dyn DocumentSink) {
+        sink.start(&self.title, self.lang);
+        for mut section in self.sections {
+            let passages = std::mem::take(&mut section.passages);
+            sink.section(section);
+            for passage in passages {
+                sink.passage(passage);
+            }
+        }
+    }
+}
+
 /// Segments an ingested source into a document of sections and passages.
+#[cfg(test)]
 pub(crate) fn segment(ingested: &Ingested<'_>, source: &str, lang: Lang) -> Document {
+    let mut document = Document {
+        source: source.to_string(),
+        title: String::new(),
+        lang,
+        sections: Vec::new(),
+    };
+    segment_into(ingested, lang, &mut document);
+    document
+}
+
+/// Segments an ingested source, handing its title, sections and passages to `sink` as they
+/// are made.
+pub(crate) fn segment_into(ingested: &Ingested<'_>, lang: Lang, sink: &mut dyn DocumentSink) {
     let lines = &ingested.lines;
     let (kinds, roles, boilerplate) = match &ingested.structure {
         Some(structure) if structure.headings_known => {
@@ -119,15 +179,16 @@ pub(crate) fn segment(ingested: &Ingested<'_>, source: &str, lang: Lang) -> Docu
         .and_then(|structure| structure.title.clone())
         .filter(|title| !title.trim().is_empty());
     let title = known_title.unwrap_or_else(|| document_title(lines, &roles));
+    sink.start(&title, lang);
     let mut builder = Builder {
         ingested,
         title: title.clone(),
-        sections: Vec::new(),
+        sink,
         stack: Vec::new(),
         pending_heading: None,
     };
     let title_line = lines.first().map_or(1, |l| l.first_line());
-    builder.open(title.clone(), 0, title_line, false, None);
+    builder.open(title, 0, title_line, false, None);
     let mut i = 0;
     while i < lines.len() {
         match roles[i] {
@@ -155,12 +216,7 @@ pub(crate) fn segment(ingested: &Ingested<'_>, source: &str, lang: Lang) -> Docu
         }
         i += 1;
     }
-    Document {
-        source: source.to_string(),
-        title,
-        lang,
-        sections: builder.finish(),
-    }
+    builder.finish();
 }
 
 fn classify(ingested: &Ingested<'_>) -> Vec<Kind> {
@@ -355,18 +411,18 @@ fn unit_end(kinds: &[Kind], roles: &[Role], lines: &[Line<'_>], start: usize) ->
     end
 }
 
-/// Builds sections and passages in document order.
-struct Builder<'a> {
+/// Builds sections and passages in document order, handing each on as it is made.
+struct Builder<'a, 's> {
     ingested: &'a Ingested<'a>,
     title: String,
-    sections: Vec<Section>,
+    sink: &'s mut dyn DocumentSink,
     /// Open headings above the current one: (level, text).
     stack: Vec<(u8, String)>,
     /// The current section's heading line, until it opens the section's first passage.
     pending_heading: Option<usize>,
 }
 
-impl Builder<'_> {
+impl Builder<'_, '_> {
     fn open(
         &mut self,
         heading: String,
@@ -384,7 +440,7 @@ impl Builder<'_> {
         }
         let mut heading_path = vec![self.title.clone()];
         heading_path.extend(self.stack.iter().map(|(_, h)| h.clone()));
-        self.sections.push(Section {
+        self.sink.section(Section {
             heading,
             level,
             line,
@@ -405,17 +461,17 @@ impl Builder<'_> {
     fn add_unit(&mut self, lines: Range<usize>) {
         let ingested = self.ingested;
         let heading = self.pending_heading.take();
-        let section = self.current();
+        let sink = &mut *self.sink;
         let mut windows = Windows::default();
         for line in heading.into_iter().chain(lines) {
             for_each_piece_of_line(line, &ingested.lines[line].text, &mut |piece| {
                 if let Some(window) = windows.push(piece) {
-                    section.passages.push(passage(ingested, &window));
+                    sink.passage(passage(ingested, &window));
                 }
             });
         }
         for window in windows.finish() {
-            section.passages.push(passage(ingested, &window));
+            sink.passage(passage(ingested, &window));
         }
     }
 
@@ -427,15 +483,8 @@ impl Builder<'_> {
         }
     }
 
-    fn current(&mut self) -> &mut Section {
-        self.sections
-            .last_mut()
-            .expect("the title section is opened first")
-    }
-
-    fn finish(mut self) -> Vec<Section> {
+    fn finish(mut self) {
         self.flush_heading_only();
-        self.sections
     }
 }
 
