@@ -137,9 +137,7 @@ pub(super) fn ranked_sources(
             places.push(place);
         }
     }
-    if places.is_empty() {
-        places = heading_only;
-    }
+    keep_lone_headings(&mut places, heading_only, |(_, (source, _, _))| source);
     places.sort_by(|a, b| best_first(a.0, b.0).then_with(|| a.1.cmp(&b.1)));
     let mut seen = std::collections::HashSet::new();
     let sources = places
@@ -260,9 +258,9 @@ impl<'a> Ranking<'a> {
                 candidates.push(candidate);
             }
         }
-        if candidates.is_empty() {
-            return Ok(heading_only);
-        }
+        keep_lone_headings(&mut candidates, heading_only, |candidate| {
+            &candidate.passage.source
+        });
         Ok(candidates)
     }
 
@@ -475,6 +473,22 @@ impl<'a> Matchers<'a> {
 fn same_language(a: Lang, b: Lang) -> bool {
     let norwegian = |lang: Lang| matches!(lang, Lang::Nb | Lang::Nn);
     a == b || (norwegian(a) && norwegian(b))
+}
+
+/// Adds to `kept` the heading-only passages of documents that have no passage in it: a
+/// document whose only match is its title (a one-line note, a title that says what its text
+/// does not) is still found. A heading-only passage of a document with other matching
+/// passages stays out: its words reach them through their heading path (issue 17). Before,
+/// every heading-only passage stayed out while any other passage matched, and such a
+/// document was lost from the hits, though counted in `total` (break trial of this session).
+fn keep_lone_headings<T>(kept: &mut Vec<T>, heading_only: Vec<T>, source: impl Fn(&T) -> &String) {
+    let sources: std::collections::HashSet<String> =
+        kept.iter().map(|item| source(item).clone()).collect();
+    kept.extend(
+        heading_only
+            .into_iter()
+            .filter(|item| !sources.contains(source(item))),
+    );
 }
 
 /// Whether a passage is only its heading or a heading above it (a title line, a heading with

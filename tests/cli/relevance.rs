@@ -167,6 +167,33 @@ fn r17_no_hit_is_only_a_title_or_heading() {
     }
 }
 
+/// A document whose only match is its title line (a one-line note) is still a hit, and a
+/// source of `--files`: the title-only passage stays out only where another passage of its
+/// document matches (break trial of issues 14 to 20: the note was counted in `total` and
+/// shown nowhere).
+#[test]
+fn r17_a_document_found_only_by_its_title_is_still_a_hit() {
+    let workspace = workspace_with(&[
+        ("notat.txt", "Ny tekst om sjiraffpassasje.\n".to_string()),
+        (
+            "brev.txt",
+            "Overskrift\n\nDen andre teksten om sjiraffpassasje av kommunene og deres \
+             oppgaver.\n"
+                .to_string(),
+        ),
+    ]);
+    let hits = search_jsonl(&workspace, &["sjiraffpassasje"]);
+    let mut sources: Vec<&str> = hits.iter().map(|hit| hit.source.as_str()).collect();
+    sources.sort_unstable();
+    assert_eq!(sources, ["corpus/brev.txt", "corpus/notat.txt"], "{hits:?}");
+    let files = workspace.lete(&["search", "--files", "sjiraffpassasje"]);
+    let listed = String::from_utf8_lossy(&files.stdout);
+    assert!(
+        listed.contains("corpus/notat.txt") && listed.contains("corpus/brev.txt"),
+        "{listed}"
+    );
+}
+
 /// Issue 17: a question's words that say how it is asked, and the language it is asked in,
 /// are named in `--explain`.
 #[test]
