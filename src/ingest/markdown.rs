@@ -45,6 +45,8 @@ struct MarkdownReader {
     in_metadata: Option<MetadataBlockKind>,
     /// Cells of the table row being filled so far.
     cells: usize,
+    /// Byte offset of the text's first character that is not blank space.
+    first_content: usize,
 }
 
 impl MarkdownReader {
@@ -59,6 +61,9 @@ impl MarkdownReader {
             items_open: 0,
             in_metadata: None,
             cells: 0,
+            first_content: text
+                .find(|c: char| !c.is_whitespace() && c != '\u{feff}')
+                .unwrap_or(text.len()),
         }
     }
 
@@ -109,9 +114,28 @@ impl MarkdownReader {
                 }
                 self.cells += 1;
             }
-            Tag::MetadataBlock(kind) => self.in_metadata = Some(kind),
+            // Front matter only opens the file: a `+++` or `---` block further down is text
+            // (pulldown-cmark takes one anywhere, and its text was lost: break trial of
+            // issues 14 to 20).
+            Tag::MetadataBlock(kind) if self.opens_the_file(offset) => {
+                self.in_metadata = Some(kind)
+            }
+            Tag::MetadataBlock(_) => self.begin(BlockKind::Paragraph, offset),
             _ => {}
         }
+    }
+
+    /// The end of front matter, or of a block further down read as text, which ends as a
+    /// paragraph does.
+    fn end_metadata(&mut self) {
+        if self.in_metadata.take().is_none() {
+            self.finish_block();
+        }
+    }
+
+    /// Whether nothing but blank space stands before `offset`, and no block was made.
+    fn opens_the_file(&self, offset: usize) -> bool {
+        self.blocks.is_empty() && self.current.is_none() && offset <= self.first_content
     }
 
     fn end(&mut self, tag: TagEnd) {
@@ -126,7 +150,7 @@ impl MarkdownReader {
                 self.finish_block();
                 self.items_open = self.items_open.saturating_sub(1);
             }
-            TagEnd::MetadataBlock(_) => self.in_metadata = None,
+            TagEnd::MetadataBlock(_) => self.end_metadata(),
             _ => {}
         }
     }
@@ -275,6 +299,27 @@ mod tests {
         assert_eq!(extracted.title.as_deref(), Some("Årsmelding 2024"));
         let texts: Vec<&str> = extracted.blocks.iter().map(|b| b.text.as_str()).collect();
         assert_eq!(texts, ["Tekst.", "let x = 1;"]);
+    }
+
+    #[test]
+    fn r15_a_metadata_block_below_the_start_is_text_not_front_matter() {
+        for fence in ["+++", "---"] {
+            let text = format!(
+                "# Hovedtittel\n\nFørste avsnitt om kommunene.\n\n{fence}\ntitle = \"Skjult\"\n\
+                 Viktig melding om barnevern står her.\n{fence}\n\nSiste avsnitt.\n"
+            );
+            let extracted = read(text.as_bytes()).unwrap();
+            assert_eq!(extracted.title, None, "{fence}");
+            let all: Vec<&str> = extracted.blocks.iter().map(|b| b.text.as_str()).collect();
+            assert!(
+                all.iter()
+                    .any(|text| text.contains("Viktig melding om barnevern")),
+                "{fence}: {all:?}"
+            );
+        }
+        // At the start, after blank lines, it is still front matter.
+        let extracted = read(b"\n+++\ntitle = \"Plan\"\n+++\nTekst.\n").unwrap();
+        assert_eq!(extracted.title.as_deref(), Some("Plan"));
     }
 
     #[test]
