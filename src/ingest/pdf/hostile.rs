@@ -18,6 +18,12 @@ const MAX_NESTING: usize = 32;
 /// The extractor holds a stream's bytes and its parsed operators (a 1.5 GB stream of blanks,
 /// 1.5 MB compressed, took 3.1 GB).
 const STREAM_LIMIT_BYTES: u64 = 64 << 20;
+/// Most bytes of drawing instructions one page may have in all, each of its content streams
+/// counted as often as the page lists it. The extractor holds some 40 bytes per byte of a
+/// page's content (10 MB of text operators took 415 MB), and one small stream listed 50 times
+/// in a page's `/Contents` took 2 GB and aborted the run (break trial of issues 14 to 20). A
+/// page of text has tens of KB; a page of vector drawing a few MB.
+const PAGE_CONTENT_LIMIT_BYTES: u64 = 8 << 20;
 /// An image is inflated whole too when it is drawn; a page scanned in colour at 600 dpi is
 /// some 100 MB.
 const IMAGE_LIMIT_BYTES: u64 = 256 << 20;
@@ -122,6 +128,7 @@ fn rfind(haystack: &[u8], needle: &[u8]) -> Option<usize> {
 /// Why `document` is refused before extraction, if it is.
 pub(super) fn check(document: &Document) -> Result<(), IngestError> {
     check_streams(document, STREAM_LIMIT_BYTES)?;
+    check_page_contents(document, PAGE_CONTENT_LIMIT_BYTES)?;
     check_saved_states(document)?;
     if !outline_is_a_tree(document) {
         return Err(refused(&format!(
@@ -177,6 +184,31 @@ fn check_streams(document: &Document, limit: u64) -> Result<(), IngestError> {
         };
         if decoded_size(stream, &filters, limit) > limit {
             return Err(inflates_past(limit));
+        }
+    }
+    Ok(())
+}
+
+/// Every page's content streams decode to at most `limit` bytes in all, a stream counted as
+/// often as the page lists it.
+fn check_page_contents(document: &Document, limit: u64) -> Result<(), IngestError> {
+    for (number, page) in document.get_pages() {
+        let mut total: u64 = 0;
+        for id in document.get_page_contents(page) {
+            let Ok(Object::Stream(stream)) = document.get_object(id) else {
+                continue;
+            };
+            let left = limit.saturating_sub(total);
+            total += match stream.filters() {
+                Ok(filters) => decoded_size(stream, &filters, left),
+                Err(_) => stream.content.len() as u64,
+            };
+            if total > limit {
+                return Err(refused(&format!(
+                    "page {number} draws more than {} MB of content (a content bomb?)",
+                    limit >> 20
+                )));
+            }
         }
     }
     Ok(())
@@ -716,6 +748,42 @@ mod tests {
         }
         out.extend_from_slice(b"~>");
         out
+    }
+
+    /// A one-page PDF whose page lists its one content stream (`content`, deflated) `times`
+    /// times.
+    fn page_listing_a_stream(content: &[u8], times: usize) -> Vec<u8> {
+        let mut deflater = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::best());
+        deflater.write_all(content).unwrap();
+        let deflated = deflater.finish().unwrap();
+        let listed = "4 0 R ".repeat(times);
+        pdf(&[
+            b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_vec(),
+            format!("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 5 0 R >> >> /Contents [{listed}] >>").into_bytes(),
+            stream("/Filter /FlateDecode", &deflated),
+            b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>".to_vec(),
+        ])
+    }
+
+    /// Break trial of issues 14 to 20: a 4 KB PDF whose page listed one 1 MB stream 50 times
+    /// took 2 GB, and 200 times aborted the whole run.
+    #[test]
+    fn a_page_drawing_more_than_its_bound_in_all_is_refused() {
+        let mut operators = b"BT /F1 12 Tf 72 720 Td 14 TL ".to_vec();
+        while operators.len() < 1 << 20 {
+            operators.extend_from_slice(b"(sjiraff kommune barnevern) Tj T* ");
+        }
+        operators.extend_from_slice(b"ET");
+        let bomb = page_listing_a_stream(&operators, 50);
+        assert!(bomb.len() < 16 << 10, "{}", bomb.len());
+        assert_eq!(
+            refusal(&bomb),
+            "damaged PDF: page 1 draws more than 8 MB of content (a content bomb?)"
+        );
+        // The same stream listed a few times is a page like any other.
+        let sound = page_listing_a_stream(&operators, 2);
+        assert!(super::super::read(&sound).is_ok());
     }
 
     #[test]
