@@ -356,24 +356,13 @@ mod tests {
     #[test]
     fn scores_every_document_as_tantivys_unions_do_to_the_bit() {
         let (searcher, fields) = index(20_000);
-        let words = [
-            word(&fields, &[("tett", 1.0)], false),
-            word(&fields, &[("sjelden", 1.0), ("middels", 0.6)], false),
-            word(
-                &fields,
-                &[("ikkec", 1.0), ("annet", 0.3), ("mangler", 0.5)],
-                false,
-            ),
+        let forms: [&[(&str, f32)]; 3] = [
+            &[("tett", 1.0)],
+            &[("sjelden", 1.0), ("middels", 0.6)],
+            &[("ikkec", 1.0), ("annet", 0.3), ("mangler", 0.5)],
         ];
-        let seekable = [
-            word(&fields, &[("tett", 1.0)], true),
-            word(&fields, &[("sjelden", 1.0), ("middels", 0.6)], true),
-            word(
-                &fields,
-                &[("ikkec", 1.0), ("annet", 0.3), ("mangler", 0.5)],
-                true,
-            ),
-        ];
+        let words = forms.map(|forms| word(&fields, forms, false));
+        let seekable = forms.map(|forms| word(&fields, forms, true));
         for (plain, seekable) in words.iter().zip(&seekable) {
             same(
                 &scores(&searcher, plain.as_ref()),
