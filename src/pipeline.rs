@@ -21,8 +21,10 @@ pub struct LoadedDocument {
     pub document: Document,
     /// One-line reasons the source was not clean (the caller prefixes the path).
     pub warnings: Vec<String>,
-    /// Page numbers the normalizer dropped, with running headers and footers of a PDF.
+    /// Page numbers the normalizer or a reader dropped.
     pub page_numbers_dropped: usize,
+    /// A PDF's running headers and footers, dropped (each line counted once per page).
+    pub running_lines_dropped: usize,
 }
 
 /// Reads, decodes, normalizes, detects the language of and segments one source file.
@@ -47,6 +49,7 @@ pub fn load_bytes(bytes: &[u8], source: &str) -> Result<LoadedDocument, IngestEr
         document,
         warnings: notes.warnings,
         page_numbers_dropped: notes.page_numbers_dropped,
+        running_lines_dropped: notes.running_lines_dropped,
     })
 }
 
@@ -55,8 +58,10 @@ pub fn load_bytes(bytes: &[u8], source: &str) -> Result<LoadedDocument, IngestEr
 pub(crate) struct LoadNotes {
     /// One-line reasons the source was not clean (the caller prefixes the path).
     pub(crate) warnings: Vec<String>,
-    /// Page numbers the normalizer dropped, with running headers and footers of a PDF.
+    /// Page numbers the normalizer or a reader dropped.
     pub(crate) page_numbers_dropped: usize,
+    /// A PDF's running headers and footers, dropped.
+    pub(crate) running_lines_dropped: usize,
 }
 
 /// As `load_bytes`, handing the document's title, sections and passages to `sink` as they
@@ -87,6 +92,7 @@ fn load_text(bytes: &[u8], sink: &mut dyn DocumentSink) -> Result<LoadNotes, Ing
     Ok(LoadNotes {
         warnings: ingested.decoded.warning.iter().cloned().collect(),
         page_numbers_dropped: ingested.page_numbers.len(),
+        running_lines_dropped: 0,
     })
 }
 
@@ -98,13 +104,15 @@ fn load_extracted(
         return Err(IngestError::Empty);
     }
     let warnings = std::mem::take(&mut extracted.warnings);
-    let page_numbers_dropped = extracted.dropped_lines;
+    let page_numbers_dropped = extracted.dropped_page_numbers;
+    let running_lines_dropped = extracted.dropped_running_lines;
     let ingested = into_ingested(extracted);
     let lang = detect_language(&language_sample(&ingested));
     segment_into(&ingested, lang, sink);
     Ok(LoadNotes {
         warnings,
         page_numbers_dropped,
+        running_lines_dropped,
     })
 }
 

@@ -5,8 +5,7 @@ use super::stdout::results_stdout;
 use super::Outcome;
 use crate::ingest::shown_path;
 use crate::output::schema::OutlineOutput;
-use crate::pipeline::load_document;
-use crate::segment::Document;
+use crate::pipeline::{load_document, LoadedDocument};
 use anyhow::Context;
 use clap::Args;
 use std::io::Write;
@@ -36,7 +35,7 @@ pub(crate) fn run(args: &OutlineArgs) -> anyhow::Result<Outcome> {
         serde_json::to_writer(&mut out, &OutlineOutput::from(&loaded.document))?;
         writeln!(out)?;
     } else {
-        write_pretty(&mut out, &loaded.document, loaded.page_numbers_dropped)?;
+        write_pretty(&mut out, &loaded)?;
     }
     out.flush()?;
     Ok(Outcome::Success)
@@ -44,17 +43,24 @@ pub(crate) fn run(args: &OutlineArgs) -> anyhow::Result<Outcome> {
 
 const PREVIEW_CHARS: usize = 90;
 
-fn write_pretty(out: &mut impl Write, doc: &Document, page_numbers: usize) -> std::io::Result<()> {
+fn write_pretty(out: &mut impl Write, loaded: &LoadedDocument) -> std::io::Result<()> {
+    let doc = &loaded.document;
     let passages: usize = doc.sections.iter().map(|s| s.passages.len()).sum();
     writeln!(out, "{}", doc.title)?;
+    // Running headers and footers are counted apart from page numbers (they were all called
+    // page numbers: break trial of issue 15), and said only where there were any.
+    let running = match loaded.running_lines_dropped {
+        0 => String::new(),
+        lines => format!("  header and footer lines dropped: {lines}"),
+    };
     writeln!(
         out,
-        "  source: {}  language: {}  sections: {}  passages: {}  page numbers dropped: {}",
+        "  source: {}  language: {}  sections: {}  passages: {}  page numbers dropped: {}{running}",
         doc.source,
         doc.lang,
         doc.sections.len(),
         passages,
-        page_numbers
+        loaded.page_numbers_dropped
     )?;
     for section in &doc.sections {
         let indent = "  ".repeat(section.level as usize);

@@ -133,7 +133,8 @@ pub(crate) fn read(bytes: &[u8]) -> Result<Extracted, IngestError> {
         blocks: page.blocks,
         headings_known: true,
         warnings: decoded.warning.into_iter().collect(),
-        dropped_lines: 0,
+        dropped_page_numbers: 0,
+        dropped_running_lines: 0,
     })
 }
 

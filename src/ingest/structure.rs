@@ -70,8 +70,10 @@ pub(crate) struct Extracted {
     pub headings_known: bool,
     /// One-line remarks on the file (the caller names it).
     pub warnings: Vec<String>,
-    /// Page numbers and running headers or footers the reader dropped.
-    pub dropped_lines: usize,
+    /// Page numbers the reader dropped.
+    pub dropped_page_numbers: usize,
+    /// Running headers and footers the reader dropped (a PDF's).
+    pub dropped_running_lines: usize,
 }
 
 /// The reader's knowledge about one logical line of an `Ingested` document.

@@ -250,6 +250,39 @@ fn r15_a_pdf_whose_pages_are_the_same_keeps_its_text() {
     assert_eq!(hits[0].page, Some(1), "{hits:?}");
 }
 
+/// Found in the break trial of issue 15: a PDF of two pages with the same text, longer than a
+/// page's margin (`same-pages.pdf`, made by LibreOffice), lost the lines at the top of each
+/// page as a running header, and `lete outline` counted them as "page numbers dropped".
+#[test]
+fn r15_same_pages_keep_their_first_lines_and_dropped_lines_are_counted_by_kind() {
+    let workspace = formats_workspace(&["same-pages.pdf", "plan.pdf"]);
+    let outline = outline_of(&workspace, "same-pages.pdf");
+    let pages: Vec<Option<u32>> = outline
+        .sections
+        .iter()
+        .flat_map(|section| &section.passages)
+        .filter(|passage| passage.text.starts_with("Biblioteket holder stengt mandag"))
+        .map(|passage| passage.page)
+        .collect();
+    assert_eq!(pages, [Some(1), Some(1), Some(2), Some(2)]);
+    let pretty = |name: &str| {
+        let output = workspace.lete(&["outline", &format!("corpus/formats/{name}")]);
+        assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+        stdout(&output).lines().nth(1).unwrap().to_string()
+    };
+    let same = pretty("same-pages.pdf");
+    assert!(
+        same.ends_with("passages: 4  page numbers dropped: 0"),
+        "{same}"
+    );
+    // The plan's running header and its footer `Side N`, on each of its two pages.
+    let plan = pretty("plan.pdf");
+    assert!(
+        plan.ends_with("page numbers dropped: 2  header and footer lines dropped: 2"),
+        "{plan}"
+    );
+}
+
 /// A zip file of `parts` named as given.
 fn zip_file(path: &Path, parts: &[(&str, &[u8])]) {
     let file = std::fs::File::create(path).unwrap();

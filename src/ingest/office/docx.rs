@@ -25,7 +25,8 @@ pub(super) fn read(archive: &mut Archive<'_>) -> Result<Extracted, IngestError> 
         blocks: body.blocks,
         headings_known: true,
         warnings: Vec::new(),
-        dropped_lines: 0,
+        dropped_page_numbers: 0,
+        dropped_running_lines: 0,
     })
 }
 

@@ -174,28 +174,52 @@ impl OutputDev for LineCollector {
 /// numbers stand.
 const MARGIN_SHARE: f64 = 0.12;
 
+/// Different pages a line must stand on, in a page's margin, to be a running header or footer.
+/// Two pages that differ elsewhere are the least evidence there is (a two-page letter's
+/// letterhead); pages that are the same, digits aside, count as one, since on them every line
+/// repeats, the body text too (two pages of the same notice lost their first lines as headers:
+/// found in the break trial of issue 15).
+const RUNNING_PAGES: usize = 2;
+
+/// Lines dropped from a PDF's pages, by kind.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub(super) struct DroppedLines {
+    /// Bare page numbers (`12`, `Side 3`).
+    pub page_numbers: usize,
+    /// Running headers and footers.
+    pub running: usize,
+}
+
 /// Drops running headers and footers: a line near the top or bottom of a page that repeats
-/// (digits aside) on other pages, or that is a bare page number (`12`, `Side 3`, `- 4 -`,
-/// `3 av 10`). A page is never emptied of its text by repetition alone: when every line of a
-/// page would go, its lines stay unless they also run beside other pages' body text (pages
-/// that all hold the same short text were dropped whole: found in the trial of issues 15 to
-/// 20). Returns how many lines were dropped.
-pub(super) fn drop_running_lines(pages: &mut [PdfPage]) -> usize {
+/// (digits aside) on [`RUNNING_PAGES`] pages that differ, or that is a bare page number (`12`,
+/// `Side 3`, `- 4 -`, `3 av 10`). A page is never emptied of its text by repetition alone:
+/// when every line of a page would go, its lines stay unless they also run beside other
+/// pages' body text (pages that all hold the same short text were dropped whole: found in the
+/// trial of issues 15 to 20).
+pub(super) fn drop_running_lines(pages: &mut [PdfPage]) -> DroppedLines {
     let in_margin = |page: &PdfPage, line: &PdfLine| {
         line.baseline < page.height * MARGIN_SHARE
             || line.baseline > page.height * (1.0 - MARGIN_SHARE)
     };
-    let mut shapes: HashMap<String, usize> = HashMap::new();
+    // Each margin line's shape, with the different pages (by their whole text's shape) it
+    // stands on.
+    let mut page_kinds: HashMap<String, usize> = HashMap::new();
+    let mut shapes: HashMap<String, HashSet<usize>> = HashMap::new();
     for page in pages.iter() {
-        let mut seen = HashSet::new();
+        let whole: Vec<String> = page
+            .lines
+            .iter()
+            .map(|line| line_shape(&line.text))
+            .collect();
+        let kinds = page_kinds.len();
+        let kind = *page_kinds.entry(whole.join("\n")).or_insert(kinds);
         for line in page.lines.iter().filter(|line| in_margin(page, line)) {
-            let shape = line_shape(&line.text);
-            if seen.insert(shape.clone()) {
-                *shapes.entry(shape).or_default() += 1;
-            }
+            shapes
+                .entry(line_shape(&line.text))
+                .or_default()
+                .insert(kind);
         }
     }
-    let repeated_on = if pages.len() >= 2 { 2 } else { usize::MAX };
     let furniture: Vec<Vec<bool>> = pages
         .iter()
         .map(|page| {
@@ -203,7 +227,7 @@ pub(super) fn drop_running_lines(pages: &mut [PdfPage]) -> usize {
                 .iter()
                 .map(|line| {
                     let shape = line_shape(&line.text);
-                    let running = shapes.get(&shape).copied().unwrap_or(0) >= repeated_on;
+                    let running = shapes.get(&shape).map_or(0, HashSet::len) >= RUNNING_PAGES;
                     in_margin(page, line) && (running || is_page_number(&line.text))
                 })
                 .collect()
@@ -219,19 +243,23 @@ pub(super) fn drop_running_lines(pages: &mut [PdfPage]) -> usize {
             }
         }
     }
-    let mut dropped = 0;
+    let mut dropped = DroppedLines::default();
     for (page, is_furniture) in pages.iter_mut().zip(&furniture) {
         let emptied = is_furniture.iter().all(|&furniture| furniture);
-        let before = page.lines.len();
         let mut furniture = is_furniture.iter();
         page.lines.retain(|line| {
             let is_furniture = furniture.next().copied().unwrap_or(false);
-            let kept_as_body = emptied
-                && !is_page_number(&line.text)
-                && !beside_body.contains(&line_shape(&line.text));
-            !is_furniture || kept_as_body
+            let page_number = is_page_number(&line.text);
+            let kept_as_body =
+                emptied && !page_number && !beside_body.contains(&line_shape(&line.text));
+            let drop = is_furniture && !kept_as_body;
+            if drop && page_number {
+                dropped.page_numbers += 1;
+            } else if drop {
+                dropped.running += 1;
+            }
+            !drop
         });
-        dropped += before - page.lines.len();
     }
     dropped
 }
@@ -431,7 +459,13 @@ mod tests {
             ],
         };
         let mut pages = vec![page(1, "Første side."), page(2, "Andre side.")];
-        assert_eq!(drop_running_lines(&mut pages), 4);
+        assert_eq!(
+            drop_running_lines(&mut pages),
+            DroppedLines {
+                page_numbers: 2,
+                running: 2
+            }
+        );
         assert_eq!(pages[1].lines[0].text, "Andre side.");
         for number in [
             "12",
@@ -462,7 +496,14 @@ mod tests {
             ("2", 810.0),
         ];
         let mut pages = vec![page(1, &notice), page(2, &notice)];
-        assert_eq!(drop_running_lines(&mut pages), 2, "only the page numbers");
+        assert_eq!(
+            drop_running_lines(&mut pages),
+            DroppedLines {
+                page_numbers: 2,
+                running: 0
+            },
+            "only the page numbers"
+        );
         for page in &pages {
             let texts: Vec<&str> = page.lines.iter().map(|l| l.text.as_str()).collect();
             assert_eq!(
@@ -479,8 +520,57 @@ mod tests {
             page(1, &[header, ("Første side.", 300.0)]),
             page(2, &[header]),
         ];
-        assert_eq!(drop_running_lines(&mut pages), 2);
+        assert_eq!(
+            drop_running_lines(&mut pages),
+            DroppedLines {
+                page_numbers: 0,
+                running: 2
+            }
+        );
         assert!(pages[1].lines.is_empty());
+    }
+
+    #[test]
+    fn r15_pages_that_are_the_same_are_no_evidence_of_a_running_header() {
+        // Two pages of the same notice, longer than the margin: its first lines stand in
+        // the top margin of both, and repeat, as a header would.
+        let notice = [
+            "Biblioteket holder stengt mandag.",
+            "Vi skifter ventilasjonen i lesesalen.",
+            "Bøker kan leveres i luka ved inngangen.",
+            "Velkommen tilbake tirsdag.",
+        ];
+        let page = |number: u32| PdfPage {
+            number,
+            height: 842.0,
+            lines: notice
+                .iter()
+                .zip([55.0, 70.0, 110.0, 125.0])
+                .map(|(text, baseline)| line(text, 70.0, 500.0, baseline, 12.0))
+                .chain([line(&number.to_string(), 290.0, 300.0, 810.0, 9.0)])
+                .collect(),
+        };
+        let mut pages = vec![page(1), page(2)];
+        assert_eq!(
+            drop_running_lines(&mut pages),
+            DroppedLines {
+                page_numbers: 2,
+                running: 0
+            }
+        );
+        for page in &pages {
+            let texts: Vec<&str> = page.lines.iter().map(|l| l.text.as_str()).collect();
+            assert_eq!(texts, notice);
+        }
+        // The same notice with a letterhead on a third, different page: the lines on all
+        // three pages are the header, the notice's lines on two the same pages are not.
+        let mut letter = page(3);
+        letter.lines[1].text = "Svar på søknad om lån av lokale.".into();
+        letter.lines[2].text = "Søknaden er innvilget.".into();
+        let mut pages = vec![page(1), page(2), letter];
+        let dropped = drop_running_lines(&mut pages);
+        assert_eq!(dropped.running, 3, "{pages:?}");
+        assert_eq!(pages[0].lines[0].text, notice[1]);
     }
 
     #[test]

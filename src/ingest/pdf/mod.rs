@@ -51,7 +51,7 @@ fn read_unguarded(bytes: &[u8]) -> Result<Extracted, IngestError> {
     if !pages.iter().any(has_text) {
         return Err(IngestError::Unreadable(NO_TEXT_LAYER.into()));
     }
-    let dropped_lines = drop_running_lines(&mut pages);
+    let dropped = drop_running_lines(&mut pages);
     let paragraphs = join_page_breaks(pages.iter().flat_map(paragraphs).collect());
     let outline = outline(&document);
     let title = info_title(&document);
@@ -70,7 +70,8 @@ fn read_unguarded(bytes: &[u8]) -> Result<Extracted, IngestError> {
         blocks,
         headings_known,
         warnings: Vec::new(),
-        dropped_lines,
+        dropped_page_numbers: dropped.page_numbers,
+        dropped_running_lines: dropped.running,
     })
 }
 
