@@ -8,11 +8,13 @@ use super::decode::decode;
 use super::structure::{clean_text, Block, BlockKind, Extracted};
 use super::IngestError;
 use pulldown_cmark::{Event, HeadingLevel, MetadataBlockKind, Options, Parser, Tag, TagEnd};
+use std::borrow::Cow;
 
 /// Reads a Markdown file's bytes (decoded as plain text is: UTF-8, BOM, Windows-1252).
 pub(crate) fn read(bytes: &[u8]) -> Result<Extracted, IngestError> {
     let decoded = decode(bytes)?;
-    let text: &str = &decoded.text;
+    let text = without_empty_toml_block(&decoded.text);
+    let text: &str = &text;
     let mut reader = MarkdownReader::new(text);
     let options = Options::ENABLE_TABLES
         | Options::ENABLE_YAML_STYLE_METADATA_BLOCKS
@@ -30,6 +32,35 @@ pub(crate) fn read(bytes: &[u8]) -> Result<Extracted, IngestError> {
         dropped_page_numbers: 0,
         dropped_running_lines: 0,
     })
+}
+
+/// The text with an empty `+++` block opening it blanked out (its offsets kept, so that line
+/// numbers stay right): pulldown-cmark takes no metadata block without content, and the
+/// empty block was read as a paragraph `+++ +++` (found in the break trial of issue 15).
+fn without_empty_toml_block(text: &str) -> Cow<'_, str> {
+    let start = text.len() - text.trim_start().len();
+    let mut lines = text[start..].split_inclusive('\n');
+    let is_fence = |line: &str| line.trim_end() == "+++";
+    let Some(opening) = lines.next().filter(|line| is_fence(line)) else {
+        return Cow::Borrowed(text);
+    };
+    let mut end = start + opening.len();
+    for line in lines {
+        end += line.len();
+        if is_fence(line) {
+            let mut blanked = text.to_string();
+            let spaces: String = text[start..end]
+                .chars()
+                .map(|c| if c == '\n' { '\n' } else { ' ' })
+                .collect();
+            blanked.replace_range(start..end, &spaces);
+            return Cow::Owned(blanked);
+        }
+        if !line.trim().is_empty() {
+            break;
+        }
+    }
+    Cow::Borrowed(text)
 }
 
 /// Blocks as the events come.
@@ -216,7 +247,7 @@ fn yaml_title(yaml: &str) -> Option<String> {
 }
 
 /// The `title` key of TOML front matter's top level (before any `[table]`): a basic string
-/// (`"…"`, with `\"` and `\\` escapes) or a literal one (`'…'`); what follows the string (a
+/// (`"…"`, its escapes decoded) or a literal one (`'…'`); what follows the string (a
 /// `# comment`) is not the title.
 fn toml_title(toml: &str) -> Option<String> {
     let top_level = toml
@@ -230,20 +261,42 @@ fn toml_title(toml: &str) -> Option<String> {
     if let Some(literal) = value.strip_prefix('\'') {
         return literal.split('\'').next().map(str::to_string);
     }
-    let basic = value.strip_prefix('"')?;
+    basic_string(value.strip_prefix('"')?)
+}
+
+/// A TOML basic string up to its closing quote, its escapes decoded (TOML 1.0, and 1.1's `\e`
+/// and `\xHH`); `None` if it is not closed or has an escape TOML does not allow (`\u00e6` was
+/// kept as it stood: found in the break trial of issue 15). A tab or line break in the title
+/// is a space.
+fn basic_string(after_quote: &str) -> Option<String> {
     let mut title = String::new();
-    let mut chars = basic.chars();
+    let mut chars = after_quote.chars();
     while let Some(c) = chars.next() {
         match c {
             '"' => return Some(title),
             '\\' => match chars.next()? {
-                'n' | 't' => title.push(' '),
-                escaped => title.push(escaped),
+                'n' | 't' | 'r' => title.push(' '),
+                'b' | 'f' | 'e' => {}
+                '"' => title.push('"'),
+                '\\' => title.push('\\'),
+                'x' => title.push(hex_char(&mut chars, 2)?),
+                'u' => title.push(hex_char(&mut chars, 4)?),
+                'U' => title.push(hex_char(&mut chars, 8)?),
+                _ => return None,
             },
             c => title.push(c),
         }
     }
     None
+}
+
+/// The Unicode scalar value written as the next `digits` hex digits of `chars`.
+fn hex_char(chars: &mut std::str::Chars<'_>, digits: usize) -> Option<char> {
+    let hex: String = chars.by_ref().take(digits).collect();
+    if hex.len() != digits || !hex.chars().all(|c| c.is_ascii_hexdigit()) {
+        return None;
+    }
+    char::from_u32(u32::from_str_radix(&hex, 16).ok()?)
 }
 
 fn level_number(level: HeadingLevel) -> u8 {
@@ -333,6 +386,41 @@ mod tests {
         assert_eq!(texts, ["Tekst om året."]);
         let literal = read(b"+++\ntitle='Plan for skolen'\n+++\nTekst.\n").unwrap();
         assert_eq!(literal.title.as_deref(), Some("Plan for skolen"));
+    }
+
+    #[test]
+    fn r15_toml_escapes_in_the_title_are_decoded() {
+        let text = "+++\ntitle = \"Bl\\u00e5b\\u00e6r og \\U0001F600 i\\tskogen\"\n+++\nTekst.\n";
+        let extracted = read(text.as_bytes()).unwrap();
+        assert_eq!(extracted.title.as_deref(), Some("Blåbær og 😀 i skogen"));
+        // An escape TOML does not know makes the string invalid: no title from it.
+        let invalid = read(b"+++\ntitle = \"Plan \\q\"\n+++\nTekst.\n").unwrap();
+        assert_eq!(invalid.title, None);
+        let surrogate = read(b"+++\ntitle = \"\\ud800\"\n+++\nTekst.\n").unwrap();
+        assert_eq!(surrogate.title, None);
+    }
+
+    #[test]
+    fn r15_an_empty_toml_block_is_front_matter_and_only_the_first_block_counts() {
+        let spaced = read(b"\n+++  \r\n\n+++\r\nTekst.\n").unwrap();
+        assert_eq!(spaced.blocks[0].text, "Tekst.");
+        let empty = read(b"+++\n+++\n\nTekst om skolen.\n").unwrap();
+        let texts: Vec<&str> = empty.blocks.iter().map(|b| b.text.as_str()).collect();
+        assert_eq!(texts, ["Tekst om skolen."]);
+        assert_eq!(empty.blocks[0].source_line, Some(4));
+        assert_eq!(empty.title, None);
+        for (first, second) in [
+            (
+                "+++\ntitle = \"Første\"\n+++\n",
+                "+++\ntitle = \"Andre\"\n+++\n",
+            ),
+            ("---\ntitle: Første\n---\n", "---\ntitle: Andre\n---\n"),
+            ("+++\ntitle = \"Første\"\n+++\n", "---\ntitle: Andre\n---\n"),
+        ] {
+            let text = format!("{first}{second}\nTekst.\n");
+            let extracted = read(text.as_bytes()).unwrap();
+            assert_eq!(extracted.title.as_deref(), Some("Første"), "{text}");
+        }
     }
 
     #[test]
