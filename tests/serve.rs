@@ -573,6 +573,45 @@ fn r20_a_file_linked_from_outside_the_corpus_is_never_a_hit() {
         .contains("Lønnsforhandlingene"));
 }
 
+/// `/api/stats` counted the documents, passages, words and terms of files linked from
+/// outside the corpus, which the server never shows and search's `total` leaves out: it
+/// counts what a corpus without the links holds, and `/api/health` the same documents.
+#[test]
+fn r20_stats_count_only_what_the_server_may_show() {
+    use std::os::unix::fs::symlink;
+    let linked = Workspace::new();
+    write_file(
+        &linked,
+        "privat/notat.txt",
+        "Hemmelig notat\n\nLønnsforhandlingene om hemmeligholdt kvasartillegg.\n\n\
+         Ennå et avsnitt om fortrolige pulsarsaker.\n",
+    );
+    write_file(
+        &linked,
+        "privat/mappe/brev.txt",
+        "Brev\n\nFortrolig brev om nebulaavtalen.\n",
+    );
+    symlink("../privat/notat.txt", linked.file("corpus/lenke.txt")).unwrap();
+    symlink("../privat/mappe", linked.file("corpus/mappe")).unwrap();
+    linked.ok(&["index"]);
+    let cli = cli_json(&linked, &["stats", "--json"]);
+    assert_eq!(
+        cli["totals"]["documents"], 7,
+        "the CLI follows links: {cli}"
+    );
+    let server = Server::start(&linked, &[]);
+    let served = server.json("/api/stats", 200);
+    let plain = Workspace::new();
+    plain.ok(&["index"]);
+    let plain = cli_json(&plain, &["stats", "--json"]);
+    assert_eq!(served["totals"], plain["totals"], "{served}");
+    assert_eq!(served["languages"], plain["languages"], "{served}");
+    assert_eq!(served["totals"]["documents"], 5);
+    assert_eq!(server.json("/api/health", 200)["documents"], 5);
+    let none = server.json("/api/search?q=kvasartillegg", 200);
+    assert_eq!(none["total"], 0, "{none}");
+}
+
 #[test]
 fn r20_the_page_and_its_assets_are_served_read_only_and_safely() {
     let workspace = Workspace::new();
