@@ -206,7 +206,14 @@ struct FileWriting<'a> {
     title: String,
     lang: Option<Lang>,
     section: Option<Section>,
+    /// Sections opened so far: the next passage's section ordinal is one less.
     sections: usize,
+    /// Sections that hold a passage, as `lete stats` counts them from the index (an empty
+    /// title section, before a Markdown file's first heading, was counted by the index run
+    /// and not by stats: break trial of issue 15).
+    sections_with_passages: usize,
+    /// The current section has a passage.
+    section_has_passage: bool,
     passages: usize,
 }
 
@@ -218,6 +225,8 @@ impl<'a> FileWriting<'a> {
             lang: None,
             section: None,
             sections: 0,
+            sections_with_passages: 0,
+            section_has_passage: false,
             passages: 0,
         }
     }
@@ -239,6 +248,7 @@ impl<'a> FileWriting<'a> {
                 Part::Section(section) => {
                     self.section = Some(section);
                     self.sections += 1;
+                    self.section_has_passage = false;
                 }
                 Part::Passage(passage) => self.add_passage(writer, fields, &passage)?,
             }
@@ -266,6 +276,10 @@ impl<'a> FileWriting<'a> {
         };
         writer.add_document(passage_document(fields, &place, passage))?;
         self.passages += 1;
+        if !self.section_has_passage {
+            self.section_has_passage = true;
+            self.sections_with_passages += 1;
+        }
         Ok(())
     }
 
@@ -289,7 +303,7 @@ impl<'a> FileWriting<'a> {
             }
         } else {
             entry.lang = self.lang;
-            entry.sections = self.sections;
+            entry.sections = self.sections_with_passages;
             entry.passages = self.passages;
         }
         observer.file_done(&entry);

@@ -283,6 +283,29 @@ fn r15_same_pages_keep_their_first_lines_and_dropped_lines_are_counted_by_kind()
     );
 }
 
+/// Found in the break trial of issue 15: the index run counted the empty title section of a
+/// Markdown file whose title comes from its front matter, which `lete stats` (counting from
+/// the index) does not.
+#[test]
+fn r15_the_index_summary_counts_the_sections_stats_counts() {
+    let workspace = formats_workspace(&[]);
+    std::fs::write(
+        workspace.file("corpus/formats/referat.md"),
+        "---\ntitle: Møtereferat\n---\n\n# Sak 1\n\nBudsjettet ble vedtatt.\n\n\
+         # Sak 2\n\nLoppemarkedet blir i mai.\n",
+    )
+    .unwrap();
+    let index = workspace.ok(&["index"]);
+    let summary = stderr(&index);
+    assert!(
+        summary.contains("1 document (nb 1), 2 sections, "),
+        "{summary}"
+    );
+    let stats = workspace.ok(&["stats", "--json"]);
+    let stats: serde_json::Value = serde_json::from_str(&stdout(&stats)).unwrap();
+    assert_eq!(stats["totals"]["sections"], serde_json::json!(2), "{stats}");
+}
+
 /// A zip file of `parts` named as given.
 fn zip_file(path: &Path, parts: &[(&str, &[u8])]) {
     let file = std::fs::File::create(path).unwrap();
