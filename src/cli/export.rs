@@ -1,10 +1,10 @@
 //! `lete export --format opensearch DIR`: the index's passages for a search cluster.
 
-use super::index::open_fresh_index;
+use super::index::open_fresh_reporting;
 use super::stderr::say;
 use super::Outcome;
 use crate::config::Config;
-use crate::index::read_passages;
+use crate::index::{read_passages, Freshness};
 use crate::output::opensearch::{write_bulk, write_mapping, BULK_FILE, MAPPING_FILE};
 use crate::output::schema::ExportedPassage;
 use anyhow::Context;
@@ -15,7 +15,9 @@ use std::path::{Path, PathBuf};
 
 /// Write the passages for a search cluster: DIR/mapping.json (an index definition using the
 /// built-in norwegian and danish analyzers, with text.nb, text.nn and text.da sub-fields) and
-/// DIR/passages.ndjson (the bulk API's format). The index is brought up to date first.
+/// DIR/passages.ndjson (the bulk API's format). The index is brought up to date first; when
+/// it cannot be (a read-only index folder, a full disk), nothing is written and the exit code is
+/// 2, unless --refresh never asks for the index as it is.
 #[derive(Debug, Args)]
 #[command(after_help = "\
 Load into OpenSearch or Elasticsearch:
@@ -52,7 +54,18 @@ pub(crate) enum ExportFormat {
 pub(crate) fn run(config: &Config, args: &ExportArgs) -> anyhow::Result<Outcome> {
     check_index_name(&args.name)?;
     check_target(&args.dir, args.force)?;
-    let index = open_fresh_index(config)?;
+    let fresh = open_fresh_reporting(config)?;
+    // A search may answer from the index as it was when it cannot be updated (it says so); an
+    // export is a copy a script loads elsewhere, and a stale one exited 0 after its warning
+    // (break trial of issue 15), so the script could not tell. `--refresh never` is how to ask
+    // for the index as it is.
+    if let Freshness::Stale { .. } = fresh.freshness {
+        anyhow::bail!(
+            "the index could not be brought up to date, so nothing was exported; \
+             --refresh never exports the index as it was last built"
+        );
+    }
+    let index = fresh.index;
     let mut stored = index
         .guard(|| read_passages(&index))?
         .map_err(|error| index.damaged(&error))?;

@@ -839,6 +839,59 @@ fn r6_a_read_only_index_folder_still_answers() {
     set_modes(&workspace.file("index"), 0o755, 0o644);
 }
 
+/// Found in the break trial of issue 15: `lete export` after an update that failed (a full
+/// disk, a read-only index folder) exported the stale index and exited 0 after its warning,
+/// so a script could not tell.
+#[test]
+fn r15_export_of_an_index_that_cannot_be_updated_fails_and_writes_nothing() {
+    if !can_run_as_user("r15_export_of_an_index_that_cannot_be_updated_fails_and_writes_nothing") {
+        return;
+    }
+    let workspace = Workspace::new();
+    index_ok(&workspace, &["index"]);
+    set_modes(&workspace.file("index"), 0o555, 0o444);
+    set_modes(&workspace.file("corpus"), 0o755, 0o644);
+    std::fs::write(
+        workspace.file("corpus/ny.txt"),
+        "Ny\n\nEksportert for sent.\n",
+    )
+    .unwrap();
+    set_mode(&workspace.file("corpus/ny.txt"), 0o644);
+    std::fs::create_dir(workspace.file("out")).unwrap();
+    set_mode(&workspace.file("out"), 0o777);
+    let output = lete_as_user(&workspace, &["export", "--format", "opensearch", "out"]);
+    let err = stderr(&output);
+    assert_eq!(output.status.code(), Some(2), "{err}");
+    // The reason, as a search says it, then the error.
+    assert!(err.contains("the index folder index is read-only"), "{err}");
+    assert_eq!(
+        err.lines().last(),
+        Some(
+            "lete: the index could not be brought up to date, so nothing was exported; \
+             --refresh never exports the index as it was last built"
+        ),
+        "{err}"
+    );
+    assert_eq!(std::fs::read_dir(workspace.file("out")).unwrap().count(), 0);
+    // Asked for as it is, the index is exported.
+    let output = lete_as_user(
+        &workspace,
+        &[
+            "export",
+            "--refresh",
+            "never",
+            "--format",
+            "opensearch",
+            "out",
+        ],
+    );
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let bulk = std::fs::read_to_string(workspace.file("out/passages.ndjson")).unwrap();
+    assert!(bulk.contains("mentorordning"));
+    assert!(!bulk.contains("Eksportert for sent"));
+    set_modes(&workspace.file("index"), 0o755, 0o644);
+}
+
 #[test]
 fn r6_an_index_written_by_an_older_lete_is_rebuilt_with_a_message() {
     let workspace = Workspace::new();
