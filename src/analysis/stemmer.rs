@@ -110,8 +110,15 @@ fn algorithm(lang: Lang) -> Algorithm {
     }
 }
 
-/// The stem of `word`, or `None` when it is the word itself (saves an allocation).
+/// The stem of `word`, or `None` when it is the word itself (saves an allocation). A word
+/// with a digit in it is a code, a year, an ID or a case number, kept whole: Snowball
+/// Danish takes a digit for a consonant and undoubled `merkeord123455` into `merkeord12345`,
+/// another code (found in the break trial of issue 15); both stemmers take endings off such
+/// words too (`sak2024ene` became `sak2024`, `1990erne` `1990ern`).
 fn changed_stem(stemmer: &Stemmer, lang: Lang, word: &str) -> Option<String> {
+    if word.bytes().any(|b| b.is_ascii_digit()) {
+        return None;
+    }
     let stem = stemmer.stem(word);
     let stem = match lang {
         Lang::Nb | Lang::Nn => undouble_final_consonant(stem),
@@ -202,6 +209,26 @@ mod tests {
         assert_eq!(stem(Lang::Nb, "takk"), "takk");
         assert_eq!(stem(Lang::Nb, "2000"), "2000");
         assert_eq!(stem(Lang::Nb, "ks"), "ks");
+    }
+
+    #[test]
+    fn r15_words_with_digits_are_not_stemmed() {
+        for lang in [Lang::Da, Lang::Nb, Lang::Nn] {
+            for word in [
+                "merkeord123455",
+                "merkeord12345",
+                "2000ene",
+                "1990erne",
+                "100ere",
+            ] {
+                assert_eq!(stem(lang, word), word, "{lang:?} {word}");
+            }
+            assert_eq!(stem_word(lang, "sak2024ene"), "sak2024ene");
+        }
+        assert_ne!(
+            stem(Lang::Da, "merkeord123455"),
+            stem(Lang::Da, "merkeord12345")
+        );
     }
 
     #[test]
