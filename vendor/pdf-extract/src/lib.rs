@@ -781,6 +781,8 @@ impl<'a> Iterator for PdfFontIter<'a> {
 
 trait PdfFont : Debug {
     fn get_width(&self, id: CharCode) -> f64;
+    // lete: the document and the font's dictionary, for OutputDev::set_font.
+    fn font_dictionary(&self) -> (&Document, &Dictionary);
     fn next_char(&self, iter: &mut Iter<u8>) -> Option<(CharCode, u8)>;
     fn decode_char(&self, char: CharCode) -> String;
 
@@ -804,6 +806,7 @@ impl<'a> dyn PdfFont + 'a {
 
 
 impl<'a> PdfFont for PdfSimpleFont<'a> {
+    fn font_dictionary(&self) -> (&Document, &Dictionary) { (self.doc, self.font) }
     fn get_width(&self, id: CharCode) -> f64 {
         let width = self.widths.get(&id);
         if let Some(width) = width {
@@ -857,6 +860,7 @@ impl<'a> fmt::Debug for PdfSimpleFont<'a> {
 }
 
 impl<'a> PdfFont for PdfType3Font<'a> {
+    fn font_dictionary(&self) -> (&Document, &Dictionary) { (self.doc, self.font) }
     fn get_width(&self, id: CharCode) -> f64 {
         let width = self.widths.get(&id);
         if let Some(width) = width {
@@ -1038,6 +1042,7 @@ impl<'a> PdfCIDFont<'a> {
 }
 
 impl<'a> PdfFont for PdfCIDFont<'a> {
+    fn font_dictionary(&self) -> (&Document, &Dictionary) { (self.doc, self.font) }
     fn get_width(&self, id: CharCode) -> f64 {
         let width = self.widths.get(&id);
         if let Some(width) = width {
@@ -1279,6 +1284,8 @@ fn show_text(gs: &mut GraphicsState, s: &[u8],
              output: &mut dyn OutputDev) -> Result<(), OutputError> {
     let ts = &mut gs.ts;
     let font = ts.font.as_ref().unwrap();
+    let (doc, font_dict) = font.font_dictionary();
+    output.set_font(doc, font_dict)?;
     //let encoding = font.encoding.as_ref().map(|x| &x[..]).unwrap_or(&PDFDocEncoding);
     dlog!("{:?}", font.decode(s));
     dlog!("{:?}", font.decode(s).as_bytes());
@@ -1880,6 +1887,9 @@ pub trait OutputDev {
     fn begin_page(&mut self, page_num: u32, media_box: &MediaBox, art_box: Option<(f64, f64, f64, f64)>)-> Result<(), OutputError>;
     fn end_page(&mut self)-> Result<(), OutputError>;
     fn output_character(&mut self, trm: &Transform, width: f64, spacing: f64, font_size: f64, char: &str) -> Result<(), OutputError>;
+    /// lete: called before the characters of each string a text-showing operator draws, with
+    /// the dictionary of the font they are drawn in (its /BaseFont, /FontDescriptor, …).
+    fn set_font(&mut self, _doc: &Document, _font: &Dictionary) -> Result<(), OutputError> { Ok(()) }
     fn begin_word(&mut self)-> Result<(), OutputError>;
     fn end_word(&mut self)-> Result<(), OutputError>;
     fn end_line(&mut self)-> Result<(), OutputError>;
