@@ -179,7 +179,8 @@ fn body_bold_share(paragraphs: &[Paragraph], body: f64) -> f64 {
 
 /// A bold paragraph in about the body's size is a heading when it is short and stands on its
 /// own: not a label or a sentence (it ends in `.`, `!`, `:`, `;` or `,`), not the first part
-/// of a text that runs on in lower case, not a table's row, and with something after it.
+/// of a text that runs on in lower case, not a table's row or a table of contents' entry, and
+/// with something after it.
 fn is_bold_heading(paragraph: &Paragraph, next: &Paragraph, body: f64) -> bool {
     let text = paragraph.text.as_str();
     paragraph.bold >= MOSTLY_BOLD
@@ -189,7 +190,14 @@ fn is_bold_heading(paragraph: &Paragraph, next: &Paragraph, body: f64) -> bool {
         && count_words(text) <= MAX_HEADING_WORDS
         && text.contains(char::is_alphabetic)
         && !text.ends_with(['.', '!', ':', ';', ','])
+        && !is_contents_entry(text)
         && !next.text.starts_with(char::is_lowercase)
+}
+
+/// `1 Innledning .......... 3`: a table of contents' entry, its dot leaders drawn as text
+/// (Word sets the first level of its contents in bold).
+fn is_contents_entry(text: &str) -> bool {
+    text.ends_with(|c: char| c.is_ascii_digit()) && (text.contains("...") || text.contains('…'))
 }
 
 /// Whether `paragraph` (the document's first) is set larger than the body and than every
@@ -339,6 +347,7 @@ mod tests {
             list_item,
             bold(paragraph("Fotnote i liten skrift", 1, 9.0)),
             bold(paragraph("2026", 1, 12.0)),
+            bold(paragraph("1 Innledning ........ 3", 1, 12.0)),
         ] {
             let text = not_heading.text.clone();
             let (kinds, _) = kinds(&around(vec![not_heading]), &[], None);
