@@ -573,6 +573,45 @@ fn r20_a_file_linked_from_outside_the_corpus_is_never_a_hit() {
         .contains("Lønnsforhandlingene"));
 }
 
+/// `/api/stats` counted the documents, passages, words and terms of files linked from
+/// outside the corpus, which the server never shows and search's `total` leaves out: it
+/// counts what a corpus without the links holds, and `/api/health` the same documents.
+#[test]
+fn r20_stats_count_only_what_the_server_may_show() {
+    use std::os::unix::fs::symlink;
+    let linked = Workspace::new();
+    write_file(
+        &linked,
+        "privat/notat.txt",
+        "Hemmelig notat\n\nLønnsforhandlingene om hemmeligholdt kvasartillegg.\n\n\
+         Ennå et avsnitt om fortrolige pulsarsaker.\n",
+    );
+    write_file(
+        &linked,
+        "privat/mappe/brev.txt",
+        "Brev\n\nFortrolig brev om nebulaavtalen.\n",
+    );
+    symlink("../privat/notat.txt", linked.file("corpus/lenke.txt")).unwrap();
+    symlink("../privat/mappe", linked.file("corpus/mappe")).unwrap();
+    linked.ok(&["index"]);
+    let cli = cli_json(&linked, &["stats", "--json"]);
+    assert_eq!(
+        cli["totals"]["documents"], 7,
+        "the CLI follows links: {cli}"
+    );
+    let server = Server::start(&linked, &[]);
+    let served = server.json("/api/stats", 200);
+    let plain = Workspace::new();
+    plain.ok(&["index"]);
+    let plain = cli_json(&plain, &["stats", "--json"]);
+    assert_eq!(served["totals"], plain["totals"], "{served}");
+    assert_eq!(served["languages"], plain["languages"], "{served}");
+    assert_eq!(served["totals"]["documents"], 5);
+    assert_eq!(server.json("/api/health", 200)["documents"], 5);
+    let none = server.json("/api/search?q=kvasartillegg", 200);
+    assert_eq!(none["total"], 0, "{none}");
+}
+
 #[test]
 fn r20_the_page_and_its_assets_are_served_read_only_and_safely() {
     let workspace = Workspace::new();
@@ -762,8 +801,56 @@ fn r21_sigterm_stops_the_server_while_a_client_holds_half_a_request() {
     drop(slow);
 }
 
+/// Reads what the server sends on `client` until it closes the connection (or resets it).
+fn read_until_closed(client: &std::net::TcpStream) -> String {
+    client.set_read_timeout(Some(PATIENCE)).expect("timeout");
+    let mut answer = Vec::new();
+    match (&*client).read_to_end(&mut answer) {
+        Ok(_) => {}
+        Err(err) if err.kind() == std::io::ErrorKind::ConnectionReset => {}
+        Err(err) => panic!("the connection was still open after {PATIENCE:?}: {err}"),
+    }
+    String::from_utf8(answer).expect("UTF-8 answer")
+}
+
+/// The status line and the body of an error `answer`, asserting it is `{"error": "…"}` with
+/// a one-line message, as JSON, that closes the connection.
+fn json_error(answer: &str) -> (&str, String) {
+    let (head, body) = answer.split_once("\r\n\r\n").expect("a head");
+    let mut lines = head.split("\r\n");
+    let status = lines.next().expect("status line");
+    let headers: Vec<String> = lines.map(str::to_ascii_lowercase).collect();
+    assert!(
+        headers.contains(&"content-type: application/json".to_string()),
+        "{answer}"
+    );
+    assert!(
+        headers.contains(&"connection: close".to_string()),
+        "{answer}"
+    );
+    let length = format!("content-length: {}", body.len());
+    assert!(headers.contains(&length), "{answer}");
+    let error: Value = serde_json::from_str(body).expect("JSON body");
+    let object = error.as_object().expect("an object");
+    assert_eq!(object.len(), 1, "{error}");
+    let message = error["error"].as_str().expect("error text").to_string();
+    assert!(!message.is_empty() && !message.contains('\n'), "{message}");
+    (status, message)
+}
+
+/// Sends `request` on a new connection to `server` and reads the answer to the end.
+fn exchange(server: &Server, request: &[u8]) -> String {
+    use std::io::Write;
+    let address = server.base.trim_start_matches("http://");
+    let mut client = std::net::TcpStream::connect(address).expect("connect");
+    client.write_all(request).expect("request");
+    read_until_closed(&client)
+}
+
 /// The break trial of issues 15 to 20: a client that sent half a request line, or nothing,
-/// held its connection for as long as it stayed (slowloris): no header-read timeout.
+/// held its connection for as long as it stayed (slowloris): no header-read timeout. Then a
+/// client that began a request was cut off without a word (hyper sends nothing on its header
+/// timeout): it is told, as every error of the server, in `{"error": "…"}`.
 #[test]
 fn r20_a_client_that_never_finishes_its_headers_is_disconnected() {
     use std::io::Write;
@@ -777,26 +864,93 @@ fn r20_a_client_that_never_finishes_its_headers_is_disconnected() {
     headers
         .write_all(b"GET /api/health HTTP/1.1\r\nHost: localhost\r\n")
         .expect("half the headers");
-    let silent = std::net::TcpStream::connect(&address).expect("connect");
     // The end of the stream comes from the server: a connection it has not accepted yet
     // would only wait.
-    for client in [half, headers, silent] {
-        client.set_read_timeout(Some(PATIENCE)).expect("timeout");
-        let mut answer = Vec::new();
-        match (&client).read_to_end(&mut answer) {
-            Ok(_) => {}
-            Err(err) if err.kind() == std::io::ErrorKind::ConnectionReset => {}
-            Err(err) => panic!("the connection was still open after {PATIENCE:?}: {err}"),
-        }
-        let answer = String::from_utf8_lossy(&answer);
-        assert!(
-            answer.is_empty() || answer.starts_with("HTTP/1.1 408 Request Timeout"),
-            "{answer}"
+    for client in [half, headers] {
+        let answer = read_until_closed(&client);
+        let (status, message) = json_error(&answer);
+        assert_eq!(status, "HTTP/1.1 408 Request Timeout", "{answer}");
+        assert_eq!(
+            message,
+            "the request's line and headers did not all come within 1 s; send the whole \
+             request at once"
         );
         server.wait_until_released(&client);
     }
+    // A connection that began no request (new, or kept alive after an answer) just closes:
+    // an answer there could be taken for that of a request sent at that moment.
+    let silent = std::net::TcpStream::connect(&address).expect("connect");
+    assert_eq!(read_until_closed(&silent), "");
+    server.wait_until_released(&silent);
+    let mut kept = std::net::TcpStream::connect(&address).expect("connect");
+    kept.write_all(b"GET /api/health HTTP/1.1\r\nHost: localhost\r\n\r\n")
+        .expect("a whole request");
+    let answer = read_until_closed(&kept);
+    assert!(answer.starts_with("HTTP/1.1 200 OK\r\n"), "{answer}");
+    assert_eq!(answer.matches("HTTP/1.1 ").count(), 1, "{answer}");
     // A whole request is answered as before.
     assert_eq!(server.json("/api/health", 200)["status"], "ok");
+}
+
+/// The break trial of issues 15 to 20: what hyper cannot read (a malformed header, too many
+/// headers, a target over 64 KB) it answered itself with an empty body, and a name under
+/// /assets/ that does not decode was axum's plain text: every error is `{"error": "…"}`.
+#[test]
+fn r20_requests_the_server_cannot_read_are_answered_in_json() {
+    let workspace = Workspace::new();
+    let server = Server::start(&workspace, &[]);
+    let many_headers = "X-Felt: verdi\r\n".repeat(200);
+    let long_target = "a".repeat(70_000);
+    for (request, status, message) in [
+        (
+            "GET /api/health HTTP/1.1\r\nHost: localhost\r\nIkke en header\r\n\r\n".to_string(),
+            "HTTP/1.1 400 Bad Request",
+            "the request is not well-formed HTTP/1.1 (its request line or a header); send GET \
+             PATH HTTP/1.1 with a Host header",
+        ),
+        (
+            "GET /api/health\r\n\r\n".to_string(),
+            "HTTP/1.1 400 Bad Request",
+            "the request is not well-formed HTTP/1.1 (its request line or a header); send GET \
+             PATH HTTP/1.1 with a Host header",
+        ),
+        (
+            format!("GET /api/health HTTP/1.1\r\nHost: localhost\r\n{many_headers}\r\n"),
+            "HTTP/1.1 431 Request Header Fields Too Large",
+            "the request's headers are too many or too large; send fewer or shorter ones",
+        ),
+        (
+            format!("GET /api/search?q={long_target} HTTP/1.1\r\nHost: localhost\r\n\r\n"),
+            "HTTP/1.1 414 URI Too Long",
+            "the request is longer than 8192 bytes; shorten the query",
+        ),
+        (
+            "GET /assets/%FF HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n".to_string(),
+            "HTTP/1.1 400 Bad Request",
+            "the asset's name does not decode as UTF-8",
+        ),
+    ] {
+        let answer = exchange(&server, request.as_bytes());
+        assert_eq!(
+            json_error(&answer),
+            (status, message.to_string()),
+            "{answer}"
+        );
+        let nosniff = "\r\nx-content-type-options: nosniff\r\n";
+        assert!(answer.contains(nosniff), "{answer}");
+    }
+    // The server's own errors keep their answers.
+    let answer = exchange(
+        &server,
+        b"GET /api/nothing HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n",
+    );
+    assert_eq!(
+        json_error(&answer),
+        (
+            "HTTP/1.1 404 Not Found",
+            "nothing at /api/nothing; the search page is at /, the API under /api/".to_string()
+        )
+    );
 }
 
 #[test]

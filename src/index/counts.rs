@@ -2,7 +2,7 @@
 //! per language, distinct terms, size on disk, and when it was built.
 
 use super::manifest::Manifest;
-use super::passage::stored_passages;
+use super::passage::{stored_passages, StoredPassage};
 use super::{IndexError, LeteIndex};
 use crate::analysis::WordTokenizer;
 use crate::analysis::PART_MARKER;
@@ -12,7 +12,7 @@ use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::path::Path;
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::tokenizer::{TokenStream, Tokenizer};
-use tantivy::{DocSet, Searcher, SegmentReader, TERMINATED};
+use tantivy::{DocId, DocSet, Searcher, SegmentReader, Term, TERMINATED};
 
 /// Counts for one language, or for the whole index.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -52,6 +52,17 @@ pub(crate) fn index_stats(
     index: &LeteIndex,
     manifest: &Manifest,
 ) -> Result<IndexStats, IndexError> {
+    index_stats_leaving_out(index, manifest, &[])
+}
+
+/// The statistics of the open index as if it lacked the passages of `left_out` (sources as
+/// stored: paths inside the corpus folder): `lete serve` counts only what it may show, as
+/// its search's `total` does (issue 20).
+pub(crate) fn index_stats_leaving_out(
+    index: &LeteIndex,
+    manifest: &Manifest,
+    left_out: &[String],
+) -> Result<IndexStats, IndexError> {
     let index_dir = index.dir();
     let tantivy = |error| index.damaged(&error);
     let searcher = index.reader().map_err(tantivy)?.searcher();
@@ -59,7 +70,13 @@ pub(crate) fn index_stats(
         Lang::ALL.iter().map(|&l| (l, Counts::default())).collect();
     let mut documents: BTreeSet<(Lang, String)> = BTreeSet::new();
     let mut sections: BTreeSet<(Lang, String, u64)> = BTreeSet::new();
-    for passage in stored_passages(index, &searcher).map_err(tantivy)? {
+    let left_out_sources: HashSet<&str> = left_out.iter().map(String::as_str).collect();
+    let counted = |passage: &StoredPassage| !left_out_sources.contains(passage.source.as_str());
+    for passage in stored_passages(index, &searcher)
+        .map_err(tantivy)?
+        .into_iter()
+        .filter(counted)
+    {
         let counts = languages.entry(passage.lang).or_default();
         counts.passages += 1;
         counts.words += count_words(&passage.text);
@@ -73,8 +90,9 @@ pub(crate) fn index_stats(
         languages.entry(*lang).or_default().sections += 1;
     }
     let mut all_terms: HashSet<Vec<u8>> = HashSet::new();
+    let hidden = left_out_docs(&searcher, index.fields.source, left_out).map_err(tantivy)?;
     for lang in Lang::ALL {
-        let terms = live_terms(&searcher, index.fields.text(lang)).map_err(tantivy)?;
+        let terms = live_terms(&searcher, index.fields.text(lang), &hidden).map_err(tantivy)?;
         languages.entry(lang).or_default().distinct_terms = terms.len();
         all_terms.extend(terms);
     }
@@ -128,23 +146,49 @@ fn count_words(text: &str) -> usize {
     words
 }
 
-/// The terms of `field` that some live passage holds: a term dictionary keeps the terms of
-/// deleted passages until segments merge, and those must not be counted. Compound-part
-/// tokens (`+beredskap`) are not terms of the text and are left out.
+/// Per segment (in the searcher's order), the passages of the `left_out` sources.
+fn left_out_docs(
+    searcher: &Searcher,
+    source_field: Field,
+    left_out: &[String],
+) -> Result<Vec<HashSet<DocId>>, tantivy::TantivyError> {
+    let mut hidden = Vec::new();
+    for segment in searcher.segment_readers() {
+        let mut docs = HashSet::new();
+        let inverted = segment.inverted_index(source_field)?;
+        for source in left_out {
+            let term = Term::from_field_text(source_field, source);
+            if let Some(mut postings) = inverted.read_postings(&term, IndexRecordOption::Basic)? {
+                while postings.doc() != TERMINATED {
+                    docs.insert(postings.doc());
+                    postings.advance();
+                }
+            }
+        }
+        hidden.push(docs);
+    }
+    Ok(hidden)
+}
+
+/// The terms of `field` that some live passage holds, not counting the passages `hidden`
+/// (per segment): a term dictionary keeps the terms of deleted passages until segments merge,
+/// and those must not be counted. Compound-part tokens (`+beredskap`) are not terms of the
+/// text and are left out.
 fn live_terms(
     searcher: &Searcher,
     field: Field,
+    hidden: &[HashSet<DocId>],
 ) -> Result<HashSet<Vec<u8>>, tantivy::TantivyError> {
     let mut terms = HashSet::new();
-    for segment in searcher.segment_readers() {
+    for (segment, hidden) in searcher.segment_readers().iter().zip(hidden) {
         let inverted = segment.inverted_index(field)?;
         let mut stream = inverted.terms().stream()?;
+        let every_doc_counts = segment.num_deleted_docs() == 0 && hidden.is_empty();
         while stream.advance() {
             if stream.key().starts_with(PART_MARKER.to_string().as_bytes()) {
                 continue;
             }
-            if segment.num_deleted_docs() == 0 || has_live_doc(segment, &inverted, stream.value())?
-            {
+            if every_doc_counts || has_counted_doc(segment, &inverted, stream.value(), hidden)? {
                 terms.insert(stream.key().to_vec());
             }
         }
@@ -152,18 +196,20 @@ fn live_terms(
     Ok(terms)
 }
 
-fn has_live_doc(
+/// Whether a passage of the term `info` is alive and not `hidden`.
+fn has_counted_doc(
     segment: &SegmentReader,
     inverted: &tantivy::InvertedIndexReader,
     info: &tantivy::postings::TermInfo,
+    hidden: &HashSet<DocId>,
 ) -> Result<bool, tantivy::TantivyError> {
     let mut postings = inverted.read_postings_from_terminfo(info, IndexRecordOption::Basic)?;
     let mut doc = postings.doc();
     while doc != TERMINATED {
-        if segment
+        let alive = segment
             .alive_bitset()
-            .is_none_or(|alive| alive.is_alive(doc))
-        {
+            .is_none_or(|alive| alive.is_alive(doc));
+        if alive && !hidden.contains(&doc) {
             return Ok(true);
         }
         doc = postings.advance();
@@ -232,5 +278,23 @@ mod tests {
             stats.total.distinct_terms,
             stats.languages[&Lang::Nb].distinct_terms
         );
+    }
+
+    #[test]
+    fn r20_a_left_out_source_counts_as_if_the_index_lacked_it() {
+        let both = TestCorpus::new(&[("001_ks.txt", KS), ("002_kl_da.txt", KL)]);
+        both.update(&IndexOptions::default());
+        let (opened, _) = both.refresh();
+        let left_out = vec!["002_kl_da.txt".to_string()];
+        let leaving_out = index_stats_leaving_out(&opened.index, &opened.manifest, &left_out);
+        let leaving_out = leaving_out.unwrap();
+        let alone = TestCorpus::new(&[("001_ks.txt", KS)]);
+        alone.update(&IndexOptions::default());
+        let (opened, _) = alone.refresh();
+        let expected = index_stats(&opened.index, &opened.manifest).unwrap();
+        assert_eq!(leaving_out.languages, expected.languages);
+        assert_eq!(leaving_out.total, expected.total);
+        assert_eq!(leaving_out.languages[&Lang::Da], Counts::default());
+        assert_eq!(leaving_out.total.documents, 1);
     }
 }

@@ -23,7 +23,7 @@ pub(crate) mod schema;
 pub(crate) mod settings;
 mod writer;
 
-pub(crate) use counts::{index_stats, Counts, IndexStats};
+pub(crate) use counts::{index_stats, index_stats_leaving_out, Counts, IndexStats};
 pub use error::IndexError;
 pub(crate) use fresh::Staleness;
 pub use fresh::{open_fresh, FreshIndex, Freshness, OpenOptions, Refresh};

@@ -3,7 +3,9 @@
 //! `template`, `noscript`, `nav`, `header`, `footer` (and other parts that are no body text)
 //! dropped; entities decoded by the tokenizer; the charset from the BOM, `<meta charset>`, or
 //! else the UTF-8/Windows-1252 rule of plain text. The page is fed in slices, so a 100 MB
-//! page on one line is not copied whole.
+//! page on one line is not copied whole. There is no tree builder: an element left open is
+//! ended as a browser's tree builder would end it, where that decides whether text is shown
+//! (a head, an `<svg>` or `<math>`, a title).
 
 use super::decode::{decode, Decoded, Encoding};
 use super::structure::{Block, BlockKind, Extracted, TextBuffer};
@@ -17,9 +19,65 @@ use html5ever::tokenizer::{
 use std::cell::RefCell;
 
 /// Elements whose content is not the page's text.
-const DROPPED: [&str; 12] = [
-    "script", "style", "template", "noscript", "nav", "header", "footer", "head", "svg", "iframe",
-    "object", "select",
+const DROPPED: [&str; 13] = [
+    "script", "style", "template", "noscript", "nav", "header", "footer", "head", "svg", "math",
+    "iframe", "object", "select",
+];
+/// Foreign content (a drawing, a formula): dropped, and ended as a browser ends it.
+const FOREIGN: [&str; 2] = ["svg", "math"];
+/// Start tags that end foreign content left open, as in a browser (the WHATWG rules for
+/// foreign content): an unclosed `<svg>` before the page's text no longer hides it.
+const FOREIGN_BREAKOUT: [&str; 44] = [
+    "b",
+    "big",
+    "blockquote",
+    "body",
+    "br",
+    "center",
+    "code",
+    "dd",
+    "div",
+    "dl",
+    "dt",
+    "em",
+    "embed",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "head",
+    "hr",
+    "i",
+    "img",
+    "li",
+    "listing",
+    "menu",
+    "meta",
+    "nobr",
+    "ol",
+    "p",
+    "pre",
+    "ruby",
+    "s",
+    "small",
+    "span",
+    "strong",
+    "strike",
+    "sub",
+    "sup",
+    "table",
+    "tt",
+    "u",
+    "ul",
+    "var",
+];
+/// Elements that belong in the head: any other start tag (or text) ends a head whose end
+/// tag is missing, as in a browser (`</head>` is optional).
+const HEAD_CONTENT: [&str; 12] = [
+    "base", "basefont", "bgsound", "link", "meta", "title", "noscript", "noframes", "style",
+    "script", "template", "head",
 ];
 /// Elements that start and end a block of text.
 const BLOCK_ELEMENTS: [&str; 28] = [
@@ -62,15 +120,12 @@ const CHARSET_PRESCAN_BYTES: usize = 1024;
 /// Reads an HTML file's bytes.
 pub(crate) fn read(bytes: &[u8]) -> Result<Extracted, IngestError> {
     let decoded = decode_html(bytes)?;
-    let sink = PageSink::default();
-    let tokenizer = Tokenizer::new(sink, TokenizerOpts::default());
-    let queue = BufferQueue::default();
-    for slice in slices(&decoded.text, FEED_BYTES) {
-        queue.push_back(StrTendril::from_slice(slice));
-        let _ = tokenizer.feed(&queue);
+    let mut page = parse(&decoded.text, true);
+    if page.in_title != InTitle::No {
+        // A title never closed took the rest of the page as its text (as in a browser, which
+        // shows a blank page): read it again with titles ending at the next tag.
+        page = parse(&decoded.text, false);
     }
-    tokenizer.end();
-    let mut page = tokenizer.sink.page.into_inner();
     page.finish_block();
     let title = page.title.finish();
     Ok(Extracted {
@@ -80,6 +135,20 @@ pub(crate) fn read(bytes: &[u8]) -> Result<Extracted, IngestError> {
         warnings: decoded.warning.into_iter().collect(),
         dropped_lines: 0,
     })
+}
+
+/// The page's blocks and title, with titles read as text up to their end tag or not.
+fn parse(text: &str, titles_close: bool) -> Page {
+    let sink = PageSink::default();
+    sink.page.borrow_mut().titles_close = titles_close;
+    let tokenizer = Tokenizer::new(sink, TokenizerOpts::default());
+    let queue = BufferQueue::default();
+    for slice in slices(text, FEED_BYTES) {
+        queue.push_back(StrTendril::from_slice(slice));
+        let _ = tokenizer.feed(&queue);
+    }
+    tokenizer.end();
+    tokenizer.sink.page.into_inner()
 }
 
 /// The page's text in the charset its BOM or `<meta>` declares, else as plain text is read.
@@ -185,7 +254,11 @@ struct PageSink {
 struct Page {
     blocks: Vec<Block>,
     title: TextBuffer,
-    in_title: bool,
+    /// The title element being read, if any.
+    in_title: InTitle,
+    /// A title's content is read as text up to its `</title>`, as a browser reads it; else
+    /// (on a second reading, when a title was never closed) a title ends at the next tag.
+    titles_close: bool,
     /// The page's title element has been read: a later one is not the page's.
     title_read: bool,
     /// The body has begun (its tag or its first text): a title there is not the page's.
@@ -197,6 +270,15 @@ struct Page {
     cells: usize,
     /// A `<br>` came last: a second one ends the paragraph.
     after_break: bool,
+}
+
+/// Which title element is open: the page's, or one elsewhere (in the body: not shown).
+#[derive(Default, Clone, Copy, PartialEq, Eq)]
+enum InTitle {
+    #[default]
+    No,
+    Page,
+    Stray,
 }
 
 impl TokenSink for PageSink {
@@ -218,19 +300,26 @@ impl Page {
     fn tag(&mut self, tag: &Tag, line: usize) -> TokenSinkResult<()> {
         let name: &str = &tag.name;
         let start = tag.kind == TagKind::StartTag;
-        if name == "title" && (self.in_title || self.is_page_title_place()) {
-            self.in_title = start;
-            self.title_read |= !start;
-            return if start {
-                TokenSinkResult::RawData(RawKind::Rcdata)
-            } else {
-                TokenSinkResult::Continue
-            };
+        if self.in_title != InTitle::No {
+            // A tag inside a title comes only on the second reading: it ends the title.
+            self.end_title();
+            if name == "title" && !start {
+                return TokenSinkResult::Continue;
+            }
+        }
+        if self.in_foreign() && ends_foreign_content(tag) {
+            self.leave_foreign();
+        }
+        if start && self.head_is_open() && !HEAD_CONTENT.contains(&name) {
+            self.leave_head();
+        }
+        if name == "title" && !self.in_foreign() {
+            return self.open_title(start);
         }
         if name == "body" && start {
             self.in_body = true;
         }
-        // A title that is not the page's is no body text either (a browser does not show it).
+        // A title inside a drawing or formula is no body text either.
         if DROPPED.contains(&name) || name == "title" {
             self.drop_element(
                 name,
@@ -291,6 +380,59 @@ impl Page {
         !self.title_read && !self.in_body && self.dropped.iter().all(|open| open == "head")
     }
 
+    /// A `<title>` in HTML content: the page's, or one a browser does not show. Its content
+    /// is text up to `</title>` where the page has one.
+    fn open_title(&mut self, start: bool) -> TokenSinkResult<()> {
+        if !start {
+            // A `</title>` with no title open.
+            return TokenSinkResult::Continue;
+        }
+        self.in_title = if self.is_page_title_place() {
+            InTitle::Page
+        } else {
+            InTitle::Stray
+        };
+        if self.titles_close {
+            TokenSinkResult::RawData(RawKind::Rcdata)
+        } else {
+            TokenSinkResult::Continue
+        }
+    }
+
+    fn end_title(&mut self) {
+        if self.in_title == InTitle::Page {
+            self.title_read = true;
+        }
+        self.in_title = InTitle::No;
+    }
+
+    /// Whether an `<svg>` or `<math>` is open around the current token.
+    fn in_foreign(&self) -> bool {
+        self.dropped
+            .iter()
+            .any(|open| FOREIGN.contains(&open.as_str()))
+    }
+
+    /// Closes the outermost open `<svg>` or `<math>` and all opened inside it.
+    fn leave_foreign(&mut self) {
+        if let Some(at) = self
+            .dropped
+            .iter()
+            .position(|open| FOREIGN.contains(&open.as_str()))
+        {
+            self.dropped.truncate(at);
+        }
+    }
+
+    /// Whether the head is the innermost element open (its end tag not yet come).
+    fn head_is_open(&self) -> bool {
+        self.dropped.last().is_some_and(|open| open == "head")
+    }
+
+    fn leave_head(&mut self) {
+        self.dropped.pop();
+    }
+
     /// Whether block element `name` stands inside the list item or table row being read
     /// (a list or table opening inside starts blocks of its own).
     fn inside_item_or_row(&self, name: &str) -> bool {
@@ -313,9 +455,13 @@ impl Page {
     }
 
     fn text(&mut self, text: &str, line: usize) {
-        if self.in_title {
-            self.title.push_str(text);
-            return;
+        match self.in_title {
+            InTitle::Page => return self.title.push_str(text),
+            InTitle::Stray => return,
+            InTitle::No => {}
+        }
+        if self.head_is_open() && !text.trim().is_empty() {
+            self.leave_head();
         }
         if !self.dropped.is_empty() {
             return;
@@ -362,6 +508,26 @@ impl Page {
         block.source_line = Some(line);
         self.blocks.push(block);
     }
+}
+
+/// Whether `tag` ends an `<svg>` or `<math>` left open, as in a browser: a breakout start tag
+/// (a `<font>` only with its presentation attributes), a `</p>` or `</br>`, or the end tag of
+/// an HTML element that would be open around the drawing (no SVG or MathML element has its
+/// name).
+fn ends_foreign_content(tag: &Tag) -> bool {
+    let name: &str = &tag.name;
+    if tag.kind == TagKind::StartTag {
+        return FOREIGN_BREAKOUT.contains(&name)
+            || (name == "font"
+                && tag
+                    .attrs
+                    .iter()
+                    .any(|a| matches!(&*a.name.local, "color" | "face" | "size")));
+    }
+    matches!(
+        name,
+        "br" | "p" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "li" | "tr" | "td" | "th"
+    ) || BLOCK_ELEMENTS.contains(&name)
 }
 
 /// The tokenizer state an element's content is read in: a script's or a style's text is not
@@ -452,6 +618,117 @@ mod tests {
         let extracted = read(in_body.as_bytes()).unwrap();
         assert_eq!(extracted.title, None);
         assert_eq!(extracted.blocks.len(), 1, "{:?}", extracted.blocks);
+    }
+
+    #[test]
+    fn r15_an_unclosed_svg_ends_where_a_browser_ends_it() {
+        // A browser leaves foreign content at an HTML paragraph, heading, list, div, table
+        // (the breakout start tags) and at the end tag of an HTML element around it.
+        let html = "<html><head><title>Side</title></head><body><svg viewBox='0 0 1 1'>\
+            <path d='M0'/><title>Ikon</title>\n<p>Teksten etter ikonet.</p><h2>Neste</h2>\
+            <p>Mer tekst.</p></body></html>";
+        assert_eq!(
+            texts(html),
+            [
+                (BlockKind::Paragraph, "Teksten etter ikonet.".into()),
+                (BlockKind::Heading(2), "Neste".into()),
+                (BlockKind::Paragraph, "Mer tekst.".into()),
+            ]
+        );
+        let closed_by_end_tag = "<div><svg><g><text>Tegnet tekst</text></g></div>\
+            Brødtekst etter figuren.<section>Seksjon.</section>";
+        assert_eq!(
+            texts(closed_by_end_tag),
+            [
+                (BlockKind::Paragraph, "Brødtekst etter figuren.".into()),
+                (BlockKind::Paragraph, "Seksjon.".into()),
+            ]
+        );
+        // An unclosed title inside the svg goes with it.
+        let svg_title = "<svg><title>Ikon<p>Avsnittet.</p>";
+        assert_eq!(
+            texts(svg_title),
+            [(BlockKind::Paragraph, "Avsnittet.".into())]
+        );
+        // Elements that are no breakout (svg's own text) stay inside the drawing.
+        let drawing = "<p>Før.</p><svg><text>Akse</text><tspan>x</tspan></svg><p>Etter.</p>";
+        assert_eq!(
+            texts(drawing),
+            [
+                (BlockKind::Paragraph, "Før.".into()),
+                (BlockKind::Paragraph, "Etter.".into()),
+            ]
+        );
+    }
+
+    #[test]
+    fn r15_an_unclosed_title_does_not_eat_the_page() {
+        let in_head = "<html><head><title>Uavsluttet tittel\n</head><body><h1>Overskrift</h1>\
+            <p>Brødteksten.</p></body></html>";
+        let extracted = read(in_head.as_bytes()).unwrap();
+        assert_eq!(extracted.title.as_deref(), Some("Uavsluttet tittel"));
+        assert_eq!(
+            texts(in_head),
+            [
+                (BlockKind::Heading(1), "Overskrift".into()),
+                (BlockKind::Paragraph, "Brødteksten.".into()),
+            ]
+        );
+        let in_body = "<html><head><title>Side</title></head><body><p>Før.</p><title>løs\n\
+            <p>Etter tittelen.</p></body></html>";
+        let extracted = read(in_body.as_bytes()).unwrap();
+        assert_eq!(extracted.title.as_deref(), Some("Side"));
+        assert_eq!(
+            texts(in_body),
+            [
+                (BlockKind::Paragraph, "Før.".into()),
+                (BlockKind::Paragraph, "Etter tittelen.".into()),
+            ]
+        );
+        // A closed title is read as a browser reads it: its content is text, not markup.
+        let closed = read(b"<title>A <b>og</b> B</title><p>Tekst.</p>").unwrap();
+        assert_eq!(closed.title.as_deref(), Some("A <b>og</b> B"));
+    }
+
+    #[test]
+    fn r15_a_head_without_its_end_tag_ends_at_the_body() {
+        let html = "<html><head><meta charset=utf-8><title>T</title><body><p>Synlig tekst.</p>";
+        let extracted = read(html.as_bytes()).unwrap();
+        assert_eq!(extracted.title.as_deref(), Some("T"));
+        assert_eq!(
+            texts(html),
+            [(BlockKind::Paragraph, "Synlig tekst.".into())]
+        );
+        let no_body_tag = "<head><title>T</title><link rel=x><p>Avsnitt.</p>";
+        assert_eq!(
+            texts(no_body_tag),
+            [(BlockKind::Paragraph, "Avsnitt.".into())]
+        );
+        let bare_text = "<head><title>T</title>Løs tekst.";
+        assert_eq!(
+            texts(bare_text),
+            [(BlockKind::Paragraph, "Løs tekst.".into())]
+        );
+    }
+
+    #[test]
+    fn r15_a_foreign_title_in_the_head_does_not_win_over_the_real_one() {
+        for foreign in [
+            "<math><title>Formel</title></math>",
+            "<svg><title>Ikon</title></svg>",
+            "<svg><title>Ikon</svg>",
+        ] {
+            let html = format!(
+                "<html><head>{foreign}<title>Ekte tittel</title></head><body><p>Brødtekst.</p>"
+            );
+            let extracted = read(html.as_bytes()).unwrap();
+            assert_eq!(extracted.title.as_deref(), Some("Ekte tittel"), "{foreign}");
+            assert_eq!(
+                texts(&html),
+                [(BlockKind::Paragraph, "Brødtekst.".into())],
+                "{foreign}"
+            );
+        }
     }
 
     #[test]

@@ -43,11 +43,7 @@ impl ApiError {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        let body = serde_json::to_vec(&ErrorOutput {
-            error: &self.message,
-        })
-        .unwrap_or_else(|_| br#"{"error":"internal error"}"#.to_vec());
-        let mut response = (self.status, json_body(body)).into_response();
+        let mut response = (self.status, json_body(error_json(&self.message))).into_response();
         if self.status == StatusCode::SERVICE_UNAVAILABLE {
             // Busy or slow: a client may try again shortly.
             let headers = response.headers_mut();
@@ -55,6 +51,12 @@ impl IntoResponse for ApiError {
         }
         response
     }
+}
+
+/// `{"error": message}`, serialized.
+pub(crate) fn error_json(message: &str) -> Vec<u8> {
+    serde_json::to_vec(&ErrorOutput { error: message })
+        .unwrap_or_else(|_| br#"{"error":"internal error"}"#.to_vec())
 }
 
 /// A JSON body, already serialized.

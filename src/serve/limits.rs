@@ -4,7 +4,7 @@
 
 use super::error::ApiError;
 use axum::extract::{Request, State};
-use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
+use axum::http::{header, HeaderMap, HeaderName, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use std::net::SocketAddr;
@@ -98,7 +98,8 @@ impl Workers {
     }
 }
 
-fn seconds(duration: Duration) -> String {
+/// `10 s`, `0.05 s`: a limit as messages say it.
+pub(crate) fn seconds(duration: Duration) -> String {
     let secs = duration.as_secs_f64();
     if secs.fract() == 0.0 {
         format!("{secs:.0} s")
@@ -189,25 +190,20 @@ const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; script-src 'self'; \
     style-src 'self'; img-src 'self' data:; connect-src 'self'; base-uri 'none'; \
     form-action 'self'; frame-ancestors 'none'";
 
+/// The headers every answer carries, also those written past hyper (see `connection`).
+pub(crate) fn safety_headers() -> [(HeaderName, &'static str); 4] {
+    [
+        (header::CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY),
+        (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+        (header::REFERRER_POLICY, "no-referrer"),
+        (header::CACHE_CONTROL, "no-cache"),
+    ]
+}
+
 fn with_safety_headers(mut response: Response) -> Response {
     let headers = response.headers_mut();
-    let set = [
-        (
-            header::CONTENT_SECURITY_POLICY,
-            HeaderValue::from_static(CONTENT_SECURITY_POLICY),
-        ),
-        (
-            header::X_CONTENT_TYPE_OPTIONS,
-            HeaderValue::from_static("nosniff"),
-        ),
-        (
-            header::REFERRER_POLICY,
-            HeaderValue::from_static("no-referrer"),
-        ),
-        (header::CACHE_CONTROL, HeaderValue::from_static("no-cache")),
-    ];
-    for (name, value) in set {
-        headers.insert(name, value);
+    for (name, value) in safety_headers() {
+        headers.insert(name, HeaderValue::from_static(value));
     }
     response
 }
@@ -265,7 +261,9 @@ mod tests {
     #[test]
     fn quick_work_answers_and_a_panic_is_an_internal_error() {
         runtime().block_on(async {
-            let workers = Workers::new(limits(2, 5_000));
+            // Generous: the panic's backtrace, printed under RUST_BACKTRACE, took more than 5 s
+            // to symbolize in a loaded full test run, and the panic was answered as too slow.
+            let workers = Workers::new(limits(2, 120_000));
             assert_eq!(workers.run(|| Ok("svar")).await, Ok("svar"));
             let err = workers
                 .run(|| -> Result<(), ApiError> { panic!("bug") })

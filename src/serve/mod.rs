@@ -4,6 +4,7 @@
 //! pipeline, and renders the wire types of `output/schema.rs`.
 
 mod api;
+mod connection;
 mod error;
 mod follow;
 mod limits;
@@ -18,6 +19,7 @@ pub(crate) use state::Served;
 use axum::middleware::from_fn_with_state;
 use axum::routing::get;
 use axum::Router;
+use connection::{answer_header_timeout, ClientStream};
 use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::server::graceful::GracefulShutdown;
 use hyper_util::service::TowerToHyperService;
@@ -114,11 +116,18 @@ async fn serve_connections(
             () = &mut stop => break,
         };
         let service = TowerToHyperService::new(router.clone());
+        let (stream, released) = ClientStream::new(stream);
         let connection = http.serve_connection(TokioIo::new(stream), service);
         let connection = connections.watch(connection);
+        let header_time = limits.header_time;
         tokio::spawn(async move {
-            // A connection's end (the client gone, a timeout) is no error of the server.
-            let _ = connection.await;
+            // A connection's end (the client gone, a timeout) is no error of the server, but
+            // a client whose headers did not come in time is told so.
+            if let Err(error) = connection.await {
+                if let (true, Ok(released)) = (error.is_timeout(), released.await) {
+                    answer_header_timeout(released, header_time).await;
+                }
+            }
         });
     }
     drop(listener);

@@ -2,6 +2,7 @@
 //! binary (no build step), which read everything through the JSON API.
 
 use super::error::ApiError;
+use axum::extract::rejection::PathRejection;
 use axum::extract::Path;
 use axum::http::{header, HeaderValue, Uri};
 use axum::response::{IntoResponse, Response};
@@ -44,7 +45,11 @@ pub(crate) async fn document_page() -> Response {
 }
 
 /// `GET /assets/NAME`.
-pub(crate) async fn asset(Path(name): Path<String>) -> Response {
+pub(crate) async fn asset(name: Result<Path<String>, PathRejection>) -> Response {
+    // A name that does not decode (`%FF`) was axum's plain-text 400.
+    let Ok(Path(name)) = name else {
+        return ApiError::bad_request("the asset's name does not decode as UTF-8").into_response();
+    };
     match ASSETS.iter().find(|(file, _, _)| *file == name) {
         Some((_, content_type, body)) => (
             [(header::CONTENT_TYPE, HeaderValue::from_static(content_type))],

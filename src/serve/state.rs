@@ -3,7 +3,7 @@
 //! corpus stands.
 
 use crate::index::manifest::{Manifest, SourceEntry};
-use crate::index::{index_stats, IndexStats, LeteIndex};
+use crate::index::{index_stats_leaving_out, IndexStats, LeteIndex};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, OnceLock, PoisonError, RwLock};
@@ -43,18 +43,22 @@ impl Snapshot {
             .map(|found| &sources[found])
     }
 
-    /// Documents in the index (skipped files not counted).
+    /// Documents in the index that may be shown (skipped files and files outside the corpus
+    /// not counted).
     pub(crate) fn documents(&self) -> usize {
         let indexed = |entry: &&SourceEntry| entry.lang.is_some();
-        self.manifest.sources.iter().filter(indexed).count()
+        let documents = self.manifest.sources.iter().filter(indexed).count();
+        // `outside` holds indexed sources only.
+        documents.saturating_sub(self.outside.len())
     }
 
-    /// What `lete stats` reports of this index; the message of the damaged-index error when
-    /// it cannot be read.
+    /// What `lete stats` reports of this index, counting only what may be shown (as search's
+    /// `total` does); the message of the damaged-index error when it cannot be read.
     pub(crate) fn stats(&self) -> Result<&IndexStats, String> {
         let read = || {
             let index = &self.index;
-            match index.guard(|| index_stats(index, &self.manifest)) {
+            let outside = &self.outside;
+            match index.guard(|| index_stats_leaving_out(index, &self.manifest, outside)) {
                 Ok(Ok(stats)) => Ok(stats),
                 Ok(Err(err)) | Err(err) => Err(err.to_string()),
             }

@@ -53,12 +53,53 @@ pub(super) fn bound_object_streams(
     };
     if stream.dict.has_type(b"ObjStm") {
         let filters = stream.filters().unwrap_or_default();
-        if decoded_size(stream, &filters, STREAM_LIMIT_BYTES) > STREAM_LIMIT_BYTES {
+        let refusal = if predictor_row_bytes(params(stream)) > STREAM_LIMIT_BYTES {
+            Some(rows_past(STREAM_LIMIT_BYTES))
+        } else if decoded_size(stream, &filters, STREAM_LIMIT_BYTES) > STREAM_LIMIT_BYTES {
+            Some(inflates_past(STREAM_LIMIT_BYTES))
+        } else {
+            None
+        };
+        if let Some(IngestError::Unreadable(reason)) = refusal {
+            // The predictor's rows are allocated before a byte is read: its parameters go too.
             stream.content.clear();
-            stream.dict.set(REFUSED_MARK, true);
+            stream.dict.remove(b"DecodeParms");
+            stream
+                .dict
+                .set(REFUSED_MARK, Object::string_literal(reason.into_bytes()));
         }
     }
     Some((id, Object::Null))
+}
+
+/// Bytes of one row of the PNG or TIFF predictor `params` name (Columns × Colors × bytes per
+/// component, as lopdf reckons them), 0 without one. lopdf allocates two such rows before it
+/// reads the stream: `/Columns 2000000000` took 4 GB and 90 s and then read nothing (break
+/// trial of issue 15). Saturates rather than overflows.
+fn predictor_row_bytes(params: Option<&Dictionary>) -> u64 {
+    let Some(params) = params else {
+        return 0;
+    };
+    let number = |key: &[u8], default: i64, least: i64| {
+        let value = params.get(key).and_then(Object::as_i64).unwrap_or(default);
+        // lopdf casts the value to usize: a negative one is counted as it would wrap.
+        value.max(least) as u64
+    };
+    if number(b"Predictor", 1, 1) < 2 {
+        return 0;
+    }
+    let bytes_per_pixel =
+        number(b"Colors", 1, 1).saturating_mul(number(b"BitsPerComponent", 8, 8)) / 8;
+    number(b"Columns", 1, 1).saturating_mul(bytes_per_pixel)
+}
+
+/// A stream's decoding parameters (one dictionary for all its filters, as lopdf reads them).
+fn params(stream: &Stream) -> Option<&Dictionary> {
+    stream
+        .dict
+        .get(b"DecodeParms")
+        .and_then(Object::as_dict)
+        .ok()
 }
 
 /// The filters lopdf decodes, by name.
@@ -77,9 +118,17 @@ pub(super) fn check_xref_streams(bytes: &[u8]) -> Result<(), IngestError> {
         if bytes.get(from).is_some_and(u8::is_ascii_alphanumeric) {
             continue;
         }
-        let Some((filters, content)) = stream_after(bytes, at) else {
+        let Some(RawStream {
+            filters,
+            dictionary,
+            content,
+        }) = stream_after(bytes, at)
+        else {
             continue;
         };
+        if predictor_row_bytes(Some(&raw_params(dictionary))) > STREAM_LIMIT_BYTES {
+            return Err(rows_past(STREAM_LIMIT_BYTES));
+        }
         if content_decoded_size(content, None, &filters, STREAM_LIMIT_BYTES) > STREAM_LIMIT_BYTES {
             return Err(inflates_past(STREAM_LIMIT_BYTES));
         }
@@ -89,7 +138,7 @@ pub(super) fn check_xref_streams(bytes: &[u8]) -> Result<(), IngestError> {
 
 /// The filters named in the dictionary around `at` (from the `obj` before it to the `stream`
 /// keyword after it), in their order, and the stream's content up to `endstream`.
-fn stream_after(bytes: &[u8], at: usize) -> Option<(Vec<&'static [u8]>, &[u8])> {
+fn stream_after(bytes: &[u8], at: usize) -> Option<RawStream<'_>> {
     let object_start = rfind(&bytes[..at], b"obj").unwrap_or(0);
     let keyword = find(&bytes[at..], b"stream")? + at;
     let dictionary = &bytes[object_start..keyword];
@@ -107,10 +156,53 @@ fn stream_after(bytes: &[u8], at: usize) -> Option<(Vec<&'static [u8]>, &[u8])> 
     }
     let rest = bytes.get(start..)?;
     let end = find(rest, b"endstream").unwrap_or(rest.len());
-    Some((
-        filters.into_iter().map(|(_, name)| name).collect(),
-        &rest[..end],
-    ))
+    Some(RawStream {
+        filters: filters.into_iter().map(|(_, name)| name).collect(),
+        dictionary,
+        content: &rest[..end],
+    })
+}
+
+/// A stream as it stands in a file's bytes.
+struct RawStream<'a> {
+    /// The filters lopdf decodes, in their order.
+    filters: Vec<&'static [u8]>,
+    /// From the `obj` keyword to the `stream` keyword.
+    dictionary: &'a [u8],
+    content: &'a [u8],
+}
+
+/// The predictor's parameters as they stand in a stream dictionary's bytes (the integer
+/// after each name), for a stream read before the file is parsed.
+fn raw_params(dictionary: &[u8]) -> Dictionary {
+    let mut params = Dictionary::new();
+    for key in [
+        &b"Predictor"[..],
+        b"Columns",
+        b"Colors",
+        b"BitsPerComponent",
+    ] {
+        let name = [b"/", key].concat();
+        let Some(at) = find(dictionary, &name) else {
+            continue;
+        };
+        let after = &dictionary[at + name.len()..];
+        let digits: Vec<u8> = after
+            .iter()
+            .skip_while(|b| b.is_ascii_whitespace())
+            .take_while(|b| b.is_ascii_digit() || **b == b'-')
+            .copied()
+            .collect();
+        // A number past i64 is as good as the largest.
+        let value = std::str::from_utf8(&digits)
+            .ok()
+            .and_then(|text| text.parse::<i64>().ok())
+            .unwrap_or(if digits.is_empty() { 0 } else { i64::MAX });
+        if !digits.is_empty() {
+            params.set(key.to_vec(), Object::Integer(value));
+        }
+    }
+    params
 }
 
 fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
@@ -147,6 +239,13 @@ fn refused(reason: &str) -> IngestError {
     IngestError::Unreadable(format!("damaged PDF: {reason}"))
 }
 
+fn rows_past(limit: u64) -> IngestError {
+    refused(&format!(
+        "a stream's predictor rows are longer than {} MB",
+        limit >> 20
+    ))
+}
+
 fn inflates_past(limit: u64) -> IngestError {
     refused(&format!(
         "a stream inflates past {} MB (a zip bomb?)",
@@ -160,8 +259,10 @@ fn check_streams(document: &Document, limit: u64) -> Result<(), IngestError> {
         let Object::Stream(stream) = object else {
             continue;
         };
-        if stream.dict.has(REFUSED_MARK) {
-            return Err(inflates_past(STREAM_LIMIT_BYTES));
+        if let Ok(reason) = stream.dict.get(REFUSED_MARK).and_then(Object::as_str) {
+            return Err(IngestError::Unreadable(
+                String::from_utf8_lossy(reason).into_owned(),
+            ));
         }
         let Ok(filters) = stream.filters() else {
             continue;
@@ -182,6 +283,9 @@ fn check_streams(document: &Document, limit: u64) -> Result<(), IngestError> {
         } else {
             limit
         };
+        if inflating > 0 && predictor_row_bytes(params(stream)) > limit {
+            return Err(rows_past(limit));
+        }
         if decoded_size(stream, &filters, limit) > limit {
             return Err(inflates_past(limit));
         }
@@ -220,12 +324,7 @@ fn check_page_contents(document: &Document, limit: u64) -> Result<(), IngestErro
 /// LZW stream, whose codes stand for up to 4,096 bytes each, was decoded whole). A filter
 /// lopdf does not know leaves the stream undecoded.
 fn decoded_size(stream: &Stream, filters: &[&[u8]], limit: u64) -> u64 {
-    let params = stream
-        .dict
-        .get(b"DecodeParms")
-        .and_then(Object::as_dict)
-        .ok();
-    content_decoded_size(&stream.content, params, filters, limit)
+    content_decoded_size(&stream.content, params(stream), filters, limit)
 }
 
 /// [`decoded_size`] of a stream's `content` and decoding parameters.
@@ -552,15 +651,15 @@ fn drawn_forms(document: &Document, form: ObjectId, resources: &Dictionary) -> V
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
     use std::io::Write;
 
-    const PAGE_TEXT: &[u8] =
+    pub(in crate::ingest::pdf) const PAGE_TEXT: &[u8] =
         b"BT /F1 12 Tf 72 700 Td (Barnevernet i kommunen har lagt fram en ny plan.) Tj ET";
 
     /// A PDF of `objects` (numbered from 1; object 1 the catalog) with a correct xref table.
-    fn pdf(objects: &[Vec<u8>]) -> Vec<u8> {
+    pub(in crate::ingest::pdf) fn pdf(objects: &[Vec<u8>]) -> Vec<u8> {
         let mut out = b"%PDF-1.7\n".to_vec();
         let mut offsets = Vec::new();
         for (number, body) in objects.iter().enumerate() {
@@ -583,7 +682,7 @@ mod tests {
         out
     }
 
-    fn stream(dictionary: &str, content: &[u8]) -> Vec<u8> {
+    pub(in crate::ingest::pdf) fn stream(dictionary: &str, content: &[u8]) -> Vec<u8> {
         let mut out =
             format!("<< /Length {} {dictionary} >>\nstream\n", content.len()).into_bytes();
         out.extend_from_slice(content);
@@ -881,6 +980,11 @@ mod tests {
     /// bytes after its rows. The stream does not list itself, so that nothing but the loader
     /// reads it (the check of loaded streams would refuse it, after the loader took the memory).
     fn page_with_an_xref_stream(padding: usize) -> Vec<u8> {
+        page_with_an_xref_stream_and(padding, "")
+    }
+
+    /// [`page_with_an_xref_stream`] whose stream dictionary adds `more`.
+    fn page_with_an_xref_stream_and(padding: usize, more: &str) -> Vec<u8> {
         let plain = one_page("", "", PAGE_TEXT, &[]);
         let xref_at = find(&plain, b"xref\n").unwrap();
         let mut out = plain[..xref_at].to_vec();
@@ -900,7 +1004,7 @@ mod tests {
         let compressed = deflater.finish().unwrap();
         out.extend_from_slice(b"6 0 obj\n");
         out.extend_from_slice(&stream(
-            "/Type /XRef /Size 6 /W [1 4 1] /Root 1 0 R /Filter /FlateDecode",
+            &format!("/Type /XRef /Size 6 /W [1 4 1] /Root 1 0 R /Filter /FlateDecode {more}"),
             &compressed,
         ));
         out.extend_from_slice(format!("\nendobj\nstartxref\n{xref_at}\n%%EOF\n").as_bytes());
@@ -919,6 +1023,42 @@ mod tests {
         assert_eq!(
             refusal(&bomb),
             "damaged PDF: a stream inflates past 64 MB (a zip bomb?)"
+        );
+    }
+
+    fn deflated(bytes: &[u8]) -> Vec<u8> {
+        let mut deflater = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::best());
+        deflater.write_all(bytes).unwrap();
+        deflater.finish().unwrap()
+    }
+
+    #[test]
+    fn r15_predictor_rows_past_the_bound_are_refused_not_allocated() {
+        // lopdf allocates two rows of Columns × Colors × bytes per component before it reads
+        // a byte: 2,000,000,000 columns took 4 GB.
+        let content = deflated(PAGE_TEXT);
+        for params in [
+            "/Predictor 12 /Columns 2000000000",
+            "/Predictor 12 /Columns 2000000000 /Colors 2000000000 /BitsPerComponent 16",
+        ] {
+            let bytes = pdf(&[
+                b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
+                b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_vec(),
+                b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>".to_vec(),
+                stream(&format!("/Filter /FlateDecode /DecodeParms << {params} >>"), &content),
+                b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>".to_vec(),
+            ]);
+            assert_eq!(
+                refusal(&bytes),
+                "damaged PDF: a stream's predictor rows are longer than 64 MB",
+                "{params}"
+            );
+        }
+        let bomb =
+            page_with_an_xref_stream_and(0, "/DecodeParms << /Predictor 12 /Columns 2000000000 >>");
+        assert_eq!(
+            refusal(&bomb),
+            "damaged PDF: a stream's predictor rows are longer than 64 MB"
         );
     }
 

@@ -22,7 +22,10 @@ use std::sync::Once;
 
 const NO_TEXT_LAYER: &str =
     "PDF without a text layer (a scan?); run OCR first, for example with ocrmypdf";
-/// Fewer letters than this per page, and the page holds no text worth indexing.
+/// Fewer letters than this on a page, and the page holds no text worth indexing; a PDF with
+/// no such page has no text layer. Only a file with (nearly) no text at all is refused: a page
+/// of text among blank pages was refused as a scan when the rule counted letters per page of
+/// the whole file (break trial of issue 15).
 const MIN_LETTERS_PER_PAGE: usize = 5;
 
 /// Reads a PDF file's bytes.
@@ -42,12 +45,11 @@ fn read_unguarded(bytes: &[u8]) -> Result<Extracted, IngestError> {
     pdf_extract::output_doc(&document, &mut collector)
         .map_err(|err| IngestError::Unreadable(format!("damaged PDF: {err}")))?;
     let mut pages = collector.pages;
-    let letters: usize = pages
-        .iter()
-        .flat_map(|page| &page.lines)
-        .map(|line| line.text.chars().filter(|c| c.is_alphabetic()).count())
-        .sum();
-    if letters < MIN_LETTERS_PER_PAGE * pages.len().max(1) {
+    let has_text = |page: &layout::PdfPage| {
+        let letters = page.lines.iter().flat_map(|line| line.text.chars());
+        letters.filter(|c| c.is_alphabetic()).count() >= MIN_LETTERS_PER_PAGE
+    };
+    if !pages.iter().any(has_text) {
         return Err(IngestError::Unreadable(NO_TEXT_LAYER.into()));
     }
     let dropped_lines = drop_running_lines(&mut pages);
@@ -189,6 +191,48 @@ mod tests {
         let err = read(b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\n").unwrap_err();
         assert!(err.to_string().starts_with("damaged PDF"), "{err}");
         assert!(!err.to_string().contains('\n'));
+    }
+
+    /// A PDF whose pages draw `contents`, one page each, in Helvetica.
+    fn pages(contents: &[&[u8]]) -> Vec<u8> {
+        use hostile::tests::{pdf, stream};
+        let count = contents.len();
+        let kids: Vec<String> = (0..count).map(|n| format!("{} 0 R", 4 + 2 * n)).collect();
+        let mut objects = vec![
+            b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
+            format!(
+                "<< /Type /Pages /Kids [{}] /Count {count} >>",
+                kids.join(" ")
+            )
+            .into_bytes(),
+            b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>".to_vec(),
+        ];
+        for (n, content) in contents.iter().enumerate() {
+            objects.push(format!("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 3 0 R >> >> /Contents {} 0 R >>", 5 + 2 * n).into_bytes());
+            objects.push(stream("", content));
+        }
+        pdf(&objects)
+    }
+
+    #[test]
+    fn r15_one_page_of_text_among_blank_pages_is_indexed() {
+        let text = b"BT /F1 12 Tf 72 700 Td (Kort notat om brannvern.) Tj ET".as_slice();
+        let mut contents = vec![text];
+        contents.extend([b"".as_slice(); 7]);
+        let extracted = read(&pages(&contents)).unwrap();
+        let texts: Vec<&str> = extracted.blocks.iter().map(|b| b.text.as_str()).collect();
+        assert_eq!(texts, ["Kort notat om brannvern."]);
+        assert_eq!(extracted.blocks[0].page, Some(1));
+        // Text on a later page only.
+        contents.reverse();
+        let extracted = read(&pages(&contents)).unwrap();
+        assert_eq!(extracted.blocks[0].page, Some(8));
+        // No page with text at all: a scan.
+        let blank = read(&pages(&[b"".as_slice(); 8])).unwrap_err();
+        assert_eq!(blank.to_string(), NO_TEXT_LAYER);
+        let stamp = b"BT /F1 12 Tf 72 700 Td (s 1) Tj ET".as_slice();
+        let stamped = read(&pages(&[stamp; 3])).unwrap_err();
+        assert_eq!(stamped.to_string(), NO_TEXT_LAYER);
     }
 
     #[test]
