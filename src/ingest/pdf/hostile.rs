@@ -6,7 +6,7 @@
 
 use super::IngestError;
 use pdf_extract::content::Content;
-use pdf_extract::{Dictionary, Document, Object, ObjectId, Stream};
+use pdf_extract::{Dictionary, Document, Object, ObjectId, ObjectStream, Stream};
 use std::borrow::Cow;
 use std::collections::HashSet;
 use std::io::Write;
@@ -52,24 +52,114 @@ pub(super) fn bound_object_streams(
         return Some((id, object.clone()));
     };
     if stream.dict.has_type(b"ObjStm") {
-        let filters = stream.filters().unwrap_or_default();
-        let refusal = if predictor_row_bytes(params(stream)) > STREAM_LIMIT_BYTES {
-            Some(rows_past(STREAM_LIMIT_BYTES))
-        } else if decoded_size(stream, &filters, STREAM_LIMIT_BYTES) > STREAM_LIMIT_BYTES {
-            Some(inflates_past(STREAM_LIMIT_BYTES))
-        } else {
-            None
-        };
-        if let Some(IngestError::Unreadable(reason)) = refusal {
-            // The predictor's rows are allocated before a byte is read: its parameters go too.
-            stream.content.clear();
-            stream.dict.remove(b"DecodeParms");
-            stream
-                .dict
-                .set(REFUSED_MARK, Object::string_literal(reason.into_bytes()));
-        }
+        empty_past_the_bound(stream);
     }
     Some((id, Object::Null))
+}
+
+/// Empties an object stream that decodes past the bound, and marks it for [`check`] to refuse
+/// the file; returns whether it did.
+fn empty_past_the_bound(stream: &mut Stream) -> bool {
+    let filters = stream.filters().unwrap_or_default();
+    let refusal = if predictor_row_bytes(params(stream)) > STREAM_LIMIT_BYTES {
+        rows_past(STREAM_LIMIT_BYTES)
+    } else if decoded_size(stream, &filters, STREAM_LIMIT_BYTES) > STREAM_LIMIT_BYTES {
+        inflates_past(STREAM_LIMIT_BYTES)
+    } else {
+        return false;
+    };
+    // The predictor's rows are allocated before a byte is read: its parameters go too.
+    stream.content.clear();
+    stream.dict.remove(b"DecodeParms");
+    let reason = refusal.to_string();
+    stream
+        .dict
+        .set(REFUSED_MARK, Object::string_literal(reason.into_bytes()));
+    true
+}
+
+/// The names an encrypted file's object streams' filters are held under while lopdf loads
+/// it: the first letter in lower case, a filter lopdf does not know (it leaves the stream as
+/// it is), of the same length (the file's offsets stay right).
+const HELD_FILTERS: [(&[u8], &[u8]); 3] = [
+    (b"FlateDecode", b"flateDecode"),
+    (b"LZWDecode", b"lZWDecode"),
+    (b"ASCII85Decode", b"aSCII85Decode"),
+];
+
+/// lopdf loads an encrypted file by a path of its own that takes no object filter and
+/// inflates each object stream whole (found in the break trial of issue 15: a 67 KB file whose
+/// object stream held 65 MB of blanks took 256 MB and 8.5 s, and more takes more). Returns the
+/// file's bytes with every object stream's filters held (renamed, see [`HELD_FILTERS`]) when
+/// the file names `/Encrypt` and has object streams; [`expand_held_object_streams`] bounds
+/// and expands them after the load.
+pub(super) fn hold_encrypted_object_streams(bytes: &[u8]) -> Option<Vec<u8>> {
+    find(bytes, b"/Encrypt")?;
+    let mut held: Option<Vec<u8>> = None;
+    let mut from = 0;
+    while let Some(at) = find(&bytes[from..], b"/ObjStm").map(|found| found + from) {
+        from = at + b"/ObjStm".len();
+        let object_start = rfind(&bytes[..at], b"obj").unwrap_or(0);
+        let Some(keyword) = find(&bytes[at..], b"stream").map(|found| found + at) else {
+            continue;
+        };
+        let out = held.get_or_insert_with(|| bytes.to_vec());
+        for (name, held_name) in HELD_FILTERS {
+            let mut search = object_start;
+            while let Some(place) = find(&out[search..keyword], name).map(|found| found + search) {
+                if out[place - 1] == b'/' {
+                    out[place..place + name.len()].copy_from_slice(held_name);
+                }
+                search = place + name.len();
+            }
+        }
+    }
+    held
+}
+
+/// After a load of [`hold_encrypted_object_streams`]' bytes: gives each held object stream its
+/// filters back, empties and marks one past the bound as [`bound_object_streams`] does (so
+/// that [`check`] refuses the file), and adds the objects of the others, as lopdf would have
+/// (an object already loaded is not replaced).
+pub(super) fn expand_held_object_streams(document: &mut Document) {
+    let mut found = Vec::new();
+    for object in document.objects.values_mut() {
+        let Object::Stream(stream) = object else {
+            continue;
+        };
+        if !stream.dict.has_type(b"ObjStm") || !release_filters(&mut stream.dict) {
+            continue;
+        }
+        if empty_past_the_bound(stream) {
+            continue;
+        }
+        if let Ok(objects) = ObjectStream::new(&mut stream.clone()) {
+            found.extend(objects.objects);
+        }
+    }
+    for (id, object) in found {
+        document.objects.entry(id).or_insert(object);
+    }
+}
+
+/// Gives a held filter (or each in an array of filters) its name back; returns whether one
+/// was held.
+fn release_filters(dict: &mut Dictionary) -> bool {
+    let release = |object: &mut Object| match object {
+        Object::Name(name) => match HELD_FILTERS.iter().find(|(_, held)| held == name) {
+            Some((original, _)) => {
+                *name = original.to_vec();
+                true
+            }
+            None => false,
+        },
+        _ => false,
+    };
+    match dict.get_mut(b"Filter") {
+        Ok(Object::Array(filters)) => filters.iter_mut().map(release).fold(false, |a, b| a | b),
+        Ok(filter) => release(filter),
+        Err(_) => false,
+    }
 }
 
 /// Bytes of one row of the PNG or TIFF predictor `params` name (Columns × Colors × bytes per
@@ -973,6 +1063,37 @@ pub(super) mod tests {
         assert_eq!(
             refusal(&bomb),
             "damaged PDF: a stream inflates past 64 MB (a zip bomb?)"
+        );
+    }
+
+    #[test]
+    fn r15_an_encrypted_files_object_streams_are_bounded_too() {
+        // Made by make-hostile-pdfs.py with qpdf: the font in an object stream, AES-128 with
+        // an empty user password; the bomb's object stream also holds 65 MB of blanks.
+        let fixture = |name: &str| {
+            let path = format!(
+                "{}/tests/fixtures/formats/{name}",
+                env!("CARGO_MANIFEST_DIR")
+            );
+            std::fs::read(path).unwrap()
+        };
+        let sound = super::super::read(&fixture("encrypted-object-stream.pdf")).unwrap();
+        let text: Vec<&str> = sound.blocks.iter().map(|b| b.text.as_str()).collect();
+        assert_eq!(text, ["Barnevernet i kommunen har lagt fram en ny plan."]);
+        let bomb = fixture("encrypted-object-stream-bomb.pdf");
+        assert!(bomb.len() < 100_000, "{}", bomb.len());
+        assert_eq!(
+            refusal(&bomb),
+            "damaged PDF: a stream inflates past 64 MB (a zip bomb?)"
+        );
+        // A file that only mentions `/Encrypt` keeps its object streams.
+        let mut mentions = page_with_an_object_stream(0);
+        mentions.extend_from_slice(b"% /Encrypt\n");
+        assert!(hold_encrypted_object_streams(&mentions).is_some());
+        let read = super::super::read(&mentions).unwrap();
+        assert_eq!(
+            read.blocks[0].text,
+            "Barnevernet i kommunen har lagt fram en ny plan."
         );
     }
 

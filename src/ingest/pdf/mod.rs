@@ -80,12 +80,17 @@ fn read_unguarded(bytes: &[u8]) -> Result<Extracted, IngestError> {
 /// permissions are protected, as many published PDFs are).
 fn load(bytes: &[u8]) -> Result<Document, IngestError> {
     hostile::check_xref_streams(bytes)?;
-    let options = LoadOptions {
-        filter: Some(hostile::bound_object_streams),
-        ..LoadOptions::default()
-    };
-    let mut document = Document::load_mem_with_options(bytes, options)
-        .map_err(|err| IngestError::Unreadable(format!("damaged PDF: {err}")))?;
+    let held = hostile::hold_encrypted_object_streams(bytes);
+    let mut document = load_bounded(held.as_deref().unwrap_or(bytes))?;
+    if held.is_some() {
+        if document.encryption_state.is_none() && !document.is_encrypted() {
+            // `/Encrypt` stood in a file that is not encrypted: lopdf bounds its object
+            // streams through the filter.
+            document = load_bounded(bytes)?;
+        } else {
+            hostile::expand_held_object_streams(&mut document);
+        }
+    }
     if document.is_encrypted() && document.decrypt("").is_err() {
         return Err(IngestError::Unreadable(
             "encrypted PDF (it needs a password to open)".into(),
@@ -93,6 +98,17 @@ fn load(bytes: &[u8]) -> Result<Document, IngestError> {
     }
     hostile::check(&document)?;
     Ok(document)
+}
+
+/// The parsed document, its object streams bounded as lopdf loads them (an encrypted file's
+/// are not: see `hostile::hold_encrypted_object_streams`).
+fn load_bounded(bytes: &[u8]) -> Result<Document, IngestError> {
+    let options = LoadOptions {
+        filter: Some(hostile::bound_object_streams),
+        ..LoadOptions::default()
+    };
+    Document::load_mem_with_options(bytes, options)
+        .map_err(|err| IngestError::Unreadable(format!("damaged PDF: {err}")))
 }
 
 /// An entry of the document's outline (bookmarks).
