@@ -6,6 +6,7 @@ use super::manifest::SourceEntry;
 use super::progress::IndexObserver;
 use super::report::IndexReport;
 use super::schema::{passage_document, Fields, PassagePlace};
+use crate::ingest::IngestError;
 use crate::lang::Lang;
 use crate::segment::{DocumentSink, Passage, Section};
 use std::borrow::Cow;
@@ -77,6 +78,8 @@ pub(crate) struct LoadedFile {
     parts: Vec<Part>,
     /// Seconds spent loading it, without the time its loader waited for the writer.
     seconds: f64,
+    /// It was gone when it was to be read: removed while the index was updated.
+    vanished: bool,
 }
 
 /// A loader's sink: parts go to the writer in batches of [`PARTS_PER_BATCH`].
@@ -192,8 +195,14 @@ pub(crate) fn add_files_in_parallel(
                 break;
             };
             file.add(writer, fields, std::mem::take(&mut loaded.parts))?;
+            let vanished = loaded.vanished;
             // On an error the channels drop and the threads above stop.
-            entries.push(file.finish(writer, fields, loaded, report, observer));
+            let entry = file.finish(writer, fields, loaded, report, observer);
+            if vanished {
+                report.vanished.push(entry.path);
+            } else {
+                entries.push(entry);
+            }
         }
         Ok(entries)
     })
@@ -387,6 +396,11 @@ fn load_file(
         Some(read) => Ok(read),
         None => ReadFile::read(&file.path),
     };
+    // A file removed after the corpus was listed is removed, not skipped: no warning, no
+    // manifest entry, not counted as added (it was warned about and counted: break trial of
+    // issue 15).
+    let vanished =
+        matches!(&read, Err(IngestError::Io(err)) if err.kind() == std::io::ErrorKind::NotFound);
     let mut entry = SourceEntry {
         path: file.source,
         size: file.size,
@@ -413,7 +427,11 @@ fn load_file(
             .map(|remark| format!("{shown}: {remark}"))
             .collect(),
         Err(reason) => {
-            let warnings = vec![format!("{shown}: {reason}")];
+            let warnings = if vanished {
+                Vec::new()
+            } else {
+                vec![format!("{shown}: {reason}")]
+            };
             entry.skipped = Some(reason);
             parts.batch.clear();
             warnings
@@ -424,6 +442,7 @@ fn load_file(
         warnings,
         parts: parts.batch,
         seconds: started.elapsed().saturating_sub(parts.waited).as_secs_f64(),
+        vanished,
     }
 }
 

@@ -31,6 +31,24 @@ pub struct IndexReport {
     pub rebuilt: Option<String>,
     /// Where the run's time went (for `lete bench`).
     pub timings: IndexTimings,
+    /// Files listed as added or changed that were gone when they were to be read: they count
+    /// as removed, not as added or changed ([`IndexReport::count_vanished`]).
+    pub vanished: Vec<String>,
+}
+
+impl IndexReport {
+    /// Counts each of [`IndexReport::vanished`] as what it is now: a file `added` by the run
+    /// was never there, a changed one was removed (its passages went with the change).
+    pub(crate) fn count_vanished(&mut self, added: &std::collections::HashSet<String>) {
+        for source in std::mem::take(&mut self.vanished) {
+            if added.contains(&source) {
+                self.files_added = self.files_added.saturating_sub(1);
+            } else {
+                self.files_changed = self.files_changed.saturating_sub(1);
+                self.files_removed += 1;
+            }
+        }
+    }
 }
 
 /// `1 document`, `5 documents`: a one-file corpus is common (`--corpus rapport.pdf`).

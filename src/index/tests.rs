@@ -594,3 +594,61 @@ fn a_full_build_ends_with_at_most_two_segments() {
     assert_eq!(on_disk, live);
     assert_eq!(passages_of(&index, &source_of(&corpus, "007_ks.txt")), 2);
 }
+
+/// Found in the break trial of issue 15: a file removed while `lete index` ran was warned
+/// about ("cannot read") and counted as added. It is removed: no warning, no manifest entry,
+/// counted as removed when it had been indexed. The loader removes `b.txt` while it loads
+/// `a.txt`, before `b.txt` is read (the files of one run are read in order).
+#[test]
+fn r15_a_file_removed_while_the_index_is_updated_is_removed_not_added() {
+    let long = format!(
+        "{KS}\n{}",
+        "Kommunene samarbeider om beredskap.\n".repeat(400)
+    );
+    let b_text = format!("{KL}\nEn lengre tekst om kommunerne og deres samarbejde.\n");
+    let corpus = TestCorpus::new(&[("a.txt", KS), ("b.txt", &b_text), ("c.txt", &long)]);
+    let b_path = corpus.corpus.join("b.txt");
+    let removing = |bytes: std::borrow::Cow<'_, [u8]>,
+                    source: &str,
+                    sink: &mut dyn crate::segment::DocumentSink| {
+        if source == "a.txt" {
+            let _ = std::fs::remove_file(&b_path);
+        }
+        test_loader(bytes, source, sink)
+    };
+    let run = || {
+        let options = OpenOptions {
+            refresh: Refresh::Always,
+            loader: &removing,
+            ..OpenOptions::default()
+        };
+        let opened = open_fresh(&corpus.corpus, &corpus.index, &options).unwrap();
+        opened.report().cloned().unwrap()
+    };
+    let report = run();
+    assert_eq!(report.warnings, Vec::<String>::new());
+    assert_eq!(
+        (report.files_added, report.files_removed, report.documents),
+        (2, 0, 2)
+    );
+    let in_manifest = |name: &str| {
+        let ManifestState::Current(manifest) = read_manifest(&corpus.index) else {
+            panic!("a manifest");
+        };
+        manifest.sources.iter().any(|entry| entry.path == name)
+    };
+    assert!(!in_manifest("b.txt"));
+    // Indexed, then removed while a change to it is indexed.
+    corpus.write("b.txt", &b_text);
+    assert_eq!(corpus.update(&IndexOptions::default()).files_added, 1);
+    corpus.write("a.txt", &format!("{KS}Endret.\n"));
+    corpus.write("b.txt", &format!("{b_text}Endret.\n"));
+    let report = run();
+    assert_eq!(report.warnings, Vec::<String>::new());
+    assert_eq!(
+        (report.files_changed, report.files_removed, report.documents),
+        (1, 1, 2)
+    );
+    assert!(!in_manifest("b.txt"));
+    assert_eq!(passages_of(&corpus.open(), "b.txt"), 0);
+}

@@ -30,6 +30,7 @@ use crate::analysis::{
     register_analyzers, register_index_analyzers, CompoundSplitter, LearnedSplits, Lexicon,
 };
 use crate::ingest::{list_corpus_for_index, DiscoverError, FileSelection, ShownSources};
+use std::collections::HashSet;
 use std::fs;
 use std::path::Path;
 use std::sync::Arc;
@@ -185,6 +186,11 @@ fn update_locked(
     let content_changes = !changes.is_empty();
     let worth_remembering = changes.worth_remembering;
     let mut entries = changes.unchanged.clone();
+    let added: HashSet<String> = changes
+        .added
+        .iter()
+        .map(|pending| pending.file.source.clone())
+        .collect();
     if rebuild || content_changes {
         let written = write_changes(
             &prepared,
@@ -195,6 +201,7 @@ fn update_locked(
             observer,
         )?;
         entries.extend(written);
+        report.count_vanished(&added);
     }
     entries.sort_by(|a, b| a.path.cmp(&b.path));
     // Also rewritten when only mtimes moved, or files were hashed because their mtime proved
