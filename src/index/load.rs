@@ -198,9 +198,8 @@ pub(crate) fn add_files_in_parallel(
             let vanished = loaded.vanished;
             // On an error the channels drop and the threads above stop.
             let entry = file.finish(writer, fields, loaded, report, observer);
-            if vanished {
-                report.vanished.push(entry.path);
-            } else {
+            // A file gone when it was to be read has no entry: the caller counts it removed.
+            if !vanished {
                 entries.push(entry);
             }
         }

@@ -31,17 +31,19 @@ pub struct IndexReport {
     pub rebuilt: Option<String>,
     /// Where the run's time went (for `lete bench`).
     pub timings: IndexTimings,
-    /// Files listed as added or changed that were gone when they were to be read: they count
-    /// as removed, not as added or changed ([`IndexReport::count_vanished`]).
-    pub vanished: Vec<String>,
 }
 
 impl IndexReport {
-    /// Counts each of [`IndexReport::vanished`] as what it is now: a file `added` by the run
-    /// was never there, a changed one was removed (its passages went with the change).
-    pub(crate) fn count_vanished(&mut self, added: &std::collections::HashSet<String>) {
-        for source in std::mem::take(&mut self.vanished) {
-            if added.contains(&source) {
+    /// Counts the files listed as added or changed that were gone when they were to be read
+    /// (`vanished`) as what they are now: one `added` by the run was never there, a changed
+    /// one was removed (its passages went with the change).
+    pub(crate) fn count_vanished<'a>(
+        &mut self,
+        vanished: impl Iterator<Item = &'a String>,
+        added: &std::collections::HashSet<String>,
+    ) {
+        for source in vanished {
+            if added.contains(source) {
                 self.files_added = self.files_added.saturating_sub(1);
             } else {
                 self.files_changed = self.files_changed.saturating_sub(1);

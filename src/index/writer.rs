@@ -186,11 +186,13 @@ fn update_locked(
     let content_changes = !changes.is_empty();
     let worth_remembering = changes.worth_remembering;
     let mut entries = changes.unchanged.clone();
-    let added: HashSet<String> = changes
-        .added
-        .iter()
-        .map(|pending| pending.file.source.clone())
-        .collect();
+    let sources = |pending: &[Pending]| -> HashSet<String> {
+        pending
+            .iter()
+            .map(|item| item.file.source.clone())
+            .collect()
+    };
+    let (added, changed) = (sources(&changes.added), sources(&changes.changed));
     if rebuild || content_changes {
         let written = write_changes(
             &prepared,
@@ -200,8 +202,11 @@ fn update_locked(
             &mut report,
             observer,
         )?;
+        let written_paths: HashSet<&str> = written.iter().map(|e| e.path.as_str()).collect();
+        let vanished = added.iter().chain(&changed);
+        let vanished = vanished.filter(|source| !written_paths.contains(source.as_str()));
+        report.count_vanished(vanished, &added);
         entries.extend(written);
-        report.count_vanished(&added);
     }
     entries.sort_by(|a, b| a.path.cmp(&b.path));
     // Also rewritten when only mtimes moved, or files were hashed because their mtime proved
