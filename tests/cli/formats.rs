@@ -250,6 +250,72 @@ fn r15_a_pdf_whose_pages_are_the_same_keeps_its_text() {
     assert_eq!(hits[0].page, Some(1), "{hits:?}");
 }
 
+/// Issue 15: a heading set bold in the body's size (direct formatting, no heading style, no
+/// outline: `bold-headings.pdf`, made by LibreOffice) is a heading, a level below the larger
+/// chapter headings; bold words in a paragraph, a bold label, a bold sentence and a bold
+/// table header are not.
+#[test]
+fn r15_bold_headings_in_body_size_are_headings_and_bold_text_is_not() {
+    let workspace = formats_workspace(&["bold-headings.pdf"]);
+    let outline = outline_of(&workspace, "bold-headings.pdf");
+    let title = "Handlingsplan for klima og miljø 2025–2028";
+    assert_eq!(outline.title, title);
+    let headings: Vec<(u8, &str)> = outline
+        .sections
+        .iter()
+        .skip(1)
+        .map(|section| (section.level, section.heading.as_str()))
+        .collect();
+    assert_eq!(
+        headings,
+        [
+            (1, "1 Bakgrunn"),
+            (2, "Nasjonale føringer"),
+            (2, "Kommunens egne utslipp"),
+            (1, "2 Tiltak"),
+            (2, "2.1 Oppfølging og rapportering"),
+        ]
+    );
+    let path_of = |words: &str| {
+        let (path, _) = passages(&outline)
+            .into_iter()
+            .find(|(_, text)| text.contains(words))
+            .unwrap_or_else(|| panic!("{words} in {outline:#?}"));
+        path
+    };
+    assert_eq!(
+        path_of("Norge skal bli et lavutslippssamfunn"),
+        [title, "1 Bakgrunn", "Nasjonale føringer"]
+    );
+    // The bold label and the bold sentence are text of the section they stand in.
+    assert_eq!(
+        path_of("Merk: Tallene for 2024 er foreløpige"),
+        [title, "1 Bakgrunn", "Nasjonale føringer"]
+    );
+    // The heading stands at the usual line spacing above a paragraph that opens with a whole
+    // line in bold: still a heading of its own, and the paragraph is not.
+    assert_eq!(
+        path_of("Utslippene fra kommunens egen bilpark"),
+        [title, "1 Bakgrunn", "Kommunens egne utslipp"]
+    );
+    assert_eq!(
+        path_of("Fristen for innspill til handlingsplanen er 1. mai 2025."),
+        [title, "1 Bakgrunn", "Kommunens egne utslipp"]
+    );
+    // The table's bold header row stays with its rows.
+    assert_eq!(
+        path_of("Tiltak Ansvar Frist Utslippsfri bilpark"),
+        [title, "2 Tiltak"]
+    );
+    assert_eq!(
+        path_of("Rådmannen rapporterer på tiltakene"),
+        [title, "2 Tiltak", "2.1 Oppfølging og rapportering"]
+    );
+    let hits = search_jsonl(&workspace, &["minst 55 prosent innen 2030"]);
+    assert_eq!(hits[0].heading, "1 Bakgrunn", "{hits:?}");
+    assert_eq!(hits[0].page, Some(1));
+}
+
 /// A zip file of `parts` named as given.
 fn zip_file(path: &Path, parts: &[(&str, &[u8])]) {
     let file = std::fs::File::create(path).unwrap();

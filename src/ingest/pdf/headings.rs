@@ -1,11 +1,9 @@
 //! Which paragraphs of a PDF are headings: the outline's entries found in the text, else the
-//! paragraphs set larger than the body text, level by size; the title is the first
-//! paragraph when it is set larger than anything else on the first page.
-//!
-//! Bold is not seen: pdf-extract reports characters without their font, so a heading in body
-//! size and bold is found only by the outline or the text rules.
+//! paragraphs set larger than the body text, level by size, and the short ones set bold in
+//! the body's size, a level below those; the title is the first paragraph when it is set
+//! larger than anything else on the first page.
 
-use super::layout::Paragraph;
+use super::layout::{Paragraph, MOSTLY_BOLD};
 use super::OutlineEntry;
 use crate::ingest::structure::BlockKind;
 use crate::ingest::words::count_words;
@@ -16,6 +14,10 @@ const MIN_HEADING_STEP_SHARE: f64 = 0.1;
 const MAX_HEADING_WORDS: usize = 25;
 /// The outline's entries are its headings when at least this share is found in the text.
 const MIN_OUTLINE_FOUND: f64 = 0.5;
+/// Bold lines are not headings in a document whose body-size text is more bold than this.
+const MAX_BODY_BOLD: f64 = 0.4;
+/// A bold heading's size may be this much below the body's (points).
+const BOLD_HEADING_SIZE_SLACK: f64 = 0.5;
 
 /// The kind of each paragraph, and whether the headings are known (else the text rules
 /// find them).
@@ -29,8 +31,11 @@ pub(super) fn kinds(
         .map(|p| BlockKind::body(p.list_item))
         .collect();
     let body = body_size(paragraphs);
-    let known = mark_outline(paragraphs, outline, &mut kinds)
-        || mark_larger_lines(paragraphs, body, &mut kinds);
+    let known = mark_outline(paragraphs, outline, &mut kinds) || {
+        let larger_levels = mark_larger_lines(paragraphs, body, &mut kinds);
+        let bold = mark_bold_lines(paragraphs, body, larger_levels, &mut kinds);
+        larger_levels > 0 || bold
+    };
     if known {
         mark_title(paragraphs, body, info_title, &mut kinds);
     }
@@ -96,8 +101,8 @@ fn is_larger(size: f64, body: f64) -> bool {
 }
 
 /// Marks the short paragraphs set larger than the body text as headings, the largest size
-/// level 1; true when there is any.
-fn mark_larger_lines(paragraphs: &[Paragraph], body: f64, kinds: &mut [BlockKind]) -> bool {
+/// level 1; returns how many levels (sizes) there are.
+fn mark_larger_lines(paragraphs: &[Paragraph], body: f64, kinds: &mut [BlockKind]) -> usize {
     let is_heading = |paragraph: &Paragraph| {
         is_larger(paragraph.size, body)
             && !paragraph.list_item
@@ -118,7 +123,7 @@ fn mark_larger_lines(paragraphs: &[Paragraph], body: f64, kinds: &mut [BlockKind
     sizes.sort_unstable_by(|a, b| b.cmp(a));
     sizes.dedup();
     if sizes.is_empty() {
-        return false;
+        return 0;
     }
     for (index, paragraph) in paragraphs.iter().enumerate().skip(skip_title) {
         if is_heading(paragraph) {
@@ -129,7 +134,70 @@ fn mark_larger_lines(paragraphs: &[Paragraph], body: f64, kinds: &mut [BlockKind
             kinds[index] = BlockKind::Heading(u8::try_from(rank + 1).unwrap_or(6).min(6));
         }
     }
-    true
+    sizes.len()
+}
+
+/// Marks the short paragraphs set bold in the body's size as headings, one level below the
+/// `levels_above` larger sizes; true when there is any. None where the body text is itself
+/// mostly bold (bold then sets nothing apart).
+fn mark_bold_lines(
+    paragraphs: &[Paragraph],
+    body: f64,
+    levels_above: usize,
+    kinds: &mut [BlockKind],
+) -> bool {
+    if body_bold_share(paragraphs, body) > MAX_BODY_BOLD {
+        return false;
+    }
+    let level = u8::try_from(levels_above + 1).unwrap_or(6).min(6);
+    let mut any = false;
+    for (index, pair) in paragraphs.windows(2).enumerate() {
+        let [paragraph, next] = pair else { continue };
+        if kinds[index] == BlockKind::Paragraph && is_bold_heading(paragraph, next, body) {
+            kinds[index] = BlockKind::Heading(level);
+            any = true;
+        }
+    }
+    any
+}
+
+/// The share of the body-size text that is bold.
+fn body_bold_share(paragraphs: &[Paragraph], body: f64) -> f64 {
+    let (bold, all) = paragraphs
+        .iter()
+        .filter(|p| half_points(p.size) == half_points(body))
+        .fold((0.0, 0.0), |(bold, all), p| {
+            let chars = p.text.len() as f64;
+            (bold + p.bold * chars, all + chars)
+        });
+    if all > 0.0 {
+        bold / all
+    } else {
+        0.0
+    }
+}
+
+/// A bold paragraph in about the body's size is a heading when it is short and stands on its
+/// own: not a label or a sentence (it ends in `.`, `!`, `:`, `;` or `,`), not the first part
+/// of a text that runs on in lower case, not a table's row or a table of contents' entry, and
+/// with something after it.
+fn is_bold_heading(paragraph: &Paragraph, next: &Paragraph, body: f64) -> bool {
+    let text = paragraph.text.as_str();
+    paragraph.bold >= MOSTLY_BOLD
+        && !paragraph.list_item
+        && !paragraph.tabular
+        && paragraph.size >= body - BOLD_HEADING_SIZE_SLACK
+        && count_words(text) <= MAX_HEADING_WORDS
+        && text.contains(char::is_alphabetic)
+        && !text.ends_with(['.', '!', ':', ';', ','])
+        && !is_contents_entry(text)
+        && !next.text.starts_with(char::is_lowercase)
+}
+
+/// `1 Innledning .......... 3`: a table of contents' entry, its dot leaders drawn as text
+/// (Word sets the first level of its contents in bold).
+fn is_contents_entry(text: &str) -> bool {
+    text.ends_with(|c: char| c.is_ascii_digit()) && (text.contains("...") || text.contains('…'))
 }
 
 /// Whether `paragraph` (the document's first) is set larger than the body and than every
@@ -171,6 +239,8 @@ mod tests {
             page,
             size,
             list_item: false,
+            bold: 0.0,
+            tabular: false,
         }
     }
 
@@ -231,6 +301,79 @@ mod tests {
         assert_eq!(kinds[0], BlockKind::Title);
         assert_eq!(kinds[1], BlockKind::Heading(1));
         assert_eq!(kinds[3], BlockKind::Heading(2));
+    }
+
+    fn bold(mut paragraph: Paragraph) -> Paragraph {
+        paragraph.bold = 1.0;
+        paragraph
+    }
+
+    /// Body text in 12 pt around `middle`.
+    fn around(middle: Vec<Paragraph>) -> Vec<Paragraph> {
+        let body = "Kommunen skal bruke digitale løsninger for å gi innbyggerne bedre tjenester.";
+        let mut paragraphs = vec![paragraph(body, 1, 12.0)];
+        paragraphs.extend(middle);
+        paragraphs.push(paragraph(body, 1, 12.0));
+        paragraphs
+    }
+
+    #[test]
+    fn r15_bold_lines_in_body_size_are_headings_a_level_below_larger_ones() {
+        let mut paragraphs = document();
+        paragraphs.insert(3, bold(paragraph("Digitale tjenester", 1, 12.0)));
+        let (kinds, known) = kinds(&paragraphs, &[], None);
+        assert!(known);
+        assert_eq!(kinds[3], BlockKind::Heading(3), "{kinds:?}");
+        // Without larger headings they are the top level, and they make the headings known.
+        let paragraphs = around(vec![bold(paragraph("Digitale tjenester", 1, 12.0))]);
+        let (alone, known) = super::kinds(&paragraphs, &[], None);
+        assert!(known);
+        assert_eq!(alone[1], BlockKind::Heading(1));
+    }
+
+    #[test]
+    fn r15_bold_text_that_is_not_a_heading_stays_text() {
+        let mut in_paragraph = paragraph("Kommunen skal kutte utslippene innen 2030", 1, 12.0);
+        in_paragraph.bold = 0.4;
+        let mut table_header = bold(paragraph("Tiltak Ansvar Frist", 1, 12.0));
+        table_header.tabular = true;
+        let mut list_item = bold(paragraph("- Utslippsfri bilpark", 1, 12.0));
+        list_item.list_item = true;
+        for not_heading in [
+            in_paragraph,
+            bold(paragraph("Merk:", 1, 12.0)),
+            bold(paragraph("Fristen for innspill er 1. mai.", 1, 12.0)),
+            table_header,
+            list_item,
+            bold(paragraph("Fotnote i liten skrift", 1, 9.0)),
+            bold(paragraph("2026", 1, 12.0)),
+            bold(paragraph("1 Innledning ........ 3", 1, 12.0)),
+        ] {
+            let text = not_heading.text.clone();
+            let (kinds, _) = kinds(&around(vec![not_heading]), &[], None);
+            assert!(!matches!(kinds[1], BlockKind::Heading(_)), "{text}");
+        }
+        // A bold line that runs on in lower case is the start of its text.
+        let runs_on = around(vec![
+            bold(paragraph("Kommunen har som mål", 1, 12.0)),
+            paragraph("å kutte utslippene innen 2030.", 1, 12.0),
+        ]);
+        assert!(!kinds(&runs_on, &[], None).1);
+        // Nothing after it: not a heading.
+        let last = vec![
+            paragraph("Kommunen skal kutte utslippene innen 2030.", 1, 12.0),
+            bold(paragraph("Digitale tjenester", 1, 12.0)),
+        ];
+        assert!(!kinds(&last, &[], None).1);
+    }
+
+    #[test]
+    fn r15_in_a_document_set_in_bold_bold_lines_are_not_headings() {
+        let paragraphs: Vec<Paragraph> = around(vec![paragraph("Digitale tjenester", 1, 12.0)])
+            .into_iter()
+            .map(bold)
+            .collect();
+        assert!(!kinds(&paragraphs, &[], None).1);
     }
 
     #[test]

@@ -1,11 +1,12 @@
 //! A PDF page's text as lines and paragraphs: the characters pdf-extract reports, with their
 //! positions and sizes, grouped into lines in the order the page draws them (office software
 //! draws a column to its end before the next), running headers and footers dropped, and
-//! lines joined into paragraphs by their spacing.
+//! lines joined into paragraphs by their spacing. Each line knows how much of it is bold.
 
+use super::fonts::is_bold;
 use crate::ingest::structure::push_expanding_ligature;
 use crate::ingest::unwrap::{is_list_item, join_at_wrap};
-use pdf_extract::{MediaBox, OutputDev, OutputError, Transform};
+use pdf_extract::{Dictionary, Document, MediaBox, OutputDev, OutputError, Transform};
 use std::collections::{HashMap, HashSet};
 
 /// A line of text on a page.
@@ -18,6 +19,11 @@ pub(super) struct PdfLine {
     pub baseline: f64,
     /// Font size in points (the average over the line's characters).
     pub size: f64,
+    /// The share of the line's characters drawn in a bold font.
+    pub bold: f64,
+    /// Words stand apart by a wide gap (not only after a leading section number): table cells
+    /// or tab stops, not a heading.
+    pub wide_gap: bool,
 }
 
 /// One page's lines, in drawing order.
@@ -37,6 +43,8 @@ struct OpenLine {
     baseline: f64,
     size_sum: f64,
     sized_chars: usize,
+    bold_chars: usize,
+    wide_gap: bool,
     /// The last space was put in for a gap, not drawn: a hyphen right after it at the line's
     /// end closes the word before it (`status` + `-`).
     inferred_space_at: Option<usize>,
@@ -48,12 +56,18 @@ pub(super) struct LineCollector {
     pub pages: Vec<PdfPage>,
     current: Option<OpenLine>,
     page_height: f64,
+    /// The font characters are drawn in (its dictionary's address, to see a change cheaply)
+    /// and whether it is bold.
+    font: Option<usize>,
+    bold: bool,
 }
 
 /// A new line starts where the baseline moves more than this share of the font size.
 const NEW_LINE_SHIFT: f64 = 0.5;
 /// A gap wider than this share of the font size between two characters is a space.
 const SPACE_GAP: f64 = 0.1;
+/// A gap wider than this many font sizes between two words is a table's or a tab stop's.
+const WIDE_GAP: f64 = 2.0;
 
 impl LineCollector {
     fn finish_line(&mut self) {
@@ -70,10 +84,11 @@ impl LineCollector {
         if text.is_empty() {
             return;
         }
-        let size = if open.sized_chars > 0 {
-            open.size_sum / open.sized_chars as f64
+        let (size, bold) = if open.sized_chars > 0 {
+            let chars = open.sized_chars as f64;
+            (open.size_sum / chars, open.bold_chars as f64 / chars)
         } else {
-            0.0
+            (0.0, 0.0)
         };
         if let Some(page) = self.pages.last_mut() {
             page.lines.push(PdfLine {
@@ -82,6 +97,8 @@ impl LineCollector {
                 right: open.right,
                 baseline: open.baseline,
                 size,
+                bold,
+                wide_gap: open.wide_gap,
             });
         }
     }
@@ -136,6 +153,12 @@ impl OutputDev for LineCollector {
             ..OpenLine::default()
         });
         let blank = char.trim().is_empty();
+        if !open.text.is_empty()
+            && x > open.right + WIDE_GAP * size
+            && !is_section_number(open.text.trim())
+        {
+            open.wide_gap = true;
+        }
         if !open.text.is_empty() && x > open.right + SPACE_GAP * size && !open.text.ends_with(' ') {
             open.inferred_space_at = Some(open.text.len());
             open.text.push(' ');
@@ -151,9 +174,21 @@ impl OutputDev for LineCollector {
             }
             open.size_sum += size;
             open.sized_chars += 1;
+            open.bold_chars += usize::from(self.bold);
         }
         open.left = open.left.min(x);
         open.right = open.right.max(x + advance);
+        Ok(())
+    }
+
+    fn set_font(&mut self, document: &Document, font: &Dictionary) -> Result<(), OutputError> {
+        // The document is not changed while its text is extracted: a font's dictionary stays
+        // at one address.
+        let address = std::ptr::from_ref(font) as usize;
+        if self.font != Some(address) {
+            self.font = Some(address);
+            self.bold = is_bold(document, font);
+        }
         Ok(())
     }
 
@@ -168,6 +203,15 @@ impl OutputDev for LineCollector {
     fn end_line(&mut self) -> Result<(), OutputError> {
         Ok(())
     }
+}
+
+/// `1`, `2.3`, `4.1.2)`: the number a heading's text may stand a tab stop away from.
+fn is_section_number(text: &str) -> bool {
+    text.len() <= 8
+        && text.contains(|c: char| c.is_ascii_digit())
+        && text
+            .chars()
+            .all(|c| c.is_ascii_digit() || c == '.' || c == ')')
 }
 
 /// Share of the page's height at its top and bottom where running headers, footers and page
@@ -271,6 +315,11 @@ pub(super) struct Paragraph {
     pub size: f64,
     /// Whether the paragraph is a list item (its first line starts with a bullet or number).
     pub list_item: bool,
+    /// The share of its characters drawn in a bold font.
+    pub bold: f64,
+    /// A table's row or cells: a line with a wide gap between words, or a cell drawn back up
+    /// beside the one before.
+    pub tabular: bool,
 }
 
 /// Font sizes closer than this (in points) are one size.
@@ -291,22 +340,40 @@ pub(super) fn paragraphs(page: &PdfPage) -> Vec<Paragraph> {
             previous.is_some_and(|before| !list_item && continues_paragraph(page, before, line));
         match out.last_mut() {
             Some(paragraph) if continues => {
-                let (drop, separator) = join_at_wrap(&paragraph.text, &text);
-                paragraph.text.truncate(paragraph.text.len() - drop);
-                paragraph.text.push_str(separator);
-                paragraph.text.push_str(&text);
+                // A line drawn back up beside the one before is a table's next cell.
+                let next_cell = previous.is_some_and(|before| line.baseline <= before.baseline);
+                paragraph.tabular |= line.wide_gap || next_cell;
+                paragraph.append(&text, line.bold);
             }
             _ => out.push(Paragraph {
                 text,
                 page: page.number,
                 size: line.size,
                 list_item,
+                bold: line.bold,
+                tabular: line.wide_gap,
             }),
         }
         previous = Some(line);
     }
     out
 }
+
+impl Paragraph {
+    /// Appends a line (or a paragraph's text) that goes on from this paragraph's end.
+    fn append(&mut self, text: &str, bold: f64) {
+        let before = self.text.len() as f64;
+        let (drop, separator) = join_at_wrap(&self.text, text);
+        self.text.truncate(self.text.len() - drop);
+        self.text.push_str(separator);
+        self.text.push_str(text);
+        let added = text.len() as f64;
+        self.bold = (self.bold * before + bold * added) / (before + added).max(1.0);
+    }
+}
+
+/// A line this share of whose characters is bold is a bold line.
+pub(super) const MOSTLY_BOLD: f64 = 0.9;
 
 fn continues_paragraph(page: &PdfPage, before: &PdfLine, line: &PdfLine) -> bool {
     let size = before.size.max(1.0);
@@ -321,7 +388,15 @@ fn continues_paragraph(page: &PdfPage, before: &PdfLine, line: &PdfLine) -> bool
         && line
             .text
             .starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit());
-    same_size && (close_below || next_cell) && !ended_short
+    // A bold line that stops well short of the column (not a table's row), above regular
+    // text or a full line: a heading set in the body's size, above its text at the usual line
+    // spacing. Short bold lines one above the other (an address) stay together.
+    let ends_short = |line: &PdfLine| line.right < column_right(page, line) - 3.0 * size;
+    let bold_line_ended = before.bold >= MOSTLY_BOLD
+        && !before.wide_gap
+        && ends_short(before)
+        && (line.bold < MOSTLY_BOLD || !ends_short(line));
+    same_size && (close_below || next_cell) && !ended_short && !bold_line_ended
 }
 
 /// The right edge of the column a line stands in: the furthest right any line starting at
@@ -360,10 +435,8 @@ pub(super) fn join_page_breaks(paragraphs: Vec<Paragraph>) -> Vec<Paragraph> {
                 && !paragraph.list_item
                 && (before.size - paragraph.size).abs() < SAME_SIZE;
             if new_page && mid_sentence && goes_on {
-                let (drop, separator) = join_at_wrap(&before.text, &paragraph.text);
-                before.text.truncate(before.text.len() - drop);
-                before.text.push_str(separator);
-                before.text.push_str(&paragraph.text);
+                before.append(&paragraph.text, paragraph.bold);
+                before.tabular |= paragraph.tabular;
                 continue;
             }
         }
@@ -383,6 +456,8 @@ mod tests {
             right,
             baseline,
             size,
+            bold: 0.0,
+            wide_gap: false,
         }
     }
 
@@ -417,6 +492,63 @@ mod tests {
         );
         assert!(paragraphs[2].list_item);
         assert_eq!(paragraphs[1].page, 2);
+    }
+
+    #[test]
+    fn r15_a_short_bold_line_ends_its_paragraph_and_a_table_row_is_tabular() {
+        let bold = |mut line: PdfLine| {
+            line.bold = 1.0;
+            line
+        };
+        let mut header_row = bold(line("Tiltak Ansvar Frist", 70.0, 400.0, 230.0, 12.0));
+        header_row.wide_gap = true;
+        let page = PdfPage {
+            number: 1,
+            height: 842.0,
+            lines: vec![
+                bold(line("Nasjonale føringer", 70.0, 180.0, 100.0, 12.0)),
+                line(
+                    "Regjeringen har vedtatt at Norge skal bli",
+                    70.0,
+                    520.0,
+                    114.0,
+                    12.0,
+                ),
+                line("et lavutslippssamfunn.", 70.0, 200.0, 128.0, 12.0),
+                // An address: short bold lines one above the other.
+                bold(line("Eksempel kommune", 70.0, 170.0, 160.0, 12.0)),
+                bold(line("Postboks 1", 70.0, 130.0, 174.0, 12.0)),
+                line("Rådhusgata 1, 1234 Eksempel", 70.0, 250.0, 188.0, 12.0),
+                header_row,
+                line(
+                    "Utslippsfri bilpark Eiendomsavdelingen 2027",
+                    70.0,
+                    400.0,
+                    244.0,
+                    12.0,
+                ),
+            ],
+        };
+        let paragraphs = paragraphs(&page);
+        let texts: Vec<&str> = paragraphs.iter().map(|p| p.text.as_str()).collect();
+        assert_eq!(
+            texts,
+            [
+                "Nasjonale føringer",
+                "Regjeringen har vedtatt at Norge skal bli et lavutslippssamfunn.",
+                "Eksempel kommune Postboks 1",
+                "Rådhusgata 1, 1234 Eksempel",
+                "Tiltak Ansvar Frist Utslippsfri bilpark Eiendomsavdelingen 2027",
+            ]
+        );
+        assert_eq!(paragraphs[0].bold, 1.0);
+        assert_eq!(paragraphs[1].bold, 0.0);
+        assert!(paragraphs[4].tabular && !paragraphs[0].tabular);
+        assert!(paragraphs[4].bold > 0.2 && paragraphs[4].bold < 0.5);
+        for number in ["1", "2.3", "4.1.2)"] {
+            assert!(is_section_number(number), "{number}");
+        }
+        assert!(!is_section_number("Tiltak"));
     }
 
     #[test]
@@ -490,6 +622,8 @@ mod tests {
             page,
             size: 12.0,
             list_item: false,
+            bold: 0.0,
+            tabular: false,
         };
         let joined = join_page_breaks(vec![
             paragraph("Kommunen vil bruke tjeneste-", 1),

@@ -1,12 +1,13 @@
 //! PDF with a text layer (issue 15): pdf-extract reports each character with its place and
 //! size (`layout` makes lines and paragraphs of them, drops running headers and footers, and
 //! rejoins hyphenated words); headings come from the outline (bookmarks) where the document
-//! has one, else from the lines set larger than the body text (`headings`), else the text
-//! rules find them. Every paragraph knows its page.
+//! has one, else from the lines set larger or bolder than the body text (`headings`; `fonts`
+//! says which fonts are bold), else the text rules find them. Every paragraph knows its page.
 //!
 //! pdf-extract panics on some malformed files: a panic inside it is caught and the file is
 //! skipped as damaged, without a message on stderr.
 
+mod fonts;
 mod headings;
 mod hostile;
 mod layout;
