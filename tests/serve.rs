@@ -748,6 +748,44 @@ fn r20_the_server_follows_a_corpus_folder_that_was_replaced() {
     assert_eq!(server.json("/api/health", 200)["documents"], 8);
 }
 
+/// A corpus path that is a symbolic link, retargeted (`ln -sfn utgave-2 corpus`, as a new
+/// release of a folder is put in place), was not followed: the watch stayed on the old folder.
+/// The server follows the link to its new folder, as it follows a replaced folder.
+#[test]
+fn r20_the_server_follows_a_corpus_link_that_is_retargeted() {
+    use std::os::unix::fs::symlink;
+    let workspace = Workspace::new();
+    let first = workspace.file("utgave-1");
+    let second = workspace.file("utgave-2");
+    std::fs::rename(workspace.file("corpus"), &first).unwrap();
+    copy_folder(&first, &second);
+    let note = |word: &str| format!("Notat\n\nOrdet {word} står her.\n");
+    std::fs::write(second.join("ny.txt"), note("kvasarlenke")).unwrap();
+    symlink("utgave-1", workspace.file("corpus")).unwrap();
+    let server = Server::start(&workspace, &[]);
+    assert_eq!(server.json("/api/search?q=kvasarlenke", 200)["total"], 0);
+    // Retargeted at once, as `ln -sfn` does: a new link renamed over the old.
+    symlink("utgave-2", workspace.file("corpus.ny")).unwrap();
+    std::fs::rename(workspace.file("corpus.ny"), workspace.file("corpus")).unwrap();
+    let found = wait_for_search(&server, "kvasarlenke", |answer| answer["total"] == 1);
+    assert_eq!(found["hits"][0]["source"], "corpus/ny.txt");
+    server.json("/api/outline?source=corpus%2Fny.txt", 200);
+    // The new folder is followed, the old one no longer.
+    std::fs::write(first.join("gammel.txt"), note("nebulagammel")).unwrap();
+    std::fs::write(second.join("etter.txt"), note("pulsarlenke")).unwrap();
+    wait_for_search(&server, "pulsarlenke", |answer| answer["total"] == 1);
+    assert_eq!(server.json("/api/search?q=nebulagammel", 200)["total"], 0);
+    assert_eq!(server.json("/api/health", 200)["documents"], 7);
+    // Removed and made again, pointing back.
+    std::fs::remove_file(workspace.file("corpus")).unwrap();
+    symlink("utgave-1", workspace.file("corpus")).unwrap();
+    wait_for_search(&server, "nebulagammel", |answer| answer["total"] == 1);
+    assert_eq!(server.json("/api/search?q=kvasarlenke", 200)["total"], 0);
+    assert_eq!(server.json("/api/health", 200)["documents"], 6);
+    let gone = server.json("/api/outline?source=corpus%2Fny.txt", 404);
+    assert_eq!(gone["error"], "no document 'corpus/ny.txt' in the index");
+}
+
 #[test]
 fn r20_reading_documents_is_no_change_to_follow() {
     let workspace = Workspace::new();

@@ -9,7 +9,7 @@ use crate::index::{open_fresh, IndexError, IndexOptions, IndexReport, OpenOption
 use crate::ingest::FileSelection;
 use notify::event::ModifyKind;
 use notify::{Event, EventKind, RecommendedWatcher, RecursiveMode, Watcher};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{channel, Receiver, RecvTimeoutError, Sender};
 use std::sync::{Arc, Mutex, PoisonError};
@@ -49,7 +49,7 @@ pub(crate) struct Follower {
 pub(crate) fn follow(served: Arc<Served>, options: FollowOptions) -> Follower {
     let (wake, woken) = channel();
     let own_manifest = OwnManifest::default();
-    let watching = Arc::new(Watching::default());
+    let watching = Arc::new(Watching::new(&served));
     let watcher = watch(
         &served,
         wake.clone(),
@@ -105,46 +105,104 @@ impl Follower {
 }
 
 /// The watcher, shared with the updater (which re-arms it when the corpus folder is
-/// replaced), and whether the corpus folder itself was moved, removed or created.
-#[derive(Default)]
+/// replaced), the folder it watches, and whether the corpus folder itself was moved, removed
+/// or created, or the link that names it retargeted.
 struct Watching {
     watcher: Mutex<Option<RecommendedWatcher>>,
+    /// The corpus path as given, absolute, its last part not followed: the symbolic link when
+    /// the corpus is one (`ln -sfn release-2 corpus` replaces it).
+    given: PathBuf,
+    /// The canonical corpus folder watched now.
+    root: Mutex<PathBuf>,
     root_replaced: AtomicBool,
 }
 
 impl Watching {
+    fn new(served: &Served) -> Watching {
+        let root = served.current().corpus_root.clone();
+        Watching {
+            watcher: Mutex::new(None),
+            given: unfollowed(&served.corpus).unwrap_or_else(|| root.clone()),
+            root: Mutex::new(root),
+            root_replaced: AtomicBool::new(false),
+        }
+    }
+
     fn lock(&self) -> std::sync::MutexGuard<'_, Option<RecommendedWatcher>> {
         self.watcher.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
-    /// Watches the corpus folder now at `corpus_root` afresh. A watch stays on the folder it
+    fn root(&self) -> PathBuf {
+        self.root
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
+    }
+
+    /// Watches the corpus folder now at the corpus path afresh. A watch stays on the folder it
     /// was given, not on its path: after `mv corpus corpus.old && mv corpus.new corpus` (or
     /// `rm -rf corpus` and a new one) it followed the old folder or none, and the server went
-    /// stale (break trial of issues 15 to 20). Called from the updater: notify's own thread,
-    /// which runs the event callback, cannot add a watch while it waits for one.
-    fn rearm(&self, corpus_root: &Path) {
+    /// stale (break trial of issues 15 to 20); and a corpus path that is a symbolic link,
+    /// retargeted, names another folder altogether (issue 20). Called from the updater:
+    /// notify's own thread, which runs the event callback, cannot add a watch while it waits
+    /// for one.
+    fn rearm(&self, corpus: &Path) {
         let mut watcher = self.lock();
         let Some(watcher) = watcher.as_mut() else {
             return;
         };
+        let old_root = self.root();
+        // Gone for now: the watch on the folder it lies in sees a new one arrive.
+        let root = std::fs::canonicalize(corpus).unwrap_or_else(|_| old_root.clone());
         // The old folder's watches, if any are left (it was moved, not removed).
-        let _ = watcher.unwatch(corpus_root);
-        if let Err(err) = watcher.watch(corpus_root, RecursiveMode::Recursive) {
-            // Gone for now: the watch on its parent sees a new one arrive.
-            if corpus_root.exists() {
+        let _ = watcher.unwatch(&old_root);
+        if let Err(err) = watcher.watch(&root, RecursiveMode::Recursive) {
+            if root.exists() {
                 eprintln!(
                     "lete: warning: cannot follow changes to {} ({err}); restart the server \
                      after the corpus changes",
-                    corpus_root.display()
+                    root.display()
                 );
             }
+        }
+        if root != old_root {
+            watch_parent(watcher, &root);
+        }
+        *self.root.lock().unwrap_or_else(PoisonError::into_inner) = root;
+    }
+
+    /// Whether `event` is the corpus folder itself coming, going or moving, or the link that
+    /// names it replaced: its watch must be made again.
+    fn replaces_root(&self, event: &Event) -> bool {
+        replaces_root(event, &self.root()) || replaces_root(event, &self.given)
+    }
+}
+
+/// `path` made absolute with every part but the last resolved (canonical): the path of the
+/// corpus link itself when the corpus is given as one.
+fn unfollowed(path: &Path) -> Option<PathBuf> {
+    let absolute = std::path::absolute(path).ok()?;
+    let parent = std::fs::canonicalize(absolute.parent()?).ok()?;
+    Some(parent.join(absolute.file_name()?))
+}
+
+/// Watches the folder `path` lies in (not recursively), for `path` itself being replaced.
+fn watch_parent(watcher: &mut RecommendedWatcher, path: &Path) {
+    if let Some(parent) = path.parent() {
+        if let Err(err) = watcher.watch(parent, RecursiveMode::NonRecursive) {
+            eprintln!(
+                "lete: warning: cannot watch {} ({err}); if the corpus folder is replaced, \
+                 restart the server",
+                parent.display()
+            );
         }
     }
 }
 
-/// Watches the corpus folder and its sub-folders, the folder it lies in (for the corpus folder
-/// itself being replaced), and the index folder's manifest (written last by every update, ours
-/// or a `lete index` beside the server).
+/// Watches the corpus folder and its sub-folders, the folder it lies in and the folder the
+/// corpus path lies in (for the corpus folder itself being replaced, or the link that names it
+/// retargeted), and the index folder's manifest (written last by every update, ours or a
+/// `lete index` beside the server).
 fn watch(
     served: &Arc<Served>,
     wake: Sender<()>,
@@ -155,8 +213,8 @@ fn watch(
     let index_dir = std::fs::canonicalize(&served.index_dir).map_err(notify::Error::io)?;
     let manifest = index_dir.join(MANIFEST_FILE);
     let watched_index = index_dir.clone();
-    let corpus_root = served.corpus_root.clone();
     let following = Arc::clone(served);
+    let watched = Arc::clone(&watching);
     let wakes = move |path: &Path| {
         if path == manifest {
             // Our own update's manifest needs no second look: it is written while our update
@@ -167,19 +225,24 @@ fn watch(
             let own = own_manifest.lock().unwrap_or_else(PoisonError::into_inner);
             return ManifestStamp::of(&index_dir) != *own;
         }
-        is_corpus_change(path, &corpus_root)
+        is_corpus_change(path, &watched.root())
     };
+    let root = watching.root();
+    let given = watching.given.clone();
     let seen = Arc::clone(served);
-    let root = served.corpus_root.clone();
     let on_event = move |result: notify::Result<Event>| {
         let relevant = match result {
             // Reading is no change: the updates and the document page read the corpus.
             Ok(event) => {
-                if replaces_root(&event, &root) {
+                // The corpus link lies outside the corpus folder: its replacement is a change
+                // of its own.
+                let replaced = watching.replaces_root(&event);
+                if replaced {
                     watching.root_replaced.store(true, Ordering::SeqCst);
                 }
-                !matches!(event.kind, EventKind::Access(_))
-                    && event.paths.iter().any(|path| wakes(path))
+                replaced
+                    || !matches!(event.kind, EventKind::Access(_))
+                        && event.paths.iter().any(|path| wakes(path))
             }
             // Events were lost (an overflowing queue): look at the corpus again, and watch
             // it afresh, in case it was replaced meanwhile.
@@ -194,16 +257,11 @@ fn watch(
         }
     };
     let mut watcher = notify::recommended_watcher(on_event)?;
-    watcher.watch(&served.corpus_root, RecursiveMode::Recursive)?;
+    watcher.watch(&root, RecursiveMode::Recursive)?;
     watcher.watch(&watched_index, RecursiveMode::NonRecursive)?;
-    if let Some(parent) = served.corpus_root.parent() {
-        if let Err(err) = watcher.watch(parent, RecursiveMode::NonRecursive) {
-            eprintln!(
-                "lete: warning: cannot watch {} ({err}); if the corpus folder is replaced, \
-                 restart the server",
-                parent.display()
-            );
-        }
+    watch_parent(&mut watcher, &root);
+    if given != root {
+        watch_parent(&mut watcher, &given);
     }
     Ok(watcher)
 }
@@ -257,7 +315,7 @@ fn run_updates(
             return;
         }
         if watching.root_replaced.swap(false, Ordering::SeqCst) {
-            watching.rearm(&served.corpus_root);
+            watching.rearm(&served.corpus);
         }
         let covers = served.following.starting();
         if options.verbose {
@@ -334,11 +392,17 @@ fn update(served: &Served, selection: &FileSelection) -> Result<IndexReport, Ind
     };
     let fresh = open_fresh(&served.corpus, &served.index_dir, &options)?;
     let report = fresh.report().cloned().unwrap_or_default();
-    let snapshot = Snapshot::new(fresh.index, fresh.manifest, &served.corpus_root);
+    // The folder the corpus path names now: the update read it (a corpus link retargeted
+    // since is seen by the watcher, and updated from again).
+    let corpus_root =
+        std::fs::canonicalize(&served.corpus).map_err(|err| IndexError::io(&served.corpus, err))?;
+    let snapshot = Snapshot::new(fresh.index, fresh.manifest, &corpus_root);
     let current = served.current();
     // A link retargeted out of the corpus (or back) to a file of the same content changes
     // no manifest entry, but what may be shown.
-    if snapshot.manifest != current.manifest || snapshot.outside != current.outside {
+    let shown_changed =
+        snapshot.outside != current.outside || snapshot.corpus_root != current.corpus_root;
+    if snapshot.manifest != current.manifest || shown_changed {
         // The reader is made here, not by the first search after the swap.
         let index = &snapshot.index;
         index

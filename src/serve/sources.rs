@@ -31,13 +31,15 @@ pub(crate) fn resolve_source(
             "'{source}' is not in the index: it was skipped ({reason})"
         )));
     }
-    let file = served.corpus.join(inside);
+    // Below the folder the snapshot was made from, not through the corpus path: a corpus
+    // link retargeted meanwhile does not show another folder's file for this index's passage.
+    let file = snapshot.corpus_root.join(inside);
     let canonical = std::fs::canonicalize(&file).map_err(|_| {
         ApiError::not_found(format!(
             "'{source}' is no longer in the corpus; the index follows shortly"
         ))
     })?;
-    if !canonical.starts_with(&served.corpus_root) {
+    if !canonical.starts_with(&snapshot.corpus_root) {
         return Err(ApiError::forbidden(format!(
             "'{source}' leads out of the corpus folder (a symbolic link); only files inside it are served"
         )));

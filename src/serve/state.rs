@@ -13,6 +13,9 @@ use std::sync::{Arc, Mutex, OnceLock, PoisonError, RwLock};
 pub(crate) struct Snapshot {
     pub(crate) index: LeteIndex,
     pub(crate) manifest: Manifest,
+    /// The canonical path of the corpus folder the index was updated from: a document served
+    /// must lie inside it. It moves when the corpus path is a symbolic link that is retargeted.
+    pub(crate) corpus_root: PathBuf,
     /// The indexed sources whose real path lies outside the corpus folder (a symbolic link
     /// out, which `lete index` follows), or that cannot be resolved: never shown, not even as
     /// a search hit (issue 20). Sorted; empty in a corpus without links out.
@@ -29,6 +32,7 @@ impl Snapshot {
         Snapshot {
             index,
             manifest,
+            corpus_root: corpus_root.to_path_buf(),
             outside,
             stats: OnceLock::new(),
         }
@@ -86,10 +90,9 @@ fn sources_outside(manifest: &Manifest, corpus_root: &Path) -> Vec<String> {
 /// thread that follows the corpus.
 pub(crate) struct Served {
     current: RwLock<Arc<Snapshot>>,
-    /// The corpus folder as given (`--corpus`): sources are paths under it.
+    /// The corpus folder as given (`--corpus`): sources are paths under it. Its canonical
+    /// path is the snapshot's.
     pub(crate) corpus: PathBuf,
-    /// Its canonical path: a document served must lie inside it.
-    pub(crate) corpus_root: PathBuf,
     pub(crate) index_dir: PathBuf,
     pub(crate) following: Following,
 }
@@ -107,7 +110,6 @@ impl Served {
         Ok(Served {
             current: RwLock::new(Arc::new(snapshot)),
             corpus: corpus.to_path_buf(),
-            corpus_root,
             index_dir: index_dir.to_path_buf(),
             following: Following::default(),
         })
