@@ -128,4 +128,49 @@ mod tests {
         assert!(is_bold(&document, &composite));
         assert!(!is_bold(&document, &Dictionary::new()));
     }
+
+    /// Through the whole reader, in the standard fonts (no font descriptor, no embedded font):
+    /// the reader tells each string's font, also when it changes inside a line.
+    #[test]
+    fn r15_a_bold_line_in_a_standard_font_is_a_heading_and_a_bold_word_is_not() {
+        use crate::ingest::pdf::hostile::tests::{pdf, stream};
+        use crate::ingest::structure::BlockKind;
+        let content = b"BT /F2 12 Tf 72 600 Td (Ansvar og roller) Tj ET \
+            BT /F1 12 Tf 72 586 Td (Brannvernlederen har ansvaret for at rutinene blir fulgt, og) Tj ET \
+            BT /F1 12 Tf 72 572 Td (for at alle kjenner dem. Det holdes en ) Tj \
+            /F2 12 Tf (brannovelse) Tj /F1 12 Tf ( hvert halvar.) Tj ET \
+            BT /F1 12 Tf 72 540 Td (Kommunen skal ha en oppdatert plan for brannvern i alle bygg.) Tj ET";
+        let objects = vec![
+            b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_vec(),
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font \
+              << /F1 5 0 R /F2 6 0 R >> >> /Contents 4 0 R >>"
+                .to_vec(),
+            stream("", content),
+            b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>".to_vec(),
+            b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica-Bold >>".to_vec(),
+        ];
+        let extracted = crate::ingest::pdf::read(&pdf(&objects)).unwrap();
+        let blocks: Vec<(&BlockKind, &str)> = extracted
+            .blocks
+            .iter()
+            .map(|block| (&block.kind, block.text.as_str()))
+            .collect();
+        assert_eq!(
+            blocks,
+            [
+                (&BlockKind::Heading(1), "Ansvar og roller"),
+                (
+                    &BlockKind::Paragraph,
+                    "Brannvernlederen har ansvaret for at rutinene blir fulgt, og for at alle \
+                     kjenner dem. Det holdes en brannovelse hvert halvar."
+                ),
+                (
+                    &BlockKind::Paragraph,
+                    "Kommunen skal ha en oppdatert plan for brannvern i alle bygg."
+                ),
+            ]
+        );
+        assert!(extracted.headings_known);
+    }
 }
