@@ -194,10 +194,38 @@ fn is_bold_heading(paragraph: &Paragraph, next: &Paragraph, body: f64) -> bool {
         && !next.text.starts_with(char::is_lowercase)
 }
 
-/// `1 Innledning .......... 3`: a table of contents' entry, its dot leaders drawn as text
-/// (Word sets the first level of its contents in bold).
+/// `1 Innledning .......... 3`: a table of contents' entry, its leader drawn as text (Word
+/// sets the first level of its contents in bold). The leader is any run of dots (spaced or
+/// not), `_`, `·` or `…` before an arabic or roman page number; an entry whose leader is a
+/// wide gap or a tab stop is a tabular line.
 fn is_contents_entry(text: &str) -> bool {
-    text.ends_with(|c: char| c.is_ascii_digit()) && (text.contains("...") || text.contains('…'))
+    let text = text.trim_end();
+    let before = text.trim_end_matches(|c: char| c.is_alphanumeric());
+    let page = &text[before.len()..];
+    let leader_weight: usize = before
+        .chars()
+        .rev()
+        .take_while(|&c| c == ' ' || LEADER_CHARS.contains(&c))
+        .map(|c| match c {
+            ' ' => 0,
+            '…' => 3,
+            _ => 1,
+        })
+        .sum();
+    leader_weight >= MIN_LEADER && is_contents_page_number(page)
+}
+
+/// What a table of contents' leader is drawn with, and how many dots it has at least (`…`
+/// is three).
+const LEADER_CHARS: [char; 5] = ['.', '_', '·', '…', '⋅'];
+const MIN_LEADER: usize = 3;
+
+/// `12`, `iv`, `XII`: a page number in a table of contents.
+fn is_contents_page_number(word: &str) -> bool {
+    let arabic = word.len() <= 4 && word.chars().all(|c| c.is_ascii_digit());
+    let roman = word.len() <= 7
+        && (word.chars().all(|c| "ivxlc".contains(c)) || word.chars().all(|c| "IVXLC".contains(c)));
+    !word.is_empty() && (arabic || roman)
 }
 
 /// Whether `paragraph` (the document's first) is set larger than the body and than every
@@ -348,6 +376,11 @@ mod tests {
             bold(paragraph("Fotnote i liten skrift", 1, 9.0)),
             bold(paragraph("2026", 1, 12.0)),
             bold(paragraph("1 Innledning ........ 3", 1, 12.0)),
+            bold(paragraph("3 Tiltak . . . . . . . . . 7", 1, 12.0)),
+            bold(paragraph("6 Evaluering ____ 12", 1, 12.0)),
+            bold(paragraph("5 Oppfølging ··· 11", 1, 12.0)),
+            bold(paragraph("5 Oppfølging ………………11", 1, 12.0)),
+            bold(paragraph("Vedlegg 1 Uttalelser ....... iv", 1, 12.0)),
         ] {
             let text = not_heading.text.clone();
             let (kinds, _) = kinds(&around(vec![not_heading]), &[], None);
@@ -365,6 +398,53 @@ mod tests {
             bold(paragraph("Digitale tjenester", 1, 12.0)),
         ];
         assert!(!kinds(&last, &[], None).1);
+    }
+
+    const BODY: &str = "Kommunen skal bruke digitale tjenester for innbyggerne i hele fylket.";
+
+    /// The headings the whole reader finds in a page of `lines` (font 0 Helvetica, 1
+    /// Helvetica-Bold; size; text), set one below the other a paragraph's spacing apart.
+    fn pdf_headings(lines: &[(usize, f64, &str)]) -> Vec<(u8, String)> {
+        use crate::ingest::pdf::hostile::tests::lines_pdf;
+        let mut y = 740.0;
+        let placed: Vec<(usize, f64, f64, &str)> = lines
+            .iter()
+            .map(|&(font, size, text)| {
+                y -= 2.0 * size;
+                (font, size, y, text)
+            })
+            .collect();
+        let pdf = lines_pdf(&["Helvetica", "Helvetica-Bold"], &placed);
+        let extracted = crate::ingest::pdf::read(&pdf).unwrap();
+        extracted
+            .blocks
+            .iter()
+            .filter_map(|block| match block.kind {
+                BlockKind::Heading(level) => Some((level, block.text.clone())),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn r15_contents_entries_with_any_leader_or_a_wide_gap_are_not_headings() {
+        let wide_gap = format!("4 Okonomi{}9", " ".repeat(40));
+        let headings = pdf_headings(&[
+            (1, 11.0, "3 Tiltak . . . . . . . . . . . . . . . . 7"),
+            (1, 11.0, "6 Evaluering ____________ 12"),
+            (1, 11.0, "5 Oppfølging ··················· 11"),
+            (1, 11.0, "5 Oppfølging ………………………… 11"),
+            (1, 11.0, "Vedlegg 1 Uttalelser ......................... iv"),
+            (1, 11.0, &wide_gap),
+            (1, 11.0, "Innledning"),
+            (0, 11.0, BODY),
+            (0, 11.0, BODY),
+            (0, 11.0, BODY),
+            (0, 11.0, BODY),
+            (0, 11.0, BODY),
+            (0, 11.0, BODY),
+        ]);
+        assert_eq!(headings, [(1, "Innledning".to_string())]);
     }
 
     #[test]
