@@ -258,7 +258,7 @@ fn mark_title(
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
 
     fn paragraph(text: &str, page: u32, size: f64) -> Paragraph {
@@ -400,11 +400,20 @@ mod tests {
         assert!(!kinds(&last, &[], None).1);
     }
 
-    const BODY: &str = "Kommunen skal bruke digitale tjenester for innbyggerne i hele fylket.";
+    pub(in crate::ingest::pdf) const BODY: &str =
+        "Kommunen skal bruke digitale tjenester for innbyggerne i hele fylket.";
 
     /// The headings the whole reader finds in a page of `lines` (font 0 Helvetica, 1
     /// Helvetica-Bold; size; text), set one below the other a paragraph's spacing apart.
-    fn pdf_headings(lines: &[(usize, f64, &str)]) -> Vec<(u8, String)> {
+    pub(in crate::ingest::pdf) fn pdf_headings(lines: &[(usize, f64, &str)]) -> Vec<(u8, String)> {
+        pdf_headings_in(&["Helvetica", "Helvetica-Bold"], lines)
+    }
+
+    /// The headings the whole reader finds in lines set in `fonts`, as `pdf_headings`.
+    pub(in crate::ingest::pdf) fn pdf_headings_in(
+        fonts: &[&str],
+        lines: &[(usize, f64, &str)],
+    ) -> Vec<(u8, String)> {
         use crate::ingest::pdf::hostile::tests::lines_pdf;
         let mut y = 740.0;
         let placed: Vec<(usize, f64, f64, &str)> = lines
@@ -414,7 +423,7 @@ mod tests {
                 (font, size, y, text)
             })
             .collect();
-        let pdf = lines_pdf(&["Helvetica", "Helvetica-Bold"], &placed);
+        let pdf = lines_pdf(fonts, &placed);
         let extracted = crate::ingest::pdf::read(&pdf).unwrap();
         extracted
             .blocks

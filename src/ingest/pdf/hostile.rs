@@ -690,7 +690,7 @@ pub(super) mod tests {
         out
     }
 
-    /// A one-page PDF of lines in the standard fonts (WinAnsi-encoded): each line is its
+    /// A one-page PDF of lines in the standard fonts or fonts named so (WinAnsi-encoded): each line is its
     /// font (`fonts`' index), size, baseline (from the page's foot) and text.
     pub(in crate::ingest::pdf) fn lines_pdf(
         fonts: &[&str],
@@ -718,8 +718,17 @@ pub(super) mod tests {
             stream("", &content),
         ];
         for font in fonts {
+            // A font that is not one of the standard ones needs its widths.
+            let widths = if font.starts_with("Helvetica") {
+                String::new()
+            } else {
+                format!(
+                    "/FirstChar 32 /LastChar 255 /Widths [{}]",
+                    "500 ".repeat(224)
+                )
+            };
             objects.push(
-                format!("<< /Type /Font /Subtype /Type1 /BaseFont /{font} /Encoding /WinAnsiEncoding >>")
+                format!("<< /Type /Font /Subtype /Type1 /BaseFont /{font} /Encoding /WinAnsiEncoding {widths} >>")
                     .into_bytes(),
             );
         }
