@@ -191,8 +191,36 @@ fn is_bold_heading(paragraph: &Paragraph, next: &Paragraph, body: f64) -> bool {
         && text.contains(char::is_alphabetic)
         && !text.ends_with(['.', '!', ':', ';', ','])
         && !is_contents_entry(text)
+        && !is_caption(text)
         && !next.text.starts_with(char::is_lowercase)
 }
+
+/// `Figur 3 Utslipp per sektor`, `Tabell 2.1 Kostnader`, `Kilde: SSB`: a figure's or a
+/// table's caption or source line, set bold as often as a heading. (`Vedlegg 1 …` is left a
+/// heading: it is as often an appendix's heading as a caption.)
+fn is_caption(text: &str) -> bool {
+    let mut words = text.split_whitespace();
+    let first = words.next().unwrap_or("").to_lowercase();
+    let numbered = words
+        .next()
+        .is_some_and(|word| word.starts_with(|c: char| c.is_ascii_digit()));
+    (CAPTION_WORDS.contains(&first.trim_end_matches('.')) && numbered) || first == "kilde:"
+}
+
+/// The words a caption starts with, before its number (Norwegian, Danish, English).
+const CAPTION_WORDS: [&str; 11] = [
+    "figur",
+    "figure",
+    "fig",
+    "tabell",
+    "tabel",
+    "table",
+    "graf",
+    "diagram",
+    "bilde",
+    "billede",
+    "illustrasjon",
+];
 
 /// `1 Innledning .......... 3`: a table of contents' entry, its leader drawn as text (Word
 /// sets the first level of its contents in bold). The leader is any run of dots (spaced or
@@ -454,6 +482,28 @@ pub(super) mod tests {
             (0, 11.0, BODY),
         ]);
         assert_eq!(headings, [(1, "Innledning".to_string())]);
+    }
+
+    #[test]
+    fn r15_captions_are_not_headings_and_an_appendix_is() {
+        let headings = pdf_headings(&[
+            (1, 11.0, "Figur 3 Utslipp per sektor i tonn CO2"),
+            (0, 11.0, BODY),
+            (1, 11.0, "Tabell 2 Kostnader"),
+            (0, 11.0, BODY),
+            (1, 11.0, "Table 4.1 Costs per year"),
+            (0, 11.0, BODY),
+            (1, 11.0, "Kilde: SSB"),
+            (0, 11.0, BODY),
+            (1, 11.0, "Vedlegg 1 Uttalelser"),
+            (0, 11.0, BODY),
+            (1, 11.0, "Figurer og tabeller"),
+            (0, 11.0, BODY),
+            (0, 11.0, BODY),
+            (0, 11.0, BODY),
+        ]);
+        let texts: Vec<&str> = headings.iter().map(|(_, text)| text.as_str()).collect();
+        assert_eq!(texts, ["Vedlegg 1 Uttalelser", "Figurer og tabeller"]);
     }
 
     #[test]
