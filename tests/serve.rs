@@ -498,24 +498,28 @@ fn write_file(workspace: &Workspace, relative: &str, text: &str) {
     std::fs::write(path, text).unwrap();
 }
 
+/// A file and a folder outside the corpus (`privat/notat.txt` holding `note`, and
+/// `privat/mappe/` with `brev.txt` holding `letter`), linked into it as `corpus/lenke.txt`
+/// and `corpus/mappe`.
+fn link_out_of_the_corpus(workspace: &Workspace, note: &str, letter: &str) {
+    use std::os::unix::fs::symlink;
+    write_file(workspace, "privat/notat.txt", note);
+    write_file(workspace, "privat/mappe/brev.txt", letter);
+    symlink("../privat/notat.txt", workspace.file("corpus/lenke.txt")).unwrap();
+    symlink("../privat/mappe", workspace.file("corpus/mappe")).unwrap();
+}
+
 /// The break trial of issues 15 to 20: a link out of the corpus was refused by /api/outline
 /// and /doc, but its passages (text of a file outside the corpus) were search hits.
 #[test]
 fn r20_a_file_linked_from_outside_the_corpus_is_never_a_hit() {
     use std::os::unix::fs::symlink;
     let workspace = Workspace::new();
-    write_file(
+    link_out_of_the_corpus(
         &workspace,
-        "privat/notat.txt",
         "Hemmelig notat\n\nLønnsforhandlingene om hemmeligholdt tillegg i kommunen.\n",
-    );
-    write_file(
-        &workspace,
-        "privat/mappe/brev.txt",
         "Brev\n\nFortrolig brev om hemmeligholdt avtale.\n",
     );
-    symlink("../privat/notat.txt", workspace.file("corpus/lenke.txt")).unwrap();
-    symlink("../privat/mappe", workspace.file("corpus/mappe")).unwrap();
     // A link inside the corpus to a file inside it is served as any file.
     write_file(
         &workspace,
@@ -578,21 +582,13 @@ fn r20_a_file_linked_from_outside_the_corpus_is_never_a_hit() {
 /// counts what a corpus without the links holds, and `/api/health` the same documents.
 #[test]
 fn r20_stats_count_only_what_the_server_may_show() {
-    use std::os::unix::fs::symlink;
     let linked = Workspace::new();
-    write_file(
+    link_out_of_the_corpus(
         &linked,
-        "privat/notat.txt",
         "Hemmelig notat\n\nLønnsforhandlingene om hemmeligholdt kvasartillegg.\n\n\
          Ennå et avsnitt om fortrolige pulsarsaker.\n",
-    );
-    write_file(
-        &linked,
-        "privat/mappe/brev.txt",
         "Brev\n\nFortrolig brev om nebulaavtalen.\n",
     );
-    symlink("../privat/notat.txt", linked.file("corpus/lenke.txt")).unwrap();
-    symlink("../privat/mappe", linked.file("corpus/mappe")).unwrap();
     linked.ok(&["index"]);
     let cli = cli_json(&linked, &["stats", "--json"]);
     assert_eq!(
