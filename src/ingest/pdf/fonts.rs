@@ -53,13 +53,30 @@ fn descriptor_is_bold(document: &Document, descriptor: &Dictionary) -> bool {
 }
 
 /// Whether a /BaseFont name names a bold face: its style part (after the family's last `-` or
-/// `,`, or the whole name when there is none) holds a bold word. The family is not looked in,
-/// so `BlackOpsOne-Regular` is not bold.
+/// `,`) holds a bold word and no light one (`DemiLight` is a light face). Without a style
+/// part, only a bold word the name ends in counts (`ArialBold`, `ArialBoldMT`): the family is
+/// not looked in, so `BlackOpsOne-Regular` and `BlackadderITC` are not bold.
 fn name_is_bold(name: &[u8]) -> bool {
     let name = String::from_utf8_lossy(without_subset_prefix(name)).to_lowercase();
-    let style = name.rsplit(['-', ',']).next().unwrap_or(&name);
-    BOLD_STYLES.iter().any(|bold| style.contains(bold))
+    match name.rsplit_once(['-', ',']) {
+        Some((_, style)) => {
+            BOLD_STYLES.iter().any(|bold| style.contains(bold))
+                && !LIGHT_STYLES.iter().any(|light| style.contains(light))
+        }
+        None => {
+            let mut rest = name.as_str();
+            while let Some(shorter) = STYLE_SUFFIXES.iter().find_map(|s| rest.strip_suffix(s)) {
+                rest = shorter;
+            }
+            BOLD_STYLES.iter().any(|bold| rest.ends_with(bold))
+        }
+    }
 }
+
+/// Words in a style name that make it lighter than regular, whatever else it says.
+const LIGHT_STYLES: [&str; 2] = ["light", "thin"];
+/// What may follow the style word in a name without a `-` (`ArialBoldItalicMT`).
+const STYLE_SUFFIXES: [&str; 5] = ["mt", "ps", "italic", "oblique", "it"];
 
 /// A subset font's name without its tag: six capital letters and `+`.
 fn without_subset_prefix(name: &[u8]) -> &[u8] {
@@ -85,6 +102,7 @@ mod tests {
             "SourceSansPro-Semibold",
             "Lato-Heavy",
             "ArialBold",
+            "ArialBoldItalicMT",
             "FranklinGothic-Demi",
         ] {
             assert!(name_is_bold(bold.as_bytes()), "{bold}");
@@ -97,6 +115,13 @@ mod tests {
             "BlackOpsOne-Regular",
             "BOLDAB+Calibri",
             "Roboto-Medium",
+            "NotoSansCJKjp-DemiLight",
+            "SourceHanSans-Demi-Light",
+            "Segoe-SemiLight",
+            "Raleway-ExtraLight",
+            "Roboto-Thin",
+            "BlackadderITC",
+            "BlackadderITC-Regular",
         ] {
             assert!(!name_is_bold(regular.as_bytes()), "{regular}");
         }
@@ -127,6 +152,31 @@ mod tests {
         };
         assert!(is_bold(&document, &composite));
         assert!(!is_bold(&document, &Dictionary::new()));
+    }
+
+    /// A light face whose style says `Demi`, and a family named `Black…`, set no heading.
+    #[test]
+    fn r15_light_faces_and_families_named_black_are_not_bold() {
+        use crate::ingest::pdf::headings::tests::{pdf_headings_in, BODY};
+        let fonts = [
+            "Helvetica",
+            "Helvetica-Bold",
+            "NotoSansCJKjp-DemiLight",
+            "BlackadderITC",
+        ];
+        let headings = pdf_headings_in(
+            &fonts,
+            &[
+                (2, 11.0, "Fordeling av midler"),
+                (0, 11.0, BODY),
+                (3, 11.0, "Ny retning for arbeidet"),
+                (0, 11.0, BODY),
+                (1, 11.0, "Innledning"),
+                (0, 11.0, BODY),
+                (0, 11.0, BODY),
+            ],
+        );
+        assert_eq!(headings, [(1, "Innledning".to_string())]);
     }
 
     /// Through the whole reader, in the standard fonts (no font descriptor, no embedded font):

@@ -191,13 +191,69 @@ fn is_bold_heading(paragraph: &Paragraph, next: &Paragraph, body: f64) -> bool {
         && text.contains(char::is_alphabetic)
         && !text.ends_with(['.', '!', ':', ';', ','])
         && !is_contents_entry(text)
+        && !is_caption(text)
         && !next.text.starts_with(char::is_lowercase)
 }
 
-/// `1 Innledning .......... 3`: a table of contents' entry, its dot leaders drawn as text
-/// (Word sets the first level of its contents in bold).
+/// `Figur 3 Utslipp per sektor`, `Tabell 2.1 Kostnader`, `Kilde: SSB`: a figure's or a
+/// table's caption or source line, set bold as often as a heading. (`Vedlegg 1 …` is left a
+/// heading: it is as often an appendix's heading as a caption.)
+fn is_caption(text: &str) -> bool {
+    let mut words = text.split_whitespace();
+    let first = words.next().unwrap_or("").to_lowercase();
+    let numbered = words
+        .next()
+        .is_some_and(|word| word.starts_with(|c: char| c.is_ascii_digit()));
+    (CAPTION_WORDS.contains(&first.trim_end_matches('.')) && numbered) || first == "kilde:"
+}
+
+/// The words a caption starts with, before its number (Norwegian, Danish, English).
+const CAPTION_WORDS: [&str; 11] = [
+    "figur",
+    "figure",
+    "fig",
+    "tabell",
+    "tabel",
+    "table",
+    "graf",
+    "diagram",
+    "bilde",
+    "billede",
+    "illustrasjon",
+];
+
+/// `1 Innledning .......... 3`: a table of contents' entry, its leader drawn as text (Word
+/// sets the first level of its contents in bold). The leader is any run of dots (spaced or
+/// not), `_`, `·` or `…` before an arabic or roman page number; an entry whose leader is a
+/// wide gap or a tab stop is a tabular line.
 fn is_contents_entry(text: &str) -> bool {
-    text.ends_with(|c: char| c.is_ascii_digit()) && (text.contains("...") || text.contains('…'))
+    let text = text.trim_end();
+    let before = text.trim_end_matches(|c: char| c.is_alphanumeric());
+    let page = &text[before.len()..];
+    let leader_weight: usize = before
+        .chars()
+        .rev()
+        .take_while(|&c| c == ' ' || LEADER_CHARS.contains(&c))
+        .map(|c| match c {
+            ' ' => 0,
+            '…' => 3,
+            _ => 1,
+        })
+        .sum();
+    leader_weight >= MIN_LEADER && is_contents_page_number(page)
+}
+
+/// What a table of contents' leader is drawn with, and how many dots it has at least (`…`
+/// is three).
+const LEADER_CHARS: [char; 5] = ['.', '_', '·', '…', '⋅'];
+const MIN_LEADER: usize = 3;
+
+/// `12`, `iv`, `XII`: a page number in a table of contents.
+fn is_contents_page_number(word: &str) -> bool {
+    let arabic = word.len() <= 4 && word.chars().all(|c| c.is_ascii_digit());
+    let roman = word.len() <= 7
+        && (word.chars().all(|c| "ivxlc".contains(c)) || word.chars().all(|c| "IVXLC".contains(c)));
+    !word.is_empty() && (arabic || roman)
 }
 
 /// Whether `paragraph` (the document's first) is set larger than the body and than every
@@ -230,7 +286,7 @@ fn mark_title(
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
 
     fn paragraph(text: &str, page: u32, size: f64) -> Paragraph {
@@ -348,6 +404,11 @@ mod tests {
             bold(paragraph("Fotnote i liten skrift", 1, 9.0)),
             bold(paragraph("2026", 1, 12.0)),
             bold(paragraph("1 Innledning ........ 3", 1, 12.0)),
+            bold(paragraph("3 Tiltak . . . . . . . . . 7", 1, 12.0)),
+            bold(paragraph("6 Evaluering ____ 12", 1, 12.0)),
+            bold(paragraph("5 Oppfølging ··· 11", 1, 12.0)),
+            bold(paragraph("5 Oppfølging ………………11", 1, 12.0)),
+            bold(paragraph("Vedlegg 1 Uttalelser ....... iv", 1, 12.0)),
         ] {
             let text = not_heading.text.clone();
             let (kinds, _) = kinds(&around(vec![not_heading]), &[], None);
@@ -365,6 +426,84 @@ mod tests {
             bold(paragraph("Digitale tjenester", 1, 12.0)),
         ];
         assert!(!kinds(&last, &[], None).1);
+    }
+
+    pub(in crate::ingest::pdf) const BODY: &str =
+        "Kommunen skal bruke digitale tjenester for innbyggerne i hele fylket.";
+
+    /// The headings the whole reader finds in a page of `lines` (font 0 Helvetica, 1
+    /// Helvetica-Bold; size; text), set one below the other a paragraph's spacing apart.
+    pub(in crate::ingest::pdf) fn pdf_headings(lines: &[(usize, f64, &str)]) -> Vec<(u8, String)> {
+        pdf_headings_in(&["Helvetica", "Helvetica-Bold"], lines)
+    }
+
+    /// The headings the whole reader finds in lines set in `fonts`, as `pdf_headings`.
+    pub(in crate::ingest::pdf) fn pdf_headings_in(
+        fonts: &[&str],
+        lines: &[(usize, f64, &str)],
+    ) -> Vec<(u8, String)> {
+        use crate::ingest::pdf::hostile::tests::lines_pdf;
+        let mut y = 740.0;
+        let placed: Vec<(usize, f64, f64, &str)> = lines
+            .iter()
+            .map(|&(font, size, text)| {
+                y -= 2.0 * size;
+                (font, size, y, text)
+            })
+            .collect();
+        let pdf = lines_pdf(fonts, &placed);
+        let extracted = crate::ingest::pdf::read(&pdf).unwrap();
+        extracted
+            .blocks
+            .iter()
+            .filter_map(|block| match block.kind {
+                BlockKind::Heading(level) => Some((level, block.text.clone())),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn r15_contents_entries_with_any_leader_or_a_wide_gap_are_not_headings() {
+        let wide_gap = format!("4 Okonomi{}9", " ".repeat(40));
+        let headings = pdf_headings(&[
+            (1, 11.0, "3 Tiltak . . . . . . . . . . . . . . . . 7"),
+            (1, 11.0, "6 Evaluering ____________ 12"),
+            (1, 11.0, "5 Oppfølging ··················· 11"),
+            (1, 11.0, "5 Oppfølging ………………………… 11"),
+            (1, 11.0, "Vedlegg 1 Uttalelser ......................... iv"),
+            (1, 11.0, &wide_gap),
+            (1, 11.0, "Innledning"),
+            (0, 11.0, BODY),
+            (0, 11.0, BODY),
+            (0, 11.0, BODY),
+            (0, 11.0, BODY),
+            (0, 11.0, BODY),
+            (0, 11.0, BODY),
+        ]);
+        assert_eq!(headings, [(1, "Innledning".to_string())]);
+    }
+
+    #[test]
+    fn r15_captions_are_not_headings_and_an_appendix_is() {
+        let headings = pdf_headings(&[
+            (1, 11.0, "Figur 3 Utslipp per sektor i tonn CO2"),
+            (0, 11.0, BODY),
+            (1, 11.0, "Tabell 2 Kostnader"),
+            (0, 11.0, BODY),
+            (1, 11.0, "Table 4.1 Costs per year"),
+            (0, 11.0, BODY),
+            (1, 11.0, "Kilde: SSB"),
+            (0, 11.0, BODY),
+            (1, 11.0, "Vedlegg 1 Uttalelser"),
+            (0, 11.0, BODY),
+            (1, 11.0, "Figurer og tabeller"),
+            (0, 11.0, BODY),
+            (0, 11.0, BODY),
+            (0, 11.0, BODY),
+        ]);
+        let texts: Vec<&str> = headings.iter().map(|(_, text)| text.as_str()).collect();
+        assert_eq!(texts, ["Vedlegg 1 Uttalelser", "Figurer og tabeller"]);
     }
 
     #[test]

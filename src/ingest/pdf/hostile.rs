@@ -690,6 +690,51 @@ pub(super) mod tests {
         out
     }
 
+    /// A one-page PDF of lines in the standard fonts or fonts named so (WinAnsi-encoded): each line is its
+    /// font (`fonts`' index), size, baseline (from the page's foot) and text.
+    pub(in crate::ingest::pdf) fn lines_pdf(
+        fonts: &[&str],
+        lines: &[(usize, f64, f64, &str)],
+    ) -> Vec<u8> {
+        let mut content = Vec::new();
+        for &(font, size, y, text) in lines {
+            write!(content, "BT /F{font} {size} Tf 72 {y} Td (").unwrap();
+            for c in text.chars() {
+                match c {
+                    '(' | ')' | '\\' => content.extend([b'\\', c as u8]),
+                    '…' => content.push(0x85),
+                    _ => content.push(u8::try_from(u32::from(c)).expect("a Latin-1 character")),
+                }
+            }
+            content.extend_from_slice(b") Tj ET\n");
+        }
+        let font_refs: String = (0..fonts.len())
+            .map(|index| format!("/F{index} {} 0 R ", index + 5))
+            .collect();
+        let mut objects = vec![
+            b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_vec(),
+            format!("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << {font_refs}>> >> /Contents 4 0 R >>").into_bytes(),
+            stream("", &content),
+        ];
+        for font in fonts {
+            // A font that is not one of the standard ones needs its widths.
+            let widths = if font.starts_with("Helvetica") {
+                String::new()
+            } else {
+                format!(
+                    "/FirstChar 32 /LastChar 255 /Widths [{}]",
+                    "500 ".repeat(224)
+                )
+            };
+            objects.push(
+                format!("<< /Type /Font /Subtype /Type1 /BaseFont /{font} /Encoding /WinAnsiEncoding {widths} >>")
+                    .into_bytes(),
+            );
+        }
+        pdf(&objects)
+    }
+
     /// A one-page PDF whose catalog adds `catalog`, whose page's resources add `resources`,
     /// with `more` objects from number 6 on.
     fn one_page(catalog: &str, resources: &str, content: &[u8], more: &[Vec<u8>]) -> Vec<u8> {

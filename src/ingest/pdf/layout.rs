@@ -45,6 +45,10 @@ struct OpenLine {
     sized_chars: usize,
     bold_chars: usize,
     wide_gap: bool,
+    /// The right end of the last character drawn that is not a space: a gap drawn as a run
+    /// of spaces (a contents entry's page number set off by spaces) is as wide as one left
+    /// open.
+    ink_right: f64,
     /// The last space was put in for a gap, not drawn: a hyphen right after it at the line's
     /// end closes the word before it (`status` + `-`).
     inferred_space_at: Option<usize>,
@@ -154,7 +158,8 @@ impl OutputDev for LineCollector {
         });
         let blank = char.trim().is_empty();
         if !open.text.is_empty()
-            && x > open.right + WIDE_GAP * size
+            && !blank
+            && x > open.ink_right + WIDE_GAP * size
             && !is_section_number(open.text.trim())
         {
             open.wide_gap = true;
@@ -175,6 +180,7 @@ impl OutputDev for LineCollector {
             open.size_sum += size;
             open.sized_chars += 1;
             open.bold_chars += usize::from(self.bold);
+            open.ink_right = x + advance;
         }
         open.left = open.left.min(x);
         open.right = open.right.max(x + advance);
