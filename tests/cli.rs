@@ -373,6 +373,24 @@ fn r3_json_is_one_object_with_query_total_and_hits() {
     );
 }
 
+/// A script reading `--json` gets its object when nothing matches too, `total` 0 and no hits,
+/// as `lete serve` answers (found in the new-user trial: it printed nothing, so `jq .total`
+/// had nothing to read); the exit code still says no hits, and JSONL has no line.
+#[test]
+fn a_json_search_that_finds_nothing_prints_its_object() {
+    let workspace = Workspace::new();
+    let none = workspace.lete(&["search", "--json", "xylofonkvartett"]);
+    assert_eq!(none.status.code(), Some(1), "{}", stderr(&none));
+    let object: serde_json::Value = serde_json::from_slice(&none.stdout).expect("one JSON object");
+    assert_eq!(object["query"], "xylofonkvartett");
+    assert_eq!(object["total"], 0);
+    assert_eq!(object["hits"], serde_json::json!([]));
+    assert!(stderr(&none).contains("no passage matches"));
+    let lines = workspace.lete(&["search", "--jsonl", "xylofonkvartett"]);
+    assert_eq!(lines.status.code(), Some(1));
+    assert!(lines.stdout.is_empty());
+}
+
 #[test]
 fn r3_exit_codes_follow_grep() {
     let workspace = Workspace::new();
