@@ -4,6 +4,7 @@ use super::stderr::say;
 use super::stdout::results_stdout;
 use super::Outcome;
 use crate::ingest::shown_path;
+use crate::output::printable;
 use crate::output::schema::OutlineOutput;
 use crate::pipeline::load_document;
 use crate::segment::Document;
@@ -46,7 +47,7 @@ const PREVIEW_CHARS: usize = 90;
 
 fn write_pretty(out: &mut impl Write, doc: &Document, page_numbers: usize) -> std::io::Result<()> {
     let passages: usize = doc.sections.iter().map(|s| s.passages.len()).sum();
-    writeln!(out, "{}", doc.title)?;
+    writeln!(out, "{}", printable(&doc.title))?;
     writeln!(
         out,
         "  source: {}  language: {}  sections: {}  passages: {}  page numbers dropped: {}",
@@ -72,14 +73,15 @@ fn write_pretty(out: &mut impl Write, doc: &Document, page_numbers: usize) -> st
         writeln!(
             out,
             "L{:<5} {indent}{marker} {}{note}",
-            section.line, section.heading
+            section.line,
+            printable(&section.heading)
         )?;
         for passage in &section.passages {
             writeln!(
                 out,
                 "L{:<5} {indent}    {}",
                 passage.line,
-                preview(&passage.text)
+                printable(&preview(&passage.text))
             )?;
         }
     }
