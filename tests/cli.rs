@@ -373,6 +373,52 @@ fn r3_json_is_one_object_with_query_total_and_hits() {
     );
 }
 
+/// A script reading `--json` gets its object when nothing matches too, `total` 0 and no hits,
+/// as `lete serve` answers (found in the new-user trial: it printed nothing, so `jq .total`
+/// had nothing to read); the exit code still says no hits, and JSONL has no line.
+#[test]
+fn a_json_search_that_finds_nothing_prints_its_object() {
+    let workspace = Workspace::new();
+    let none = workspace.lete(&["search", "--json", "xylofonkvartett"]);
+    assert_eq!(none.status.code(), Some(1), "{}", stderr(&none));
+    let object: serde_json::Value = serde_json::from_slice(&none.stdout).expect("one JSON object");
+    assert_eq!(object["query"], "xylofonkvartett");
+    assert_eq!(object["total"], 0);
+    assert_eq!(object["hits"], serde_json::json!([]));
+    assert!(stderr(&none).contains("no passage matches"));
+    let lines = workspace.lete(&["search", "--jsonl", "xylofonkvartett"]);
+    assert_eq!(lines.status.code(), Some(1));
+    assert!(lines.stdout.is_empty());
+}
+
+/// A document's escape sequences never reach the terminal raw: an HTML page whose title and
+/// text hold `ESC ] 0 ;` (retitle the window) and `ESC [ 2 J` (clear the screen) is shown
+/// with spaces in their place, by `lete search` and `lete outline` (found in this session's
+/// break trial); JSON keeps the text, escaped.
+#[test]
+fn escape_sequences_in_a_document_are_not_printed_raw() {
+    let workspace = Workspace::new();
+    let page = "<html><head><title>&#x1b;]0;PWNED&#x07;Rød plan</title></head>\n\
+                <body><p>Tekst om kvitveisbukett &#x1b;[2J og mer.</p></body></html>\n";
+    std::fs::write(workspace.file("corpus/plan.html"), page).unwrap();
+    let found = workspace.ok(&["search", "--color", "never", "kvitveisbukett"]);
+    let shown = stdout(&found);
+    assert!(shown.contains("Rød plan"), "{shown}");
+    assert!(shown.contains("kvitveisbukett"), "{shown}");
+    assert!(
+        !shown.contains('\u{1b}') && !shown.contains('\u{7}'),
+        "{shown:?}"
+    );
+    let outline = workspace.ok(&["outline", "corpus/plan.html"]);
+    assert!(
+        !stdout(&outline).contains('\u{1b}'),
+        "{:?}",
+        stdout(&outline)
+    );
+    let json = workspace.ok(&["search", "--json", "kvitveisbukett"]);
+    assert!(stdout(&json).contains("\\u001b"), "{}", stdout(&json));
+}
+
 #[test]
 fn r3_exit_codes_follow_grep() {
     let workspace = Workspace::new();

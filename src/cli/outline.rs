@@ -4,6 +4,7 @@ use super::stderr::say;
 use super::stdout::results_stdout;
 use super::Outcome;
 use crate::ingest::shown_path;
+use crate::output::printable;
 use crate::output::schema::OutlineOutput;
 use crate::pipeline::{load_document, LoadedDocument};
 use anyhow::Context;
@@ -46,7 +47,7 @@ const PREVIEW_CHARS: usize = 90;
 fn write_pretty(out: &mut impl Write, loaded: &LoadedDocument) -> std::io::Result<()> {
     let doc = &loaded.document;
     let passages: usize = doc.sections.iter().map(|s| s.passages.len()).sum();
-    writeln!(out, "{}", doc.title)?;
+    writeln!(out, "{}", printable(&doc.title))?;
     // Running headers and footers are counted apart from page numbers (they were all called
     // page numbers: break trial of issue 15), and said only where there were any.
     let running = match loaded.running_lines_dropped {
@@ -78,14 +79,15 @@ fn write_pretty(out: &mut impl Write, loaded: &LoadedDocument) -> std::io::Resul
         writeln!(
             out,
             "L{:<5} {indent}{marker} {}{note}",
-            section.line, section.heading
+            section.line,
+            printable(&section.heading)
         )?;
         for passage in &section.passages {
             writeln!(
                 out,
                 "L{:<5} {indent}    {}",
                 passage.line,
-                preview(&passage.text)
+                printable(&preview(&passage.text))
             )?;
         }
     }

@@ -118,15 +118,24 @@ pub(crate) fn run(config: &Config, args: &SearchArgs) -> anyhow::Result<Outcome>
         Err(SearchError::Index(error)) => return Err(index.damaged(&error).into()),
         Err(other) => return Err(other.into()),
     };
+    let took = started.elapsed();
+    let format = format(config, args);
     if results.is_empty() {
         if config.prints_notes() {
             say!("{}", no_match_note(&query, args));
         }
+        // `--json` prints its one object still, `total` 0 and no hits, as `lete serve` answers:
+        // a script reading it (`| jq .total`) got nothing at all (found in the new-user trial
+        // of this session). The other formats print a line per hit, so none.
+        if format == Format::Json {
+            let mut out = results_stdout()?;
+            write_output(&mut out, format, &query, &results, took)?;
+            out.flush()?;
+        }
         return Ok(Outcome::NoHits);
     }
-    let took = started.elapsed();
     let mut out = results_stdout()?;
-    write_output(&mut out, format(config, args), &query, &results, took)?;
+    write_output(&mut out, format, &query, &results, took)?;
     out.flush()?;
     Ok(Outcome::Success)
 }

@@ -24,6 +24,8 @@ pub(crate) struct ReadFile {
     pub sha256: String,
     /// When reading began: a modification time close to it is not trusted ([`trusted_mtime`]).
     pub read_at: SystemTime,
+    /// The file's size and mtime as its open handle gave them after the read, when known.
+    pub stat: Option<(u64, u64)>,
 }
 
 impl ReadFile {
@@ -33,6 +35,7 @@ impl ReadFile {
             bytes,
             sha256,
             read_at: SystemTime::now(),
+            stat: None,
         }
     }
 
@@ -44,6 +47,7 @@ impl ReadFile {
         let read_at = SystemTime::now();
         read_source(path).map(|read| ReadFile {
             read_at,
+            stat: read.stat,
             ..ReadFile::new(read.bytes)
         })
     }
@@ -58,6 +62,19 @@ impl ReadFile {
 /// ticks (1 to 10 ms); one that keeps whole seconds (FAT: 2 s) in seconds.
 const FINE_TICK_WINDOW_NS: u64 = 50_000_000;
 const COARSE_TICK_WINDOW_NS: u64 = 2_000_000_000;
+
+/// The mtime the manifest records for `file` after `read`: the listing's, where it is
+/// trusted ([`trusted_mtime`]) and the file read is the one listed (the same size and mtime
+/// on its open handle after the read), else 0, so the next run compares content. A file
+/// renamed over, rewritten or replaced between the listing and the read had been recorded
+/// with the listing's stat and another file's bytes, and stayed so for good (break trial of
+/// issue 16: folders swapped by `rename` during `lete index`).
+pub(crate) fn recorded_mtime(file: &CorpusFile, read: &ReadFile) -> u64 {
+    match read.stat {
+        Some(stat) if stat != (file.size, file.mtime_ns) => 0,
+        _ => trusted_mtime(file.mtime_ns, read.read_at),
+    }
+}
 
 /// `mtime_ns` if it is older than `read_at` by more than a timestamp tick, else 0.
 pub(crate) fn trusted_mtime(mtime_ns: u64, read_at: SystemTime) -> u64 {
@@ -180,9 +197,7 @@ pub(super) fn diff(files: Vec<CorpusFile>, previous: &[SourceEntry], rules: Diff
             // Its mtime, where it is old enough to be trusted (issue 18), is remembered so
             // that the next run need not hash the file again (issue 16); an mtime still within
             // the tick of the read is not, and the file is hashed again next time.
-            let mtime_ns = read
-                .as_ref()
-                .map_or(0, |read| trusted_mtime(file.mtime_ns, read.read_at));
+            let mtime_ns = read.as_ref().map_or(0, |read| recorded_mtime(&file, read));
             changes.worth_remembering |= mtime_ns != 0 && (mtime_ns != entry.mtime_ns || racy);
             let mut entry = entry.clone();
             entry.mtime_ns = mtime_ns;
@@ -286,6 +301,32 @@ mod tests {
         assert_eq!(trusted_mtime(second, read_at), 0);
         let an_hour_ago = second - 3_600_000_000_000;
         assert_eq!(trusted_mtime(an_hour_ago, read_at), an_hour_ago);
+    }
+
+    /// Break trial of issue 16: a file replaced by another (a `rename` over it) between the
+    /// listing and the read was recorded with the listing's stat and the other file's bytes;
+    /// once the first was back, its stat matched the record and its old bytes stayed indexed
+    /// for good. The read's own stat tells the files apart: no mtime is recorded.
+    #[test]
+    fn r16_a_file_replaced_between_listing_and_read_records_no_mtime() {
+        let dir = tempfile::tempdir().unwrap();
+        let listed = dir.path().join("a.txt");
+        let other = dir.path().join("b.txt");
+        let an_hour_ago = SystemTime::now() - std::time::Duration::from_secs(3_600);
+        for (path, text, age) in [(&listed, "Alfa tekst", 0), (&other, "Beta tekst", 60)] {
+            fs::write(path, text).unwrap();
+            let file = fs::File::options().write(true).open(path).unwrap();
+            file.set_modified(an_hour_ago - std::time::Duration::from_secs(age))
+                .unwrap();
+        }
+        let files = list(dir.path()).files;
+        let kept = ReadFile::read(&other).unwrap();
+        assert_eq!(recorded_mtime(&files[1], &kept), files[1].mtime_ns);
+        assert_ne!(files[1].mtime_ns, 0);
+        fs::rename(&other, &listed).unwrap();
+        let read = ReadFile::read(&listed).unwrap();
+        assert_eq!(read.bytes, b"Beta tekst");
+        assert_eq!(recorded_mtime(&files[0], &read), 0);
     }
 
     /// Issue 18: a file written, indexed and written again at the same size within one tick

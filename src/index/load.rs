@@ -1,7 +1,7 @@
 //! Loading corpus files for the writer: each read, hashed and segmented on loader threads,
 //! its passages handed to the writer in order, in batches as they are made.
 
-use super::changes::{trusted_mtime, Pending, ReadFile};
+use super::changes::{recorded_mtime, Pending, ReadFile};
 use super::manifest::SourceEntry;
 use super::progress::IndexObserver;
 use super::report::IndexReport;
@@ -400,13 +400,15 @@ fn load_file(
     // issue 15).
     let vanished =
         matches!(&read, Err(IngestError::Io(err)) if err.kind() == std::io::ErrorKind::NotFound);
+    let mtime_ns = read.as_ref().map_or(0, |read| recorded_mtime(&file, read));
     let mut entry = SourceEntry {
         path: file.source,
         size: file.size,
-        // A file changed in the same timestamp tick as it was read keeps no mtime.
-        mtime_ns: read.as_ref().map_or(file.mtime_ns, |read| {
-            trusted_mtime(file.mtime_ns, read.read_at)
-        }),
+        // A file changed in the same timestamp tick as it was read, or not the file listed,
+        // keeps no mtime; nor does one that could not be read, so that the next run tries it
+        // again (it had stayed skipped for good, even once readable again: break trial of
+        // issue 16).
+        mtime_ns,
         sha256: read
             .as_ref()
             .map_or(String::new(), |read| read.sha256.clone()),

@@ -14,6 +14,10 @@ pub(crate) struct SourceBytes {
     /// False when reading stopped at a block holding a NUL byte: the file is binary (the text
     /// decoder refuses it for that byte), and the rest was not read.
     pub complete: bool,
+    /// The size and modification time (ns since the epoch) of the file read, as its open
+    /// handle tells them once the bytes are read: the file a path named when it was listed
+    /// may have been replaced or rewritten since (break trial of issue 16).
+    pub stat: Option<(u64, u64)>,
 }
 
 /// Bytes read at a time, and the most of a binary file read before it is skipped (issue 18:
@@ -43,18 +47,26 @@ pub(crate) fn read_source(path: &Path) -> Result<SourceBytes, IngestError> {
             return Ok(SourceBytes {
                 bytes,
                 complete: true,
+                stat: handle_stat(&file),
             });
         }
         if bytes[start..].contains(&0) && may_stop_at_nul(&bytes) {
             return Ok(SourceBytes {
                 bytes,
                 complete: false,
+                stat: handle_stat(&file),
             });
         }
         if start == 0 {
             bytes.reserve(hint.saturating_sub(bytes.len()));
         }
     }
+}
+
+/// The size and modification time of an open file.
+fn handle_stat(file: &fs::File) -> Option<(u64, u64)> {
+    let metadata = file.metadata().ok()?;
+    Some((metadata.len(), super::discover::mtime_ns(&metadata)))
 }
 
 /// Whether a NUL byte makes the file binary for the text decoder: not UTF-16 with a BOM, and
@@ -149,13 +161,8 @@ mod tests {
         zip.extend([0u8; 100_000]);
         for bytes in [utf16, zip] {
             fs::write(&path, &bytes).unwrap();
-            assert_eq!(
-                read_source(&path).unwrap(),
-                SourceBytes {
-                    bytes,
-                    complete: true
-                }
-            );
+            let read = read_source(&path).unwrap();
+            assert_eq!((read.bytes, read.complete), (bytes, true));
         }
     }
 

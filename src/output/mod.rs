@@ -58,3 +58,44 @@ pub(crate) fn write_output(
         Format::Files { null } => write_files(out, &results.sources, null),
     }
 }
+
+/// `text` as it may be printed on a terminal: each control character (but line breaks and
+/// tabs) as spaces, as many as its bytes, so byte ranges into the text (highlights) still
+/// hold. A document's text is the author's, not the user's: an escape sequence in it (an
+/// HTML `&#x1b;`, a TOML `\u001b`) printed raw could clear the screen or retitle the window
+/// (found in this session's break trial). JSON escapes them itself.
+pub(crate) fn printable(text: &str) -> std::borrow::Cow<'_, str> {
+    let unsafe_char = |c: char| c.is_control() && c != '\n' && c != '\t';
+    if !text.chars().any(unsafe_char) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut shown = String::with_capacity(text.len());
+    for c in text.chars() {
+        if unsafe_char(c) {
+            shown.extend(std::iter::repeat_n(' ', c.len_utf8()));
+        } else {
+            shown.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(shown)
+}
+
+#[cfg(test)]
+mod printable_tests {
+    use super::printable;
+
+    #[test]
+    fn escape_sequences_are_spaces_of_the_same_bytes() {
+        let text = "Rød\u{1b}]0;PWNED\u{7} tekst\u{1b}[2J\u{85}slutt\nny\tlinje";
+        let shown = printable(text);
+        assert_eq!(shown.len(), text.len());
+        assert!(!shown
+            .chars()
+            .any(|c| c.is_control() && c != '\n' && c != '\t'));
+        assert_eq!(shown, "Rød ]0;PWNED  tekst [2J  slutt\nny\tlinje");
+        assert!(matches!(
+            printable("vanlig tekst"),
+            std::borrow::Cow::Borrowed(_)
+        ));
+    }
+}

@@ -3,6 +3,7 @@
 //! by a bar, with the matched words highlighted when colour is on. Both wrap to the width.
 //! The score is left to JSON: its number tells a reader nothing (issue 19).
 
+use super::printable;
 use crate::search::{Explain, SearchHit};
 use std::io::{self, Write};
 
@@ -70,7 +71,7 @@ fn write_hit(
         dim = style(DIM),
         rank = hit.rank,
         path = style(PATH),
-        source = hit.passage.source,
+        source = printable(&hit.passage.source),
         place = place(hit, line, style(LINE)),
     )?;
     let columns = |prefix: &str| {
@@ -78,11 +79,11 @@ fn write_hit(
             .map(|width| width.saturating_sub(prefix.chars().count()))
             .filter(|&columns| columns >= MIN_WRAP_COLUMNS)
     };
-    let heading = title_and_heading(hit);
+    let heading = printable(&title_and_heading(hit)).into_owned();
     for range in wrapped(&heading, columns(INDENT)) {
         writeln!(out, "{INDENT}{}{}{reset}", style(HEADING), &heading[range])?;
     }
-    let snippet = heading_set_apart(&hit.snippet, &hit.passage.heading);
+    let snippet = printable(&heading_set_apart(&hit.snippet, &hit.passage.heading)).into_owned();
     let bar = format!("{INDENT}{}", SNIPPET_BAR);
     for range in wrapped(&snippet, columns(&bar)) {
         let highlights = highlights_within(&hit.highlights, range.clone());

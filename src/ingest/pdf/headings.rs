@@ -3,7 +3,7 @@
 //! the body's size, a level below those; the title is the first paragraph when it is set
 //! larger than anything else on the first page.
 
-use super::layout::{Paragraph, MOSTLY_BOLD};
+use super::layout::{is_section_number, Paragraph, MOSTLY_BOLD};
 use super::OutlineEntry;
 use crate::ingest::structure::BlockKind;
 use crate::ingest::words::count_words;
@@ -137,9 +137,11 @@ fn mark_larger_lines(paragraphs: &[Paragraph], body: f64, kinds: &mut [BlockKind
     sizes.len()
 }
 
-/// Marks the short paragraphs set bold in the body's size as headings, one level below the
-/// `levels_above` larger sizes; true when there is any. None where the body text is itself
-/// mostly bold (bold then sets nothing apart).
+/// Marks the short paragraphs set bold in about the body's size as headings, below the
+/// `levels_above` larger sizes; true when there is any. A bold size between the body's and
+/// the larger ones ranks above the body's, and within a size a numbered heading nests by its
+/// number (`3.1` below `3`). None where the body text is itself mostly bold (bold then sets
+/// nothing apart).
 fn mark_bold_lines(
     paragraphs: &[Paragraph],
     body: f64,
@@ -149,16 +151,60 @@ fn mark_bold_lines(
     if body_bold_share(paragraphs, body) > MAX_BODY_BOLD {
         return false;
     }
-    let level = u8::try_from(levels_above + 1).unwrap_or(6).min(6);
-    let mut any = false;
-    for (index, pair) in paragraphs.windows(2).enumerate() {
-        let [paragraph, next] = pair else { continue };
-        if kinds[index] == BlockKind::Paragraph && is_bold_heading(paragraph, next, body) {
-            kinds[index] = BlockKind::Heading(level);
-            any = true;
-        }
+    // Each bold heading's size (body-like sizes as the body's) and numbering depth.
+    let headings: Vec<(usize, i64, Option<usize>)> = paragraphs
+        .windows(2)
+        .enumerate()
+        // A larger paragraph left a paragraph (the title, a long one) is not one of them.
+        .filter(|&(index, pair)| {
+            kinds[index] == BlockKind::Paragraph
+                && !is_larger(pair[0].size, body)
+                && is_bold_heading(&pair[0], &pair[1], body)
+        })
+        .map(|(index, pair)| {
+            let size = if pair[0].size > body + BOLD_HEADING_SIZE_SLACK {
+                half_points(pair[0].size)
+            } else {
+                half_points(body)
+            };
+            (index, size, numbering_depth(&pair[0].text))
+        })
+        .collect();
+    let mut sizes: Vec<i64> = headings.iter().map(|&(_, size, _)| size).collect();
+    sizes.sort_unstable_by(|a, b| b.cmp(a));
+    sizes.dedup();
+    // Per size, from the largest: its first level and its shallowest numbering.
+    let mut first_level = levels_above + 1;
+    let mut size_levels = Vec::new();
+    for &size in &sizes {
+        let depths = headings
+            .iter()
+            .filter(|&&(_, s, _)| s == size)
+            .filter_map(|&(_, _, depth)| depth);
+        let shallowest = depths.clone().min().unwrap_or(1);
+        let deepest = depths.max().unwrap_or(1);
+        size_levels.push((size, first_level, shallowest));
+        first_level += deepest - shallowest + 1;
     }
-    any
+    for &(index, size, depth) in &headings {
+        let Some(&(_, level, shallowest)) = size_levels.iter().find(|(s, _, _)| *s == size) else {
+            continue;
+        };
+        let level = level + depth.map_or(0, |depth| depth - shallowest);
+        kinds[index] = BlockKind::Heading(u8::try_from(level).unwrap_or(6).min(6));
+    }
+    !headings.is_empty()
+}
+
+/// How many parts a heading's leading section number has: `3` 1, `3.1` 2, `3.1.2.` 3.
+fn numbering_depth(text: &str) -> Option<usize> {
+    let number = text.split_whitespace().next()?;
+    is_section_number(number).then(|| {
+        number
+            .split(['.', ')'])
+            .filter(|part| !part.is_empty())
+            .count()
+    })
 }
 
 /// The share of the body-size text that is bold.
@@ -504,6 +550,38 @@ pub(super) mod tests {
         ]);
         let texts: Vec<&str> = headings.iter().map(|(_, text)| text.as_str()).collect();
         assert_eq!(texts, ["Vedlegg 1 Uttalelser", "Figurer og tabeller"]);
+    }
+
+    #[test]
+    fn r15_bold_headings_rank_by_size_above_the_body_and_nest_by_their_numbers() {
+        let headings = pdf_headings(&[
+            (1, 12.0, "Avsnitt en"),
+            (0, 11.0, BODY),
+            (1, 11.0, "Underavsnitt A"),
+            (0, 11.0, BODY),
+            (1, 11.0, "3 Tiltak"),
+            (0, 11.0, BODY),
+            (1, 11.0, "3.1 Skole"),
+            (0, 11.0, BODY),
+            (1, 10.6, "Litt mindre fet"),
+            (0, 11.0, BODY),
+            (0, 11.0, BODY),
+            (0, 11.0, BODY),
+        ]);
+        let levels: Vec<(u8, &str)> = headings
+            .iter()
+            .map(|(level, text)| (*level, text.as_str()))
+            .collect();
+        assert_eq!(
+            levels,
+            [
+                (1, "Avsnitt en"),
+                (2, "Underavsnitt A"),
+                (2, "3 Tiltak"),
+                (3, "3.1 Skole"),
+                (2, "Litt mindre fet")
+            ]
+        );
     }
 
     #[test]

@@ -212,7 +212,7 @@ impl OutputDev for LineCollector {
 }
 
 /// `1`, `2.3`, `4.1.2)`: the number a heading's text may stand a tab stop away from.
-fn is_section_number(text: &str) -> bool {
+pub(super) fn is_section_number(text: &str) -> bool {
     text.len() <= 8
         && text.contains(|c: char| c.is_ascii_digit())
         && text
