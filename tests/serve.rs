@@ -809,6 +809,24 @@ fn r20_sigterm_stops_the_server_gracefully() {
     );
 }
 
+/// A SIGTERM as soon as the server says it serves stops it gracefully too: the signals were
+/// caught only once the accept loop first waited, and one sent right after the first answer
+/// killed the process outright now and then under load (exit status without a code: the
+/// flaky `r20_sigterm_stops_the_server_gracefully` of this session's full runs).
+#[test]
+fn a_sigterm_the_moment_the_server_serves_stops_it_gracefully() {
+    let workspace = Workspace::new();
+    for _ in 0..3 {
+        let server = Server::start(&workspace, &[]);
+        let (code, log) = server.terminate();
+        assert_eq!(code, Some(0), "{log}");
+        assert!(
+            log.contains("lete: stopping: answering the requests under way first"),
+            "{log}"
+        );
+    }
+}
+
 /// The break trial of issues 15 to 20: a client that sent half a request kept the server from
 /// stopping on SIGTERM for as long as it stayed connected (graceful shutdown waits for every
 /// connection).

@@ -76,9 +76,21 @@ pub(crate) fn serve(served: Served, options: ServeOptions) -> Result<(), ServeEr
         workers: Workers::new(options.limits.clone()),
     };
     let router = router(app, Gate::for_address(local));
+    // Ctrl-C and SIGTERM are caught from before the server says it serves: they were caught
+    // only once the accept loop first waited, and a SIGTERM sent soon after the first answer
+    // (a test's, a service manager's) could still kill the process outright.
+    let signals = {
+        let _runtime = runtime.enter();
+        StopSignals::catch().map_err(ServeError::Runtime)?
+    };
     // Said even under -q: it is what the user came for (and how a test finds the port).
     eprintln!("lete: serving http://{local}/ (Ctrl-C stops)");
-    let served = runtime.block_on(serve_connections(listener, router, &options.limits));
+    let served = runtime.block_on(serve_connections(
+        listener,
+        router,
+        &options.limits,
+        signals,
+    ));
     // A second Ctrl-C stops at once: the index keeps its last commit (a commit is atomic).
     runtime.spawn(async {
         if tokio::signal::ctrl_c().await.is_ok() {
@@ -96,6 +108,7 @@ async fn serve_connections(
     listener: TcpListener,
     router: Router,
     limits: &Limits,
+    signals: StopSignals,
 ) -> std::io::Result<()> {
     let mut http = hyper::server::conn::http1::Builder::new();
     // axum::serve sets no timer, and a client that sent half its headers (or nothing) held its
@@ -103,7 +116,7 @@ async fn serve_connections(
     http.timer(TokioTimer::new())
         .header_read_timeout(limits.header_time);
     let connections = GracefulShutdown::new();
-    let mut stop = std::pin::pin!(shutdown_signal());
+    let mut stop = std::pin::pin!(signals.stop());
     loop {
         let stream = tokio::select! {
             accepted = listener.accept() => match accepted {
@@ -175,22 +188,29 @@ fn router(app: App, gate: Gate) -> Router {
         .layer(from_fn_with_state(gate, limits::gate))
 }
 
-/// Ctrl-C or SIGTERM.
-async fn shutdown_signal() {
-    let interrupt = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
-    let terminate = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut signal) => {
-                signal.recv().await;
-            }
-            Err(_) => std::future::pending::<()>().await,
-        }
-    };
-    tokio::select! {
-        () = interrupt => {}
-        () = terminate => {}
+/// Ctrl-C and SIGTERM, caught from the moment this is made (a Tokio signal stream takes the
+/// signal over when it is created, not when first awaited).
+struct StopSignals {
+    interrupt: tokio::signal::unix::Signal,
+    terminate: tokio::signal::unix::Signal,
+}
+
+impl StopSignals {
+    /// Catches both; inside the runtime.
+    fn catch() -> std::io::Result<StopSignals> {
+        use tokio::signal::unix::{signal, SignalKind};
+        Ok(StopSignals {
+            interrupt: signal(SignalKind::interrupt())?,
+            terminate: signal(SignalKind::terminate())?,
+        })
     }
-    eprintln!("lete: stopping: answering the requests under way first");
+
+    /// Waits for either.
+    async fn stop(mut self) {
+        tokio::select! {
+            _ = self.interrupt.recv() => {}
+            _ = self.terminate.recv() => {}
+        }
+        eprintln!("lete: stopping: answering the requests under way first");
+    }
 }
