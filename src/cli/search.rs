@@ -120,24 +120,23 @@ pub(crate) fn run(config: &Config, args: &SearchArgs) -> anyhow::Result<Outcome>
     };
     let took = started.elapsed();
     let format = format(config, args);
-    if results.is_empty() {
-        if config.prints_notes() {
-            say!("{}", no_match_note(&query, args));
-        }
-        // `--json` prints its one object still, `total` 0 and no hits, as `lete serve` answers:
-        // a script reading it (`| jq .total`) got nothing at all (found in the new-user trial
-        // of this session). The other formats print a line per hit, so none.
-        if format == Format::Json {
-            let mut out = results_stdout()?;
-            write_output(&mut out, format, &query, &results, took)?;
-            out.flush()?;
-        }
-        return Ok(Outcome::NoHits);
+    let found = !results.is_empty();
+    if !found && config.prints_notes() {
+        say!("{}", no_match_note(&query, args));
     }
-    let mut out = results_stdout()?;
-    write_output(&mut out, format, &query, &results, took)?;
-    out.flush()?;
-    Ok(Outcome::Success)
+    // `--json` prints its one object even when nothing matches, `total` 0 and no hits, as
+    // `lete serve` answers: a script reading it (`| jq .total`) got nothing at all (found in
+    // the new-user trial of stop 24). The other formats print a line per hit, so none.
+    if found || format == Format::Json {
+        let mut out = results_stdout()?;
+        write_output(&mut out, format, &query, &results, took)?;
+        out.flush()?;
+    }
+    Ok(if found {
+        Outcome::Success
+    } else {
+        Outcome::NoHits
+    })
 }
 
 /// What a search that found nothing says on stderr (issue 19: it printed nothing at all), with

@@ -708,6 +708,11 @@ impl FileStat {
             mtime_ns: mtime_ns(metadata),
         }
     }
+
+    /// As `fs::metadata` reads it, by the whole path.
+    fn by_path(path: &Path) -> io::Result<FileStat> {
+        fs::metadata(path).map(|metadata| FileStat::of(&metadata))
+    }
 }
 
 /// `stat`s files by their name in their open folder (`fstatat`), as `fs::metadata` does
@@ -736,18 +741,17 @@ impl<'a> FolderStat<'a> {
         use std::os::unix::ffi::OsStrExt;
         use std::os::unix::io::AsRawFd;
         let (Some(folder), Some(name)) = (relative.parent(), relative.file_name()) else {
-            return fs::metadata(path).map(|metadata| FileStat::of(&metadata));
+            return FileStat::by_path(path);
         };
-        if self.open.as_ref().is_none_or(|(open, _)| open != folder) {
+        let open = match self.open.take() {
+            Some((open, handle)) if open == folder => (open, handle),
             // A folder that cannot be opened (a race with its removal) falls back to the path.
-            match fs::File::open(self.corpus.join(folder)) {
-                Ok(handle) => self.open = Some((folder.to_path_buf(), handle)),
-                Err(_) => return fs::metadata(path).map(|metadata| FileStat::of(&metadata)),
-            }
-        }
-        let Some((_, handle)) = &self.open else {
-            return fs::metadata(path).map(|metadata| FileStat::of(&metadata));
+            _ => match fs::File::open(self.corpus.join(folder)) {
+                Ok(handle) => (folder.to_path_buf(), handle),
+                Err(_) => return FileStat::by_path(path),
+            },
         };
+        let (_, handle) = self.open.insert(open);
         let name = std::ffi::CString::new(name.as_bytes())
             .map_err(|_| io::Error::new(io::ErrorKind::InvalidInput, "a NUL in the file name"))?;
         let mut stat = std::mem::MaybeUninit::<libc::stat>::uninit();
@@ -770,7 +774,7 @@ impl<'a> FolderStat<'a> {
     #[cfg(not(unix))]
     fn stat(&mut self, _relative: &Path, path: &Path) -> io::Result<FileStat> {
         let _ = self.corpus;
-        fs::metadata(path).map(|metadata| FileStat::of(&metadata))
+        FileStat::by_path(path)
     }
 }
 

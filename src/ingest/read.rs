@@ -32,35 +32,31 @@ const DOCUMENT_SIGNATURES: [&[u8]; 2] = [b"%PDF-", b"PK\x03\x04"];
 /// neither UTF-16 (its BOM says so) nor of a format with NUL bytes by nature: then reading
 /// stops after that block. Anything but a regular file is refused before it is read.
 pub(crate) fn read_source(path: &Path) -> Result<SourceBytes, IngestError> {
-    let mut file = open_regular(path)?;
-    let size = file.metadata().map_or(0, |metadata| metadata.len());
+    let (mut file, size) = open_regular(path)?;
     // The size is a hint (the file may change while read): no more than a block at first
     // for a huge file that may turn out binary.
     let hint = usize::try_from(size).unwrap_or(usize::MAX);
     let mut bytes = Vec::with_capacity(hint.min(READ_BLOCK_BYTES).saturating_add(1));
-    loop {
+    let complete = loop {
         let start = bytes.len();
         let read = (&mut file)
             .take(READ_BLOCK_BYTES as u64)
             .read_to_end(&mut bytes)?;
         if read == 0 {
-            return Ok(SourceBytes {
-                bytes,
-                complete: true,
-                stat: handle_stat(&file),
-            });
+            break true;
         }
         if bytes[start..].contains(&0) && may_stop_at_nul(&bytes) {
-            return Ok(SourceBytes {
-                bytes,
-                complete: false,
-                stat: handle_stat(&file),
-            });
+            break false;
         }
         if start == 0 {
             bytes.reserve(hint.saturating_sub(bytes.len()));
         }
-    }
+    };
+    Ok(SourceBytes {
+        bytes,
+        complete,
+        stat: handle_stat(&file),
+    })
 }
 
 /// The size and modification time of an open file.
@@ -79,9 +75,9 @@ fn may_stop_at_nul(head: &[u8]) -> bool {
             .any(|signature| head.starts_with(signature))
 }
 
-/// Opens `path` for reading if it is a regular file. A FIFO is opened without waiting for a
-/// writer (on Unix), so that it can be refused rather than block forever.
-fn open_regular(path: &Path) -> Result<fs::File, IngestError> {
+/// Opens `path` for reading if it is a regular file, with its size. A FIFO is opened without
+/// waiting for a writer (on Unix), so that it can be refused rather than block forever.
+fn open_regular(path: &Path) -> Result<(fs::File, u64), IngestError> {
     let mut options = fs::OpenOptions::new();
     options.read(true);
     #[cfg(unix)]
@@ -94,7 +90,7 @@ fn open_regular(path: &Path) -> Result<fs::File, IngestError> {
     if !metadata.is_file() {
         return Err(IngestError::NotAFile(kind_of(&metadata)));
     }
-    Ok(file)
+    Ok((file, metadata.len()))
 }
 
 /// What a file that is not a regular one is, for the message.
