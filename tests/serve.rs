@@ -1005,6 +1005,66 @@ fn r20_requests_the_server_cannot_read_are_answered_in_json() {
     );
 }
 
+/// Session 25's trial: a request with two `Host` headers was answered 200 (only the first
+/// was looked at).
+#[test]
+fn r20_two_host_headers_are_a_400() {
+    let workspace = Workspace::new();
+    let server = Server::start(&workspace, &[]);
+    let answer = exchange(
+        &server,
+        b"GET /api/health HTTP/1.1\r\nHost: localhost\r\nHost: evil.example\r\n\
+          Connection: close\r\n\r\n",
+    );
+    let (status, body) = answer.split_once("\r\n\r\n").expect("a head");
+    assert!(
+        status.starts_with("HTTP/1.1 400 Bad Request\r\n"),
+        "{answer}"
+    );
+    assert!(
+        status.contains("\r\ncontent-type: application/json\r\n"),
+        "{answer}"
+    );
+    let error: Value = serde_json::from_str(body).expect("JSON");
+    assert_eq!(error["error"], "the request has 2 Host headers; send one");
+}
+
+/// Session 25's trial: a 405 repeated a 5,000-character method whole.
+#[test]
+fn r20_an_error_echoes_little_of_what_was_sent() {
+    let workspace = Workspace::new();
+    let server = Server::start(&workspace, &[]);
+    let method = "X".repeat(5_000);
+    let request =
+        format!("{method} /api/health HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+    let answer = exchange(&server, request.as_bytes());
+    let (status, body) = answer.split_once("\r\n\r\n").expect("a head");
+    assert!(
+        status.starts_with("HTTP/1.1 405 Method Not Allowed\r\n"),
+        "{answer}"
+    );
+    let error: Value = serde_json::from_str(body).expect("JSON");
+    let shown = format!("{}…", "X".repeat(80));
+    assert_eq!(
+        error["error"],
+        format!("{shown} is not served: lete serve is read-only (GET only)")
+    );
+    // So does every message that repeats a parameter, a value or a path.
+    let long = "y".repeat(2_000);
+    for (path, status) in [
+        (format!("/api/search?q=x&limit={long}"), 400),
+        (format!("/api/search?{long}=1"), 400),
+        (format!("/{long}"), 404),
+    ] {
+        let error = server.json(&path, status)["error"]
+            .as_str()
+            .expect("error")
+            .to_string();
+        assert!(error.chars().count() < 300, "{error}");
+        assert!(error.contains("yyy…"), "{error}");
+    }
+}
+
 #[test]
 fn r20_serve_errors_and_warnings_are_one_line() {
     let workspace = Workspace::new();
