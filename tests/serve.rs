@@ -491,6 +491,105 @@ fn r20_only_indexed_files_inside_the_corpus_are_served() {
     );
 }
 
+/// Session 25's trial: a document whose file name is not UTF-8, or holds a newline, was a
+/// hit of `lete search` but not of the API (0 hits), and /api/outline said it was "no longer
+/// in the corpus". Its source travels as the CLI gives it, escaped (`rapport\xFF.txt`),
+/// and is taken back in `source=` as that text.
+#[test]
+fn r20_names_that_are_not_utf8_or_hold_a_newline_are_served() {
+    use std::os::unix::ffi::OsStrExt;
+    let workspace = Workspace::new();
+    for (name, text) in [
+        (
+            &b"rapport\xff.txt"[..],
+            "Fjellrev\n\nFjellreven trives i snaufjellet.\n",
+        ),
+        (
+            &b"linje\nskift.txt"[..],
+            "Lemen\n\nLemenår gir mange fjellrever.\n",
+        ),
+    ] {
+        let name = std::ffi::OsStr::from_bytes(name);
+        std::fs::write(workspace.file("corpus").join(name), text).unwrap();
+    }
+    let server = Server::start(&workspace, &[]);
+    let api = server.json("/api/search?q=fjellrev", 200);
+    let cli = cli_json(&workspace, &["search", "--json", "fjellrev"]);
+    assert_eq!(without_took_ms(api.clone()), without_took_ms(cli));
+    let mut sources: Vec<&str> = api["hits"]
+        .as_array()
+        .expect("hits")
+        .iter()
+        .map(|hit| hit["source"].as_str().expect("source"))
+        .collect();
+    sources.sort_unstable();
+    assert_eq!(
+        sources,
+        ["corpus/linje\\x0Askift.txt", "corpus/rapport\\xFF.txt"]
+    );
+    for source in sources {
+        let outline = server.json(&format!("/api/outline?source={}", encode(source)), 200);
+        assert_eq!(outline["source"], source);
+        let inside = source.strip_prefix("corpus/").expect("in the corpus");
+        let outline = server.json(&format!("/api/outline?source={}", encode(inside)), 200);
+        assert_eq!(outline["source"], inside);
+    }
+    let text = |source: &str| {
+        server.json(&format!("/api/outline?source={}", encode(source)), 200)["sections"][0]
+            ["passages"][0]["text"]
+            .as_str()
+            .expect("a passage")
+            .to_string()
+    };
+    assert_eq!(
+        text("corpus/rapport\\xFF.txt"),
+        "Fjellrev\nFjellreven trives i snaufjellet."
+    );
+    assert_eq!(server.json("/api/health", 200)["documents"], 7);
+    // An escape no name makes names nothing; one that spells `..` climbs no further.
+    let error = |source: &str, status: u16| {
+        server.json(&format!("/api/outline?source={}", encode(source)), status)["error"]
+            .as_str()
+            .expect("error")
+            .to_string()
+    };
+    assert_eq!(
+        error("corpus/rapport\\xff.txt", 404),
+        "no document 'corpus/rapport\\xff.txt' in the index"
+    );
+    assert!(error("corpus/\\x2E\\x2E/privat.txt", 400).contains("is not a path inside the corpus"));
+    assert!(error("corpus/rapport\\q.txt", 400).contains("is not a path inside the corpus"));
+}
+
+/// Session 25's trial: a corpus that is one file (`lete index` and `lete search` take one)
+/// was served as 0 documents: its file's name was looked for below the file.
+#[test]
+fn r20_a_one_file_corpus_is_served() {
+    let workspace = Workspace::new();
+    let file = format!("corpus/{}", CORPUS_FILES[2]);
+    let corpus = ["--corpus", file.as_str(), "--index", "ett"];
+    let server = Server::start(&workspace, &corpus);
+    assert_eq!(server.json("/api/health", 200)["documents"], 1);
+    let api = server.json("/api/search?q=mentorordning", 200);
+    let args = [&corpus[..], &["search", "--json", "mentorordning"]].concat();
+    let cli = cli_json(&workspace, &args);
+    assert!(api["total"].as_u64().expect("total") > 0, "{api}");
+    assert_eq!(without_took_ms(api.clone()), without_took_ms(cli));
+    let source = api["hits"][0]["source"].as_str().expect("source");
+    assert_eq!(source, file);
+    for source in [source, CORPUS_FILES[2]] {
+        let outline = server.json(&format!("/api/outline?source={}", encode(source)), 200);
+        assert_eq!(outline["source"], source);
+        assert!(!outline["sections"].as_array().expect("sections").is_empty());
+    }
+    let stats = server.json("/api/stats", 200);
+    assert_eq!(stats["totals"]["documents"], 1);
+    assert_eq!(
+        server.json("/api/outline?source=corpus%2F001_1cf0783d53d43ec1.txt", 404)["error"],
+        "no document 'corpus/001_1cf0783d53d43ec1.txt' in the index"
+    );
+}
+
 /// Writes `text` to `relative` in `workspace`, making its folders.
 fn write_file(workspace: &Workspace, relative: &str, text: &str) {
     let path = workspace.file(relative);
@@ -1054,6 +1153,7 @@ fn r20_an_error_echoes_little_of_what_was_sent() {
     for (path, status) in [
         (format!("/api/search?q=x&limit={long}"), 400),
         (format!("/api/search?{long}=1"), 400),
+        (format!("/api/outline?source={long}"), 404),
         (format!("/{long}"), 404),
     ] {
         let error = server.json(&path, status)["error"]
