@@ -1165,6 +1165,38 @@ fn r20_an_error_echoes_little_of_what_was_sent() {
     }
 }
 
+/// Session 25's trial: an HTTP/2 client (its preface where a request should begin) got no
+/// answer at all, the connection just closed. An HTTP/1.1 answer would be a broken frame to
+/// it: it is told in HTTP/2, with the server's SETTINGS and a GOAWAY of HTTP_1_1_REQUIRED
+/// whose debug data is the JSON error.
+#[test]
+fn r20_an_http2_client_is_told_to_use_http1() {
+    let workspace = Workspace::new();
+    let server = Server::start(&workspace, &[]);
+    let client_settings = [0, 0, 0, 4, 0, 0, 0, 0, 0];
+    let preface = [&b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n"[..], &client_settings].concat();
+    let address = server.base.trim_start_matches("http://");
+    let mut client = std::net::TcpStream::connect(address).expect("connect");
+    std::io::Write::write_all(&mut client, &preface).expect("preface");
+    let mut answer = Vec::new();
+    client.read_to_end(&mut answer).expect("read to the end");
+    assert!(answer.len() > 26, "{answer:?}");
+    let (settings, goaway) = answer.split_at(9);
+    assert_eq!(settings, client_settings, "an empty SETTINGS first");
+    let length = u32::from_be_bytes([0, goaway[0], goaway[1], goaway[2]]) as usize;
+    assert_eq!(goaway[3], 7, "GOAWAY");
+    assert_eq!(goaway.len(), 9 + length);
+    let payload = &goaway[9..];
+    assert_eq!(&payload[..4], [0, 0, 0, 0], "no stream was begun");
+    assert_eq!(&payload[4..8], [0, 0, 0, 0xd], "HTTP_1_1_REQUIRED");
+    let error: Value = serde_json::from_slice(&payload[8..]).expect("JSON debug data");
+    assert_eq!(
+        error,
+        serde_json::json!({"error": "lete serve speaks HTTP/1.1 only; send the request in HTTP/1.1"})
+    );
+    assert_eq!(server.json("/api/health", 200)["status"], "ok");
+}
+
 #[test]
 fn r20_serve_errors_and_warnings_are_one_line() {
     let workspace = Workspace::new();
