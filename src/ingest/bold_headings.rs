@@ -3,8 +3,8 @@
 //! same minutes saved as .docx and as .pdf get the same headings. A paragraph that is all bold,
 //! short, and stands on its own (not a sentence, a label, a list item, a table's row, a
 //! caption or a table of contents' entry) is a heading, unless the body text is itself mostly
-//! bold; numbered ones nest by their numbers, and an unnumbered one that opens the document
-//! is its title.
+//! bold; numbered ones nest by their numbers, and an unnumbered one atop the first numbered
+//! one is the document's title.
 
 use crate::ingest::words::count_words;
 
@@ -40,11 +40,16 @@ pub(crate) fn body_is_bold<'a>(body: impl Iterator<Item = Styled<'a>>) -> bool {
 /// A bold paragraph is a heading when it is short and stands on its own: not a label or a
 /// sentence (it ends in `.`, `!`, `:`, `;` or `,`), not the first part of a text that runs on
 /// in lower case, not a table's row or a table of contents' entry or a caption, and with
-/// `next` after it.
-pub(crate) fn is_bold_heading(paragraph: Styled, next: Styled) -> bool {
+/// `next` after it. A list item is not one, but for one numbered as a section
+/// (`1. Sammendrag`) with no list item `before` or after it: a list of one item is a numbered
+/// heading.
+pub(crate) fn is_bold_heading(before: Option<Styled>, paragraph: Styled, next: Styled) -> bool {
     let text = paragraph.text;
+    let lone_numbered = numbering_depth(text).is_some()
+        && !before.is_some_and(|before| before.list_item)
+        && !next.list_item;
     paragraph.bold >= MOSTLY_BOLD
-        && !paragraph.list_item
+        && (!paragraph.list_item || lone_numbered)
         && !paragraph.tabular
         && count_words(text) <= MAX_HEADING_WORDS
         && text.contains(char::is_alphabetic)
@@ -94,11 +99,17 @@ impl BoldHeading {
 }
 
 /// The bold heading that is the document's title, taken out of `headings`: the first, when it
-/// is the document's first paragraph and has no number (`Evaluering av hjemmetjenesten` atop
-/// `1. Sammendrag`, `2. Metode`), as the first line of a plain text is its title.
+/// is the document's first paragraph, has no number, and a numbered heading follows it right
+/// away (`Evaluering av hjemmetjenesten` atop `1. Sammendrag`). A first heading with text
+/// under it (`Sammendrag`, then the summary) is the first section's; one that the document's
+/// properties name is its title anyway.
 pub(crate) fn take_title(headings: &mut Vec<BoldHeading>) -> Option<usize> {
-    let first = headings.first()?;
-    (first.index == 0 && first.depth.is_none()).then(|| headings.remove(0).index)
+    let [first, second, ..] = headings.as_slice() else {
+        return None;
+    };
+    let titles_numbered =
+        first.index == 0 && first.depth.is_none() && second.index == 1 && second.depth.is_some();
+    titles_numbered.then(|| headings.remove(0).index)
 }
 
 /// Each bold heading's level, below the `levels_above` the format knows otherwise (larger

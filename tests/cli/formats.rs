@@ -412,6 +412,38 @@ fn r15_bold_lines_in_word_and_opendocument_are_headings_as_in_pdf() {
     }
 }
 
+/// Issue 15 (session 25): a report whose title and numbered headings are bold lines in the
+/// body's size (`bold-report.*`): the PDF took the title line as its level-1 heading and lost
+/// `1. Sammendrag`, `2. Metode` (a bold line starting `1.` was a list item). The title line is
+/// the title, and each numbered line a heading, in the PDF as in Word and OpenDocument.
+#[test]
+fn r15_a_bold_title_line_leaves_the_numbered_bold_headings_headings() {
+    let files = ["bold-report.pdf", "bold-report.docx", "bold-report.odt"];
+    let workspace = formats_workspace(&files);
+    for name in files {
+        let outline = outline_of(&workspace, name);
+        assert_eq!(outline.title, "Evaluering av hjemmetjenesten", "{name}");
+        assert_eq!(
+            headings_of(&outline),
+            [
+                (1, "1. Sammendrag".to_string()),
+                (1, "2. Metode".to_string()),
+                (1, "3. Anbefalinger".to_string()),
+            ],
+            "{name}"
+        );
+        let (path, _) = passages(&outline)
+            .into_iter()
+            .find(|(_, text)| text.contains("intervjuet 24 ansatte"))
+            .unwrap_or_else(|| panic!("{name}: {outline:#?}"));
+        assert_eq!(
+            path,
+            ["Evaluering av hjemmetjenesten", "2. Metode"],
+            "{name}"
+        );
+    }
+}
+
 /// A zip file of `parts` named as given.
 fn zip_file(path: &Path, parts: &[(&str, &[u8])]) {
     let file = std::fs::File::create(path).unwrap();

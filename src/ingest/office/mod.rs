@@ -261,7 +261,8 @@ impl BoldCount {
 
 /// Marks the paragraphs set bold by direct formatting (minutes without heading styles) as
 /// headings by the rule a PDF's bold lines follow, below the heading styles' levels; a bold
-/// line atop the document is its title. `bold` is the share of each block's text set bold.
+/// line atop numbered ones is the title (see `bold_headings::take_title`). `bold` is the share
+/// of each block's text set bold.
 pub(super) fn mark_bold_headings(blocks: &mut [Block], bold: &[f64]) {
     let styled = |index: usize| {
         let block: &Block = &blocks[index];
@@ -285,7 +286,11 @@ pub(super) fn mark_bold_headings(blocks: &mut [Block], bold: &[f64]) {
         .map(|next| next - 1)
         .filter(|&index| {
             blocks[index].kind == BlockKind::Paragraph
-                && bold_headings::is_bold_heading(styled(index), styled(index + 1))
+                && bold_headings::is_bold_heading(
+                    index.checked_sub(1).map(styled),
+                    styled(index),
+                    styled(index + 1),
+                )
         })
         .map(|index| BoldHeading::new(index, 0, &blocks[index].text))
         .collect();

@@ -152,15 +152,22 @@ fn mark_bold_lines(
     if bold_headings::body_is_bold(body_text) {
         return false;
     }
-    let headings: Vec<BoldHeading> = paragraphs
+    let mut headings: Vec<BoldHeading> = paragraphs
         .windows(2)
         .enumerate()
-        // A larger paragraph left a paragraph (the title, a long one) is not one of them.
+        // A larger paragraph left a paragraph (the title, a long one) is not one of them; a
+        // list item may be (a numbered heading is one by its text).
         .filter(|&(index, pair)| {
-            kinds[index] == BlockKind::Paragraph
+            matches!(kinds[index], BlockKind::Paragraph | BlockKind::ListItem)
                 && !is_larger(pair[0].size, body)
                 && pair[0].size >= body - BOLD_HEADING_SIZE_SLACK
-                && bold_headings::is_bold_heading(styled(&pair[0]), styled(&pair[1]))
+                && bold_headings::is_bold_heading(
+                    index
+                        .checked_sub(1)
+                        .map(|before| styled(&paragraphs[before])),
+                    styled(&pair[0]),
+                    styled(&pair[1]),
+                )
         })
         .map(|(index, pair)| {
             // Sizes about the body's count as the body's.
@@ -172,10 +179,21 @@ fn mark_bold_lines(
             BoldHeading::new(index, size, &pair[0].text)
         })
         .collect();
+    // A bold title line is the title, not a heading taking a level from the numbered ones;
+    // a title the outline or size found stands already.
+    let titled = levels_above == 0 && !kinds.contains(&BlockKind::Title);
+    let title = if titled {
+        bold_headings::take_title(&mut headings)
+    } else {
+        None
+    };
+    if let Some(title) = title {
+        kinds[title] = BlockKind::Title;
+    }
     for (index, level) in bold_headings::levels(&headings, levels_above) {
         kinds[index] = BlockKind::Heading(level);
     }
-    !headings.is_empty()
+    title.is_some() || !headings.is_empty()
 }
 
 /// A paragraph as the bold-heading rule sees it.
@@ -468,6 +486,49 @@ pub(super) mod tests {
                 (2, "Litt mindre fet")
             ]
         );
+    }
+
+    /// Session 25: a bold title line atop bold numbered headings (`1. Sammendrag`, a list
+    /// item by its text) took level 1 and the numbered headings were lost. A list of bold
+    /// numbered lines is still a list; a first bold heading with text under it stays a
+    /// heading.
+    #[test]
+    fn r15_a_bold_title_line_is_the_title_and_bold_numbered_lines_are_headings() {
+        let kinds_of = |paragraphs: &[Paragraph]| kinds(paragraphs, &[], None).0;
+        let report = around(vec![
+            bold(paragraph("Evaluering av hjemmetjenesten i Eikvik", 1, 12.0)),
+            bold(paragraph("1. Sammendrag", 1, 12.0)),
+            paragraph(
+                "Rapporten evaluerer ordningen med hjemmetjenester.",
+                1,
+                12.0,
+            ),
+            bold(paragraph("2. Metode", 1, 12.0)),
+        ]);
+        let mut report = report[1..].to_vec();
+        for numbered in [1, 3] {
+            report[numbered].list_item = true;
+        }
+        assert_eq!(
+            kinds_of(&report),
+            [
+                BlockKind::Title,
+                BlockKind::Heading(1),
+                BlockKind::Paragraph,
+                BlockKind::Heading(1),
+                BlockKind::Paragraph
+            ]
+        );
+        let mut list = around(vec![
+            bold(paragraph("1. Budsjett", 1, 12.0)),
+            bold(paragraph("2. Regnskap", 1, 12.0)),
+        ]);
+        for item in &mut list[1..3] {
+            item.list_item = true;
+        }
+        assert!(!kinds(&list, &[], None).1);
+        let first_section = around(vec![bold(paragraph("Sammendrag", 1, 12.0))]);
+        assert_eq!(kinds_of(&first_section[1..])[0], BlockKind::Heading(1));
     }
 
     #[test]
