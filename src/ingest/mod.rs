@@ -26,7 +26,9 @@ pub(crate) mod words;
 pub(crate) use decode::Decoded;
 #[cfg(test)]
 pub(crate) use discover::list_corpus;
-pub(crate) use discover::{list_corpus_for_index, DiscoverError, FileSelection, SelectionPatterns};
+pub(crate) use discover::{
+    grouped_warnings, list_corpus_for_index, DiscoverError, FileSelection, SelectionPatterns,
+};
 pub(crate) use lines::{Anchor, Line};
 pub(crate) use read::{read_source, read_text_file};
 pub(crate) use shown::ShownSources;
