@@ -610,6 +610,15 @@ fn r21_an_empty_setting_counts_as_unset() {
     assert!(stdout(&out).contains("handlingsrom"), "{}", stdout(&out));
 }
 
+/// Session 25's new-user trial: `lete serch` suggested 'serve', 'bench', 'search', the
+/// closest last.
+#[test]
+fn r16_a_mistyped_command_suggests_the_closest_first() {
+    let workspace = Workspace::new();
+    let output = workspace.lete(&["serch", "kommune"]);
+    assert_error(&output, "some similar subcommands exist: 'search', ");
+}
+
 /// Session 25's new-user trial: skipped files were counted as "added" in the index summary,
 /// a document that became unreadable as "changed".
 #[test]
