@@ -435,6 +435,37 @@ fn r19_files_with_null_end_each_path_with_a_nul_byte() {
     assert_error(&workspace.lete(&["search", "-0", "kommune"]), "--files");
 }
 
+/// `-l0` gives names that a line cannot hold (a line break, bytes that are not UTF-8, an
+/// escape character) as their own bytes, so `xargs -0` opens them (break trial of stop 25:
+/// it was handed the escaped text, `corpus/ny\x0Alinje.txt`, and found no such file).
+#[test]
+fn files_with_null_are_the_names_own_bytes() {
+    use std::os::unix::ffi::OsStrExt;
+    let workspace = Workspace::new();
+    let odd: [&[u8]; 3] = [b"ny\nlinje.txt", b"bad\xff\xfe.txt", b"e\x1b[31mred.txt"];
+    for name in odd {
+        let path = workspace
+            .file("corpus")
+            .join(std::ffi::OsStr::from_bytes(name));
+        std::fs::write(path, "Notat\n\nBeredskap i fjellbygda.\n").unwrap();
+    }
+    let output = workspace.lete(&["search", "-l0", "fjellbygda"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let mut listed: Vec<&[u8]> = output.stdout.split(|&b| b == 0).collect();
+    assert_eq!(listed.pop(), Some(&b""[..]), "ends with a NUL byte");
+    listed.sort();
+    let mut expected: Vec<Vec<u8>> = odd
+        .iter()
+        .map(|name| [b"corpus/", *name].concat())
+        .collect();
+    expected.sort();
+    assert_eq!(listed, expected);
+    for path in listed {
+        let path = workspace.path().join(std::ffi::OsStr::from_bytes(path));
+        assert!(path.is_file(), "{path:?}");
+    }
+}
+
 /// The folder of the binary first on the PATH.
 fn bin_path() -> String {
     let bin = Path::new(env!("CARGO_BIN_EXE_lete")).parent().unwrap();

@@ -73,7 +73,7 @@ pub(crate) struct SearchArgs {
     #[arg(long, short = 'l', conflicts_with_all = ["json", "jsonl", "format"])]
     pub files: bool,
     /// With --files: end each path with a NUL byte instead of a line break, for xargs -0 and
-    /// names with spaces.
+    /// names with spaces or line breaks (each path as the name's own bytes, not escaped).
     #[arg(long, short = '0', requires = "files")]
     pub null: bool,
     /// Most hits from one section before other sections' hits are shown.
