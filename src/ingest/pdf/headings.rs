@@ -29,7 +29,15 @@ pub(super) fn kinds(
         .map(|p| BlockKind::body(p.list_item))
         .collect();
     let body = body_size(paragraphs);
-    let known = mark_outline(paragraphs, outline, &mut kinds) || {
+    let mut outlined = mark_outline(paragraphs, outline, &mut kinds);
+    if outlined && is_partial_outline(paragraphs, body, &kinds) {
+        kinds = paragraphs
+            .iter()
+            .map(|p| BlockKind::body(p.list_item))
+            .collect();
+        outlined = false;
+    }
+    let known = outlined || {
         let larger_levels = mark_larger_lines(paragraphs, body, &mut kinds);
         let bold = mark_bold_lines(paragraphs, body, larger_levels, &mut kinds);
         larger_levels > 0 || bold
@@ -72,6 +80,45 @@ fn mark_outline(
         }
     }
     found as f64 >= MIN_OUTLINE_FOUND * outline.len() as f64
+}
+
+/// Fewest lines an outline leaves out, set as large as the headings it names, for it to be
+/// taken as partial.
+const MIN_LEFT_OUT_OF_OUTLINE: usize = 2;
+
+/// Whether the outline, whose headings are marked in `kinds`, leaves out lines set as large
+/// as its own headings: then the type sizes name the headings, as without an outline (the
+/// new-user trial of stop 25: LibreOffice Writer/Web exported a PDF whose outline held only
+/// `2.1 Varsling`, and its first-level headings, set at twice the body's size, were text). Only
+/// an outline whose headings are all set larger than the body is judged so: one that names
+/// headings in the body's size says nothing about larger lines.
+fn is_partial_outline(paragraphs: &[Paragraph], body: f64, kinds: &[BlockKind]) -> bool {
+    let is_outlined = |index: usize| matches!(kinds[index], BlockKind::Heading(_));
+    let outlined: Vec<f64> = (0..paragraphs.len())
+        .filter(|&index| is_outlined(index))
+        .map(|index| paragraphs[index].size)
+        .collect();
+    if outlined.is_empty() || outlined.iter().any(|&size| !is_larger(size, body)) {
+        return false;
+    }
+    let smallest = half_points(outlined.iter().copied().fold(f64::INFINITY, f64::min));
+    let skip_title = usize::from(
+        paragraphs
+            .first()
+            .is_some_and(|first| is_title_size(paragraphs, first, body)),
+    );
+    let left_out = paragraphs
+        .iter()
+        .enumerate()
+        .skip(skip_title)
+        .filter(|&(index, paragraph)| {
+            !is_outlined(index)
+                && half_points(paragraph.size) >= smallest
+                && !paragraph.list_item
+                && count_words(&paragraph.text) <= MAX_HEADING_WORDS
+        })
+        .count();
+    left_out >= MIN_LEFT_OUT_OF_OUTLINE
 }
 
 /// The body text's font size: the size most of the text is set in.
@@ -307,6 +354,57 @@ pub(super) mod tests {
         assert_eq!(kinds[0], BlockKind::Title);
         assert_eq!(kinds[1], BlockKind::Heading(1));
         assert_eq!(kinds[3], BlockKind::Heading(2));
+    }
+
+    /// An outline that names only second-level headings, while the first-level ones are set
+    /// larger still, is partial: the type sizes name the headings (new-user trial of stop 25,
+    /// a PDF exported by LibreOffice Writer/Web). One that names every large line is kept, and
+    /// so is its levels' order.
+    #[test]
+    fn r15_an_outline_that_leaves_out_larger_lines_gives_way_to_the_type_sizes() {
+        let body = |text: &str, page| paragraph(text, page, 15.6);
+        let document = vec![
+            body(
+                "Planen skal sikre at kommunen kan håndtere uønskede hendelser.",
+                1,
+            ),
+            paragraph("2 Kriseledelse", 1, 31.2),
+            body("Kriseledelsen består av ordfører og kommunedirektør.", 1),
+            paragraph("2.1 Varsling", 1, 23.4),
+            body(
+                "Innbyggerne varsles med SMS-varsling til alle mobiltelefoner.",
+                1,
+            ),
+            paragraph("3 Evakuering", 2, 31.2),
+            body(
+                "Evakuerte samles på skolen, som har nødstrøm for tre døgn.",
+                2,
+            ),
+        ];
+        let entry = |level, title: &str, page| OutlineEntry {
+            level,
+            title: title.into(),
+            page,
+        };
+        let partial = [entry(1, "2.1 Varsling", 1)];
+        let (found, known) = kinds(&document, &partial, Some("Beredskapsplan"));
+        assert!(known);
+        assert_eq!(found[1], BlockKind::Heading(1));
+        assert_eq!(found[3], BlockKind::Heading(2));
+        assert_eq!(found[5], BlockKind::Heading(1));
+        let whole = [
+            entry(1, "2 Kriseledelse", 1),
+            entry(3, "2.1 Varsling", 1),
+            entry(1, "3 Evakuering", 2),
+        ];
+        let (found, _) = kinds(&document, &whole, Some("Beredskapsplan"));
+        assert_eq!(found[3], BlockKind::Heading(3), "the outline's own level");
+        // An outline of headings in the body's size says nothing about larger lines.
+        let mut flat = document.clone();
+        flat[3].size = 15.6;
+        let (found, _) = kinds(&flat, &partial, Some("Beredskapsplan"));
+        assert_eq!(found[3], BlockKind::Heading(1));
+        assert_eq!(found[1], BlockKind::Paragraph);
     }
 
     fn bold(mut paragraph: Paragraph) -> Paragraph {
