@@ -403,7 +403,8 @@ impl MarkdownReader {
             Some(MetadataBlockKind::PlusesStyle) => toml_title(text),
             _ => yaml_title(text),
         };
-        if let Some(title) = title.map(|title| clean_text(&title)) {
+        let title = title.map(|title| clean_text(&without_control_characters(&title)));
+        if let Some(title) = title {
             if !title.is_empty() {
                 self.title = Some(title);
             }
@@ -411,12 +412,73 @@ impl MarkdownReader {
     }
 }
 
-/// The last `title:` of YAML front matter, its quotes taken off.
+/// The last `title:` of YAML front matter: a double-quoted string with its escapes decoded,
+/// a single-quoted one (`''` is a quote), or a plain value up to a ` #` comment (a title's
+/// escapes were kept as they stood, `\u00e5` for `å`, while TOML's were decoded: session 25).
 fn yaml_title(yaml: &str) -> Option<String> {
     yaml.lines()
         .filter_map(|line| line.strip_prefix("title:"))
-        .map(|value| value.trim().trim_matches(['"', '\'']).to_string())
+        .filter_map(|value| yaml_scalar(value.trim()))
         .rfind(|value| !value.is_empty())
+}
+
+/// One line's YAML scalar; `None` for a double-quoted string with an escape YAML does not
+/// know. A string not closed on its line is taken to the line's end.
+fn yaml_scalar(value: &str) -> Option<String> {
+    if let Some(quoted) = value.strip_prefix('"') {
+        return yaml_double_quoted(quoted);
+    }
+    if let Some(quoted) = value.strip_prefix('\'') {
+        let mut title = String::new();
+        let mut chars = quoted.chars().peekable();
+        while let Some(c) = chars.next() {
+            match c {
+                '\'' if chars.peek() == Some(&'\'') => {
+                    chars.next();
+                    title.push('\'');
+                }
+                '\'' => break,
+                c => title.push(c),
+            }
+        }
+        return Some(title);
+    }
+    let plain = value.find(" #").map_or(value, |comment| &value[..comment]);
+    Some(plain.trim_end().to_string())
+}
+
+/// A YAML double-quoted string after its opening quote, its escapes decoded (YAML 1.2); a
+/// tab or line break in the title is a space.
+fn yaml_double_quoted(after_quote: &str) -> Option<String> {
+    let mut title = String::new();
+    let mut chars = after_quote.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '"' => break,
+            '\\' => match chars.next()? {
+                'n' | 't' | '\t' | 'r' | ' ' | 'N' | 'L' | 'P' | '_' => title.push(' '),
+                '0' | 'a' | 'b' | 'v' | 'f' | 'e' => {}
+                '"' => title.push('"'),
+                '/' => title.push('/'),
+                '\\' => title.push('\\'),
+                'x' => title.push(hex_char(&mut chars, 2)?),
+                'u' => title.push(hex_char(&mut chars, 4)?),
+                'U' => title.push(hex_char(&mut chars, 8)?),
+                _ => return None,
+            },
+            c => title.push(c),
+        }
+    }
+    Some(title)
+}
+
+/// A front matter title without control characters: an escape sequence (`\u001b[2J`) in a
+/// title must not reach a terminal, nor stand in the index as a letter of a word.
+fn without_control_characters(title: &str) -> String {
+    title
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect()
 }
 
 /// The `title` key of TOML front matter's top level (before any `[table]`): a basic string
@@ -571,6 +633,40 @@ mod tests {
         assert_eq!(invalid.title, None);
         let surrogate = read(b"+++\ntitle = \"\\ud800\"\n+++\nTekst.\n").unwrap();
         assert_eq!(surrogate.title, None);
+    }
+
+    /// Session 25: YAML's double-quoted escapes were kept as they stood, and a control
+    /// character escaped in TOML or YAML stood in the title.
+    #[test]
+    fn r15_yaml_escapes_in_the_title_are_decoded_and_control_characters_dropped() {
+        let title = |front_matter: &str| {
+            read(format!("{front_matter}\nTekst.\n").as_bytes())
+                .unwrap()
+                .title
+        };
+        let yaml = "---\ntitle: \"Bl\\u00e5b\\u00e6r \\\"2024\\\"\\nog \\U0001F600 \\x41\"\n---";
+        assert_eq!(title(yaml).as_deref(), Some("Blåbær \"2024\" og 😀 A"));
+        assert_eq!(
+            title("---\ntitle: 'Kari''s plan' \n---").as_deref(),
+            Some("Kari's plan")
+        );
+        assert_eq!(
+            title("---\ntitle: Plan for skolen # utkast\n---").as_deref(),
+            Some("Plan for skolen")
+        );
+        // An escape YAML does not know: no title from it.
+        assert_eq!(title("---\ntitle: \"Plan \\q\"\n---"), None);
+        for front_matter in [
+            "---\ntitle: \"Rød\\u001b[2Jplan\\u0007\"\n---",
+            "+++\ntitle = \"Rød\\u001b[2Jplan\\u0007\"\n+++",
+            "---\ntitle: Rød\u{1b}[2Jplan\u{7}\n---",
+        ] {
+            assert_eq!(
+                title(front_matter).as_deref(),
+                Some("Rød [2Jplan"),
+                "{front_matter}"
+            );
+        }
     }
 
     #[test]
