@@ -7,6 +7,7 @@
 //! repairs a raw document needs before it can be segmented: hard-wrapped lines joined,
 //! words hyphenated at a line end rejoined, page numbers inside paragraphs dropped.
 
+pub(crate) mod bold_headings;
 pub(crate) mod decode;
 pub(crate) mod discover;
 pub(crate) mod format;

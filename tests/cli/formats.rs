@@ -417,6 +417,78 @@ fn r15_bold_headings_in_body_size_are_headings_and_bold_text_is_not() {
     assert_eq!(hits[0].page, Some(1));
 }
 
+/// The (level, heading) of each section but the title's.
+fn headings_of(outline: &OutlineJson) -> Vec<(u8, String)> {
+    outline
+        .sections
+        .iter()
+        .filter(|section| section.level > 0)
+        .map(|section| (section.level, section.heading.clone()))
+        .collect()
+}
+
+/// Issue 15 (session 25): minutes written with direct formatting only, in Word and
+/// OpenDocument (`bold-minutes.*`, made by LibreOffice): each all-bold short line is a heading,
+/// by the rule the PDF's bold lines follow, and the bold line atop them is the title, not a
+/// heading below itself; a bold word, and a bold label opening a paragraph, are not headings.
+/// The PDF saved from the same document gives the same.
+#[test]
+fn r15_bold_lines_in_word_and_opendocument_are_headings_as_in_pdf() {
+    let files = ["bold-minutes.docx", "bold-minutes.odt", "bold-minutes.pdf"];
+    let workspace = formats_workspace(&files);
+    let title = "Referat fra møte i formannskapet 3. april 2025";
+    for name in files {
+        let outline = outline_of(&workspace, name);
+        assert_eq!(outline.title, title, "{name}");
+        assert_eq!(
+            headings_of(&outline),
+            [
+                (1, "Sak 11/24: Godkjenning av innkalling".to_string()),
+                (1, "Sak 12/24: Budsjett 2025".to_string()),
+                (1, "Sak 13/24: Eventuelt".to_string()),
+            ],
+            "{name}"
+        );
+        let (path, _) = passages(&outline)
+            .into_iter()
+            .find(|(_, text)| text.contains("Formannskapet tilrår kommunestyret"))
+            .unwrap_or_else(|| panic!("{name}: {outline:#?}"));
+        assert_eq!(path, [title, "Sak 12/24: Budsjett 2025"], "{name}");
+    }
+}
+
+/// Issue 15 (session 25): a report whose title and numbered headings are bold lines in the
+/// body's size (`bold-report.*`): the PDF took the title line as its level-1 heading and lost
+/// `1. Sammendrag`, `2. Metode` (a bold line starting `1.` was a list item). The title line is
+/// the title, and each numbered line a heading, in the PDF as in Word and OpenDocument.
+#[test]
+fn r15_a_bold_title_line_leaves_the_numbered_bold_headings_headings() {
+    let files = ["bold-report.pdf", "bold-report.docx", "bold-report.odt"];
+    let workspace = formats_workspace(&files);
+    for name in files {
+        let outline = outline_of(&workspace, name);
+        assert_eq!(outline.title, "Evaluering av hjemmetjenesten", "{name}");
+        assert_eq!(
+            headings_of(&outline),
+            [
+                (1, "1. Sammendrag".to_string()),
+                (1, "2. Metode".to_string()),
+                (1, "3. Anbefalinger".to_string()),
+            ],
+            "{name}"
+        );
+        let (path, _) = passages(&outline)
+            .into_iter()
+            .find(|(_, text)| text.contains("intervjuet 24 ansatte"))
+            .unwrap_or_else(|| panic!("{name}: {outline:#?}"));
+        assert_eq!(
+            path,
+            ["Evaluering av hjemmetjenesten", "2. Metode"],
+            "{name}"
+        );
+    }
+}
+
 /// A zip file of `parts` named as given.
 fn zip_file(path: &Path, parts: &[(&str, &[u8])]) {
     let file = std::fs::File::create(path).unwrap();

@@ -2,7 +2,7 @@
 //! each paragraph style is (a heading of which level, the title, a list) and
 //! `docProps/core.xml` for the title.
 
-use super::{attribute, local_name, Archive, Tables, XmlEvent};
+use super::{attribute, local_name, mark_bold_headings, Archive, BoldCount, Tables, XmlEvent};
 use crate::ingest::structure::{Block, BlockKind, Extracted, TextBuffer};
 use crate::ingest::IngestError;
 use std::collections::HashMap;
@@ -20,9 +20,11 @@ pub(super) fn read(archive: &mut Archive<'_>) -> Result<Extracted, IngestError> 
         Ok(())
     })?;
     let title = read_title(archive, "docProps/core.xml")?;
+    let mut blocks = body.blocks;
+    mark_bold_headings(&mut blocks, &body.bold);
     Ok(Extracted {
         title,
-        blocks: body.blocks,
+        blocks,
         headings_known: true,
         warnings: Vec::new(),
         dropped_page_numbers: 0,
@@ -51,7 +53,7 @@ pub(super) fn read_title(
     Ok((!title.is_empty()).then_some(title))
 }
 
-/// What a paragraph style says, as `styles.xml` declares it.
+/// What a paragraph or character style says, as `styles.xml` declares it.
 #[derive(Debug, Default, Clone)]
 struct Style {
     /// The style's name, lowercased (`heading 1`, `title`): Word writes the English names of
@@ -60,6 +62,8 @@ struct Style {
     based_on: Option<String>,
     outline_level: Option<u8>,
     numbered: bool,
+    /// Whether its text is bold (`w:b`), when it says.
+    bold: Option<bool>,
 }
 
 fn read_styles(archive: &mut Archive<'_>) -> Result<HashMap<String, Style>, IngestError> {
@@ -69,9 +73,10 @@ fn read_styles(archive: &mut Archive<'_>) -> Result<HashMap<String, Style>, Inge
         match event {
             XmlEvent::Start(start) => match local_name(start) {
                 "style" => {
-                    let paragraph = attribute(start, "type").is_none_or(|t| t == "paragraph");
+                    let text_style = attribute(start, "type")
+                        .is_none_or(|t| t == "paragraph" || t == "character");
                     current = attribute(start, "styleId")
-                        .filter(|_| paragraph)
+                        .filter(|_| text_style)
                         .map(|id| (id, Style::default()));
                 }
                 element => {
@@ -84,6 +89,7 @@ fn read_styles(archive: &mut Archive<'_>) -> Result<HashMap<String, Style>, Inge
                                 style.outline_level = value.and_then(|v| v.parse().ok())
                             }
                             "numPr" => style.numbered = true,
+                            "b" => style.bold = Some(is_on(value.as_deref())),
                             _ => {}
                         }
                     }
@@ -99,6 +105,24 @@ fn read_styles(archive: &mut Archive<'_>) -> Result<HashMap<String, Style>, Inge
         Ok(())
     })?;
     Ok(styles)
+}
+
+/// A toggle property's value (`<w:b/>`, `<w:b w:val="0"/>`): on unless it says off.
+fn is_on(value: Option<&str>) -> bool {
+    !matches!(value, Some("0" | "false" | "off"))
+}
+
+/// Whether text of style `id` is bold, as the style or the one it is based on says.
+fn style_is_bold(styles: &HashMap<String, Style>, id: Option<&str>) -> Option<bool> {
+    let mut next = id;
+    for _ in 0..MAX_STYLE_DEPTH {
+        let style = styles.get(next?)?;
+        if style.bold.is_some() {
+            return style.bold;
+        }
+        next = style.based_on.as_deref();
+    }
+    None
 }
 
 /// The kind a paragraph of style `id` (and its own outline level and numbering) is.
@@ -143,12 +167,30 @@ struct Paragraph {
     outline_level: Option<u8>,
     numbered: bool,
     text: TextBuffer,
+    /// Inside a run (`w:r`): its own bold (`w:b`) and character style, when it names them.
+    in_run: bool,
+    run_bold: Option<bool>,
+    run_style: Option<String>,
+    bold: BoldCount,
+}
+
+impl Paragraph {
+    /// Whether the current run's text is bold: as the run says, else its character style,
+    /// else the paragraph's style.
+    fn run_is_bold(&self, styles: &HashMap<String, Style>) -> bool {
+        self.run_bold
+            .or_else(|| style_is_bold(styles, self.run_style.as_deref()))
+            .or_else(|| style_is_bold(styles, self.style.as_deref()))
+            .unwrap_or(false)
+    }
 }
 
 /// `document.xml`'s body as blocks.
 struct Body<'s> {
     styles: &'s HashMap<String, Style>,
     blocks: Vec<Block>,
+    /// The share of each block's text set bold.
+    bold: Vec<f64>,
     /// Open paragraphs: a text box's paragraphs stand inside another.
     paragraphs: Vec<Paragraph>,
     tables: Tables,
@@ -164,6 +206,7 @@ impl<'s> Body<'s> {
         Body {
             styles,
             blocks: Vec::new(),
+            bold: Vec::new(),
             paragraphs: Vec::new(),
             tables: Tables::default(),
             in_text: false,
@@ -178,6 +221,8 @@ impl<'s> Body<'s> {
             XmlEvent::Text(text) if self.in_text && self.skipped == 0 => {
                 if let Some(paragraph) = self.paragraphs.last_mut() {
                     paragraph.text.push_str(text);
+                    let bold = paragraph.run_is_bold(self.styles);
+                    paragraph.bold.add(text, bold);
                 }
             }
             XmlEvent::Text(_) => {}
@@ -199,6 +244,18 @@ impl<'s> Body<'s> {
                 paragraph.outline_level = attribute(start, "val").and_then(|v| v.parse().ok())
             }
             ("numPr", Some(paragraph)) => paragraph.numbered = true,
+            ("r", Some(paragraph)) => {
+                paragraph.in_run = true;
+                paragraph.run_bold = None;
+                paragraph.run_style = None;
+            }
+            // A `w:b` outside a run is the paragraph mark's, not its text's.
+            ("b", Some(paragraph)) if paragraph.in_run => {
+                paragraph.run_bold = Some(is_on(attribute(start, "val").as_deref()))
+            }
+            ("rStyle", Some(paragraph)) if paragraph.in_run => {
+                paragraph.run_style = attribute(start, "val")
+            }
             ("tab" | "br" | "cr", Some(paragraph)) => paragraph.text.push_space(),
             ("noBreakHyphen", Some(paragraph)) => paragraph.text.push_str("-"),
             ("tr", _) => self.tables.start_row(),
@@ -214,11 +271,17 @@ impl<'s> Body<'s> {
         }
         match name {
             "t" => self.in_text = false,
+            "r" => {
+                if let Some(paragraph) = self.paragraphs.last_mut() {
+                    paragraph.in_run = false;
+                }
+            }
             "p" => self.end_paragraph(),
             "tc" => self.tables.end_cell(),
             "tr" => {
                 if let Some(row) = self.tables.end_row() {
                     self.blocks.push(Block::new(row, BlockKind::TableRow));
+                    self.bold.push(0.0);
                 }
             }
             _ => {}
@@ -248,6 +311,7 @@ impl<'s> Body<'s> {
             text
         };
         self.blocks.push(Block::new(text, kind));
+        self.bold.push(paragraph.bold.share());
     }
 }
 
@@ -308,6 +372,89 @@ mod tests {
                 (BlockKind::TableRow, "Post | Beløp".to_string()),
                 (BlockKind::Paragraph, "Slett ord".to_string()),
             ]
+        );
+    }
+
+    /// Issue 15 (session 25): minutes written with direct formatting. A paragraph all in
+    /// bold runs (or of a style that is bold) is a heading, by the rule a PDF's bold lines
+    /// follow. A bold paragraph mark (`w:b` of
+    /// `w:pPr`), a run's `w:b w:val="0"`, a bold word and a bold label are not headings.
+    #[test]
+    fn r15_bold_paragraphs_are_headings_and_the_first_is_the_title() {
+        let run = |bold: &str, text: &str| {
+            format!(r#"<w:r><w:rPr>{bold}</w:rPr><w:t xml:space="preserve">{text}</w:t></w:r>"#)
+        };
+        let bold_paragraph = |text: &str| format!("<w:p>{}</w:p>", run("<w:b/>", text));
+        let body_text = "Innkalling og saksliste ble godkjent uten merknader.";
+        let body = [
+            bold_paragraph("Referat fra formannskapet"),
+            format!("<w:p>{}</w:p>", run("", body_text)),
+            bold_paragraph("Sak 12/24: Budsjett 2025"),
+            format!(
+                "<w:p>{}{}</w:p>",
+                run("<w:b/>", "Vedtak:"),
+                run("", " Rammen økes med 2,3 millioner kroner.")
+            ),
+            format!(
+                r#"<w:p><w:pPr><w:rPr><w:b/></w:rPr></w:pPr>{}</w:p>"#,
+                run("", "Bare avsnittsmerket er fett")
+            ),
+            format!("<w:p>{}</w:p>", run("", body_text)),
+            format!(
+                "<w:p>{}</w:p>",
+                run(r#"<w:b w:val="0"/>"#, "Ikke fet likevel")
+            ),
+            format!("<w:p>{}</w:p>", run("", body_text)),
+            format!(
+                r#"<w:p><w:pPr><w:pStyle w:val="Fet"/></w:pPr>{}</w:p>"#,
+                run("", "Sak 13/24: Eventuelt")
+            ),
+            format!("<w:p>{}</w:p>", run("", body_text)),
+        ]
+        .concat();
+        let styles = br#"<w:styles xmlns:w="w">
+            <w:style w:type="paragraph" w:styleId="Normal"><w:name w:val="Normal"/></w:style>
+            <w:style w:type="paragraph" w:styleId="Fet"><w:name w:val="Fet"/><w:basedOn w:val="Normal"/><w:rPr><w:b/></w:rPr></w:style>
+        </w:styles>"#;
+        let document = format!(r#"<w:document xmlns:w="w"><w:body>{body}</w:body></w:document>"#);
+        let bytes = zip_of(&[
+            ("word/document.xml", document.as_bytes()),
+            ("word/styles.xml", styles),
+        ]);
+        let (_, blocks) = title_and_blocks(&bytes);
+        let kinds: Vec<(BlockKind, &str)> = blocks
+            .iter()
+            .map(|(kind, text)| (*kind, text.as_str()))
+            .filter(|(kind, _)| *kind != BlockKind::Paragraph)
+            .collect();
+        assert_eq!(
+            kinds,
+            [
+                // The title, once segmentation sees that it opens the document.
+                (BlockKind::Heading(1), "Referat fra formannskapet"),
+                (BlockKind::Heading(1), "Sak 12/24: Budsjett 2025"),
+                (BlockKind::Heading(1), "Sak 13/24: Eventuelt"),
+            ]
+        );
+    }
+
+    /// In a document set in bold, bold sets nothing apart: no paragraph is a heading by it.
+    #[test]
+    fn r15_in_a_document_set_in_bold_bold_paragraphs_are_not_headings() {
+        let paragraph =
+            |text: &str| format!(r#"<w:p><w:r><w:rPr><w:b/></w:rPr><w:t>{text}</w:t></w:r></w:p>"#);
+        let body = [
+            paragraph("Sak 12/24: Budsjett 2025"),
+            paragraph("Rådmannen orienterte om merforbruk i skolesektoren."),
+            paragraph("Sak 13/24: Eventuelt"),
+            paragraph("Ingen saker ble meldt."),
+        ]
+        .concat();
+        let document = format!(r#"<w:document xmlns:w="w"><w:body>{body}</w:body></w:document>"#);
+        let (_, blocks) = title_and_blocks(&zip_of(&[("word/document.xml", document.as_bytes())]));
+        assert!(
+            blocks.iter().all(|(kind, _)| *kind == BlockKind::Paragraph),
+            "{blocks:?}"
         );
     }
 }

@@ -9,7 +9,8 @@
 mod docx;
 mod odt;
 
-use super::structure::{Extracted, TextBuffer};
+use super::bold_headings::{self, BoldHeading, Styled};
+use super::structure::{Block, BlockKind, Extracted, TextBuffer};
 use super::IngestError;
 use quick_xml::events::{BytesRef, BytesStart, Event};
 use quick_xml::{Reader, XmlVersion};
@@ -230,6 +231,84 @@ impl Tables {
             return None;
         }
         self.take_paragraph(cells.join(" | "))
+    }
+}
+
+/// How much of a paragraph's text is bold, counted in letters (white space is neither).
+#[derive(Debug, Default, Clone, Copy)]
+pub(super) struct BoldCount {
+    bold: usize,
+    all: usize,
+}
+
+impl BoldCount {
+    pub(super) fn add(&mut self, text: &str, bold: bool) {
+        let chars = text.chars().filter(|c| !c.is_whitespace()).count();
+        self.all += chars;
+        if bold {
+            self.bold += chars;
+        }
+    }
+
+    pub(super) fn share(&self) -> f64 {
+        if self.all == 0 {
+            0.0
+        } else {
+            self.bold as f64 / self.all as f64
+        }
+    }
+}
+
+/// Marks the paragraphs set bold by direct formatting (minutes without heading styles) as
+/// headings by the rule a PDF's bold lines follow, below the heading styles' levels; a bold
+/// line atop numbered ones is the title (see `bold_headings::take_title`). `bold` is the share
+/// of each block's text set bold.
+pub(super) fn mark_bold_headings(blocks: &mut [Block], bold: &[f64]) {
+    let styled = |index: usize| {
+        let block: &Block = &blocks[index];
+        Styled {
+            text: &block.text,
+            bold: bold.get(index).copied().unwrap_or(0.0),
+            list_item: block.kind == BlockKind::ListItem,
+            tabular: block.kind == BlockKind::TableRow,
+        }
+    };
+    let is_body = |index: &usize| {
+        matches!(
+            blocks[*index].kind,
+            BlockKind::Paragraph | BlockKind::ListItem | BlockKind::TableRow
+        )
+    };
+    if bold_headings::body_is_bold((0..blocks.len()).filter(is_body).map(styled)) {
+        return;
+    }
+    let mut headings: Vec<BoldHeading> = (1..blocks.len())
+        .map(|next| next - 1)
+        .filter(|&index| {
+            blocks[index].kind == BlockKind::Paragraph
+                && bold_headings::is_bold_heading(
+                    index.checked_sub(1).map(styled),
+                    styled(index),
+                    styled(index + 1),
+                )
+        })
+        .map(|index| BoldHeading::new(index, 0, &blocks[index].text))
+        .collect();
+    if !blocks.iter().any(|block| block.kind == BlockKind::Title) {
+        if let Some(title) = bold_headings::take_title(&mut headings) {
+            blocks[title].kind = BlockKind::Title;
+        }
+    }
+    let styled_levels = blocks
+        .iter()
+        .filter_map(|block| match block.kind {
+            BlockKind::Heading(level) => Some(usize::from(level)),
+            _ => None,
+        })
+        .max()
+        .unwrap_or(0);
+    for (index, level) in bold_headings::levels(&headings, styled_levels) {
+        blocks[index].kind = BlockKind::Heading(level);
     }
 }
 

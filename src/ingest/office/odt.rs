@@ -4,7 +4,7 @@
 //! `meta.xml` for the title.
 
 use super::docx::read_title;
-use super::{attribute, local_name, Archive, Tables, XmlEvent};
+use super::{attribute, local_name, mark_bold_headings, Archive, BoldCount, Tables, XmlEvent};
 use crate::ingest::structure::{Block, BlockKind, Extracted, TextBuffer};
 use crate::ingest::IngestError;
 use std::collections::HashMap;
@@ -12,28 +12,32 @@ use std::collections::HashMap;
 const MAX_STYLE_DEPTH: usize = 16;
 
 pub(super) fn read(archive: &mut Archive<'_>) -> Result<Extracted, IngestError> {
-    let mut parents = HashMap::new();
+    let mut styles = Styles::default();
     archive.parse("styles.xml", &mut |event| {
-        collect_parent_styles(&event, &mut parents);
+        styles.collect(&event);
         Ok(())
     })?;
     let mut body = Body::default();
+    // A document's own (automatic) styles stand before its body in `content.xml`.
     archive.parse("content.xml", &mut |event| {
-        collect_parent_styles(&event, &mut parents);
-        body.event(event);
+        styles.collect(&event);
+        body.event(event, &styles);
         Ok(())
     })?;
     let title = read_title(archive, "meta.xml")?;
-    let blocks = body
+    let mut bold = Vec::with_capacity(body.blocks.len());
+    let mut blocks: Vec<Block> = body
         .blocks
         .into_iter()
-        .map(|(mut block, style)| {
-            if block.kind == BlockKind::Paragraph && is_title_style(&parents, style.as_deref()) {
+        .map(|(mut block, style, bold_share)| {
+            if block.kind == BlockKind::Paragraph && styles.is_title(style.as_deref()) {
                 block.kind = BlockKind::Title;
             }
+            bold.push(bold_share);
             block
         })
         .collect();
+    mark_bold_headings(&mut blocks, &bold);
     Ok(Extracted {
         title,
         blocks,
@@ -44,38 +48,82 @@ pub(super) fn read(archive: &mut Archive<'_>) -> Result<Extracted, IngestError> 
     })
 }
 
-/// Records each paragraph style's parent (`style:parent-style-name`).
-fn collect_parent_styles(event: &XmlEvent<'_>, parents: &mut HashMap<String, String>) {
-    if let XmlEvent::Start(start) = event {
-        if local_name(start) == "style" {
-            if let (Some(name), Some(parent)) = (
-                attribute(start, "name"),
-                attribute(start, "parent-style-name"),
-            ) {
-                parents.insert(name, parent);
+/// What the styles say: each style's parent (`style:parent-style-name`) and whether its
+/// text is bold (`fo:font-weight`), where it says.
+#[derive(Default)]
+struct Styles {
+    parents: HashMap<String, String>,
+    bold: HashMap<String, bool>,
+    /// The style whose properties are being read.
+    current: Option<String>,
+}
+
+impl Styles {
+    fn collect(&mut self, event: &XmlEvent<'_>) {
+        match event {
+            XmlEvent::Start(start) => match local_name(start) {
+                "style" => {
+                    self.current = attribute(start, "name");
+                    if let (Some(name), Some(parent)) =
+                        (&self.current, attribute(start, "parent-style-name"))
+                    {
+                        self.parents.insert(name.clone(), parent);
+                    }
+                }
+                "text-properties" => {
+                    if let (Some(name), Some(weight)) =
+                        (&self.current, attribute(start, "font-weight"))
+                    {
+                        self.bold.insert(name.clone(), is_bold_weight(&weight));
+                    }
+                }
+                _ => {}
+            },
+            XmlEvent::End("style") => self.current = None,
+            _ => {}
+        }
+    }
+
+    fn is_title(&self, style: Option<&str>) -> bool {
+        let mut next = style;
+        for _ in 0..MAX_STYLE_DEPTH {
+            match next {
+                Some("Title") => return true,
+                Some(name) => next = self.parents.get(name).map(String::as_str),
+                None => return false,
             }
         }
+        false
     }
-}
 
-fn is_title_style(parents: &HashMap<String, String>, style: Option<&str>) -> bool {
-    let mut next = style;
-    for _ in 0..MAX_STYLE_DEPTH {
-        match next {
-            Some("Title") => return true,
-            Some(name) => next = parents.get(name).map(String::as_str),
-            None => return false,
+    /// Whether text of `style` is bold, as it or a style it derives from says.
+    fn is_bold(&self, style: Option<&str>) -> Option<bool> {
+        let mut next = style;
+        for _ in 0..MAX_STYLE_DEPTH {
+            let name = next?;
+            if let Some(&bold) = self.bold.get(name) {
+                return Some(bold);
+            }
+            next = self.parents.get(name).map(String::as_str);
         }
+        None
     }
-    false
 }
 
-/// `content.xml`'s text as blocks, each with its paragraph style.
+/// `bold`, or a weight of 600 or more (semibold and up), as a PDF font's weight is read.
+fn is_bold_weight(weight: &str) -> bool {
+    weight == "bold" || weight.parse::<u32>().is_ok_and(|weight| weight >= 600)
+}
+
+/// `content.xml`'s text as blocks, each with its paragraph style and the share of its text
+/// set bold.
 #[derive(Default)]
 struct Body {
-    blocks: Vec<(Block, Option<String>)>,
+    blocks: Vec<(Block, Option<String>, f64)>,
     /// Open paragraphs and headings (a frame's text box stands inside a paragraph).
-    paragraphs: Vec<(BlockKind, Option<String>, TextBuffer)>,
+    paragraphs: Vec<OpenParagraph>,
+    /// The styles of the open spans (`text:span`), innermost last.
+    spans: Vec<Option<String>>,
     /// Open lists, and whether the current item's first paragraph was read.
     lists: usize,
     item_started: bool,
@@ -86,16 +134,43 @@ struct Body {
     in_body: bool,
 }
 
+/// A paragraph or heading being read.
+struct OpenParagraph {
+    kind: BlockKind,
+    style: Option<String>,
+    text: TextBuffer,
+    bold: BoldCount,
+}
+
+impl OpenParagraph {
+    fn new(kind: BlockKind, style: Option<String>, text: TextBuffer) -> OpenParagraph {
+        OpenParagraph {
+            kind,
+            style,
+            text,
+            bold: BoldCount::default(),
+        }
+    }
+}
+
 const SKIPPED: [&str; 4] = ["note", "annotation", "tracked-changes", "sequence-decls"];
 
 impl Body {
-    fn event(&mut self, event: XmlEvent<'_>) {
+    fn event(&mut self, event: XmlEvent<'_>, styles: &Styles) {
         match event {
             XmlEvent::Start(start) => self.start(start),
             XmlEvent::End(name) => self.end(name),
             XmlEvent::Text(text) if self.skipped == 0 => {
-                if let Some((_, _, buffer)) = self.paragraphs.last_mut() {
-                    buffer.push_str(text);
+                // The innermost span that says, else the paragraph's style.
+                let span_bold = self
+                    .spans
+                    .iter()
+                    .rev()
+                    .find_map(|style| styles.is_bold(style.as_deref()));
+                if let Some(paragraph) = self.paragraphs.last_mut() {
+                    paragraph.text.push_str(text);
+                    let bold = span_bold.or_else(|| styles.is_bold(paragraph.style.as_deref()));
+                    paragraph.bold.add(text, bold.unwrap_or(false));
                 }
             }
             XmlEvent::Text(_) => {}
@@ -114,7 +189,7 @@ impl Body {
                 let level = attribute(start, "outline-level")
                     .and_then(|l| l.parse().ok())
                     .unwrap_or(1);
-                self.paragraphs.push((
+                self.paragraphs.push(OpenParagraph::new(
                     BlockKind::Heading(level),
                     attribute(start, "style-name"),
                     TextBuffer::default(),
@@ -128,15 +203,19 @@ impl Body {
                 if in_item && !self.tables.in_cell() {
                     buffer.push_str("- ");
                 }
-                self.paragraphs
-                    .push((kind, attribute(start, "style-name"), buffer));
+                self.paragraphs.push(OpenParagraph::new(
+                    kind,
+                    attribute(start, "style-name"),
+                    buffer,
+                ));
             }
             "list" => self.lists += 1,
             "list-item" => self.item_started = false,
             "list-header" => self.item_started = true,
+            "span" => self.spans.push(attribute(start, "style-name")),
             "s" | "tab" | "line-break" => {
-                if let Some((_, _, buffer)) = self.paragraphs.last_mut() {
-                    buffer.push_space();
+                if let Some(paragraph) = self.paragraphs.last_mut() {
+                    paragraph.text.push_space();
                 }
             }
             "table-row" => self.tables.start_row(),
@@ -153,11 +232,14 @@ impl Body {
         match name {
             "h" | "p" => self.end_paragraph(),
             "list" => self.lists = self.lists.saturating_sub(1),
+            "span" => {
+                self.spans.pop();
+            }
             "table-cell" => self.tables.end_cell(),
             "table-row" => {
                 if let Some(row) = self.tables.end_row() {
                     self.blocks
-                        .push((Block::new(row, BlockKind::TableRow), None));
+                        .push((Block::new(row, BlockKind::TableRow), None, 0.0));
                 }
             }
             _ => {}
@@ -165,17 +247,24 @@ impl Body {
     }
 
     fn end_paragraph(&mut self) {
-        let Some((kind, style, buffer)) = self.paragraphs.pop() else {
+        let Some(OpenParagraph {
+            kind,
+            style,
+            text,
+            bold,
+        }) = self.paragraphs.pop()
+        else {
             return;
         };
-        let text = buffer.finish();
+        let text = text.finish();
         if text.is_empty() || text == "-" || !self.in_body {
             return;
         }
         let Some(text) = self.tables.claim(text, !self.paragraphs.is_empty()) else {
             return;
         };
-        self.blocks.push((Block::new(text, kind), style));
+        self.blocks
+            .push((Block::new(text, kind), style, bold.share()));
     }
 }
 

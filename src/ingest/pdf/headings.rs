@@ -3,19 +3,17 @@
 //! the body's size, a level below those; the title is the first paragraph when it is set
 //! larger than anything else on the first page.
 
-use super::layout::{is_section_number, Paragraph, MOSTLY_BOLD};
+use super::layout::Paragraph;
 use super::OutlineEntry;
+use crate::ingest::bold_headings::{self, BoldHeading, Styled, MAX_HEADING_WORDS};
 use crate::ingest::structure::BlockKind;
 use crate::ingest::words::count_words;
 
 /// A heading is set at least this much larger than the body text (points, or share).
 const MIN_HEADING_STEP_POINTS: f64 = 1.0;
 const MIN_HEADING_STEP_SHARE: f64 = 0.1;
-const MAX_HEADING_WORDS: usize = 25;
 /// The outline's entries are its headings when at least this share is found in the text.
 const MIN_OUTLINE_FOUND: f64 = 0.5;
-/// Bold lines are not headings in a document whose body-size text is more bold than this.
-const MAX_BODY_BOLD: f64 = 0.4;
 /// A bold heading's size may be this much below the body's (points).
 const BOLD_HEADING_SIZE_SLACK: f64 = 0.5;
 
@@ -137,169 +135,75 @@ fn mark_larger_lines(paragraphs: &[Paragraph], body: f64, kinds: &mut [BlockKind
     sizes.len()
 }
 
-/// Marks the short paragraphs set bold in about the body's size as headings, below the
-/// `levels_above` larger sizes; true when there is any. A bold size between the body's and
-/// the larger ones ranks above the body's, and within a size a numbered heading nests by its
-/// number (`3.1` below `3`). None where the body text is itself mostly bold (bold then sets
-/// nothing apart).
+/// Marks the short paragraphs set bold in about the body's size as headings (the rule
+/// `bold_headings` shares with Word and OpenDocument), below the `levels_above` larger sizes;
+/// true when there is any. A bold size between the body's and the larger ones ranks above the
+/// body's.
 fn mark_bold_lines(
     paragraphs: &[Paragraph],
     body: f64,
     levels_above: usize,
     kinds: &mut [BlockKind],
 ) -> bool {
-    if body_bold_share(paragraphs, body) > MAX_BODY_BOLD {
+    let body_text = paragraphs
+        .iter()
+        .filter(|p| half_points(p.size) == half_points(body))
+        .map(styled);
+    if bold_headings::body_is_bold(body_text) {
         return false;
     }
-    // Each bold heading's size (body-like sizes as the body's) and numbering depth.
-    let headings: Vec<(usize, i64, Option<usize>)> = paragraphs
+    let mut headings: Vec<BoldHeading> = paragraphs
         .windows(2)
         .enumerate()
-        // A larger paragraph left a paragraph (the title, a long one) is not one of them.
+        // A larger paragraph left a paragraph (the title, a long one) is not one of them; a
+        // list item may be (a numbered heading is one by its text).
         .filter(|&(index, pair)| {
-            kinds[index] == BlockKind::Paragraph
+            matches!(kinds[index], BlockKind::Paragraph | BlockKind::ListItem)
                 && !is_larger(pair[0].size, body)
-                && is_bold_heading(&pair[0], &pair[1], body)
+                && pair[0].size >= body - BOLD_HEADING_SIZE_SLACK
+                && bold_headings::is_bold_heading(
+                    index
+                        .checked_sub(1)
+                        .map(|before| styled(&paragraphs[before])),
+                    styled(&pair[0]),
+                    styled(&pair[1]),
+                )
         })
         .map(|(index, pair)| {
+            // Sizes about the body's count as the body's.
             let size = if pair[0].size > body + BOLD_HEADING_SIZE_SLACK {
                 half_points(pair[0].size)
             } else {
                 half_points(body)
             };
-            (index, size, numbering_depth(&pair[0].text))
+            BoldHeading::new(index, size, &pair[0].text)
         })
         .collect();
-    let mut sizes: Vec<i64> = headings.iter().map(|&(_, size, _)| size).collect();
-    sizes.sort_unstable_by(|a, b| b.cmp(a));
-    sizes.dedup();
-    // Per size, from the largest: its first level and its shallowest numbering.
-    let mut first_level = levels_above + 1;
-    let mut size_levels = Vec::new();
-    for &size in &sizes {
-        let depths = headings
-            .iter()
-            .filter(|&&(_, s, _)| s == size)
-            .filter_map(|&(_, _, depth)| depth);
-        let shallowest = depths.clone().min().unwrap_or(1);
-        let deepest = depths.max().unwrap_or(1);
-        size_levels.push((size, first_level, shallowest));
-        first_level += deepest - shallowest + 1;
-    }
-    for &(index, size, depth) in &headings {
-        let Some(&(_, level, shallowest)) = size_levels.iter().find(|(s, _, _)| *s == size) else {
-            continue;
-        };
-        let level = level + depth.map_or(0, |depth| depth - shallowest);
-        kinds[index] = BlockKind::Heading(u8::try_from(level).unwrap_or(6).min(6));
-    }
-    !headings.is_empty()
-}
-
-/// How many parts a heading's leading section number has: `3` 1, `3.1` 2, `3.1.2.` 3.
-fn numbering_depth(text: &str) -> Option<usize> {
-    let number = text.split_whitespace().next()?;
-    is_section_number(number).then(|| {
-        number
-            .split(['.', ')'])
-            .filter(|part| !part.is_empty())
-            .count()
-    })
-}
-
-/// The share of the body-size text that is bold.
-fn body_bold_share(paragraphs: &[Paragraph], body: f64) -> f64 {
-    let (bold, all) = paragraphs
-        .iter()
-        .filter(|p| half_points(p.size) == half_points(body))
-        .fold((0.0, 0.0), |(bold, all), p| {
-            let chars = p.text.len() as f64;
-            (bold + p.bold * chars, all + chars)
-        });
-    if all > 0.0 {
-        bold / all
+    // A bold title line is the title, not a heading taking a level from the numbered ones;
+    // a title the outline or size found stands already.
+    let titled = levels_above == 0 && !kinds.contains(&BlockKind::Title);
+    let title = if titled {
+        bold_headings::take_title(&mut headings)
     } else {
-        0.0
+        None
+    };
+    if let Some(title) = title {
+        kinds[title] = BlockKind::Title;
     }
+    for (index, level) in bold_headings::levels(&headings, levels_above) {
+        kinds[index] = BlockKind::Heading(level);
+    }
+    title.is_some() || !headings.is_empty()
 }
 
-/// A bold paragraph in about the body's size is a heading when it is short and stands on its
-/// own: not a label or a sentence (it ends in `.`, `!`, `:`, `;` or `,`), not the first part
-/// of a text that runs on in lower case, not a table's row or a table of contents' entry, and
-/// with something after it.
-fn is_bold_heading(paragraph: &Paragraph, next: &Paragraph, body: f64) -> bool {
-    let text = paragraph.text.as_str();
-    paragraph.bold >= MOSTLY_BOLD
-        && !paragraph.list_item
-        && !paragraph.tabular
-        && paragraph.size >= body - BOLD_HEADING_SIZE_SLACK
-        && count_words(text) <= MAX_HEADING_WORDS
-        && text.contains(char::is_alphabetic)
-        && !text.ends_with(['.', '!', ':', ';', ','])
-        && !is_contents_entry(text)
-        && !is_caption(text)
-        && !next.text.starts_with(char::is_lowercase)
-}
-
-/// `Figur 3 Utslipp per sektor`, `Tabell 2.1 Kostnader`, `Kilde: SSB`: a figure's or a
-/// table's caption or source line, set bold as often as a heading. (`Vedlegg 1 …` is left a
-/// heading: it is as often an appendix's heading as a caption.)
-fn is_caption(text: &str) -> bool {
-    let mut words = text.split_whitespace();
-    let first = words.next().unwrap_or("").to_lowercase();
-    let numbered = words
-        .next()
-        .is_some_and(|word| word.starts_with(|c: char| c.is_ascii_digit()));
-    (CAPTION_WORDS.contains(&first.trim_end_matches('.')) && numbered) || first == "kilde:"
-}
-
-/// The words a caption starts with, before its number (Norwegian, Danish, English).
-const CAPTION_WORDS: [&str; 11] = [
-    "figur",
-    "figure",
-    "fig",
-    "tabell",
-    "tabel",
-    "table",
-    "graf",
-    "diagram",
-    "bilde",
-    "billede",
-    "illustrasjon",
-];
-
-/// `1 Innledning .......... 3`: a table of contents' entry, its leader drawn as text (Word
-/// sets the first level of its contents in bold). The leader is any run of dots (spaced or
-/// not), `_`, `·` or `…` before an arabic or roman page number; an entry whose leader is a
-/// wide gap or a tab stop is a tabular line.
-fn is_contents_entry(text: &str) -> bool {
-    let text = text.trim_end();
-    let before = text.trim_end_matches(|c: char| c.is_alphanumeric());
-    let page = &text[before.len()..];
-    let leader_weight: usize = before
-        .chars()
-        .rev()
-        .take_while(|&c| c == ' ' || LEADER_CHARS.contains(&c))
-        .map(|c| match c {
-            ' ' => 0,
-            '…' => 3,
-            _ => 1,
-        })
-        .sum();
-    leader_weight >= MIN_LEADER && is_contents_page_number(page)
-}
-
-/// What a table of contents' leader is drawn with, and how many dots it has at least (`…`
-/// is three).
-const LEADER_CHARS: [char; 5] = ['.', '_', '·', '…', '⋅'];
-const MIN_LEADER: usize = 3;
-
-/// `12`, `iv`, `XII`: a page number in a table of contents.
-fn is_contents_page_number(word: &str) -> bool {
-    let arabic = word.len() <= 4 && word.chars().all(|c| c.is_ascii_digit());
-    let roman = word.len() <= 7
-        && (word.chars().all(|c| "ivxlc".contains(c)) || word.chars().all(|c| "IVXLC".contains(c)));
-    !word.is_empty() && (arabic || roman)
+/// A paragraph as the bold-heading rule sees it.
+fn styled(paragraph: &Paragraph) -> Styled<'_> {
+    Styled {
+        text: &paragraph.text,
+        bold: paragraph.bold,
+        list_item: paragraph.list_item,
+        tabular: paragraph.tabular,
+    }
 }
 
 /// Whether `paragraph` (the document's first) is set larger than the body and than every
@@ -582,6 +486,49 @@ pub(super) mod tests {
                 (2, "Litt mindre fet")
             ]
         );
+    }
+
+    /// Session 25: a bold title line atop bold numbered headings (`1. Sammendrag`, a list
+    /// item by its text) took level 1 and the numbered headings were lost. A list of bold
+    /// numbered lines is still a list; a first bold heading with text under it stays a
+    /// heading.
+    #[test]
+    fn r15_a_bold_title_line_is_the_title_and_bold_numbered_lines_are_headings() {
+        let kinds_of = |paragraphs: &[Paragraph]| kinds(paragraphs, &[], None).0;
+        let report = around(vec![
+            bold(paragraph("Evaluering av hjemmetjenesten i Eikvik", 1, 12.0)),
+            bold(paragraph("1. Sammendrag", 1, 12.0)),
+            paragraph(
+                "Rapporten evaluerer ordningen med hjemmetjenester.",
+                1,
+                12.0,
+            ),
+            bold(paragraph("2. Metode", 1, 12.0)),
+        ]);
+        let mut report = report[1..].to_vec();
+        for numbered in [1, 3] {
+            report[numbered].list_item = true;
+        }
+        assert_eq!(
+            kinds_of(&report),
+            [
+                BlockKind::Title,
+                BlockKind::Heading(1),
+                BlockKind::Paragraph,
+                BlockKind::Heading(1),
+                BlockKind::Paragraph
+            ]
+        );
+        let mut list = around(vec![
+            bold(paragraph("1. Budsjett", 1, 12.0)),
+            bold(paragraph("2. Regnskap", 1, 12.0)),
+        ]);
+        for item in &mut list[1..3] {
+            item.list_item = true;
+        }
+        assert!(!kinds(&list, &[], None).1);
+        let first_section = around(vec![bold(paragraph("Sammendrag", 1, 12.0))]);
+        assert_eq!(kinds_of(&first_section[1..])[0], BlockKind::Heading(1));
     }
 
     #[test]

@@ -4,6 +4,7 @@
 //! lines joined into paragraphs by their spacing. Each line knows how much of it is bold.
 
 use super::fonts::is_bold;
+use crate::ingest::bold_headings::{is_section_number, MOSTLY_BOLD};
 use crate::ingest::structure::push_expanding_ligature;
 use crate::ingest::unwrap::{is_list_item, join_at_wrap};
 use pdf_extract::{Dictionary, Document, MediaBox, OutputDev, OutputError, Transform};
@@ -211,15 +212,6 @@ impl OutputDev for LineCollector {
     }
 }
 
-/// `1`, `2.3`, `4.1.2)`: the number a heading's text may stand a tab stop away from.
-pub(super) fn is_section_number(text: &str) -> bool {
-    text.len() <= 8
-        && text.contains(|c: char| c.is_ascii_digit())
-        && text
-            .chars()
-            .all(|c| c.is_ascii_digit() || c == '.' || c == ')')
-}
-
 /// Share of the page's height at its top and bottom where running headers, footers and page
 /// numbers stand.
 const MARGIN_SHARE: f64 = 0.12;
@@ -405,9 +397,6 @@ impl Paragraph {
         self.bold = (self.bold * before + bold * added) / (before + added).max(1.0);
     }
 }
-
-/// A line this share of whose characters is bold is a bold line.
-pub(super) const MOSTLY_BOLD: f64 = 0.9;
 
 fn continues_paragraph(page: &PdfPage, before: &PdfLine, line: &PdfLine) -> bool {
     let size = before.size.max(1.0);
