@@ -426,7 +426,7 @@ fn yaml_title(yaml: &str) -> Option<String> {
 /// know. A string not closed on its line is taken to the line's end.
 fn yaml_scalar(value: &str) -> Option<String> {
     if let Some(quoted) = value.strip_prefix('"') {
-        return yaml_double_quoted(quoted);
+        return double_quoted(quoted, Quoting::Yaml);
     }
     if let Some(quoted) = value.strip_prefix('\'') {
         let mut title = String::new();
@@ -445,31 +445,6 @@ fn yaml_scalar(value: &str) -> Option<String> {
     }
     let plain = value.find(" #").map_or(value, |comment| &value[..comment]);
     Some(plain.trim_end().to_string())
-}
-
-/// A YAML double-quoted string after its opening quote, its escapes decoded (YAML 1.2); a
-/// tab or line break in the title is a space.
-fn yaml_double_quoted(after_quote: &str) -> Option<String> {
-    let mut title = String::new();
-    let mut chars = after_quote.chars();
-    while let Some(c) = chars.next() {
-        match c {
-            '"' => break,
-            '\\' => match chars.next()? {
-                'n' | 't' | '\t' | 'r' | ' ' | 'N' | 'L' | 'P' | '_' => title.push(' '),
-                '0' | 'a' | 'b' | 'v' | 'f' | 'e' => {}
-                '"' => title.push('"'),
-                '/' => title.push('/'),
-                '\\' => title.push('\\'),
-                'x' => title.push(hex_char(&mut chars, 2)?),
-                'u' => title.push(hex_char(&mut chars, 4)?),
-                'U' => title.push(hex_char(&mut chars, 8)?),
-                _ => return None,
-            },
-            c => title.push(c),
-        }
-    }
-    Some(title)
 }
 
 /// A front matter title without control characters: an escape sequence (`\u001b[2J`) in a
@@ -496,14 +471,23 @@ fn toml_title(toml: &str) -> Option<String> {
     if let Some(literal) = value.strip_prefix('\'') {
         return literal.split('\'').next().map(str::to_string);
     }
-    basic_string(value.strip_prefix('"')?)
+    double_quoted(value.strip_prefix('"')?, Quoting::Toml)
 }
 
-/// A TOML basic string up to its closing quote, its escapes decoded (TOML 1.0, and 1.1's `\e`
-/// and `\xHH`); `None` if it is not closed or has an escape TOML does not allow (`\u00e6` was
-/// kept as it stood: found in the break trial of issue 15). A tab or line break in the title
-/// is a space.
-fn basic_string(after_quote: &str) -> Option<String> {
+/// The syntax of a double-quoted string: TOML's basic string or YAML's double-quoted scalar.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Quoting {
+    Toml,
+    Yaml,
+}
+
+/// A double-quoted string up to its closing quote, its escapes decoded (TOML 1.0 and 1.1's
+/// `\e` and `\xHH`; YAML 1.2); `None` if it has an escape its syntax does not allow
+/// (`\u00e6` was kept as it stood: found in the break trial of issue 15), or is a TOML string
+/// not closed (a YAML one not closed on its line goes on below it: the title is the line's
+/// part). A tab or line break in the title is a space.
+fn double_quoted(after_quote: &str, quoting: Quoting) -> Option<String> {
+    let yaml = quoting == Quoting::Yaml;
     let mut title = String::new();
     let mut chars = after_quote.chars();
     while let Some(c) = chars.next() {
@@ -511,7 +495,10 @@ fn basic_string(after_quote: &str) -> Option<String> {
             '"' => return Some(title),
             '\\' => match chars.next()? {
                 'n' | 't' | 'r' => title.push(' '),
+                '\t' | ' ' | 'N' | 'L' | 'P' | '_' if yaml => title.push(' '),
                 'b' | 'f' | 'e' => {}
+                '0' | 'a' | 'v' if yaml => {}
+                '/' if yaml => title.push('/'),
                 '"' => title.push('"'),
                 '\\' => title.push('\\'),
                 'x' => title.push(hex_char(&mut chars, 2)?),
@@ -522,7 +509,7 @@ fn basic_string(after_quote: &str) -> Option<String> {
             c => title.push(c),
         }
     }
-    None
+    yaml.then_some(title)
 }
 
 /// The Unicode scalar value written as the next `digits` hex digits of `chars`.
