@@ -41,6 +41,9 @@ pub(crate) struct Block {
     pub kind: BlockKind,
     /// 1-based page the block starts on, for paged formats (PDF).
     pub page: Option<u32>,
+    /// Where a later page's text starts in `text` (byte offset, page), for a paragraph that
+    /// goes on past a page break.
+    pub page_starts: Vec<(usize, u32)>,
     /// 1-based line of the source file where the block starts, where the format has lines
     /// (Markdown, HTML); `None` counts blocks instead (PDF, Word, OpenDocument).
     pub source_line: Option<usize>,
@@ -52,6 +55,7 @@ impl Block {
             text,
             kind,
             page: None,
+            page_starts: Vec::new(),
             source_line: None,
         }
     }
@@ -88,6 +92,9 @@ pub(crate) struct LineHint {
 pub(crate) struct Structure {
     pub title: Option<String>,
     pub hints: Vec<LineHint>,
+    /// Where a later page starts inside a logical line: (line index, byte offset, page), in
+    /// order.
+    pub page_starts: Vec<(usize, usize, u32)>,
     pub headings_known: bool,
 }
 
@@ -111,6 +118,7 @@ pub(crate) fn into_ingested(mut extracted: Extracted) -> Ingested<'static> {
     extracted.blocks.shrink_to_fit();
     let mut lines = Vec::with_capacity(extracted.blocks.len());
     let mut hints = Vec::with_capacity(extracted.blocks.len());
+    let mut page_starts = Vec::new();
     let mut previous: Option<(BlockKind, bool)> = None;
     for (ordinal, block) in extracted.blocks.into_iter().enumerate() {
         let blanks_before = match previous {
@@ -123,6 +131,13 @@ pub(crate) fn into_ingested(mut extracted: Extracted) -> Ingested<'static> {
             kind: block.kind,
             page: block.page,
         });
+        let index = lines.len();
+        page_starts.extend(
+            block
+                .page_starts
+                .iter()
+                .map(|&(offset, page)| (index, offset, page)),
+        );
         lines.push(Line {
             text: Cow::Owned(block.text),
             anchors: Anchors::One(Anchor {
@@ -143,6 +158,7 @@ pub(crate) fn into_ingested(mut extracted: Extracted) -> Ingested<'static> {
         structure: Some(Structure {
             title: extracted.title,
             hints,
+            page_starts,
             headings_known: extracted.headings_known,
         }),
     }

@@ -105,6 +105,43 @@ fn r15_every_format_is_read_by_default_with_its_title_headings_and_pages() {
     }
 }
 
+/// Issue 15 (session 25): a paragraph that goes on from page 1 to page 2
+/// (`page-break.pdf`), in passages. The pretty view's `p. N` is the page of the first matched
+/// word, as its `:line` is that word's line; JSON's `page`, as its `line`, is where the passage
+/// starts (the paragraph's first page, before).
+#[test]
+fn r15_the_pretty_view_shows_the_page_of_the_matched_words() {
+    let workspace = formats_workspace(&["page-break.pdf"]);
+    let page_of = |query: &str| {
+        let pretty = stdout(&workspace.ok(&["search", query]));
+        let first = pretty.lines().next().unwrap_or_default().to_string();
+        let hits = search_jsonl(&workspace, &[query]);
+        (first, hits[0].page)
+    };
+    // The passage of `… også med Hjartdal, og den bygger` (page 1) goes on to `… også med
+    // Kvam` on page 2.
+    let (first, page) = page_of("Kvam");
+    assert!(
+        first.ends_with("corpus/formats/page-break.pdf p. 2"),
+        "{first}"
+    );
+    assert_eq!(page, Some(1));
+    let (first, page) = page_of("Hjartdal");
+    assert!(
+        first.ends_with("corpus/formats/page-break.pdf p. 1"),
+        "{first}"
+    );
+    assert_eq!(page, Some(1));
+    // A later passage of the same paragraph starts on page 2: its `page` says so (it said
+    // the paragraph's first page).
+    let (first, page) = page_of("kulturminnevernet");
+    assert!(
+        first.ends_with("corpus/formats/page-break.pdf p. 2"),
+        "{first}"
+    );
+    assert_eq!(page, Some(2));
+}
+
 #[test]
 fn r15_pdf_passages_know_their_page_and_the_pretty_view_shows_it() {
     let workspace = formats_workspace(&["plan.pdf", "plan.docx"]);

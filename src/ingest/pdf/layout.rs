@@ -428,6 +428,9 @@ pub(super) struct Paragraph {
     /// A table's row or cells: a line with a wide gap between words, or a cell drawn back up
     /// beside the one before.
     pub tabular: bool,
+    /// Where a later page's text starts in `text` (byte offset, page): a paragraph that goes
+    /// on past a page break.
+    pub page_starts: Vec<(usize, u32)>,
 }
 
 /// Font sizes closer than this (in points) are one size.
@@ -460,6 +463,7 @@ pub(super) fn paragraphs(page: &PdfPage) -> Vec<Paragraph> {
                 list_item,
                 bold: line.bold,
                 tabular: line.wide_gap,
+                page_starts: Vec::new(),
             }),
         }
         previous = Some(line);
@@ -468,15 +472,18 @@ pub(super) fn paragraphs(page: &PdfPage) -> Vec<Paragraph> {
 }
 
 impl Paragraph {
-    /// Appends a line (or a paragraph's text) that goes on from this paragraph's end.
-    fn append(&mut self, text: &str, bold: f64) {
+    /// Appends a line (or a paragraph's text) that goes on from this paragraph's end; returns
+    /// the byte offset where `text` starts in the paragraph's.
+    fn append(&mut self, text: &str, bold: f64) -> usize {
         let before = self.text.len() as f64;
         let (drop, separator) = join_at_wrap(&self.text, text);
         self.text.truncate(self.text.len() - drop);
         self.text.push_str(separator);
+        let start = self.text.len();
         self.text.push_str(text);
         let added = text.len() as f64;
         self.bold = (self.bold * before + bold * added) / (before + added).max(1.0);
+        start
     }
 }
 
@@ -540,7 +547,14 @@ pub(super) fn join_page_breaks(paragraphs: Vec<Paragraph>) -> Vec<Paragraph> {
                 && !paragraph.list_item
                 && (before.size - paragraph.size).abs() < SAME_SIZE;
             if new_page && mid_sentence && goes_on {
-                before.append(&paragraph.text, paragraph.bold);
+                let start = before.append(&paragraph.text, paragraph.bold);
+                // The page the words after the break stand on (session 25: a hit on them
+                // showed the page the paragraph starts on).
+                before.page_starts.push((start, paragraph.page));
+                let later = paragraph.page_starts.iter();
+                before
+                    .page_starts
+                    .extend(later.map(|&(offset, page)| (start + offset, page)));
                 before.tabular |= paragraph.tabular;
                 continue;
             }
@@ -846,6 +860,7 @@ mod tests {
             list_item: false,
             bold: 0.0,
             tabular: false,
+            page_starts: Vec::new(),
         };
         let joined = join_page_breaks(vec![
             paragraph("Kommunen vil bruke tjeneste-", 1),

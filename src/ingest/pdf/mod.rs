@@ -63,6 +63,7 @@ fn read_unguarded(bytes: &[u8]) -> Result<Extracted, IngestError> {
         .map(|(paragraph, kind)| {
             let mut block = Block::new(paragraph.text, kind);
             block.page = Some(paragraph.page);
+            block.page_starts = paragraph.page_starts;
             block
         })
         .collect();
