@@ -110,6 +110,17 @@ impl StoredPassage {
         later.or(self.page)
     }
 
+    /// Whether the passage's `line` is a line of its source file, as in a text, Markdown or
+    /// HTML file; in a PDF (it has pages), a Word or an OpenDocument file (known by its name:
+    /// a zip file under another name is not read) it is a paragraph's number.
+    pub fn has_source_lines(&self) -> bool {
+        let extension = std::path::Path::new(&self.source)
+            .extension()
+            .and_then(|extension| extension.to_str())
+            .map(str::to_ascii_lowercase);
+        self.page.is_none() && !matches!(extension.as_deref(), Some("docx" | "odt"))
+    }
+
     /// The heading path as the search matches it: one heading a line.
     pub fn heading_text(&self) -> String {
         self.heading_path.join("\n")

@@ -142,6 +142,36 @@ fn r15_the_pretty_view_shows_the_page_of_the_matched_words() {
     assert_eq!(page, Some(2));
 }
 
+/// Issue 15 (session 25): `--format vimgrep` gave a PDF's and a Word file's paragraph number
+/// as a line `vim -q` opened the binary file at. Only files of lines are printed; each other
+/// hit is left out with a note on stderr naming it (and a PDF's page).
+#[test]
+fn r15_vimgrep_gives_only_files_of_lines_and_names_the_others() {
+    let workspace = formats_workspace(&["plan.pdf", "plan.docx", "plan.odt", "plan.md"]);
+    let output = workspace.ok(&["search", "--format", "vimgrep", "velferdsteknologi"]);
+    let printed = stdout(&output);
+    let sources: Vec<&str> = printed
+        .lines()
+        .map(|line| line.split(':').next().unwrap_or_default())
+        .collect();
+    assert!(!sources.is_empty(), "{printed}");
+    assert!(
+        sources
+            .iter()
+            .all(|source| *source == "corpus/formats/plan.md"),
+        "{printed}"
+    );
+    let notes = stderr(&output);
+    for left_out in ["plan.pdf p. 2: ", "plan.docx: ", "plan.odt: "] {
+        assert!(
+            notes.contains(&format!(
+                "lete: corpus/formats/{left_out}not a file of lines"
+            )),
+            "{left_out} in {notes}"
+        );
+    }
+}
+
 #[test]
 fn r15_pdf_passages_know_their_page_and_the_pretty_view_shows_it() {
     let workspace = formats_workspace(&["plan.pdf", "plan.docx"]);
