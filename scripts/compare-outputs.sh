@@ -6,7 +6,10 @@
 #   scripts/compare-outputs.sh BIN CORPUS OUTDIR [QUERIES.tsv ...]
 #   diff -r OUTDIR-before OUTDIR-after
 #
-# The index is built in OUTDIR/index first (its build summary is not recorded: it holds times).
+# The index is built in OUTDIR/index first (its build summary is not recorded: it holds times),
+# and removed at the end unless KEEP_INDEX is set. Two builds of one corpus can differ in the
+# last bits of a BM25 score (passages land in segments by thread); to compare two binaries on
+# one index, build it once, copy it into both OUTDIRs and run both with KEEP_INDEX=1.
 # Timings (`took_ms`, seconds) are dropped from what is recorded; everything else is kept as
 # printed, with the exit code and stderr of each run.
 set -euo pipefail
@@ -110,5 +113,5 @@ while IFS= read -r -d '' source; do
   run "$o.outline" text outline --color never "$source"
   run "$o.outline-json" json outline --json "$source"
 done < <(find "$corpus" -type f -name '*.txt' -print0 | sort -z)
-rm -rf "$index"
+[ -n "${KEEP_INDEX:-}" ] || rm -rf "$index"
 echo "recorded ${#queries[@]} queries and $k outlines in $out" >&2

@@ -4,15 +4,17 @@ use super::index::open_fresh_index;
 use super::stderr::say;
 use super::stdout::results_stdout;
 use super::Outcome;
-use crate::config::Config;
+use crate::config::{Config, RefreshWhen};
+use crate::index::{open_as_it_stands, CommitRead, LeteIndex};
 use crate::lang::{Lang, LangFilter};
 use crate::output::{write_output, Format};
 use crate::search::{
-    prepare, SearchError, SearchRequest, DEFAULT_PER_DOCUMENT, DEFAULT_PER_SECTION,
+    prepare, PreparedSearch, SearchError, SearchRequest, SearchResults, DEFAULT_PER_DOCUMENT,
+    DEFAULT_PER_SECTION,
 };
 use clap::Args;
 use std::io::Write;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 /// Search the passages of the corpus. Exit 0 with hits, 1 with none, 2 on an error.
 #[derive(Debug, Args)]
@@ -113,14 +115,19 @@ pub(crate) fn run(config: &Config, args: &SearchArgs) -> anyhow::Result<Outcome>
     };
     // A malformed query is reported before any index is built.
     let prepared = prepare(&request)?;
-    let index = open_fresh_index(config)?;
-    let started = Instant::now();
-    let results = match index.guard(|| prepared.run(&index))? {
-        Ok(results) => results,
-        Err(SearchError::Index(error)) => return Err(index.damaged(&error).into()),
-        Err(other) => return Err(other.into()),
+    let (index, searched) = open_while_searching(config, &prepared)?;
+    let (results, took) = match searched {
+        Some(searched) => searched,
+        None => {
+            let started = Instant::now();
+            let results = match index.guard(|| prepared.run(&index))? {
+                Ok(results) => results,
+                Err(SearchError::Index(error)) => return Err(index.damaged(&error).into()),
+                Err(other) => return Err(other.into()),
+            };
+            (results, started.elapsed())
+        }
     };
-    let took = started.elapsed();
     let format = format(config, args);
     let found = !results.is_empty();
     if !found && config.prints_notes() {
@@ -138,6 +145,54 @@ pub(crate) fn run(config: &Config, args: &SearchArgs) -> anyhow::Result<Outcome>
         Outcome::Success
     } else {
         Outcome::NoHits
+    })
+}
+
+/// The index brought up to date (as [`open_fresh_index`]) and, where that meant comparing it
+/// with the corpus, the search's results already: the search runs on a second thread on the
+/// index as it stood, while the first compares each file with the manifest (issue 16: at
+/// 1 GB the comparison took about as long as the search). The results are kept only when the
+/// index the comparison gives reads the same commit as the one searched, which is so when the
+/// index was current; else (it was updated, or another run committed meanwhile) they are
+/// dropped and the search runs on the index given.
+fn open_while_searching(
+    config: &Config,
+    prepared: &PreparedSearch,
+) -> anyhow::Result<(LeteIndex, Option<(SearchResults, Duration)>)> {
+    if config.refresh == RefreshWhen::Never {
+        return Ok((open_fresh_index(config)?, None));
+    }
+    let (index, early) = std::thread::scope(|scope| {
+        let early = scope.spawn(|| search_as_it_stands(config, prepared));
+        let index = open_fresh_index(config);
+        (index, early.join().ok().flatten())
+    });
+    let index = index?;
+    let searched = early
+        .filter(|early| index.commit_read().as_ref() == Some(&early.commit))
+        .map(|early| (early.results, early.took));
+    Ok((index, searched))
+}
+
+/// A search run on the index as it stood, before anything said it answers for the corpus.
+struct EarlySearch {
+    /// The commit it read.
+    commit: CommitRead,
+    results: SearchResults,
+    took: Duration,
+}
+
+/// `prepared` run on the index in the configured folder as it stands; None where that index
+/// does not open or the search fails (the search after the comparison then says why).
+fn search_as_it_stands(config: &Config, prepared: &PreparedSearch) -> Option<EarlySearch> {
+    let index = open_as_it_stands(&config.corpus, &config.index)?;
+    let commit = index.commit_read()?;
+    let started = Instant::now();
+    let results = index.guard(|| prepared.run(&index)).ok()?.ok()?;
+    Some(EarlySearch {
+        commit,
+        results,
+        took: started.elapsed(),
     })
 }
 
@@ -211,5 +266,85 @@ fn format(config: &Config, args: &SearchArgs) -> Format {
         None if args.json => Format::Json,
         None if args.jsonl => Format::Jsonl,
         None => pretty,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::{ColorWhen, Verbosity};
+    use std::fs;
+
+    fn config(root: &std::path::Path) -> Config {
+        Config::with_output(
+            root.join("corpus"),
+            root.join("index"),
+            ColorWhen::Never,
+            Verbosity::Quiet,
+        )
+    }
+
+    fn prepared(query: &str) -> PreparedSearch {
+        prepare(&SearchRequest {
+            query: query.to_string(),
+            limit: 10,
+            lang: None,
+            per_section: DEFAULT_PER_SECTION,
+            per_document: DEFAULT_PER_DOCUMENT,
+            explain: false,
+            sources: false,
+        })
+        .expect("query")
+    }
+
+    fn texts(results: &SearchResults) -> Vec<String> {
+        results
+            .hits
+            .iter()
+            .map(|hit| hit.passage.text.clone())
+            .collect()
+    }
+
+    #[test]
+    fn the_early_search_is_kept_only_when_the_index_was_current() {
+        let root = tempfile::tempdir().expect("tempdir");
+        let corpus = root.path().join("corpus");
+        fs::create_dir(&corpus).expect("corpus");
+        let plan = corpus.join("plan.txt");
+        fs::write(
+            &plan,
+            "Plan\n\nVannforsyning i fjellbygdene skal styrkes.\n",
+        )
+        .expect("write");
+        let config = config(root.path());
+        let query = prepared("vannforsyning");
+        // No index yet: nothing to search early; the search runs on the index built.
+        let (_, early) = open_while_searching(&config, &query).expect("first");
+        assert!(early.is_none());
+        // The index is current: the early search is the answer, as a search after the check
+        // would give it.
+        let (index, early) = open_while_searching(&config, &query).expect("current");
+        let (early, _) = early.expect("the early search is kept");
+        let after = query.run(&index).expect("search");
+        assert_eq!(texts(&early), texts(&after));
+        assert_eq!(early.total, after.total);
+        assert!(texts(&early)[0].contains("fjellbygdene"));
+        // The file changed: the early search read the old text and is dropped.
+        fs::write(&plan, "Plan\n\nVannforsyning i kystbyene skal styrkes.\n").expect("write");
+        let (index, early) = open_while_searching(&config, &query).expect("changed");
+        assert!(early.is_none());
+        let after = query.run(&index).expect("search");
+        assert!(
+            texts(&after)[0].contains("kystbyene"),
+            "{:?}",
+            texts(&after)
+        );
+        // Without the check there is no early search.
+        let unchecked = Config {
+            refresh: RefreshWhen::Never,
+            ..config
+        };
+        let (_, early) = open_while_searching(&unchecked, &query).expect("never");
+        assert!(early.is_none());
     }
 }

@@ -9,9 +9,11 @@ use super::schema::{build_schema, Fields};
 use super::IndexError;
 use crate::analysis::{register_analyzers, CompoundSplitter};
 use crate::ingest::ShownSources;
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
-use tantivy::{Index, IndexReader, ReloadPolicy, TantivyError};
+use tantivy::index::SegmentId;
+use tantivy::{Index, IndexReader, Opstamp, ReloadPolicy, TantivyError};
 
 /// An open index with its analyzers registered and its fields resolved.
 pub struct LeteIndex {
@@ -71,7 +73,18 @@ impl LeteIndex {
             .try_into()?;
         Ok(self.reader.get_or_init(|| reader))
     }
+
+    /// The commit its searches read: each segment, with the opstamp of its deletes. Two opens
+    /// that read the same commit hold the same passages, so a search of one answers as a
+    /// search of the other would (issue 16). None when the reader cannot be made.
+    pub(crate) fn commit_read(&self) -> Option<CommitRead> {
+        let reader = self.reader().ok()?;
+        Some(reader.searcher().generation().segments().clone())
+    }
 }
+
+/// The commit a search reads: each segment, with the opstamp of its deletes.
+pub(crate) type CommitRead = BTreeMap<SegmentId, Option<Opstamp>>;
 
 /// Opens the index in `index_dir` for searching. An index of another schema version is an
 /// error, never misread.
@@ -94,6 +107,23 @@ pub(crate) fn open_reading(index_dir: &Path) -> Result<(LeteIndex, Manifest), In
     };
     let opening = Opening::start(index_dir).map_err(|err| damaged(index_dir, &err))?;
     Ok((opening.finish(index_dir)?, manifest))
+}
+
+/// The index in `index_dir` as it stands, for a search run while the corpus is compared with
+/// it (issue 16): neither its manifest nor the corpus is read, so nothing says it is this
+/// corpus's index or a current one until [`LeteIndex::commit_read`] is compared with that of
+/// the index the comparison gives. None where it is not an index of this schema that opens.
+pub(crate) fn open_as_it_stands(corpus: &Path, index_dir: &Path) -> Option<LeteIndex> {
+    if !has_tantivy_index(index_dir) {
+        return None;
+    }
+    let opening = Opening::start(index_dir).ok()?;
+    if !opening.has_current_schema() {
+        return None;
+    }
+    let mut index = opening.finish(index_dir).ok()?;
+    index.shown = ShownSources::new(corpus);
+    Some(index)
 }
 
 /// Whether `index_dir` holds a Tantivy index at all.
