@@ -449,6 +449,28 @@ fn headings_of(outline: &OutlineJson) -> Vec<(u8, String)> {
         .collect()
 }
 
+/// Each of `files` (the same document in several formats) has `title` and these top-level
+/// `headings`, and the passage holding `words` stands under `path`.
+fn same_outline_in_each(
+    files: &[&str],
+    title: &str,
+    headings: &[&str],
+    (words, path): (&str, &[&str]),
+) {
+    let workspace = formats_workspace(files);
+    let headings: Vec<(u8, String)> = headings.iter().map(|h| (1, h.to_string())).collect();
+    for name in files {
+        let outline = outline_of(&workspace, name);
+        assert_eq!(outline.title, title, "{name}");
+        assert_eq!(headings_of(&outline), headings, "{name}");
+        let (found, _) = passages(&outline)
+            .into_iter()
+            .find(|(_, text)| text.contains(words))
+            .unwrap_or_else(|| panic!("{name}: {outline:#?}"));
+        assert_eq!(found, path, "{name}");
+    }
+}
+
 /// Issue 15 (session 25): minutes written with direct formatting only, in Word and
 /// OpenDocument (`bold-minutes.*`, made by LibreOffice): each all-bold short line is a heading,
 /// by the rule the PDF's bold lines follow, and the bold line atop them is the title, not a
@@ -456,27 +478,20 @@ fn headings_of(outline: &OutlineJson) -> Vec<(u8, String)> {
 /// The PDF saved from the same document gives the same.
 #[test]
 fn r15_bold_lines_in_word_and_opendocument_are_headings_as_in_pdf() {
-    let files = ["bold-minutes.docx", "bold-minutes.odt", "bold-minutes.pdf"];
-    let workspace = formats_workspace(&files);
     let title = "Referat fra møte i formannskapet 3. april 2025";
-    for name in files {
-        let outline = outline_of(&workspace, name);
-        assert_eq!(outline.title, title, "{name}");
-        assert_eq!(
-            headings_of(&outline),
-            [
-                (1, "Sak 11/24: Godkjenning av innkalling".to_string()),
-                (1, "Sak 12/24: Budsjett 2025".to_string()),
-                (1, "Sak 13/24: Eventuelt".to_string()),
-            ],
-            "{name}"
-        );
-        let (path, _) = passages(&outline)
-            .into_iter()
-            .find(|(_, text)| text.contains("Formannskapet tilrår kommunestyret"))
-            .unwrap_or_else(|| panic!("{name}: {outline:#?}"));
-        assert_eq!(path, [title, "Sak 12/24: Budsjett 2025"], "{name}");
-    }
+    same_outline_in_each(
+        &["bold-minutes.docx", "bold-minutes.odt", "bold-minutes.pdf"],
+        title,
+        &[
+            "Sak 11/24: Godkjenning av innkalling",
+            "Sak 12/24: Budsjett 2025",
+            "Sak 13/24: Eventuelt",
+        ],
+        (
+            "Formannskapet tilrår kommunestyret",
+            &[title, "Sak 12/24: Budsjett 2025"],
+        ),
+    );
 }
 
 /// Issue 15 (session 25): a report whose title and numbered headings are bold lines in the
@@ -485,30 +500,13 @@ fn r15_bold_lines_in_word_and_opendocument_are_headings_as_in_pdf() {
 /// the title, and each numbered line a heading, in the PDF as in Word and OpenDocument.
 #[test]
 fn r15_a_bold_title_line_leaves_the_numbered_bold_headings_headings() {
-    let files = ["bold-report.pdf", "bold-report.docx", "bold-report.odt"];
-    let workspace = formats_workspace(&files);
-    for name in files {
-        let outline = outline_of(&workspace, name);
-        assert_eq!(outline.title, "Evaluering av hjemmetjenesten", "{name}");
-        assert_eq!(
-            headings_of(&outline),
-            [
-                (1, "1. Sammendrag".to_string()),
-                (1, "2. Metode".to_string()),
-                (1, "3. Anbefalinger".to_string()),
-            ],
-            "{name}"
-        );
-        let (path, _) = passages(&outline)
-            .into_iter()
-            .find(|(_, text)| text.contains("intervjuet 24 ansatte"))
-            .unwrap_or_else(|| panic!("{name}: {outline:#?}"));
-        assert_eq!(
-            path,
-            ["Evaluering av hjemmetjenesten", "2. Metode"],
-            "{name}"
-        );
-    }
+    let title = "Evaluering av hjemmetjenesten";
+    same_outline_in_each(
+        &["bold-report.pdf", "bold-report.docx", "bold-report.odt"],
+        title,
+        &["1. Sammendrag", "2. Metode", "3. Anbefalinger"],
+        ("intervjuet 24 ansatte", &[title, "2. Metode"]),
+    );
 }
 
 /// A zip file of `parts` named as given.
