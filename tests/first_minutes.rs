@@ -505,10 +505,25 @@ fn a_folder_without_a_corpus_is_named_not_a_missing_index() {
         assert_eq!(output.status.code(), Some(2), "{args:?}");
         assert_eq!(
             stderr(&output),
-            "lete: corpus folder corpus not found; pass --corpus DIR or set LETE_CORPUS\n",
+            "lete: corpus folder corpus not found; pass --corpus DIR (--corpus . for the current \
+             folder) or set LETE_CORPUS\n",
             "{args:?}"
         );
     }
+}
+
+/// `--corpus=~/Dokumenter` (or a quoted `~`) reaches lete with the `~` as typed: the error
+/// says why the folder is missing (new-user trial of stop 25).
+#[test]
+fn a_corpus_path_with_an_unexpanded_tilde_is_explained() {
+    let workspace = Workspace::new();
+    let output = workspace.lete(&["--corpus=~/Dokumenter", "search", "beredskap"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert_eq!(
+        stderr(&output),
+        "lete: corpus folder ~/Dokumenter not found; the shell expands ~ only at the start of a \
+         word, not after --corpus= or in quotes: write --corpus ~/… or $HOME/…\n"
+    );
 }
 
 #[test]

@@ -4,7 +4,7 @@ use super::index::open_fresh_reporting;
 use super::stderr::say;
 use super::Outcome;
 use crate::config::Config;
-use crate::index::{read_passages, Freshness};
+use crate::index::{lies_inside, read_passages, Freshness};
 use crate::output::opensearch::{write_bulk, write_mapping, BULK_FILE, MAPPING_FILE};
 use crate::output::schema::ExportedPassage;
 use anyhow::Context;
@@ -53,6 +53,7 @@ pub(crate) enum ExportFormat {
 
 pub(crate) fn run(config: &Config, args: &ExportArgs) -> anyhow::Result<Outcome> {
     check_index_name(&args.name)?;
+    check_outside(&args.dir, config)?;
     check_target(&args.dir, args.force)?;
     let fresh = open_fresh_reporting(config)?;
     // A search may answer from the index as it was when it cannot be updated (it says so); an
@@ -91,6 +92,23 @@ pub(crate) fn run(config: &Config, args: &ExportArgs) -> anyhow::Result<Outcome>
         );
     }
     Ok(Outcome::Success)
+}
+
+/// The export is written neither into the corpus folder, which lete never writes into, nor
+/// into the index folder, which lete manages (found in the break trial of stop 25: `lete
+/// export --force corpus` wrote its two files among the documents).
+fn check_outside(dir: &Path, config: &Config) -> anyhow::Result<()> {
+    for (folder, what) in [(&config.corpus, "corpus"), (&config.index, "index")] {
+        if lies_inside(dir, folder) {
+            anyhow::bail!(
+                "{} lies inside the {what} folder {}, and lete never writes into it; choose \
+                 another DIR",
+                dir.display(),
+                folder.display()
+            );
+        }
+    }
+    Ok(())
 }
 
 /// A folder with files in it is someone's: it is written into only with `--force`.

@@ -21,7 +21,8 @@ use std::time::{Duration, Instant};
 #[command(after_help = "\
 Query syntax (Tantivy's): words, \"exact phrase\", -excluded, a OR b, a AND b, word*,
 title:word, heading:word, text:word, lang:da (or lang:no), source:GLOB (the path inside the
-corpus folder, or as hits show it, or a glob of it or the file name: source:'*004*')
+corpus folder, or as hits show it, or a glob of it or the file name, case ignored:
+source:'*004*')
 
 Each word also matches its inflections, other spellings of æ/ø/å (velfaerd), its nynorsk or
 bokmål form (samspel: samspill), compounds it is a part of (beredskap: samfunnsberedskap),

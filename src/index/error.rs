@@ -11,7 +11,7 @@ use tantivy::TantivyError;
 #[derive(Debug, thiserror::Error)]
 pub enum IndexError {
     /// The corpus folder does not exist.
-    #[error("corpus folder {0} not found; pass --corpus DIR or set LETE_CORPUS")]
+    #[error("corpus folder {0} not found; {hint}", hint = corpus_hint(.0))]
     CorpusMissing(String),
     /// The corpus folder cannot be listed (its messages are discovery's own).
     #[error(transparent)]
@@ -178,4 +178,17 @@ pub(crate) fn tantivy_error(index_dir: &Path, err: TantivyError) -> IndexError {
             error,
         },
     }
+}
+
+/// What to do about a corpus folder that is not there: a `~` the shell left as it is (after
+/// `--corpus=` or in quotes) is named, and the current folder is offered by its name `.`
+/// (both found in the new-user trial of stop 25: a user in their own folder of documents was
+/// told only that `corpus` was missing).
+fn corpus_hint(corpus: &str) -> String {
+    if corpus == "~" || corpus.starts_with("~/") {
+        return "the shell expands ~ only at the start of a word, not after --corpus= or in \
+                quotes: write --corpus ~/… or $HOME/…"
+            .to_string();
+    }
+    "pass --corpus DIR (--corpus . for the current folder) or set LETE_CORPUS".to_string()
 }

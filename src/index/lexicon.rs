@@ -11,6 +11,7 @@ use crate::segment::Document;
 use crate::segment::{DocumentSink, Passage, Section};
 use std::borrow::Cow;
 use std::fs;
+use std::hash::{DefaultHasher, Hash, Hasher};
 use std::io::{self, BufReader, Write};
 use std::ops::Range;
 use std::path::Path;
@@ -37,9 +38,21 @@ pub(crate) fn read_lexicon(index_dir: &Path) -> Lexicon {
 
 /// The lexicon for searching: the FST form when it is there, else the text form.
 pub(crate) fn read_search_lexicon(index_dir: &Path) -> Lexicon {
-    fs::read(index_dir.join(LEXICON_FST_FILE))
-        .and_then(Lexicon::from_fst_bytes)
-        .unwrap_or_else(|_| read_lexicon(index_dir))
+    read_search_lexicon_marked(index_dir).0
+}
+
+/// As [`read_search_lexicon`], with a mark of the FST bytes it was read from: two reads with
+/// the same mark read the same lexicon. None when it was not read from its FST form.
+pub(crate) fn read_search_lexicon_marked(index_dir: &Path) -> (Lexicon, Option<u64>) {
+    let read = fs::read(index_dir.join(LEXICON_FST_FILE)).and_then(|bytes| {
+        let mut mark = DefaultHasher::new();
+        bytes.hash(&mut mark);
+        Ok((Lexicon::from_fst_bytes(bytes)?, mark.finish()))
+    });
+    match read {
+        Ok((lexicon, mark)) => (lexicon, Some(mark)),
+        Err(_) => (read_lexicon(index_dir), None),
+    }
 }
 
 #[cfg(test)]

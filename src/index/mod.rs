@@ -39,6 +39,7 @@ pub(crate) use settings::{
     create_configured_index, open_configured_writer, settle_segments, writer_threads,
     WRITER_HEAP_BYTES,
 };
+pub(crate) use writer::lies_inside;
 pub use writer::IndexOptions;
 
 use directory::is_read_only_error;

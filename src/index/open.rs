@@ -31,6 +31,8 @@ pub struct LeteIndex {
     dir: PathBuf,
     /// How its sources (paths inside the corpus folder) are shown to the user.
     pub(crate) shown: ShownSources,
+    /// A mark of the lexicon file `splitter` was read from, where it was read from one.
+    lexicon_mark: Option<u64>,
 }
 
 impl LeteIndex {
@@ -47,6 +49,7 @@ impl LeteIndex {
             reader: OnceLock::new(),
             dir: index_dir.to_path_buf(),
             shown: ShownSources::default(),
+            lexicon_mark: None,
         }
     }
 
@@ -74,17 +77,30 @@ impl LeteIndex {
         Ok(self.reader.get_or_init(|| reader))
     }
 
-    /// The commit its searches read: each segment, with the opstamp of its deletes. Two opens
-    /// that read the same commit hold the same passages, so a search of one answers as a
-    /// search of the other would (issue 16). None when the reader cannot be made.
+    /// What its searches read: the commit (each segment, with the opstamp of its deletes) and
+    /// the compound lexicon. Two opens that read the same hold the same passages and split
+    /// query words alike, so a search of one answers as a search of the other would (issue
+    /// 16). The lexicon is written after the commit, so the commit alone does not tell (found
+    /// in the break trial of stop 25: a search kept the new commit with the old lexicon).
+    /// None when the reader cannot be made or the lexicon was not read from its file.
     pub(crate) fn commit_read(&self) -> Option<CommitRead> {
+        let lexicon = self.lexicon_mark?;
         let reader = self.reader().ok()?;
-        Some(reader.searcher().generation().segments().clone())
+        Some(CommitRead {
+            segments: reader.searcher().generation().segments().clone(),
+            lexicon,
+        })
     }
 }
 
-/// The commit a search reads: each segment, with the opstamp of its deletes.
-pub(crate) type CommitRead = BTreeMap<SegmentId, Option<Opstamp>>;
+/// What a search reads ([`LeteIndex::commit_read`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct CommitRead {
+    /// Each segment, with the opstamp of its deletes.
+    segments: BTreeMap<SegmentId, Option<Opstamp>>,
+    /// The mark of the lexicon's file.
+    lexicon: u64,
+}
 
 /// Opens the index in `index_dir` for searching. An index of another schema version is an
 /// error, never misread.
@@ -178,10 +194,10 @@ impl Opening {
         let fields = Fields::from_schema(&index.schema())
             .ok_or_else(|| outdated(index_dir, "another schema".to_string()))?;
         register_analyzers(index.tokenizers());
-        let lexicon = Arc::new(CompoundSplitter::from(lexicon::read_search_lexicon(
-            index_dir,
-        )));
-        let index = LeteIndex::new(index_dir, index, fields, lexicon);
+        let (lexicon, lexicon_mark) = lexicon::read_search_lexicon_marked(index_dir);
+        let lexicon = Arc::new(CompoundSplitter::from(lexicon));
+        let mut index = LeteIndex::new(index_dir, index, fields, lexicon);
+        index.lexicon_mark = lexicon_mark;
         index
             .guard(|| index.reader().map(|_| ()))?
             .map_err(|err| index.damaged(&err))?;

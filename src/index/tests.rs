@@ -652,3 +652,33 @@ fn r15_a_file_removed_while_the_index_is_updated_is_removed_not_added() {
     assert!(!in_manifest("b.txt"));
     assert_eq!(passages_of(&corpus.open(), "b.txt"), 0);
 }
+
+/// What a search reads (issue 16's early search keeps its results only when the index the
+/// freshness check gives reads the same): the same commit and lexicon read twice are the
+/// same; a new commit differs; so does the same commit with a lexicon written after it, as an
+/// update writes its lexicon after its commit (break trial of stop 25).
+#[test]
+fn what_a_search_reads_is_the_commit_and_the_lexicon() {
+    let corpus = TestCorpus::new(&[(
+        "plan.txt",
+        "Plan\n\nSamfunnet og beredskapen i kommunen.\n\nSamfunnsberedskapen skal styrkes.\n",
+    )]);
+    corpus.update(&IndexOptions::default());
+    let read = || {
+        open_as_it_stands(&corpus.corpus, &corpus.index)
+            .expect("open")
+            .commit_read()
+            .expect("read")
+    };
+    let first = read();
+    assert_eq!(read(), first);
+    let mut lexicon = lexicon::read_search_lexicon(&corpus.index);
+    lexicon.learn_text("havnen og kaien");
+    lexicon::write_lexicon(&corpus.index, &lexicon).expect("write lexicon");
+    assert_ne!(read(), first, "the same commit with another lexicon");
+    corpus.write("plan.txt", "Plan\n\nKaien i havnen skal utbedres.\n");
+    corpus.update(&IndexOptions::default());
+    let updated = read();
+    assert_ne!(updated, first);
+    assert_eq!(read(), updated);
+}

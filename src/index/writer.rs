@@ -379,18 +379,29 @@ pub(crate) fn check_folders(corpus: &Path, index_dir: &Path) -> Result<(), Index
         path: corpus.display().to_string(),
         error: err,
     })?;
-    let index_abs = absolute_path(index_dir);
-    let inside = index_abs.strip_prefix(&corpus_abs).ok();
-    let hidden = |inside: &Path| {
-        (inside.components()).any(|part| part.as_os_str().to_string_lossy().starts_with('.'))
-    };
-    if inside.is_some_and(|inside| !hidden(inside)) {
+    if is_read_part_of(index_dir, &corpus_abs) {
         return Err(IndexError::IndexInsideCorpus {
             index: index_dir.display().to_string(),
             corpus: corpus.display().to_string(),
         });
     }
     Ok(())
+}
+
+/// Whether `path` (existing or not) is `folder` or lies inside it, but for a hidden folder of
+/// it, which lete never reads: where lete must not write when `folder` is a corpus or an
+/// index. False when `folder` cannot be found.
+pub(crate) fn lies_inside(path: &Path, folder: &Path) -> bool {
+    fs::canonicalize(folder).is_ok_and(|folder| is_read_part_of(path, &folder))
+}
+
+/// As [`lies_inside`], with `folder` canonical.
+fn is_read_part_of(path: &Path, folder: &Path) -> bool {
+    let path = absolute_path(path);
+    let Ok(inside) = path.strip_prefix(folder) else {
+        return false;
+    };
+    !(inside.components()).any(|part| part.as_os_str().to_string_lossy().starts_with('.'))
 }
 
 /// The canonical path of the nearest existing ancestor, with the missing rest appended.

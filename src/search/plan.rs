@@ -609,10 +609,12 @@ fn phrase_query(target: &Target, words: &[LiteralWord], slop: u32, prefix: bool)
     }
 }
 
-/// `source:` takes a path as hits show it, or a glob of one (`*`, `?`, `[abc]`, `{a,b}`).
+/// `source:` takes a path as hits show it, or a glob of one (`*`, `?`, `[abc]`, `{a,b}`); case
+/// is ignored, as by `--include`.
 fn source_glob(pattern: &str) -> Result<GlobMatcher, SearchError> {
     GlobBuilder::new(pattern)
         .literal_separator(false)
+        .case_insensitive(true)
         .build()
         .map(|glob| glob.compile_matcher())
         .map_err(|err| SearchError::InvalidQuery(format!("bad source glob '{pattern}': {err}")))

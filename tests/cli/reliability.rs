@@ -1566,3 +1566,46 @@ fn r18_output_that_cannot_be_written_and_odd_arguments_are_clear_errors() {
     std::fs::write(&file, bytes).unwrap();
     assert_reading_commands_say_damaged(&workspace, None);
 }
+
+/// `lete export` never writes into the corpus folder, nor into the index folder (break trial
+/// of stop 25: `export --force corpus` wrote mapping.json and passages.ndjson among the
+/// documents, and `export --force corpus/sub` made a folder there).
+#[test]
+fn export_never_writes_into_the_corpus_or_the_index() {
+    let workspace = Workspace::new();
+    index_ok(&workspace, &["index"]);
+    let before = std::fs::read_dir(workspace.file("corpus")).unwrap().count();
+    for dir in [
+        "corpus",
+        "corpus/sub",
+        "./corpus/",
+        "index",
+        "index/eksport",
+    ] {
+        let output = workspace.lete(&["export", "--force", dir]);
+        let err = stderr(&output);
+        assert_eq!(output.status.code(), Some(2), "{dir}: {err}");
+        let folder = if dir.contains("corpus") {
+            "corpus"
+        } else {
+            "index"
+        };
+        assert!(
+            err.starts_with(&format!(
+                "lete: {dir} lies inside the {folder} folder {folder}"
+            )),
+            "{dir}: {err}"
+        );
+    }
+    assert_eq!(
+        std::fs::read_dir(workspace.file("corpus")).unwrap().count(),
+        before
+    );
+    assert!(!workspace.file("corpus/sub").exists());
+    assert!(!workspace.file("index/eksport").exists());
+    assert!(!workspace.file("index/passages.ndjson").exists());
+    // A hidden folder of the corpus is no part of it, as for --index.
+    let output = workspace.lete(&["export", "corpus/.eksport"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(workspace.file("corpus/.eksport/passages.ndjson").exists());
+}

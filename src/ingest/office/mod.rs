@@ -25,7 +25,16 @@ use zip::ZipArchive;
 /// passages of a part take some 5 times its size (256 MB of one paragraph, a .docx of 640 KB,
 /// took 1.1 GB). The unit tests use 1 MB, so that a bomb of a few MB trips it.
 const PART_LIMIT_BYTES: u64 = if cfg!(test) { 1 << 20 } else { 64 << 20 };
-const ODT_MIMETYPE: &str = "application/vnd.oasis.opendocument.text";
+/// The OpenDocument types whose body is text (`office:text`), read as .odt: a text document,
+/// its template, an HTML page saved by LibreOffice Writer/Web (found in the new-user trial of
+/// stop 25: an .odt opened from HTML and saved keeps that type) and a master document (its
+/// own text and the text of the sections it includes, as saved).
+const ODT_MIMETYPES: [&str; 4] = [
+    "application/vnd.oasis.opendocument.text",
+    "application/vnd.oasis.opendocument.text-template",
+    "application/vnd.oasis.opendocument.text-web",
+    "application/vnd.oasis.opendocument.text-master",
+];
 
 /// Reads a .docx or .odt file's bytes: which one is told by the parts inside.
 pub(crate) fn read(bytes: &[u8]) -> Result<Extracted, IngestError> {
@@ -35,7 +44,7 @@ pub(crate) fn read(bytes: &[u8]) -> Result<Extracted, IngestError> {
     }
     if archive.has("content.xml") {
         let mimetype = archive.small_text("mimetype").unwrap_or_default();
-        if mimetype.trim() == ODT_MIMETYPE || mimetype.is_empty() {
+        if ODT_MIMETYPES.contains(&mimetype.trim()) || mimetype.is_empty() {
             return odt::read(&mut archive);
         }
         return Err(IngestError::Unreadable(format!(
@@ -380,6 +389,37 @@ pub(super) mod tests {
         assert_eq!(
             err.to_string(),
             "a zip file that is neither a Word (.docx) nor an OpenDocument text (.odt) file"
+        );
+    }
+
+    #[test]
+    fn r15_writer_web_and_template_documents_are_text_and_a_spreadsheet_is_not() {
+        let content = br#"<office:document-content xmlns:office="o" xmlns:text="t"><office:body><office:text>
+            <text:h text:outline-level="1">Beredskapsplan</text:h><text:p>Planen skal sikre at kommunen kan handtere flom.</text:p>
+            </office:text></office:body></office:document-content>"#;
+        for kind in ["text-web", "text-template", "text-master"] {
+            let mimetype = format!("application/vnd.oasis.opendocument.{kind}");
+            let bytes = zip_of(&[("mimetype", mimetype.as_bytes()), ("content.xml", content)]);
+            let (_, blocks) = title_and_blocks(&bytes);
+            assert!(
+                blocks
+                    .iter()
+                    .any(|(_, text)| text.contains("kommunen kan handtere flom")),
+                "{kind}: {blocks:?}"
+            );
+        }
+        let sheet = zip_of(&[
+            (
+                "mimetype",
+                b"application/vnd.oasis.opendocument.spreadsheet",
+            ),
+            ("content.xml", content),
+        ]);
+        let err = read(&sheet).unwrap_err();
+        assert!(
+            err.to_string()
+                .contains("not a text document (application/vnd.oasis.opendocument.spreadsheet)"),
+            "{err}"
         );
     }
 
