@@ -324,15 +324,14 @@ pub(super) fn drop_running_lines(pages: &mut [PdfPage]) -> DroppedLines {
     dropped
 }
 
-/// A header or footer stands further than this many of its font sizes from the body text
-/// (a heading's larger size under it does not count): more than
-/// a paragraph's spacing (some 1.7 to 2 sizes in office software's body styles), less than
-/// the 3 or more its header and footer stand apart.
+/// A header or footer stands further than this many of its font sizes from body text of its
+/// size: more than a paragraph's spacing (some 1.7 to 2 sizes in office software's body
+/// styles), less than the 3 or more its header and footer stand apart.
 const APART: f64 = 2.5;
 
 /// Of a page's header and footer `candidates`, those that stand apart from its body text:
-/// with nothing but candidates between them and the page's edge, and further than [`APART`]
-/// sizes from the nearest body line. The lines of a text whose paragraphs repeat, set in the
+/// with nothing but candidates between them and the page's edge, and not in the flow of the
+/// nearest body line (see `in_flow`). The lines of a text whose paragraphs repeat, set in the
 /// same places on several pages, are candidates, but they stand in the text's flow (session
 /// 25: a report of repeated paragraphs lost 19 such lines). A page number goes wherever it
 /// stands in the margin.
@@ -370,9 +369,7 @@ fn set_apart(page: &PdfPage, candidates: &[bool]) -> Vec<bool> {
             let is_body = !candidates[i]
                 || (!is_page_number(&line.text)
                     && (outermost_body.is_some_and(|outermost| position < outermost)
-                        || nearest_body.is_some_and(|body| {
-                            (line.baseline - body.baseline).abs() <= APART * line.size
-                        })));
+                        || nearest_body.is_some_and(|body| in_flow(line, body))));
             if is_body {
                 furniture[i] = false;
                 nearest_body = Some(line);
@@ -380,6 +377,14 @@ fn set_apart(page: &PdfPage, candidates: &[bool]) -> Vec<bool> {
         }
     }
     furniture
+}
+
+/// Whether `line` goes on from the `body` line beside it, as a paragraph's lines do: in the
+/// same size, within [`APART`] sizes. A header set right above a heading of its page (a
+/// trial's annual report set its header 25 points above 18-point headings) is not.
+fn in_flow(line: &PdfLine, body: &PdfLine) -> bool {
+    (line.size - body.size).abs() < SAME_SIZE
+        && (line.baseline - body.baseline).abs() <= APART * line.size
 }
 
 /// How far a line's baseline stands from its page's nearer edge, top or bottom (pages of
@@ -755,6 +760,18 @@ mod tests {
         };
         let mut pages = vec![page(1), page(2)];
         assert_eq!(drop_running_lines(&mut pages), DroppedLines::default());
+        // A header in the body's size set close above each page's larger heading is a header.
+        let page = |number: u32, heading: &str| PdfPage {
+            number,
+            height: 842.0,
+            lines: vec![
+                line("Eikvik kommune – Årsrapport 2024", 70.0, 300.0, 72.0, 12.0),
+                line(heading, 70.0, 300.0, 97.0, 18.0),
+                line(middle[number as usize - 1], 70.0, 500.0, 110.0, 12.0),
+            ],
+        };
+        let mut pages = vec![page(1, "Innledning"), page(2, "Økonomi")];
+        assert_eq!(drop_running_lines(&mut pages).running, 2);
     }
 
     #[test]
