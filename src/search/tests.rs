@@ -299,6 +299,55 @@ fn sources_are_listed_once_each_in_the_order_of_their_best_passage() {
     assert!(search(&index, &request).expect("search").is_empty());
 }
 
+/// `--files` reads its matches on several threads (runs of 4 passages in unit tests): the
+/// sources still come in the order of their best passage, as the hits rank them.
+#[test]
+fn sources_read_in_runs_keep_the_order_of_their_best_passage() {
+    let texts: Vec<(String, String)> = (0..12)
+        .map(|n| {
+            let name = format!("{n:03}_plan.txt");
+            let mut text = format!("Plan {n}\n\nOm skolen.\n\n");
+            for k in 0..=(n * 7 % 5) {
+                text.push_str(&format!("Kommunene har ansvar for beredskap {k}.\n\n"));
+            }
+            if n % 3 == 0 {
+                text.push_str("Lokalt handlingsrom for kommunene.\n");
+            }
+            (name, text)
+        })
+        .collect();
+    let files: Vec<(&str, &str)> = texts
+        .iter()
+        .map(|(name, text)| (name.as_str(), text.as_str()))
+        .collect();
+    let (_corpus, index) = build_index(&files);
+    for query in ["kommunene", "lokalt handlingsrom", "beredskap kommunene"] {
+        let all = search(
+            &index,
+            &SearchRequest {
+                per_section: 10_000,
+                per_document: 10_000,
+                ..SearchRequest::new(query, 10_000, None)
+            },
+        )
+        .expect("search");
+        let mut expected: Vec<&str> = Vec::new();
+        for hit in &all.hits {
+            if !expected.contains(&hit.passage.source.as_str()) {
+                expected.push(&hit.passage.source);
+            }
+        }
+        assert!(expected.len() >= 4, "{query}: {expected:?}");
+        let request = SearchRequest {
+            sources: true,
+            ..SearchRequest::new(query, 1, None)
+        };
+        let listed = search(&index, &request).expect("search");
+        assert_eq!(listed.sources, expected, "{query}");
+        assert_eq!(listed.total, all.total, "{query}");
+    }
+}
+
 #[test]
 fn no_match_is_an_empty_result() {
     let (_corpus, index) = corpus();
