@@ -232,7 +232,12 @@ fn r19_the_index_remembers_its_file_selection() {
         &["--corpus", "mine", "search", "-l", "sebramøte"],
     );
     assert_eq!(stdout(&kept), "mine/referat.md\n");
-    assert_eq!(stderr(&kept), "");
+    // Said once (session 25).
+    assert!(
+        stderr(&kept).starts_with("lete: the index keeps the file selection given earlier"),
+        "{}",
+        stderr(&kept)
+    );
     let stats: Value = serde_json::from_str(&stdout(&ok_in(
         &workspace,
         workspace.path(),
@@ -618,4 +623,120 @@ fn r21_an_empty_setting_counts_as_unset() {
         .expect("run lete");
     let out = assert_success(output, &["search", "handlingsrom"]);
     assert!(stdout(&out).contains("handlingsrom"), "{}", stdout(&out));
+}
+
+/// Session 25's new-user trial: `lete serch` suggested 'serve', 'bench', 'search', the
+/// closest last.
+#[test]
+fn r16_a_mistyped_command_suggests_the_closest_first() {
+    let workspace = Workspace::new();
+    let output = workspace.lete(&["serch", "kommune"]);
+    assert_error(&output, "some similar subcommands exist: 'search', ");
+}
+
+/// Session 25's new-user trial: skipped files were counted as "added" in the index summary,
+/// a document that became unreadable as "changed".
+#[test]
+fn r16_the_index_summary_counts_skipped_files_as_skipped() {
+    let workspace = Workspace::new();
+    std::fs::write(workspace.file("corpus/tom.txt"), "").unwrap();
+    std::fs::write(workspace.file("corpus/binær.txt"), b"abc\0def").unwrap();
+    let first = stderr(&workspace.ok(&["index"]));
+    assert!(
+        first.contains("(5 added, 0 changed, 0 removed, 0 unchanged; 2 skipped)\n"),
+        "{first}"
+    );
+    // A document that is binary now: its passages go, and it is skipped, not changed.
+    std::fs::write(
+        workspace.file(&format!("corpus/{}", CORPUS_FILES[0])),
+        b"\0",
+    )
+    .unwrap();
+    let second = stderr(&workspace.ok(&["index"]));
+    assert!(
+        second.contains("lete: indexed 4 documents")
+            && second.contains("(0 added, 0 changed, 0 removed, 4 unchanged; 3 skipped)\n"),
+        "{second}"
+    );
+}
+
+/// Session 25's new-user trial: the warning about files that are not documents named every
+/// one of them again whenever the corpus changed, from `./`; and in `lete stats --json` it was
+/// one entry of `skipped`, not `PATH: REASON` as every other.
+#[test]
+fn r16_files_that_are_not_documents_are_named_once_each_as_paths_elsewhere() {
+    let workspace = Workspace::new();
+    std::fs::write(workspace.file("corpus/tabell.csv"), "a;b").unwrap();
+    let corpus = ["--corpus", "./corpus", "--index", "index"];
+    let said = |args: &[&str]| {
+        let output = workspace.lete(&[&corpus[..], args].concat());
+        stderr(&output)
+    };
+    let reason = "not a document lete reads (.txt, .md, .html, .pdf, .docx, .odt)";
+    let first = said(&["search", "kommune"]);
+    assert!(
+        first.contains(&format!(
+            "lete: warning: 1 file is {reason}: corpus/tabell.csv; skipped (--include GLOB adds \
+             it, --exclude GLOB silences this)\n"
+        )),
+        "{first}"
+    );
+    // A change of documents: nothing said again of the file left out.
+    std::fs::write(
+        workspace.file("corpus/ny.txt"),
+        "Nytt notat\n\nOm kommunen.\n",
+    )
+    .unwrap();
+    let second = said(&["search", "kommune"]);
+    assert!(second.contains("lete: the corpus changed"), "{second}");
+    assert!(!second.contains("tabell.csv"), "{second}");
+    // One more file left out: it alone is named.
+    std::fs::write(workspace.file("corpus/liste.json"), "[]").unwrap();
+    std::fs::write(
+        workspace.file("corpus/ny2.txt"),
+        "Notat to\n\nOm kommunen.\n",
+    )
+    .unwrap();
+    let third = said(&["search", "kommune"]);
+    assert!(
+        third.contains(&format!("1 file is {reason}: corpus/liste.json; skipped")),
+        "{third}"
+    );
+    assert!(!third.contains("tabell.csv"), "{third}");
+    let stats: Value = serde_json::from_str(&stdout(
+        &workspace.ok(&[&corpus[..], &["stats", "--json"]].concat()),
+    ))
+    .unwrap();
+    assert_eq!(
+        stats["skipped"],
+        serde_json::json!([
+            format!("corpus/liste.json: {reason}; skipped"),
+            format!("corpus/tabell.csv: {reason}; skipped"),
+        ])
+    );
+}
+
+/// Session 25's new-user trial: a one-off `--include` narrowed every later search without a
+/// word, `lete index --rebuild` kept the narrowed selection, and nothing said how to return
+/// to every document.
+#[test]
+fn r16_a_selection_given_once_is_said_once_and_a_rebuild_returns_to_every_document() {
+    let workspace = Workspace::new();
+    let narrowed = workspace.ok(&["--include", "000_*", "search", "-l", "kommune"]);
+    assert_eq!(stdout(&narrowed).lines().count(), 1);
+    let kept = "lete: the index keeps the file selection given earlier (--include '000_*'): \
+                other files are not searched; lete index --rebuild returns to every document \
+                lete reads\n";
+    let later = workspace.ok(&["search", "-l", "kommune"]);
+    assert_eq!(stdout(&later).lines().count(), 1);
+    assert_eq!(stderr(&later), kept);
+    let again = workspace.ok(&["search", "-l", "kommune"]);
+    assert_eq!(stderr(&again), "", "said once");
+    let rebuilt = stderr(&workspace.ok(&["index", "--rebuild"]));
+    assert!(rebuilt.contains("lete: indexed 5 documents"), "{rebuilt}");
+    let every = workspace.ok(&["search", "-l", "kommune"]);
+    assert!(stdout(&every).lines().count() > 1, "{}", stdout(&every));
+    assert_eq!(stderr(&every), "");
+    let stats: Value = serde_json::from_str(&stdout(&workspace.ok(&["stats", "--json"]))).unwrap();
+    assert_eq!(stats["include"][0], "*.txt");
 }

@@ -491,6 +491,105 @@ fn r20_only_indexed_files_inside_the_corpus_are_served() {
     );
 }
 
+/// Session 25's trial: a document whose file name is not UTF-8, or holds a newline, was a
+/// hit of `lete search` but not of the API (0 hits), and /api/outline said it was "no longer
+/// in the corpus". Its source travels as the CLI gives it, escaped (`rapport\xFF.txt`),
+/// and is taken back in `source=` as that text.
+#[test]
+fn r20_names_that_are_not_utf8_or_hold_a_newline_are_served() {
+    use std::os::unix::ffi::OsStrExt;
+    let workspace = Workspace::new();
+    for (name, text) in [
+        (
+            &b"rapport\xff.txt"[..],
+            "Fjellrev\n\nFjellreven trives i snaufjellet.\n",
+        ),
+        (
+            &b"linje\nskift.txt"[..],
+            "Lemen\n\nLemenår gir mange fjellrever.\n",
+        ),
+    ] {
+        let name = std::ffi::OsStr::from_bytes(name);
+        std::fs::write(workspace.file("corpus").join(name), text).unwrap();
+    }
+    let server = Server::start(&workspace, &[]);
+    let api = server.json("/api/search?q=fjellrev", 200);
+    let cli = cli_json(&workspace, &["search", "--json", "fjellrev"]);
+    assert_eq!(without_took_ms(api.clone()), without_took_ms(cli));
+    let mut sources: Vec<&str> = api["hits"]
+        .as_array()
+        .expect("hits")
+        .iter()
+        .map(|hit| hit["source"].as_str().expect("source"))
+        .collect();
+    sources.sort_unstable();
+    assert_eq!(
+        sources,
+        ["corpus/linje\\x0Askift.txt", "corpus/rapport\\xFF.txt"]
+    );
+    for source in sources {
+        let outline = server.json(&format!("/api/outline?source={}", encode(source)), 200);
+        assert_eq!(outline["source"], source);
+        let inside = source.strip_prefix("corpus/").expect("in the corpus");
+        let outline = server.json(&format!("/api/outline?source={}", encode(inside)), 200);
+        assert_eq!(outline["source"], inside);
+    }
+    let text = |source: &str| {
+        server.json(&format!("/api/outline?source={}", encode(source)), 200)["sections"][0]
+            ["passages"][0]["text"]
+            .as_str()
+            .expect("a passage")
+            .to_string()
+    };
+    assert_eq!(
+        text("corpus/rapport\\xFF.txt"),
+        "Fjellrev\nFjellreven trives i snaufjellet."
+    );
+    assert_eq!(server.json("/api/health", 200)["documents"], 7);
+    // An escape no name makes names nothing; one that spells `..` climbs no further.
+    let error = |source: &str, status: u16| {
+        server.json(&format!("/api/outline?source={}", encode(source)), status)["error"]
+            .as_str()
+            .expect("error")
+            .to_string()
+    };
+    assert_eq!(
+        error("corpus/rapport\\xff.txt", 404),
+        "no document 'corpus/rapport\\xff.txt' in the index"
+    );
+    assert!(error("corpus/\\x2E\\x2E/privat.txt", 400).contains("is not a path inside the corpus"));
+    assert!(error("corpus/rapport\\q.txt", 400).contains("is not a path inside the corpus"));
+}
+
+/// Session 25's trial: a corpus that is one file (`lete index` and `lete search` take one)
+/// was served as 0 documents: its file's name was looked for below the file.
+#[test]
+fn r20_a_one_file_corpus_is_served() {
+    let workspace = Workspace::new();
+    let file = format!("corpus/{}", CORPUS_FILES[2]);
+    let corpus = ["--corpus", file.as_str(), "--index", "ett"];
+    let server = Server::start(&workspace, &corpus);
+    assert_eq!(server.json("/api/health", 200)["documents"], 1);
+    let api = server.json("/api/search?q=mentorordning", 200);
+    let args = [&corpus[..], &["search", "--json", "mentorordning"]].concat();
+    let cli = cli_json(&workspace, &args);
+    assert!(api["total"].as_u64().expect("total") > 0, "{api}");
+    assert_eq!(without_took_ms(api.clone()), without_took_ms(cli));
+    let source = api["hits"][0]["source"].as_str().expect("source");
+    assert_eq!(source, file);
+    for source in [source, CORPUS_FILES[2]] {
+        let outline = server.json(&format!("/api/outline?source={}", encode(source)), 200);
+        assert_eq!(outline["source"], source);
+        assert!(!outline["sections"].as_array().expect("sections").is_empty());
+    }
+    let stats = server.json("/api/stats", 200);
+    assert_eq!(stats["totals"]["documents"], 1);
+    assert_eq!(
+        server.json("/api/outline?source=corpus%2F001_1cf0783d53d43ec1.txt", 404)["error"],
+        "no document 'corpus/001_1cf0783d53d43ec1.txt' in the index"
+    );
+}
+
 /// Writes `text` to `relative` in `workspace`, making its folders.
 fn write_file(workspace: &Workspace, relative: &str, text: &str) {
     let path = workspace.file(relative);
@@ -1003,6 +1102,99 @@ fn r20_requests_the_server_cannot_read_are_answered_in_json() {
             "nothing at /api/nothing; the search page is at /, the API under /api/".to_string()
         )
     );
+}
+
+/// Session 25's trial: a request with two `Host` headers was answered 200 (only the first
+/// was looked at).
+#[test]
+fn r20_two_host_headers_are_a_400() {
+    let workspace = Workspace::new();
+    let server = Server::start(&workspace, &[]);
+    let answer = exchange(
+        &server,
+        b"GET /api/health HTTP/1.1\r\nHost: localhost\r\nHost: evil.example\r\n\
+          Connection: close\r\n\r\n",
+    );
+    let (status, body) = answer.split_once("\r\n\r\n").expect("a head");
+    assert!(
+        status.starts_with("HTTP/1.1 400 Bad Request\r\n"),
+        "{answer}"
+    );
+    assert!(
+        status.contains("\r\ncontent-type: application/json\r\n"),
+        "{answer}"
+    );
+    let error: Value = serde_json::from_str(body).expect("JSON");
+    assert_eq!(error["error"], "the request has 2 Host headers; send one");
+}
+
+/// Session 25's trial: a 405 repeated a 5,000-character method whole.
+#[test]
+fn r20_an_error_echoes_little_of_what_was_sent() {
+    let workspace = Workspace::new();
+    let server = Server::start(&workspace, &[]);
+    let method = "X".repeat(5_000);
+    let request =
+        format!("{method} /api/health HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+    let answer = exchange(&server, request.as_bytes());
+    let (status, body) = answer.split_once("\r\n\r\n").expect("a head");
+    assert!(
+        status.starts_with("HTTP/1.1 405 Method Not Allowed\r\n"),
+        "{answer}"
+    );
+    let error: Value = serde_json::from_str(body).expect("JSON");
+    let shown = format!("{}…", "X".repeat(80));
+    assert_eq!(
+        error["error"],
+        format!("{shown} is not served: lete serve is read-only (GET only)")
+    );
+    // So does every message that repeats a parameter, a value or a path.
+    let long = "y".repeat(2_000);
+    for (path, status) in [
+        (format!("/api/search?q=x&limit={long}"), 400),
+        (format!("/api/search?{long}=1"), 400),
+        (format!("/api/outline?source={long}"), 404),
+        (format!("/{long}"), 404),
+    ] {
+        let error = server.json(&path, status)["error"]
+            .as_str()
+            .expect("error")
+            .to_string();
+        assert!(error.chars().count() < 300, "{error}");
+        assert!(error.contains("yyy…"), "{error}");
+    }
+}
+
+/// Session 25's trial: an HTTP/2 client (its preface where a request should begin) got no
+/// answer at all, the connection just closed. An HTTP/1.1 answer would be a broken frame to
+/// it: it is told in HTTP/2, with the server's SETTINGS and a GOAWAY of HTTP_1_1_REQUIRED
+/// whose debug data is the JSON error.
+#[test]
+fn r20_an_http2_client_is_told_to_use_http1() {
+    let workspace = Workspace::new();
+    let server = Server::start(&workspace, &[]);
+    let client_settings = [0, 0, 0, 4, 0, 0, 0, 0, 0];
+    let preface = [&b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n"[..], &client_settings].concat();
+    let address = server.base.trim_start_matches("http://");
+    let mut client = std::net::TcpStream::connect(address).expect("connect");
+    std::io::Write::write_all(&mut client, &preface).expect("preface");
+    let mut answer = Vec::new();
+    client.read_to_end(&mut answer).expect("read to the end");
+    assert!(answer.len() > 26, "{answer:?}");
+    let (settings, goaway) = answer.split_at(9);
+    assert_eq!(settings, client_settings, "an empty SETTINGS first");
+    let length = u32::from_be_bytes([0, goaway[0], goaway[1], goaway[2]]) as usize;
+    assert_eq!(goaway[3], 7, "GOAWAY");
+    assert_eq!(goaway.len(), 9 + length);
+    let payload = &goaway[9..];
+    assert_eq!(&payload[..4], [0, 0, 0, 0], "no stream was begun");
+    assert_eq!(&payload[4..8], [0, 0, 0, 0xd], "HTTP_1_1_REQUIRED");
+    let error: Value = serde_json::from_slice(&payload[8..]).expect("JSON debug data");
+    assert_eq!(
+        error,
+        serde_json::json!({"error": "lete serve speaks HTTP/1.1 only; send the request in HTTP/1.1"})
+    );
+    assert_eq!(server.json("/api/health", 200)["status"], "ok");
 }
 
 #[test]

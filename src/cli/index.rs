@@ -4,10 +4,12 @@ use super::progress::IndexProgress;
 use super::stderr::say;
 use super::Outcome;
 use crate::config::{Config, RefreshWhen};
+use crate::index::manifest::{Manifest, SELECTION_SAID_FILE};
 use crate::index::{
     open_fresh, FreshIndex, IndexError, IndexObserver, IndexOptions, IndexPlan, IndexReport,
     LeteIndex, OpenOptions, Refresh, SourceEntry, Staleness,
 };
+use crate::ingest::FileSelection;
 use clap::Args;
 use std::path::Path;
 
@@ -24,15 +26,23 @@ Examples:
   lete index -v 2>&1 | grep skipped
   LETE_CORPUS=~/docs LETE_INDEX=~/.cache/lete lete index")]
 pub(crate) struct IndexArgs {
-    /// Start over: read every file again.
+    /// Start over: read every file again, with every document lete reads unless --include
+    /// or --exclude is given (without it, a command keeps the selection last given).
     #[arg(long)]
     pub rebuild: bool,
 }
 
 pub(crate) fn run(config: &Config, args: &IndexArgs) -> anyhow::Result<Outcome> {
+    // Starting over starts from the default selection too: a selection given once (a one-off
+    // `--include`) was kept even by a rebuild, and nothing led back to every document
+    // (session 25's trial).
+    let selection = match args.rebuild {
+        true => config.selection()?.chosen(),
+        false => config.selection()?,
+    };
     let update = IndexOptions {
         rebuild: args.rebuild,
-        selection: config.selection()?,
+        selection,
         on_wait: Some(say_waiting),
         verify_content: config.refresh == RefreshWhen::Always,
         ..IndexOptions::default()
@@ -95,7 +105,33 @@ pub(crate) fn open_fresh_reporting(config: &Config) -> anyhow::Result<FreshIndex
     if let Some(report) = opened.report() {
         print_report(config, report);
     }
+    if config.prints_notes() && !config.selection()?.is_given() {
+        say_kept_selection(&opened.manifest, &config.index);
+    }
     Ok(opened)
+}
+
+/// Says once, on a command given no `--include` or `--exclude`, that the index keeps another
+/// selection than every document, given by an earlier command: a one-off `--include` narrowed
+/// every later search without a word (session 25's trial). Said again when the selection
+/// changes; an index folder lete cannot write says it each time.
+fn say_kept_selection(manifest: &Manifest, index_dir: &Path) {
+    let Some(kept) = manifest.selection.as_ref() else {
+        return;
+    };
+    if kept == FileSelection::default().patterns() {
+        return;
+    }
+    let kept = kept.to_string();
+    let said_file = index_dir.join(SELECTION_SAID_FILE);
+    if std::fs::read_to_string(&said_file).is_ok_and(|said| said == kept) {
+        return;
+    }
+    say!(
+        "the index keeps the file selection given earlier ({kept}): other files are not \
+         searched; lete index --rebuild returns to every document lete reads"
+    );
+    let _ = std::fs::write(said_file, kept);
 }
 
 /// What a command that refreshes the index says: why it refreshes it, then the progress of

@@ -228,9 +228,25 @@ fn shows_help(err: &clap::Error) -> bool {
 }
 
 /// Prints clap's usage error as one `lete: …` line and exits with clap's code, 2.
-fn exit_on_usage_error(err: clap::Error) -> ! {
+fn exit_on_usage_error(mut err: clap::Error) -> ! {
+    best_suggestion_first(&mut err);
     stderr::say!("{}", usage_error_line(&err));
     std::process::exit(err.exit_code())
+}
+
+/// clap lists its suggestions from the least to the most similar: `lete serch` suggested
+/// 'serve', 'bench', 'search' (new-user trial of session 25). A reader takes the first.
+fn best_suggestion_first(err: &mut clap::Error) {
+    use clap::error::{ContextKind, ContextValue};
+    for kind in [
+        ContextKind::SuggestedSubcommand,
+        ContextKind::SuggestedValue,
+    ] {
+        if let Some(ContextValue::Strings(suggested)) = err.get(kind) {
+            let best_first = suggested.iter().rev().cloned().collect();
+            err.insert(kind, ContextValue::Strings(best_first));
+        }
+    }
 }
 
 /// clap's message on one line: its first line without `error: `, its tips, and where to

@@ -22,6 +22,9 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 /// File name of the manifest inside the index folder.
 pub(crate) const MANIFEST_FILE: &str = "lete-manifest.bin";
+/// The file selection a command last said the index keeps (`--include`, `--exclude` as
+/// options say it), so that it is said once, not on every command (session 25).
+pub(crate) const SELECTION_SAID_FILE: &str = "lete-selection-said.txt";
 const MANIFEST_TEMP_FILE: &str = "lete-manifest.bin.tmp";
 /// The JSON manifest of lete before issue 16: still read, so that an index of the same schema
 /// is not rebuilt for its manifest's format; replaced by the binary one when next written.
@@ -294,7 +297,10 @@ fn unix_seconds_now() -> u64 {
 
 /// Whether `name` is a file the manifest code writes.
 pub(crate) fn is_manifest_file(name: &str) -> bool {
-    name == MANIFEST_FILE || name == MANIFEST_TEMP_FILE || name == LEGACY_JSON_FILE
+    name == MANIFEST_FILE
+        || name == MANIFEST_TEMP_FILE
+        || name == LEGACY_JSON_FILE
+        || name == SELECTION_SAID_FILE
 }
 
 #[cfg(test)]

@@ -19,6 +19,10 @@ pub struct IndexReport {
     pub files_changed: usize,
     pub files_removed: usize,
     pub files_unchanged: usize,
+    /// Files not indexed (binary, empty, unreadable): not counted as added, changed or
+    /// unchanged, which count documents (session 25's trial: a skipped file was "added", an
+    /// unreadable one "changed").
+    pub files_skipped: usize,
     /// Skipped files and remarks not said before, each `PATH: REASON`.
     pub warnings: Vec<String>,
     /// Warnings a run before said already, about files unchanged since (issue 19: said again
@@ -43,12 +47,32 @@ impl IndexReport {
         added: &std::collections::HashSet<String>,
     ) {
         for source in vanished {
-            if added.contains(source) {
-                self.files_added = self.files_added.saturating_sub(1);
-            } else {
-                self.files_changed = self.files_changed.saturating_sub(1);
+            self.uncount(source, added);
+            if !added.contains(source) {
                 self.files_removed += 1;
             }
+        }
+    }
+
+    /// Counts the files of `written` that were skipped (binary, empty, unreadable) as skipped,
+    /// not as the added or changed document they were listed as.
+    pub(crate) fn count_skipped(
+        &mut self,
+        written: &[crate::index::SourceEntry],
+        added: &std::collections::HashSet<String>,
+    ) {
+        for entry in written.iter().filter(|entry| entry.skipped.is_some()) {
+            self.uncount(&entry.path, added);
+            self.files_skipped += 1;
+        }
+    }
+
+    /// Takes `source` out of the added or the changed count.
+    fn uncount(&mut self, source: &str, added: &std::collections::HashSet<String>) {
+        if added.contains(source) {
+            self.files_added = self.files_added.saturating_sub(1);
+        } else {
+            self.files_changed = self.files_changed.saturating_sub(1);
         }
     }
 }
@@ -89,7 +113,7 @@ impl fmt::Display for IndexReport {
             .collect();
         write!(
             f,
-            "{} ({}), {}, {} in {:.2} s ({} added, {} changed, {} removed, {} unchanged)",
+            "{} ({}), {}, {} in {:.2} s ({} added, {} changed, {} removed, {} unchanged",
             counted(self.documents, "document"),
             languages.join(", "),
             counted(self.sections, "section"),
@@ -99,7 +123,12 @@ impl fmt::Display for IndexReport {
             self.files_changed,
             self.files_removed,
             self.files_unchanged,
-        )
+        )?;
+        // Said only when there are any: most corpora have none, and the line stays as it was.
+        if self.files_skipped > 0 {
+            write!(f, "; {} skipped", self.files_skipped)?;
+        }
+        write!(f, ")")
     }
 }
 

@@ -29,7 +29,9 @@ use super::{
 use crate::analysis::{
     register_analyzers, register_index_analyzers, CompoundSplitter, LearnedSplits, Lexicon,
 };
-use crate::ingest::{list_corpus_for_index, DiscoverError, FileSelection, ShownSources};
+use crate::ingest::{
+    grouped_warnings, list_corpus_for_index, DiscoverError, FileSelection, ShownSources,
+};
 use std::collections::HashSet;
 use std::fs;
 use std::path::Path;
@@ -159,9 +161,11 @@ fn update_locked(
         changes,
     } = compare_locked(corpus, index_dir, update, checked)?;
     let warnings = split_listing_warnings(&listing_warnings, prepared.previous.as_ref());
+    // Each file left out by the selection is a warning of its own, remembered so (a run names
+    // only the files newly left out), and said in one line.
     let mut report = IndexReport {
-        warnings: warnings.new,
-        repeated_warnings: warnings.repeated,
+        warnings: grouped_warnings(warnings.new),
+        repeated_warnings: grouped_warnings(warnings.repeated),
         notes: selection_change(&selection, prepared.previous.as_ref())
             .into_iter()
             .collect(),
@@ -180,6 +184,8 @@ fn update_locked(
         if let Some(reason) = &entry.skipped {
             let warning = still_skipped(&shown, &entry.path, reason);
             report.repeated_warnings.push(warning);
+            report.files_unchanged -= 1;
+            report.files_skipped += 1;
         }
     }
     let rebuild = prepared.rebuild_reason.is_some();
@@ -206,6 +212,7 @@ fn update_locked(
         let vanished = added.iter().chain(&changed);
         let vanished = vanished.filter(|source| !written_paths.contains(source.as_str()));
         report.count_vanished(vanished, &added);
+        report.count_skipped(&written, &added);
         entries.extend(written);
     }
     entries.sort_by(|a, b| a.path.cmp(&b.path));

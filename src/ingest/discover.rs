@@ -122,6 +122,13 @@ impl FileSelection {
     }
 
     /// Whether `--include` or `--exclude` chose it.
+    /// This selection, as if given: it replaces the index's own (`lete index --rebuild`
+    /// starts over with the default selection).
+    pub(crate) fn chosen(mut self) -> FileSelection {
+        self.given = true;
+        self
+    }
+
     pub fn is_given(&self) -> bool {
         self.given
     }
@@ -217,6 +224,7 @@ fn walk_corpus(
         listing: CorpusListing::default(),
         visited: HashMap::new(),
         not_included: Vec::new(),
+        shown: super::ShownSources::new(corpus),
         files: Vec::new(),
     };
     walk.visited.insert(root_id.clone(), PathBuf::new());
@@ -236,11 +244,11 @@ fn walk_corpus(
             wanted: selection.describe(),
         });
     }
-    if !not_included.is_empty() {
-        listing
-            .warnings
-            .push(not_included_warning(&not_included, selection));
-    }
+    // One warning a file, as `lete stats` lists them and as the index remembers them (so a
+    // run names only files newly left out); said grouped, by `grouped_warnings`.
+    let reason = not_included_reason(selection);
+    let not_included = not_included.iter().map(|path| format!("{path}: {reason}"));
+    listing.warnings.extend(not_included);
     listing.files.sort_by(|a, b| a.source.cmp(&b.source));
     Ok(listing)
 }
@@ -272,11 +280,62 @@ fn single_file(corpus: &Path) -> Result<CorpusListing, DiscoverError> {
     })
 }
 
+/// Why a file the selection leaves out is skipped: `not a document lete reads (.txt, …);
+/// skipped`, or `does not match --include '*.pdf'; skipped`.
+fn not_included_reason(selection: &FileSelection) -> String {
+    if selection.patterns.include == DEFAULT_INCLUDE {
+        format!("{NOT_A_DOCUMENT} ({DOCUMENT_FORMATS}); skipped")
+    } else {
+        let globs: Vec<String> = selection
+            .patterns
+            .include
+            .iter()
+            .map(|glob| format!("'{glob}'"))
+            .collect();
+        format!("{NOT_MATCHING} {}; skipped", globs.join(" or "))
+    }
+}
+
+/// How the reason of a file the selection leaves out begins.
+const NOT_A_DOCUMENT: &str = "not a document lete reads";
+const NOT_MATCHING: &str = "does not match --include";
+
+/// `warnings` as said on stderr: the files the selection leaves out (a warning each) in one
+/// line, where the first of them stood, the rest as they are.
+pub(crate) fn grouped_warnings(warnings: Vec<String>) -> Vec<String> {
+    let mut left_out: Vec<(String, String)> = Vec::new();
+    let mut grouped = Vec::with_capacity(warnings.len());
+    let mut at = None;
+    for warning in warnings {
+        match split_not_included(&warning) {
+            Some((path, reason)) => {
+                at.get_or_insert(grouped.len());
+                left_out.push((path.to_string(), reason.to_string()));
+            }
+            None => grouped.push(warning),
+        }
+    }
+    if let Some(at) = at {
+        let reason = left_out[0].1.clone();
+        let paths: Vec<String> = left_out.into_iter().map(|(path, _)| path).collect();
+        grouped.insert(at, not_included_warning(&paths, &reason));
+    }
+    grouped
+}
+
+/// The path and the reason of a warning about a file the selection leaves out.
+fn split_not_included(warning: &str) -> Option<(&str, &str)> {
+    [NOT_A_DOCUMENT, NOT_MATCHING].iter().find_map(|start| {
+        let at = warning.rfind(&format!(": {start}"))?;
+        Some((&warning[..at], &warning[at + 2..]))
+    })
+}
+
 /// One line for all files left out for not matching `--include`, worded as a user reads it:
 /// `1 file is not a document lete reads (.txt, …): …`, `2 files do not match --include
 /// '*.pdf': …` (it said `1 file is not documents` and `files are not files matching *.pdf`:
-/// found in the trial of issues 15 to 20).
-fn not_included_warning(sources: &[String], selection: &FileSelection) -> String {
+/// found in the trial of issues 15 to 20). `reason` is the files' [`not_included_reason`].
+fn not_included_warning(sources: &[String], reason: &str) -> String {
     let mut named: Vec<&str> = sources
         .iter()
         .take(NAMED_NOT_INCLUDED)
@@ -290,25 +349,17 @@ fn not_included_warning(sources: &[String], selection: &FileSelection) -> String
     };
     named.sort_unstable();
     let one = sources.len() == 1;
-    let left_out = if selection.patterns.include == DEFAULT_INCLUDE {
-        if one {
-            format!("1 file is not a document lete reads ({DOCUMENT_FORMATS})")
-        } else {
-            let count = sources.len();
-            format!("{count} files are not documents lete reads ({DOCUMENT_FORMATS})")
-        }
-    } else {
-        let globs: Vec<String> = selection
-            .patterns
-            .include
-            .iter()
-            .map(|glob| format!("'{glob}'"))
-            .collect();
-        let globs = globs.join(" or ");
-        if one {
-            format!("1 file does not match --include {globs}")
-        } else {
-            format!("{} files do not match --include {globs}", sources.len())
+    let reason = reason.strip_suffix("; skipped").unwrap_or(reason);
+    let left_out = match reason.strip_prefix(NOT_MATCHING) {
+        Some(globs) if one => format!("1 file does not match --include{globs}"),
+        Some(globs) => format!("{} files do not match --include{globs}", sources.len()),
+        None if one => format!("1 file is {reason}"),
+        None => {
+            let formats = reason.strip_prefix(NOT_A_DOCUMENT).unwrap_or("");
+            format!(
+                "{} files are not documents lete reads{formats}",
+                sources.len()
+            )
         }
     };
     format!(
@@ -404,6 +455,8 @@ struct Walk<'a> {
     /// Folders entered so far, with the path inside the corpus they were entered by.
     visited: HashMap<FolderId, PathBuf>,
     not_included: Vec<String>,
+    /// How a path inside the corpus is shown.
+    shown: super::ShownSources,
     /// Selected files, in walk order.
     files: Vec<FileToStat>,
 }
@@ -518,8 +571,10 @@ impl Walk<'_> {
     /// A file, selected or named among the files `--include` leaves out.
     fn file(&mut self, relative: PathBuf, metadata: Option<fs::Metadata>) {
         if !self.selection.includes(&relative) {
-            let path = self.corpus.join(&relative);
-            self.not_included.push(path.to_string_lossy().into_owned());
+            // As hits show it: no `./`, a name that is not UTF-8 escaped (session 25's trial:
+            // `./notes.csv`).
+            let shown = self.shown.show(&super::source_name(&relative));
+            self.not_included.push(shown);
             return;
         }
         self.files.push(FileToStat { relative, metadata });
@@ -857,7 +912,7 @@ mod tests {
             ["001_a.TXT", "002_b.txt", "sub.txt/dypere/003_c.txt"]
         );
         assert_eq!(
-            listing.warnings,
+            grouped_warnings(listing.warnings),
             [format!(
                 "1 file is not a document lete reads (.txt, .md, .html, .pdf, .docx, .odt): \
                  {}/notes.rtf; skipped (--include GLOB adds it, --exclude GLOB silences this)",
@@ -926,7 +981,7 @@ mod tests {
         let only_md = FileSelection::new(&["*.md".to_string()], &[]).unwrap();
         let listing = list_corpus(dir.path(), &only_md).unwrap();
         assert_eq!(
-            listing.warnings,
+            grouped_warnings(listing.warnings),
             [format!(
                 "1 file does not match --include '*.md': {}/a.txt; skipped (--include GLOB adds \
                  it, --exclude GLOB silences this)",
@@ -936,10 +991,49 @@ mod tests {
         let txt_or_pdf = ["*.txt".to_string(), "*.pdf".to_string()];
         let txt_or_pdf = FileSelection::new(&txt_or_pdf, &[]).unwrap();
         let listing = list_corpus(dir.path(), &txt_or_pdf).unwrap();
+        let grouped = grouped_warnings(listing.warnings);
         assert!(
-            listing.warnings[0].starts_with("2 files do not match --include '*.txt' or '*.pdf': "),
-            "{:?}",
-            listing.warnings
+            grouped[0].starts_with("2 files do not match --include '*.txt' or '*.pdf': "),
+            "{grouped:?}"
+        );
+    }
+
+    /// Session 25's trial: `lete stats --json` listed the files the selection leaves out as
+    /// one entry, not `PATH: REASON`; the stderr line named them from `./`, and named them
+    /// all again whenever one more was left out.
+    #[test]
+    fn r16_files_left_out_are_a_warning_each_said_in_one_line() {
+        let dir = text_and_markdown_folder();
+        fs::write(dir.path().join("tabell.csv"), "a;b").unwrap();
+        let listing = list_corpus(dir.path(), &FileSelection::default()).unwrap();
+        let reason = "not a document lete reads (.txt, .md, .html, .pdf, .docx, .odt); skipped";
+        let shown = |name: &str| format!("{}/{name}", dir.path().display());
+        assert_eq!(
+            listing.warnings,
+            [format!("{}: {reason}", shown("tabell.csv"))]
+        );
+        let broken = format!("{}: broken symbolic link; skipped", shown("lenke.txt"));
+        let warnings = vec![
+            broken.clone(),
+            format!("{}: {reason}", shown("b.csv")),
+            format!("{}: {reason}", shown("a.csv")),
+        ];
+        assert_eq!(
+            grouped_warnings(warnings),
+            [
+                broken,
+                format!(
+                    "2 files are not documents lete reads (.txt, .md, .html, .pdf, .docx, .odt): \
+                     {}, {}; skipped (--include GLOB adds them, --exclude GLOB silences this)",
+                    shown("a.csv"),
+                    shown("b.csv")
+                )
+            ]
+        );
+        let dotted = list_corpus(&dir.path().join("."), &FileSelection::default()).unwrap();
+        assert_eq!(
+            dotted.warnings,
+            [format!("{}: {reason}", shown("tabell.csv"))]
         );
     }
 

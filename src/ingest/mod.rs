@@ -26,11 +26,13 @@ pub(crate) mod words;
 pub(crate) use decode::Decoded;
 #[cfg(test)]
 pub(crate) use discover::list_corpus;
-pub(crate) use discover::{list_corpus_for_index, DiscoverError, FileSelection, SelectionPatterns};
+pub(crate) use discover::{
+    grouped_warnings, list_corpus_for_index, DiscoverError, FileSelection, SelectionPatterns,
+};
 pub(crate) use lines::{Anchor, Line};
 pub(crate) use read::{read_source, read_text_file};
 pub(crate) use shown::ShownSources;
-pub(crate) use source_name::{shown_path, source_name};
+pub(crate) use source_name::{shown_path, source_name, source_path};
 
 use std::borrow::Cow;
 use std::ops::Range;

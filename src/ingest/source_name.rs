@@ -13,7 +13,7 @@
 //! one never does.
 
 use std::fmt::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// The source text of `relative`, a path inside the corpus: its components, each as
 /// described above, joined by `/` on every platform (so that `source:` globs and `--include`
@@ -24,6 +24,54 @@ pub(crate) fn source_name(relative: &Path) -> String {
         .map(|part| name_text(&os_bytes(part.as_os_str())))
         .collect();
     parts.join("/")
+}
+
+/// The path inside the corpus that the source text `source` names: [`source_name`] undone,
+/// for a server that is given a source back (issue 20: a name that is not UTF-8 or holds a
+/// newline was looked up as its escaped text, and not found). `None` for text that
+/// [`source_name`] never makes (a lone backslash, an unknown escape); an escape it would not
+/// have made (`\x41`) decodes, but names no source of the manifest.
+pub(crate) fn source_path(source: &str) -> Option<PathBuf> {
+    if !source.contains('\\') {
+        return Some(PathBuf::from(source));
+    }
+    os_string_of(unescaped(source)?).map(PathBuf::from)
+}
+
+/// The bytes `text` escapes, as [`escaped`] wrote them.
+fn unescaped(text: &str) -> Option<Vec<u8>> {
+    let mut out = Vec::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find('\\') {
+        out.extend_from_slice(&rest.as_bytes()[..at]);
+        let escape = &rest[at + 1..];
+        let (bytes, used) = match escape.as_bytes().first()? {
+            b'\\' => (vec![b'\\'], 1),
+            b'x' => (vec![u8::from_str_radix(escape.get(1..3)?, 16).ok()?], 3),
+            b'u' => {
+                let code = u32::from_str_radix(escape.get(1..5)?, 16).ok()?;
+                (char::from_u32(code)?.to_string().into_bytes(), 5)
+            }
+            _ => return None,
+        };
+        out.extend_from_slice(&bytes);
+        rest = &escape[used..];
+    }
+    out.extend_from_slice(rest.as_bytes());
+    Some(out)
+}
+
+/// A name's bytes as an `OsString` (on Windows only when they are UTF-8).
+fn os_string_of(bytes: Vec<u8>) -> Option<std::ffi::OsString> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStringExt;
+        Some(std::ffi::OsString::from_vec(bytes))
+    }
+    #[cfg(not(unix))]
+    {
+        String::from_utf8(bytes).ok().map(Into::into)
+    }
 }
 
 /// `path` as shown to the user (the corpus as typed, a file given to `lete outline`),
@@ -134,6 +182,28 @@ mod tests {
                 "corpus/rapport\\\\xFF.txt",
             ]
         );
+    }
+
+    #[test]
+    fn r20_a_source_names_its_path_again() {
+        let paths: [&[u8]; 8] = [
+            b"sub/Arsrapport 2024.txt",
+            "sub/Årsrapport.txt".as_bytes(),
+            b"rapport\xff.txt",
+            b"linje\nskift.txt",
+            b"sub\x1b[31m/rapport\\xFF.txt",
+            "a\u{85}b\tc".as_bytes(),
+            b"\\\\",
+            b"/tmp/k\xf8/a.txt",
+        ];
+        for bytes in paths {
+            let path = Path::new(OsStr::from_bytes(bytes));
+            let source = source_name(path);
+            assert_eq!(source_path(&source).as_deref(), Some(path), "{source}");
+        }
+        for never_made in ["a\\", "a\\q.txt", "a\\xZ1", "a\\u12", "a\\uD800"] {
+            assert_eq!(source_path(never_made), None, "{never_made}");
+        }
     }
 
     #[test]

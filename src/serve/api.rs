@@ -3,7 +3,7 @@
 //! --json`, and `/api/health` says how the server stands. Each reads through the library's
 //! entry points, as the CLI does.
 
-use super::error::{json_body, ApiError};
+use super::error::{echoed, json_body, ApiError};
 use super::limits::MAX_QUERY_CHARS;
 use super::sources::resolve_source;
 use super::App;
@@ -103,7 +103,8 @@ fn count(params: &Params, name: &str, default: usize) -> Result<usize, ApiError>
         .filter(|n| (1..=MAX_LIMIT).contains(n))
         .ok_or_else(|| {
             ApiError::bad_request(format!(
-                "{name} must be a whole number from 1 to {MAX_LIMIT}, not '{value}'"
+                "{name} must be a whole number from 1 to {MAX_LIMIT}, not '{}'",
+                echoed(value)
             ))
         })
 }
@@ -114,7 +115,8 @@ fn flag(params: &Params, name: &str) -> Result<bool, ApiError> {
         None | Some("false") | Some("0") => Ok(false),
         Some("") | Some("true") | Some("1") => Ok(true),
         Some(other) => Err(ApiError::bad_request(format!(
-            "{name} must be true or false, not '{other}'"
+            "{name} must be true or false, not '{}'",
+            echoed(other)
         ))),
     }
 }
@@ -141,7 +143,8 @@ fn parameters(
     unknown.sort_unstable();
     if let Some(name) = unknown.first() {
         return Err(ApiError::bad_request(format!(
-            "unknown parameter '{name}'; use {}",
+            "unknown parameter '{}'; use {}",
+            echoed(name),
             known.join(", ")
         )));
     }
@@ -149,7 +152,8 @@ fn parameters(
     for (name, value) in pairs {
         if params.contains_key(&name) {
             return Err(ApiError::bad_request(format!(
-                "the parameter '{name}' is given more than once; give it once"
+                "the parameter '{}' is given more than once; give it once",
+                echoed(&name)
             )));
         }
         params.insert(name, value);
@@ -170,7 +174,7 @@ pub(crate) async fn outline(
         .run(move || {
             let file = resolve_source(&served, &snapshot, &source)?;
             let loaded = load_document(&file, &source).map_err(|err| {
-                ApiError::not_found(format!("'{source}' cannot be read now: {err}"))
+                ApiError::not_found(format!("'{}' cannot be read now: {err}", echoed(&source)))
             })?;
             to_json(&OutlineOutput::from(&loaded.document))
         })

@@ -174,6 +174,56 @@ pub(crate) async fn answer_header_timeout(released: Released, header_time: Durat
     let _ = tokio::time::timeout(header_time, write_all(&released.stream, &answer)).await;
 }
 
+/// After hyper found the HTTP/2 preface where a request should begin (hyper, built for
+/// HTTP/1.1 only, closed such a connection without a byte: session 25's trial). An answer in
+/// HTTP/1.1, JSON or not, is no answer to an HTTP/2 client: it would read it as a broken
+/// frame. The client is told in its own protocol: the server's (empty) SETTINGS, which must
+/// come first, then GOAWAY with HTTP_1_1_REQUIRED (RFC 9113, 7), the code for "ask again in
+/// HTTP/1.1", whose debug data holds the error as JSON. No stream was begun: the last one is 0.
+pub(crate) async fn answer_http2(released: Released, header_time: Duration) {
+    let message = "lete serve speaks HTTP/1.1 only; send the request in HTTP/1.1";
+    let answer = http2_goaway(&error_json(message));
+    let mut stream = released.stream;
+    let told = async {
+        write_all(&stream, &answer).await?;
+        std::future::poll_fn(|cx| Pin::new(&mut stream).poll_shutdown(cx)).await?;
+        // The rest of the client's preface is read and dropped: a socket closed with bytes
+        // unread is reset, and a reset can discard the answer before the client reads it.
+        let mut unread = [0u8; 1024];
+        loop {
+            stream.readable().await?;
+            match stream.try_read(&mut unread) {
+                Ok(0) => return io::Result::Ok(()),
+                Ok(_) => {}
+                Err(err) if err.kind() == io::ErrorKind::WouldBlock => {}
+                Err(err) => return Err(err),
+            }
+        }
+    };
+    let _ = tokio::time::timeout(header_time, told).await;
+}
+
+/// HTTP_1_1_REQUIRED, an HTTP/2 error code (RFC 9113, 7).
+const HTTP_1_1_REQUIRED: u32 = 0xd;
+
+/// An empty SETTINGS frame and a GOAWAY frame with HTTP_1_1_REQUIRED and `debug` (RFC 9113,
+/// 4.1: length, type, flags, stream 0; 6.5 and 6.8).
+fn http2_goaway(debug: &[u8]) -> Vec<u8> {
+    let frame = |kind: u8, payload: &[u8]| {
+        let length = u32::try_from(payload.len()).expect("a short payload");
+        let mut frame = length.to_be_bytes()[1..].to_vec();
+        frame.extend_from_slice(&[kind, 0, 0, 0, 0, 0]);
+        frame.extend_from_slice(payload);
+        frame
+    };
+    let mut goaway = 0u32.to_be_bytes().to_vec();
+    goaway.extend_from_slice(&HTTP_1_1_REQUIRED.to_be_bytes());
+    goaway.extend_from_slice(debug);
+    let mut frames = frame(0x4, &[]);
+    frames.extend(frame(0x7, &goaway));
+    frames
+}
+
 async fn write_all(stream: &TcpStream, mut bytes: &[u8]) -> io::Result<()> {
     while !bytes.is_empty() {
         stream.writable().await?;
@@ -285,6 +335,17 @@ mod tests {
         assert!(replacement_for(body_bytes).is_none());
         let half_a_head = b"HTTP/1.1 400 Bad Request\r\ncontent-length: 0\r\n";
         assert!(replacement_for(half_a_head).is_none());
+    }
+
+    #[test]
+    fn an_http2_client_is_told_in_http2_to_use_http1() {
+        let frames = http2_goaway(b"{}");
+        assert_eq!(&frames[..9], [0, 0, 0, 4, 0, 0, 0, 0, 0], "empty SETTINGS");
+        assert_eq!(
+            &frames[9..],
+            [0, 0, 10, 7, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xd, b'{', b'}'],
+            "GOAWAY, last stream 0, HTTP_1_1_REQUIRED"
+        );
     }
 
     #[test]

@@ -53,6 +53,19 @@ impl IntoResponse for ApiError {
     }
 }
 
+/// Most characters of what the client sent that an error message repeats.
+pub(crate) const MAX_ECHOED_CHARS: usize = 80;
+
+/// `text` (something the client sent: a method, a parameter, a source, a path) as an error
+/// message repeats it: whole up to [`MAX_ECHOED_CHARS`], else its start and `…`, so that an
+/// answer never grows with what was sent.
+pub(crate) fn echoed(text: &str) -> std::borrow::Cow<'_, str> {
+    match text.char_indices().nth(MAX_ECHOED_CHARS) {
+        None => std::borrow::Cow::Borrowed(text),
+        Some((end, _)) => std::borrow::Cow::Owned(format!("{}…", &text[..end])),
+    }
+}
+
 /// `{"error": message}`, serialized.
 pub(crate) fn error_json(message: &str) -> Vec<u8> {
     serde_json::to_vec(&ErrorOutput { error: message })
@@ -69,4 +82,20 @@ pub(crate) fn json_body(bytes: Vec<u8>) -> Response {
         bytes,
     )
         .into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn what_the_client_sent_is_echoed_only_in_part_when_long() {
+        assert_eq!(echoed("PUT"), "PUT");
+        let limit = "å".repeat(MAX_ECHOED_CHARS);
+        assert_eq!(echoed(&limit), limit);
+        let long = "X".repeat(5_000);
+        let shown = echoed(&long);
+        assert_eq!(shown.chars().count(), MAX_ECHOED_CHARS + 1);
+        assert!(shown.ends_with("X…"), "{shown}");
+    }
 }

@@ -19,7 +19,7 @@ pub(crate) use state::Served;
 use axum::middleware::from_fn_with_state;
 use axum::routing::get;
 use axum::Router;
-use connection::{answer_header_timeout, ClientStream};
+use connection::{answer_header_timeout, answer_http2, ClientStream};
 use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::server::graceful::GracefulShutdown;
 use hyper_util::service::TowerToHyperService;
@@ -135,10 +135,16 @@ async fn serve_connections(
         let header_time = limits.header_time;
         tokio::spawn(async move {
             // A connection's end (the client gone, a timeout) is no error of the server, but
-            // a client whose headers did not come in time is told so.
+            // a client whose headers did not come in time is told so, and so is one that
+            // speaks HTTP/2.
             if let Err(error) = connection.await {
-                if let (true, Ok(released)) = (error.is_timeout(), released.await) {
+                let Ok(released) = released.await else {
+                    return;
+                };
+                if error.is_timeout() {
                     answer_header_timeout(released, header_time).await;
+                } else if error.is_parse_version_h2() {
+                    answer_http2(released, header_time).await;
                 }
             }
         });

@@ -1,7 +1,7 @@
 //! The search page and the document page: plain HTML, CSS and JavaScript embedded in the
 //! binary (no build step), which read everything through the JSON API.
 
-use super::error::ApiError;
+use super::error::{echoed, ApiError};
 use axum::extract::rejection::PathRejection;
 use axum::extract::Path;
 use axum::http::{header, HeaderValue, Uri};
@@ -56,7 +56,7 @@ pub(crate) async fn asset(name: Result<Path<String>, PathRejection>) -> Response
             *body,
         )
             .into_response(),
-        None => ApiError::not_found(format!("no asset '{name}'")).into_response(),
+        None => ApiError::not_found(format!("no asset '{}'", echoed(&name))).into_response(),
     }
 }
 
@@ -64,7 +64,7 @@ pub(crate) async fn asset(name: Result<Path<String>, PathRejection>) -> Response
 pub(crate) async fn not_found(uri: Uri) -> Response {
     ApiError::not_found(format!(
         "nothing at {}; the search page is at /, the API under /api/",
-        uri.path()
+        echoed(uri.path())
     ))
     .into_response()
 }

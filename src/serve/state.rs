@@ -4,6 +4,7 @@
 
 use crate::index::manifest::{Manifest, SourceEntry};
 use crate::index::{index_stats_leaving_out, IndexStats, LeteIndex};
+use crate::ingest::{source_path, ShownSources};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, OnceLock, PoisonError, RwLock};
@@ -20,6 +21,9 @@ pub(crate) struct Snapshot {
     /// out, which `lete index` follows), or that cannot be resolved: never shown, not even as
     /// a search hit (issue 20). Sorted; empty in a corpus without links out.
     pub(crate) outside: Vec<String>,
+    /// The corpus is one file (`corpus_root` is that file): its one source is that file,
+    /// whatever the source's name.
+    single_file: bool,
     /// `lete stats`' figures, read once per snapshot: they walk every stored passage.
     stats: OnceLock<Result<IndexStats, String>>,
 }
@@ -28,14 +32,64 @@ impl Snapshot {
     /// The snapshot of `index` and `manifest`, for the corpus whose canonical path is
     /// `corpus_root`.
     pub(crate) fn new(index: LeteIndex, manifest: Manifest, corpus_root: &Path) -> Snapshot {
-        let outside = sources_outside(&manifest, corpus_root);
-        Snapshot {
+        let mut snapshot = Snapshot {
             index,
             manifest,
             corpus_root: corpus_root.to_path_buf(),
-            outside,
+            outside: Vec::new(),
+            single_file: corpus_root.is_file(),
             stats: OnceLock::new(),
+        };
+        snapshot.outside = snapshot.sources_outside();
+        snapshot
+    }
+
+    /// Where the file at `inside` (a path inside the corpus, from
+    /// [`crate::ingest::source_path`]) is now: below the folder the snapshot was made from,
+    /// not through the corpus path, so that a corpus link retargeted meanwhile does not show
+    /// another folder's file for this index's passage.
+    pub(crate) fn where_now(&self, inside: &Path) -> WhereNow {
+        // A one-file corpus is its file (it was served as 0 documents: the file's name was
+        // looked for below the file, session 25).
+        let file = if self.single_file {
+            self.corpus_root.clone()
+        } else {
+            self.corpus_root.join(inside)
+        };
+        match std::fs::canonicalize(file) {
+            Ok(real) if real.starts_with(&self.corpus_root) => WhereNow::Inside(real),
+            Ok(_) => WhereNow::Outside,
+            Err(_) => WhereNow::Gone,
         }
+    }
+
+    /// The one source of a one-file corpus.
+    pub(crate) fn single_source(&self) -> Option<&SourceEntry> {
+        match self.manifest.sources.as_slice() {
+            [only] if self.single_file => Some(only),
+            _ => None,
+        }
+    }
+
+    /// The indexed sources whose real path is not inside the corpus: a link out of the
+    /// corpus, or a file that is gone (its passages are left out until the update that
+    /// follows removes them, rather than shown unchecked). A source's text is read back to
+    /// its path (issue 20: a name that is not UTF-8 or holds a newline, escaped in its text,
+    /// was looked for as that text, not found, and left out of every answer).
+    fn sources_outside(&self) -> Vec<String> {
+        let indexed = self
+            .manifest
+            .sources
+            .iter()
+            .filter(|entry| entry.lang.is_some());
+        let outside = |entry: &&SourceEntry| {
+            source_path(&entry.path)
+                .is_none_or(|inside| !matches!(self.where_now(&inside), WhereNow::Inside(_)))
+        };
+        indexed
+            .filter(outside)
+            .map(|entry| entry.path.clone())
+            .collect()
     }
 
     /// The manifest's entry of `source`, if the index was given that file.
@@ -71,19 +125,14 @@ impl Snapshot {
     }
 }
 
-/// The indexed sources of `manifest` whose real path is not inside `corpus_root` (canonical):
-/// a link out of the corpus, or a file that is gone (its passages are left out until the
-/// update that follows removes them, rather than shown unchecked).
-fn sources_outside(manifest: &Manifest, corpus_root: &Path) -> Vec<String> {
-    let indexed = manifest.sources.iter().filter(|entry| entry.lang.is_some());
-    let outside = |entry: &&SourceEntry| {
-        std::fs::canonicalize(corpus_root.join(&entry.path))
-            .map_or(true, |real| !real.starts_with(corpus_root))
-    };
-    indexed
-        .filter(outside)
-        .map(|entry| entry.path.clone())
-        .collect()
+/// Where a source's file is now.
+pub(crate) enum WhereNow {
+    /// Inside the corpus, at this canonical path.
+    Inside(PathBuf),
+    /// Gone, or cannot be resolved.
+    Gone,
+    /// A symbolic link out of the corpus.
+    Outside,
 }
 
 /// The served index and the folders it stands for, shared by the request handlers and the
@@ -93,6 +142,8 @@ pub(crate) struct Served {
     /// The corpus folder as given (`--corpus`): sources are paths under it. Its canonical
     /// path is the snapshot's.
     pub(crate) corpus: PathBuf,
+    /// How hits show sources of `corpus`.
+    pub(crate) shown: ShownSources,
     pub(crate) index_dir: PathBuf,
     pub(crate) following: Following,
 }
@@ -110,6 +161,7 @@ impl Served {
         Ok(Served {
             current: RwLock::new(Arc::new(snapshot)),
             corpus: corpus.to_path_buf(),
+            shown: ShownSources::new(corpus),
             index_dir: index_dir.to_path_buf(),
             following: Following::default(),
         })
