@@ -317,6 +317,51 @@ fn r15_a_pdf_whose_pages_are_the_same_keeps_its_text() {
     assert_eq!(hits[0].page, Some(1), "{hits:?}");
 }
 
+/// Found in the trial of session 25: a title from a document's properties, in no line of its
+/// text, was searchable only with `title:` (`lete search årsrapport` said "no passage matches"
+/// for `arsrapport.pdf`, LibreOffice's, whose properties title is "Årsrapport 2024 for Eikvik
+/// kommune"). Its words now find the document's passages, through their heading path, in a
+/// PDF, an HTML page's `<title>` and Markdown's front matter alike.
+#[test]
+fn r15_a_title_from_document_properties_is_searchable_without_title_prefix() {
+    let workspace = formats_workspace(&["arsrapport.pdf"]);
+    let formats = workspace.file("corpus/formats");
+    std::fs::write(
+        formats.join("notat.md"),
+        "---\ntitle: Årsrapport for Fjellby bibliotek\n---\n\n## Utlån\n\nUtlånet økte med en tredel.\n",
+    )
+    .unwrap();
+    std::fs::write(
+        formats.join("side.html"),
+        "<html><head><title>Årsrapport for Fjellby svømmehall</title></head>\
+         <body><h1>Besøk</h1><p>Besøket falt i vinter.</p></body></html>",
+    )
+    .unwrap();
+    let hits = search_jsonl(&workspace, &["--per-document", "1", "årsrapport"]);
+    for (name, title) in [
+        ("arsrapport.pdf", "Årsrapport 2024 for Eikvik kommune"),
+        ("notat.md", "Årsrapport for Fjellby bibliotek"),
+        ("side.html", "Årsrapport for Fjellby svømmehall"),
+    ] {
+        let hit = hits
+            .iter()
+            .find(|hit| hit.source == format!("corpus/formats/{name}"))
+            .unwrap_or_else(|| panic!("{name} in {hits:#?}"));
+        assert_eq!(hit.title, title);
+        assert_eq!(hit.heading_path.len(), 2, "{hit:?}");
+        assert_eq!(hit.heading_path[0], title);
+        assert!(!hit.text.to_lowercase().contains("årsrapport"), "{hit:?}");
+    }
+    // The words of a heading above the nearest one find a passage too.
+    let hits = search_jsonl(&workspace, &["heading:eikvik"]);
+    assert!(
+        hits.iter()
+            .all(|hit| hit.source.ends_with("arsrapport.pdf"))
+            && !hits.is_empty(),
+        "{hits:#?}"
+    );
+}
+
 /// Found in the break trial of issue 15: a PDF of two pages with the same text, longer than a
 /// page's margin (`same-pages.pdf`, made by LibreOffice), lost the lines at the top of each
 /// page as a running header, and `lete outline` counted them as "page numbers dropped".

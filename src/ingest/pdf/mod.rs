@@ -27,6 +27,10 @@ const NO_TEXT_LAYER: &str =
 /// of text among blank pages was refused as a scan when the rule counted letters per page of
 /// the whole file (break trial of issue 15).
 const MIN_LETTERS_PER_PAGE: usize = 5;
+/// A page of figures holds text too (a table of numbers was refused as having no text layer:
+/// session 25): this many numbers, runs of digits, make it text, more than a stamped date and
+/// page number (`12.03.2024 s. 3` has four) that a scanner may set on a page with no text.
+const MIN_NUMBERS_PER_PAGE: usize = 5;
 
 /// Reads a PDF file's bytes.
 pub(crate) fn read(bytes: &[u8]) -> Result<Extracted, IngestError> {
@@ -46,8 +50,7 @@ fn read_unguarded(bytes: &[u8]) -> Result<Extracted, IngestError> {
         .map_err(|err| IngestError::Unreadable(format!("damaged PDF: {err}")))?;
     let mut pages = collector.pages;
     let has_text = |page: &layout::PdfPage| {
-        let letters = page.lines.iter().flat_map(|line| line.text.chars());
-        letters.filter(|c| c.is_alphabetic()).count() >= MIN_LETTERS_PER_PAGE
+        page_has_text(page.lines.iter().flat_map(|line| line.text.chars()))
     };
     if !pages.iter().any(has_text) {
         return Err(IngestError::Unreadable(NO_TEXT_LAYER.into()));
@@ -79,6 +82,18 @@ fn read_unguarded(bytes: &[u8]) -> Result<Extracted, IngestError> {
 
 /// The parsed document, decrypted when it is encrypted with an empty password (only its
 /// permissions are protected, as many published PDFs are).
+/// Whether a page's characters are text worth indexing: some letters, or some numbers.
+fn page_has_text(chars: impl Iterator<Item = char>) -> bool {
+    let (mut letters, mut numbers, mut in_number) = (0, 0, false);
+    for c in chars {
+        letters += usize::from(c.is_alphabetic());
+        let digit = c.is_numeric();
+        numbers += usize::from(digit && !in_number);
+        in_number = digit;
+    }
+    letters >= MIN_LETTERS_PER_PAGE || numbers >= MIN_NUMBERS_PER_PAGE
+}
+
 fn load(bytes: &[u8]) -> Result<Document, IngestError> {
     hostile::check_xref_streams(bytes)?;
     let held = hostile::hold_encrypted_object_streams(bytes);
@@ -250,6 +265,22 @@ mod tests {
         assert_eq!(blank.to_string(), NO_TEXT_LAYER);
         let stamp = b"BT /F1 12 Tf 72 700 Td (s 1) Tj ET".as_slice();
         let stamped = read(&pages(&[stamp; 3])).unwrap_err();
+        assert_eq!(stamped.to_string(), NO_TEXT_LAYER);
+    }
+
+    /// Session 25: a PDF whose text layer is only a table of figures was refused as having
+    /// no text layer (the rule asked for 5 letters on a page); a stamped date and page number
+    /// on a scan still are no text.
+    #[test]
+    fn r15_a_page_of_figures_is_text_and_a_stamped_date_is_not() {
+        let figures = b"BT /F1 12 Tf 72 700 Td (2023 2024) Tj 0 -14 Td (412 389) Tj \
+            0 -14 Td (17,5 16,2) Tj ET"
+            .as_slice();
+        let extracted = read(&pages(&[figures])).unwrap();
+        let texts: Vec<&str> = extracted.blocks.iter().map(|b| b.text.as_str()).collect();
+        assert!(texts.concat().contains("412"), "{texts:?}");
+        let stamp = b"BT /F1 12 Tf 72 700 Td (12.03.2024 s. 3) Tj ET".as_slice();
+        let stamped = read(&pages(&[stamp; 2])).unwrap_err();
         assert_eq!(stamped.to_string(), NO_TEXT_LAYER);
     }
 
