@@ -41,9 +41,6 @@ pub(crate) struct Block {
     pub kind: BlockKind,
     /// 1-based page the block starts on, for paged formats (PDF).
     pub page: Option<u32>,
-    /// Where a later page's text starts in `text` (byte offset, page), for a paragraph that
-    /// goes on past a page break.
-    pub page_starts: Vec<(usize, u32)>,
     /// 1-based line of the source file where the block starts, where the format has lines
     /// (Markdown, HTML); `None` counts blocks instead (PDF, Word, OpenDocument).
     pub source_line: Option<usize>,
@@ -55,7 +52,6 @@ impl Block {
             text,
             kind,
             page: None,
-            page_starts: Vec::new(),
             source_line: None,
         }
     }
@@ -78,6 +74,10 @@ pub(crate) struct Extracted {
     pub dropped_page_numbers: usize,
     /// Running headers and footers the reader dropped (a PDF's).
     pub dropped_running_lines: usize,
+    /// Where a later page starts inside a block: (block index, byte offset in its text,
+    /// page), in order; a PDF's paragraph that goes on past a page break. Kept beside the
+    /// blocks, not in each, so that a block costs no more (a Markdown list has millions).
+    pub page_starts: Vec<(usize, usize, u32)>,
 }
 
 /// The reader's knowledge about one logical line of an `Ingested` document.
@@ -120,7 +120,6 @@ pub(crate) fn into_ingested(mut extracted: Extracted) -> Ingested<'static> {
     let count = extracted.blocks.len();
     let mut lines = Vec::with_capacity(count);
     let mut hints = Vec::with_capacity(count);
-    let mut page_starts = Vec::new();
     let mut previous: Option<(BlockKind, bool)> = None;
     // The blocks are taken from the end of the reversed list, which gives back its room as
     // it empties, so that the blocks and the lines made of them are not both held whole
@@ -143,13 +142,6 @@ pub(crate) fn into_ingested(mut extracted: Extracted) -> Ingested<'static> {
             kind: block.kind,
             page: block.page,
         });
-        let index = lines.len();
-        page_starts.extend(
-            block
-                .page_starts
-                .iter()
-                .map(|&(offset, page)| (index, offset, page)),
-        );
         lines.push(Line {
             text: Cow::Owned(block.text),
             anchors: Anchors::One(Anchor {
@@ -171,7 +163,8 @@ pub(crate) fn into_ingested(mut extracted: Extracted) -> Ingested<'static> {
         structure: Some(Structure {
             title: extracted.title,
             hints,
-            page_starts,
+            // One logical line a block: a block's index is its line's.
+            page_starts: extracted.page_starts,
             headings_known: extracted.headings_known,
         }),
     }
