@@ -65,7 +65,9 @@ pub(crate) struct SearchArgs {
     #[arg(long)]
     pub jsonl: bool,
     /// How to print hits: pretty (for a reader), json, jsonl, or vimgrep
-    /// (source:line:column:snippet, the first matched word's place, for editors).
+    /// (source:line:column:snippet, the first matched word's place, for editors; files of
+    /// lines only: a hit in a PDF, Word or OpenDocument file is left out, with a note on
+    /// stderr).
     #[arg(long, value_enum, value_name = "FORMAT", conflicts_with_all = ["json", "jsonl"])]
     pub format: Option<SearchFormat>,
     /// Print only the path of each source with a match, once, best first (for xargs);

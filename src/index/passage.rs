@@ -23,6 +23,9 @@ pub struct StoredPassage {
     pub line: u64,
     /// 1-based page of the passage's first word, for paged formats (PDF).
     pub page: Option<u32>,
+    /// Where a later page starts in `text` (byte offset, page), for a passage that goes on
+    /// past a page break.
+    pub page_starts: Vec<(usize, u32)>,
     /// Section ordinal within the document, for diversity across sections.
     pub section: u64,
     /// Passage ordinal within the document.
@@ -58,6 +61,11 @@ impl StoredPassage {
             .and_then(|value| value.as_bytes())
             .map(|bytes| decode_source_map(bytes, line))
             .unwrap_or_default();
+        let page_starts = doc
+            .get_first(fields.page_starts)
+            .and_then(|value| value.as_bytes())
+            .map(decode_page_starts)
+            .unwrap_or_default();
         let mut heading = text(fields.stored_heading);
         if heading.is_empty() {
             heading = title.clone();
@@ -70,6 +78,7 @@ impl StoredPassage {
             page: u32::try_from(number(fields.page))
                 .ok()
                 .filter(|&page| page > 0),
+            page_starts,
             section: number(fields.section),
             passage: number(fields.passage),
             boilerplate: number(fields.boilerplate) == 1,
@@ -90,10 +99,55 @@ impl StoredPassage {
         }
     }
 
+    /// The page byte `offset` of the passage text stands on, for paged formats (PDF).
+    pub fn page_at(&self, offset: usize) -> Option<u32> {
+        let later = self
+            .page_starts
+            .iter()
+            .take_while(|&&(start, _)| start <= offset)
+            .map(|&(_, page)| page)
+            .last();
+        later.or(self.page)
+    }
+
+    /// Whether the passage's `line` is a line of its source file, as in a text, Markdown or
+    /// HTML file; in a PDF (it has pages), a Word or an OpenDocument file (known by its name:
+    /// a zip file under another name is not read) it is a paragraph's number.
+    pub fn has_source_lines(&self) -> bool {
+        let extension = std::path::Path::new(&self.source)
+            .extension()
+            .and_then(|extension| extension.to_str())
+            .map(str::to_ascii_lowercase);
+        self.page.is_none() && !matches!(extension.as_deref(), Some("docx" | "odt"))
+    }
+
     /// The heading path as the search matches it: one heading a line.
     pub fn heading_text(&self) -> String {
         self.heading_path.join("\n")
     }
+}
+
+/// A passage's later pages as stored: per page, the growth of its text offset and its page
+/// number, each an unsigned LEB128 number.
+pub(super) fn encode_page_starts(starts: &[(usize, u32)]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(4 * starts.len());
+    let mut offset = 0;
+    for &(start, page) in starts {
+        write_number(&mut out, start.saturating_sub(offset));
+        write_number(&mut out, page as usize);
+        offset = start;
+    }
+    out
+}
+
+fn decode_page_starts(mut bytes: &[u8]) -> Vec<(usize, u32)> {
+    let mut starts = Vec::new();
+    let mut offset: usize = 0;
+    while let (Some(step), Some(page)) = (read_number(&mut bytes), read_number(&mut bytes)) {
+        offset = offset.saturating_add(step);
+        starts.push((offset, u32::try_from(page).unwrap_or(u32::MAX)));
+    }
+    starts
 }
 
 /// A source map as stored: per point, the growth of its text offset and of its line (from the
@@ -191,6 +245,23 @@ mod tests {
     use super::*;
     use crate::index::testing::{TestCorpus, KL, KS};
     use crate::index::IndexOptions;
+
+    /// Session 25: a passage that goes on to later pages tells the page of each place.
+    #[test]
+    fn a_passage_knows_the_page_of_each_place() {
+        let starts = vec![(120, 2), (4_000, 3)];
+        assert_eq!(decode_page_starts(&encode_page_starts(&starts)), starts);
+        let mut passage = crate::output::schema::tests::sample_hit().passage;
+        passage.page = None;
+        assert_eq!(passage.page_at(5), None);
+        passage.page = Some(1);
+        passage.page_starts = starts;
+        let pages: Vec<Option<u32>> = [0, 119, 120, 3_999, 4_000, 9_000]
+            .into_iter()
+            .map(|offset| passage.page_at(offset))
+            .collect();
+        assert_eq!(pages, [1, 1, 2, 2, 3, 3].map(Some));
+    }
 
     #[test]
     fn source_maps_round_trip_in_a_few_bytes() {

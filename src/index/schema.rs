@@ -1,7 +1,7 @@
 //! The Tantivy schema: one Tantivy document per passage, its field names, and how a passage
 //! becomes a Tantivy document.
 
-use super::passage::encode_source_map;
+use super::passage::{encode_page_starts, encode_source_map};
 use crate::analysis::{analyzer_name, PLAIN_ANALYZER_NAME};
 use crate::lang::Lang;
 use crate::segment::{Passage, Section};
@@ -16,8 +16,8 @@ use tantivy::TantivyDocument;
 /// fast field, so a search sees which documents its candidates come from before reading them
 /// (issue 17). 7: each passage's page, for PDF (issue 15). 8: words with digits are not
 /// stemmed (issue 15). 9: the heading fields hold the whole heading path, title included
-/// (issue 15).
-pub const SCHEMA_VERSION: u32 = 9;
+/// (issue 15). 10: where a passage goes on to a later page (issue 15).
+pub const SCHEMA_VERSION: u32 = 10;
 
 /// Field names, in one place so that the writer, the search and the tests agree.
 pub(crate) mod names {
@@ -41,6 +41,7 @@ pub(crate) mod names {
     pub(crate) const BYTE_START: &str = "byte_start";
     pub(crate) const BYTE_END: &str = "byte_end";
     pub(crate) const SOURCE_MAP: &str = "source_map";
+    pub(crate) const PAGE_STARTS: &str = "page_starts";
 }
 
 /// Handles of every field of the schema.
@@ -72,6 +73,8 @@ pub struct Fields {
     pub byte_end: Field,
     /// Where the passage's words stand in the source file (`index::passage::encode_source_map`).
     pub source_map: Field,
+    /// Where a later page starts in a passage's text (`index::passage::encode_page_starts`).
+    pub page_starts: Field,
 }
 
 impl Fields {
@@ -103,6 +106,7 @@ impl Fields {
             byte_start: field(names::BYTE_START)?,
             byte_end: field(names::BYTE_END)?,
             source_map: field(names::SOURCE_MAP)?,
+            page_starts: field(names::PAGE_STARTS)?,
         })
     }
 
@@ -177,6 +181,7 @@ pub(crate) fn build_schema() -> Schema {
     builder.add_u64_field(names::BYTE_START, STORED);
     builder.add_u64_field(names::BYTE_END, STORED);
     builder.add_bytes_field(names::SOURCE_MAP, STORED);
+    builder.add_bytes_field(names::PAGE_STARTS, STORED);
     builder.build()
 }
 
@@ -232,6 +237,12 @@ pub(crate) fn passage_document(
         fields.source_map,
         &encode_source_map(&passage.source_map, passage.line),
     );
+    if !passage.page_starts.is_empty() {
+        doc.add_bytes(
+            fields.page_starts,
+            &encode_page_starts(&passage.page_starts),
+        );
+    }
     doc
 }
 

@@ -96,6 +96,7 @@ fn flush(sections: &mut [Section], paragraph: &mut Option<(usize, usize, String)
             text,
             line,
             page: None,
+            page_starts: Vec::new(),
             byte_range,
         });
     }

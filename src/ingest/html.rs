@@ -135,6 +135,7 @@ pub(crate) fn read(bytes: &[u8]) -> Result<Extracted, IngestError> {
         warnings: decoded.warning.into_iter().collect(),
         dropped_page_numbers: 0,
         dropped_running_lines: 0,
+        page_starts: Vec::new(),
     })
 }
 

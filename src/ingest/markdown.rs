@@ -46,6 +46,7 @@ fn read_in_chunks(bytes: &[u8], chunk_bytes: usize) -> Result<Extracted, IngestE
         warnings: decoded.warning.into_iter().collect(),
         dropped_page_numbers: 0,
         dropped_running_lines: 0,
+        page_starts: Vec::new(),
     })
 }
 

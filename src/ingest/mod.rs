@@ -116,6 +116,42 @@ impl Ingested<'_> {
             .and_then(|hint| hint.page)
     }
 
+    /// The page of byte `offset` of logical line `index`: the line's, or that of a later page
+    /// the line goes on to before it.
+    pub(crate) fn page_at(&self, index: usize, offset: usize) -> Option<u32> {
+        let later = self
+            .page_starts_of(index)
+            .iter()
+            .take_while(|&&(_, start, _)| start <= offset)
+            .map(|&(_, _, page)| page)
+            .last();
+        later.or_else(|| self.page_of(index))
+    }
+
+    /// The later pages' starts inside logical line `index` (they are in order).
+    fn page_starts_of(&self, index: usize) -> &[(usize, usize, u32)] {
+        let starts = self
+            .structure
+            .as_ref()
+            .map_or(&[][..], |s| &s.page_starts[..]);
+        let from = starts.partition_point(|&(line, _, _)| line < index);
+        let to = starts.partition_point(|&(line, _, _)| line <= index);
+        &starts[from..to]
+    }
+
+    /// Where a later page starts inside byte range `range` of logical line `index` (offsets
+    /// from the range's start).
+    pub(crate) fn page_starts_in(
+        &self,
+        index: usize,
+        range: Range<usize>,
+    ) -> impl Iterator<Item = (usize, u32)> + '_ {
+        self.page_starts_of(index)
+            .iter()
+            .filter(move |&&(_, start, _)| start > range.start && start < range.end)
+            .map(move |&(_, start, page)| (start - range.start, page))
+    }
+
     /// Source line and source byte of a byte offset in logical line `index`.
     pub(crate) fn locate(&self, index: usize, offset: usize) -> (usize, usize) {
         let (line, decoded_offset) = self.lines[index].locate(offset);

@@ -74,6 +74,10 @@ pub(crate) struct Extracted {
     pub dropped_page_numbers: usize,
     /// Running headers and footers the reader dropped (a PDF's).
     pub dropped_running_lines: usize,
+    /// Where a later page starts inside a block: (block index, byte offset in its text,
+    /// page), in order; a PDF's paragraph that goes on past a page break. Kept beside the
+    /// blocks, not in each, so that a block costs no more (a Markdown list has millions).
+    pub page_starts: Vec<(usize, usize, u32)>,
 }
 
 /// The reader's knowledge about one logical line of an `Ingested` document.
@@ -88,6 +92,9 @@ pub(crate) struct LineHint {
 pub(crate) struct Structure {
     pub title: Option<String>,
     pub hints: Vec<LineHint>,
+    /// Where a later page starts inside a logical line: (line index, byte offset, page), in
+    /// order.
+    pub page_starts: Vec<(usize, usize, u32)>,
     pub headings_known: bool,
 }
 
@@ -156,6 +163,8 @@ pub(crate) fn into_ingested(mut extracted: Extracted) -> Ingested<'static> {
         structure: Some(Structure {
             title: extracted.title,
             hints,
+            // One logical line a block: a block's index is its line's.
+            page_starts: extracted.page_starts,
             headings_known: extracted.headings_known,
         }),
     }

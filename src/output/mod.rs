@@ -54,7 +54,7 @@ pub(crate) fn write_output(
         Format::Pretty { color, width } => write_pretty_wrapped(out, &results.hits, color, width),
         Format::Json => write_json(out, &SearchOutput::new(query, results, took)),
         Format::Jsonl => write_jsonl(out, &results.hits),
-        Format::Vimgrep => write_vimgrep(out, &results.hits),
+        Format::Vimgrep => write_vimgrep(out, &mut io::stderr().lock(), &results.hits),
         Format::Files { null } => write_files(out, &results.sources, null),
     }
 }

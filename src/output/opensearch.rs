@@ -113,6 +113,7 @@ mod tests {
             lang: Lang::Da,
             line: 12,
             page: Some(3),
+            page_starts: Vec::new(),
             section: 3,
             passage: 17,
             boilerplate: false,

@@ -47,10 +47,10 @@ pub(crate) fn write_pretty_wrapped(
     out.flush()
 }
 
-/// Where the passage stands: `:line`, or ` p. N` for a paged format (issue 15: a line of
-/// the text taken out of a PDF means nothing to a reader holding the PDF).
+/// Where the first matched word stands: `:line`, or ` p. N` for a paged format (issue 15: a
+/// line of the text taken out of a PDF means nothing to a reader holding the PDF).
 fn place(hit: &SearchHit, line: u64, line_style: &str) -> String {
-    match hit.passage.page {
+    match hit.match_page() {
         Some(page) => format!(" {line_style}p. {page}"),
         None => format!(":{line_style}{line}"),
     }

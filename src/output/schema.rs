@@ -552,6 +552,7 @@ pub(crate) mod tests {
                 lang: Lang::Da,
                 line: 6,
                 page: None,
+                page_starts: Vec::new(),
                 section: 1,
                 passage: 2,
                 boilerplate: false,

@@ -95,6 +95,14 @@ impl SearchHit {
         self.passage
             .source_place(self.highlight_start.unwrap_or_default())
     }
+
+    /// The page the first place a highlighted word stands in its passage is on, or the
+    /// passage's first page when nothing is highlighted: the page the pretty view shows, as
+    /// it shows that word's line (issue 15, session 25: it showed the passage's first page).
+    pub fn match_page(&self) -> Option<u32> {
+        self.passage
+            .page_at(self.highlight_start.unwrap_or_default())
+    }
 }
 
 /// Why a hit ranks where it does (`lete search --explain`).

@@ -56,6 +56,10 @@ pub struct Passage {
     pub line: usize,
     /// 1-based page of the passage's first word, for paged formats (PDF).
     pub page: Option<u32>,
+    /// Where a later page starts in `text` (byte offset, page): a passage that goes on past
+    /// a page break.
+    #[serde(skip)]
+    pub page_starts: Vec<(usize, u32)>,
     /// Byte range in the source file, from the first word's start to the last word's end.
     pub byte_range: Range<usize>,
     /// The source line and column of each place in `text`.
@@ -488,6 +492,32 @@ impl Builder<'_, '_> {
     }
 }
 
+/// Where a page after `first_page` starts in the text `passage` makes of `pieces`: at a run
+/// (a line's pieces) on another page, or inside one that goes on past a page break.
+fn passage_page_starts(
+    ingested: &Ingested<'_>,
+    pieces: &[Piece],
+    first_page: Option<u32>,
+) -> Vec<(usize, u32)> {
+    let mut starts = Vec::new();
+    let mut page = first_page;
+    let mut offset = 0;
+    for run in pieces.chunk_by(|a, b| a.line == b.line) {
+        let (first, last) = (&run[0], &run[run.len() - 1]);
+        let run_page = ingested.page_at(first.line, first.range.start);
+        if run_page != page && run_page.is_some() {
+            starts.push((offset, run_page.unwrap_or_default()));
+            page = run_page;
+        }
+        for (at, later) in ingested.page_starts_in(first.line, first.range.start..last.range.end) {
+            starts.push((offset + at, later));
+            page = Some(later);
+        }
+        offset += last.range.end - first.range.start + 1;
+    }
+    starts
+}
+
 /// The passage made of `pieces`: text joined per line, with its first word's source line
 /// and the source byte range it covers.
 fn passage(ingested: &Ingested<'_>, pieces: &[Piece]) -> Passage {
@@ -509,13 +539,15 @@ fn passage(ingested: &Ingested<'_>, pieces: &[Piece]) -> Passage {
         text.push_str(run);
     }
     let first = &pieces[0];
+    let page = ingested.page_at(first.line, first.range.start);
     let last = &pieces[pieces.len() - 1];
     let (line, start) = ingested.locate(first.line, first.range.start);
     let (_, end) = ingested.locate(last.line, last.range.end);
     Passage {
         text,
         line,
-        page: ingested.page_of(first.line),
+        page,
+        page_starts: passage_page_starts(ingested, pieces, page),
         byte_range: start..end.max(start),
         source_map: passage_map(ingested, pieces),
     }

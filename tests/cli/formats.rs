@@ -105,6 +105,73 @@ fn r15_every_format_is_read_by_default_with_its_title_headings_and_pages() {
     }
 }
 
+/// Issue 15 (session 25): a paragraph that goes on from page 1 to page 2
+/// (`page-break.pdf`), in passages. The pretty view's `p. N` is the page of the first matched
+/// word, as its `:line` is that word's line; JSON's `page`, as its `line`, is where the passage
+/// starts (the paragraph's first page, before).
+#[test]
+fn r15_the_pretty_view_shows_the_page_of_the_matched_words() {
+    let workspace = formats_workspace(&["page-break.pdf"]);
+    let page_of = |query: &str| {
+        let pretty = stdout(&workspace.ok(&["search", query]));
+        let first = pretty.lines().next().unwrap_or_default().to_string();
+        let hits = search_jsonl(&workspace, &[query]);
+        (first, hits[0].page)
+    };
+    // The passage of `… også med Hjartdal, og den bygger` (page 1) goes on to `… også med
+    // Kvam` on page 2.
+    let (first, page) = page_of("Kvam");
+    assert!(
+        first.ends_with("corpus/formats/page-break.pdf p. 2"),
+        "{first}"
+    );
+    assert_eq!(page, Some(1));
+    let (first, page) = page_of("Hjartdal");
+    assert!(
+        first.ends_with("corpus/formats/page-break.pdf p. 1"),
+        "{first}"
+    );
+    assert_eq!(page, Some(1));
+    // A later passage of the same paragraph starts on page 2: its `page` says so (it said
+    // the paragraph's first page).
+    let (first, page) = page_of("kulturminnevernet");
+    assert!(
+        first.ends_with("corpus/formats/page-break.pdf p. 2"),
+        "{first}"
+    );
+    assert_eq!(page, Some(2));
+}
+
+/// Issue 15 (session 25): `--format vimgrep` gave a PDF's and a Word file's paragraph number
+/// as a line `vim -q` opened the binary file at. Only files of lines are printed; each other
+/// hit is left out with a note on stderr naming it (and a PDF's page).
+#[test]
+fn r15_vimgrep_gives_only_files_of_lines_and_names_the_others() {
+    let workspace = formats_workspace(&["plan.pdf", "plan.docx", "plan.odt", "plan.md"]);
+    let output = workspace.ok(&["search", "--format", "vimgrep", "velferdsteknologi"]);
+    let printed = stdout(&output);
+    let sources: Vec<&str> = printed
+        .lines()
+        .map(|line| line.split(':').next().unwrap_or_default())
+        .collect();
+    assert!(!sources.is_empty(), "{printed}");
+    assert!(
+        sources
+            .iter()
+            .all(|source| *source == "corpus/formats/plan.md"),
+        "{printed}"
+    );
+    let notes = stderr(&output);
+    for left_out in ["plan.pdf p. 2: ", "plan.docx: ", "plan.odt: "] {
+        assert!(
+            notes.contains(&format!(
+                "lete: corpus/formats/{left_out}not a file of lines"
+            )),
+            "{left_out} in {notes}"
+        );
+    }
+}
+
 #[test]
 fn r15_pdf_passages_know_their_page_and_the_pretty_view_shows_it() {
     let workspace = formats_workspace(&["plan.pdf", "plan.docx"]);
@@ -427,6 +494,28 @@ fn headings_of(outline: &OutlineJson) -> Vec<(u8, String)> {
         .collect()
 }
 
+/// Each of `files` (the same document in several formats) has `title` and these top-level
+/// `headings`, and the passage holding `words` stands under `path`.
+fn same_outline_in_each(
+    files: &[&str],
+    title: &str,
+    headings: &[&str],
+    (words, path): (&str, &[&str]),
+) {
+    let workspace = formats_workspace(files);
+    let headings: Vec<(u8, String)> = headings.iter().map(|h| (1, h.to_string())).collect();
+    for name in files {
+        let outline = outline_of(&workspace, name);
+        assert_eq!(outline.title, title, "{name}");
+        assert_eq!(headings_of(&outline), headings, "{name}");
+        let (found, _) = passages(&outline)
+            .into_iter()
+            .find(|(_, text)| text.contains(words))
+            .unwrap_or_else(|| panic!("{name}: {outline:#?}"));
+        assert_eq!(found, path, "{name}");
+    }
+}
+
 /// Issue 15 (session 25): minutes written with direct formatting only, in Word and
 /// OpenDocument (`bold-minutes.*`, made by LibreOffice): each all-bold short line is a heading,
 /// by the rule the PDF's bold lines follow, and the bold line atop them is the title, not a
@@ -434,27 +523,20 @@ fn headings_of(outline: &OutlineJson) -> Vec<(u8, String)> {
 /// The PDF saved from the same document gives the same.
 #[test]
 fn r15_bold_lines_in_word_and_opendocument_are_headings_as_in_pdf() {
-    let files = ["bold-minutes.docx", "bold-minutes.odt", "bold-minutes.pdf"];
-    let workspace = formats_workspace(&files);
     let title = "Referat fra møte i formannskapet 3. april 2025";
-    for name in files {
-        let outline = outline_of(&workspace, name);
-        assert_eq!(outline.title, title, "{name}");
-        assert_eq!(
-            headings_of(&outline),
-            [
-                (1, "Sak 11/24: Godkjenning av innkalling".to_string()),
-                (1, "Sak 12/24: Budsjett 2025".to_string()),
-                (1, "Sak 13/24: Eventuelt".to_string()),
-            ],
-            "{name}"
-        );
-        let (path, _) = passages(&outline)
-            .into_iter()
-            .find(|(_, text)| text.contains("Formannskapet tilrår kommunestyret"))
-            .unwrap_or_else(|| panic!("{name}: {outline:#?}"));
-        assert_eq!(path, [title, "Sak 12/24: Budsjett 2025"], "{name}");
-    }
+    same_outline_in_each(
+        &["bold-minutes.docx", "bold-minutes.odt", "bold-minutes.pdf"],
+        title,
+        &[
+            "Sak 11/24: Godkjenning av innkalling",
+            "Sak 12/24: Budsjett 2025",
+            "Sak 13/24: Eventuelt",
+        ],
+        (
+            "Formannskapet tilrår kommunestyret",
+            &[title, "Sak 12/24: Budsjett 2025"],
+        ),
+    );
 }
 
 /// Issue 15 (session 25): a report whose title and numbered headings are bold lines in the
@@ -463,30 +545,13 @@ fn r15_bold_lines_in_word_and_opendocument_are_headings_as_in_pdf() {
 /// the title, and each numbered line a heading, in the PDF as in Word and OpenDocument.
 #[test]
 fn r15_a_bold_title_line_leaves_the_numbered_bold_headings_headings() {
-    let files = ["bold-report.pdf", "bold-report.docx", "bold-report.odt"];
-    let workspace = formats_workspace(&files);
-    for name in files {
-        let outline = outline_of(&workspace, name);
-        assert_eq!(outline.title, "Evaluering av hjemmetjenesten", "{name}");
-        assert_eq!(
-            headings_of(&outline),
-            [
-                (1, "1. Sammendrag".to_string()),
-                (1, "2. Metode".to_string()),
-                (1, "3. Anbefalinger".to_string()),
-            ],
-            "{name}"
-        );
-        let (path, _) = passages(&outline)
-            .into_iter()
-            .find(|(_, text)| text.contains("intervjuet 24 ansatte"))
-            .unwrap_or_else(|| panic!("{name}: {outline:#?}"));
-        assert_eq!(
-            path,
-            ["Evaluering av hjemmetjenesten", "2. Metode"],
-            "{name}"
-        );
-    }
+    let title = "Evaluering av hjemmetjenesten";
+    same_outline_in_each(
+        &["bold-report.pdf", "bold-report.docx", "bold-report.odt"],
+        title,
+        &["1. Sammendrag", "2. Metode", "3. Anbefalinger"],
+        ("intervjuet 24 ansatte", &[title, "2. Metode"]),
+    );
 }
 
 /// A zip file of `parts` named as given.

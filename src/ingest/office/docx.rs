@@ -29,6 +29,7 @@ pub(super) fn read(archive: &mut Archive<'_>) -> Result<Extracted, IngestError> 
         warnings: Vec::new(),
         dropped_page_numbers: 0,
         dropped_running_lines: 0,
+        page_starts: Vec::new(),
     })
 }
 

@@ -294,6 +294,7 @@ pub(super) mod tests {
             list_item: false,
             bold: 0.0,
             tabular: false,
+            page_starts: Vec::new(),
         }
     }
 

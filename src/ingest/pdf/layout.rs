@@ -223,6 +223,10 @@ const MARGIN_SHARE: f64 = 0.12;
 /// found in the break trial of issue 15).
 const RUNNING_PAGES: usize = 2;
 
+/// A running header or footer stands this close (points) to the same place on each page it
+/// runs on, measured from the page's nearer edge.
+const SAME_PLACE: f64 = 2.0;
+
 /// Lines dropped from a PDF's pages, by kind.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub(super) struct DroppedLines {
@@ -233,7 +237,8 @@ pub(super) struct DroppedLines {
 }
 
 /// Drops running headers and footers: a line near the top or bottom of a page that repeats
-/// (digits aside) on [`RUNNING_PAGES`] pages that differ, or that is a bare page number (`12`,
+/// (digits aside) at the same place on [`RUNNING_PAGES`] pages that differ, or that is a bare
+/// page number (`12`,
 /// `Side 3`, `- 4 -`, `3 av 10`). A page is never emptied of its text by repetition alone:
 /// when every line of a page would go, its lines stay unless they also run beside other
 /// pages' body text (pages that all hold the same short text were dropped whole: found in the
@@ -243,10 +248,13 @@ pub(super) fn drop_running_lines(pages: &mut [PdfPage]) -> DroppedLines {
         line.baseline < page.height * MARGIN_SHARE
             || line.baseline > page.height * (1.0 - MARGIN_SHARE)
     };
-    // Each margin line's shape, with the different pages (by their whole text's shape) it
-    // stands on.
+    // Each margin line's shape, with where it stands on which of the different pages (by
+    // their whole text's shape). Where counts: a body line that repeats with another number
+    // (`Kapittel funn, avsnitt 1.` and `… avsnitt 2.`, ending paragraphs that wrap into the
+    // margin band) stands where its paragraph ends, a header where the page sets it (found in
+    // session 25's trial: a report lost 18 lines of body text as running headers).
     let mut page_kinds: HashMap<String, usize> = HashMap::new();
-    let mut shapes: HashMap<String, HashSet<usize>> = HashMap::new();
+    let mut shapes: HashMap<String, Vec<(f64, usize)>> = HashMap::new();
     for page in pages.iter() {
         let whole: Vec<String> = page
             .lines
@@ -259,7 +267,7 @@ pub(super) fn drop_running_lines(pages: &mut [PdfPage]) -> DroppedLines {
             shapes
                 .entry(line_shape(&line.text))
                 .or_default()
-                .insert(kind);
+                .push((from_edge(page, line), kind));
         }
     }
     let furniture: Vec<Vec<bool>> = pages
@@ -269,11 +277,21 @@ pub(super) fn drop_running_lines(pages: &mut [PdfPage]) -> DroppedLines {
                 .iter()
                 .map(|line| {
                     let shape = line_shape(&line.text);
-                    let running = shapes.get(&shape).map_or(0, HashSet::len) >= RUNNING_PAGES;
+                    let place = from_edge(page, line);
+                    let pages_here: HashSet<usize> = shapes
+                        .get(&shape)
+                        .into_iter()
+                        .flatten()
+                        .filter(|(other, _)| (other - place).abs() <= SAME_PLACE)
+                        .map(|&(_, kind)| kind)
+                        .collect();
+                    let running = pages_here.len() >= RUNNING_PAGES;
                     in_margin(page, line) && (running || is_page_number(&line.text))
                 })
-                .collect()
+                .collect::<Vec<bool>>()
         })
+        .zip(pages.iter())
+        .map(|(candidates, page)| set_apart(page, &candidates))
         .collect();
     // The shapes that stand as furniture on a page that has body text too: those are a
     // header or footer wherever they stand.
@@ -304,6 +322,75 @@ pub(super) fn drop_running_lines(pages: &mut [PdfPage]) -> DroppedLines {
         });
     }
     dropped
+}
+
+/// A header or footer stands further than this many of its font sizes from body text of its
+/// size: more than a paragraph's spacing (some 1.7 to 2 sizes in office software's body
+/// styles), less than the 3 or more its header and footer stand apart.
+const APART: f64 = 2.5;
+
+/// Of a page's header and footer `candidates`, those that stand apart from its body text:
+/// with nothing but candidates between them and the page's edge, and not in the flow of the
+/// nearest body line (see `in_flow`). The lines of a text whose paragraphs repeat, set in the
+/// same places on several pages, are candidates, but they stand in the text's flow (session
+/// 25: a report of repeated paragraphs lost 19 such lines). A page number goes wherever it
+/// stands in the margin.
+fn set_apart(page: &PdfPage, candidates: &[bool]) -> Vec<bool> {
+    let mut furniture = candidates.to_vec();
+    let middle = page.height / 2.0;
+    for top in [true, false] {
+        let in_half = |line: &PdfLine| (line.baseline < middle) == top;
+        // This half's lines from the page's middle out to its edge.
+        let mut outward: Vec<usize> = (0..page.lines.len())
+            .filter(|&i| in_half(&page.lines[i]))
+            .collect();
+        outward.sort_by(|&a, &b| {
+            let (a, b) = (page.lines[a].baseline, page.lines[b].baseline);
+            if top {
+                b.total_cmp(&a)
+            } else {
+                a.total_cmp(&b)
+            }
+        });
+        let outermost_body = outward.iter().rposition(|&i| !candidates[i]);
+        let mut nearest_body = page
+            .lines
+            .iter()
+            .zip(candidates)
+            .filter(|&(line, &candidate)| !candidate && !in_half(line))
+            .map(|(line, _)| line)
+            .min_by(|a, b| {
+                (a.baseline - middle)
+                    .abs()
+                    .total_cmp(&(b.baseline - middle).abs())
+            });
+        for (position, &i) in outward.iter().enumerate() {
+            let line = &page.lines[i];
+            let is_body = !candidates[i]
+                || (!is_page_number(&line.text)
+                    && (outermost_body.is_some_and(|outermost| position < outermost)
+                        || nearest_body.is_some_and(|body| in_flow(line, body))));
+            if is_body {
+                furniture[i] = false;
+                nearest_body = Some(line);
+            }
+        }
+    }
+    furniture
+}
+
+/// Whether `line` goes on from the `body` line beside it, as a paragraph's lines do: in the
+/// same size, within [`APART`] sizes. A header set right above a heading of its page (a
+/// trial's annual report set its header 25 points above 18-point headings) is not.
+fn in_flow(line: &PdfLine, body: &PdfLine) -> bool {
+    (line.size - body.size).abs() < SAME_SIZE
+        && (line.baseline - body.baseline).abs() <= APART * line.size
+}
+
+/// How far a line's baseline stands from its page's nearer edge, top or bottom (pages of
+/// another height set their footers as far from the bottom).
+fn from_edge(page: &PdfPage, line: &PdfLine) -> f64 {
+    line.baseline.min(page.height - line.baseline)
 }
 
 /// A line with its digits as `#` and case folded: `Side 3` and `Side 4` are one shape.
@@ -346,6 +433,9 @@ pub(super) struct Paragraph {
     /// A table's row or cells: a line with a wide gap between words, or a cell drawn back up
     /// beside the one before.
     pub tabular: bool,
+    /// Where a later page's text starts in `text` (byte offset, page): a paragraph that goes
+    /// on past a page break.
+    pub page_starts: Vec<(usize, u32)>,
 }
 
 /// Font sizes closer than this (in points) are one size.
@@ -378,6 +468,7 @@ pub(super) fn paragraphs(page: &PdfPage) -> Vec<Paragraph> {
                 list_item,
                 bold: line.bold,
                 tabular: line.wide_gap,
+                page_starts: Vec::new(),
             }),
         }
         previous = Some(line);
@@ -386,15 +477,18 @@ pub(super) fn paragraphs(page: &PdfPage) -> Vec<Paragraph> {
 }
 
 impl Paragraph {
-    /// Appends a line (or a paragraph's text) that goes on from this paragraph's end.
-    fn append(&mut self, text: &str, bold: f64) {
+    /// Appends a line (or a paragraph's text) that goes on from this paragraph's end; returns
+    /// the byte offset where `text` starts in the paragraph's.
+    fn append(&mut self, text: &str, bold: f64) -> usize {
         let before = self.text.len() as f64;
         let (drop, separator) = join_at_wrap(&self.text, text);
         self.text.truncate(self.text.len() - drop);
         self.text.push_str(separator);
+        let start = self.text.len();
         self.text.push_str(text);
         let added = text.len() as f64;
         self.bold = (self.bold * before + bold * added) / (before + added).max(1.0);
+        start
     }
 }
 
@@ -458,7 +552,14 @@ pub(super) fn join_page_breaks(paragraphs: Vec<Paragraph>) -> Vec<Paragraph> {
                 && !paragraph.list_item
                 && (before.size - paragraph.size).abs() < SAME_SIZE;
             if new_page && mid_sentence && goes_on {
-                before.append(&paragraph.text, paragraph.bold);
+                let start = before.append(&paragraph.text, paragraph.bold);
+                // The page the words after the break stand on (session 25: a hit on them
+                // showed the page the paragraph starts on).
+                before.page_starts.push((start, paragraph.page));
+                let later = paragraph.page_starts.iter();
+                before
+                    .page_starts
+                    .extend(later.map(|&(offset, page)| (start + offset, page)));
                 before.tabular |= paragraph.tabular;
                 continue;
             }
@@ -607,6 +708,72 @@ mod tests {
         assert!(!is_page_number("Plan 2025–2028 for kommunen"));
     }
 
+    /// Session 25: body lines that repeat with another number (`Kapittel funn, avsnitt 1.`,
+    /// `… avsnitt 2.`) where paragraphs end in the margin band were dropped as running
+    /// headers. A running line stands at the same place on the pages it runs on (measured from
+    /// the nearer edge, so a footer on a page of another height runs too).
+    #[test]
+    fn r15_a_line_repeated_elsewhere_in_the_margin_band_is_body_text() {
+        let body = |n: u32| format!("arbeidshverdagen i kommunen. Kapittel funn, avsnitt {n}.");
+        let middle = ["Første side.", "Andre side.", "Tredje side."];
+        let page = |number: u32, height: f64, body_at: f64| PdfPage {
+            number,
+            height,
+            lines: vec![
+                line("Eksempel kommune · Evaluering", 70.0, 300.0, 40.0, 9.0),
+                line(&format!("Side {number}"), 70.0, 300.0, 60.0, 12.0),
+                line(middle[number as usize - 1], 70.0, 500.0, 300.0, 12.0),
+                line(&body(number), 70.0, 500.0, body_at, 12.0),
+                line("Rapport 2025", 70.0, 300.0, height - 30.0, 9.0),
+            ],
+        };
+        let mut pages = vec![
+            page(1, 842.0, 748.0),
+            page(2, 842.0, 76.0),
+            page(3, 595.0, 80.0),
+        ];
+        assert_eq!(
+            drop_running_lines(&mut pages),
+            DroppedLines {
+                page_numbers: 3,
+                running: 6
+            }
+        );
+        for (page, number) in pages.iter().zip(1..) {
+            let texts: Vec<&str> = page.lines.iter().map(|l| l.text.as_str()).collect();
+            assert_eq!(texts, [middle[number as usize - 1], body(number).as_str()]);
+        }
+        // A text of repeated paragraphs: the same lines at the same places on two pages, but
+        // in the text's flow (at a line's spacing from the next), are body text.
+        let flow = [
+            "Dette avsnittet gir utfyllende informasjon om",
+            "arbeidet i tjenesten.",
+        ];
+        let page = |number: u32| PdfPage {
+            number,
+            height: 842.0,
+            lines: vec![
+                line(flow[0], 70.0, 500.0, 44.0, 12.0),
+                line(flow[1], 70.0, 500.0, 60.0, 12.0),
+                line(middle[number as usize - 1], 70.0, 500.0, 76.0, 12.0),
+            ],
+        };
+        let mut pages = vec![page(1), page(2)];
+        assert_eq!(drop_running_lines(&mut pages), DroppedLines::default());
+        // A header in the body's size set close above each page's larger heading is a header.
+        let page = |number: u32, heading: &str| PdfPage {
+            number,
+            height: 842.0,
+            lines: vec![
+                line("Eikvik kommune – Årsrapport 2024", 70.0, 300.0, 72.0, 12.0),
+                line(heading, 70.0, 300.0, 97.0, 18.0),
+                line(middle[number as usize - 1], 70.0, 500.0, 110.0, 12.0),
+            ],
+        };
+        let mut pages = vec![page(1, "Innledning"), page(2, "Økonomi")];
+        assert_eq!(drop_running_lines(&mut pages).running, 2);
+    }
+
     #[test]
     fn r15_pages_that_hold_only_the_same_text_keep_it() {
         let page = |number: u32, lines: &[(&str, f64)]| PdfPage {
@@ -660,7 +827,8 @@ mod tests {
     #[test]
     fn r15_pages_that_are_the_same_are_no_evidence_of_a_running_header() {
         // Two pages of the same notice, longer than the margin: its first lines stand in
-        // the top margin of both, and repeat, as a header would.
+        // the top margin of both, and repeat, as a header would (the first set apart from
+        // the rest, as a letterhead is).
         let notice = [
             "Biblioteket holder stengt mandag.",
             "Vi skifter ventilasjonen i lesesalen.",
@@ -672,7 +840,7 @@ mod tests {
             height: 842.0,
             lines: notice
                 .iter()
-                .zip([55.0, 70.0, 110.0, 125.0])
+                .zip([30.0, 70.0, 110.0, 125.0])
                 .map(|(text, baseline)| line(text, 70.0, 500.0, baseline, 12.0))
                 .chain([line(&number.to_string(), 290.0, 300.0, 810.0, 9.0)])
                 .collect(),
@@ -709,6 +877,7 @@ mod tests {
             list_item: false,
             bold: 0.0,
             tabular: false,
+            page_starts: Vec::new(),
         };
         let joined = join_page_breaks(vec![
             paragraph("Kommunen vil bruke tjeneste-", 1),

@@ -60,10 +60,14 @@ fn read_unguarded(bytes: &[u8]) -> Result<Extracted, IngestError> {
     let outline = outline(&document);
     let title = info_title(&document);
     let (kinds, headings_known) = headings::kinds(&paragraphs, &outline, title.as_deref());
+    let mut page_starts = Vec::new();
     let blocks = paragraphs
         .into_iter()
         .zip(kinds)
-        .map(|(paragraph, kind)| {
+        .enumerate()
+        .map(|(index, (paragraph, kind))| {
+            let later = paragraph.page_starts.iter();
+            page_starts.extend(later.map(|&(offset, page)| (index, offset, page)));
             let mut block = Block::new(paragraph.text, kind);
             block.page = Some(paragraph.page);
             block
@@ -76,6 +80,7 @@ fn read_unguarded(bytes: &[u8]) -> Result<Extracted, IngestError> {
         warnings: Vec::new(),
         dropped_page_numbers: dropped.page_numbers,
         dropped_running_lines: dropped.running,
+        page_starts,
     })
 }
 
