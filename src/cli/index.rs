@@ -43,7 +43,7 @@ pub(crate) fn run(config: &Config, args: &IndexArgs) -> anyhow::Result<Outcome> 
     let update = IndexOptions {
         rebuild: args.rebuild,
         selection,
-        on_wait: Some(say_waiting),
+        on_wait: waiting_note(config),
         verify_content: config.refresh == RefreshWhen::Always,
         ..IndexOptions::default()
     };
@@ -80,7 +80,7 @@ pub(crate) fn open_fresh_index(config: &Config) -> anyhow::Result<LeteIndex> {
 pub(crate) fn open_fresh_reporting(config: &Config) -> anyhow::Result<FreshIndex> {
     let update = IndexOptions {
         selection: config.selection()?,
-        on_wait: Some(say_waiting),
+        on_wait: waiting_note(config),
         verify_content: config.refresh == RefreshWhen::Always,
         ..IndexOptions::default()
     };
@@ -180,6 +180,12 @@ impl IndexObserver for RefreshNotes<'_> {
     fn committing(&self) {
         self.progress.committing();
     }
+}
+
+/// What a command says when another `lete index` holds the index: nothing under `-q`, which
+/// prints errors and warnings only (break trial of stop 25: the wait was said under `-q`).
+fn waiting_note(config: &Config) -> Option<fn(&Path)> {
+    config.prints_notes().then_some(say_waiting as fn(&Path))
 }
 
 /// Told once when another `lete index` holds the index.

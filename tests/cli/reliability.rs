@@ -705,6 +705,26 @@ fn r6_two_index_runs_at_once_wait_for_each_other() {
     );
     let mut holder = holder;
     holder.wait().unwrap();
+    // Under -q the wait is not said (break trial of stop 25); the search still waits.
+    let mut holder = Command::new("flock")
+        .arg(workspace.file("index/.lete-writer.lock"))
+        .args(["sleep", "1.5"])
+        .spawn()
+        .expect("flock(1)");
+    std::thread::sleep(Duration::from_millis(300));
+    std::fs::write(
+        workspace.file("corpus/stille.txt"),
+        "Stille\n\nLåsetesten venter uten et ord.\n",
+    )
+    .unwrap();
+    let started = Instant::now();
+    let quiet = workspace.lete(&["-q", "search", "--files", "uten"]);
+    assert!(started.elapsed() >= Duration::from_millis(800), "it waited");
+    assert_eq!(quiet.status.code(), Some(0), "{}", stderr(&quiet));
+    assert_eq!(stderr(&quiet), "");
+    assert!(stdout(&quiet).contains("stille.txt"), "{}", stdout(&quiet));
+    holder.wait().unwrap();
+    std::fs::remove_file(workspace.file("corpus/stille.txt")).unwrap();
     // Two real runs started together: both succeed, and the index holds each file once.
     generate_documents(&workspace, 150);
     let first = spawn_lete(&workspace, &["index"]);
