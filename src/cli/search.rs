@@ -177,7 +177,7 @@ fn open_while_searching(
 
 /// A search run on the index as it stood, before anything said it answers for the corpus.
 struct EarlySearch {
-    /// The commit it read.
+    /// The commit and the lexicon it read.
     commit: CommitRead,
     results: SearchResults,
     took: Duration,

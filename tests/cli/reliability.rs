@@ -680,18 +680,19 @@ fn r6_two_index_runs_at_once_wait_for_each_other() {
     }
     let workspace = Workspace::new();
     index_ok(&workspace, &["index"]);
-    // Another run holds the lock for a second: this one says it waits, then finishes.
-    let holder = Command::new("flock")
-        .arg(workspace.file("index/.lete-writer.lock"))
-        .args(["sleep", "1.5"])
-        .spawn()
-        .expect("flock(1)");
-    std::thread::sleep(Duration::from_millis(300));
-    std::fs::write(
-        workspace.file("corpus/ny.txt"),
-        "Ny\n\nLåsetesten venter pent.\n",
-    )
-    .unwrap();
+    // Another run holds the lock for 1.5 s, and a file is added meanwhile.
+    let hold_lock_adding = |name: &str, text: &str| {
+        let holder = Command::new("flock")
+            .arg(workspace.file("index/.lete-writer.lock"))
+            .args(["sleep", "1.5"])
+            .spawn()
+            .expect("flock(1)");
+        std::thread::sleep(Duration::from_millis(300));
+        std::fs::write(workspace.file(&format!("corpus/{name}")), text).unwrap();
+        holder
+    };
+    // This run says it waits, then finishes.
+    let mut holder = hold_lock_adding("ny.txt", "Ny\n\nLåsetesten venter pent.\n");
     let started = Instant::now();
     let err = index_ok(&workspace, &["index"]);
     assert!(started.elapsed() >= Duration::from_millis(800), "it waited");
@@ -703,20 +704,9 @@ fn r6_two_index_runs_at_once_wait_for_each_other() {
         err.contains("(1 added, 0 changed, 0 removed, 5 unchanged)"),
         "{err}"
     );
-    let mut holder = holder;
     holder.wait().unwrap();
     // Under -q the wait is not said (break trial of stop 25); the search still waits.
-    let mut holder = Command::new("flock")
-        .arg(workspace.file("index/.lete-writer.lock"))
-        .args(["sleep", "1.5"])
-        .spawn()
-        .expect("flock(1)");
-    std::thread::sleep(Duration::from_millis(300));
-    std::fs::write(
-        workspace.file("corpus/stille.txt"),
-        "Stille\n\nLåsetesten venter uten et ord.\n",
-    )
-    .unwrap();
+    let mut holder = hold_lock_adding("stille.txt", "Stille\n\nLåsetesten venter uten et ord.\n");
     let started = Instant::now();
     let quiet = workspace.lete(&["-q", "search", "--files", "uten"]);
     assert!(started.elapsed() >= Duration::from_millis(800), "it waited");

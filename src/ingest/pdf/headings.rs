@@ -102,11 +102,7 @@ fn is_partial_outline(paragraphs: &[Paragraph], body: f64, kinds: &[BlockKind]) 
         return false;
     }
     let smallest = half_points(outlined.iter().copied().fold(f64::INFINITY, f64::min));
-    let skip_title = usize::from(
-        paragraphs
-            .first()
-            .is_some_and(|first| is_title_size(paragraphs, first, body)),
-    );
+    let skip_title = title_lines(paragraphs, body);
     let left_out = paragraphs
         .iter()
         .enumerate()
@@ -153,12 +149,7 @@ fn mark_larger_lines(paragraphs: &[Paragraph], body: f64, kinds: &mut [BlockKind
             && !paragraph.list_item
             && count_words(&paragraph.text) <= MAX_HEADING_WORDS
     };
-    // The first paragraph, when it is the title, does not set a level.
-    let skip_title = usize::from(
-        paragraphs
-            .first()
-            .is_some_and(|first| is_title_size(paragraphs, first, body)),
-    );
+    let skip_title = title_lines(paragraphs, body);
     let mut sizes: Vec<i64> = paragraphs
         .iter()
         .skip(skip_title)
@@ -251,6 +242,16 @@ fn styled(paragraph: &Paragraph) -> Styled<'_> {
         list_item: paragraph.list_item,
         tabular: paragraph.tabular,
     }
+}
+
+/// How many paragraphs at the start are the title by their size (0 or 1): the title sets no
+/// heading level.
+fn title_lines(paragraphs: &[Paragraph], body: f64) -> usize {
+    usize::from(
+        paragraphs
+            .first()
+            .is_some_and(|first| is_title_size(paragraphs, first, body)),
+    )
 }
 
 /// Whether `paragraph` (the document's first) is set larger than the body and than every
