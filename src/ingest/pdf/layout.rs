@@ -528,11 +528,15 @@ fn column_right(page: &PdfPage, line: &PdfLine) -> f64 {
 }
 
 /// A bullet glyph (`•`, `◦`, `▪`, ``) at a line's start as the `-` every other format's
-/// list items get, so that the same list reads the same from every format.
+/// list items get, so that the same list reads the same from every format. A symbol font's
+/// glyph is a character of the Private Use Area (Word's Symbol bullet U+F0B7, LibreOffice's
+/// OpenSymbol U+F095 and its kin: session 26's trial saw them in every snippet of a PDF
+/// list), which no text means; one opening a line is taken for a bullet too.
 fn bullet_as_dash(text: &str) -> String {
     let mut chars = text.chars();
     match chars.next() {
-        Some('•' | '◦' | '▪' | '●' | '■' | '►' | '–' | '\u{F0B7}' | '\u{2043}') => {
+        Some('•' | '◦' | '▪' | '●' | '■' | '►' | '–' | '\u{2043}' | '\u{E000}'..='\u{F8FF}') =>
+        {
             let rest = chars.as_str().trim_start();
             format!("- {rest}")
         }
@@ -572,6 +576,23 @@ pub(super) fn join_page_breaks(paragraphs: Vec<Paragraph>) -> Vec<Paragraph> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn symbol_font_bullets_are_dashes() {
+        for (line, dash) in [
+            ("\u{F0B7} Symbol", "- Symbol"),
+            (
+                "\u{F095} varmepumpe i kjelleren",
+                "- varmepumpe i kjelleren",
+            ),
+            ("\u{E00A}\tOpenSymbol", "- OpenSymbol"),
+            ("• punkt", "- punkt"),
+            ("Tekst \u{F095} midt i", "Tekst \u{F095} midt i"),
+            ("vanlig linje", "vanlig linje"),
+        ] {
+            assert_eq!(bullet_as_dash(line), dash, "{line:?}");
+        }
+    }
 
     fn line(text: &str, left: f64, right: f64, baseline: f64, size: f64) -> PdfLine {
         PdfLine {
