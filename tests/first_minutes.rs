@@ -771,3 +771,30 @@ fn r16_a_selection_given_once_is_said_once_and_a_rebuild_returns_to_every_docume
     let stats: Value = serde_json::from_str(&stdout(&workspace.ok(&["stats", "--json"]))).unwrap();
     assert_eq!(stats["include"][0], "*.txt");
 }
+
+/// Session 26 (findings of the last trials): `lete index` said "building the index from
+/// scratch" but not where; it names the folder, as a path a shell opens from where the user
+/// stands (the cache folder for a folder of one's own, `index/` beside the bundled corpus).
+#[test]
+fn r16_lete_index_says_where_it_builds_the_index() {
+    let workspace = with_own_folder();
+    let mine = workspace.file("mine");
+    let err = stderr(&ok_in(&workspace, &mine, &["--corpus", ".", "index"]));
+    let said = "lete: no index yet; building the index from scratch in ";
+    let line = err.lines().find(|line| line.starts_with(said));
+    let folder = line.unwrap_or_else(|| panic!("{err}"))[said.len()..].to_string();
+    assert_eq!(cached_indexes(&workspace).len(), 1);
+    assert!(folder.ends_with('/'), "{folder}");
+    let opens = std::process::Command::new("bash")
+        .current_dir(&mine)
+        .arg("-c")
+        .arg(format!("test -f {folder}meta.json"))
+        .status()
+        .unwrap();
+    assert!(opens.success(), "{folder}");
+    let err = stderr(&ok_in(&workspace, workspace.path(), &["index"]));
+    assert!(
+        err.contains("lete: no index yet; building the index from scratch in index/\n"),
+        "{err}"
+    );
+}
