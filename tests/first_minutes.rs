@@ -703,7 +703,8 @@ fn r16_files_that_are_not_documents_are_named_once_each_as_paths_elsewhere() {
         let output = workspace.lete(&[&corpus[..], args].concat());
         stderr(&output)
     };
-    let reason = "not a document lete reads (.txt, .md, .html, .pdf, .docx, .odt)";
+    let reason =
+        "not a document lete reads (.txt, .md, .markdown, .html, .htm, .xhtml, .pdf, .docx, .odt)";
     let first = said(&["search", "kommune"]);
     assert!(
         first.contains(&format!(
@@ -797,4 +798,43 @@ fn r16_lete_index_says_where_it_builds_the_index() {
         err.contains("lete: no index yet; building the index from scratch in index/\n"),
         "{err}"
     );
+}
+
+/// Session 26 (findings of the last trials): `--help` listed the default globs without
+/// `*.markdown`, `*.htm` and `*.xhtml`, which are read. The help, the man page and the README
+/// list every one (the help and the man page from the list discovery reads; a unit test holds
+/// the README to it).
+#[test]
+fn r15_the_help_lists_every_format_read_by_default() {
+    let workspace = Workspace::new();
+    let every = "*.txt *.md *.markdown *.html *.htm *.xhtml *.pdf *.docx *.odt";
+    let help = stdout(&workspace.ok(&["index", "--help"]));
+    assert!(
+        help.contains(&format!("the formats lete reads, {every}, or")),
+        "{help}"
+    );
+    let man = stdout(&workspace.ok(&["man"]));
+    assert!(
+        man.contains("*.markdown") && man.contains("*.xhtml"),
+        "{man}"
+    );
+    // Each is read: a page of each kind is indexed by default.
+    for (name, text) in [
+        (
+            "a.markdown",
+            "# Markdownside\n\nOm kvasarlinser i kommunen.\n",
+        ),
+        (
+            "b.htm",
+            "<html><body><h1>Htm-side</h1><p>Om kvasarlinser.</p></body></html>",
+        ),
+        (
+            "c.xhtml",
+            "<html><body><h1>Xhtml-side</h1><p>Om kvasarlinser.</p></body></html>",
+        ),
+    ] {
+        std::fs::write(workspace.file(&format!("corpus/{name}")), text).unwrap();
+    }
+    let files = stdout(&workspace.ok(&["search", "--files", "kvasarlinser"]));
+    assert_eq!(files.lines().count(), 3, "{files}");
 }

@@ -40,8 +40,14 @@ pub(crate) struct CorpusFile {
 /// The globs a file must match when no `--include` is given: every format lete reads
 /// (issue 15).
 pub(crate) const DEFAULT_INCLUDE: &[&str] = &super::format::DOCUMENT_GLOBS;
-/// The formats of `DEFAULT_INCLUDE`, as messages name them.
-const DOCUMENT_FORMATS: &str = ".txt, .md, .html, .pdf, .docx, .odt";
+/// The formats of `DEFAULT_INCLUDE`, as messages name them: `.txt, .md, …`, every one.
+fn document_formats() -> String {
+    let endings: Vec<&str> = DEFAULT_INCLUDE
+        .iter()
+        .map(|glob| glob.trim_start_matches('*'))
+        .collect();
+    endings.join(", ")
+}
 /// At most this many not-included files are named in their one summary warning.
 const NAMED_NOT_INCLUDED: usize = 5;
 
@@ -145,7 +151,7 @@ impl FileSelection {
     /// matching *.md, *.txt`.
     pub fn describe(&self) -> String {
         if self.patterns.include == DEFAULT_INCLUDE {
-            format!("documents ({DOCUMENT_FORMATS})")
+            format!("documents ({})", document_formats())
         } else {
             format!("files matching {}", self.patterns.include.join(", "))
         }
@@ -284,7 +290,7 @@ fn single_file(corpus: &Path) -> Result<CorpusListing, DiscoverError> {
 /// skipped`, or `does not match --include '*.pdf'; skipped`.
 fn not_included_reason(selection: &FileSelection) -> String {
     if selection.patterns.include == DEFAULT_INCLUDE {
-        format!("{NOT_A_DOCUMENT} ({DOCUMENT_FORMATS}); skipped")
+        format!("{NOT_A_DOCUMENT} ({}); skipped", document_formats())
     } else {
         let globs: Vec<String> = selection
             .patterns
@@ -914,7 +920,7 @@ mod tests {
         assert_eq!(
             grouped_warnings(listing.warnings),
             [format!(
-                "1 file is not a document lete reads (.txt, .md, .html, .pdf, .docx, .odt): \
+                "1 file is not a document lete reads (.txt, .md, .markdown, .html, .htm, .xhtml, .pdf, .docx, .odt): \
                  {}/notes.rtf; skipped (--include GLOB adds it, --exclude GLOB silences this)",
                 dir.path().display()
             )]
@@ -1006,7 +1012,7 @@ mod tests {
         let dir = text_and_markdown_folder();
         fs::write(dir.path().join("tabell.csv"), "a;b").unwrap();
         let listing = list_corpus(dir.path(), &FileSelection::default()).unwrap();
-        let reason = "not a document lete reads (.txt, .md, .html, .pdf, .docx, .odt); skipped";
+        let reason = "not a document lete reads (.txt, .md, .markdown, .html, .htm, .xhtml, .pdf, .docx, .odt); skipped";
         let shown = |name: &str| format!("{}/{name}", dir.path().display());
         assert_eq!(
             listing.warnings,
@@ -1023,7 +1029,7 @@ mod tests {
             [
                 broken,
                 format!(
-                    "2 files are not documents lete reads (.txt, .md, .html, .pdf, .docx, .odt): \
+                    "2 files are not documents lete reads (.txt, .md, .markdown, .html, .htm, .xhtml, .pdf, .docx, .odt): \
                      {}, {}; skipped (--include GLOB adds them, --exclude GLOB silences this)",
                     shown("a.csv"),
                     shown("b.csv")

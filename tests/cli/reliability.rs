@@ -430,7 +430,7 @@ fn r6_unreadable_files_links_loops_nested_folders_and_other_files_are_reported()
         "lete: warning: corpus/borte.txt: broken symbolic link (-> finnes-ikke.txt, which does not exist); skipped",
         "lete: warning: corpus/2024/opp: symbolic link loop (leads back to corpus); skipped",
         "lete: warning: corpus/hemmelig.txt: cannot read: Permission denied (os error 13); skipped",
-        "lete: warning: 2 files are not documents lete reads (.txt, .md, .html, .pdf, .docx, .odt): corpus/2024/referat.rtf, corpus/bilde.png; skipped (--include GLOB adds them",
+        "lete: warning: 2 files are not documents lete reads (.txt, .md, .markdown, .html, .htm, .xhtml, .pdf, .docx, .odt): corpus/2024/referat.rtf, corpus/bilde.png; skipped (--include GLOB adds them",
         "lete: indexed 6 documents",
     ] {
         assert!(err.contains(expected), "{expected}\nin {err}");
@@ -488,7 +488,7 @@ fn r6_a_missing_or_empty_corpus_is_a_clear_error() {
     std::fs::write(workspace.file("tom/undermappe/les-meg.rtf"), "ikke tekst").unwrap();
     assert_error(
         &workspace.lete(&["--corpus", "tom", "search", "velferd"]),
-        "the corpus folder tom holds no documents (.txt, .md, .html, .pdf, .docx, .odt)",
+        "the corpus folder tom holds no documents (.txt, .md, .markdown, .html, .htm, .xhtml, .pdf, .docx, .odt)",
     );
 }
 
