@@ -58,8 +58,22 @@ fn install_quiet_hook() {
 }
 
 /// Whether this thread is inside a guarded read.
-fn is_guarded() -> bool {
+pub(crate) fn is_guarded() -> bool {
     GUARDED.with(|depth| depth.get() > 0)
+}
+
+/// Runs `work`, a part of a read that another thread started, as guarded as that read was
+/// (`guarded`, that thread's [`is_guarded`]): a search collected in parts on several threads
+/// (issue 16) printed a damaged index's panic from a worker thread before the clean message
+/// (break trial of session 26). The panic itself is passed on, for the read to report.
+pub(crate) fn carry_guard<T>(guarded: bool, work: impl FnOnce() -> T) -> T {
+    if !guarded {
+        return work();
+    }
+    GUARDED.with(|depth| depth.set(depth.get() + 1));
+    let result = panic::catch_unwind(AssertUnwindSafe(work));
+    GUARDED.with(|depth| depth.set(depth.get() - 1));
+    result.unwrap_or_else(|panic| panic::resume_unwind(panic))
 }
 
 /// The damaged-index error of `index_dir` for a Tantivy error met while reading it.

@@ -27,6 +27,7 @@ pub(crate) use counts::{index_stats, index_stats_leaving_out, Counts, IndexStats
 pub use error::IndexError;
 pub(crate) use fresh::Staleness;
 pub use fresh::{open_fresh, FreshIndex, Freshness, OpenOptions, Refresh};
+pub(crate) use guard::{carry_guard, is_guarded};
 pub(crate) use manifest::{SourceEntry, MANIFEST_FILE};
 pub use open::LeteIndex;
 pub(crate) use open::{open_as_it_stands, open_index, CommitRead};

@@ -13,7 +13,7 @@
 
 use super::bm25_per_language::PerLanguageStatistics;
 use super::SearchError;
-use crate::index::LeteIndex;
+use crate::index::{carry_guard, is_guarded, LeteIndex};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use tantivy::collector::{Collector, Count, SegmentCollector, TopDocs};
 use tantivy::query::{EnableScoring, Query, Weight};
@@ -84,8 +84,12 @@ fn search_in_parts<C: Collector>(
     };
     let workers = threads.min(parts.len());
     let mut fruits: Vec<(usize, PartFruit<C>)> = Vec::with_capacity(parts.len());
+    // A worker's part is part of this thread's read: as guarded against a damaged index.
+    let guarded = is_guarded();
     std::thread::scope(|scope| -> tantivy::Result<()> {
-        let others: Vec<_> = (1..workers).map(|_| scope.spawn(collect_parts)).collect();
+        let others: Vec<_> = (1..workers)
+            .map(|_| scope.spawn(|| carry_guard(guarded, collect_parts)))
+            .collect();
         fruits.extend(collect_parts()?);
         for other in others {
             let collected = other
@@ -219,6 +223,52 @@ impl SegmentCollector for SegmentMatches {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::index::testing::build_index;
+    use std::sync::{Arc, Mutex};
+    use tantivy::query::{AllQuery, Explanation, Scorer};
+
+    /// A query over every passage that notes, for each scorer built, whether its thread was
+    /// inside a guarded read.
+    #[derive(Debug, Clone)]
+    struct NotingGuard(Arc<Mutex<Vec<bool>>>);
+
+    struct NotingWeight(Box<dyn Weight>, Arc<Mutex<Vec<bool>>>);
+
+    impl Query for NotingGuard {
+        fn weight(&self, scoring: EnableScoring<'_>) -> tantivy::Result<Box<dyn Weight>> {
+            Ok(Box::new(NotingWeight(
+                AllQuery.weight(scoring)?,
+                self.0.clone(),
+            )))
+        }
+    }
+
+    impl Weight for NotingWeight {
+        fn scorer(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Box<dyn Scorer>> {
+            self.1.lock().unwrap().push(crate::index::is_guarded());
+            self.0.scorer(reader, boost)
+        }
+
+        fn explain(&self, reader: &SegmentReader, doc: DocId) -> tantivy::Result<Explanation> {
+            self.0.explain(reader, doc)
+        }
+    }
+
+    /// A part collected on another thread is as guarded as the search that cut it (break
+    /// trial of session 26: a damaged index's panic in a worker was printed).
+    #[test]
+    fn parts_on_other_threads_are_guarded_as_the_search_is() {
+        let text: String = (0..200).map(|n| format!("Avsnitt {n}.\n\n")).collect();
+        let (_corpus, index) = build_index(&[("001.txt", &text)]);
+        let searcher = index.reader().unwrap().searcher();
+        let noted = Arc::new(Mutex::new(Vec::new()));
+        let query = NotingGuard(noted.clone());
+        let found = index.guard(|| top_candidates(&index, &searcher, &query, 10, 4));
+        assert!(found.unwrap().unwrap().1 > 100);
+        let noted = noted.lock().unwrap();
+        assert!(noted.len() > 1, "{noted:?}");
+        assert!(noted.iter().all(|&guarded| guarded), "{noted:?}");
+    }
 
     #[test]
     fn parts_cover_every_segment_once_in_order() {

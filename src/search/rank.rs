@@ -138,24 +138,12 @@ pub(super) fn ranked_sources(
         .div_ceil(threads.max(1))
         .max(MIN_PASSAGES_PER_RUN);
     let runs: Vec<&[(Score, DocAddress)]> = matching.chunks(per_run).collect();
+    // Each run is part of this thread's read: as guarded against a damaged index.
+    let guarded = crate::index::is_guarded();
     let examined = crate::threads::each_run_on_its_thread(runs, |run| {
-        let mut ranking = Ranking::new(index, searcher, parsed, forms, query_lang);
-        let mut places = Vec::with_capacity(run.len());
-        let mut heading_only = Vec::new();
-        for &(bm25, address) in run {
-            let candidate = ranking.examine(address, bm25)?;
-            let passage = candidate.passage;
-            let place = (
-                candidate.rank,
-                (passage.source.clone(), passage.line, passage.passage),
-            );
-            if is_heading_only(&passage) {
-                heading_only.push(place);
-            } else {
-                places.push(place);
-            }
-        }
-        Ok::<_, SearchError>((places, heading_only))
+        crate::index::carry_guard(guarded, || {
+            examine_run(index, searcher, parsed, forms, query_lang, run)
+        })
     });
     let mut places = Vec::with_capacity(matching.len());
     let mut heading_only = Vec::new();
@@ -202,6 +190,38 @@ struct PendingCandidate {
     /// Whether `ceiling` counts its actual heading words (or can be no closer).
     refined: bool,
 }
+
+/// Where each passage of `run` ranks, for `--files`: the ranked places of the passages that
+/// are more than a heading, and those of the heading-only ones.
+fn examine_run(
+    index: &LeteIndex,
+    searcher: &Searcher,
+    parsed: &ParsedQuery,
+    forms: &HashMap<Lang, Vec<WordForms>>,
+    query_lang: Option<Lang>,
+    run: &[(Score, DocAddress)],
+) -> Result<(Vec<SourcePlace>, Vec<SourcePlace>), SearchError> {
+    let mut ranking = Ranking::new(index, searcher, parsed, forms, query_lang);
+    let mut places = Vec::with_capacity(run.len());
+    let mut heading_only = Vec::new();
+    for &(bm25, address) in run {
+        let candidate = ranking.examine(address, bm25)?;
+        let passage = candidate.passage;
+        let place = (
+            candidate.rank,
+            (passage.source.clone(), passage.line, passage.passage),
+        );
+        if is_heading_only(&passage) {
+            heading_only.push(place);
+        } else {
+            places.push(place);
+        }
+    }
+    Ok((places, heading_only))
+}
+
+/// A passage's rank and where it is: its source, line and ordinal.
+type SourcePlace = (RankScore, (String, u64, u64));
 
 /// One ranking's state: the query's matchers per language, and what candidates share.
 struct Ranking<'a> {
