@@ -342,3 +342,29 @@ fn r15_a_norwegian_e_finds_the_danish_ae_above_near_spellings() {
     assert_eq!(word.form.as_deref(), Some("folded"));
     assert_eq!(word.matched.as_deref(), Some("ældre"));
 }
+
+/// The trial's third finding: `flom` missed the nynorsk `flaum` and `boligbygging` missed
+/// `bustadbygging`, pairs of words the two standards spell apart that no regular
+/// correspondence gave.
+#[test]
+fn r15_bokmaal_words_find_their_nynorsk_spellings_of_planning_and_preparedness() {
+    let workspace = workspace_with(&[(
+        "mote.txt",
+        "Møtebok for kommunestyret\n\nSak 4/26 Bustadbygging\n\nKommunestyret vedtok å \
+         prioritere bustadbygging i sentrum. Det vart ikkje gjort vedtak om nye byggjefelt \
+         no, men saka kjem opp att til hausten.\n\nSak 5/26 Klimatilpassing\n\nKommunen \
+         må vere budd på meir flaum og skred, og ein plan for tiltak skal leggjast fram.\n"
+            .to_string(),
+    )]);
+    for (query, counterpart) in [("boligbygging", "bustadbygging"), ("flom", "flaum")] {
+        let hits = search_jsonl(&workspace, &["--explain", query]);
+        assert!(!hits.is_empty(), "{query}");
+        let word = &hits[0].explain.as_ref().unwrap().words[0];
+        assert_eq!(word.form.as_deref(), Some("nynorsk"), "{query}: {hits:?}");
+        assert_eq!(
+            word.matched.as_deref().map(str::to_lowercase).as_deref(),
+            Some(counterpart),
+            "{query}"
+        );
+    }
+}
