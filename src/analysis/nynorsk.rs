@@ -50,6 +50,22 @@ const CORRESPONDENCES: &[(&str, &str, Place, bool)] = &[
     ("vald", "valgt", Place::Inside, true),
     ("yggj", "ygg", Place::Inside, true),
     ("ungdomen", "ungdommen", Place::Inside, true),
+    // Words of planning, building and preparedness that the two standards spell apart
+    // (issue 15: `boligbygging` missed `bustadbygging`, `flom` missed `flaum`).
+    ("bustad", "bolig", Place::Inside, true),
+    ("flaum", "flom", Place::Inside, true),
+    ("straum", "strøm", Place::Inside, true),
+    ("haust", "høst", Place::Inside, true),
+    ("vatn", "vann", Place::Inside, true),
+    ("heim", "hjem", Place::Inside, true),
+    ("eigedom", "eiendom", Place::Inside, true),
+    ("framlegg", "forslag", Place::Inside, true),
+    ("utval", "utvalg", Place::Inside, true),
+    ("tilskot", "tilskudd", Place::Inside, true),
+    ("høyring", "høring", Place::Inside, true),
+    ("løysing", "løsning", Place::Inside, true),
+    ("kyrkje", "kirke", Place::Inside, true),
+    ("ulukke", "ulykke", Place::Inside, true),
     ("heit", "het", Place::Inside, true),
     ("semd", "somhet", Place::Inside, true),
     ("legaste", "ligste", Place::End, true),
@@ -215,6 +231,15 @@ mod tests {
             ("heile", "hele"),
             ("innbyggjar", "innbygger"),
             ("arbeidslaus", "arbeidsløs"),
+            ("bustadbygging", "boligbygging"),
+            ("flaum", "flom"),
+            ("flaumfare", "flomfare"),
+            ("straumbrot", "strømbrot"),
+            ("sjukeheim", "sykehjem"),
+            ("eigedomsskatt", "eiendomsskatt"),
+            ("framlegg", "forslag"),
+            ("driftsutval", "driftsutvalg"),
+            ("høyringsfrist", "høringsfrist"),
         ];
         for (nynorsk, bokmaal) in pairs {
             assert!(

@@ -8,7 +8,7 @@
 
 use super::parse::QueryWord;
 use super::SearchError;
-use crate::analysis::fold::fold_variants;
+use crate::analysis::fold::{cross_language_variants, fold_variants};
 use crate::analysis::nynorsk;
 use crate::analysis::{
     derivation_candidates, is_function_word_term, stem_word, CompoundSplitter, PART_MARKER,
@@ -28,7 +28,8 @@ pub enum Form {
     Exact,
     /// Another inflection: the same stem.
     Stem,
-    /// Another spelling of æ, ø, å (`velfaerd` for `velfærd`).
+    /// Another spelling of æ, ø, å (`velfaerd` for `velfærd`), or the Danish `æ` for a
+    /// Norwegian `e` (`ældre` for `eldre`: issue 15).
     Folded,
     /// The word in the other written Norwegian: nynorsk for bokmål or bokmål for nynorsk
     /// (`samspill` for `samspel`, `skule` for `skole`: issue 17).
@@ -88,7 +89,8 @@ pub(crate) struct WordForms {
     pub word: String,
     pub prefix: bool,
     pub stem: String,
-    /// Stems of other spellings (`frisaet` for `frisættelse`), found in the index.
+    /// Stems of other spellings (`frisaet` for `frisættelse`, in Danish passages `ældr` for
+    /// `eldre`), found in the index.
     pub folded: Vec<String>,
     /// Stems of the word's spellings in the other written Norwegian, found in the index
     /// (`samspill` for `samspel`; only for bokmål and nynorsk).
@@ -203,7 +205,9 @@ pub(crate) fn expand(
         return Ok(forms);
     }
     let mut spellings = vec![forms.stem.clone()];
-    forms.folded = new_spellings(fold_variants(&forms.word), lang, &mut spellings, present)?;
+    let mut variants = fold_variants(&forms.word);
+    variants.extend(cross_language_variants(&forms.word, lang));
+    forms.folded = new_spellings(variants, lang, &mut spellings, present)?;
     if matches!(lang, Lang::Nb | Lang::Nn) {
         let counterparts = nynorsk::counterparts(&forms.word);
         forms.nynorsk = new_spellings(counterparts, lang, &mut spellings, in_text)?;

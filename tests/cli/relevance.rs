@@ -312,3 +312,59 @@ fn r15_a_query_word_finds_the_compounds_it_begins_or_ends_in_a_small_folder() {
     let none = workspace.lete(&["search", "mulig"]);
     assert_eq!(none.status.code(), Some(1), "{}", stdout(&none));
 }
+
+/// The trial's second finding: `eldre` found the Danish `ældre` only as a near spelling, below
+/// the bokmål `meldt` and `bedre` (rank 6). A Norwegian `e` is a Danish `æ`: the Danish word
+/// is another spelling of the query word and ranks above the guesses.
+#[test]
+fn r15_a_norwegian_e_finds_the_danish_ae_above_near_spellings() {
+    let workspace = workspace_with(&[
+        (
+            "referat.txt",
+            "Referat fra driftsutvalget\n\nVinterdrift\n\nEntreprenøren har meldt om mangel på \
+             sjåfører. Administrasjonen skal legge fram en bedre plan for vinterdriften.\n"
+                .to_string(),
+        ),
+        (
+            "kommuneplan.txt",
+            "Kommuneplan for Havnby Kommune\n\nÆldreområdet\n\nKommunen vil styrke indsatsen \
+             for de ældre borgere, og flere ældre skal kunne bo hjemme. Det er vigtigt, at \
+             borgerne selv får indflydelse på hvad der sker, og at kommunerne ikke mister \
+             overblikket. Vi har brug for nogle nye løsninger af hensyn til økonomien, og \
+             derfor skal der også ske ændringer i hjemmeplejen.\n"
+                .to_string(),
+        ),
+    ]);
+    let hits = search_jsonl(&workspace, &["--explain", "eldre"]);
+    assert_eq!(hits[0].lang, "da", "{hits:?}");
+    assert!(hits[0].text.contains("ældre"), "{hits:?}");
+    let word = &hits[0].explain.as_ref().unwrap().words[0];
+    assert_eq!(word.form.as_deref(), Some("folded"));
+    assert_eq!(word.matched.as_deref(), Some("ældre"));
+}
+
+/// The trial's third finding: `flom` missed the nynorsk `flaum` and `boligbygging` missed
+/// `bustadbygging`, pairs of words the two standards spell apart that no regular
+/// correspondence gave.
+#[test]
+fn r15_bokmaal_words_find_their_nynorsk_spellings_of_planning_and_preparedness() {
+    let workspace = workspace_with(&[(
+        "mote.txt",
+        "Møtebok for kommunestyret\n\nSak 4/26 Bustadbygging\n\nKommunestyret vedtok å \
+         prioritere bustadbygging i sentrum. Det vart ikkje gjort vedtak om nye byggjefelt \
+         no, men saka kjem opp att til hausten.\n\nSak 5/26 Klimatilpassing\n\nKommunen \
+         må vere budd på meir flaum og skred, og ein plan for tiltak skal leggjast fram.\n"
+            .to_string(),
+    )]);
+    for (query, counterpart) in [("boligbygging", "bustadbygging"), ("flom", "flaum")] {
+        let hits = search_jsonl(&workspace, &["--explain", query]);
+        assert!(!hits.is_empty(), "{query}");
+        let word = &hits[0].explain.as_ref().unwrap().words[0];
+        assert_eq!(word.form.as_deref(), Some("nynorsk"), "{query}: {hits:?}");
+        assert_eq!(
+            word.matched.as_deref().map(str::to_lowercase).as_deref(),
+            Some(counterpart),
+            "{query}"
+        );
+    }
+}
