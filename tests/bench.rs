@@ -233,3 +233,33 @@ fn r5_bench_errors_are_one_line_and_exit_2() {
     assert_eq!(blocked.status.code(), Some(2), "{}", stderr(&blocked));
     assert_eq!(stderr(&blocked).lines().count(), 1, "{}", stderr(&blocked));
 }
+
+#[test]
+fn the_query_worker_times_the_queries_it_is_given() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
+    let index = dir.path().join("index");
+    let (corpus, index) = (
+        corpus.to_str().expect("path"),
+        index.to_str().expect("path"),
+    );
+    let built = lete(
+        dir.path(),
+        &["-q", "index", "--corpus", corpus, "--index", index],
+    );
+    assert!(built.status.success(), "{}", stderr(&built));
+    std::fs::write(dir.path().join("one.txt"), "lokalt handlingsrom\n").expect("write");
+    let args = ["bench-worker", "queries", index, "--queries", "one.txt"];
+    let timed = lete(dir.path(), &args);
+    assert!(timed.status.success(), "{}", stderr(&timed));
+    let slowest: Vec<SlowQuery> = serde_json::from_slice(&timed.stdout).expect("JSON list");
+    let queries: Vec<&str> = slowest.iter().map(|q| q.query.as_str()).collect();
+    assert_eq!(queries, ["lokalt handlingsrom"]);
+    assert!(slowest[0].p50_ms > 0.0);
+    let missing = lete(
+        dir.path(),
+        &["bench-worker", "queries", index, "--queries", "nope"],
+    );
+    assert_eq!(missing.status.code(), Some(2));
+    assert!(stderr(&missing).starts_with("lete: cannot read the queries file nope"));
+}

@@ -15,7 +15,7 @@ use crate::output::schema::BenchJson;
 use anyhow::Context;
 use clap::{Args, Subcommand};
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// Measure lete's speed on a generated corpus: indexing against bare Tantivy (the ratio is
 /// the headline), where the time goes, query latency and an incremental update.
@@ -68,21 +68,15 @@ pub(crate) enum WorkerKind {
         index: PathBuf,
         #[arg(long, default_value_t = 1)]
         rounds: usize,
+        /// The queries to time, as `lete bench --queries` reads them; the dev queries by
+        /// default (one query alone, to profile it).
+        #[arg(long, value_name = "FILE")]
+        queries: Option<PathBuf>,
     },
 }
 
 pub(crate) fn run(config: &Config, args: &BenchArgs) -> anyhow::Result<Outcome> {
-    let queries = match &args.queries {
-        Some(path) => {
-            let text = read_text_file(path)
-                .with_context(|| format!("cannot read the queries file {}", path.display()))?;
-            parse_queries(&text)
-        }
-        None => parse_queries(crate::bench::DEV_QUERIES),
-    };
-    if queries.is_empty() {
-        anyhow::bail!("the queries file holds no queries; give one query per line");
-    }
+    let queries = read_queries(args.queries.as_deref())?;
     let options = BenchOptions {
         size_mb: args.size,
         seed: args.seed,
@@ -112,8 +106,12 @@ pub(crate) fn run_worker(args: &BenchWorkerArgs) -> anyhow::Result<Outcome> {
     let figures = match &args.what {
         WorkerKind::Lete { corpus, index } => worker_lete(corpus, index)?,
         WorkerKind::Baseline { passages, index } => worker_baseline(passages, index)?,
-        WorkerKind::Queries { index, rounds } => {
-            let queries = parse_queries(crate::bench::DEV_QUERIES);
+        WorkerKind::Queries {
+            index,
+            rounds,
+            queries,
+        } => {
+            let queries = read_queries(queries.as_deref())?;
             let timed = time_queries(&queries, index, *rounds)?;
             let slowest = slowest_queries(&timed, timed.len());
             serde_json::to_writer(&mut out, &slowest)?;
@@ -124,6 +122,22 @@ pub(crate) fn run_worker(args: &BenchWorkerArgs) -> anyhow::Result<Outcome> {
     serde_json::to_writer(&mut out, &figures)?;
     writeln!(out)?;
     Ok(Outcome::Success)
+}
+
+/// The queries of `path` (a queries TSV or one query per line), or the dev queries.
+fn read_queries(path: Option<&Path>) -> anyhow::Result<Vec<String>> {
+    let queries = match path {
+        Some(path) => {
+            let text = read_text_file(path)
+                .with_context(|| format!("cannot read the queries file {}", path.display()))?;
+            parse_queries(&text)
+        }
+        None => parse_queries(crate::bench::DEV_QUERIES),
+    };
+    if queries.is_empty() {
+        anyhow::bail!("the queries file holds no queries; give one query per line");
+    }
+    Ok(queries)
 }
 
 fn rss(value: Option<f64>) -> String {
