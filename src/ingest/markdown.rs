@@ -705,7 +705,10 @@ mod tests {
         let ends = chunk_ends(&text, 4096);
         assert!(ends.len() > 10, "{ends:?}");
         assert!(ends.iter().all(|&end| text[..end].ends_with('\n')));
-        let blocks = read_in_chunks(text.as_bytes(), 4096).unwrap().blocks.to_vec();
+        let blocks = read_in_chunks(text.as_bytes(), 4096)
+            .unwrap()
+            .blocks
+            .to_vec();
         assert_eq!(blocks.len(), 5000);
         assert_eq!(blocks[4999].text, "- punkt 4999");
         assert_eq!(blocks[4999].source_line, Some(5000));

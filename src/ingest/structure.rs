@@ -122,7 +122,9 @@ impl Blocks {
     /// Block `index`, if there is one.
     pub(crate) fn get(&self, index: usize) -> Option<BlockRef<'_>> {
         let entry = self.entries.get(index)?;
-        let start = index.checked_sub(1).map_or(0, |before| self.entries[before].end);
+        let start = index
+            .checked_sub(1)
+            .map_or(0, |before| self.entries[before].end);
         Some(BlockRef {
             text: &self.text[start..entry.end],
             kind: entry.kind,
