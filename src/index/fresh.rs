@@ -4,7 +4,7 @@
 //! matches the corpus.
 
 use super::changes::{diff, DiffReads, DiffRules};
-use super::integrity::lost_part;
+use super::integrity::{lost_part, LexiconFound};
 use super::load::{pipeline_loader, SourceLoader};
 use super::manifest::{
     read_manifest, unix_nanos_now, write_manifest, Manifest, ManifestStamp, ManifestState,
@@ -275,7 +275,15 @@ fn check(corpus: &Path, index_dir: &Path, update: &IndexOptions) -> Result<Check
         Ok(_) => return rebuild(ANOTHER_SCHEMA.to_string()),
         Err(err) => return rebuild(format!("the index cannot be opened ({err})")),
     };
-    if let Some(reason) = lost_part(index_dir, opening.index(), &manifest, changes.is_empty()) {
+    let lexicon = LexiconFound::Searched(opening.lexicon_stamp());
+    let nothing_changed = changes.is_empty();
+    if let Some(reason) = lost_part(
+        index_dir,
+        opening.index(),
+        &manifest,
+        lexicon,
+        nothing_changed,
+    ) {
         return rebuild(reason);
     }
     if changes.is_empty() {
@@ -390,7 +398,14 @@ fn compare(
         listed_at_ns: manifest.listed_at_ns,
     };
     let changes = diff(files, &manifest.sources, rules);
-    if let Some(reason) = lost_part(index_dir, &index.index, manifest, changes.is_empty()) {
+    let lexicon = LexiconFound::Searched(index.lexicon_stamp());
+    if let Some(reason) = lost_part(
+        index_dir,
+        &index.index,
+        manifest,
+        lexicon,
+        changes.is_empty(),
+    ) {
         return Ok(Staleness::Rebuild(reason));
     }
     if changes.is_empty() {

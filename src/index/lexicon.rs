@@ -4,6 +4,7 @@
 
 use super::changes::Pending;
 use super::load::{read_in_runs, SourceLoader};
+use super::manifest::FileStamp;
 use crate::analysis::{Lexicon, WordTokenizer};
 use crate::lang::Lang;
 #[cfg(test)]
@@ -11,7 +12,6 @@ use crate::segment::Document;
 use crate::segment::{DocumentSink, Passage, Section};
 use std::borrow::Cow;
 use std::fs;
-use std::hash::{DefaultHasher, Hash, Hasher};
 use std::io::{self, BufReader, Write};
 use std::ops::Range;
 use std::path::Path;
@@ -41,16 +41,16 @@ pub(crate) fn read_search_lexicon(index_dir: &Path) -> Lexicon {
     read_search_lexicon_marked(index_dir).0
 }
 
-/// As [`read_search_lexicon`], with a mark of the FST bytes it was read from: two reads with
-/// the same mark read the same lexicon. None when it was not read from its FST form.
-pub(crate) fn read_search_lexicon_marked(index_dir: &Path) -> (Lexicon, Option<u64>) {
+/// As [`read_search_lexicon`], with the stamp of the FST bytes it was read from: two reads
+/// with the same stamp read the same lexicon, and the manifest records the stamp the index
+/// was written with. None when it was not read from its FST form (missing or damaged).
+pub(crate) fn read_search_lexicon_marked(index_dir: &Path) -> (Lexicon, Option<FileStamp>) {
     let read = fs::read(index_dir.join(LEXICON_FST_FILE)).and_then(|bytes| {
-        let mut mark = DefaultHasher::new();
-        bytes.hash(&mut mark);
-        Ok((Lexicon::from_fst_bytes(bytes)?, mark.finish()))
+        let stamp = FileStamp::of_bytes(&bytes);
+        Ok((Lexicon::from_fst_bytes(bytes)?, stamp))
     });
     match read {
-        Ok((lexicon, mark)) => (lexicon, Some(mark)),
+        Ok((lexicon, stamp)) => (lexicon, Some(stamp)),
         Err(_) => (read_lexicon(index_dir), None),
     }
 }

@@ -63,6 +63,51 @@ pub struct Manifest {
     /// selected, …): they are said again only when they change (issue 19).
     #[serde(default)]
     pub listing_warnings: Vec<String>,
+    /// What the index held when this manifest was written: its commit and its compound
+    /// lexicon, so that a lexicon damaged or put back from an older build, or the segments of
+    /// an older commit put back, are found (session 26) and the index rebuilt. `None` where
+    /// unknown.
+    /// Boxed, so that a manifest held by value (`ManifestState`) stays small.
+    #[serde(default)]
+    pub written_with: Option<Box<WrittenWith>>,
+}
+
+/// The index's parts a manifest was written with ([`Manifest::written_with`]).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WrittenWith {
+    /// The opstamp of Tantivy's last commit (`meta.json`).
+    pub opstamp: u64,
+    /// A fingerprint of that commit's segments (their ids, unique to each build, and the
+    /// opstamps of their deletes): a rebuild's commit can have the opstamp of an older one.
+    pub segments: u64,
+    /// The lexicon's FST form, which searches read.
+    pub lexicon_fst: Option<FileStamp>,
+    /// The lexicon's text form, which updates read.
+    pub lexicon_text: Option<FileStamp>,
+}
+
+/// A file's length and CRC-32: cheap enough to take of the bytes a search reads anyway
+/// (crc32fast runs at several GB/s), and it tells a file cut short, garbled or replaced
+/// by another.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FileStamp {
+    pub len: u64,
+    pub crc32: u32,
+}
+
+impl FileStamp {
+    /// The stamp of `bytes`.
+    pub(crate) fn of_bytes(bytes: &[u8]) -> FileStamp {
+        FileStamp {
+            len: bytes.len() as u64,
+            crc32: crc32fast::hash(bytes),
+        }
+    }
+
+    /// The stamp of the file at `path`; `None` when it cannot be read.
+    pub(crate) fn of_file(path: &Path) -> Option<FileStamp> {
+        fs::read(path).ok().map(|bytes| FileStamp::of_bytes(&bytes))
+    }
 }
 
 /// One source file as last indexed.
@@ -111,6 +156,7 @@ impl Manifest {
             corpus: None,
             selection: None,
             listing_warnings: Vec::new(),
+            written_with: None,
         }
     }
 }
@@ -208,6 +254,11 @@ fn shape_fingerprint() -> [u8; 8] {
                 exclude: vec![String::new()],
             }),
             listing_warnings: vec![String::new()],
+            written_with: Some(Box::new(WrittenWith {
+                lexicon_fst: Some(FileStamp::default()),
+                lexicon_text: Some(FileStamp::default()),
+                ..WrittenWith::default()
+            })),
             ..Manifest::default()
         };
         let shape = serde_json::to_string(&sample).expect("a manifest serializes");

@@ -4,9 +4,10 @@
 use super::directory::{MetaHold, SearchDirectory};
 use super::guard::damaged;
 use super::lexicon;
-use super::manifest::{read_manifest, Manifest, ManifestState};
+use super::manifest::{read_manifest, FileStamp, Manifest, ManifestState};
 use super::schema::{build_schema, Fields};
 use super::IndexError;
+use crate::analysis::Lexicon;
 use crate::analysis::{register_analyzers, CompoundSplitter};
 use crate::ingest::ShownSources;
 use std::collections::BTreeMap;
@@ -31,8 +32,8 @@ pub struct LeteIndex {
     dir: PathBuf,
     /// How its sources (paths inside the corpus folder) are shown to the user.
     pub(crate) shown: ShownSources,
-    /// A mark of the lexicon file `splitter` was read from, where it was read from one.
-    lexicon_mark: Option<u64>,
+    /// The stamp of the lexicon file `splitter` was read from, where it was read from one.
+    lexicon_stamp: Option<FileStamp>,
 }
 
 impl LeteIndex {
@@ -49,7 +50,7 @@ impl LeteIndex {
             reader: OnceLock::new(),
             dir: index_dir.to_path_buf(),
             shown: ShownSources::default(),
-            lexicon_mark: None,
+            lexicon_stamp: None,
         }
     }
 
@@ -77,6 +78,12 @@ impl LeteIndex {
         Ok(self.reader.get_or_init(|| reader))
     }
 
+    /// The stamp of the lexicon's FST form it was opened with; None where the lexicon was not
+    /// read from that form (missing or damaged).
+    pub(crate) fn lexicon_stamp(&self) -> Option<FileStamp> {
+        self.lexicon_stamp
+    }
+
     /// What its searches read: the commit (each segment, with the opstamp of its deletes) and
     /// the compound lexicon. Two opens that read the same hold the same passages and split
     /// query words alike, so a search of one answers as a search of the other would (issue
@@ -84,7 +91,7 @@ impl LeteIndex {
     /// in the break trial of stop 25: a search kept the new commit with the old lexicon).
     /// None when the reader cannot be made or the lexicon was not read from its file.
     pub(crate) fn commit_read(&self) -> Option<CommitRead> {
-        let lexicon = self.lexicon_mark?;
+        let lexicon = self.lexicon_stamp?;
         let reader = self.reader().ok()?;
         Some(CommitRead {
             segments: reader.searcher().generation().segments().clone(),
@@ -98,8 +105,8 @@ impl LeteIndex {
 pub(crate) struct CommitRead {
     /// Each segment, with the opstamp of its deletes.
     segments: BTreeMap<SegmentId, Option<Opstamp>>,
-    /// The mark of the lexicon's file.
-    lexicon: u64,
+    /// The stamp of the lexicon's file.
+    lexicon: FileStamp,
 }
 
 /// Opens the index in `index_dir` for searching. An index of another schema version is an
@@ -159,17 +166,33 @@ fn outdated(index_dir: &Path, reason: String) -> IndexError {
 pub(crate) struct Opening {
     index: Index,
     hold: MetaHold,
+    /// The compound lexicon, with the stamp of its FST form.
+    lexicon: (Lexicon, Option<FileStamp>),
 }
 
 impl Opening {
-    /// Opens the Tantivy index in `index_dir`, reading `meta.json`.
+    /// Opens the Tantivy index in `index_dir`, reading the compound lexicon, then
+    /// `meta.json`. In that order: a run writes its lexicon after its commit, so a lexicon
+    /// newer than the manifest is always seen with a commit newer than it too, never taken
+    /// for a damaged one ([`super::integrity::lost_part`]).
     pub(crate) fn start(index_dir: &Path) -> tantivy::Result<Opening> {
+        let lexicon = lexicon::read_search_lexicon_marked(index_dir);
         let directory = SearchDirectory::open(index_dir)?;
         let hold = directory
             .hold_meta()
             .map_err(|err| TantivyError::LockFailure(err, None))?;
         let index = Index::open(directory)?;
-        Ok(Opening { index, hold })
+        Ok(Opening {
+            index,
+            hold,
+            lexicon,
+        })
+    }
+
+    /// The stamp of the lexicon's FST form as read (None where it is missing or damaged),
+    /// for the check against the manifest.
+    pub(crate) fn lexicon_stamp(&self) -> Option<FileStamp> {
+        self.lexicon.1
     }
 
     /// The index as opened.
@@ -190,14 +213,18 @@ impl Opening {
     /// The index ready to search: its fields, the query analyzers, the lexicon it was written
     /// with, and its reader (reading the `meta.json` read when it was opened).
     pub(crate) fn finish(self, index_dir: &Path) -> Result<LeteIndex, IndexError> {
-        let Opening { index, hold } = self;
+        let Opening {
+            index,
+            hold,
+            lexicon,
+        } = self;
         let fields = Fields::from_schema(&index.schema())
             .ok_or_else(|| outdated(index_dir, "another schema".to_string()))?;
         register_analyzers(index.tokenizers());
-        let (lexicon, lexicon_mark) = lexicon::read_search_lexicon_marked(index_dir);
+        let (lexicon, lexicon_stamp) = lexicon;
         let lexicon = Arc::new(CompoundSplitter::from(lexicon));
         let mut index = LeteIndex::new(index_dir, index, fields, lexicon);
-        index.lexicon_mark = lexicon_mark;
+        index.lexicon_stamp = lexicon_stamp;
         index
             .guard(|| index.reader().map(|_| ()))?
             .map_err(|err| index.damaged(&err))?;

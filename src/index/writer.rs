@@ -5,7 +5,7 @@ use super::changes::{diff, Changes, DiffRules, Pending};
 use super::error::is_disk_full;
 use super::folder::remove_uncommitted_segments;
 use super::fresh::{FreshIndex, Freshness, OpenOptions, ANOTHER_SCHEMA};
-use super::integrity::{damage, lost_part};
+use super::integrity::{damage, lost_part, written_with, LexiconFound};
 use super::lexicon::{
     learn_sample, read_lexicon, read_search_lexicon, write_lexicon_with_fst, LEXICON_FST_FILE,
 };
@@ -231,8 +231,11 @@ fn update_locked(
     let manifest = match prepared.previous.take() {
         Some(previous) if !rewrite => previous,
         _ => {
+            let written_with = written_with(index_dir, &prepared.index)
+                .map_err(|err| tantivy_error(index_dir, err))?;
             let mut manifest = Manifest {
                 listed_at_ns,
+                written_with: Some(Box::new(written_with)),
                 ..Manifest::new(entries)
             };
             remember(&mut manifest, corpus, &selection, listing_warnings);
@@ -295,10 +298,15 @@ fn compare_locked(
     let changes = diff(listing.files, prepared.previous_sources(), rules);
     // With nothing to write, the run checks what it would otherwise call unchanged.
     if prepared.rebuild_reason.is_none() && changes.is_empty() {
-        let surplus = prepared
-            .previous
-            .as_ref()
-            .and_then(|manifest| lost_part(index_dir, &prepared.index, manifest, true));
+        let surplus = prepared.previous.as_ref().and_then(|manifest| {
+            lost_part(
+                index_dir,
+                &prepared.index,
+                manifest,
+                LexiconFound::OnDisk,
+                true,
+            )
+        });
         if let Some(reason) = surplus.or_else(|| damage(&prepared.index)) {
             let listed_at_ns = unix_nanos_now();
             let listing = list_corpus_for_index(corpus, &selection, index_dir)?;
@@ -486,9 +494,13 @@ fn prepare_index(
             held.as_deref().unwrap_or_default()
         )),
         (ManifestState::Current(_), Some(Err(problem))) => Some(problem.clone()),
-        (ManifestState::Current(manifest), Some(Ok(current))) => {
-            lost_part(index_dir, &current.index, manifest, false)
-        }
+        (ManifestState::Current(manifest), Some(Ok(current))) => lost_part(
+            index_dir,
+            &current.index,
+            manifest,
+            LexiconFound::OnDisk,
+            false,
+        ),
         (other, _) => Some(manifest_problem(other)),
     };
     match (reason, opened) {

@@ -1619,3 +1619,106 @@ fn export_never_writes_into_the_corpus_or_the_index() {
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     assert!(workspace.file("corpus/.eksport/passages.ndjson").exists());
 }
+
+/// Copies the files of folder `from` into folder `to` (made if missing), but those whose
+/// name `skip` accepts.
+fn copy_files(from: &Path, to: &Path, skip: impl Fn(&str) -> bool) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if entry.file_type().unwrap().is_file() && !skip(&name) {
+            std::fs::copy(entry.path(), to.join(&name)).unwrap();
+        }
+    }
+}
+
+/// Findings of the last trials (session 26): a compound lexicon garbled or cut short, or one
+/// of an older build put back, was searched with as it was; the segments of an older commit
+/// put back under a newer manifest with as many passages passed too. Each is now told from
+/// what the manifest records of the index it was written with, and the index rebuilt,
+/// saying why.
+#[test]
+fn r16_a_damaged_or_older_lexicon_or_an_older_commit_make_lete_rebuild() {
+    let workspace = Workspace::new();
+    index_ok(&workspace, &["index"]);
+    let search = |workspace: &Workspace, word: &str| {
+        let output = workspace.lete(&["search", "--jsonl", "--limit", "50", word]);
+        (stderr(&output), jsonl_hits(&output).len())
+    };
+    let (_, expected) = search(&workspace, "klimaendringer");
+    assert!(expected > 1, "{expected}");
+    let index = workspace.file("index");
+    let older = workspace.file("older");
+    copy_files(&index, &older, |_| false);
+    let fst = workspace.file("index/lete-lexicon.fst");
+    // Garbled in place, its length kept.
+    let mut bytes = std::fs::read(&fst).unwrap();
+    let middle = bytes.len() / 2;
+    bytes[middle] ^= 0x55;
+    std::fs::write(&fst, &bytes).unwrap();
+    let (err, found) = search(&workspace, "klimaendringer");
+    let lexicon_reason = "lete: the index's compound lexicon (lete-lexicon.fst) is damaged or \
+                          not the one the index was written with";
+    assert!(
+        err.contains(&format!("{lexicon_reason}; rebuilding the index")),
+        "{err}"
+    );
+    assert_eq!(found, expected);
+    // Cut short.
+    let bytes = std::fs::read(&fst).unwrap();
+    std::fs::write(&fst, &bytes[..bytes.len() / 2]).unwrap();
+    let err = index_ok(&workspace, &["index"]);
+    assert!(
+        err.contains(&format!(
+            "{lexicon_reason}; building the index from scratch"
+        )),
+        "{err}"
+    );
+    assert_eq!(search(&workspace, "klimaendringer").1, expected);
+    // An older build's lexicon put back, after an update that learned a new word.
+    let edited = workspace.file(&format!("corpus/{}", CORPUS_FILES[0]));
+    let text = std::fs::read_to_string(&edited).unwrap();
+    std::fs::write(&edited, text.replacen("kommuner ", "kommuner vrøvlqx ", 1)).unwrap();
+    let err = index_ok(&workspace, &["index"]);
+    assert!(err.contains("(0 added, 1 changed, 0 removed"), "{err}");
+    copy_files(&older, &index, |name| !name.starts_with("lete-lexicon"));
+    let err = index_ok(&workspace, &["index"]);
+    assert!(
+        err.contains(&format!(
+            "{lexicon_reason}; building the index from scratch"
+        )),
+        "{err}"
+    );
+    let (err, found) = search(&workspace, "vrøvlqx");
+    assert_eq!(found, 1, "{err}");
+    // The older build's commit put back (its meta.json and segments), under the manifest
+    // of the edited corpus, with as many passages.
+    copy_files(&older, &index, |name| name.starts_with("lete-"));
+    let (err, found) = search(&workspace, "vrøvlqx");
+    assert!(
+        err.contains("lete: the index's segments are of an older commit (")
+            && err.contains(") than its manifest describes ("),
+        "{err}"
+    );
+    assert_eq!(found, 1);
+    // Two builds from scratch end at the same opstamp: the commit's segments tell them apart.
+    let build_from_scratch = |workspace: &Workspace| {
+        std::fs::remove_dir_all(workspace.file("index")).unwrap();
+        index_ok(workspace, &["index"]);
+    };
+    build_from_scratch(&workspace);
+    copy_files(&index, &older, |_| false);
+    std::fs::write(&edited, &text).unwrap();
+    build_from_scratch(&workspace);
+    copy_files(&older, &index, |name| name.starts_with("lete-"));
+    let (err, found) = search(&workspace, "vrøvlqx");
+    assert!(
+        err.contains(
+            "lete: the index's segments are not those of the commit its manifest describes; \
+             rebuilding the index"
+        ),
+        "{err}"
+    );
+    assert_eq!(found, 0);
+}
