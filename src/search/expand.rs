@@ -96,6 +96,10 @@ pub(crate) struct WordForms {
     /// Stems (of the word, and of its other spellings) that some compound in the index has
     /// as a part (indexed as `+stem`).
     pub parts: Vec<String>,
+    /// Terms of longer words that begin with the word as typed, or end with its stem, as a
+    /// compound part the lexicon could not split off (`budsjettjustering` for `budsjett` in a
+    /// small folder: issue 26).
+    pub holders: Vec<String>,
     /// Stems of the word's own compound parts (`klima`, `endring` for `klimaendringer`).
     pub split: Vec<String>,
     /// Stems derived from the word, or that it derives from, found in the index (issue 17).
@@ -209,6 +213,8 @@ pub(crate) fn expand(
             forms.parts.push(spelling.clone());
         }
     }
+    forms.stem_absent = !present(&forms.stem)?;
+    forms.holders = begun_compounds(searcher, fields, lang, &forms, lexicon)?;
     forms.split = lexicon
         .query_parts(lang, &forms.word)
         .iter()
@@ -224,13 +230,56 @@ pub(crate) fn expand(
             })
         })
         .collect::<Result<_, _>>()?;
-    forms.stem_absent = !present(&forms.stem)?;
     forms.found = !forms.stem_absent
         || !forms.folded.is_empty()
         || !forms.nynorsk.is_empty()
-        || !forms.parts.is_empty();
+        || !forms.parts.is_empty()
+        || !forms.holders.is_empty();
     forms.common = is_common(searcher, fields, lang, &forms.stem)?;
     Ok(forms)
+}
+
+/// The terms of `fields` that begin with the word as typed, as the first part of a compound
+/// the lexicon could not split ([`WordForms::holders`]): a range of the dictionary, cheap.
+/// Those that end with its stem need a walk of the whole dictionary, made with the walk for
+/// near spellings ([`add_fuzzy`]).
+fn begun_compounds(
+    searcher: &Searcher,
+    fields: &[Field],
+    lang: Lang,
+    forms: &WordForms,
+    lexicon: &CompoundSplitter,
+) -> Result<Vec<String>, SearchError> {
+    let mut begun = BTreeSet::new();
+    prefixed_terms(searcher, fields, &forms.word, &mut begun)?;
+    Ok(begun
+        .into_iter()
+        .filter(|term| {
+            lexicon.begins_compound(lang, term, &forms.word)
+                && !split_holds(lexicon, lang, term, forms)
+        })
+        .collect())
+}
+
+/// Whether the lexicon's own split of `term` has the word as a part: the index then holds it
+/// as one (`+stem`), found in [`WordForms::parts`], and the whole term would only count the
+/// same word again, as a rarer term.
+fn split_holds(lexicon: &CompoundSplitter, lang: Lang, term: &str, forms: &WordForms) -> bool {
+    lexicon
+        .split_shared(lang, term)
+        .iter()
+        .any(|part| part == &forms.word || stem_word(lang, part) == forms.stem)
+}
+
+/// How many terms the dictionaries of `fields` hold, over all segments.
+fn dictionary_terms(searcher: &Searcher, fields: &[Field]) -> Result<usize, SearchError> {
+    let mut terms = 0;
+    for segment in searcher.segment_readers() {
+        for &field in fields {
+            terms += segment.inverted_index(field)?.terms().num_terms();
+        }
+    }
+    Ok(terms)
 }
 
 /// The stems of `variants` (other spellings of a word) not among `spellings` yet, each added
@@ -280,13 +329,17 @@ fn derivations(
 
 /// Adds the near spellings of a word that one language's passages lack in every other form
 /// (a word they have, as itself, another spelling or a compound part, is not also matched
-/// fuzzily: `beredskap` must not bring in `redskap`).
+/// fuzzily: `beredskap` must not bring in `redskap`). A small dictionary is walked for them,
+/// and the same walk finds the compounds that end with the word (`ventilasjonsanlegg` for
+/// `anlegg` in a small folder: issue 15): a word found so is a compound part, not a near
+/// spelling.
 pub(crate) fn add_fuzzy(
     searcher: &Searcher,
     fields: &[Field],
     lang: Lang,
     forms: &mut WordForms,
     automata: &mut FuzzyAutomata,
+    lexicon: &CompoundSplitter,
 ) -> Result<(), SearchError> {
     // Words of 5–8 letters may be one edit away, longer words two; but the stem is what is
     // compared, and a short stem allows one edit per three letters: `spørrende` (9 letters)
@@ -298,7 +351,17 @@ pub(crate) fn add_fuzzy(
     }
     let by_word = if word_chars >= TWO_EDITS_CHARS { 2 } else { 1 };
     let distance = by_word.min((stem_chars / 3).max(1) as u8);
-    let mut near = fuzzy_terms(searcher, fields, forms, distance, automata)?;
+    let mut ended = Vec::new();
+    let mut near = fuzzy_terms(searcher, fields, forms, distance, automata, &mut ended)?;
+    ended.retain(|term| {
+        lexicon.ends_compound(lang, term, &forms.stem) && !split_holds(lexicon, lang, term, forms)
+    });
+    if !ended.is_empty() {
+        ended.truncate(MAX_EXPANSIONS);
+        forms.holders.extend(ended);
+        forms.found = true;
+        return Ok(());
+    }
     // A function word is near many short words (`skole`, `skal`): never a fuzzy match, whether
     // it is on the language's list or common in its passages (a small corpus has few).
     let mut kept = Vec::with_capacity(near.len());
@@ -369,13 +432,15 @@ pub(crate) fn prefixed_terms(
 }
 
 /// Whole-word terms of `fields` within `distance` edits of the stem or of its folded
-/// spelling, nearest first.
+/// spelling, nearest first. A dictionary small enough to walk is walked, and the longer
+/// whole-word terms that end with the stem are put in `ended` on the way.
 fn fuzzy_terms(
     searcher: &Searcher,
     fields: &[Field],
     forms: &WordForms,
     distance: u8,
     automata: &mut FuzzyAutomata,
+    ended: &mut Vec<String>,
 ) -> Result<Vec<(String, u8)>, SearchError> {
     let mut targets = vec![forms.stem.clone()];
     let folded = crate::analysis::fold::fold(&forms.stem);
@@ -394,13 +459,7 @@ fn fuzzy_terms(
     };
     // A small dictionary is cheaper to walk than an automaton is to build (about a
     // millisecond for two edits, paid by every `lete search` process).
-    let mut terms = 0;
-    for segment in searcher.segment_readers() {
-        for &field in fields {
-            terms += segment.inverted_index(field)?.terms().num_terms();
-        }
-    }
-    if terms <= SCAN_TERMS {
+    if dictionary_terms(searcher, fields)? <= SCAN_TERMS {
         let targets: Vec<Vec<char>> = targets.iter().map(|t| t.chars().collect()).collect();
         for segment in searcher.segment_readers() {
             for &field in fields {
@@ -410,6 +469,13 @@ fn fuzzy_terms(
                     let Ok(term) = std::str::from_utf8(stream.key()) else {
                         continue;
                     };
+                    if term.len() > forms.stem.len()
+                        && term.ends_with(forms.stem.as_str())
+                        && !term.starts_with(PART_MARKER)
+                        && !ended.iter().any(|known| known == term)
+                    {
+                        ended.push(term.to_string());
+                    }
                     let best = targets
                         .iter()
                         .filter_map(|target| bounded_edits(target, term, distance))

@@ -217,6 +217,9 @@ impl WordMatcher {
                 return Some((Form::Compound, None));
             }
         }
+        if forms.holders.iter().any(|holder| holder == stem) {
+            return Some((Form::Compound, None));
+        }
         if forms.derived.iter().any(|derived| derived == stem) {
             return Some((Form::Derived, None));
         }
@@ -431,6 +434,7 @@ fn word_screens(words: &[WordForms]) -> (Vec<String>, Vec<String>) {
         begins.extend(forms.fuzzy.iter().map(|(term, _)| term.clone()));
         begins.extend(forms.prefixed.iter().cloned());
         begins.extend(forms.derived.iter().cloned());
+        begins.extend(forms.holders.iter().cloned());
         begins.extend(forms.split_derived.iter().flatten().cloned());
         holds.extend(forms.parts.iter().cloned());
         holds.extend(forms.split.iter().cloned());

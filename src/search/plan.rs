@@ -81,7 +81,14 @@ pub(super) fn build_plan(
     for (&lang, expanded) in forms.iter_mut() {
         let missing = expanded.iter_mut().filter(|word| !word.found);
         for word in missing.take(MAX_FUZZY_WORDS) {
-            add_fuzzy(searcher, &fields_of(lang), lang, word, &mut automata)?;
+            add_fuzzy(
+                searcher,
+                &fields_of(lang),
+                lang,
+                word,
+                &mut automata,
+                &index.splitter,
+            )?;
         }
     }
     let compiler = Compiler {
@@ -360,6 +367,9 @@ impl Compiler<'_> {
         for part in &forms.parts {
             let part = format!("{PART_MARKER}{part}");
             disjuncts.push(boosted(term_query(term(&part)), PART_BOOST));
+        }
+        for holder in &forms.holders {
+            disjuncts.push(boosted(term_query(term(holder)), PART_BOOST));
         }
         for derived in &forms.derived {
             disjuncts.push(boosted(term_query(term(derived)), DERIVED_BOOST));

@@ -255,3 +255,60 @@ fn r17_a_function_word_is_never_a_near_spelling_of_a_content_word() {
         );
     }
 }
+
+/// A small folder of its own (the new-user trial of issue 15): a few short notes, whose
+/// compounds' parts mostly never stand alone.
+fn small_folder() -> Workspace {
+    workspace_with(&[
+        (
+            "referat.txt",
+            "Referat fra formannskapet\n\nSak 2: Budsjettjustering for skolesektoren\n\n\
+             Rådmannen orienterte om merforbruk i skolesektoren, hovedsakelig knyttet til \
+             spesialundervisning og skoleskyss.\n"
+                .to_string(),
+        ),
+        (
+            "evaluering.txt",
+            "Evaluering av hjemmetjenesten\n\nFunn\n\nRessurskrevende brukere utgjør en \
+             økende andel av budsjettet. Det brukes mye tid på å koordinere ferieavvikling.\n"
+                .to_string(),
+        ),
+        (
+            "klimaplan.txt",
+            "Klimaplan for kommunen\n\nBygg\n\nKommunen skal redusere energibruken i sine \
+             bygg. Ungdomsskolen får nytt ventilasjonsanlegg i 2027, og det lønner seg. \
+             Administrasjonen har laget en mulighetsstudie for taket.\n"
+                .to_string(),
+        ),
+    ])
+}
+
+/// The trial's first finding: in a small folder `budsjett` missed `Budsjettjustering` and
+/// `ventilasjon` missed `ventilasjonsanlegg` (only `budsjett*` found them): the lexicon knew
+/// neither part, so the index held none. A query word that begins or ends a longer word of
+/// the folder finds it as a compound part, by the splitter's rules (`and` begins no `andre`).
+#[test]
+fn r15_a_query_word_finds_the_compounds_it_begins_or_ends_in_a_small_folder() {
+    let workspace = small_folder();
+    for (query, compound) in [
+        ("budsjett", "Budsjettjustering"),
+        ("ventilasjon", "ventilasjonsanlegg"),
+        ("anlegg", "ventilasjonsanlegg"),
+    ] {
+        let hits = search_jsonl(&workspace, &["--explain", query]);
+        let hit = hits
+            .iter()
+            .find(|hit| hit.text.contains(compound))
+            .unwrap_or_else(|| panic!("{query}: {hits:?}"));
+        let word = &hit.explain.as_ref().unwrap().words[0];
+        assert_eq!(word.form.as_deref(), Some("compound"), "{query}");
+        assert_eq!(word.matched.as_deref(), Some(compound), "{query}");
+    }
+    // The word itself still ranks first: `budsjettet` stands alone.
+    let hits = search_jsonl(&workspace, &["budsjett"]);
+    assert!(hits[0].text.contains("budsjettet"), "{hits:?}");
+    // A word that begins a derivation is no part of it: `mulig|hetsstudie` is
+    // `mulighet|s|studie`.
+    let none = workspace.lete(&["search", "mulig"]);
+    assert_eq!(none.status.code(), Some(1), "{}", stdout(&none));
+}

@@ -12,11 +12,13 @@
 //! One job a file: `rules` (what may be a part), `lexicon` (the word sets and learning them),
 //! `learn` (learning parts), `prefixes` (what the lexicon holds at a split point), `search`
 //! (the best split of a word), `split` (a word's parts), `fst` and `text_form` (the two stored
-//! forms), `cache` and `splitter` (remembered splits), `filter` (the token filter).
+//! forms), `cache` and `splitter` (remembered splits), `filter` (the token filter), `holder`
+//! (a query word as a part of a longer corpus word).
 
 mod cache;
 mod filter;
 mod fst;
+mod holder;
 mod learn;
 mod lexicon;
 mod prefixes;

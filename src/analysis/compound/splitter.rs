@@ -59,6 +59,18 @@ impl CompoundSplitter {
             .query_parts_with(lang, word, Some(&self.learned))
     }
 
+    /// Whether the index term `term` begins with the query word `word` as a compound part
+    /// ([`Lexicon::begins_compound`]).
+    pub fn begins_compound(&self, lang: Lang, term: &str, word: &str) -> bool {
+        self.lexicon.begins_compound(lang, term, word)
+    }
+
+    /// Whether the index term `term` ends with the query word's stem `stem` as a compound
+    /// part ([`Lexicon::ends_compound`]).
+    pub fn ends_compound(&self, lang: Lang, term: &str, stem: &str) -> bool {
+        self.lexicon.ends_compound(lang, term, stem)
+    }
+
     /// As [`CompoundSplitter::split`], remembered when the splitter has a cache.
     pub fn split_shared(&self, lang: Lang, word: &str) -> Arc<[String]> {
         if word.chars().count() < MIN_COMPOUND_CHARS {
