@@ -316,6 +316,9 @@ pub struct PreparedSearch {
     sources: bool,
     /// Sources (paths inside the corpus folder) whose passages never match.
     excluded_sources: Vec<String>,
+    /// Threads one search may collect on (issue 16): every core for a person waiting on one
+    /// search; one where searches run side by side (`lete serve`).
+    threads: usize,
 }
 
 /// Parses the request's query; a malformed query fails here, before any index work.
@@ -334,6 +337,7 @@ pub fn prepare(request: &SearchRequest) -> Result<PreparedSearch, SearchError> {
         explain: request.explain,
         sources: request.sources,
         excluded_sources: Vec::new(),
+        threads: std::thread::available_parallelism().map_or(1, |n| n.get()),
     })
 }
 
@@ -343,6 +347,13 @@ impl PreparedSearch {
     /// serve` never shows a file whose real path lies outside the corpus folder (issue 20).
     pub fn excluding_sources(mut self, sources: Vec<String>) -> PreparedSearch {
         self.excluded_sources = sources;
+        self
+    }
+
+    /// The same search on one thread: where searches already run side by side (`lete
+    /// serve`'s requests), a search on every core only adds the threads' cost.
+    pub fn on_one_thread(mut self) -> PreparedSearch {
+        self.threads = 1;
         self
     }
 
@@ -375,6 +386,7 @@ impl PreparedSearch {
                 &self.parsed,
                 &plan.forms,
                 plan.query_lang,
+                self.threads,
             );
         }
         let options = rank::RankOptions {
@@ -384,6 +396,7 @@ impl PreparedSearch {
             explain: self.explain,
             forms: &plan.forms,
             query_lang: plan.query_lang,
+            threads: self.threads,
         };
         rank::ranked_hits(
             index,

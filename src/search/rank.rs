@@ -64,6 +64,8 @@ pub(super) struct RankOptions<'a> {
     pub forms: &'a HashMap<Lang, Vec<WordForms>>,
     /// The language the query's words are in, when they tell (issue 17).
     pub query_lang: Option<Lang>,
+    /// Threads the candidates may be collected on.
+    pub threads: usize,
 }
 
 /// Collects, re-ranks and renders the best `limit` passages for `query`.
@@ -78,8 +80,9 @@ pub(super) fn ranked_hits(
         .limit
         .saturating_mul(CANDIDATES_PER_HIT)
         .max(MIN_CANDIDATES);
-    let (top, total) = top_candidates(index, searcher, query, pool)?;
+    let (top, total) = top_candidates(index, searcher, query, pool, options.threads)?;
     let spread = Spread {
+        threads: options.threads,
         pool,
         limit: options.limit,
         per_document: options.per_document,
@@ -122,15 +125,18 @@ pub(super) fn ranked_sources(
     parsed: &ParsedQuery,
     forms: &HashMap<Lang, Vec<WordForms>>,
     query_lang: Option<Lang>,
+    threads: usize,
 ) -> Result<SearchResults, SearchError> {
-    let matching = all_matches(index, searcher, query)?;
+    let matching = all_matches(index, searcher, query, threads)?;
     // Reading and ranking every match is the whole cost (issue 16: `--files kommunene` on the
     // 100 MB bench corpus read 100,000 passages, 10 to 40 times ripgrep's `rg -l`), so the
     // matches are shared out over the cores, in runs of neighbouring passages (which share
     // store blocks and heading paths). The order of the sources does not depend on how they
     // are shared: places are sorted on a total order below.
-    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let per_run = matching.len().div_ceil(cores).max(MIN_PASSAGES_PER_RUN);
+    let per_run = matching
+        .len()
+        .div_ceil(threads.max(1))
+        .max(MIN_PASSAGES_PER_RUN);
     let runs: Vec<&[(Score, DocAddress)]> = matching.chunks(per_run).collect();
     let examined = crate::threads::each_run_on_its_thread(runs, |run| {
         let mut ranking = Ranking::new(index, searcher, parsed, forms, query_lang);

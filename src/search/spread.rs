@@ -19,6 +19,8 @@ const MAX_ROUNDS: usize = 4;
 
 /// What the pool must be able to fill.
 pub(super) struct Spread {
+    /// Threads a collection may run on.
+    pub threads: usize,
     pub pool: usize,
     pub limit: usize,
     pub per_document: usize,
@@ -62,7 +64,7 @@ pub(super) fn spread_over_documents(
         }
         left_out.extend(full);
         let others = without_sources(index, query, &left_out);
-        let (more, _) = top_candidates(index, searcher, &others, spread.pool)?;
+        let (more, _) = top_candidates(index, searcher, &others, spread.pool, spread.threads)?;
         let known: HashSet<DocAddress> = top.iter().map(|(_, address)| *address).collect();
         let before = top.len();
         top.extend(

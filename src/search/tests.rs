@@ -1100,3 +1100,71 @@ fn r18_only_the_first_missing_words_are_matched_fuzzily() {
     expected.extend([false, false]);
     assert_eq!(with_fuzzy, expected);
 }
+
+/// Issue 16: a search collected in parts on several threads finds what one pass finds, bit
+/// for bit: the same pool (scores and addresses), the same total, the same matches for
+/// `--files`; over an index of two segments, one with deleted passages (a file changed).
+#[test]
+fn r16_a_search_collected_in_parts_equals_one_pass() {
+    let shipped = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
+    let mut files: Vec<(String, String)> = std::fs::read_dir(shipped)
+        .unwrap()
+        .map(|entry| {
+            let path = entry.unwrap().path();
+            let name = path.file_name().unwrap().to_string_lossy().into_owned();
+            (name, std::fs::read_to_string(&path).unwrap())
+        })
+        .collect();
+    files.sort();
+    let borrowed: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(name, text)| (name.as_str(), text.as_str()))
+        .collect();
+    let (corpus, _) = build_index(&borrowed);
+    let (name, text) = &files[0];
+    corpus.write(
+        name,
+        &format!("{text}\n\nLokalt handlingsrom i kommunane, på ny.\n"),
+    );
+    corpus.update(&crate::index::IndexOptions::default());
+    let index = corpus.open();
+    let searcher = index.reader().unwrap().searcher();
+    assert!(searcher.segment_readers().len() >= 2, "two segments");
+    assert!(searcher
+        .segment_readers()
+        .iter()
+        .any(|s| s.num_deleted_docs() > 0));
+    let mut queries = crate::bench::parse_queries(crate::bench::DEV_QUERIES);
+    for more in [
+        "kommune*",
+        "\"lokalt handlingsrom\" -staten",
+        "lang:da kommunerne",
+    ] {
+        queries.push(more.to_string());
+    }
+    let mut compared = 0;
+    for query in &queries {
+        let parsed = parse_user_query(query, &Lang::ALL).unwrap();
+        let plan = plan::build_plan(&index, &searcher, &parsed, &Lang::ALL).unwrap();
+        let one = collect::top_candidates(&index, &searcher, plan.query.as_ref(), 1000, 1).unwrap();
+        let parts =
+            collect::top_candidates(&index, &searcher, plan.query.as_ref(), 1000, 8).unwrap();
+        let bits = |(top, total): &(Vec<(f32, tantivy::DocAddress)>, usize)| {
+            let top: Vec<_> = top.iter().map(|(s, a)| (s.to_bits(), *a)).collect();
+            (top, *total)
+        };
+        assert_eq!(bits(&one), bits(&parts), "{query}");
+        let mut all_one = collect::all_matches(&index, &searcher, plan.query.as_ref(), 1).unwrap();
+        let mut all_parts =
+            collect::all_matches(&index, &searcher, plan.query.as_ref(), 8).unwrap();
+        let order = |a: &(f32, tantivy::DocAddress), b: &(f32, tantivy::DocAddress)| a.1.cmp(&b.1);
+        all_one.sort_by(order);
+        all_parts.sort_by(order);
+        let all_bits = |all: &[(f32, tantivy::DocAddress)]| -> Vec<(u32, tantivy::DocAddress)> {
+            all.iter().map(|(s, a)| (s.to_bits(), *a)).collect()
+        };
+        assert_eq!(all_bits(&all_one), all_bits(&all_parts), "{query}");
+        compared += usize::from(one.1 > 0);
+    }
+    assert!(compared >= 30, "{compared} queries matched");
+}

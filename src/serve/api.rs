@@ -51,6 +51,9 @@ pub(crate) async fn search(
     // A file whose real path is outside the corpus folder is not shown, not even as a hit;
     // its passages do not count in the total either (issue 20).
     let prepared = prepared.excluding_sources(snapshot.outside.clone());
+    // Requests run side by side on the cores already: a search cut into parts on every core
+    // (issue 16) is for one person waiting on one search.
+    let prepared = prepared.on_one_thread();
     app.workers
         .run(move || {
             let index = &snapshot.index;
