@@ -925,7 +925,7 @@ fn r3_an_empty_corpus_folder_is_an_error() {
     ] {
         assert_error(
             &workspace.lete(args),
-            "the corpus folder tom holds no documents (.txt, .md, .html, .pdf, .docx, .odt)",
+            "the corpus folder tom holds no documents (.txt, .md, .markdown, .html, .htm, .xhtml, .pdf, .docx, .odt)",
         );
     }
 }

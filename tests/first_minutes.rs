@@ -703,7 +703,8 @@ fn r16_files_that_are_not_documents_are_named_once_each_as_paths_elsewhere() {
         let output = workspace.lete(&[&corpus[..], args].concat());
         stderr(&output)
     };
-    let reason = "not a document lete reads (.txt, .md, .html, .pdf, .docx, .odt)";
+    let reason =
+        "not a document lete reads (.txt, .md, .markdown, .html, .htm, .xhtml, .pdf, .docx, .odt)";
     let first = said(&["search", "kommune"]);
     assert!(
         first.contains(&format!(
@@ -770,4 +771,70 @@ fn r16_a_selection_given_once_is_said_once_and_a_rebuild_returns_to_every_docume
     assert_eq!(stderr(&every), "");
     let stats: Value = serde_json::from_str(&stdout(&workspace.ok(&["stats", "--json"]))).unwrap();
     assert_eq!(stats["include"][0], "*.txt");
+}
+
+/// Session 26 (findings of the last trials): `lete index` said "building the index from
+/// scratch" but not where; it names the folder, as a path a shell opens from where the user
+/// stands (the cache folder for a folder of one's own, `index/` beside the bundled corpus).
+#[test]
+fn r16_lete_index_says_where_it_builds_the_index() {
+    let workspace = with_own_folder();
+    let mine = workspace.file("mine");
+    let err = stderr(&ok_in(&workspace, &mine, &["--corpus", ".", "index"]));
+    let said = "lete: no index yet; building the index from scratch in ";
+    let line = err.lines().find(|line| line.starts_with(said));
+    let folder = line.unwrap_or_else(|| panic!("{err}"))[said.len()..].to_string();
+    assert_eq!(cached_indexes(&workspace).len(), 1);
+    assert!(folder.ends_with('/'), "{folder}");
+    let opens = std::process::Command::new("bash")
+        .current_dir(&mine)
+        .arg("-c")
+        .arg(format!("test -f {folder}meta.json"))
+        .status()
+        .unwrap();
+    assert!(opens.success(), "{folder}");
+    let err = stderr(&ok_in(&workspace, workspace.path(), &["index"]));
+    assert!(
+        err.contains("lete: no index yet; building the index from scratch in index/\n"),
+        "{err}"
+    );
+}
+
+/// Session 26 (findings of the last trials): `--help` listed the default globs without
+/// `*.markdown`, `*.htm` and `*.xhtml`, which are read. The help, the man page and the README
+/// list every one (the help and the man page from the list discovery reads; a unit test holds
+/// the README to it).
+#[test]
+fn r15_the_help_lists_every_format_read_by_default() {
+    let workspace = Workspace::new();
+    let every = "*.txt *.md *.markdown *.html *.htm *.xhtml *.pdf *.docx *.odt";
+    let help = stdout(&workspace.ok(&["index", "--help"]));
+    assert!(
+        help.contains(&format!("the formats lete reads, {every}, or")),
+        "{help}"
+    );
+    let man = stdout(&workspace.ok(&["man"]));
+    assert!(
+        man.contains("*.markdown") && man.contains("*.xhtml"),
+        "{man}"
+    );
+    // Each is read: a page of each kind is indexed by default.
+    for (name, text) in [
+        (
+            "a.markdown",
+            "# Markdownside\n\nOm kvasarlinser i kommunen.\n",
+        ),
+        (
+            "b.htm",
+            "<html><body><h1>Htm-side</h1><p>Om kvasarlinser.</p></body></html>",
+        ),
+        (
+            "c.xhtml",
+            "<html><body><h1>Xhtml-side</h1><p>Om kvasarlinser.</p></body></html>",
+        ),
+    ] {
+        std::fs::write(workspace.file(&format!("corpus/{name}")), text).unwrap();
+    }
+    let files = stdout(&workspace.ok(&["search", "--files", "kvasarlinser"]));
+    assert_eq!(files.lines().count(), 3, "{files}");
 }

@@ -212,7 +212,7 @@ fn r7_verbose_index_names_the_plan_and_each_file() {
     let workspace = Workspace::new();
     let err = stderr(&workspace.ok(&["index", "-v"]));
     assert!(
-        err.contains("lete: no index yet: building the index from scratch"),
+        err.contains("lete: no index yet: building the index from scratch in index/\n"),
         "{err}"
     );
     assert!(
@@ -227,7 +227,7 @@ fn r7_verbose_index_names_the_plan_and_each_file() {
     }
     assert!(err.contains("004_23c5671f6e93fa29.txt (6.5 kB): da, 4 sections, 26 passages"));
     assert!(err.contains("lete: committing the index"));
-    assert!(err.contains("lete: the index is in index (from corpus)"));
+    assert!(err.contains("lete: the index is in index/ (from corpus)"));
     std::fs::remove_file(workspace.file(&format!("corpus/{}", CORPUS_FILES[0]))).unwrap();
     let update = stderr(&workspace.ok(&["-v", "index"]));
     assert!(

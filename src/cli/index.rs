@@ -9,7 +9,7 @@ use crate::index::{
     open_fresh, FreshIndex, IndexError, IndexObserver, IndexOptions, IndexPlan, IndexReport,
     LeteIndex, OpenOptions, Refresh, SourceEntry, Staleness,
 };
-use crate::ingest::FileSelection;
+use crate::ingest::{shown_path, FileSelection};
 use clap::Args;
 use std::path::Path;
 
@@ -60,7 +60,10 @@ pub(crate) fn run(config: &Config, args: &IndexArgs) -> anyhow::Result<Outcome> 
         // `-v` has said so before the run.
         if let Some(reason) = &report.rebuilt {
             if config.prints_notes() && !config.is_verbose() {
-                say!("{reason}; building the index from scratch");
+                say!(
+                    "{reason}; building the index from scratch in {}",
+                    shown_folder(&config.index)
+                );
             }
         }
         print_report(config, report);
@@ -149,7 +152,7 @@ impl IndexObserver for RefreshNotes<'_> {
         match staleness {
             // Where the first build goes: a folder of the user's cache, for most corpora.
             Staleness::Missing => {
-                say!("{staleness} into {}", self.config.index.display())
+                say!("{staleness} into {}", shown_folder(&self.config.index))
             }
             _ => say!("{staleness}"),
         }
@@ -192,8 +195,19 @@ fn waiting_note(config: &Config) -> Option<fn(&Path)> {
 pub(crate) fn say_waiting(index_dir: &Path) {
     say!(
         "waiting for another lete index to finish (updating {})",
-        index_dir.display()
+        shown_path(index_dir)
     );
+}
+
+/// The index folder as a path a shell uses from the current folder (escaped as hits are),
+/// with a `/` that says it is a folder (session 26: "building the index from scratch" did
+/// not say where).
+pub(crate) fn shown_folder(dir: &Path) -> String {
+    let shown = shown_path(dir);
+    match shown.ends_with('/') {
+        true => shown,
+        false => shown + "/",
+    }
 }
 
 /// Notes, the warnings not said before (one per skipped or repaired file) and the one-line
@@ -218,8 +232,8 @@ pub(crate) fn print_report(config: &Config, report: &IndexReport) {
     if config.is_verbose() {
         say!(
             "the index is in {} (from {})",
-            config.index.display(),
-            config.corpus.display()
+            shown_folder(&config.index),
+            shown_path(&config.corpus)
         );
     }
 }

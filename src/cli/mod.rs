@@ -16,6 +16,7 @@ pub(crate) mod stderr;
 pub(crate) mod stdout;
 
 use crate::config::{default_index_dir, ColorWhen, Config, RefreshWhen, Verbosity};
+use crate::ingest::format::DOCUMENT_GLOBS;
 use clap::{CommandFactory, Parser, Subcommand};
 use std::io::Write;
 use std::path::PathBuf;
@@ -23,6 +24,16 @@ use std::path::PathBuf;
 /// The heading the options every command takes stand under in `--help`, apart from the
 /// command's own (issue 19).
 const GLOBAL_OPTIONS: &str = "Global options (corpus, index, output)";
+
+/// The help of `--include`, with the globs of every format lete reads.
+fn include_help() -> String {
+    format!(
+        "Index only corpus files whose path inside the corpus folder matches GLOB (repeatable; \
+         default: the formats lete reads, {}, or what the index was built with; `*` matches \
+         across folders, case is ignored)",
+        DOCUMENT_GLOBS.join(" ")
+    )
+}
 
 /// Full-text passage search for Norwegian and Danish documents.
 #[derive(Debug, Parser)]
@@ -90,10 +101,15 @@ pub(crate) struct Cli {
     /// warnings said before.
     #[arg(long, short = 'v', global = true, help_heading = GLOBAL_OPTIONS)]
     pub verbose: bool,
-    /// Index only corpus files whose path inside the corpus folder matches GLOB (repeatable;
-    /// default: the formats lete reads, *.txt *.md *.html *.pdf *.docx *.odt, or what the
-    /// index was built with; `*` matches across folders, case is ignored).
-    #[arg(long, global = true, value_name = "GLOB", help_heading = GLOBAL_OPTIONS)]
+    // Its help lists the globs from the list discovery reads (session 26: it had left out
+    // three of them).
+    #[arg(
+        long,
+        global = true,
+        value_name = "GLOB",
+        help = include_help(),
+        help_heading = GLOBAL_OPTIONS
+    )]
     pub include: Vec<String>,
     /// Leave out corpus files and folders whose path inside the corpus folder matches GLOB
     /// (repeatable), e.g. --exclude 'drafts/**'.

@@ -5,6 +5,7 @@
 //! indicatif draws the bar: it redraws at a bounded rate, clears itself, and lets other lines
 //! print above it (`suspend`), which a hand-written `\r` bar gets wrong.
 
+use super::index::shown_folder;
 use super::stderr::say;
 use crate::config::Config;
 use crate::index::{IndexObserver, IndexPlan, SourceEntry};
@@ -30,6 +31,8 @@ pub(crate) struct IndexProgress {
     verbose: bool,
     /// Names files as a shell opens them from here (the index stores paths inside the corpus).
     shown: ShownSources,
+    /// The index folder, as [`shown_folder`] shows it.
+    index_dir: String,
     started: Instant,
     total_bytes: Cell<u64>,
     bytes_done: Cell<u64>,
@@ -52,6 +55,7 @@ impl IndexProgress {
             may_draw: config.progress,
             verbose: config.is_verbose(),
             shown: ShownSources::new(&config.corpus),
+            index_dir: shown_folder(&config.index),
             started: Instant::now(),
             total_bytes: Cell::new(0),
             bytes_done: Cell::new(0),
@@ -107,7 +111,7 @@ impl IndexObserver for IndexProgress {
         self.bar.set_length(plan.files as u64);
         self.update_message();
         if self.verbose {
-            for line in plan_lines(plan, &self.shown) {
+            for line in plan_lines(plan, &self.shown, &self.index_dir) {
                 self.say(&line);
             }
         }
@@ -135,10 +139,12 @@ impl IndexObserver for IndexProgress {
 }
 
 /// What `-v` says before the files are read.
-fn plan_lines(plan: &IndexPlan, shown: &ShownSources) -> Vec<String> {
+fn plan_lines(plan: &IndexPlan, shown: &ShownSources, index_dir: &str) -> Vec<String> {
     let mut lines = Vec::new();
     if let Some(reason) = &plan.rebuild {
-        lines.push(format!("{reason}: building the index from scratch"));
+        lines.push(format!(
+            "{reason}: building the index from scratch in {index_dir}"
+        ));
     }
     lines.push(format!(
         "{} files to read ({:.1} MB), {} unchanged, {} removed",
@@ -185,9 +191,9 @@ mod tests {
             unchanged: 3,
         };
         assert_eq!(
-            plan_lines(&plan, &ShownSources::new(Path::new("corpus"))),
+            plan_lines(&plan, &ShownSources::new(Path::new("corpus")), "index/"),
             [
-                "rebuild asked for: building the index from scratch",
+                "rebuild asked for: building the index from scratch in index/",
                 "2 files to read (2.5 MB), 3 unchanged, 1 removed",
                 "removed corpus/009_gammel.txt: its passages leave the index",
             ]

@@ -14,7 +14,10 @@ pub struct IndexReport {
     pub passages: usize,
     /// Documents per language.
     pub languages: BTreeMap<Lang, usize>,
+    /// The run's own time, from when it held the writer lock.
     pub seconds: f64,
+    /// How long it waited for another run's writer lock first.
+    pub lock_wait: f64,
     pub files_added: usize,
     pub files_changed: usize,
     pub files_removed: usize,
@@ -103,6 +106,9 @@ pub struct IndexTimings {
     pub commit: f64,
 }
 
+/// A wait for the writer lock shorter than this is not said.
+const SAID_LOCK_WAIT: f64 = 0.05;
+
 impl fmt::Display for IndexReport {
     /// The one-line summary `lete index` prints.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -127,6 +133,14 @@ impl fmt::Display for IndexReport {
         // Said only when there are any: most corpora have none, and the line stays as it was.
         if self.files_skipped > 0 {
             write!(f, "; {} skipped", self.files_skipped)?;
+        }
+        // A wait is at least one poll of the lock (200 ms); taking a free lock takes µs.
+        if self.lock_wait >= SAID_LOCK_WAIT {
+            write!(
+                f,
+                "; {:.2} s waiting for another lete index first",
+                self.lock_wait
+            )?;
         }
         write!(f, ")")
     }
@@ -160,5 +174,15 @@ mod tests {
         assert!(two
             .to_string()
             .starts_with("2 documents (da 1), 4 sections, 9 passages in "));
+        let waited = IndexReport {
+            seconds: 0.5,
+            lock_wait: 3.25,
+            ..two
+        };
+        assert_eq!(
+            waited.to_string(),
+            "2 documents (da 1), 4 sections, 9 passages in 0.50 s (1 added, 0 changed, \
+             0 removed, 0 unchanged; 3.25 s waiting for another lete index first)"
+        );
     }
 }

@@ -2,6 +2,7 @@
 //! the `--include` and `--exclude` globs, found by a walk that follows symbolic links. A
 //! corpus may also be a single file, which is then the one document.
 
+use super::shown_path;
 use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
 use std::collections::HashMap;
 use std::ffi::{OsStr, OsString};
@@ -40,8 +41,14 @@ pub(crate) struct CorpusFile {
 /// The globs a file must match when no `--include` is given: every format lete reads
 /// (issue 15).
 pub(crate) const DEFAULT_INCLUDE: &[&str] = &super::format::DOCUMENT_GLOBS;
-/// The formats of `DEFAULT_INCLUDE`, as messages name them.
-const DOCUMENT_FORMATS: &str = ".txt, .md, .html, .pdf, .docx, .odt";
+/// The formats of `DEFAULT_INCLUDE`, as messages name them: `.txt, .md, …`, every one.
+fn document_formats() -> String {
+    let endings: Vec<&str> = DEFAULT_INCLUDE
+        .iter()
+        .map(|glob| glob.trim_start_matches('*'))
+        .collect();
+    endings.join(", ")
+}
 /// At most this many not-included files are named in their one summary warning.
 const NAMED_NOT_INCLUDED: usize = 5;
 
@@ -145,7 +152,7 @@ impl FileSelection {
     /// matching *.md, *.txt`.
     pub fn describe(&self) -> String {
         if self.patterns.include == DEFAULT_INCLUDE {
-            format!("documents ({DOCUMENT_FORMATS})")
+            format!("documents ({})", document_formats())
         } else {
             format!("files matching {}", self.patterns.include.join(", "))
         }
@@ -272,7 +279,9 @@ fn single_file(corpus: &Path) -> Result<CorpusListing, DiscoverError> {
     Ok(CorpusListing {
         files: vec![CorpusFile {
             path: corpus.to_path_buf(),
-            source: name.to_string_lossy().into_owned(),
+            // As a folder's files are named (issue 18): a name that is not UTF-8 keeps its
+            // own text, not `to_string_lossy`'s (session 26).
+            source: super::source_name(Path::new(name)),
             size: metadata.len(),
             mtime_ns: mtime_ns(&metadata),
         }],
@@ -284,7 +293,7 @@ fn single_file(corpus: &Path) -> Result<CorpusListing, DiscoverError> {
 /// skipped`, or `does not match --include '*.pdf'; skipped`.
 fn not_included_reason(selection: &FileSelection) -> String {
     if selection.patterns.include == DEFAULT_INCLUDE {
-        format!("{NOT_A_DOCUMENT} ({DOCUMENT_FORMATS}); skipped")
+        format!("{NOT_A_DOCUMENT} ({}); skipped", document_formats())
     } else {
         let globs: Vec<String> = selection
             .patterns
@@ -560,7 +569,7 @@ impl Walk<'_> {
             .as_ref()
             .filter(|index| is_link && metadata.is_file() && index.holds_link_target(&path));
         if let Some(index) = into_index {
-            let reason = format!("a link into the index folder {}", index.dir.display());
+            let reason = format!("a link into the index folder {}", shown_path(&index.dir));
             self.skip(&path, &reason);
             return None;
         }
@@ -583,7 +592,7 @@ impl Walk<'_> {
     /// A link whose target is missing or loops.
     fn skip_link(&mut self, path: &Path) {
         let target = fs::read_link(path)
-            .map(|t| t.display().to_string())
+            .map(|target| shown_path(&target))
             .unwrap_or_default();
         let reason = match fs::metadata(path) {
             Err(error) if error.raw_os_error() == Some(ELOOP) => {
@@ -606,7 +615,7 @@ impl Walk<'_> {
             }
         };
         if let Some(index) = self.index.as_ref().filter(|index| index.id == id) {
-            let reason = format!("the index folder {}", index.dir.display());
+            let reason = format!("the index folder {}", shown_path(&index.dir));
             self.skip(&path, &reason);
             return None;
         }
@@ -616,7 +625,7 @@ impl Walk<'_> {
             return None;
         }
         if let Some(first) = self.visited.get(&id) {
-            let first = self.corpus.join(first).display().to_string();
+            let first = shown_path(&self.corpus.join(first));
             let reason = format!("the same folder as {first}, listed already");
             self.skip(&path, &reason);
             return None;
@@ -640,9 +649,9 @@ impl Walk<'_> {
     fn shown(&self, id: &FolderId) -> String {
         match self.visited.get(id) {
             Some(relative) if !relative.as_os_str().is_empty() => {
-                self.corpus.join(relative).display().to_string()
+                shown_path(&self.corpus.join(relative))
             }
-            _ => self.corpus.display().to_string(),
+            _ => shown_path(self.corpus),
         }
     }
 
@@ -655,7 +664,7 @@ impl Walk<'_> {
     fn skip(&mut self, path: &Path, reason: &str) {
         self.listing
             .warnings
-            .push(format!("{}: {reason}; skipped", path.display()));
+            .push(format!("{}: {reason}; skipped", shown_path(path)));
     }
 }
 
@@ -667,10 +676,10 @@ fn read_warning(path: &Path, error: &io::Error, what: &str) -> String {
         return format!(
             "{}: nested too deep to open ({depth} levels, a path over the system's limit); \
              skipped",
-            shortened(&path.display().to_string())
+            shortened(&shown_path(path))
         );
     }
-    format!("{}: {what} ({error}); skipped", path.display())
+    format!("{}: {what} ({error}); skipped", shown_path(path))
 }
 
 /// At most this many characters of each end of a path too long to show whole.
@@ -734,7 +743,10 @@ fn stat_files(corpus: &Path, files: Vec<FileToStat>) -> (Vec<CorpusFile>, Vec<St
             }
         };
         if !stat.is_file {
-            warnings.push(format!("{}: not a regular file; skipped", path.display()));
+            warnings.push(format!(
+                "{}: not a regular file; skipped",
+                shown_path(&path)
+            ));
             continue;
         }
         found.push(CorpusFile {
@@ -914,7 +926,7 @@ mod tests {
         assert_eq!(
             grouped_warnings(listing.warnings),
             [format!(
-                "1 file is not a document lete reads (.txt, .md, .html, .pdf, .docx, .odt): \
+                "1 file is not a document lete reads (.txt, .md, .markdown, .html, .htm, .xhtml, .pdf, .docx, .odt): \
                  {}/notes.rtf; skipped (--include GLOB adds it, --exclude GLOB silences this)",
                 dir.path().display()
             )]
@@ -1006,7 +1018,7 @@ mod tests {
         let dir = text_and_markdown_folder();
         fs::write(dir.path().join("tabell.csv"), "a;b").unwrap();
         let listing = list_corpus(dir.path(), &FileSelection::default()).unwrap();
-        let reason = "not a document lete reads (.txt, .md, .html, .pdf, .docx, .odt); skipped";
+        let reason = "not a document lete reads (.txt, .md, .markdown, .html, .htm, .xhtml, .pdf, .docx, .odt); skipped";
         let shown = |name: &str| format!("{}/{name}", dir.path().display());
         assert_eq!(
             listing.warnings,
@@ -1023,7 +1035,7 @@ mod tests {
             [
                 broken,
                 format!(
-                    "2 files are not documents lete reads (.txt, .md, .html, .pdf, .docx, .odt): \
+                    "2 files are not documents lete reads (.txt, .md, .markdown, .html, .htm, .xhtml, .pdf, .docx, .odt): \
                      {}, {}; skipped (--include GLOB adds them, --exclude GLOB silences this)",
                     shown("a.csv"),
                     shown("b.csv")
@@ -1114,6 +1126,41 @@ mod tests {
                 format!("{root}/selv.txt: symbolic link loop (-> selv.txt); skipped"),
             ]
         );
+    }
+
+    /// Session 26 (findings of the last trials): walk warnings named a path that is not
+    /// UTF-8 with `display()` (`\u{FFFD}` for each byte, two names alike) where hits escape it,
+    /// and a one-file corpus's source was `to_string_lossy`'s.
+    #[cfg(unix)]
+    #[test]
+    fn r18_walk_warnings_and_a_one_file_corpus_name_paths_as_hits_do() {
+        use std::os::unix::ffi::OsStrExt;
+        use std::os::unix::fs::symlink;
+        let dir = tempfile::tempdir().unwrap();
+        let name = |bytes: &[u8]| dir.path().join(OsStr::from_bytes(bytes));
+        symlink(name(b"borte\xff.txt"), name(b"lenke\xfe.txt")).unwrap();
+        fs::create_dir(name(b"mappe\x1b")).unwrap();
+        symlink("..", name(b"mappe\x1b/opp\xff")).unwrap();
+        fs::write(name(b"a.txt"), "Velferd").unwrap();
+        let listing = list(dir.path());
+        let root = dir.path().display();
+        assert_eq!(
+            listing.warnings,
+            [
+                format!(
+                    "{root}/lenke\\xFE.txt: broken symbolic link (-> {root}/borte\\xFF.txt, which \
+                     does not exist); skipped"
+                ),
+                format!(
+                    "{root}/mappe\\x1B/opp\\xFF: symbolic link loop (leads back to {root}); \
+                     skipped"
+                ),
+            ]
+        );
+        let file = name(b"rapport\xff.txt");
+        fs::write(&file, "Velferd").unwrap();
+        let listing = list_corpus(&file, &FileSelection::default()).unwrap();
+        assert_eq!(listing.files[0].source, "rapport\\xFF.txt");
     }
 
     /// Issue 18: a link to the index folder made lete index its own files, more each run.

@@ -79,6 +79,17 @@ fn looks_like_html(bytes: &[u8]) -> bool {
 mod tests {
     use super::*;
 
+    /// The README lists the formats read by default as this list is (session 26: `--help`
+    /// had its own list, three short).
+    #[test]
+    fn r15_the_readme_lists_every_glob_read_by_default() {
+        let listed = format!("`{}`", DOCUMENT_GLOBS.join(" "));
+        assert!(
+            include_str!("../../README.md").contains(&listed),
+            "{listed}"
+        );
+    }
+
     #[test]
     fn extension_and_content_agree() {
         assert_eq!(detect("a/rapport.pdf", b"%PDF-1.7\n").unwrap(), Format::Pdf);

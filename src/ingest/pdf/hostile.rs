@@ -322,7 +322,74 @@ pub(super) fn check(document: &Document) -> Result<(), IngestError> {
             "a form on its pages draws itself or forms nest more than {MAX_NESTING} deep"
         )));
     }
+    if !page_tree_is_a_tree(document) {
+        return Err(refused("its page tree refers back to itself"));
+    }
     Ok(())
+}
+
+/// Why a PDF none of whose pages has text is damaged rather than a scan, if it is: its page
+/// tree names no page, or a page's content stream is not there to read (the loader drops a
+/// stream whose `/Length` is wrong, and its page then draws nothing). Such files were skipped
+/// as having no text layer, with advice to run OCR (session 26).
+pub(super) fn damage_hiding_text(document: &Document) -> Option<IngestError> {
+    let pages = document.get_pages();
+    if pages.is_empty() {
+        return Some(refused("its page tree names no page"));
+    }
+    for (number, page) in pages {
+        let lost = content_references(document, page)
+            .into_iter()
+            .find(|id| !matches!(document.objects.get(id), Some(Object::Stream(_))));
+        if let Some((object, generation)) = lost {
+            return Some(refused(&format!(
+                "the content of page {number} ({object} {generation} R) cannot be read (a wrong \
+                 /Length?)"
+            )));
+        }
+    }
+    None
+}
+
+/// The objects a page's `/Contents` names, as it names them: lopdf's own lookup follows a
+/// name that is no stream further and drops it (a stream whose `/Length` is wrong is loaded
+/// as its dictionary alone).
+fn content_references(document: &Document, page: ObjectId) -> Vec<ObjectId> {
+    let contents = document
+        .get_dictionary(page)
+        .and_then(|page| page.get(b"Contents"));
+    match contents {
+        Ok(Object::Reference(id)) => vec![*id],
+        Ok(Object::Array(items)) => items
+            .iter()
+            .filter_map(|item| item.as_reference().ok())
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// No node of the page tree lists itself or an ancestor among its `Kids`: lopdf's walk of
+/// such a tree yields the same pages again and again up to its bound, or none (a file was
+/// skipped as having no text layer: session 26). Iterative; each node is followed once.
+fn page_tree_is_a_tree(document: &Document) -> bool {
+    let Ok(root) = document.catalog().and_then(|catalog| catalog.get(b"Pages")) else {
+        return true;
+    };
+    let mut seen = HashSet::new();
+    let mut pending = vec![root];
+    while let Some(node) = pending.pop() {
+        let Some((id, node)) = dictionary(document, node) else {
+            continue;
+        };
+        let Ok(kids) = node.get_deref(b"Kids", document).and_then(Object::as_array) else {
+            continue;
+        };
+        if id.is_some_and(|id| !seen.insert(id)) {
+            return false;
+        }
+        pending.extend(kids);
+    }
+    true
 }
 
 fn refused(reason: &str) -> IngestError {

@@ -53,7 +53,8 @@ fn read_unguarded(bytes: &[u8]) -> Result<Extracted, IngestError> {
         page_has_text(page.lines.iter().flat_map(|line| line.text.chars()))
     };
     if !pages.iter().any(has_text) {
-        return Err(IngestError::Unreadable(NO_TEXT_LAYER.into()));
+        let damage = hostile::damage_hiding_text(&document);
+        return Err(damage.unwrap_or_else(|| IngestError::Unreadable(NO_TEXT_LAYER.into())));
     }
     let dropped = drop_running_lines(&mut pages);
     let paragraphs = join_page_breaks(pages.iter().flat_map(paragraphs).collect());
@@ -286,6 +287,54 @@ mod tests {
         let stamp = b"BT /F1 12 Tf 72 700 Td (12.03.2024 s. 3) Tj ET".as_slice();
         let stamped = read(&pages(&[stamp; 2])).unwrap_err();
         assert_eq!(stamped.to_string(), NO_TEXT_LAYER);
+    }
+
+    /// Session 26: a PDF whose page tree refers back to itself, or whose only content stream
+    /// has a wrong `/Length`, was skipped as having no text layer, with advice to run OCR.
+    #[test]
+    fn r15_a_page_tree_cycle_or_a_wrong_length_is_a_damaged_pdf() {
+        use hostile::tests::{pdf, stream};
+        let text = b"BT /F1 12 Tf 72 700 Td (Kort notat om brannvern.) Tj ET".as_slice();
+        let font = b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>".to_vec();
+        let page = b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font \
+            << /F1 3 0 R >> >> /Contents 5 0 R >>"
+            .to_vec();
+        let catalog = b"<< /Type /Catalog /Pages 2 0 R >>".to_vec();
+        // The root lists itself after its page.
+        let cycle = pdf(&[
+            catalog.clone(),
+            b"<< /Type /Pages /Kids [4 0 R 2 0 R] /Count 1 >>".to_vec(),
+            font.clone(),
+            page.clone(),
+            stream("", text),
+        ]);
+        let err = read(&cycle).unwrap_err().to_string();
+        assert_eq!(err, "damaged PDF: its page tree refers back to itself");
+        let only_itself = pdf(&[
+            catalog.clone(),
+            b"<< /Type /Pages /Kids [2 0 R] /Count 1 >>".to_vec(),
+            font.clone(),
+            page.clone(),
+            stream("", text),
+        ]);
+        let err = read(&only_itself).unwrap_err().to_string();
+        assert_eq!(err, "damaged PDF: its page tree refers back to itself");
+        // The content stream's /Length says 20 bytes more than it holds.
+        let mut wrong_length = stream("", text);
+        let length = format!("/Length {}", text.len());
+        let said = format!("/Length {}", text.len() + 20);
+        let at = wrong_length
+            .windows(length.len())
+            .position(|w| w == length.as_bytes())
+            .unwrap();
+        wrong_length.splice(at..at + length.len(), said.bytes());
+        let pages = b"<< /Type /Pages /Kids [4 0 R] /Count 1 >>".to_vec();
+        let damaged = pdf(&[catalog, pages, font, page, wrong_length]);
+        let err = read(&damaged).unwrap_err().to_string();
+        assert!(
+            err.starts_with("damaged PDF: the content of page 1 (5 0 R) cannot be read"),
+            "{err}"
+        );
     }
 
     #[test]
