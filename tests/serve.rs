@@ -30,9 +30,15 @@ const PATIENCE: Duration = Duration::from_secs(120);
 impl Server {
     /// Starts `lete serve --addr 127.0.0.1:0 ARGS` in `workspace` and waits until it listens.
     pub fn start(workspace: &Workspace, args: &[&str]) -> Server {
+        Server::start_listening(workspace, &["--addr", "127.0.0.1:0"], args)
+    }
+
+    /// Starts `lete serve LISTEN ARGS` in `workspace` and waits until it listens.
+    pub fn start_listening(workspace: &Workspace, listen: &[&str], args: &[&str]) -> Server {
         let mut child = workspace
             .command()
-            .args(["serve", "--addr", "127.0.0.1:0"])
+            .arg("serve")
+            .args(listen)
             .args(args)
             .stdout(Stdio::null())
             .stderr(Stdio::piped())
@@ -1238,4 +1244,26 @@ fn r20_serve_errors_and_warnings_are_one_line() {
         "invalid value 'localhost' for '--addr <ADDR>': give an address and port such as \
          127.0.0.1:7700 or localhost:7700"
     ));
+}
+
+/// Session 26 (findings of the last trials): `lete serve --port 8080` was refused, only
+/// `--addr` was known. `--port` listens at localhost; with `--addr` it is a one-line error.
+#[test]
+fn r20_port_listens_at_localhost_and_conflicts_with_addr() {
+    let workspace = Workspace::new();
+    let server = Server::start_listening(&workspace, &["--port", "0"], &[]);
+    assert!(
+        server.url("/").starts_with("http://127.0.0.1:"),
+        "{}",
+        server.url("/")
+    );
+    assert_eq!(server.json("/api/health", 200)["documents"], 5);
+    assert!(!server.log().contains("warning"), "{}", server.log());
+    let both = workspace.lete(&["serve", "--port", "8080", "--addr", "127.0.0.1:9000"]);
+    assert_eq!(both.status.code(), Some(2));
+    let err = stderr(&both);
+    assert!(
+        err.starts_with("lete: the argument '--port <PORT>' cannot be used with '--addr <ADDR>'"),
+        "{err}"
+    );
 }

@@ -1,4 +1,4 @@
-//! `lete serve [--addr ADDR]`: the index over HTTP, with a search page, kept warm and
+//! `lete serve [--addr ADDR | --port PORT]`: the index over HTTP, with a search page, kept warm and
 //! following the corpus.
 
 use super::index::open_fresh_reporting;
@@ -25,13 +25,17 @@ or too slow).
 
 Examples:
   lete serve
-  lete serve --addr 127.0.0.1:8080
+  lete serve --port 8080
+  lete serve --addr 0.0.0.0:7700
   curl -s 'http://127.0.0.1:7700/api/search?q=beredskap&limit=3' | jq '.hits[].heading'")]
 pub(crate) struct ServeArgs {
     /// Address and port to listen on. Other than localhost, anyone who can reach the address
     /// can read every document of the corpus.
     #[arg(long, default_value = "127.0.0.1:7700", value_name = "ADDR", value_parser = parse_addr)]
     pub(crate) addr: SocketAddr,
+    /// Port to listen on at localhost (127.0.0.1): short for --addr 127.0.0.1:PORT.
+    #[arg(long, value_name = "PORT", conflicts_with = "addr")]
+    pub(crate) port: Option<u16>,
     /// Most requests worked on at once; more are answered 503 until one ends.
     #[arg(long, value_name = "N", default_value_t = Limits::default().concurrent as u64,
           value_parser = clap::value_parser!(u64).range(1..=1024))]
@@ -50,17 +54,17 @@ pub(crate) struct ServeArgs {
 
 pub(crate) fn run(config: &Config, args: &ServeArgs) -> anyhow::Result<Outcome> {
     let selection = config.selection()?;
-    if !args.addr.ip().is_loopback() {
+    let addr = args.listen_on();
+    if !addr.ip().is_loopback() {
         eprintln!(
-            "lete: warning: listening on {}: anyone who can reach this address can read every \
-             document of the corpus",
-            args.addr
+            "lete: warning: listening on {addr}: anyone who can reach this address can read \
+             every document of the corpus"
         );
     }
     let (opened, behind) = open_for_serving(config)?;
     let served = Served::new(opened.index, opened.manifest, &config.corpus, &config.index)?;
     let options = ServeOptions {
-        addr: args.addr,
+        addr,
         limits: Limits {
             concurrent: usize::try_from(args.max_requests)?,
             request_time: Duration::from_secs(args.timeout),
@@ -75,6 +79,17 @@ pub(crate) fn run(config: &Config, args: &ServeArgs) -> anyhow::Result<Outcome> 
     };
     serve(served, options)?;
     Ok(Outcome::Success)
+}
+
+impl ServeArgs {
+    /// Where to listen: `--port` at localhost (session 26: users try `--port` first), else
+    /// `--addr`.
+    fn listen_on(&self) -> SocketAddr {
+        match self.port {
+            Some(port) => SocketAddr::from(([127, 0, 0, 1], port)),
+            None => self.addr,
+        }
+    }
 }
 
 /// `IP:PORT`, or `localhost:PORT` for the loopback address.
