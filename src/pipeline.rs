@@ -106,7 +106,9 @@ fn load_extracted(
     let warnings = std::mem::take(&mut extracted.warnings);
     let page_numbers_dropped = extracted.dropped_page_numbers;
     let running_lines_dropped = extracted.dropped_running_lines;
-    let ingested = into_ingested(extracted);
+    // The blocks' text, which the lines borrow.
+    let mut text = String::new();
+    let ingested = into_ingested(extracted, &mut text);
     let lang = detect_language(&language_sample(&ingested));
     segment_into(&ingested, lang, sink);
     Ok(LoadNotes {

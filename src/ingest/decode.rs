@@ -13,6 +13,9 @@ pub(crate) enum Encoding {
     Utf16Le,
     Utf16Be,
     Windows1252,
+    /// Windows-1252 after a UTF-8 byte-order mark (3 bytes before the text): a file saved by
+    /// an old Windows tool that marks every file as UTF-8.
+    Windows1252Bom,
     /// Mostly UTF-8 with a few invalid bytes, replaced by U+FFFD.
     Utf8Lossy,
 }
@@ -47,7 +50,10 @@ impl<'a> Decoded<'a> {
         match self.encoding {
             Encoding::Utf8 | Encoding::Utf8Lossy => offset,
             Encoding::Utf8Bom => offset + 3,
-            Encoding::Windows1252 | Encoding::Utf16Le | Encoding::Utf16Be => {
+            Encoding::Windows1252
+            | Encoding::Windows1252Bom
+            | Encoding::Utf16Le
+            | Encoding::Utf16Be => {
                 let at = self
                     .checkpoints
                     .partition_point(|&(text_offset, _)| text_offset <= offset)
@@ -71,9 +77,10 @@ impl<'a> Decoded<'a> {
         warning: Option<String>,
     ) -> Decoded<'a> {
         let checkpoints = match encoding {
-            Encoding::Windows1252 | Encoding::Utf16Le | Encoding::Utf16Be => {
-                offset_checkpoints(&text, encoding)
-            }
+            Encoding::Windows1252
+            | Encoding::Windows1252Bom
+            | Encoding::Utf16Le
+            | Encoding::Utf16Be => offset_checkpoints(&text, encoding),
             Encoding::Utf8 | Encoding::Utf8Bom | Encoding::Utf8Lossy => Vec::new(),
         };
         Decoded {
@@ -89,7 +96,7 @@ impl<'a> Decoded<'a> {
 /// code unit in UTF-16).
 fn source_width(encoding: Encoding, text: &str) -> usize {
     match encoding {
-        Encoding::Windows1252 => text.chars().count(),
+        Encoding::Windows1252 | Encoding::Windows1252Bom => text.chars().count(),
         Encoding::Utf16Le | Encoding::Utf16Be => 2 * text.encode_utf16().count(),
         Encoding::Utf8 | Encoding::Utf8Bom | Encoding::Utf8Lossy => text.len(),
     }
@@ -99,6 +106,7 @@ fn source_width(encoding: Encoding, text: &str) -> usize {
 fn offset_checkpoints(text: &str, encoding: Encoding) -> Vec<(usize, usize)> {
     let start = match encoding {
         Encoding::Utf16Le | Encoding::Utf16Be => 2,
+        Encoding::Windows1252Bom => 3,
         _ => 0,
     };
     let mut checkpoints = vec![(0, start)];
@@ -119,7 +127,9 @@ fn offset_checkpoints(text: &str, encoding: Encoding) -> Vec<(usize, usize)> {
 ///
 /// UTF-8 (with or without BOM) and UTF-16 with a BOM are read as such. Bytes that are not
 /// valid UTF-8 are read as Windows-1252, the usual encoding of older Nordic text, unless the
-/// file is clearly UTF-8 with a few damaged bytes, in which case only those are replaced.
+/// file is clearly UTF-8 with a few damaged bytes, in which case only those are replaced. A
+/// UTF-8 BOM does not change that rule for the bytes after it: old Windows tools put one
+/// before a Windows-1252 text, whose æ, ø and å were lost as U+FFFD.
 /// A file with NUL bytes (and no UTF-16 BOM) is binary and refused.
 pub(crate) fn decode(bytes: &[u8]) -> Result<Decoded<'_>, IngestError> {
     if let Some(rest) = bytes.strip_prefix(&[0xFF, 0xFE]) {
@@ -137,13 +147,23 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<Decoded<'_>, IngestError> {
     };
     match std::str::from_utf8(body) {
         Ok(text) => Ok(Decoded::new(Cow::Borrowed(text), encoding, None)),
-        // A BOM says UTF-8 outright: damaged bytes are replaced, never reread as 1252.
         // The whole file, BOM included (lines drop it), so offsets stay source offsets.
-        Err(_) if encoding == Encoding::Utf8Bom || mostly_utf8(body) => Ok(Decoded::new(
+        Err(_) if mostly_utf8(body) => Ok(Decoded::new(
             String::from_utf8_lossy(bytes),
             Encoding::Utf8Lossy,
             Some("invalid UTF-8 bytes replaced; the rest of the file is kept".into()),
         )),
+        Err(_) if encoding == Encoding::Utf8Bom => {
+            let (text, _) = WINDOWS_1252.decode_without_bom_handling(body);
+            Ok(Decoded::new(
+                text,
+                Encoding::Windows1252Bom,
+                Some(
+                    "not valid UTF-8 after its UTF-8 byte-order mark; decoded as Windows-1252"
+                        .into(),
+                ),
+            ))
+        }
         Err(_) => {
             let (text, _) = WINDOWS_1252.decode_without_bom_handling(bytes);
             Ok(Decoded::new(
@@ -218,10 +238,24 @@ mod tests {
     }
 
     #[test]
-    fn damaged_utf8_with_a_bom_stays_utf8() {
-        let decoded = decode(b"\xEF\xBB\xBFVelf\xE6rd").unwrap();
+    fn r15_a_bom_before_a_windows_1252_body_keeps_its_letters() {
+        // "Velfærd og økonomi på tvers" in Windows-1252 after a UTF-8 BOM (an old Windows
+        // tool's file): the letters were U+FFFD.
+        let decoded = decode(b"\xEF\xBB\xBFVelf\xE6rd og \xF8konomi p\xE5 tvers").unwrap();
+        assert_eq!(decoded.text, "Velfærd og økonomi på tvers");
+        assert_eq!(decoded.encoding, Encoding::Windows1252Bom);
+        assert!(decoded.warning.as_deref().unwrap().contains("Windows-1252"));
+        // One byte a character after the 3 bytes of the BOM: 'o' of "og" is byte 11.
+        assert_eq!(decoded.source_byte("Velfærd ".len()), 11);
+        // Damaged UTF-8 after a BOM stays UTF-8, its bad byte replaced.
+        let mut damaged = b"\xEF\xBB\xBF".to_vec();
+        damaged.extend_from_slice("Kommunedirektørutvalget skal løfte fram ".as_bytes());
+        damaged.push(0xFF);
+        damaged.extend_from_slice("å styrke".as_bytes());
+        let decoded = decode(&damaged).unwrap();
         assert_eq!(decoded.encoding, Encoding::Utf8Lossy);
-        assert_eq!(decoded.text, "\u{FEFF}Velf\u{FFFD}rd");
+        assert!(decoded.text.starts_with("\u{FEFF}Kommunedirektørutvalget"));
+        assert!(decoded.text.contains("fram \u{FFFD}å styrke"));
     }
 
     #[test]

@@ -8,7 +8,7 @@
 //! (a head, an `<svg>` or `<math>`, a title).
 
 use super::decode::{decode, Decoded, Encoding};
-use super::structure::{Block, BlockKind, Extracted, TextBuffer};
+use super::structure::{Block, BlockKind, Blocks, Extracted, TextBuffer};
 use super::IngestError;
 use encoding_rs::Encoding as Charset;
 use html5ever::tendril::StrTendril;
@@ -254,7 +254,7 @@ struct PageSink {
 
 #[derive(Default)]
 struct Page {
-    blocks: Vec<Block>,
+    blocks: Blocks,
     title: TextBuffer,
     /// The title element being read, if any.
     in_title: InTitle,
@@ -736,23 +736,23 @@ mod tests {
     #[test]
     fn the_charset_comes_from_the_meta_tag_or_the_plain_text_rule() {
         let latin = b"<html><head><meta charset=\"iso-8859-1\"></head><p>Bl\xe5b\xe6r</p>";
-        assert_eq!(read(latin).unwrap().blocks[0].text, "Blåbær");
+        assert_eq!(read(latin).unwrap().blocks.to_vec()[0].text, "Blåbær");
         let undeclared = read(b"<p>Bl\xe5b\xe6r og r\xf8mme</p>").unwrap();
-        assert_eq!(undeclared.blocks[0].text, "Blåbær og rømme");
+        assert_eq!(undeclared.blocks.to_vec()[0].text, "Blåbær og rømme");
         assert!(undeclared.warnings[0].contains("Windows-1252"));
         let declared = read(b"<meta http-equiv=Content-Type content='text/html; charset=windows-1252'><p>Bl\xe5b\xe6r</p>").unwrap();
         assert!(declared.warnings.is_empty());
-        assert_eq!(declared.blocks[0].text, "Blåbær");
+        assert_eq!(declared.blocks.to_vec()[0].text, "Blåbær");
     }
 
     #[test]
     fn r21_a_page_that_says_utf16_in_its_meta_is_read_as_utf8() {
         let page = read("<html><head><meta charset=\"utf-16\"><title>Blåbær</title></head><p>Rødgrød med fløte.</p>".as_bytes()).unwrap();
         assert_eq!(page.title.as_deref(), Some("Blåbær"));
-        assert_eq!(page.blocks[0].text, "Rødgrød med fløte.");
+        assert_eq!(page.blocks.to_vec()[0].text, "Rødgrød med fløte.");
         assert!(page.warnings.is_empty(), "{:?}", page.warnings);
         let user_defined = read(b"<meta charset=x-user-defined><p>Bl\xe5b\xe6r</p>").unwrap();
-        assert_eq!(user_defined.blocks[0].text, "Blåbær");
+        assert_eq!(user_defined.blocks.to_vec()[0].text, "Blåbær");
     }
 
     #[test]
@@ -769,7 +769,7 @@ mod tests {
             ]
         );
         assert_eq!(
-            read(html.as_bytes()).unwrap().blocks[1].source_line,
+            read(html.as_bytes()).unwrap().blocks.to_vec()[1].source_line,
             Some(2)
         );
     }

@@ -19,44 +19,104 @@ pub(crate) struct Anchor {
     pub exact: bool,
 }
 
-/// A logical line's anchors: one for a source line as it stands, a list once lines are
-/// joined. Most lines are never joined, so the single anchor is kept inline, not in a heap
-/// allocation of its own (issue 6: a million short lines cost a million allocations).
+/// Where a logical line's text comes from, in 16 bytes for the common case (issue 15: a file
+/// of millions of one-line blocks held some 72 bytes a line; a line is now 40): a source line
+/// as it stands is its first character's place, its line number and whether it is an exact
+/// copy, with the blank lines before it; a joined line, or one whose numbers do not fit, keeps
+/// every anchor in a box of its own.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) enum Anchors {
-    One(Anchor),
-    Many(Vec<Anchor>),
+enum Origin {
+    One {
+        source_offset: usize,
+        line: u32,
+        blanks_before: u16,
+        exact: bool,
+    },
+    Full(Box<FullOrigin>),
 }
 
-impl Anchors {
-    /// Appends `more`, each moved `shift` bytes further into the line.
-    fn extend_shifted(&mut self, more: &[Anchor], shift: usize) {
-        if let Anchors::One(first) = *self {
-            let mut all = Vec::with_capacity(1 + more.len());
-            all.push(first);
-            *self = Anchors::Many(all);
+/// The anchors of a joined logical line (the first at offset 0), and the blank lines before it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct FullOrigin {
+    anchors: Vec<Anchor>,
+    blanks_before: usize,
+}
+
+impl Origin {
+    /// The compact form where the numbers fit, else the full one.
+    fn new(anchor: Anchor, blanks_before: usize) -> Origin {
+        match (u32::try_from(anchor.line), u16::try_from(blanks_before)) {
+            (Ok(line), Ok(blanks)) if anchor.offset == 0 => Origin::One {
+                source_offset: anchor.source_offset,
+                line,
+                blanks_before: blanks,
+                exact: anchor.exact,
+            },
+            _ => Origin::Full(Box::new(FullOrigin {
+                anchors: vec![anchor],
+                blanks_before,
+            })),
         }
-        if let Anchors::Many(all) = self {
-            all.extend(more.iter().map(|&anchor| Anchor {
-                offset: anchor.offset + shift,
-                ..anchor
+    }
+
+    fn full(&mut self) -> &mut FullOrigin {
+        if let Origin::One { .. } = self {
+            let anchors = vec![self.anchors()[0]];
+            let blanks_before = self.blanks_before();
+            *self = Origin::Full(Box::new(FullOrigin {
+                anchors,
+                blanks_before,
             }));
         }
+        match self {
+            Origin::Full(full) => full,
+            Origin::One { .. } => unreachable!("made full above"),
+        }
+    }
+
+    fn anchors(&self) -> Anchors<'_> {
+        match *self {
+            Origin::One {
+                source_offset,
+                line,
+                exact,
+                ..
+            } => Anchors::One([Anchor {
+                offset: 0,
+                line: line as usize,
+                source_offset,
+                exact,
+            }]),
+            Origin::Full(ref full) => Anchors::Many(&full.anchors),
+        }
+    }
+
+    fn blanks_before(&self) -> usize {
+        match self {
+            Origin::One { blanks_before, .. } => usize::from(*blanks_before),
+            Origin::Full(full) => full.blanks_before,
+        }
     }
 }
 
-impl Default for Anchors {
+impl Default for Origin {
     fn default() -> Self {
-        Anchors::One(Anchor::default())
+        Origin::new(Anchor::default(), 0)
     }
 }
 
-impl Deref for Anchors {
+/// A logical line's anchors, in order, the first at offset 0.
+pub(crate) enum Anchors<'l> {
+    One([Anchor; 1]),
+    Many(&'l [Anchor]),
+}
+
+impl Deref for Anchors<'_> {
     type Target = [Anchor];
 
     fn deref(&self) -> &[Anchor] {
         match self {
-            Anchors::One(anchor) => std::slice::from_ref(anchor),
+            Anchors::One(anchor) => anchor,
             Anchors::Many(anchors) => anchors,
         }
     }
@@ -69,10 +129,18 @@ impl Deref for Anchors {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub(crate) struct Line<'a> {
     pub text: Cow<'a, str>,
-    /// Pieces in order; the first starts at offset 0.
-    pub anchors: Anchors,
-    /// Number of blank source lines between this line and the previous non-blank one.
-    pub blanks_before: usize,
+    origin: Origin,
+}
+
+impl<'a> Line<'a> {
+    /// A line of one piece, which `anchor` (at offset 0) places in the source, after
+    /// `blanks_before` blank source lines.
+    pub(crate) fn new(text: Cow<'a, str>, anchor: Anchor, blanks_before: usize) -> Line<'a> {
+        Line {
+            text,
+            origin: Origin::new(anchor, blanks_before),
+        }
+    }
 }
 
 impl Line<'_> {
@@ -80,13 +148,23 @@ impl Line<'_> {
         self.text.is_empty()
     }
 
+    /// Number of blank source lines between this line and the previous non-blank one.
+    pub(crate) fn blanks_before(&self) -> usize {
+        self.origin.blanks_before()
+    }
+
+    /// The pieces' anchors in order; the first starts at offset 0.
+    pub(crate) fn anchors(&self) -> Anchors<'_> {
+        self.origin.anchors()
+    }
+
     /// Source line and decoded-source offset of byte `offset` of this line's text.
     pub(crate) fn locate(&self, offset: usize) -> (usize, usize) {
-        let index = self
-            .anchors
+        let anchors = self.anchors();
+        let index = anchors
             .partition_point(|anchor| anchor.offset <= offset)
             .saturating_sub(1);
-        let anchor = self.anchors[index];
+        let anchor = anchors[index];
         let within = if anchor.exact {
             offset - anchor.offset
         } else {
@@ -97,7 +175,7 @@ impl Line<'_> {
 
     /// First source line of this logical line.
     pub(crate) fn first_line(&self) -> usize {
-        self.anchors[0].line
+        self.anchors()[0].line
     }
 
     /// Appends `next`'s text and anchors after `separator`, once `drop` bytes are cut from
@@ -108,32 +186,49 @@ impl Line<'_> {
         text.push_str(separator);
         let shift = text.len();
         text.push_str(&next.text);
-        self.anchors.extend_shifted(&next.anchors, shift);
+        let more = next.anchors();
+        self.origin
+            .full()
+            .anchors
+            .extend(more.iter().map(|&anchor| Anchor {
+                offset: anchor.offset + shift,
+                ..anchor
+            }));
     }
 
     /// The same line, owning its text.
     pub(crate) fn into_owned(self) -> Line<'static> {
         Line {
             text: Cow::Owned(self.text.into_owned()),
-            anchors: self.anchors,
-            blanks_before: self.blanks_before,
+            origin: self.origin,
         }
     }
 }
 
-/// Splits decoded text into trimmed, NFC-normalized lines (blank lines kept as empty text).
-/// A line already in NFC borrows its text from `text`.
+/// Splits decoded text into trimmed, NFC-normalized lines. A blank line is not kept: the
+/// next line counts it (issue 15: a file of one-line paragraphs held a record for each blank
+/// line between them until they were dropped). A line already in NFC borrows its text from
+/// `text`.
 pub(crate) fn split_lines(text: &str) -> Vec<Line<'_>> {
     let bytes = text.as_bytes();
-    // Sized by the line feeds first: a list grown by doubling held up to twice the lines of a
-    // huge file (issue 15: 134 MB for a 90 MB file of 1.3 million lines).
+    // Sized by the line feeds first, an upper bound: a list grown by doubling held up to
+    // twice the lines of a huge file (issue 15: 134 MB for a 90 MB file of 1.3 million
+    // lines); the room of blank lines is never written, so never resident, and unwrapping
+    // gives it back.
     let line_feeds = bytes.iter().filter(|&&byte| byte == b'\n').count();
     let mut lines = Vec::with_capacity(line_feeds + 1);
     let mut start = 0;
     let mut number = 1;
+    let mut blanks = 0;
     while start <= text.len() {
         let end = next_line_end(bytes, start).unwrap_or(text.len());
-        lines.push(make_line(&text[start..end], start, number));
+        match make_line(&text[start..end], start, number, blanks) {
+            Some(line) => {
+                lines.push(line);
+                blanks = 0;
+            }
+            None => blanks += 1,
+        }
         if end == text.len() {
             break;
         }
@@ -141,32 +236,30 @@ pub(crate) fn split_lines(text: &str) -> Vec<Line<'_>> {
         start = end + if crlf { 2 } else { 1 };
         number += 1;
     }
-    if text.ends_with(['\n', '\r']) {
-        lines.pop();
-    }
     lines
 }
 
-fn make_line(raw: &str, raw_start: usize, number: usize) -> Line<'_> {
+/// The line `raw` trimmed, or `None` when nothing is left of it.
+fn make_line(raw: &str, raw_start: usize, number: usize, blanks_before: usize) -> Option<Line<'_>> {
     let trimmed = raw.trim_start_matches(is_trimmed);
     let lead = raw.len() - trimmed.len();
     let trimmed = trimmed.trim_end_matches(is_trimmed);
+    if trimmed.is_empty() {
+        return None;
+    }
     let exact = is_already_nfc(trimmed);
     let text = if exact {
         Cow::Borrowed(trimmed)
     } else {
         Cow::Owned(trimmed.nfc().collect())
     };
-    Line {
-        text,
-        anchors: Anchors::One(Anchor {
-            offset: 0,
-            line: number,
-            source_offset: raw_start + lead,
-            exact,
-        }),
-        blanks_before: 0,
-    }
+    let anchor = Anchor {
+        offset: 0,
+        line: number,
+        source_offset: raw_start + lead,
+        exact,
+    };
+    Some(Line::new(text, anchor, blanks_before))
 }
 
 fn is_line_end(byte: u8) -> bool {
@@ -282,12 +375,63 @@ mod tests {
     use super::*;
 
     #[test]
+    fn r15_a_line_is_compact_and_keeps_what_it_was_made_of() {
+        // 40 bytes a line, where it was 72 (a file of millions of one-line blocks).
+        #[cfg(target_pointer_width = "64")]
+        assert_eq!(std::mem::size_of::<Line<'_>>(), 40);
+        let long = "Blåbær og rømme i kommunene. ".repeat(40_000);
+        assert!(long.len() > 1 << 20);
+        let huge = usize::MAX / 2;
+        for (text, line, source_offset, blanks, exact) in [
+            ("", 1, 0, 0, true),
+            ("Mål og rammer", 7, 120, 2, true),
+            ("på dagsorden", 3, 9, 1, false),
+            (long.as_str(), 1 << 20, huge, 0, true),
+            // Numbers past the compact form's are kept whole.
+            ("ø", u32::MAX as usize + 1, 5, 70_000, true),
+        ] {
+            let anchor = Anchor {
+                offset: 0,
+                line,
+                source_offset,
+                exact,
+            };
+            let mut made = Line::new(Cow::Borrowed(text), anchor, blanks);
+            assert_eq!(made.text, text);
+            assert_eq!(&*made.anchors(), &[anchor]);
+            assert_eq!((made.blanks_before(), made.first_line()), (blanks, line));
+            assert_eq!(made.locate(0), (line, source_offset));
+            // Joined, it keeps both pieces' anchors and its blank lines.
+            made.append(&Line::new(Cow::Borrowed("og"), anchor, 0), " ", 0);
+            let second = Anchor {
+                offset: text.len() + 1,
+                ..anchor
+            };
+            assert_eq!(&*made.anchors(), &[anchor, second]);
+            assert_eq!(made.blanks_before(), blanks);
+            assert_eq!(made.text, format!("{text} og"));
+        }
+    }
+
+    #[test]
+    fn r15_blank_lines_are_counted_not_kept() {
+        let lines = split_lines("Tittel\n\n \t\r\n\u{200B}\nførste\nandre\n\n\n");
+        let kept: Vec<(&str, usize, usize)> = lines
+            .iter()
+            .map(|l| (&*l.text, l.first_line(), l.blanks_before()))
+            .collect();
+        assert_eq!(kept, [("Tittel", 1, 0), ("første", 5, 3), ("andre", 6, 0)]);
+        assert!(split_lines("\n \n\r\n").is_empty());
+        assert!(split_lines("").is_empty());
+    }
+
+    #[test]
     fn splits_lf_crlf_and_cr() {
         let lines = split_lines("Mål\r\nog\rrammer\nslutt\n");
         let texts: Vec<&str> = lines.iter().map(|l| &*l.text).collect();
         assert_eq!(texts, ["Mål", "og", "rammer", "slutt"]);
-        assert_eq!(lines[2].anchors[0].line, 3);
-        assert_eq!(lines[2].anchors[0].source_offset, 9);
+        assert_eq!(lines[2].anchors()[0].line, 3);
+        assert_eq!(lines[2].anchors()[0].source_offset, 9);
     }
 
     #[test]
@@ -356,7 +500,7 @@ mod tests {
         // "a" + COMBINING RING ABOVE is "å" after NFC.
         let lines = split_lines("pa\u{30A} dagsorden");
         assert_eq!(lines[0].text, "på dagsorden");
-        assert!(!lines[0].anchors[0].exact);
+        assert!(!lines[0].anchors()[0].exact);
         assert_eq!(lines[0].locate(5), (1, 0));
     }
 
@@ -368,7 +512,7 @@ mod tests {
         let next = lines.pop().unwrap();
         lines[0].append(&next, " ", 0);
         assert_eq!(lines[0].text, "Kommunene møter økte forventninger");
-        assert_eq!(lines[0].anchors.len(), 2);
+        assert_eq!(lines[0].anchors().len(), 2);
         assert_eq!(lines[0].locate(24), (2, 26));
     }
 }

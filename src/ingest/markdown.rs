@@ -5,7 +5,7 @@
 //! document's title.
 
 use super::decode::decode;
-use super::structure::{clean_text, Block, BlockKind, Extracted};
+use super::structure::{clean_text, Block, BlockKind, Blocks, Extracted};
 use super::IngestError;
 use pulldown_cmark::{Event, HeadingLevel, MetadataBlockKind, Options, Parser, Tag, TagEnd};
 use std::borrow::Cow;
@@ -229,7 +229,7 @@ struct MarkdownReader {
     line_starts: Vec<usize>,
     /// Source lines before the chunk being read.
     lines_before: usize,
-    blocks: Vec<Block>,
+    blocks: Blocks,
     title: Option<String>,
     /// The block being filled: its kind, raw text and source line.
     current: Option<(BlockKind, String, usize)>,
@@ -248,7 +248,7 @@ impl MarkdownReader {
         MarkdownReader {
             line_starts: Vec::new(),
             lines_before: 0,
-            blocks: Vec::new(),
+            blocks: Blocks::default(),
             title: None,
             current: None,
             items_open: 0,
@@ -574,7 +574,7 @@ mod tests {
         let text = "---\ntitle: \"Årsmelding 2024\"\nlang: nb\n---\n\nTekst.\n\n```rust\nlet x = 1;\n```\n";
         let extracted = read(text.as_bytes()).unwrap();
         assert_eq!(extracted.title.as_deref(), Some("Årsmelding 2024"));
-        let texts: Vec<&str> = extracted.blocks.iter().map(|b| b.text.as_str()).collect();
+        let texts: Vec<&str> = extracted.blocks.iter().map(|b| b.text).collect();
         assert_eq!(texts, ["Tekst.", "let x = 1;"]);
     }
 
@@ -587,7 +587,7 @@ mod tests {
             );
             let extracted = read(text.as_bytes()).unwrap();
             assert_eq!(extracted.title, None, "{fence}");
-            let all: Vec<&str> = extracted.blocks.iter().map(|b| b.text.as_str()).collect();
+            let all: Vec<&str> = extracted.blocks.iter().map(|b| b.text).collect();
             assert!(
                 all.iter()
                     .any(|text| text.contains("Viktig melding om barnevern")),
@@ -605,7 +605,7 @@ mod tests {
                     [params]\ntitle = \"ikke denne\"\n+++\n\nTekst om året.\n";
         let extracted = read(text.as_bytes()).unwrap();
         assert_eq!(extracted.title.as_deref(), Some("Årsmelding \"2024\""));
-        let texts: Vec<&str> = extracted.blocks.iter().map(|b| b.text.as_str()).collect();
+        let texts: Vec<&str> = extracted.blocks.iter().map(|b| b.text).collect();
         assert_eq!(texts, ["Tekst om året."]);
         let literal = read(b"+++\ntitle='Plan for skolen'\n+++\nTekst.\n").unwrap();
         assert_eq!(literal.title.as_deref(), Some("Plan for skolen"));
@@ -660,11 +660,11 @@ mod tests {
     #[test]
     fn r15_an_empty_toml_block_is_front_matter_and_only_the_first_block_counts() {
         let spaced = read(b"\n+++  \r\n\n+++\r\nTekst.\n").unwrap();
-        assert_eq!(spaced.blocks[0].text, "Tekst.");
+        assert_eq!(spaced.blocks.to_vec()[0].text, "Tekst.");
         let empty = read(b"+++\n+++\n\nTekst om skolen.\n").unwrap();
-        let texts: Vec<&str> = empty.blocks.iter().map(|b| b.text.as_str()).collect();
+        let texts: Vec<&str> = empty.blocks.iter().map(|b| b.text).collect();
         assert_eq!(texts, ["Tekst om skolen."]);
-        assert_eq!(empty.blocks[0].source_line, Some(4));
+        assert_eq!(empty.blocks.to_vec()[0].source_line, Some(4));
         assert_eq!(empty.title, None);
         for (first, second) in [
             (
@@ -705,7 +705,10 @@ mod tests {
         let ends = chunk_ends(&text, 4096);
         assert!(ends.len() > 10, "{ends:?}");
         assert!(ends.iter().all(|&end| text[..end].ends_with('\n')));
-        let blocks = read_in_chunks(text.as_bytes(), 4096).unwrap().blocks;
+        let blocks = read_in_chunks(text.as_bytes(), 4096)
+            .unwrap()
+            .blocks
+            .to_vec();
         assert_eq!(blocks.len(), 5000);
         assert_eq!(blocks[4999].text, "- punkt 4999");
         assert_eq!(blocks[4999].source_line, Some(5000));

@@ -29,7 +29,7 @@ pub(crate) use discover::list_corpus;
 pub(crate) use discover::{
     grouped_warnings, list_corpus_for_index, DiscoverError, FileSelection, SelectionPatterns,
 };
-pub(crate) use lines::{Anchor, Line};
+pub(crate) use lines::Line;
 pub(crate) use read::{read_source, read_text_file};
 pub(crate) use shown::ShownSources;
 pub(crate) use source_name::{shown_path, source_name, source_path};

@@ -2,7 +2,7 @@
 //! the plain-text rules guess it (issue 15): each reader gives blocks (a heading and its
 //! level, a paragraph, a list item, a table row) with the page they start on.
 
-use super::lines::{Anchor, Anchors, Line};
+use super::lines::{Anchor, Line};
 use super::{Decoded, Ingested};
 use std::borrow::Cow;
 use unicode_normalization::UnicodeNormalization;
@@ -57,13 +57,134 @@ impl Block {
     }
 }
 
+/// The blocks of a document, as compact as a reader can hold them: their texts one after
+/// another in one string, and beside it each block's end, kind, page and line (issue 15: a
+/// `Block` of its own cost 56 bytes and an allocation besides its text, and a 100 MB Markdown
+/// list has three million items).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct Blocks {
+    text: String,
+    entries: Vec<BlockEntry>,
+}
+
+/// One block of `Blocks`: its text ends at `end` in the blocks' text, where the next one's
+/// starts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct BlockEntry {
+    end: usize,
+    /// The block's source line, 0 where it has none (source lines count from 1).
+    source_line: usize,
+    page: Option<u32>,
+    kind: BlockKind,
+}
+
+/// A block of `Blocks`, its text borrowed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct BlockRef<'b> {
+    pub text: &'b str,
+    pub kind: BlockKind,
+    pub page: Option<u32>,
+    pub source_line: Option<usize>,
+}
+
+impl BlockRef<'_> {
+    /// The block, its text copied.
+    pub(crate) fn to_block(self) -> Block {
+        Block {
+            text: self.text.to_string(),
+            kind: self.kind,
+            page: self.page,
+            source_line: self.source_line,
+        }
+    }
+}
+
+impl Blocks {
+    /// Adds `block` after the others; its text is copied, and its own room given back.
+    pub(crate) fn push(&mut self, block: Block) {
+        self.text.push_str(&block.text);
+        self.entries.push(BlockEntry {
+            end: self.text.len(),
+            source_line: block.source_line.unwrap_or(0),
+            page: block.page,
+            kind: block.kind,
+        });
+    }
+
+    pub(crate) fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    pub(crate) fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// Block `index`, if there is one.
+    pub(crate) fn get(&self, index: usize) -> Option<BlockRef<'_>> {
+        let entry = self.entries.get(index)?;
+        let start = index
+            .checked_sub(1)
+            .map_or(0, |before| self.entries[before].end);
+        Some(BlockRef {
+            text: &self.text[start..entry.end],
+            kind: entry.kind,
+            page: entry.page,
+            source_line: (entry.source_line > 0).then_some(entry.source_line),
+        })
+    }
+
+    pub(crate) fn iter(&self) -> impl Iterator<Item = BlockRef<'_>> {
+        (0..self.len()).filter_map(|index| self.get(index))
+    }
+
+    /// Makes block `index` (which must exist) one of `kind`.
+    pub(crate) fn set_kind(&mut self, index: usize, kind: BlockKind) {
+        self.entries[index].kind = kind;
+    }
+
+    /// The blocks, each with a text of its own.
+    #[cfg(test)]
+    pub(crate) fn to_vec(&self) -> Vec<Block> {
+        self.iter().map(BlockRef::to_block).collect()
+    }
+}
+
+impl FromIterator<Block> for Blocks {
+    fn from_iter<I: IntoIterator<Item = Block>>(blocks: I) -> Blocks {
+        let mut all = Blocks::default();
+        for block in blocks {
+            all.push(block);
+        }
+        all
+    }
+}
+
+impl From<Vec<Block>> for Blocks {
+    fn from(blocks: Vec<Block>) -> Blocks {
+        blocks.into_iter().collect()
+    }
+}
+
+impl IntoIterator for Blocks {
+    type Item = Block;
+    type IntoIter = std::vec::IntoIter<Block>;
+
+    /// The blocks, each with a text of its own (tests compare them so).
+    fn into_iter(self) -> Self::IntoIter {
+        self.iter()
+            .map(BlockRef::to_block)
+            .collect::<Vec<_>>()
+            .into_iter()
+    }
+}
+
 /// A document as a format reader hands it over.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Extracted {
     /// The title from the document's properties (Word, OpenDocument, PDF info, HTML
     /// `<title>`, Markdown front matter), when it has one.
     pub title: Option<String>,
-    pub blocks: Vec<Block>,
+    pub blocks: Blocks,
     /// Whether the reader knows the headings (styles, outline, tags, font sizes); when not,
     /// segmentation finds them with the text rules (a PDF with neither outline nor larger
     /// lines).
@@ -108,52 +229,64 @@ fn is_tight_after(previous: BlockKind, previous_introduces: bool, kind: BlockKin
     }
 }
 
-/// Blocks made into lines before their list is shrunk: a shrink of a large list returns its
-/// pages without copying it.
+/// Entries made into lines before their list is shrunk: a shrink of a large list returns
+/// its pages without copying it.
 const BLOCKS_GIVEN_BACK: usize = 1 << 16;
 
-/// The extracted document as the logical lines segmentation reads, one a block. Its line
+/// The extracted document as the logical lines segmentation reads, one a block, their texts
+/// borrowed from `text`, where the blocks' text is moved (issue 15: a text of its own for each
+/// line of a 3.2 million item list was an allocation of 48 bytes for some 30 letters). Its line
 /// numbers are the blocks' source lines, or the blocks' ordinals where the format has no
 /// lines; a column counts bytes within the block.
-pub(crate) fn into_ingested(mut extracted: Extracted) -> Ingested<'static> {
+pub(crate) fn into_ingested(mut extracted: Extracted, text: &mut String) -> Ingested<'_> {
     mark_title(&mut extracted);
-    let count = extracted.blocks.len();
+    let Blocks {
+        text: blocks_text,
+        mut entries,
+    } = extracted.blocks;
+    *text = blocks_text;
+    text.shrink_to_fit();
+    let text: &str = text;
+    let count = entries.len();
     let mut lines = Vec::with_capacity(count);
     let mut hints = Vec::with_capacity(count);
     let mut previous: Option<(BlockKind, bool)> = None;
-    // The blocks are taken from the end of the reversed list, which gives back its room as
-    // it empties, so that the blocks and the lines made of them are not both held whole
+    // The entries are taken from the end of the reversed list, which gives back its room as
+    // it empties, so that the entries and the lines made of them are not both held whole
     // (issue 15: 180 MB of blocks beside 270 MB of lines and hints for a Markdown list of
     // 3.2 million items).
-    let mut blocks = extracted.blocks;
-    blocks.reverse();
+    entries.reverse();
+    let mut start = 0;
     let mut ordinal = 0;
-    while let Some(block) = blocks.pop() {
-        if blocks.capacity() - blocks.len() >= BLOCKS_GIVEN_BACK {
-            blocks.shrink_to_fit();
+    while let Some(entry) = entries.pop() {
+        if entries.capacity() - entries.len() >= BLOCKS_GIVEN_BACK {
+            entries.shrink_to_fit();
         }
+        let block_text = &text[start..entry.end];
+        start = entry.end;
         let blanks_before = match previous {
-            Some((kind, introduces)) if is_tight_after(kind, introduces, block.kind) => 0,
+            Some((kind, introduces)) if is_tight_after(kind, introduces, entry.kind) => 0,
             Some(_) => 1,
             None => 0,
         };
-        previous = Some((block.kind, block.text.ends_with(':')));
+        previous = Some((entry.kind, block_text.ends_with(':')));
         hints.push(LineHint {
-            kind: block.kind,
-            page: block.page,
+            kind: entry.kind,
+            page: entry.page,
         });
-        lines.push(Line {
-            text: Cow::Owned(block.text),
-            anchors: Anchors::One(Anchor {
-                offset: 0,
-                line: block.source_line.unwrap_or(ordinal + 1),
-                // There is no decoded source to point into: a column is counted from the
-                // start of the block (see `segment::source_map::column_of`).
-                source_offset: 0,
-                exact: true,
-            }),
-            blanks_before,
-        });
+        let anchor = Anchor {
+            offset: 0,
+            line: if entry.source_line > 0 {
+                entry.source_line
+            } else {
+                ordinal + 1
+            },
+            // There is no decoded source to point into: a column is counted from the start
+            // of the block (see `segment::source_map::column_of`).
+            source_offset: 0,
+            exact: true,
+        };
+        lines.push(Line::new(Cow::Borrowed(block_text), anchor, blanks_before));
         ordinal += 1;
     }
     Ingested {
@@ -174,14 +307,15 @@ pub(crate) fn into_ingested(mut extracted: Extracted) -> Ingested<'static> {
 /// (unless the document's properties name another title): `# Plan` atop a Markdown file,
 /// `<h1>` first on a page, Heading 1 first in a Word file without a Title paragraph.
 fn mark_title(extracted: &mut Extracted) {
-    if extracted.blocks.iter().any(|b| b.kind == BlockKind::Title) {
+    let blocks = &mut extracted.blocks;
+    if blocks.iter().any(|b| b.kind == BlockKind::Title) {
         return;
     }
     let title = extracted.title.as_deref();
-    if let Some(first) = extracted.blocks.first_mut() {
+    if let Some(first) = blocks.get(0) {
         let is_heading = matches!(first.kind, BlockKind::Heading(_));
         if is_heading && title.is_none_or(|title| title == first.text) {
-            first.kind = BlockKind::Title;
+            blocks.set_kind(0, BlockKind::Title);
         }
     }
 }
@@ -271,22 +405,70 @@ mod tests {
     }
 
     #[test]
+    fn r15_blocks_give_back_what_was_pushed_and_lend_it_to_the_lines() {
+        let long = "Blåbærsyltetøy og rømmegrøt ".repeat(40_000);
+        assert!(long.len() > 1 << 20);
+        let mut heading = Block::new("Mål".into(), BlockKind::Heading(2));
+        (heading.page, heading.source_line) = (Some(3), Some(12));
+        let mut item = Block::new(long.clone(), BlockKind::ListItem);
+        item.source_line = Some(usize::MAX);
+        let made = vec![
+            Block::new(String::new(), BlockKind::Paragraph),
+            heading,
+            Block::new(String::new(), BlockKind::Paragraph),
+            item,
+            Block::new("ﬁ ø Å".into(), BlockKind::TableRow),
+        ];
+        let blocks = Blocks::from(made.clone());
+        assert_eq!((blocks.len(), blocks.is_empty()), (5, false));
+        assert_eq!(blocks.to_vec(), made);
+        assert_eq!(blocks.clone().into_iter().collect::<Vec<_>>(), made);
+        assert_eq!(blocks.get(3).map(|b| b.text.len()), Some(long.len()));
+        assert_eq!(blocks.get(5), None);
+        assert!(Blocks::default().is_empty());
+        let extracted = Extracted {
+            blocks,
+            headings_known: true,
+            ..Extracted::default()
+        };
+        let mut text = String::new();
+        let ingested = into_ingested(extracted, &mut text);
+        let lines: Vec<(&str, usize)> = ingested
+            .lines
+            .iter()
+            .map(|l| (&*l.text, l.first_line()))
+            .collect();
+        assert_eq!(
+            lines,
+            [
+                ("", 1),
+                ("Mål", 12),
+                ("", 3),
+                (long.as_str(), usize::MAX),
+                ("ﬁ ø Å", 5)
+            ]
+        );
+        assert_eq!(ingested.page_of(1), Some(3));
+    }
+
+    #[test]
     fn a_list_stays_tight_with_its_introduction() {
         let mut intro = Block::new("Målene er:".into(), BlockKind::Paragraph);
         intro.page = Some(2);
         let extracted = Extracted {
-            blocks: vec![
+            blocks: Blocks::from(vec![
                 Block::new("Mål".into(), BlockKind::Heading(1)),
                 intro,
                 Block::new("- Bedre tjenester".into(), BlockKind::ListItem),
                 Block::new("- Kortere ventetid".into(), BlockKind::ListItem),
                 Block::new("Slutt.".into(), BlockKind::Paragraph),
-            ],
+            ]),
             headings_known: true,
             ..Extracted::default()
         };
-        let ingested = into_ingested(extracted);
-        let blanks: Vec<usize> = ingested.lines.iter().map(|l| l.blanks_before).collect();
+        let mut text = String::new();
+        let ingested = into_ingested(extracted, &mut text);
+        let blanks: Vec<usize> = ingested.lines.iter().map(|l| l.blanks_before()).collect();
         assert_eq!(blanks, [0, 1, 0, 0, 1]);
         let structure = ingested.structure.unwrap();
         assert_eq!(structure.hints[1].page, Some(2));

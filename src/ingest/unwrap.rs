@@ -15,34 +15,19 @@ const SOFT_HYPHEN: char = '\u{00AD}';
 /// wrapped: OCR of proportional type gives lines of uneven character counts.
 const WRAPPED_SHARE: f64 = 0.85;
 
-/// Joins the non-blank raw lines into logical lines; returns them and the dropped page numbers.
+/// Joins the raw lines (blank lines counted, not kept: `split_lines`) into logical lines;
+/// returns them and the dropped page numbers.
 ///
 /// Each step works in place, in the one list of lines (issue 6: a copy of the list per step
 /// cost a million-line file several times its size).
 pub(crate) fn unwrap(mut lines: Vec<Line<'_>>) -> (Vec<Line<'_>>, Vec<DroppedPageNumber>) {
-    drop_blanks(&mut lines);
-    // The blank lines' room is given back: it would be held while the document is indexed.
+    // The room reserved for blank lines is given back: it would be held while the document
+    // is indexed.
     lines.shrink_to_fit();
     let width = wrap_width(&lines);
     join_wrapped(&mut lines, width);
     let dropped = join_page_breaks(&mut lines);
     (lines, dropped)
-}
-
-/// Removes blank lines, counting them on the next non-blank line.
-fn drop_blanks(lines: &mut Vec<Line<'_>>) {
-    let mut blanks = 0;
-    // `retain_mut` visits the lines once each, in order.
-    lines.retain_mut(|line| {
-        if line.is_blank() {
-            blanks += 1;
-            false
-        } else {
-            line.blanks_before = blanks;
-            blanks = 0;
-            true
-        }
-    });
 }
 
 /// Whether a line opens a list item: dashes and bullets (with the OCR bullets `e ` and `¢ `
@@ -87,7 +72,7 @@ fn wrap_width(lines: &[Line<'_>]) -> Option<usize> {
     let mut evidence = 0;
     for pair in lines.windows(2) {
         let (a, b) = (&pair[0], &pair[1]);
-        if b.blanks_before > 0 || is_list_item(&b.text) {
+        if b.blanks_before() > 0 || is_list_item(&b.text) {
             continue;
         }
         continued_lengths.push(a.text.chars().count());
@@ -115,7 +100,7 @@ fn join_wrapped(lines: &mut Vec<Line<'_>>, width: Option<usize>) {
     let mut kept = 0;
     for read in 0..lines.len() {
         let line = std::mem::take(&mut lines[read]);
-        let wrapped = kept > 0 && line.blanks_before == 0 && !is_list_item(&line.text) && {
+        let wrapped = kept > 0 && line.blanks_before() == 0 && !is_list_item(&line.text) && {
             let last_row = last_row_chars(&lines[kept - 1]);
             let first_word = line.text.split_whitespace().next().unwrap_or("");
             last_row + 1 + first_word.chars().count() > threshold
@@ -132,7 +117,7 @@ fn join_wrapped(lines: &mut Vec<Line<'_>>, width: Option<usize>) {
 
 /// Length in characters of the last source row of a logical line.
 fn last_row_chars(line: &Line<'_>) -> usize {
-    let start = line.anchors.last().map_or(0, |a| a.offset);
+    let start = line.anchors().last().map_or(0, |a| a.offset);
     line.text[start..].chars().count()
 }
 
@@ -206,7 +191,7 @@ fn join_page_breaks(lines: &mut Vec<Line<'_>>) -> Vec<DroppedPageNumber> {
             let sentence_done = head.ends_with(['.', '!', '?']) && has_words(head, 20);
             // A page ends where a blank line (or the file) follows; a number before a plain
             // line break belongs to the text.
-            let page_ends = next.is_none_or(|next| next.blanks_before > 0);
+            let page_ends = next.is_none_or(|next| next.blanks_before() > 0);
             let is_page_number = page_ends && ((continues && mid_sentence) || sentence_done);
             if let Some(at) = number_at.filter(|_| is_page_number) {
                 dropped.push(drop_number(&mut line, at));

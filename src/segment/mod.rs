@@ -240,7 +240,7 @@ fn classify(ingested: &Ingested<'_>) -> Vec<Kind> {
         })
         .collect();
     for i in 1..lines.len() {
-        let tight = lines[i].blanks_before == 0;
+        let tight = lines[i].blanks_before() == 0;
         // Short lines right under a list introduction or item form a list without bullets.
         if tight
             && kinds[i] == Kind::TitleLike
@@ -251,8 +251,8 @@ fn classify(ingested: &Ingested<'_>) -> Vec<Kind> {
     }
     for i in 0..lines.len() {
         // `1. Innledning` standing alone between blank lines is a numbered heading.
-        let alone = lines[i].blanks_before > 0
-            && lines.get(i + 1).is_none_or(|next| next.blanks_before > 0)
+        let alone = lines[i].blanks_before() > 0
+            && lines.get(i + 1).is_none_or(|next| next.blanks_before() > 0)
             && (i == 0 || kinds[i - 1] != Kind::ListItem)
             && kinds.get(i + 1) != Some(&Kind::ListItem);
         if kinds[i] == Kind::ListItem

@@ -5,7 +5,7 @@
 //! be found by searching the file for the passage's words.
 
 use super::passage::Piece;
-use crate::ingest::{Anchor, Ingested};
+use crate::ingest::Ingested;
 
 /// Where the passage text starts following a source line, or a part of one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -64,7 +64,7 @@ pub(super) fn passage_map(ingested: &Ingested<'_>, pieces: &[Piece]) -> SourceMa
     let mut at = 0;
     for run in pieces.chunk_by(|a, b| a.line == b.line) {
         let (start, end) = (run[0].range.start, run[run.len() - 1].range.end);
-        let anchors: &[Anchor] = &ingested.lines[run[0].line].anchors;
+        let anchors = ingested.lines[run[0].line].anchors();
         let first = anchors
             .partition_point(|anchor| anchor.offset <= start)
             .saturating_sub(1);

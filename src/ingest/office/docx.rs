@@ -24,7 +24,7 @@ pub(super) fn read(archive: &mut Archive<'_>) -> Result<Extracted, IngestError> 
     mark_bold_headings(&mut blocks, &body.bold);
     Ok(Extracted {
         title,
-        blocks,
+        blocks: blocks.into(),
         headings_known: true,
         warnings: Vec::new(),
         dropped_page_numbers: 0,

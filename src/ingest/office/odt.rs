@@ -40,7 +40,7 @@ pub(super) fn read(archive: &mut Archive<'_>) -> Result<Extracted, IngestError> 
     mark_bold_headings(&mut blocks, &bold);
     Ok(Extracted {
         title,
-        blocks,
+        blocks: blocks.into(),
         headings_known: true,
         warnings: Vec::new(),
         dropped_page_numbers: 0,

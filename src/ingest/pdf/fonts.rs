@@ -201,8 +201,8 @@ mod tests {
             b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica-Bold >>".to_vec(),
         ];
         let extracted = crate::ingest::pdf::read(&pdf(&objects)).unwrap();
-        let blocks: Vec<(&BlockKind, &str)> = extracted
-            .blocks
+        let all = extracted.blocks.to_vec();
+        let blocks: Vec<(&BlockKind, &str)> = all
             .iter()
             .map(|block| (&block.kind, block.text.as_str()))
             .collect();

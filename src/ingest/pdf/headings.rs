@@ -507,7 +507,7 @@ pub(super) mod tests {
             .blocks
             .iter()
             .filter_map(|block| match block.kind {
-                BlockKind::Heading(level) => Some((level, block.text.clone())),
+                BlockKind::Heading(level) => Some((level, block.text.to_string())),
                 _ => None,
             })
             .collect()

@@ -1168,7 +1168,7 @@ pub(super) mod tests {
     #[test]
     fn r15_an_object_stream_is_bounded_while_the_file_loads() {
         let sound = super::super::read(&page_with_an_object_stream(0)).unwrap();
-        let text: Vec<&str> = sound.blocks.iter().map(|b| b.text.as_str()).collect();
+        let text: Vec<&str> = sound.blocks.iter().map(|b| b.text).collect();
         assert_eq!(text, ["Barnevernet i kommunen har lagt fram en ny plan."]);
         let bomb = page_with_an_object_stream(STREAM_LIMIT_BYTES as usize + (1 << 20));
         assert!(bomb.len() < 1 << 20, "{}", bomb.len());
@@ -1190,7 +1190,7 @@ pub(super) mod tests {
             std::fs::read(path).unwrap()
         };
         let sound = super::super::read(&fixture("encrypted-object-stream.pdf")).unwrap();
-        let text: Vec<&str> = sound.blocks.iter().map(|b| b.text.as_str()).collect();
+        let text: Vec<&str> = sound.blocks.iter().map(|b| b.text).collect();
         assert_eq!(text, ["Barnevernet i kommunen har lagt fram en ny plan."]);
         let bomb = fixture("encrypted-object-stream-bomb.pdf");
         assert!(bomb.len() < 100_000, "{}", bomb.len());
@@ -1204,7 +1204,7 @@ pub(super) mod tests {
         assert!(hold_encrypted_object_streams(&mentions).is_some());
         let read = super::super::read(&mentions).unwrap();
         assert_eq!(
-            read.blocks[0].text,
+            read.blocks.to_vec()[0].text,
             "Barnevernet i kommunen har lagt fram en ny plan."
         );
     }
@@ -1248,7 +1248,7 @@ pub(super) mod tests {
     fn r15_a_cross_reference_stream_is_bounded_before_the_file_loads() {
         let sound = super::super::read(&page_with_an_xref_stream(0)).unwrap();
         assert_eq!(
-            sound.blocks[0].text,
+            sound.blocks.to_vec()[0].text,
             "Barnevernet i kommunen har lagt fram en ny plan."
         );
         let bomb = page_with_an_xref_stream(STREAM_LIMIT_BYTES as usize + (1 << 20));

@@ -258,13 +258,13 @@ mod tests {
         let mut contents = vec![text];
         contents.extend([b"".as_slice(); 7]);
         let extracted = read(&pages(&contents)).unwrap();
-        let texts: Vec<&str> = extracted.blocks.iter().map(|b| b.text.as_str()).collect();
+        let texts: Vec<&str> = extracted.blocks.iter().map(|b| b.text).collect();
         assert_eq!(texts, ["Kort notat om brannvern."]);
-        assert_eq!(extracted.blocks[0].page, Some(1));
+        assert_eq!(extracted.blocks.to_vec()[0].page, Some(1));
         // Text on a later page only.
         contents.reverse();
         let extracted = read(&pages(&contents)).unwrap();
-        assert_eq!(extracted.blocks[0].page, Some(8));
+        assert_eq!(extracted.blocks.to_vec()[0].page, Some(8));
         // No page with text at all: a scan.
         let blank = read(&pages(&[b"".as_slice(); 8])).unwrap_err();
         assert_eq!(blank.to_string(), NO_TEXT_LAYER);
@@ -282,7 +282,7 @@ mod tests {
             0 -14 Td (17,5 16,2) Tj ET"
             .as_slice();
         let extracted = read(&pages(&[figures])).unwrap();
-        let texts: Vec<&str> = extracted.blocks.iter().map(|b| b.text.as_str()).collect();
+        let texts: Vec<&str> = extracted.blocks.iter().map(|b| b.text).collect();
         assert!(texts.concat().contains("412"), "{texts:?}");
         let stamp = b"BT /F1 12 Tf 72 700 Td (12.03.2024 s. 3) Tj ET".as_slice();
         let stamped = read(&pages(&[stamp; 2])).unwrap_err();
