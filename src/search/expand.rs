@@ -100,7 +100,7 @@ pub(crate) struct WordForms {
     pub parts: Vec<String>,
     /// Terms of longer words that begin with the word as typed, or end with its stem, as a
     /// compound part the lexicon could not split off (`budsjettjustering` for `budsjett` in a
-    /// small folder: issue 26).
+    /// small folder: issue 15).
     pub holders: Vec<String>,
     /// Stems of the word's own compound parts (`klima`, `endring` for `klimaendringer`).
     pub split: Vec<String>,
@@ -220,7 +220,7 @@ pub(crate) fn expand(
     forms.stem_absent = !present(&forms.stem)?;
     // Only for a word the index holds as no compound's part: where it holds `+word`, the
     // lexicon splits the word off, and a look through every term the word begins (and a split
-    // of each) cost 0.15 to 0.5 ms a word on the 100 MB bench index (session 26).
+    // of each) cost 0.15 to 1 ms a word on the 100 MB bench index (session 26).
     if forms.parts.is_empty() {
         forms.holders = begun_compounds(searcher, fields, lang, &forms, lexicon)?;
     }
@@ -249,7 +249,7 @@ pub(crate) fn expand(
 }
 
 /// The terms of `fields` that begin with the word as typed, as the first part of a compound
-/// the lexicon could not split ([`WordForms::holders`]): a range of the dictionary, cheap.
+/// the lexicon could not split ([`WordForms::holders`]): the dictionary's range of the word.
 /// Those that end with its stem need a walk of the whole dictionary, made with the walk for
 /// near spellings ([`add_fuzzy`]).
 fn begun_compounds(
