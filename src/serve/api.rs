@@ -53,7 +53,8 @@ pub(crate) async fn search(
     let prepared = prepared.excluding_sources(snapshot.outside.clone());
     // Requests run side by side on the cores already: a search cut into parts on every core
     // (issue 16) is for one person waiting on one search.
-    let prepared = prepared.on_one_thread();
+    let prepared = prepared.on_one_thread().with_deadline(app.workers.deadline());
+    let too_slow = app.workers.too_slow();
     app.workers
         .run(move || {
             let index = &snapshot.index;
@@ -63,6 +64,8 @@ pub(crate) async fn search(
                 Ok(Err(SearchError::Index(error))) => {
                     return Err(ApiError::internal(index.damaged(&error)))
                 }
+                // Stopped at the time the request is answered as too slow (issue 20).
+                Ok(Err(SearchError::TimedOut)) => return Err(too_slow),
                 Ok(Err(query_error)) => return Err(ApiError::bad_request(query_error)),
                 Err(damaged) => return Err(ApiError::internal(damaged)),
             };
