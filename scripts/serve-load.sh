@@ -9,6 +9,9 @@
 #   1. quiet: the corpus does not change;
 #   2. changing: on a copy of the corpus under WORKDIR, one file changes every second, so the
 #      server updates its index in the background while it answers.
+# SERVE_ARGS is given to `lete serve` as it is (word-split): `SERVE_ARGS='--cache-mb 0'` measures
+# every request as a search; by default repeated queries are answered from the server's cache,
+# and the dev queries repeat (issue 20: report both).
 # Writes oha's JSON summaries and the server's resident memory (sampled every second from
 # /proc, so Linux only) to
 # WORKDIR, and prints the figures. Sends traffic to 127.0.0.1 only.
@@ -40,7 +43,9 @@ run_load() {
   local run=$1 beside=${2:-}
   local port
   port=$(free_port)
-  "$lete" --corpus "$name" --index index serve --addr "127.0.0.1:$port" 2> "$work/$run-server.log" &
+  # shellcheck disable=SC2086 # SERVE_ARGS holds several words
+  "$lete" --corpus "$name" --index index serve --addr "127.0.0.1:$port" ${SERVE_ARGS:-} \
+    2> "$work/$run-server.log" &
   local server=$!
   until curl -sf "http://127.0.0.1:$port/api/health" > /dev/null; do
     if ! kill -0 "$server" 2> /dev/null; then
@@ -104,7 +109,7 @@ change_every_second() {
   done
 }
 
-echo "load: $(uptime)"
+echo "load: $(uptime); serve ${SERVE_ARGS:-(defaults)}"
 # 1. The corpus as it is (read-only): the index lives under WORKDIR.
 mkdir -p "$work/quiet"
 ln -sfn "$corpus" "$work/quiet/$name"

@@ -771,6 +771,49 @@ fn r20_the_page_and_its_assets_are_served_read_only_and_safely() {
     assert_eq!(server.get(&huge).status, 414);
 }
 
+/// Issue 20: answers are cached by the index they came from; once a new index is served
+/// (the update's summary is said just after the swap), the very next search answers from
+/// it, never with the answer cached from the old one.
+#[test]
+fn r20_a_cached_answer_is_never_given_for_a_swapped_index() {
+    let workspace = Workspace::new();
+    let server = Server::start(&workspace, &[]);
+    let query = "/api/search?q=kvasarobservasjonen";
+    for _ in 0..2 {
+        assert_eq!(server.json(query, 200)["total"], 0);
+    }
+    let changes = [
+        (
+            "Kvasarobservasjonen i kommunen er ferdig.",
+            "1 added, 0 changed",
+            1,
+        ),
+        (
+            "Kvasarobservasjonen er ferdig.\n\nOg kvasarobservasjonen igjen, i et avsnitt til.",
+            "0 added, 1 changed",
+            2,
+        ),
+        ("", "0 added, 0 changed, 1 removed", 0),
+    ];
+    for (text, summary, total) in changes {
+        // The answer of the index served now is cached.
+        let before = server.json(query, 200)["total"].clone();
+        assert_eq!(server.json(query, 200)["total"], before);
+        let note = workspace.file("corpus/nytt.txt");
+        if text.is_empty() {
+            std::fs::remove_file(&note).unwrap();
+        } else {
+            std::fs::write(&note, format!("Nytt notat\n\n{text}\n")).unwrap();
+        }
+        let started = Instant::now();
+        while !server.log().contains(summary) {
+            assert!(started.elapsed() < PATIENCE, "{}", server.log());
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        assert_eq!(server.json(query, 200)["total"], total, "{text}");
+    }
+}
+
 #[test]
 fn r20_the_server_follows_the_corpus_and_a_cli_index_beside_it_waits_its_turn() {
     let workspace = Workspace::new();

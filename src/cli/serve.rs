@@ -44,6 +44,11 @@ pub(crate) struct ServeArgs {
     #[arg(long, value_name = "SECONDS", default_value_t = 10,
           value_parser = clap::value_parser!(u64).range(1..=3600))]
     pub(crate) timeout: u64,
+    /// Megabytes of search answers kept to be given again without a search while the index
+    /// is unchanged (a query typed again, a shared link); 0 keeps none.
+    #[arg(long, value_name = "MB", default_value_t = 64,
+          value_parser = clap::value_parser!(u64).range(0..=65_536))]
+    pub(crate) cache_mb: u64,
     /// Seconds a client has to send a request's line and headers (and an idle kept-alive
     /// connection stays open) before its connection is closed. Hidden: for tests, which
     /// need it short or long; the default suits people.
@@ -62,7 +67,8 @@ pub(crate) fn run(config: &Config, args: &ServeArgs) -> anyhow::Result<Outcome> 
         );
     }
     let (opened, behind) = open_for_serving(config)?;
-    let served = Served::new(opened.index, opened.manifest, &config.corpus, &config.index)?;
+    let served = Served::new(opened.index, opened.manifest, &config.corpus, &config.index)?
+        .with_cache(usize::try_from(args.cache_mb)?.saturating_mul(1024 * 1024));
     let options = ServeOptions {
         addr,
         limits: Limits {

@@ -3,6 +3,7 @@
 //! --json`, and `/api/health` says how the server stands. Each reads through the library's
 //! entry points, as the CLI does.
 
+use super::cache::CacheKey;
 use super::error::{echoed, json_body, ApiError};
 use super::limits::MAX_QUERY_CHARS;
 use super::sources::resolve_source;
@@ -17,6 +18,7 @@ use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
 use axum::response::Response;
 use std::collections::HashMap;
+use std::sync::Arc;
 use std::time::Instant;
 
 /// The parameters of a request, by name.
@@ -55,9 +57,20 @@ pub(crate) async fn search(
     ];
     let params = parameters(params, &known)?;
     let request = search_request(&params)?;
+    let snapshot = app.served.current();
+    // An answer given before from this index is given again without a search or a slot;
+    // its `took_ms` is the time it took now.
+    let cached = CacheKey::new(snapshot.generation, &request);
+    let looked_up = Instant::now();
+    if let Some(results) = app.served.cache.get(&cached) {
+        return to_json(&SearchOutput::new(
+            &request.query,
+            &results,
+            looked_up.elapsed(),
+        ));
+    }
     // A malformed query is refused before any work is queued, as the CLI refuses it.
     let prepared = prepare(&request).map_err(ApiError::bad_request)?;
-    let snapshot = app.served.current();
     // A file whose real path is outside the corpus folder is not shown, not even as a hit;
     // its passages do not count in the total either (issue 20).
     let prepared = prepared.excluding_sources(snapshot.outside.clone());
@@ -67,6 +80,7 @@ pub(crate) async fn search(
         .on_one_thread()
         .with_deadline(app.workers.deadline());
     let too_slow = app.workers.too_slow();
+    let served = Arc::clone(&app.served);
     app.workers
         .run(move || {
             let index = &snapshot.index;
@@ -81,10 +95,15 @@ pub(crate) async fn search(
                 Ok(Err(query_error)) => return Err(ApiError::bad_request(query_error)),
                 Err(damaged) => return Err(ApiError::internal(damaged)),
             };
+            let results = Arc::new(results);
             let output = SearchOutput::new(&request.query, &results, started.elapsed());
             let answer = serde_json::to_vec(&output);
             drop(output);
-            drop(results);
+            if let Ok(json) = &answer {
+                served.cache.put(cached, results, json.len());
+            } else {
+                drop(results);
+            }
             if answer
                 .as_ref()
                 .is_ok_and(|json| json.len() >= LARGE_ANSWER_BYTES)

@@ -4,6 +4,7 @@
 //! pipeline, and renders the wire types of `output/schema.rs`.
 
 mod api;
+mod cache;
 mod connection;
 mod error;
 mod follow;

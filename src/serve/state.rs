@@ -2,6 +2,7 @@
 //! it (a snapshot, swapped whole when a background update commits), and how following the
 //! corpus stands.
 
+use super::cache::ResultCache;
 use crate::index::manifest::{Manifest, SourceEntry};
 use crate::index::{index_stats_leaving_out, IndexStats, LeteIndex};
 use crate::ingest::{source_path, ShownSources};
@@ -26,6 +27,9 @@ pub(crate) struct Snapshot {
     single_file: bool,
     /// `lete stats`' figures, read once per snapshot: they walk every stored passage.
     stats: OnceLock<Result<IndexStats, String>>,
+    /// Which index this is of those served since the server started, counted from 0: what
+    /// the answers cached from it are kept by.
+    pub(crate) generation: u64,
 }
 
 impl Snapshot {
@@ -39,6 +43,7 @@ impl Snapshot {
             outside: Vec::new(),
             single_file: corpus_root.is_file(),
             stats: OnceLock::new(),
+            generation: 0,
         };
         snapshot.outside = snapshot.sources_outside();
         snapshot
@@ -146,6 +151,8 @@ pub(crate) struct Served {
     pub(crate) shown: ShownSources,
     pub(crate) index_dir: PathBuf,
     pub(crate) following: Following,
+    /// Search answers of the served index.
+    pub(crate) cache: ResultCache,
 }
 
 impl Served {
@@ -164,7 +171,14 @@ impl Served {
             shown: ShownSources::new(corpus),
             index_dir: index_dir.to_path_buf(),
             following: Following::default(),
+            cache: ResultCache::new(0),
         })
+    }
+
+    /// The same, keeping search answers of up to `bytes` bytes in all (0: none).
+    pub(crate) fn with_cache(mut self, bytes: usize) -> Served {
+        self.cache = ResultCache::new(bytes);
+        self
     }
 
     /// The snapshot searches answer from now.
@@ -174,9 +188,12 @@ impl Served {
     }
 
     /// Answers from `snapshot` from now on; requests under way finish on the one they hold.
-    pub(crate) fn replace(&self, snapshot: Snapshot) {
-        let snapshot = Arc::new(snapshot);
-        *self.current.write().unwrap_or_else(PoisonError::into_inner) = snapshot;
+    /// The cached answers are dropped: none of them is ever given for the new index.
+    pub(crate) fn replace(&self, mut snapshot: Snapshot) {
+        let mut current = self.current.write().unwrap_or_else(PoisonError::into_inner);
+        snapshot.generation = current.generation + 1;
+        self.cache.swapped_to(snapshot.generation);
+        *current = Arc::new(snapshot);
     }
 }
 
