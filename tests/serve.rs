@@ -381,7 +381,12 @@ fn r20_api_errors_are_400_with_the_message_of_the_cli() {
     );
     assert_eq!(
         error("/api/search?q=kommune&limit=0", 400),
-        "limit must be a whole number from 1 to 10000, not '0'"
+        "limit must be a whole number from 1 to 1000, not '0'"
+    );
+    // Issue 20: a tenth of the CLI's bound, for a server answering many at once.
+    assert_eq!(
+        error("/api/search?q=kommune&limit=1001", 400),
+        "limit must be a whole number from 1 to 1000, not '1001'"
     );
     assert_eq!(
         error("/api/search?q=kommune&limt=3", 400),

@@ -55,6 +55,50 @@ pub(crate) fn cross_language_variants(word: &str, lang: Lang) -> Vec<String> {
         .collect()
 }
 
+/// Whether `term` is `target` with only its æ, ø, å (ä, ö) and the letters beside them
+/// written otherwise, as a scan damages them (`gkonomisk`, `seerlig`, `igsning` for
+/// `løsning`, `konomiaftal`): a run of such letters may be read as any letters, up to one
+/// more than it has, or none; every other letter is as in `target`. A near spelling of a
+/// word the folder has elsewhere must be of this kind (issue 15: `utfordring` is not
+/// `utforming`, `grend` not `grens`).
+pub(crate) fn differs_only_in_scandinavian_letters(target: &str, term: &str) -> bool {
+    let target: Vec<char> = target.chars().collect();
+    let term: Vec<char> = term.chars().collect();
+    let scandinavian = |at: usize| FOLDS.iter().any(|(letter, _)| *letter == target[at]);
+    let loose: Vec<bool> = (0..target.len())
+        .map(|at| {
+            scandinavian(at)
+                || (at > 0 && scandinavian(at - 1))
+                || (at + 1 < target.len() && scandinavian(at + 1))
+        })
+        .collect();
+    // `reach[j]`: the target read so far can be written as the first `j` letters of `term`.
+    let mut reach = vec![false; term.len() + 1];
+    reach[0] = true;
+    let mut at = 0;
+    while at < target.len() {
+        let mut next = vec![false; term.len() + 1];
+        if loose[at] {
+            let run = loose[at..].iter().take_while(|&&is| is).count();
+            for j in (0..=term.len()).filter(|&j| reach[j]) {
+                for written in 0..=(run + 1).min(term.len() - j) {
+                    next[j + written] = true;
+                }
+            }
+            at += run;
+        } else {
+            for j in (0..term.len()).filter(|&j| reach[j]) {
+                if term[j] == target[at] {
+                    next[j + 1] = true;
+                }
+            }
+            at += 1;
+        }
+        reach = next;
+    }
+    reach[term.len()]
+}
+
 #[cfg(test)]
 /// Whether `word` holds a letter or a two-letter form that folding could change.
 pub(crate) fn is_foldable(word: &str) -> bool {
@@ -106,6 +150,34 @@ pub(crate) fn fold_variants(word: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_damaged_letter_is_the_only_difference_allowed() {
+        for (target, term) in [
+            ("økonomisk", "gkonomisk"),
+            ("økonomiaftal", "konomiaftal"),
+            ("sær", "seer"),
+            ("fæl", "feel"),
+            ("kommunaldirektør", "kommunaldirektgr"),
+            ("løsning", "igsning"),
+        ] {
+            assert!(
+                differs_only_in_scandinavian_letters(target, term),
+                "{target} {term}"
+            );
+        }
+        for (target, term) in [
+            ("utfordring", "utforming"),
+            ("grend", "grens"),
+            ("økonomisk", "økonomiskt"),
+            ("økonomisk", "økologisk"),
+        ] {
+            assert!(
+                !differs_only_in_scandinavian_letters(target, term),
+                "{target} {term}"
+            );
+        }
+    }
 
     #[test]
     fn folds_each_letter_to_its_two_letter_form() {

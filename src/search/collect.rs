@@ -12,7 +12,7 @@
 //!   best of the parts' best is the best of all; counts add up.
 
 use super::bm25_per_language::PerLanguageStatistics;
-use super::SearchError;
+use super::{Deadline, SearchError};
 use crate::index::{carry_guard, is_guarded, LeteIndex};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use tantivy::collector::{Collector, Count, SegmentCollector, TopDocs};
@@ -29,6 +29,9 @@ const MIN_PART_PASSAGES: u32 = if cfg!(test) { 16 } else { 16_384 };
 /// one part per thread, 141 ms with two, about 150 ms with four, 174 ms on one thread.
 /// Threads that finish early take the next part (an index of several segments).
 const PARTS_PER_THREAD: usize = 1;
+/// A part being collected checks its search's deadline every this many passages: a clock
+/// read is some 20 ns, a passage collected some 50 to 100.
+const PASSAGES_PER_DEADLINE_CHECK: u32 = 4096;
 
 /// The `pool` passages of highest BM25 (scored per language), and how many match in all.
 pub(super) fn top_candidates(
@@ -37,9 +40,10 @@ pub(super) fn top_candidates(
     query: &dyn Query,
     pool: usize,
     threads: usize,
+    deadline: Deadline,
 ) -> Result<(Vec<(f32, DocAddress)>, usize), SearchError> {
     let collector = (TopDocs::with_limit(pool).order_by_score(), Count);
-    search_in_parts(index, searcher, query, &collector, threads)
+    search_in_parts(index, searcher, query, &collector, threads, deadline)
 }
 
 /// Every passage matching `query`, with its BM25, in no particular order (`--files` ranks
@@ -49,29 +53,32 @@ pub(super) fn all_matches(
     searcher: &Searcher,
     query: &dyn Query,
     threads: usize,
+    deadline: Deadline,
 ) -> Result<Vec<(Score, DocAddress)>, SearchError> {
-    search_in_parts(index, searcher, query, &AllMatches, threads)
+    search_in_parts(index, searcher, query, &AllMatches, threads, deadline)
 }
 
 /// `collector`'s answer for `query`, the segments collected in parts on up to `threads`
-/// threads.
+/// threads. A search with a deadline is collected in parts even on one thread: Tantivy's own
+/// pass over a segment cannot be stopped halfway, and parts check the deadline.
 fn search_in_parts<C: Collector>(
     index: &LeteIndex,
     searcher: &Searcher,
     query: &dyn Query,
     collector: &C,
     threads: usize,
+    deadline: Deadline,
 ) -> Result<C::Fruit, SearchError> {
     let statistics = PerLanguageStatistics::new(searcher, &index.fields)?;
     let parts = parts_of(searcher, threads);
-    if threads <= 1 || parts.len() <= 1 {
+    if !deadline.is_set() && (threads <= 1 || parts.len() <= 1) {
         return Ok(searcher.search_with_statistics_provider(query, collector, &statistics)?);
     }
     let scoring = EnableScoring::enabled_from_statistics_provider(&statistics, searcher);
     let weight = query.weight(scoring)?;
     let next = AtomicUsize::new(0);
     type PartFruit<C> = <<C as Collector>::Child as SegmentCollector>::Fruit;
-    let collect_parts = || -> tantivy::Result<Vec<(usize, PartFruit<C>)>> {
+    let collect_parts = || -> Result<Vec<(usize, PartFruit<C>)>, SearchError> {
         let mut fruits = Vec::new();
         loop {
             let at = next.fetch_add(1, Ordering::Relaxed);
@@ -79,14 +86,15 @@ fn search_in_parts<C: Collector>(
                 return Ok(fruits);
             };
             let reader = searcher.segment_reader(part.segment);
-            fruits.push((at, collect_part(collector, weight.as_ref(), reader, part)?));
+            let fruit = collect_part(collector, weight.as_ref(), reader, part, deadline)?;
+            fruits.push((at, fruit));
         }
     };
     let workers = threads.min(parts.len());
     let mut fruits: Vec<(usize, PartFruit<C>)> = Vec::with_capacity(parts.len());
     // A worker's part is part of this thread's read: as guarded against a damaged index.
     let guarded = is_guarded();
-    std::thread::scope(|scope| -> tantivy::Result<()> {
+    std::thread::scope(|scope| -> Result<(), SearchError> {
         let others: Vec<_> = (1..workers)
             .map(|_| scope.spawn(|| carry_guard(guarded, collect_parts)))
             .collect();
@@ -149,13 +157,16 @@ fn cut_into_parts(sizes: &[DocId], wanted: usize) -> Vec<Part> {
 }
 
 /// `collector`'s fruit for the passages of `part`, as Tantivy's own pass over the segment
-/// collects them: live passages only, in order, each with its score.
+/// collects them: live passages only, in order, each with its score. Stops with
+/// [`SearchError::TimedOut`] once `deadline` has passed.
 fn collect_part<C: Collector>(
     collector: &C,
     weight: &dyn Weight,
     reader: &SegmentReader,
     part: &Part,
-) -> tantivy::Result<<C::Child as SegmentCollector>::Fruit> {
+    deadline: Deadline,
+) -> Result<<C::Child as SegmentCollector>::Fruit, SearchError> {
+    deadline.check()?;
     let mut segment = collector.for_segment(part.segment, reader)?;
     let mut scorer = weight.scorer(reader, 1.0)?;
     let alive = reader.alive_bitset();
@@ -163,9 +174,15 @@ fn collect_part<C: Collector>(
     if doc < part.start {
         doc = scorer.seek(part.start);
     }
+    let mut until_check = PASSAGES_PER_DEADLINE_CHECK;
     while doc < part.end {
         if alive.is_none_or(|alive| alive.is_alive(doc)) {
             segment.collect(doc, scorer.score());
+        }
+        until_check -= 1;
+        if until_check == 0 {
+            deadline.check()?;
+            until_check = PASSAGES_PER_DEADLINE_CHECK;
         }
         doc = scorer.advance();
     }
@@ -263,7 +280,8 @@ mod tests {
         let searcher = index.reader().unwrap().searcher();
         let noted = Arc::new(Mutex::new(Vec::new()));
         let query = NotingGuard(noted.clone());
-        let found = index.guard(|| top_candidates(&index, &searcher, &query, 10, 4));
+        let found =
+            index.guard(|| top_candidates(&index, &searcher, &query, 10, 4, Deadline::NONE));
         assert!(found.unwrap().unwrap().1 > 100);
         let noted = noted.lock().unwrap();
         assert!(noted.len() > 1, "{noted:?}");

@@ -8,7 +8,9 @@
 
 use super::parse::QueryWord;
 use super::SearchError;
-use crate::analysis::fold::{cross_language_variants, fold_variants};
+use crate::analysis::fold::{
+    cross_language_variants, differs_only_in_scandinavian_letters, fold_variants,
+};
 use crate::analysis::nynorsk;
 use crate::analysis::{
     derivation_candidates, is_function_word_term, stem_word, CompoundSplitter, PART_MARKER,
@@ -76,6 +78,10 @@ pub(crate) const PREFIX_BOOST: f32 = 0.8;
 const MIN_FUZZY_CHARS: usize = 5;
 /// Stems shorter than this are never matched fuzzily (`bør`, `fæl`: everything is near).
 const MIN_FUZZY_STEM_CHARS: usize = 3;
+/// Stems shorter than this are matched fuzzily only in their folded spelling, for a damaged
+/// æ, ø or å (`sær` as `seer` in the Danish OCR file): `fib`, the stem of `fiber`, was one
+/// edit from `fil` and `fir` (of `fire`: issue 15).
+const MIN_PLAIN_FUZZY_STEM_CHARS: usize = 4;
 /// Words this long may be two edits away.
 const TWO_EDITS_CHARS: usize = 9;
 /// Most terms one fuzzy or prefix word expands to.
@@ -341,7 +347,8 @@ fn derivations(
 /// fuzzily: `beredskap` must not bring in `redskap`). A small dictionary is walked for them,
 /// and the same walk finds the compounds that end with the word (`ventilasjonsanlegg` for
 /// `anlegg` in a small folder: issue 15): a word found so is a compound part, not a near
-/// spelling.
+/// spelling. A word `found_elsewhere` (in another language's passages) keeps only the near
+/// spellings that differ from it in a damaged æ, ø or å (`gkonomiske` in the Danish OCR file).
 pub(crate) fn add_fuzzy(
     searcher: &Searcher,
     fields: &[Field],
@@ -349,6 +356,7 @@ pub(crate) fn add_fuzzy(
     forms: &mut WordForms,
     automata: &mut FuzzyAutomata,
     lexicon: &CompoundSplitter,
+    found_elsewhere: bool,
 ) -> Result<(), SearchError> {
     // Words of 5–8 letters may be one edit away, longer words two; but the stem is what is
     // compared, and a short stem allows one edit per three letters: `spørrende` (9 letters)
@@ -375,6 +383,9 @@ pub(crate) fn add_fuzzy(
     // it is on the language's list or common in its passages (a small corpus has few).
     let mut kept = Vec::with_capacity(near.len());
     for (term, edits) in near.drain(..) {
+        if found_elsewhere && !differs_only_in_scandinavian_letters(&forms.stem, &term) {
+            continue;
+        }
         if !is_function_word_term(lang, &term) && !is_common(searcher, fields, lang, &term)? {
             kept.push((term, edits));
         }
@@ -460,10 +471,16 @@ fn fuzzy_terms(
     automata: &mut FuzzyAutomata,
     ended: &mut Vec<String>,
 ) -> Result<Vec<(String, u8)>, SearchError> {
-    let mut targets = vec![forms.stem.clone()];
+    let mut targets = Vec::new();
+    if forms.stem.chars().count() >= MIN_PLAIN_FUZZY_STEM_CHARS {
+        targets.push(forms.stem.clone());
+    }
     let folded = crate::analysis::fold::fold(&forms.stem);
     if folded != forms.stem {
         targets.push(folded);
+    }
+    if targets.is_empty() {
+        return Ok(Vec::new());
     }
     let mut found: Vec<(String, u8)> = Vec::new();
     let mut note = |term: &str, edits: u8| {
@@ -567,8 +584,12 @@ fn bounded_edits(target: &[char], term: &str, limit: u8) -> Option<u8> {
         return None;
     }
     let width = term.len() + 1;
+    // Row `i` of the table is `rows[i % 3]`: the first row (no letter of the target yet) is
+    // `rows[0]`. It was once filled in `rows[1]`, which left a row of zeros above the first
+    // letter: a term's leading letters cost nothing, and `led` (the stem of `ledelse`) was one
+    // edit from `sted` and `hold` in a small folder (issue 15).
     let mut rows = vec![vec![0usize; width]; 3];
-    for (j, cell) in rows[1].iter_mut().enumerate() {
+    for (j, cell) in rows[0].iter_mut().enumerate() {
         *cell = j;
     }
     for i in 1..=target.len() {
@@ -698,5 +719,9 @@ mod tests {
         }
         // A transposition is one edit.
         assert_eq!(bounded_edits(&chars("barnevern"), "barnevren", 1), Some(1));
+        // A term's leading letters count (issue 15: `led` was one edit from `sted`).
+        assert_eq!(bounded_edits(&chars("led"), "sted", 1), None);
+        assert_eq!(bounded_edits(&chars("led"), "hold", 1), None);
+        assert_eq!(bounded_edits(&chars("skjenking"), "godkjenning", 2), None);
     }
 }

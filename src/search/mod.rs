@@ -4,6 +4,7 @@
 mod bm25_per_language;
 mod collect;
 mod columns;
+mod deadline;
 pub(crate) mod expand;
 pub(crate) mod matcher;
 pub(crate) mod parse;
@@ -15,6 +16,7 @@ mod settle;
 pub(crate) mod snippet;
 mod spread;
 
+pub(crate) use deadline::Deadline;
 pub(crate) use expand::Form;
 pub(crate) use matcher::Proximity;
 pub(crate) use parse::{parse_user_query, ParsedQuery, QueryWord};
@@ -259,6 +261,9 @@ pub enum SearchError {
     /// `field:*`, which would match everything.
     #[error("'{0}:*' (any value) is not supported; give a word to search for")]
     AnyValue(String),
+    /// The search ran past its deadline ([`PreparedSearch::with_deadline`]) and stopped.
+    #[error("the search took longer than it may and was stopped")]
+    TimedOut,
     /// Reading the index failed. The message is shown, not chained as a source, so it
     /// prints once.
     #[error("search failed: {0}; run lete index --rebuild")]
@@ -291,7 +296,7 @@ pub(crate) const MAX_BOOST: f64 = 1000.0;
 impl SearchError {
     /// Whether the query itself is at fault (as opposed to the index).
     pub fn is_query_error(&self) -> bool {
-        !matches!(self, SearchError::Index(_))
+        !matches!(self, SearchError::Index(_) | SearchError::TimedOut)
     }
 }
 
@@ -319,6 +324,8 @@ pub struct PreparedSearch {
     /// Threads one search may collect on (issue 16): every core for a person waiting on one
     /// search; one where searches run side by side (`lete serve`).
     threads: usize,
+    /// When the search must stop (`lete serve`'s time per request); none for the CLI.
+    deadline: Deadline,
 }
 
 /// Parses the request's query; a malformed query fails here, before any index work.
@@ -338,6 +345,7 @@ pub fn prepare(request: &SearchRequest) -> Result<PreparedSearch, SearchError> {
         sources: request.sources,
         excluded_sources: Vec::new(),
         threads: std::thread::available_parallelism().map_or(1, |n| n.get()),
+        deadline: Deadline::NONE,
     })
 }
 
@@ -354,6 +362,14 @@ impl PreparedSearch {
     /// serve`'s requests), a search on every core only adds the threads' cost.
     pub fn on_one_thread(mut self) -> PreparedSearch {
         self.threads = 1;
+        self
+    }
+
+    /// The same search, stopped with [`SearchError::TimedOut`] once `deadline` has passed:
+    /// the collection checks it between parts and every few thousand passages, the ranking
+    /// between candidates, so a search answered as too slow frees its thread soon after.
+    pub fn with_deadline(mut self, deadline: std::time::Instant) -> PreparedSearch {
+        self.deadline = Deadline::at(deadline);
         self
     }
 
@@ -378,15 +394,13 @@ impl PreparedSearch {
             plan.query = plan::without_sources(index, plan.query, &self.excluded_sources);
         }
         if self.sources {
-            let query = plan.query.as_ref();
             return rank::ranked_sources(
                 index,
                 &searcher,
-                query,
+                &plan,
                 &self.parsed,
-                &plan.forms,
-                plan.query_lang,
                 self.threads,
+                self.deadline,
             );
         }
         let options = rank::RankOptions {
@@ -397,6 +411,7 @@ impl PreparedSearch {
             forms: &plan.forms,
             query_lang: plan.query_lang,
             threads: self.threads,
+            deadline: self.deadline,
         };
         rank::ranked_hits(
             index,

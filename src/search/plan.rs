@@ -77,10 +77,18 @@ pub(super) fn build_plan(
     // Only the first few missing words are looked up fuzzily: each lookup walks the term
     // dictionary, and a query of many words absent from the corpus (random letters, a pasted
     // text in another language) cost seconds (issue 18).
+    // A word some language's passages have is near other words only as a damaged spelling in
+    // the others (issue 15: `utfordringer`, found in bokmål, reached the nynorsk `utforming`).
+    let found_somewhere: Vec<bool> = (0..parsed.words.len())
+        .map(|at| forms.values().any(|expanded| expanded[at].found))
+        .collect();
     let mut automata = FuzzyAutomata::default();
     for (&lang, expanded) in forms.iter_mut() {
-        let missing = expanded.iter_mut().filter(|word| !word.found);
-        for word in missing.take(MAX_FUZZY_WORDS) {
+        let missing = expanded
+            .iter_mut()
+            .zip(&found_somewhere)
+            .filter(|(word, _)| !word.found);
+        for (word, &found_elsewhere) in missing.take(MAX_FUZZY_WORDS) {
             add_fuzzy(
                 searcher,
                 &fields_of(lang),
@@ -88,6 +96,7 @@ pub(super) fn build_plan(
                 word,
                 &mut automata,
                 &index.splitter,
+                found_elsewhere,
             )?;
         }
     }

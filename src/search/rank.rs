@@ -24,12 +24,13 @@ use super::collect::{all_matches, top_candidates};
 use super::columns::{PassageColumns, PassageOrdinals};
 use super::expand::WordForms;
 use super::matcher::{proximity, Proximity, WordMatch, WordMatcher, MAX_FORM_QUALITY};
+use super::plan::Plan;
 use super::settle::{Caps, CeilingQueue, HitPlace, ShownHits};
 use super::snippet::make_snippet;
 use super::spread::{spread_over_documents, Spread};
 use super::{
-    Cap, Explain, ExplainWord, MatchField, ParsedQuery, QueryWord, SearchError, SearchHit,
-    SearchResults, WordFound,
+    Cap, Deadline, Explain, ExplainWord, MatchField, ParsedQuery, QueryWord, SearchError,
+    SearchHit, SearchResults, WordFound,
 };
 use crate::index::{LeteIndex, StoredPassage};
 use crate::lang::Lang;
@@ -66,6 +67,8 @@ pub(super) struct RankOptions<'a> {
     pub query_lang: Option<Lang>,
     /// Threads the candidates may be collected on.
     pub threads: usize,
+    /// When the search must stop.
+    pub deadline: Deadline,
 }
 
 /// Collects, re-ranks and renders the best `limit` passages for `query`.
@@ -80,12 +83,20 @@ pub(super) fn ranked_hits(
         .limit
         .saturating_mul(CANDIDATES_PER_HIT)
         .max(MIN_CANDIDATES);
-    let (top, total) = top_candidates(index, searcher, query, pool, options.threads)?;
+    let (top, total) = top_candidates(
+        index,
+        searcher,
+        query,
+        pool,
+        options.threads,
+        options.deadline,
+    )?;
     let spread = Spread {
         threads: options.threads,
         pool,
         limit: options.limit,
         per_document: options.per_document,
+        deadline: options.deadline,
     };
     let top = spread_over_documents(index, searcher, query, top, total, &spread)?;
     let step = score_step(top.iter().map(|(bm25, _)| *bm25));
@@ -121,13 +132,13 @@ pub(super) fn ranked_hits(
 pub(super) fn ranked_sources(
     index: &LeteIndex,
     searcher: &Searcher,
-    query: &dyn Query,
+    plan: &Plan,
     parsed: &ParsedQuery,
-    forms: &HashMap<Lang, Vec<WordForms>>,
-    query_lang: Option<Lang>,
     threads: usize,
+    deadline: Deadline,
 ) -> Result<SearchResults, SearchError> {
-    let matching = all_matches(index, searcher, query, threads)?;
+    let (forms, query_lang) = (&plan.forms, plan.query_lang);
+    let matching = all_matches(index, searcher, plan.query.as_ref(), threads, deadline)?;
     // Reading and ranking every match is the whole cost (issue 16: `--files kommunene` on the
     // 100 MB bench corpus read 100,000 passages, 10 to 40 times ripgrep's `rg -l`), so the
     // matches are shared out over the cores, in runs of neighbouring passages (which share
@@ -142,7 +153,7 @@ pub(super) fn ranked_sources(
     let guarded = crate::index::is_guarded();
     let examined = crate::threads::each_run_on_its_thread(runs, |run| {
         crate::index::carry_guard(guarded, || {
-            examine_run(index, searcher, parsed, forms, query_lang, run)
+            examine_run(index, searcher, parsed, forms, query_lang, run, deadline)
         })
     });
     let mut places = Vec::with_capacity(matching.len());
@@ -200,11 +211,13 @@ fn examine_run(
     forms: &HashMap<Lang, Vec<WordForms>>,
     query_lang: Option<Lang>,
     run: &[(Score, DocAddress)],
+    deadline: Deadline,
 ) -> Result<(Vec<SourcePlace>, Vec<SourcePlace>), SearchError> {
     let mut ranking = Ranking::new(index, searcher, parsed, forms, query_lang);
     let mut places = Vec::with_capacity(run.len());
     let mut heading_only = Vec::new();
     for &(bm25, address) in run {
+        deadline.check()?;
         let candidate = ranking.examine(address, bm25)?;
         let passage = candidate.passage;
         let place = (
@@ -288,6 +301,7 @@ impl<'a> Ranking<'a> {
                 queue.push(pending[at].ceiling, at);
                 continue;
             }
+            options.deadline.check()?;
             let next = &pending[at];
             let candidate = self.examine(next.address, next.bm25)?;
             // The bounds are what lets the rest go unread: every search in the tests checks
@@ -806,5 +820,55 @@ fn into_hit(rank: usize, candidate: Candidate, step: f32, explain: Option<Explai
         highlights: snippet.highlights,
         highlight_start: snippet.first_highlight,
         explain,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::index::testing::build_index;
+    use crate::search::{parse_user_query, plan};
+
+    /// Issue 20: the ranking checks the deadline between candidates, so a search whose
+    /// collection ended in time still stops once its time is up.
+    #[test]
+    fn r20_the_ranking_stops_between_candidates_once_the_deadline_passed() {
+        let files: Vec<(String, String)> = (0..30)
+            .map(|n| (format!("{n:03}.txt"), format!("Kommunen har en plan for beredskap, nummer {n}.\n\nVeien til skolen er lang og bratt, sier de.\n")))
+            .collect();
+        let files: Vec<(&str, &str)> = files.iter().map(|(a, b)| (&a[..], &b[..])).collect();
+        let (_corpus, index) = build_index(&files);
+        let searcher = index.reader().unwrap().searcher();
+        let parsed = parse_user_query("beredskap", &Lang::ALL).unwrap();
+        let plan = plan::build_plan(&index, &searcher, &parsed, &Lang::ALL).unwrap();
+        let (top, total) = top_candidates(
+            &index,
+            &searcher,
+            plan.query.as_ref(),
+            100,
+            1,
+            Deadline::NONE,
+        )
+        .unwrap();
+        assert_eq!(total, 30);
+        let mut options = RankOptions {
+            limit: 10,
+            per_section: 2,
+            per_document: 3,
+            explain: false,
+            forms: &plan.forms,
+            query_lang: plan.query_lang,
+            threads: 1,
+            deadline: Deadline::NONE,
+        };
+        let rank = |options: &RankOptions<'_>| {
+            let mut ranking = Ranking::new(&index, &searcher, &parsed, &plan.forms, None);
+            ranking
+                .read_while_unsettled(top.clone(), options)
+                .map(|read| read.len())
+        };
+        assert!(rank(&options).unwrap() >= 10);
+        options.deadline = Deadline::at(std::time::Instant::now());
+        assert!(matches!(rank(&options), Err(SearchError::TimedOut)));
     }
 }

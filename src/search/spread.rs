@@ -5,7 +5,7 @@
 //! short note that says it once never reaches the ranking.
 
 use super::collect::top_candidates;
-use super::SearchError;
+use super::{Deadline, SearchError};
 use crate::index::schema::names;
 use crate::index::LeteIndex;
 use std::collections::{BTreeSet, HashMap, HashSet};
@@ -24,6 +24,7 @@ pub(super) struct Spread {
     pub pool: usize,
     pub limit: usize,
     pub per_document: usize,
+    pub deadline: Deadline,
 }
 
 /// `top` (the BM25 pool of `query`, of `total` matches), with the best passages of other
@@ -64,7 +65,14 @@ pub(super) fn spread_over_documents(
         }
         left_out.extend(full);
         let others = without_sources(index, query, &left_out);
-        let (more, _) = top_candidates(index, searcher, &others, spread.pool, spread.threads)?;
+        let (more, _) = top_candidates(
+            index,
+            searcher,
+            &others,
+            spread.pool,
+            spread.threads,
+            spread.deadline,
+        )?;
         let known: HashSet<DocAddress> = top.iter().map(|(_, address)| *address).collect();
         let before = top.len();
         top.extend(

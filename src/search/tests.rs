@@ -1146,24 +1146,39 @@ fn r16_a_search_collected_in_parts_equals_one_pass() {
     for query in &queries {
         let parsed = parse_user_query(query, &Lang::ALL).unwrap();
         let plan = plan::build_plan(&index, &searcher, &parsed, &Lang::ALL).unwrap();
-        let one = collect::top_candidates(&index, &searcher, plan.query.as_ref(), 1000, 1).unwrap();
-        let parts =
-            collect::top_candidates(&index, &searcher, plan.query.as_ref(), 1000, 8).unwrap();
+        // As the CLI collects (no deadline: one pass, or parts on every core) and as `lete
+        // serve` does (one thread, in parts that check a deadline, issue 20).
+        let far = Deadline::at(std::time::Instant::now() + std::time::Duration::from_secs(3600));
+        let top = |threads, deadline| {
+            collect::top_candidates(
+                &index,
+                &searcher,
+                plan.query.as_ref(),
+                1000,
+                threads,
+                deadline,
+            )
+            .unwrap()
+        };
+        let one = top(1, Deadline::NONE);
         let bits = |(top, total): &(Vec<(f32, tantivy::DocAddress)>, usize)| {
             let top: Vec<_> = top.iter().map(|(s, a)| (s.to_bits(), *a)).collect();
             (top, *total)
         };
-        assert_eq!(bits(&one), bits(&parts), "{query}");
-        let mut all_one = collect::all_matches(&index, &searcher, plan.query.as_ref(), 1).unwrap();
-        let mut all_parts =
-            collect::all_matches(&index, &searcher, plan.query.as_ref(), 8).unwrap();
-        let order = |a: &(f32, tantivy::DocAddress), b: &(f32, tantivy::DocAddress)| a.1.cmp(&b.1);
-        all_one.sort_by(order);
-        all_parts.sort_by(order);
-        let all_bits = |all: &[(f32, tantivy::DocAddress)]| -> Vec<(u32, tantivy::DocAddress)> {
-            all.iter().map(|(s, a)| (s.to_bits(), *a)).collect()
+        assert_eq!(bits(&one), bits(&top(8, Deadline::NONE)), "{query}");
+        assert_eq!(bits(&one), bits(&top(1, far)), "{query}");
+        let all = |threads, deadline| {
+            let mut all =
+                collect::all_matches(&index, &searcher, plan.query.as_ref(), threads, deadline)
+                    .unwrap();
+            all.sort_by_key(|a| a.1);
+            all.iter()
+                .map(|(s, a)| (s.to_bits(), *a))
+                .collect::<Vec<(u32, tantivy::DocAddress)>>()
         };
-        assert_eq!(all_bits(&all_one), all_bits(&all_parts), "{query}");
+        let all_one = all(1, Deadline::NONE);
+        assert_eq!(all_one, all(8, Deadline::NONE), "{query}");
+        assert_eq!(all_one, all(1, far), "{query}");
         compared += usize::from(one.1 > 0);
     }
     assert!(compared >= 30, "{compared} queries matched");
@@ -1195,4 +1210,38 @@ fn r16_a_prefix_of_many_words_keeps_the_most_common() {
         texts(&results)
     );
     assert_eq!(results.total, 6, "{:?}", texts(&results));
+}
+
+/// Issue 20 (break trial of session 26): a search `lete serve` answered as too slow ran on
+/// for 20 s, holding its thread. A search past its deadline stops, in the collection and
+/// (rank.rs) in the ranking, with an error of its own; before it, it answers as without one.
+#[test]
+fn r20_a_search_past_its_deadline_stops_with_an_error() {
+    let (_corpus, index) = corpus();
+    let request = SearchRequest::new("kommune", 10, None);
+    let now = std::time::Instant::now();
+    let later = now + std::time::Duration::from_secs(3600);
+    let within = prepare(&request).unwrap().with_deadline(later);
+    assert_eq!(
+        within.run(&index).unwrap(),
+        search(&index, &request).unwrap()
+    );
+    let passed = prepare(&request)
+        .unwrap()
+        .on_one_thread()
+        .with_deadline(now);
+    let err = passed.run(&index).unwrap_err();
+    assert!(matches!(err, SearchError::TimedOut), "{err}");
+    assert!(!err.is_query_error());
+    let searcher = index.reader().unwrap().searcher();
+    let parsed = parse_user_query("kommune", &Lang::ALL).unwrap();
+    let plan = plan::build_plan(&index, &searcher, &parsed, &Lang::ALL).unwrap();
+    let query = plan.query.as_ref();
+    for threads in [1, 8] {
+        let collected =
+            collect::top_candidates(&index, &searcher, query, 10, threads, Deadline::at(now));
+        assert!(matches!(collected, Err(SearchError::TimedOut)));
+        let all = collect::all_matches(&index, &searcher, query, threads, Deadline::at(now));
+        assert!(matches!(all, Err(SearchError::TimedOut)));
+    }
 }

@@ -9,7 +9,7 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use std::net::SocketAddr;
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 use tokio::sync::Semaphore;
 
 /// Longest query, in characters. A person's query is a few words; longer text costs search
@@ -87,14 +87,25 @@ impl Workers {
         match tokio::time::timeout(self.limits.request_time, work).await {
             Ok(Ok(answer)) => answer,
             Ok(Err(_)) => Err(ApiError::internal("the request failed inside the server")),
-            Err(_) => Err(ApiError::new(
-                StatusCode::SERVICE_UNAVAILABLE,
-                format!(
-                    "the request took longer than {}; try a narrower query",
-                    seconds(self.limits.request_time)
-                ),
-            )),
+            Err(_) => Err(self.too_slow()),
         }
+    }
+
+    /// When a request that starts now must be answered by: a search checks it, and stops
+    /// (freeing its slot) when it is answered as too slow.
+    pub(crate) fn deadline(&self) -> Instant {
+        Instant::now() + self.limits.request_time
+    }
+
+    /// The answer to a request that took longer than it may.
+    pub(crate) fn too_slow(&self) -> ApiError {
+        ApiError::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            format!(
+                "the request took longer than {}; try a narrower query",
+                seconds(self.limits.request_time)
+            ),
+        )
     }
 }
 
@@ -224,7 +235,6 @@ fn with_safety_headers(mut response: Response) -> Response {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::time::Instant;
 
     fn limits(concurrent: usize, millis: u64) -> Limits {
         Limits {
