@@ -55,6 +55,42 @@ pub(crate) fn cross_language_variants(word: &str, lang: Lang) -> Vec<String> {
         .collect()
 }
 
+/// Most `o` and `a` of a word tried as `ø` and `å` ([`typed_without_scandinavian_letters`]):
+/// four make 15 spellings, each a term lookup.
+const MAX_PLAIN_LETTERS: usize = 4;
+
+/// Spellings of `word` (lowercase, without æ, ø, å) typed on a keyboard without them: some of
+/// its `o` as `ø` and `a` as `å` (`nødstrøm` for `nodstrom`, `møte` for `mote`: issue 15).
+/// The two-letter forms (`ae`, `oe`, `aa`) are [`fold_variants`]'.
+pub(crate) fn typed_without_scandinavian_letters(word: &str) -> Vec<String> {
+    if word
+        .chars()
+        .any(|c| FOLDS.iter().any(|(letter, _)| *letter == c))
+    {
+        return Vec::new();
+    }
+    let plain: Vec<usize> = word
+        .char_indices()
+        .filter(|&(_, c)| c == 'o' || c == 'a')
+        .map(|(at, _)| at)
+        .take(MAX_PLAIN_LETTERS)
+        .collect();
+    (1..1u32 << plain.len())
+        .map(|chosen| {
+            let mut spelling = String::with_capacity(word.len() + plain.len());
+            for (at, c) in word.char_indices() {
+                match plain.iter().position(|&plain_at| plain_at == at) {
+                    Some(slot) if chosen & (1 << slot) != 0 => {
+                        spelling.push(if c == 'o' { 'ø' } else { 'å' })
+                    }
+                    _ => spelling.push(c),
+                }
+            }
+            spelling
+        })
+        .collect()
+}
+
 /// Whether `term` is `target` with only its æ, ø, å (ä, ö) and the letters beside them
 /// written otherwise, as a scan damages them (`gkonomisk`, `seerlig`, `igsning` for
 /// `løsning`, `konomiaftal`): a run of such letters may be read as any letters, up to one
@@ -150,6 +186,17 @@ pub(crate) fn fold_variants(word: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn plain_o_and_a_may_be_scandinavian_letters() {
+        let spellings = typed_without_scandinavian_letters("nodstrom");
+        assert_eq!(spellings, ["nødstrom", "nodstrøm", "nødstrøm"]);
+        assert!(typed_without_scandinavian_letters("mote").contains(&"møte".to_string()));
+        assert!(typed_without_scandinavian_letters("omrade").contains(&"område".to_string()));
+        assert!(typed_without_scandinavian_letters("møte").is_empty());
+        assert!(typed_without_scandinavian_letters("tid").is_empty());
+        assert_eq!(typed_without_scandinavian_letters("aaaaaa").len(), 15);
+    }
 
     #[test]
     fn a_damaged_letter_is_the_only_difference_allowed() {

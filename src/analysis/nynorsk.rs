@@ -65,6 +65,10 @@ const CORRESPONDENCES: &[(&str, &str, Place, bool)] = &[
     ("høyring", "høring", Place::Inside, true),
     ("løysing", "løsning", Place::Inside, true),
     ("kyrkje", "kirke", Place::Inside, true),
+    // Issue 15 (session 27): a nynorsk question with `handtere` ranked the bokmål report
+    // first, with `håndtere` only as a near spelling.
+    ("handter", "håndter", Place::Inside, true),
+    ("hending", "hendelse", Place::Inside, true),
     ("ulukke", "ulykke", Place::Inside, true),
     ("heit", "het", Place::Inside, true),
     ("semd", "somhet", Place::Inside, true),
@@ -240,6 +244,9 @@ mod tests {
             ("framlegg", "forslag"),
             ("driftsutval", "driftsutvalg"),
             ("høyringsfrist", "høringsfrist"),
+            ("handtere", "håndtere"),
+            ("krisehandtering", "krisehåndtering"),
+            ("hending", "hendelse"),
         ];
         for (nynorsk, bokmaal) in pairs {
             assert!(

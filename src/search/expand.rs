@@ -10,10 +10,12 @@ use super::parse::QueryWord;
 use super::SearchError;
 use crate::analysis::fold::{
     cross_language_variants, differs_only_in_scandinavian_letters, fold_variants,
+    typed_without_scandinavian_letters,
 };
 use crate::analysis::nynorsk;
 use crate::analysis::{
-    derivation_candidates, is_function_word_term, stem_word, CompoundSplitter, PART_MARKER,
+    derivation_candidates, is_function_word, is_function_word_term, stem_word, CompoundSplitter,
+    PART_MARKER,
 };
 use crate::lang::Lang;
 use levenshtein_automata::{Distance, LevenshteinAutomatonBuilder, DFA};
@@ -101,6 +103,11 @@ pub(crate) struct WordForms {
     /// Stems of the word's spellings in the other written Norwegian, found in the index
     /// (`samspill` for `samspel`; only for bokmål and nynorsk).
     pub nynorsk: Vec<String>,
+    /// Whether these are bokmål passages, which hold only the word's counterpart, while the
+    /// nynorsk ones hold it as written or inflected: the word is then nynorsk, and its
+    /// counterpart here ranks as another spelling, below it (issue 15: `handtere` ranked the
+    /// bokmål `håndtere` above the nynorsk document that has the word).
+    pub counterpart_only: bool,
     /// Stems (of the word, and of its other spellings) that some compound in the index has
     /// as a part (indexed as `+stem`).
     pub parts: Vec<String>,
@@ -214,16 +221,23 @@ pub(crate) fn expand(
     let mut variants = fold_variants(&forms.word);
     variants.extend(cross_language_variants(&forms.word, lang));
     forms.folded = new_spellings(variants, lang, &mut spellings, present)?;
+    forms.stem_absent = !present(&forms.stem)?;
     if matches!(lang, Lang::Nb | Lang::Nn) {
         let counterparts = nynorsk::counterparts(&forms.word);
         forms.nynorsk = new_spellings(counterparts, lang, &mut spellings, in_text)?;
+    }
+    // After the other standard's spellings: `handtere` is the nynorsk word, not `håndtere`
+    // typed without `å`.
+    if may_be_typed_without_scandinavian_letters(lang, &forms) {
+        let typed = typed_without_scandinavian_letters(&forms.word);
+        let found = new_spellings(typed, lang, &mut spellings, present)?;
+        forms.folded.extend(found);
     }
     for spelling in &spellings {
         if present(&format!("{PART_MARKER}{spelling}"))? {
             forms.parts.push(spelling.clone());
         }
     }
-    forms.stem_absent = !present(&forms.stem)?;
     // Only for a word the index holds as no compound's part: where it holds `+word`, the
     // lexicon splits the word off, and a look through every term the word begins (and a split
     // of each) cost 0.15 to 1 ms a word on the 100 MB bench index (session 26).
@@ -253,6 +267,19 @@ pub(crate) fn expand(
     forms.common = is_common(searcher, fields, lang, &forms.stem)?;
     Ok(forms)
 }
+
+/// Whether the word may be typed without æ, ø, å (`okonomi`, `mote`), its spellings with them
+/// to be looked up: a content word the index lacks, or whose stem is only a function word's
+/// (`mot`, the stem of `mote`, is the preposition's: the folder's `mot` says nothing of
+/// `mote`). A word the folder has (`maling` beside `måling`) is taken as typed.
+fn may_be_typed_without_scandinavian_letters(lang: Lang, forms: &WordForms) -> bool {
+    forms.word.chars().count() >= MIN_PLAIN_TYPED_CHARS
+        && !is_function_word(lang, &forms.word)
+        && (forms.stem_absent || is_function_word_term(lang, &forms.stem))
+}
+
+/// Words shorter than this are not tried with æ, ø, å (`for` is not `før`, `na` not `nå`).
+const MIN_PLAIN_TYPED_CHARS: usize = 4;
 
 /// The terms of `fields` that begin with the word as typed, as the first part of a compound
 /// the lexicon could not split ([`WordForms::holders`]): the dictionary's range of the word.

@@ -72,6 +72,7 @@ pub(super) fn build_plan(
         forms.insert(lang, expanded);
     }
     same_fillers_in_every_language(&mut forms);
+    mark_counterparts_only(&mut forms);
     // Fuzzy per language: the Danish OCR file's `gkonomiske` is found for `økonomiske` although
     // bokmål passages have the word as typed.
     // Only the first few missing words are looked up fuzzily: each lookup walks the term
@@ -159,6 +160,28 @@ fn same_fillers_in_every_language(forms: &mut HashMap<Lang, Vec<WordForms>>) {
                 word.common = common;
             }
         }
+    }
+}
+
+/// Sets [`WordForms::counterpart_only`] in the bokmål passages for a query word the nynorsk
+/// passages hold as written and the bokmål ones only as its counterpart (both standards share
+/// a stemmer, so their stems are alike but for such words). One way only: a word written in
+/// nynorsk is chosen so, while bokmål is the form most people type, nynorsk readers too, and
+/// a bokmål query still finds the nynorsk text as well as the bokmål one
+/// (`queries-nynorsk.tsv`: `samspill med skolen` fell from rank 1 to 2 both ways).
+fn mark_counterparts_only(forms: &mut HashMap<Lang, Vec<WordForms>>) {
+    let Some(nynorsk) = forms.get(&Lang::Nn) else {
+        return;
+    };
+    let held: Vec<bool> = nynorsk
+        .iter()
+        .map(|word| !word.prefix && !word.stem_absent)
+        .collect();
+    let Some(bokmaal) = forms.get_mut(&Lang::Nb) else {
+        return;
+    };
+    for (word, held_in_nynorsk) in bokmaal.iter_mut().zip(held) {
+        word.counterpart_only = held_in_nynorsk && word.stem_absent && !word.nynorsk.is_empty();
     }
 }
 

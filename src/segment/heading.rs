@@ -38,10 +38,26 @@ pub(crate) fn is_title_like(text: &str) -> bool {
         .to_lowercase();
     let several_sentences = words > MAX_WORDS_WITH_FULL_STOP && text.contains(". ");
     !several_sentences
+        && !is_label_and_value(text)
         && !OPEN_ENDINGS.contains(&last_word.as_str())
         && text.chars().any(char::is_alphabetic)
         && text.chars().count() <= MAX_HEADING_CHARS
         && words <= MAX_HEADING_WORDS
+}
+
+/// Words a label may have before its colon (`Til stede: …`).
+const MAX_LABEL_WORDS: usize = 2;
+
+/// Whether a line is a label and its value, as minutes and forms begin (`Dato: 10. februar
+/// 2026`, `Sted: Rådhuset`): a field, not a heading (issue 15: the date became a level-1
+/// heading above the `Sak …` headings). A numbered label is a heading (`Kapittel 2: …`).
+fn is_label_and_value(text: &str) -> bool {
+    let Some((label, value)) = text.split_once(": ") else {
+        return false;
+    };
+    !value.trim().is_empty()
+        && label.split_whitespace().count() <= MAX_LABEL_WORDS
+        && label.chars().all(|c| c.is_alphabetic() || c == ' ')
 }
 
 /// The level a heading's numbering shows: `4.1 …` is 2, `Fokusomrade 1: …` and `3 …` are 1;
@@ -99,6 +115,21 @@ mod tests {
         ] {
             assert!(!is_title_like(text), "{text}");
         }
+    }
+
+    #[test]
+    fn a_label_and_its_value_is_no_title() {
+        for field in [
+            "Dato: 10. februar 2026",
+            "Sted: Rådhuset",
+            "Til stede: Kari Nordmann",
+        ] {
+            assert!(!is_title_like(field), "{field}");
+        }
+        assert!(is_title_like(
+            "Fokusomrade 1: Udvikling af den borgernære velfærd"
+        ));
+        assert!(is_title_like("Sak 2/26: Budsjettjustering"));
     }
 
     #[test]

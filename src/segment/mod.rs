@@ -256,7 +256,7 @@ fn classify(ingested: &Ingested<'_>) -> Vec<Kind> {
             && (i == 0 || kinds[i - 1] != Kind::ListItem)
             && kinds.get(i + 1) != Some(&Kind::ListItem);
         if kinds[i] == Kind::ListItem
-            && alone
+            && (alone || above_a_paragraph(lines, &kinds, i))
             && heading::numbered_level(&lines[i].text).is_some()
             && heading::is_title_like(&lines[i].text)
         {
@@ -264,6 +264,22 @@ fn classify(ingested: &Ingested<'_>) -> Vec<Kind> {
         }
     }
     kinds
+}
+
+/// Whether the numbered line `i` opens a paragraph as a heading does: a blank line (or the
+/// start) above it, right below it a sentence that is body text, not another item nor its
+/// wrapped rest (issue 15: `1. Formål` was a list item when its text followed without a
+/// blank line).
+fn above_a_paragraph(lines: &[Line<'_>], kinds: &[Kind], i: usize) -> bool {
+    let opens = i == 0 || lines[i].blanks_before() > 0;
+    let previous_is_item = i > 0 && kinds[i - 1] == Kind::ListItem;
+    opens
+        && !previous_is_item
+        && lines.get(i + 1).is_some_and(|next| {
+            next.blanks_before() == 0
+                && kinds[i + 1] == Kind::Body
+                && next.text.starts_with(char::is_uppercase)
+        })
 }
 
 /// The kinds and roles of lines whose reader knew them (issue 15): headings from styles,

@@ -702,3 +702,45 @@ fn r15_big_one_line_html_page_costs_what_its_text_does() {
         );
     }
 }
+
+/// The last trial's fifth finding, in .txt: `1. Formål` with its text on the next line was a
+/// list item, not a heading (it was one with a blank line between), and the `Dato: …` line of
+/// minutes became a level-1 heading above the `Sak …` headings.
+#[test]
+fn r15_numbered_headings_over_their_text_are_headings_and_labels_are_not() {
+    let workspace = Workspace::new();
+    std::fs::write(
+        workspace.file("corpus/plan.txt"),
+        "Plan for beredskap\n\n1. Formål\nPlanen skal sikre at kommunen kan håndtere uønskede \
+         hendelser.\n\n2. Ansvar\nKommunedirektøren har ansvaret for planen.\n\n3. Tiltak\n\n\
+         Kommunen skal øve hvert år.\n",
+    )
+    .unwrap();
+    std::fs::write(
+        workspace.file("corpus/referat.txt"),
+        "Møtereferat formannskapet\n\nDato: 10. februar 2026\nSted: Rådhuset, møterom 2\n\n\
+         Sak 1/26 Godkjenning av innkalling\n\nInnkallingen ble godkjent uten merknader.\n\n\
+         Sak 2/26 Budsjettjustering\n\nFormannskapet anbefaler budsjettjusteringen.\n",
+    )
+    .unwrap();
+    let headings = |name: &str| -> Vec<(String, u8)> {
+        outline_json(&workspace, name).sections[1..]
+            .iter()
+            .map(|section| (section.heading.clone(), section.level))
+            .collect()
+    };
+    let levels = |list: &[(&str, u8)]| -> Vec<(String, u8)> {
+        list.iter().map(|&(h, l)| (h.to_string(), l)).collect()
+    };
+    assert_eq!(
+        headings("plan.txt"),
+        levels(&[("1. Formål", 1), ("2. Ansvar", 1), ("3. Tiltak", 1)])
+    );
+    assert_eq!(
+        headings("referat.txt"),
+        levels(&[
+            ("Sak 1/26 Godkjenning av innkalling", 1),
+            ("Sak 2/26 Budsjettjustering", 1)
+        ])
+    );
+}

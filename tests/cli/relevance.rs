@@ -445,3 +445,74 @@ fn r15_near_spellings_reach_no_unrelated_words() {
     let hits = search_jsonl(&workspace, &["grend"]);
     assert!(hits[0].text.contains("grendene"), "{hits:?}");
 }
+
+/// The form and passage word a query word matched in a hit.
+fn matched_as(hit: &Hit) -> (Option<&str>, Option<&str>) {
+    let word = &hit.explain.as_ref().expect("explain").words[0];
+    (word.form.as_deref(), word.matched.as_deref())
+}
+
+/// The last trial's second finding: ø typed as o worked only sometimes (`okonomi` found
+/// økonomi as a near spelling; `nodstrom`, two letters off, and `mote`, too short to be
+/// near, found nothing). A word the folder lacks is looked up with its `o` as `ø` and `a` as
+/// `å`, as another spelling.
+#[test]
+fn r15_o_and_a_typed_for_oe_and_aa_find_the_folders_words() {
+    let workspace = plans_folder();
+    for (query, word) in [
+        ("nodstrom", "Nødstrøm"),
+        ("okonomiplan", "Økonomiplan"),
+        ("mote", "møtet"),
+        ("omrade", "område"),
+    ] {
+        let hits = search_jsonl(&workspace, &["--explain", query]);
+        assert!(!hits.is_empty(), "{query}");
+        assert_eq!(
+            matched_as(&hits[0]),
+            (Some("folded"), Some(word)),
+            "{query}"
+        );
+    }
+}
+
+/// The last trial's third finding: a word beginning a compound was missed where the rest
+/// began with a particle (`ut|bygging`, `an|legg`: a vowel start was taken for a suffix);
+/// and a query word that is no word matched as a part (`stra` in `Strandsonen`, `tering` in
+/// `Budsjettjustering`).
+#[test]
+fn r15_a_compound_part_may_begin_with_a_particle_and_a_part_must_be_a_word() {
+    let workspace = plans_folder();
+    for (query, compound) in [
+        ("fiber", "Fiberutbygging"),
+        ("sprinkler", "sprinkleranlegg"),
+        ("klimagass", "klimagassutsleppa"),
+    ] {
+        let hits = search_jsonl(&workspace, &["--explain", query]);
+        assert!(!hits.is_empty(), "{query}");
+        assert_eq!(
+            matched_as(&hits[0]),
+            (Some("compound"), Some(compound)),
+            "{query}"
+        );
+    }
+    for query in ["stra", "tering"] {
+        let none = workspace.lete(&["search", query]);
+        assert_eq!(none.status.code(), Some(1), "{query}: {}", stdout(&none));
+    }
+}
+
+/// The last trial's fourth finding: `handtere` (nynorsk) and `håndtere` (bokmål) were not
+/// paired, and the nynorsk word ranked the bokmål report first. Now the nynorsk document
+/// that has the word comes first, and the bokmål one follows with the word's counterpart;
+/// a bokmål query word still finds both.
+#[test]
+fn r15_a_nynorsk_word_ranks_the_nynorsk_document_first() {
+    let workspace = plans_folder();
+    let hits = search_jsonl(&workspace, &["--explain", "handtere"]);
+    assert_eq!(hits.len(), 2, "{hits:?}");
+    assert_eq!(hits[0].lang, "nn", "{hits:?}");
+    assert_eq!(matched_as(&hits[1]), (Some("nynorsk"), Some("håndtere")));
+    let hits = search_jsonl(&workspace, &["--explain", "håndtere"]);
+    assert_eq!(hits[0].lang, "nb", "{hits:?}");
+    assert_eq!(matched_as(&hits[1]), (Some("nynorsk"), Some("handtere")));
+}

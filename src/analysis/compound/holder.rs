@@ -6,8 +6,8 @@
 
 use super::lexicon::Lexicon;
 use super::rules::{
-    cuts_a_suffix, is_lexicon_word, plausible_unknown, ENDINGS, LINKS, MIN_COMPOUND_CHARS,
-    MIN_KNOWN_PART_CHARS,
+    cuts_a_suffix, is_lexicon_word, plausible_unknown, starts_with_consonant, ENDINGS, LINKS,
+    MIN_COMPOUND_CHARS, MIN_KNOWN_PART_CHARS, UNCUT_SUFFIXES,
 };
 use super::slot;
 use crate::lang::Lang;
@@ -40,7 +40,9 @@ impl Lexicon {
             .flatten()
             .any(|second| {
                 let at = term.len() - second.len();
-                !cuts_a_suffix(term, at) && self.may_be_other_part(lang, second)
+                !cuts_a_suffix(term, at)
+                    && begins_like_a_word(second)
+                    && (self.may_be_other_part(lang, second) || may_be_particle_word(second))
             })
     }
 
@@ -69,14 +71,65 @@ impl Lexicon {
     }
 }
 
-/// Whether a query word (or its stem) may be a part: a word the lexicon could hold, and no
-/// ending or suffix.
+/// Whether `part`, which begins with a vowel, is a verb particle and a word: `ut|bygging`,
+/// `an|legg`, `ut|sleppa` (issue 15: `fiber` missed `Fiberutbygging`, `sprinkler`
+/// `sprinkleranlegg`); a vowel start is otherwise mostly a suffix (`digital|isering`).
+fn may_be_particle_word(part: &str) -> bool {
+    PARTICLES.iter().any(|particle| {
+        part.strip_prefix(particle).is_some_and(|word| {
+            word.chars().count() >= MIN_PARTICLE_WORD_CHARS
+                && starts_with_consonant(word)
+                && begins_like_a_word(word)
+                && !ENDINGS.contains(&word)
+        })
+    })
+}
+
+/// Verb particles that begin words (`utbygging`, `anlegg`, `innkjøp`, `oppfølging`,
+/// `avfall`, `omsorg`): a part beginning so begins with a vowel and is still a word.
+const PARTICLES: &[&str] = &["ut", "inn", "opp", "op", "av", "af", "an", "om", "in"];
+
+/// The rest of a part after its particle has at least this many letters (`an|leg`, the stem
+/// of `anlegg`).
+const MIN_PARTICLE_WORD_CHARS: usize = 3;
+
+/// Whether a query word (or its stem) may be a part: a word the lexicon could hold that begins
+/// as words do, and no ending or suffix, nor a suffix with a letter or two before it
+/// (`tering`, the end of `justering`: issue 15).
 fn may_be_query_part(word: &str) -> bool {
     is_lexicon_word(word)
         && word.chars().count() >= MIN_KNOWN_PART_CHARS
         && !ENDINGS.contains(&word)
         && !DERIVING_SUFFIXES.contains(&word)
+        && begins_like_a_word(word)
+        && !UNCUT_SUFFIXES.iter().any(|suffix| {
+            word.strip_suffix(suffix)
+                .is_some_and(|root| root.chars().count() < MIN_ROOT_CHARS)
+        })
 }
+
+/// A word ending in a suffix has at least this many letters before it (`just|ering`).
+const MIN_ROOT_CHARS: usize = 3;
+
+/// Whether `part` begins as a Norwegian or Danish word may: a vowel, or consonants a word
+/// may begin with (`str`, `skj`, `kn`), not `nd` or `rt` (issue 15: `stra` began
+/// `Strandsonen` as `stra|ndsonen`).
+fn begins_like_a_word(part: &str) -> bool {
+    let onset: String = part.chars().take_while(|&c| !is_vowel(c)).collect();
+    onset.chars().count() <= 1 || ONSETS.contains(&onset.as_str())
+}
+
+fn is_vowel(c: char) -> bool {
+    "aeiouyæøåäöé".contains(c)
+}
+
+/// The consonant clusters that begin Norwegian and Danish words.
+const ONSETS: &[&str] = &[
+    "bl", "br", "dr", "dj", "dv", "fl", "fr", "fj", "gl", "gr", "gn", "gj", "hj", "hv", "kl", "kr",
+    "kn", "kv", "kj", "pl", "pr", "pj", "sk", "skj", "skr", "skl", "sl", "sm", "sn", "sp", "spr",
+    "spl", "st", "str", "sv", "sj", "tr", "tv", "tj", "vr", "bj", "mj", "nj", "sh", "ch", "th",
+    "ph", "sch", "sc", "scr", "wh", "kh", "ps", "ts",
+];
 
 /// Whether `term` is long enough, and all letters, to be split.
 fn may_hold_parts(term: &str) -> bool {
@@ -100,6 +153,19 @@ mod tests {
         assert!(!Lexicon::default().begins_compound(Lang::Nb, "kommunestyr", "kommune"));
         assert!(lexicon.ends_compound(Lang::Nb, "ventilasjonsanleg", "anleg"));
         assert!(lexicon.ends_compound(Lang::Nb, "samfunnsberedskap", "beredskap"));
+    }
+
+    #[test]
+    fn a_part_may_begin_with_a_particle_and_must_begin_as_a_word() {
+        let lexicon = Lexicon::default();
+        // Issue 15: a rest beginning with a verb particle is a word.
+        assert!(lexicon.begins_compound(Lang::Nb, "fiberutbygging", "fiber"));
+        assert!(lexicon.begins_compound(Lang::Nb, "sprinkleranleg", "sprinkler"));
+        assert!(lexicon.begins_compound(Lang::Nn, "klimagassutslepp", "klimagass"));
+        // A query word that is no word is no part: it begins badly or is a suffix's end.
+        assert!(!lexicon.begins_compound(Lang::Nb, "strandson", "stra"));
+        assert!(!lexicon.ends_compound(Lang::Nb, "budsjettjustering", "tering"));
+        assert!(lexicon.ends_compound(Lang::Nb, "budsjettjustering", "justering"));
     }
 
     #[test]
