@@ -112,8 +112,7 @@ impl Ingested<'_> {
     pub(crate) fn page_of(&self, index: usize) -> Option<u32> {
         self.structure
             .as_ref()
-            .and_then(|structure| structure.hints.get(index))
-            .and_then(|hint| hint.page)
+            .and_then(|structure| structure.pages.get(index))
     }
 
     /// The page of byte `offset` of logical line `index`: the line's, or that of a later page

@@ -1,7 +1,7 @@
 //! Unwrapping: hard-wrapped lines joined into paragraphs, words hyphenated at a line end
 //! rejoined, and paragraphs cut by a page break (often with a page number) made whole again.
 
-use super::lines::Line;
+use super::lines::{Line, LineText};
 use super::words::has_words;
 use super::DroppedPageNumber;
 
@@ -227,8 +227,8 @@ fn drop_number(line: &mut Line<'_>, at: usize) -> DroppedPageNumber {
 /// Cuts a line's text at byte `len`; a borrowed text is cut without a copy.
 fn truncate_text(line: &mut Line<'_>, len: usize) {
     match &mut line.text {
-        std::borrow::Cow::Borrowed(text) => *text = &text[..len],
-        std::borrow::Cow::Owned(text) => text.truncate(len),
+        LineText::Borrowed(text) => *text = &text[..len],
+        LineText::Owned(text) => text.truncate(len),
     }
 }
 

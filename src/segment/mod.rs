@@ -289,8 +289,8 @@ fn structured_roles(lines: &[Line<'_>], structure: &Structure) -> (Vec<Kind>, Ve
     let mut title_seen = false;
     lines
         .iter()
-        .zip(&structure.hints)
-        .map(|(line, hint)| match hint.kind {
+        .zip(&structure.kinds)
+        .map(|(line, &kind)| match kind {
             BlockKind::Title if !title_seen => {
                 title_seen = true;
                 (Kind::TitleLike, Role::Title)
