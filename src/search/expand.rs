@@ -108,6 +108,10 @@ pub(crate) struct WordForms {
     /// counterpart here ranks as another spelling, below it (issue 15: `handtere` ranked the
     /// bokmål `håndtere` above the nynorsk document that has the word).
     pub counterpart_only: bool,
+    /// Whether the word's stem is a function word's (`mot` of `mote`) and the word was found
+    /// with `ø` or `å` for its plain letters (`møte`): a passage word that only shares the stem
+    /// then ranks below that spelling; the word as written still ranks first (issue 15).
+    pub stem_of_function_word: bool,
     /// Stems (of the word, and of its other spellings) that some compound in the index has
     /// as a part (indexed as `+stem`).
     pub parts: Vec<String>,
@@ -231,6 +235,7 @@ pub(crate) fn expand(
     if may_be_typed_without_scandinavian_letters(lang, &forms) {
         let typed = typed_without_scandinavian_letters(&forms.word);
         let found = new_spellings(typed, lang, &mut spellings, present)?;
+        forms.stem_of_function_word = !found.is_empty() && is_function_word_term(lang, &forms.stem);
         forms.folded.extend(found);
     }
     for spelling in &spellings {

@@ -341,6 +341,7 @@ impl WordMatcher {
             // A word in the other written Norwegian is the word itself (issue 17), unless the
             // passages of the word's own standard have it as written (issue 15).
             Some((Form::Nynorsk, _)) if self.words[index].counterpart_only => FOLDED_QUALITY,
+            Some((Form::Stem, _)) if self.words[index].stem_of_function_word => PART_QUALITY,
             Some((Form::Exact | Form::Stem | Form::Nynorsk | Form::Prefix, _)) => MAX_FORM_QUALITY,
             Some((Form::Folded, _)) => FOLDED_QUALITY,
             Some((Form::Compound, _)) | Some((Form::Fuzzy, 0 | 1)) => PART_QUALITY,
