@@ -369,6 +369,37 @@ fn r15_bokmaal_words_find_their_nynorsk_spellings_of_planning_and_preparedness()
     }
 }
 
+/// Session 27's new-user trial: bokmål words of preparedness missed their nynorsk spellings
+/// (`nødstrøm` the `naudstraum` that finds `Nødstrøm`, `strømbrudd` `straumbrot`,
+/// `klimatilpasning` `klimatilpassing`, `nødvendig` `naudsynt`).
+#[test]
+fn r15_bokmaal_words_of_preparedness_find_their_nynorsk_spellings() {
+    let workspace = workspace_with(&[(
+        "beredskap-nn.txt",
+        "Beredskapsplan for kommunen\n\nNaudstraum og samband\n\nSjukeheimen har \
+         naudstraum frå eit aggregat, og det er naudsynt å prøve det kvar månad.\n\n\
+         Straumbrot\n\nVed straumbrot skal kommunen varsle innbyggjarane.\n\n\
+         Klimatilpassing\n\nKommunen skal sikre bygg mot flaum og skred.\n"
+            .to_string(),
+    )]);
+    for (query, counterpart) in [
+        ("nødstrøm", "naudstraum"),
+        ("strømbrudd", "straumbrot"),
+        ("klimatilpasning", "klimatilpassing"),
+        ("nødvendig", "naudsynt"),
+    ] {
+        let hits = search_jsonl(&workspace, &["--explain", query]);
+        assert!(!hits.is_empty(), "{query}");
+        let word = &hits[0].explain.as_ref().unwrap().words[0];
+        assert_eq!(word.form.as_deref(), Some("nynorsk"), "{query}: {hits:?}");
+        assert_eq!(
+            word.matched.as_deref().map(str::to_lowercase).as_deref(),
+            Some(counterpart),
+            "{query}"
+        );
+    }
+}
+
 /// A small folder of a municipality's plans, in bokmål and nynorsk, as the last new-user
 /// trial's folder was (session 27).
 fn plans_folder() -> Workspace {
