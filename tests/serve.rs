@@ -1317,3 +1317,31 @@ fn r20_port_listens_at_localhost_and_conflicts_with_addr() {
         "{err}"
     );
 }
+
+/// The break trial of session 27: clients that read none of their answer held its bytes in
+/// the server, with no bound on how many they were (200 held 800 MB). The server keeps at
+/// most 256 connections open; one more is told so and closed, and once the others close the
+/// server answers again.
+#[test]
+fn r20_a_connection_past_the_most_kept_open_is_refused() {
+    let workspace = Workspace::new();
+    let server = Server::start(&workspace, &[]);
+    let address = server.base.trim_start_matches("http://").to_string();
+    let held: Vec<std::net::TcpStream> = (0..256)
+        .map(|_| std::net::TcpStream::connect(&address).expect("connect"))
+        .collect();
+    // Connections are taken in the order they came: this one after the 256.
+    let refused = std::net::TcpStream::connect(&address).expect("connect");
+    let answer = read_until_closed(&refused);
+    assert!(answer.starts_with("HTTP/1.1 503"), "{answer}");
+    assert!(
+        answer.contains("256 connections open, the most it keeps"),
+        "{answer}"
+    );
+    drop(held);
+    let started = Instant::now();
+    while server.get("/api/health").status != 200 {
+        assert!(started.elapsed() < PATIENCE, "{}", server.log());
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}

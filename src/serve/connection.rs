@@ -8,6 +8,7 @@
 use super::error::error_json;
 use super::limits::{safety_headers, MAX_URI_BYTES};
 use axum::http::StatusCode;
+use std::future::Future;
 use std::io::{self, IoSlice};
 use std::pin::Pin;
 use std::task::{ready, Context, Poll};
@@ -25,6 +26,10 @@ pub(crate) struct ClientStream {
     request_begun: bool,
     /// The JSON answer written in place of one of hyper's own, and the length of hyper's.
     replacing: Option<Replacement>,
+    /// How long a write may wait for the client to read before the connection is dropped.
+    write_time: Duration,
+    /// Since when the write under way has waited, as the time it may still wait.
+    stalled: Option<Pin<Box<tokio::time::Sleep>>>,
 }
 
 /// The stream hyper let go of, and whether the client had begun a request then.
@@ -40,16 +45,45 @@ struct Replacement {
 }
 
 impl ClientStream {
-    /// The stream for hyper, and where it comes back when hyper is done with it.
-    pub(crate) fn new(stream: TcpStream) -> (ClientStream, oneshot::Receiver<Released>) {
+    /// The stream for hyper, and where it comes back when hyper is done with it. A write that
+    /// waits `write_time` for the client to read fails, and hyper drops the connection.
+    pub(crate) fn new(
+        stream: TcpStream,
+        write_time: Duration,
+    ) -> (ClientStream, oneshot::Receiver<Released>) {
         let (handed_back, released) = oneshot::channel();
         let client = ClientStream {
             stream: Some(stream),
             handed_back: Some(handed_back),
             request_begun: false,
             replacing: None,
+            write_time,
+            stalled: None,
         };
         (client, released)
+    }
+
+    /// `written`, or an error once writes have waited `write_time` for the client: a client
+    /// that stops reading held its answer in the server's memory for as long as it kept the
+    /// connection open (break trial of session 27: 200 such clients held 800 MB).
+    fn within_write_time<T>(
+        &mut self,
+        cx: &mut Context<'_>,
+        written: Poll<io::Result<T>>,
+    ) -> Poll<io::Result<T>> {
+        if written.is_ready() {
+            self.stalled = None;
+            return written;
+        }
+        let write_time = self.write_time;
+        let stalled = self
+            .stalled
+            .get_or_insert_with(|| Box::pin(tokio::time::sleep(write_time)));
+        ready!(stalled.as_mut().poll(cx));
+        Poll::Ready(Err(io::Error::new(
+            io::ErrorKind::TimedOut,
+            "the client read none of its answer in time",
+        )))
     }
 
     fn stream(&mut self) -> Pin<&mut TcpStream> {
@@ -110,7 +144,8 @@ impl AsyncWrite for ClientStream {
         cx: &mut Context<'_>,
         buf: &[u8],
     ) -> Poll<io::Result<usize>> {
-        self.write(cx, buf)
+        let written = self.write(cx, buf);
+        self.within_write_time(cx, written)
     }
 
     fn poll_write_vectored(
@@ -119,18 +154,21 @@ impl AsyncWrite for ClientStream {
         bufs: &[IoSlice<'_>],
     ) -> Poll<io::Result<usize>> {
         // An answer's head comes first and whole in its own slice; the body, if any, after.
-        match bufs.iter().find(|buf| !buf.is_empty()) {
+        let written = match bufs.iter().find(|buf| !buf.is_empty()) {
             Some(first) if self.replacing.is_some() || replacement_for(first).is_some() => {
                 self.write(cx, first)
             }
-            _ => {
-                let written = ready!(self.stream().poll_write_vectored(cx, bufs));
-                if written.is_ok() {
-                    self.request_begun = false;
+            _ => match self.stream().poll_write_vectored(cx, bufs) {
+                Poll::Ready(written) => {
+                    if written.is_ok() {
+                        self.request_begun = false;
+                    }
+                    Poll::Ready(written)
                 }
-                Poll::Ready(written)
-            }
-        }
+                Poll::Pending => Poll::Pending,
+            },
+        };
+        self.within_write_time(cx, written)
     }
 
     fn is_write_vectored(&self) -> bool {
@@ -201,6 +239,17 @@ pub(crate) async fn answer_http2(released: Released, header_time: Duration) {
         }
     };
     let _ = tokio::time::timeout(header_time, told).await;
+}
+
+/// A connection past the [`MAX_OPEN_CONNECTIONS`](super::limits::MAX_OPEN_CONNECTIONS) kept
+/// open: told so, for at most `write_time`, and closed.
+pub(crate) async fn refuse_connection(stream: TcpStream, write_time: Duration) {
+    let message = format!(
+        "the server has {} connections open, the most it keeps; try again shortly",
+        super::limits::MAX_OPEN_CONNECTIONS
+    );
+    let answer = json_answer(StatusCode::SERVICE_UNAVAILABLE, &message);
+    let _ = tokio::time::timeout(write_time, write_all(&stream, &answer)).await;
 }
 
 /// HTTP_1_1_REQUIRED, an HTTP/2 error code (RFC 9113, 7).
@@ -299,6 +348,42 @@ fn json_answer(status: StatusCode, message: &str) -> Vec<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A client that never reads its answer: the writes fail once they have waited the write
+    /// time, and the connection's memory goes with it (break trial of session 27).
+    #[test]
+    fn r20_a_write_the_client_does_not_read_fails_after_the_write_time() {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        runtime.block_on(async {
+            let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+            let addr = listener.local_addr().unwrap();
+            // Connected, and never read from.
+            let _client = TcpStream::connect(addr).await.unwrap();
+            let (server_side, _) = listener.accept().await.unwrap();
+            let (mut stream, _released) =
+                ClientStream::new(server_side, Duration::from_millis(200));
+            let answer = vec![b'x'; 64 << 20];
+            let started = std::time::Instant::now();
+            let write_all = async {
+                let mut rest: &[u8] = &answer;
+                while !rest.is_empty() {
+                    let n = std::future::poll_fn(|cx| Pin::new(&mut stream).poll_write(cx, rest))
+                        .await?;
+                    rest = &rest[n..];
+                }
+                io::Result::Ok(())
+            };
+            let written = tokio::time::timeout(Duration::from_secs(30), write_all)
+                .await
+                .expect("the write gives up rather than wait for the client forever");
+            let err = written.expect_err("64 MB cannot all be written to a client that reads none");
+            assert_eq!(err.kind(), io::ErrorKind::TimedOut);
+            assert!(started.elapsed() < Duration::from_secs(10));
+        });
+    }
 
     fn body_of(answer: &[u8]) -> serde_json::Value {
         let text = std::str::from_utf8(answer).unwrap();

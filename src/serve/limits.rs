@@ -21,6 +21,12 @@ pub(crate) const MAX_URI_BYTES: usize = 8 * 1024;
 pub(crate) const DEFAULT_CONCURRENT: usize = 32;
 /// Time a request may take by default.
 pub(crate) const DEFAULT_REQUEST_SECONDS: u64 = 10;
+/// Connections kept open at once; one more is answered 503 and closed. Each holds its answer
+/// until the client reads it (for the time a request may take at most), so this bounds what
+/// slow or stalled clients hold: with answers of at most about 4 MB (`limit` 1,000 with
+/// `explain`), about 1 GB (break trial of session 27: 200 clients that read nothing held
+/// 800 MB, with no bound on their number). A browser opens about six per server.
+pub(crate) const MAX_OPEN_CONNECTIONS: usize = 256;
 /// Time a client has by default to send a request's line and headers, also the time an idle
 /// kept-alive connection stays open.
 pub(crate) const DEFAULT_HEADER_SECONDS: u64 = 10;

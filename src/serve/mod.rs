@@ -20,11 +20,11 @@ pub(crate) use state::Served;
 use axum::middleware::from_fn_with_state;
 use axum::routing::get;
 use axum::Router;
-use connection::{answer_header_timeout, answer_http2, ClientStream};
+use connection::{answer_header_timeout, answer_http2, refuse_connection, ClientStream};
 use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::server::graceful::GracefulShutdown;
 use hyper_util::service::TowerToHyperService;
-use limits::{Gate, Workers};
+use limits::{Gate, Workers, MAX_OPEN_CONNECTIONS};
 use std::net::SocketAddr;
 use std::sync::Arc;
 use tokio::net::TcpListener;
@@ -117,6 +117,7 @@ async fn serve_connections(
     http.timer(TokioTimer::new())
         .header_read_timeout(limits.header_time);
     let connections = GracefulShutdown::new();
+    let open = Arc::new(tokio::sync::Semaphore::new(MAX_OPEN_CONNECTIONS));
     let mut stop = std::pin::pin!(signals.stop());
     loop {
         let stream = tokio::select! {
@@ -129,12 +130,17 @@ async fn serve_connections(
             },
             () = &mut stop => break,
         };
+        let Ok(kept_open) = Arc::clone(&open).try_acquire_owned() else {
+            tokio::spawn(refuse_connection(stream, limits.header_time));
+            continue;
+        };
         let service = TowerToHyperService::new(router.clone());
-        let (stream, released) = ClientStream::new(stream);
+        let (stream, released) = ClientStream::new(stream, limits.request_time);
         let connection = http.serve_connection(TokioIo::new(stream), service);
         let connection = connections.watch(connection);
         let header_time = limits.header_time;
         tokio::spawn(async move {
+            let _kept_open = kept_open;
             // A connection's end (the client gone, a timeout) is no error of the server, but
             // a client whose headers did not come in time is told so, and so is one that
             // speaks HTTP/2.
