@@ -61,17 +61,52 @@ fn is_label_and_value(text: &str) -> bool {
 }
 
 /// The level a heading's numbering shows: `4.1 …` is 2, `Fokusomrade 1: …` and `3 …` are 1;
-/// `None` when the heading is not numbered.
+/// `None` when the heading is not numbered, or is a date (`12. mai`, `3. desember 2026`:
+/// break trial of session 27, a date over the minutes of a meeting became a heading).
 pub(crate) fn numbered_level(text: &str) -> Option<u8> {
     let (first, rest) = text.split_once(' ')?;
     if let Some(level) = dotted_number_depth(first) {
-        return rest.starts_with(char::is_alphabetic).then_some(level);
+        let is_date = first.ends_with('.') && level == 1 && is_month_and_year(rest);
+        return (rest.starts_with(char::is_alphabetic) && !is_date).then_some(level);
     }
     // A word, a number and a colon: `Fokusomrade 1: Udvikling…`, `Kapittel 2: …`.
     let (number, _) = rest.split_once(' ').unwrap_or((rest, ""));
     let number = number.strip_suffix(':')?;
     let depth = dotted_number_depth(number)?;
     first.chars().all(char::is_alphabetic).then_some(depth)
+}
+
+/// Months in Norwegian (bokmål and nynorsk) and Danish.
+const MONTHS: [&str; 14] = [
+    "januar",
+    "februar",
+    "mars",
+    "marts",
+    "april",
+    "mai",
+    "maj",
+    "juni",
+    "juli",
+    "august",
+    "september",
+    "oktober",
+    "november",
+    "desember",
+];
+
+/// Whether `text` is a month's name, maybe with a year after it (`mai`, `desember 2026`,
+/// `december`), as a date has them after its day.
+fn is_month_and_year(text: &str) -> bool {
+    let mut words = text.split_whitespace();
+    let month = words
+        .next()
+        .map(|word| word.trim_end_matches([',', '.']).to_lowercase());
+    let is_month =
+        month.is_some_and(|month| MONTHS.contains(&month.as_str()) || month == "december");
+    let year = words.next();
+    is_month
+        && words.next().is_none()
+        && year.is_none_or(|year| year.len() == 4 && year.chars().all(|c| c.is_ascii_digit()))
 }
 
 /// `4` → 1, `4.1` → 2, `4.1.` → 2; anything else `None`.
@@ -87,6 +122,27 @@ fn dotted_number_depth(token: &str) -> Option<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn r15_a_date_is_not_a_numbered_heading() {
+        for date in [
+            "12. mai",
+            "3. desember 2026",
+            "1. Maj",
+            "24. december 2025",
+            "5. mars,",
+        ] {
+            assert_eq!(numbered_level(date), None, "{date}");
+        }
+        for heading in [
+            "1. Formål",
+            "2. Mai-konferansen",
+            "12. Marts og april i tal",
+            "4 Mai",
+        ] {
+            assert!(numbered_level(heading).is_some(), "{heading}");
+        }
+    }
 
     #[test]
     fn corpus_headings_are_title_like() {

@@ -743,4 +743,16 @@ fn r15_numbered_headings_over_their_text_are_headings_and_labels_are_not() {
             ("Sak 2/26 Budsjettjustering", 1)
         ])
     );
+    // The break trial of session 27: a date over a paragraph, or alone, is no heading.
+    std::fs::write(
+        workspace.file("corpus/mote.txt"),
+        "Møtebok\n\nKommunestyret vedtok budsjettet i fjor.\n\n12. mai\nMøtet ble holdt i \
+         rådhuset med alle til stede.\n\n3. desember 2026\n\nSak 7/26 Skolestruktur\n\n\
+         Saken ble utsatt.\n",
+    )
+    .unwrap();
+    assert_eq!(
+        headings("mote.txt"),
+        levels(&[("Sak 7/26 Skolestruktur", 1)])
+    );
 }
