@@ -171,6 +171,17 @@ fn trailing_page_number(text: &str) -> Option<usize> {
     (plausible && after_word && has_words(head, 8)).then_some(head.len() + 1)
 }
 
+/// Most words of a first line taken for the title (the bundled corpus's longest title has 10).
+const MAX_TITLE_WORDS: usize = 12;
+
+/// Whether a first line may be a title: a few words, the last not a short lowercase word
+/// (`… i viktige målgrupper om` is a sentence a page break cut, not a title).
+fn is_title_shaped(text: &str) -> bool {
+    let last = text.split_whitespace().next_back().unwrap_or("");
+    let dangling = last.chars().count() <= 3 && last.chars().all(char::is_lowercase);
+    !dangling && !has_words(text, MAX_TITLE_WORDS + 1)
+}
+
 /// Rejoins paragraphs split by a page break, and drops the page numbers left at a page's end.
 fn join_page_breaks(lines: &mut Vec<Line<'_>>) -> Vec<DroppedPageNumber> {
     let mut dropped = Vec::new();
@@ -180,8 +191,17 @@ fn join_page_breaks(lines: &mut Vec<Line<'_>>) -> Vec<DroppedPageNumber> {
     while read < lines.len() {
         let mut line = std::mem::take(&mut lines[read]);
         read += 1;
+        // The file's first line, short and a blank line under it, is its title: no page ends
+        // there (the break trial of session 27: `Rapport om skolen` took in the lowercase
+        // paragraph after it, and that paragraph's passage was hidden as the title's). A long
+        // first line is a paragraph, which a page break may cut.
+        let mut title = kept == 0 && is_title_shaped(&line.text);
         loop {
             let next = lines.get(read);
+            if title && next.is_some_and(|next| next.blanks_before() > 0) {
+                break;
+            }
+            title = false;
             let number_at = trailing_page_number(&line.text);
             let head = &line.text[..number_at.map_or(line.text.len(), |at| at - 1)];
             let continues = next.is_some_and(|next| {
@@ -254,6 +274,30 @@ KOMDIR gnsker at optraede som en konstruktiv meningsdanner, der deltager i den o
 debat om kommunernes rolle og udviklingen af den danske velfaerdsmodel med udgangspunkt
 i topchefens position.
 ";
+
+    #[test]
+    fn r15_a_lowercase_paragraph_under_the_title_is_its_own() {
+        let (lines, _) =
+            unwrapped("Rapport om skolen\n\nelevene trives godt i år.\n\nLærerne er fornøyde.\n");
+        assert_eq!(
+            lines,
+            [
+                "Rapport om skolen",
+                "elevene trives godt i år.",
+                "Lærerne er fornøyde."
+            ]
+        );
+        // A page break further on still joins its sentence.
+        let (lines, _) =
+            unwrapped("Rapport\n\nKommunen skal sikre at\n\nelevene trives godt i år.\n");
+        assert_eq!(
+            lines,
+            [
+                "Rapport",
+                "Kommunen skal sikre at elevene trives godt i år."
+            ]
+        );
+    }
 
     #[test]
     fn hard_wrapped_paragraphs_are_joined() {
