@@ -1345,3 +1345,62 @@ fn r20_a_connection_past_the_most_kept_open_is_refused() {
         std::thread::sleep(Duration::from_millis(50));
     }
 }
+
+/// The break trial of session 27: 40 outlines at once of a large document peaked at 3.76 GB,
+/// each reading the whole document. At most two documents are read at once; another outline
+/// asked meanwhile is answered 503 at once, and once they are read the next is answered.
+#[test]
+fn r20_at_most_two_documents_are_read_at_once_for_their_outlines() {
+    let workspace = Workspace::new();
+    let words = [
+        "kommune",
+        "plan",
+        "beredskap",
+        "skole",
+        "helse",
+        "vei",
+        "budsjett",
+    ];
+    let mut text = String::from("Stor rapport\n\n");
+    for n in 0..60_000 {
+        let sentence: Vec<&str> = (0..8)
+            .map(|k| words[(n * 3 + k * 5) % words.len()])
+            .collect();
+        text.push_str(&format!("Avsnitt {n}: {}.\n\n", sentence.join(" ")));
+    }
+    std::fs::write(workspace.file("corpus/stor.txt"), text).unwrap();
+    let server = Server::start(&workspace, &[]);
+    let path = "/api/outline?source=corpus/stor.txt";
+    let together = Arc::new(std::sync::Barrier::new(4));
+    let server = Arc::new(server);
+    let askers: Vec<_> = (0..4)
+        .map(|_| {
+            let (server, together) = (Arc::clone(&server), Arc::clone(&together));
+            std::thread::spawn(move || {
+                together.wait();
+                server.get(path)
+            })
+        })
+        .collect();
+    let replies: Vec<Reply> = askers.into_iter().map(|a| a.join().unwrap()).collect();
+    let refused: Vec<&Reply> = replies.iter().filter(|r| r.status == 503).collect();
+    assert!(
+        replies.iter().any(|r| r.status == 200),
+        "{:?}",
+        replies
+            .iter()
+            .map(|r| (r.status, &r.body))
+            .collect::<Vec<_>>()
+    );
+    assert!(!refused.is_empty(), "four at once, none refused");
+    for reply in refused {
+        assert!(
+            reply
+                .body
+                .contains("2 documents are being read for their outlines"),
+            "{}",
+            reply.body
+        );
+    }
+    assert_eq!(server.get(path).status, 200, "{}", server.log());
+}

@@ -219,7 +219,7 @@ pub(crate) async fn outline(
     let snapshot = app.served.current();
     let served = app.served.clone();
     app.workers
-        .run(move || {
+        .run_reading(move || {
             let file = resolve_source(&served, &snapshot, &source)?;
             let loaded = load_document(&file, &source).map_err(|err| {
                 ApiError::not_found(format!("'{}' cannot be read now: {err}", echoed(&source)))

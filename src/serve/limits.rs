@@ -27,6 +27,10 @@ pub(crate) const DEFAULT_REQUEST_SECONDS: u64 = 10;
 /// `explain`), about 1 GB (break trial of session 27: 200 clients that read nothing held
 /// 800 MB, with no bound on their number). A browser opens about six per server.
 pub(crate) const MAX_OPEN_CONNECTIONS: usize = 256;
+/// Documents read whole at once for their outlines. Reading one takes memory of several times
+/// its text (break trial of session 27: 40 outlines at once of a .docx of 400,000 paragraphs
+/// peaked at 3.76 GB), and a document's outline is asked for one reader at a time.
+pub(crate) const DOCUMENTS_AT_ONCE: usize = 2;
 /// Time a client has by default to send a request's line and headers, also the time an idle
 /// kept-alive connection stays open.
 pub(crate) const DEFAULT_HEADER_SECONDS: u64 = 10;
@@ -60,12 +64,15 @@ impl Default for Limits {
 pub(crate) struct Workers {
     limits: Limits,
     slots: Arc<Semaphore>,
+    /// Whole documents being read (outlines), besides their work slots.
+    documents: Arc<Semaphore>,
 }
 
 impl Workers {
     pub(crate) fn new(limits: Limits) -> Workers {
         Workers {
             slots: Arc::new(Semaphore::new(limits.concurrent)),
+            documents: Arc::new(Semaphore::new(DOCUMENTS_AT_ONCE)),
             limits,
         }
     }
@@ -95,6 +102,29 @@ impl Workers {
             Ok(Err(_)) => Err(ApiError::internal("the request failed inside the server")),
             Err(_) => Err(self.too_slow()),
         }
+    }
+
+    /// Runs `job`, which reads a whole document (an outline), as [`Workers::run`] does, with
+    /// at most [`DOCUMENTS_AT_ONCE`] such jobs at a time: one is refused at once when as many
+    /// are under way, and each holds its place to its very end.
+    pub(crate) async fn run_reading<T: Send + 'static>(
+        &self,
+        job: impl FnOnce() -> Result<T, ApiError> + Send + 'static,
+    ) -> Result<T, ApiError> {
+        let Ok(reading) = Arc::clone(&self.documents).try_acquire_owned() else {
+            return Err(ApiError::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                format!(
+                    "{DOCUMENTS_AT_ONCE} documents are being read for their outlines; try again \
+                     shortly"
+                ),
+            ));
+        };
+        self.run(move || {
+            let _reading = reading;
+            job()
+        })
+        .await
     }
 
     /// When a request that starts now must be answered by: a search checks it, and stops
