@@ -357,16 +357,21 @@ fn r15_bokmaal_words_find_their_nynorsk_spellings_of_planning_and_preparedness()
             .to_string(),
     )]);
     for (query, counterpart) in [("boligbygging", "bustadbygging"), ("flom", "flaum")] {
-        let hits = search_jsonl(&workspace, &["--explain", query]);
-        assert!(!hits.is_empty(), "{query}");
-        let word = &hits[0].explain.as_ref().unwrap().words[0];
-        assert_eq!(word.form.as_deref(), Some("nynorsk"), "{query}: {hits:?}");
-        assert_eq!(
-            word.matched.as_deref().map(str::to_lowercase).as_deref(),
-            Some(counterpart),
-            "{query}"
-        );
+        assert_first_hit_is_the_nynorsk_spelling(&workspace, query, counterpart);
     }
+}
+
+/// The first hit of `query` matches its word as the nynorsk spelling `counterpart`.
+fn assert_first_hit_is_the_nynorsk_spelling(workspace: &Workspace, query: &str, counterpart: &str) {
+    let hits = search_jsonl(workspace, &["--explain", query]);
+    assert!(!hits.is_empty(), "{query}");
+    let word = &hits[0].explain.as_ref().unwrap().words[0];
+    assert_eq!(word.form.as_deref(), Some("nynorsk"), "{query}: {hits:?}");
+    assert_eq!(
+        word.matched.as_deref().map(str::to_lowercase).as_deref(),
+        Some(counterpart),
+        "{query}"
+    );
 }
 
 /// Session 27's new-user trial: bokmål words of preparedness missed their nynorsk spellings
@@ -388,15 +393,7 @@ fn r15_bokmaal_words_of_preparedness_find_their_nynorsk_spellings() {
         ("klimatilpasning", "klimatilpassing"),
         ("nødvendig", "naudsynt"),
     ] {
-        let hits = search_jsonl(&workspace, &["--explain", query]);
-        assert!(!hits.is_empty(), "{query}");
-        let word = &hits[0].explain.as_ref().unwrap().words[0];
-        assert_eq!(word.form.as_deref(), Some("nynorsk"), "{query}: {hits:?}");
-        assert_eq!(
-            word.matched.as_deref().map(str::to_lowercase).as_deref(),
-            Some(counterpart),
-            "{query}"
-        );
+        assert_first_hit_is_the_nynorsk_spelling(&workspace, query, counterpart);
     }
 }
 
