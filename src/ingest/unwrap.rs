@@ -171,7 +171,7 @@ fn trailing_page_number(text: &str) -> Option<usize> {
     (plausible && after_word && has_words(head, 8)).then_some(head.len() + 1)
 }
 
-/// Most words of a first line taken for the title (the bundled corpus's longest title has 10).
+/// Most words of a first line taken for the title (the bundled corpus's longest title has 9).
 const MAX_TITLE_WORDS: usize = 12;
 
 /// Whether a first line may be a title: a few words, the last not a short lowercase word

@@ -77,7 +77,7 @@ pub(crate) fn numbered_level(text: &str) -> Option<u8> {
 }
 
 /// Months in Norwegian (bokmål and nynorsk) and Danish.
-const MONTHS: [&str; 14] = [
+const MONTHS: [&str; 15] = [
     "januar",
     "februar",
     "mars",
@@ -92,6 +92,7 @@ const MONTHS: [&str; 14] = [
     "oktober",
     "november",
     "desember",
+    "december",
 ];
 
 /// Whether `text` is a month's name, maybe with a year after it (`mai`, `desember 2026`,
@@ -101,8 +102,7 @@ fn is_month_and_year(text: &str) -> bool {
     let month = words
         .next()
         .map(|word| word.trim_end_matches([',', '.']).to_lowercase());
-    let is_month =
-        month.is_some_and(|month| MONTHS.contains(&month.as_str()) || month == "december");
+    let is_month = month.is_some_and(|month| MONTHS.contains(&month.as_str()));
     let year = words.next();
     is_month
         && words.next().is_none()
