@@ -28,6 +28,11 @@ impl ApiError {
         ApiError::new(StatusCode::FORBIDDEN, message)
     }
 
+    /// The server cannot take the request now (busy, or it took too long): 503.
+    pub(crate) fn unavailable(message: impl ToString) -> ApiError {
+        ApiError::new(StatusCode::SERVICE_UNAVAILABLE, message)
+    }
+
     /// The server's own failure (a damaged index): 500. Never for what the user sent.
     pub(crate) fn internal(message: impl ToString) -> ApiError {
         ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, message)

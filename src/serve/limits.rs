@@ -85,13 +85,10 @@ impl Workers {
         job: impl FnOnce() -> Result<T, ApiError> + Send + 'static,
     ) -> Result<T, ApiError> {
         let Ok(slot) = Arc::clone(&self.slots).try_acquire_owned() else {
-            return Err(ApiError::new(
-                StatusCode::SERVICE_UNAVAILABLE,
-                format!(
-                    "the server is busy ({} requests at once); try again shortly",
-                    self.limits.concurrent
-                ),
-            ));
+            return Err(ApiError::unavailable(format!(
+                "the server is busy ({} requests at once); try again shortly",
+                self.limits.concurrent
+            )));
         };
         let work = tokio::task::spawn_blocking(move || {
             let _slot = slot;
@@ -112,13 +109,10 @@ impl Workers {
         job: impl FnOnce() -> Result<T, ApiError> + Send + 'static,
     ) -> Result<T, ApiError> {
         let Ok(reading) = Arc::clone(&self.documents).try_acquire_owned() else {
-            return Err(ApiError::new(
-                StatusCode::SERVICE_UNAVAILABLE,
-                format!(
-                    "{DOCUMENTS_AT_ONCE} documents are being read for their outlines; try again \
-                     shortly"
-                ),
-            ));
+            return Err(ApiError::unavailable(format!(
+                "{DOCUMENTS_AT_ONCE} documents are being read for their outlines; try again \
+                 shortly"
+            )));
         };
         self.run(move || {
             let _reading = reading;
@@ -135,13 +129,10 @@ impl Workers {
 
     /// The answer to a request that took longer than it may.
     pub(crate) fn too_slow(&self) -> ApiError {
-        ApiError::new(
-            StatusCode::SERVICE_UNAVAILABLE,
-            format!(
-                "the request took longer than {}; try a narrower query",
-                seconds(self.limits.request_time)
-            ),
-        )
+        ApiError::unavailable(format!(
+            "the request took longer than {}; try a narrower query",
+            seconds(self.limits.request_time)
+        ))
     }
 }
 
